@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from littleminds.accounts.roles import Permission
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool
+    # A piece of work of a role (shown as a card on "Your work"), not a page everyone has.
+    task: bool
+
+
+# The header navigation, declared once: each item shows only to people who hold its
+# permission (None: everyone signed in). Later apps add their items here.
+_NAVIGATION: list[tuple[Any, str, Permission | None]] = [
+    (_("Your work"), "accounts:dashboard", None),
+    (_("People"), "accounts:people", Permission.PEOPLE_MANAGE),
+    (_("Audit trail"), "audit:search", Permission.AUDIT_VIEW),
+    (_("Your account"), "accounts:account", None),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    items = []
+    for label, url_name, permission in _NAVIGATION:
+        if permission is not None and not user.has_perm(permission):
+            continue
+        url = reverse(url_name)
+        items.append(NavItem(str(label), url, request.path.startswith(url), permission is not None))
+    return {"navigation": items}

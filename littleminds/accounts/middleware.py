@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+
+from littleminds.core.decorators import is_public
+
+# Pages a person may open after the password step but before the second factor.
+_ALLOWED_NAMES = {
+    "accounts:two-factor-enrol",
+    "accounts:two-factor-verify",
+    "accounts:sign-out",
+    "accounts:session-extend",
+}
+
+
+class SecondFactorMiddleware:
+    """When the instance requires it, people whose roles reach personal data must enrol a
+    TOTP device and use it at each sign-in before they can open any other signed-in page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            settings.REQUIRE_2FA
+            and user.is_authenticated
+            and not user.is_verified()  # type: ignore[union-attr]
+            and user.needs_second_factor  # type: ignore[union-attr]
+            and not self._allowed(request)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Second factor required."}, status=401)
+            from littleminds.accounts.selectors import second_factor_device
+
+            name = (
+                "accounts:two-factor-verify"
+                if second_factor_device(user=user)  # type: ignore[arg-type]
+                else "accounts:two-factor-enrol"
+            )
+            return redirect(f"{reverse(name)}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(request: HttpRequest) -> bool:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return True
+        return match.view_name in _ALLOWED_NAMES or is_public(match.func)

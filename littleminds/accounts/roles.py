@@ -1,0 +1,119 @@
+"""Who may do what: permissions named once, roles declared as data (DOMAIN.md §4).
+
+A role grants a set of permissions. Team roles are held for one team and their permissions
+reach that team's records only; organisation and instance roles are held without a team.
+Object rules (which record, which person) are predicates in `rules.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Permission(StrEnum):
+    """Every permission the platform checks. Views and rules name these, never role names."""
+
+    PEOPLE_MANAGE = "people.manage"  # invite people, give and take away roles, deactivate
+    AUDIT_VIEW = "audit.view"  # search the audit trail
+    TEAM_VIEW = "team.view"  # see who is in one's teams
+
+
+class Role(models.TextChoices):
+    SERVICE_MANAGER = "service_manager", _("Service manager")
+    CLINICIAN = "clinician", _("Clinician")
+    TRAINER = "trainer", _("Trainer")
+    COMMUNITY_WORKER = "community_worker", _("Community worker")
+    PRACTITIONER = "practitioner", _("Practitioner")
+    ANALYST = "analyst", _("Analyst or commissioner")
+    RESEARCHER = "researcher", _("Researcher")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+class Scope(StrEnum):
+    TEAM = "team"  # held for one provider team
+    ORGANISATION = "organisation"  # held by someone who works for an organisation in the system
+    INSTANCE = "instance"  # held across the whole instance
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    role: Role
+    scope: Scope
+    permissions: frozenset[Permission]
+    # Holders can reach families' personal data (or every account), so they must use a
+    # second factor at sign-in when the instance requires it.
+    personal_data: bool
+    summary: str
+
+
+ROLES: dict[Role, RoleSpec] = {
+    spec.role: spec
+    for spec in [
+        RoleSpec(
+            Role.SERVICE_MANAGER,
+            Scope.TEAM,
+            frozenset({Permission.PEOPLE_MANAGE, Permission.AUDIT_VIEW, Permission.TEAM_VIEW}),
+            personal_data=True,
+            summary=_("Runs the team: its people, directory, pathway rules and reports."),
+        ),
+        RoleSpec(
+            Role.CLINICIAN,
+            Scope.TEAM,
+            frozenset({Permission.TEAM_VIEW}),
+            personal_data=True,
+            summary=_("Triages referrals, holds cases and gives consultations for the team."),
+        ),
+        RoleSpec(
+            Role.TRAINER,
+            Scope.TEAM,
+            frozenset({Permission.TEAM_VIEW}),
+            personal_data=False,
+            summary=_("Runs the training offer for the early-years workforce."),
+        ),
+        RoleSpec(
+            Role.COMMUNITY_WORKER,
+            Scope.TEAM,
+            frozenset({Permission.TEAM_VIEW}),
+            personal_data=False,
+            summary=_("Runs community messaging: campaigns, events and materials."),
+        ),
+        RoleSpec(
+            Role.PRACTITIONER,
+            Scope.ORGANISATION,
+            frozenset(),
+            personal_data=False,
+            summary=_("Works with families in the early-years system; refers and consults."),
+        ),
+        RoleSpec(
+            Role.ANALYST,
+            Scope.INSTANCE,
+            frozenset(),
+            personal_data=False,
+            summary=_("Sees aggregate reports with small numbers suppressed."),
+        ),
+        RoleSpec(
+            Role.RESEARCHER,
+            Scope.INSTANCE,
+            frozenset(),
+            personal_data=False,
+            summary=_("Works in the evaluation workbench with pseudonymised extracts."),
+        ),
+        RoleSpec(
+            Role.SYSTEM_ADMIN,
+            Scope.INSTANCE,
+            frozenset({Permission.PEOPLE_MANAGE, Permission.AUDIT_VIEW}),
+            personal_data=True,
+            summary=_("Looks after accounts and configuration; no clinical content."),
+        ),
+    ]
+}
+
+TEAM_ROLES = frozenset(role for role, spec in ROLES.items() if spec.scope is Scope.TEAM)
+
+# The roles a service manager may give and take away: the team roles of their own teams
+# and the practitioner role. Instance roles are for system administrators to give.
+MANAGER_GRANTABLE = TEAM_ROLES | {Role.PRACTITIONER}

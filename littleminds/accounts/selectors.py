@@ -1,0 +1,91 @@
+"""Reads of accounts. A read of one person's record is audited; a person the reader may not
+manage is "not found"."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from littleminds.accounts.models import Organisation, RoleAssignment, Team, User
+from littleminds.accounts.roles import ROLES, Permission, Role, Scope
+from littleminds.audit.selectors import AuditScope
+from littleminds.audit.services import audit_read
+
+_INSTANCE_ROLES = [role for role, spec in ROLES.items() if spec.scope is Scope.INSTANCE]
+
+
+def people_visible_to(*, by: User) -> QuerySet[User]:
+    """The accounts `by` may see and manage: everyone for a system administrator; for a
+    service manager, the people of their teams, the practitioners, and accounts with no
+    role yet."""
+    people = User.objects.select_related("organisation").prefetch_related("roles__team")
+    if by.has_role(Role.SYSTEM_ADMIN):
+        return people
+    teams = by.teams_with(Permission.PEOPLE_MANAGE)
+    if not teams:
+        return people.none()
+    outside = RoleAssignment.objects.filter(
+        Q(team__isnull=False) & ~Q(team__in=teams) | Q(role__in=_INSTANCE_ROLES)
+    ).values("user_id")
+    return people.exclude(pk=by.pk).exclude(pk__in=outside)
+
+
+def people_search(
+    *, by: User, text: str = "", role: str = "", status: str = ""
+) -> QuerySet[User]:
+    people = people_visible_to(by=by)
+    if text:
+        people = people.filter(Q(full_name__icontains=text) | Q(email__icontains=text))
+    if role:
+        people = people.filter(roles__role=role).distinct()
+    if status == "active":
+        people = people.filter(is_active=True)
+    elif status == "deactivated":
+        people = people.filter(is_active=False)
+    return people.order_by("full_name", "email")
+
+
+def person_get(*, by: User, code: UUID) -> User:
+    """One person's account, for someone who manages them; the read is audited."""
+    person = people_visible_to(by=by).filter(code=code).first()
+    if person is None or not by.has_perm("accounts.manage_person", person):
+        raise Http404
+    audit_read(by=by, target=person)
+    return person
+
+
+def team_members(*, team: Team) -> QuerySet[User]:
+    return (
+        User.objects.filter(roles__team=team, is_active=True)
+        .distinct()
+        .prefetch_related("roles__team")
+        .order_by("full_name")
+    )
+
+
+def teams_for_granting(*, by: User) -> list[Team]:
+    if by.has_role(Role.SYSTEM_ADMIN):
+        return list(Team.objects.select_related("organisation").order_by("name"))
+    return sorted(by.teams_with(Permission.PEOPLE_MANAGE), key=lambda team: team.name)
+
+
+def organisations_all() -> QuerySet[Organisation]:
+    return Organisation.objects.order_by("name")
+
+
+def second_factor_device(*, user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def audit_scope_for(*, by: User) -> AuditScope:
+    """Which part of the audit trail `by` may search (see audit.selectors.AuditScope)."""
+    if by.has_role(Role.SYSTEM_ADMIN):
+        return AuditScope(everything=True)
+    teams = by.teams_with(Permission.AUDIT_VIEW)
+    people = User.objects.filter(roles__team__in=teams).values_list("code", flat=True)
+    return AuditScope(
+        team_codes=frozenset(team.code for team in teams), people_codes=frozenset(people)
+    )

@@ -1,0 +1,300 @@
+"""Writes for accounts, organisations and teams. Each runs in one transaction and records
+its audit event in it; e-mail goes out only once the transaction has committed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from littleminds.accounts.models import Organisation, RoleAssignment, Team, User
+from littleminds.accounts.roles import ROLES, Role, Scope
+from littleminds.accounts.rules import may_grant
+from littleminds.audit.services import audit_record
+
+RoleGrant = tuple[Role, Team | None]
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    added: list[RoleGrant]
+    removed: list[RoleGrant]
+
+
+def _describe(grants: Iterable[RoleGrant]) -> list[str]:
+    return sorted(f"{role}@{team.code}" if team else str(role) for role, team in grants)
+
+
+def _check_grants(grants: Iterable[RoleGrant], organisation: Organisation | None) -> None:
+    for role, team in grants:
+        scope = ROLES[role].scope
+        if scope is Scope.TEAM and team is None:
+            raise ValidationError(
+                _("Choose the team for the role %(role)s.") % {"role": role.label}
+            )
+        if scope is not Scope.TEAM and team is not None:
+            raise ValidationError(
+                _("The role %(role)s is not held for a team.") % {"role": role.label}
+            )
+        if scope is Scope.ORGANISATION and organisation is None:
+            raise ValidationError(
+                _("A practitioner must belong to an organisation. Choose their organisation.")
+            )
+
+
+def organisation_create(
+    *, by: User | None, name: str, description: str = "", website: str = ""
+) -> Organisation:
+    with transaction.atomic():
+        organisation = Organisation(name=name.strip(), description=description, website=website)
+        organisation.full_clean()
+        organisation.save()
+        audit_record(
+            by=by, action="organisation.created", target=organisation, detail={"name": name}
+        )
+    return organisation
+
+
+def team_create(*, by: User | None, organisation: Organisation, name: str) -> Team:
+    with transaction.atomic():
+        team = Team(organisation=organisation, name=name.strip())
+        team.full_clean()
+        team.save()
+        audit_record(by=by, action="team.created", target=team, team=team, detail={"name": name})
+    return team
+
+
+def user_create(
+    *,
+    by: User | None,
+    email: str,
+    full_name: str,
+    password: str | None,
+    organisation: Organisation | None = None,
+    job_title: str = "",
+    roles: Iterable[RoleGrant] = (),
+) -> User:
+    """Create an account that can sign in at once (demonstration data, the first
+    administrator). People joining a live service are invited instead (`user_invite`)."""
+    grants = list(roles)
+    _check_grants(grants, organisation)
+    with transaction.atomic():
+        user = User(
+            email=User.objects.normalize_email(email).strip().lower(),
+            full_name=full_name.strip(),
+            job_title=job_title,
+            organisation=organisation,
+        )
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        for role, team in grants:
+            RoleAssignment.objects.create(user=user, role=role, team=team, granted_by=by)
+        audit_record(
+            by=by, action="user.created", target=user, detail={"roles": _describe(grants)}
+        )
+    return user
+
+
+def password_set_link(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("accounts:set-password", kwargs={"uidb64": uid, "token": token})
+    return f"{settings.SITE_URL}{path}"
+
+
+def _send_password_link(user: User, template: str, subject: str) -> None:
+    body = render_to_string(
+        template,
+        {
+            "user": user,
+            "link": password_set_link(user),
+            "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+        },
+    )
+    send_mail(subject, body, None, [user.email])
+
+
+def user_invite(
+    *,
+    by: User,
+    email: str,
+    full_name: str,
+    organisation: Organisation | None,
+    roles: Iterable[RoleGrant],
+    job_title: str = "",
+) -> User:
+    """Create an account without a password and e-mail its holder a link to choose one."""
+    grants = list(roles)
+    for role, team in grants:
+        if not may_grant(by, role, team):
+            raise PermissionDenied
+    _check_grants(grants, organisation)
+    with transaction.atomic():
+        user = User(
+            email=User.objects.normalize_email(email).strip().lower(),
+            full_name=full_name.strip(),
+            job_title=job_title.strip(),
+            organisation=organisation,
+            invited_at=timezone.now(),
+            invited_by=by,
+        )
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+        for role, team in grants:
+            RoleAssignment.objects.create(user=user, role=role, team=team, granted_by=by)
+        audit_record(
+            by=by, action="user.invited", target=user, detail={"roles": _describe(grants)}
+        )
+        transaction.on_commit(
+            lambda: _send_password_link(
+                user, "accounts/email/invitation.txt", _("You have been invited to Little Minds")
+            )
+        )
+    return user
+
+
+def user_request_password_reset(*, email: str) -> None:
+    """Send a link to choose a new password, if an active account has this address. Says
+    nothing either way, so that the form cannot be used to find out who has an account."""
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        return
+    with transaction.atomic():
+        audit_record(by=user, action="user.password_reset_requested", target=user)
+        transaction.on_commit(
+            lambda: _send_password_link(
+                user, "accounts/email/password_reset.txt", _("Choose a new Little Minds password")
+            )
+        )
+
+
+def user_set_password(*, user: User, password: str) -> None:
+    """Set the password from an invitation or reset link, or from the account page."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(by=user, action="user.password_set", target=user)
+
+
+def user_set_roles(*, by: User, user: User, roles: Iterable[RoleGrant]) -> RoleChange:
+    """Make `user` hold exactly `roles`, among the roles that `by` may give and take away.
+    Roles outside that reach are left as they are."""
+    wanted = set(roles)
+    current = {(Role(a.role), a.team): a for a in user.role_assignments()}
+    added = [grant for grant in wanted - current.keys() if may_grant(by, *grant)]
+    removed = [grant for grant in current.keys() - wanted if may_grant(by, *grant)]
+    if len(added) != len(wanted - current.keys()):
+        raise PermissionDenied
+    _check_grants(added, user.organisation)
+    with transaction.atomic():
+        for grant in removed:
+            current[grant].delete()
+        for role, team in added:
+            RoleAssignment.objects.create(user=user, role=role, team=team, granted_by=by)
+        if added or removed:
+            audit_record(
+                by=by,
+                action="user.roles_changed",
+                target=user,
+                detail={"added": _describe(added), "removed": _describe(removed)},
+            )
+    user.forget_roles()
+    return RoleChange(added=added, removed=removed)
+
+
+def user_deactivate(*, by: User, user: User, reason: str) -> None:
+    if user.pk == by.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    if not user.is_active:
+        raise ValidationError(_("This account is already deactivated."))
+    with transaction.atomic():
+        user.is_active = False
+        user.deactivated_at = timezone.now()
+        user.deactivated_by = by
+        user.full_clean()
+        user.save(update_fields=["is_active", "deactivated_at", "deactivated_by"])
+        audit_record(
+            by=by, action="user.deactivated", target=user, detail={"reason": reason.strip()}
+        )
+
+
+def user_reactivate(*, by: User, user: User) -> None:
+    if user.is_active:
+        raise ValidationError(_("This account is already active."))
+    with transaction.atomic():
+        user.is_active = True
+        user.deactivated_at = None
+        user.deactivated_by = None
+        user.full_clean()
+        user.save(update_fields=["is_active", "deactivated_at", "deactivated_by"])
+        audit_record(by=by, action="user.reactivated", target=user)
+
+
+def session_started(*, user: User) -> None:
+    with transaction.atomic():
+        audit_record(by=user, action="auth.signed_in", target=user)
+
+
+def session_ended(*, user: User, reason: str) -> None:
+    with transaction.atomic():
+        audit_record(by=user, action="auth.signed_out", target=user, detail={"reason": reason})
+
+
+def second_factor_enrolment_start(*, user: User) -> TOTPDevice:
+    """The unconfirmed device whose secret the enrolment page shows. Asking again keeps the
+    same secret until it is confirmed, so a reload does not invalidate a scanned QR code."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(
+                user=user, name=_("Authenticator app"), confirmed=False
+            )
+            audit_record(by=user, action="auth.second_factor_enrolment_started", target=user)
+    return device
+
+
+def second_factor_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
+    """Confirm the device if `token` is its current code; retire any earlier device."""
+    if device.user_id != user.pk or not device.verify_token(token):
+        return False
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit_record(by=user, action="auth.second_factor_enrolled", target=user)
+    return True
+
+
+def second_factor_reset(*, by: User, user: User) -> None:
+    """Remove a person's second factor (a lost phone); they enrol again at next sign-in."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        audit_record(by=by, action="auth.second_factor_reset", target=user)
+
+
+def second_factor_verify(*, user: User, device: TOTPDevice, token: str) -> bool:
+    """Check a sign-in code. django-otp throttles repeated wrong codes on the device."""
+    if device.user_id != user.pk:
+        return False
+    with transaction.atomic():
+        verified = bool(device.verify_token(token))
+        audit_record(
+            by=user,
+            action="auth.second_factor_verified" if verified else "auth.second_factor_failed",
+            target=user,
+        )
+    return verified

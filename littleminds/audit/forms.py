@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditSearchForm(forms.Form):
+    person = forms.CharField(
+        label=_("Person"),
+        max_length=254,
+        required=False,
+        help_text=_("All or part of the email address of the person who acted"),
+    )
+    record = forms.CharField(
+        label=_("Record reference"),
+        max_length=64,
+        required=False,
+        help_text=_("The reference of the record, as shown on its page"),
+    )
+    action = forms.CharField(
+        label=_("Action"),
+        max_length=64,
+        required=False,
+        help_text=_("For example user.invited, or user. for every action on accounts"),
+    )
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        help_text=_("For example, 2026-11-28"),
+        error_messages={"invalid": _("Enter the start date as a real date, like 2026-11-28")},
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        help_text=_("For example, 2026-11-30"),
+        error_messages={"invalid": _("Enter the end date as a real date, like 2026-11-30")},
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date must be the same as or after the start date"))
+        return data

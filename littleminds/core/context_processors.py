@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def platform(request: HttpRequest) -> dict[str, Any]:
+    """What every page needs to know about the instance it runs on."""
+    return {
+        "demo_mode": settings.DEMO_MODE,
+        "second_factor_required": settings.REQUIRE_2FA,
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": settings.SESSION_TIMEOUT_WARNING_SECONDS,
+    }

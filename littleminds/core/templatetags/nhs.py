@@ -1,0 +1,90 @@
+"""Template helpers for the NHS.UK design system."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+_WIDGET_CLASSES = {
+    "textarea": "nhsuk-textarea",
+    "select": "nhsuk-select",
+    "selectmultiple": "nhsuk-select",
+}
+_ERROR_CLASSES = {
+    "nhsuk-input": "nhsuk-input--error",
+    "nhsuk-textarea": "nhsuk-textarea--error",
+    "nhsuk-select": "nhsuk-select--error",
+}
+
+
+def describedby(field: BoundField) -> str:
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}-hint")
+    if field.errors:
+        ids.append(f"{field.auto_id}-error")
+    return " ".join(ids)
+
+
+@register.filter
+def nhs_widget(field: BoundField) -> SafeString:
+    """Draw a text-like widget with the NHS classes, error state and aria-describedby."""
+    base = _WIDGET_CLASSES.get(field.widget_type, "nhsuk-input")
+    classes = [base, field.field.widget.attrs.get("class", "")]
+    if field.errors:
+        classes.append(_ERROR_CLASSES[base])
+    attrs: dict[str, Any] = {"class": " ".join(c for c in classes if c)}
+    described = describedby(field)
+    if described:
+        attrs["aria-describedby"] = described
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def field_describedby(field: BoundField) -> str:
+    return describedby(field)
+
+
+@register.inclusion_tag("core/forms/error_summary.html")
+def error_summary(*forms: Any) -> dict[str, Any]:
+    """The NHS error summary for one or more forms: each error links to its field."""
+    errors: list[tuple[str, str]] = []
+    for form in forms:
+        if form is None or not form.is_bound:
+            continue
+        for message in form.non_field_errors():
+            first = next(iter(form), None)
+            errors.append((f"#{first.auto_id}" if first else "", message))
+        for field in form:
+            for message in field.errors:
+                target = field.auto_id
+                if field.widget_type in ("checkboxselectmultiple", "radioselect"):
+                    target = f"{field.auto_id}_0"
+                errors.append((f"#{target}", message))
+    return {"errors": errors}
+
+
+@register.simple_tag(takes_context=True)
+def page_title(context: template.Context, title: str) -> str:
+    """The document title, prefixed with "Error:" when the page shows a form in error."""
+    from django.utils.translation import gettext as _
+
+    for value in context.flatten().values():
+        if hasattr(value, "is_bound") and hasattr(value, "errors"):
+            if value.is_bound and value.errors:
+                return _("Error: %(title)s") % {"title": title}
+    return title
+
+
+@register.inclusion_tag("breadcrumbs.html")
+def breadcrumbs(*labels_and_urls: str) -> dict[str, Any]:
+    """`{% breadcrumbs label1 url1 label2 url2 %}`: the trail above a page's heading."""
+    if len(labels_and_urls) % 2:
+        raise template.TemplateSyntaxError("breadcrumbs takes pairs of label and URL")
+    pairs = list(zip(labels_and_urls[::2], labels_and_urls[1::2], strict=True))
+    return {"crumbs": pairs}

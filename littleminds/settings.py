@@ -1,0 +1,251 @@
+"""Settings for Little Minds, read from the environment.
+
+Every variable is documented in `.env.example` and the README. The defaults let a newcomer
+run the platform with nothing installed but Python: SQLite under `var/`, debug off.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent
+VAR_DIR = Path(os.environ.get("LITTLEMINDS_VAR_DIR", PROJECT_DIR / "var"))
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from error
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+DEBUG = env_bool("LITTLEMINDS_DEBUG", False)
+
+# A development key is only acceptable while debugging; production must set its own.
+_DEV_SECRET_KEY = "littleminds-development-only-key-never-use-in-production-0123456789"
+SECRET_KEY = os.environ.get("LITTLEMINDS_SECRET_KEY") or (_DEV_SECRET_KEY if DEBUG else "")
+if not SECRET_KEY:
+    if os.environ.get("PYTEST_VERSION") or os.environ.get("LITTLEMINDS_ALLOW_DEV_KEY"):
+        SECRET_KEY = _DEV_SECRET_KEY
+    else:
+        raise ImproperlyConfigured(
+            "Set LITTLEMINDS_SECRET_KEY (or LITTLEMINDS_DEBUG=true for development)."
+        )
+
+ALLOWED_HOSTS = env_list("LITTLEMINDS_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("LITTLEMINDS_CSRF_TRUSTED_ORIGINS", [])
+
+# The demonstration instance says so in a banner on every page.
+DEMO_MODE = env_bool("LITTLEMINDS_DEMO", False)
+REQUIRE_2FA = env_bool("LITTLEMINDS_REQUIRE_2FA", True)
+MAINTENANCE_MODE = env_bool("LITTLEMINDS_MAINTENANCE", False)
+SITE_URL = os.environ.get("LITTLEMINDS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.forms",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "rules.apps.AutodiscoverRulesConfig",
+    "ninja",
+    "littleminds.core",
+    "littleminds.audit",
+    "littleminds.accounts",
+    "littleminds.demo",
+]
+
+MIDDLEWARE = [
+    "littleminds.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "littleminds.core.middleware.MaintenanceModeMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "littleminds.accounts.middleware.SecondFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Axes goes last so that it sees the outcome of every sign-in attempt.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "littleminds.urls"
+WSGI_APPLICATION = "littleminds.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "littleminds.core.context_processors.platform",
+                "littleminds.accounts.context_processors.navigation",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "littleminds.core.forms.NHSFormRenderer"
+
+# Databases: SQLite by default (the embedded database for a demonstration or one team),
+# PostgreSQL in production. DATABASE_URL takes both shapes.
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'littleminds.sqlite3'}"
+_database = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers carry on while one writer writes; IMMEDIATE transactions take the
+    # write lock at BEGIN, so two writers queue instead of failing half-way (and the
+    # audit chain, which reads the last event before writing the next, stays linear).
+    _database["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    _database["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "littleminds.accounts.backends.EmailBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "accounts:dashboard"
+PASSWORD_RESET_TIMEOUT = env_int("LITTLEMINDS_INVITATION_DAYS", 7) * 24 * 3600
+
+# Sessions end after 30 idle minutes (each request renews the clock); a warning two
+# minutes before lets the user stay signed in (WCAG 2.2.1, timing adjustable).
+SESSION_COOKIE_AGE = env_int("LITTLEMINDS_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_TIMEOUT_WARNING_SECONDS = env_int("LITTLEMINDS_SESSION_WARNING_SECONDS", 120)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Repeated failed sign-ins lock out both the account and the address for a while.
+AXES_FAILURE_LIMIT = env_int("LITTLEMINDS_LOCKOUT_ATTEMPTS", 5)
+AXES_COOLOFF_TIME = env_int("LITTLEMINDS_LOCKOUT_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "littleminds.accounts.views.locked_out"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+OTP_TOTP_ISSUER = os.environ.get("LITTLEMINDS_OTP_ISSUER", "Little Minds")
+
+# Security: safe values whenever debug is off; each can be relaxed behind a proxy that
+# terminates TLS itself.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LITTLEMINDS_BEHIND_PROXY", False) else None
+)
+SECURE_SSL_REDIRECT = env_bool("LITTLEMINDS_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("LITTLEMINDS_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("LITTLEMINDS_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("LITTLEMINDS_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("LITTLEMINDS_STATIC_MANIFEST", False)
+            else "whitenoise.storage.CompressedStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not env_bool("LITTLEMINDS_STATIC_MANIFEST", False)
+
+EMAIL_BACKEND = os.environ.get(
+    "LITTLEMINDS_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("LITTLEMINDS_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("LITTLEMINDS_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("LITTLEMINDS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("LITTLEMINDS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("LITTLEMINDS_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("LITTLEMINDS_FROM_EMAIL", "Little Minds <noreply@localhost>")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LITTLEMINDS_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+    },
+}
+
+NINJA_PAGINATION_PER_PAGE = 50

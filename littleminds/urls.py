@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+from littleminds.api import api
+
+urlpatterns = [
+    path("", include("littleminds.core.urls")),
+    path("", include("littleminds.accounts.urls")),
+    path("audit/", include("littleminds.audit.urls")),
+    path("api/", api.urls),
+]
+
+handler400 = "littleminds.core.views.bad_request"
+handler403 = "littleminds.core.views.permission_denied"
+handler404 = "littleminds.core.views.page_not_found"
+handler500 = "littleminds.core.views.server_error"
