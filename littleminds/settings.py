@@ -15,6 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("LITTLEMINDS_VAR_DIR", PROJECT_DIR / "var"))
+# The embedded database and collected static files live here; make sure it exists.
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -50,12 +52,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("LITTLEMINDS_DEBUG", False)
+# The test suite talks plain HTTP to its own live server, so the HTTPS-only defaults of a
+# production instance are relaxed under pytest (and only there).
+TESTING = bool(os.environ.get("PYTEST_VERSION"))
+_HTTPS_DEFAULT = not DEBUG and not TESTING
 
 # A development key is only acceptable while debugging; production must set its own.
-_DEV_SECRET_KEY = "littleminds-development-only-key-never-use-in-production-0123456789"
+_DEV_SECRET_KEY = "littleminds-development-only-key-never-use-in-production-0123456789"  # noqa: S105
 SECRET_KEY = os.environ.get("LITTLEMINDS_SECRET_KEY") or (_DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
-    if os.environ.get("PYTEST_VERSION") or os.environ.get("LITTLEMINDS_ALLOW_DEV_KEY"):
+    if TESTING or os.environ.get("LITTLEMINDS_ALLOW_DEV_KEY"):
         SECRET_KEY = _DEV_SECRET_KEY
     else:
         raise ImproperlyConfigured(
@@ -191,10 +197,10 @@ OTP_TOTP_ISSUER = os.environ.get("LITTLEMINDS_OTP_ISSUER", "Little Minds")
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LITTLEMINDS_BEHIND_PROXY", False) else None
 )
-SECURE_SSL_REDIRECT = env_bool("LITTLEMINDS_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = env_bool("LITTLEMINDS_SECURE_COOKIES", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("LITTLEMINDS_SSL_REDIRECT", _HTTPS_DEFAULT)
+SESSION_COOKIE_SECURE = env_bool("LITTLEMINDS_SECURE_COOKIES", _HTTPS_DEFAULT)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = env_int("LITTLEMINDS_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_SECONDS = env_int("LITTLEMINDS_HSTS_SECONDS", 31_536_000 if _HTTPS_DEFAULT else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("LITTLEMINDS_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True

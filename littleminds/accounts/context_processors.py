@@ -30,13 +30,18 @@ _NAVIGATION: list[tuple[Any, str, Permission | None]] = [
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    return {"navigation": navigation_for(request)}
+
+
+def navigation_for(request: HttpRequest) -> list[NavItem]:
+    """The header navigation for the person signed in (none for a visitor)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"navigation": []}
+        return []
     items = []
     for label, url_name, permission in _NAVIGATION:
         if permission is not None and not user.has_perm(permission):
             continue
         url = reverse(url_name)
         items.append(NavItem(str(label), url, request.path.startswith(url), permission is not None))
-    return {"navigation": items}
+    return items

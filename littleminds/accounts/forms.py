@@ -146,7 +146,7 @@ class RolesField(forms.MultipleChoiceField):
             **kwargs,
         )
 
-    def clean(self, value: Any) -> list[RoleGrant]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[RoleGrant]:
         return [self.grants[item] for item in super().clean(value)]
 
 
@@ -176,7 +176,9 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, by: User, teams: list[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        organisation.queryset = Organisation.objects.order_by("name")
         self.fields["roles"] = RolesField(
             grants=grantable(by, teams),
             label=_("Roles"),
@@ -193,12 +195,8 @@ class InviteForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         roles = data.get("roles") or []
-        if any(role is Role.PRACTITIONER for role, _team in roles) and not data.get(
-            "organisation"
-        ):
-            self.add_error(
-                "organisation", _("Choose the organisation the practitioner works for")
-            )
+        if any(role is Role.PRACTITIONER for role, _team in roles) and not data.get("organisation"):
+            self.add_error("organisation", _("Choose the organisation the practitioner works for"))
         return data
 
 

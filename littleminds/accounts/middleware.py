@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
+from littleminds.accounts.models import User
 from littleminds.core.decorators import is_public
 
 # Pages a person may open after the password step but before the second factor.
@@ -29,9 +30,9 @@ class SecondFactorMiddleware:
         user = request.user
         if (
             settings.REQUIRE_2FA
-            and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
-            and user.needs_second_factor  # type: ignore[union-attr]
+            and isinstance(user, User)
+            and user.needs_second_factor
+            and not user.second_factor_passed()
             and not self._allowed(request)
         ):
             if request.path.startswith("/api/"):
@@ -40,7 +41,7 @@ class SecondFactorMiddleware:
 
             name = (
                 "accounts:two-factor-verify"
-                if second_factor_device(user=user)  # type: ignore[arg-type]
+                if second_factor_device(user=user)
                 else "accounts:two-factor-enrol"
             )
             return redirect(f"{reverse(name)}?next={request.get_full_path()}")

@@ -111,7 +111,9 @@ class User(AbstractBaseUser):
         ordering = ["full_name", "email"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(is_active=True, deactivated_at__isnull=True, deactivated_by__isnull=True)
+                condition=Q(
+                    is_active=True, deactivated_at__isnull=True, deactivated_by__isnull=True
+                )
                 | Q(is_active=False, deactivated_at__isnull=False),
                 name="user_deactivation_consistent",
             ),
@@ -162,6 +164,12 @@ class User(AbstractBaseUser):
             if a.team is not None:
                 seen.setdefault(a.team.pk, a.team)
         return list(seen.values())
+
+    def second_factor_passed(self) -> bool:
+        """Whether this session passed the second factor (django-otp's middleware attaches
+        `is_verified` to the user of each request)."""
+        is_verified = getattr(self, "is_verified", None)
+        return bool(is_verified and is_verified())
 
     @property
     def needs_second_factor(self) -> bool:

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Permission(StrEnum):
@@ -47,7 +51,7 @@ class RoleSpec:
     # Holders can reach families' personal data (or every account), so they must use a
     # second factor at sign-in when the instance requires it.
     personal_data: bool
-    summary: str
+    summary: StrOrPromise
 
 
 ROLES: dict[Role, RoleSpec] = {

@@ -33,9 +33,7 @@ def people_visible_to(*, by: User) -> QuerySet[User]:
     return people.exclude(pk=by.pk).exclude(pk__in=outside)
 
 
-def people_search(
-    *, by: User, text: str = "", role: str = "", status: str = ""
-) -> QuerySet[User]:
+def people_search(*, by: User, text: str = "", role: str = "", status: str = "") -> QuerySet[User]:
     people = people_visible_to(by=by)
     if text:
         people = people.filter(Q(full_name__icontains=text) | Q(email__icontains=text))
@@ -57,13 +55,18 @@ def person_get(*, by: User, code: UUID) -> User:
     return person
 
 
-def team_members(*, team: Team) -> QuerySet[User]:
-    return (
-        User.objects.filter(roles__team=team, is_active=True)
-        .distinct()
-        .prefetch_related("roles__team")
-        .order_by("full_name")
+def team_members(*, team: Team) -> list[tuple[User, list[str]]]:
+    """The active people of a team, each with the names of the roles they hold in it."""
+    members: dict[int, tuple[User, list[str]]] = {}
+    assignments = (
+        RoleAssignment.objects.filter(team=team, user__is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "role")
     )
+    for assignment in assignments:
+        _user, roles = members.setdefault(assignment.user_id, (assignment.user, []))
+        roles.append(str(assignment.get_role_display()))
+    return list(members.values())
 
 
 def teams_for_granting(*, by: User) -> list[Team]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -102,9 +103,7 @@ def user_create(
         user.save()
         for role, team in grants:
             RoleAssignment.objects.create(user=user, role=role, team=team, granted_by=by)
-        audit_record(
-            by=by, action="user.created", target=user, detail={"roles": _describe(grants)}
-        )
+        audit_record(by=by, action="user.created", target=user, detail={"roles": _describe(grants)})
     return user
 
 
@@ -156,9 +155,7 @@ def user_invite(
         user.save()
         for role, team in grants:
             RoleAssignment.objects.create(user=user, role=role, team=team, granted_by=by)
-        audit_record(
-            by=by, action="user.invited", target=user, detail={"roles": _describe(grants)}
-        )
+        audit_record(by=by, action="user.invited", target=user, detail={"roles": _describe(grants)})
         transaction.on_commit(
             lambda: _send_password_link(
                 user, "accounts/email/invitation.txt", _("You have been invited to Little Minds")
@@ -267,16 +264,32 @@ def second_factor_enrolment_start(*, user: User) -> TOTPDevice:
     return device
 
 
-def second_factor_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
+class CodeCheck(StrEnum):
+    ACCEPTED = "accepted"
+    WRONG = "wrong"
+    # django-otp makes each wrong code double the wait before the next try.
+    TOO_SOON = "too_soon"
+
+
+def _check_code(device: TOTPDevice, token: str) -> CodeCheck:
+    allowed, _details = device.verify_is_allowed()
+    if not allowed:
+        return CodeCheck.TOO_SOON
+    return CodeCheck.ACCEPTED if device.verify_token(token) else CodeCheck.WRONG
+
+
+def second_factor_confirm(*, user: User, device: TOTPDevice, token: str) -> CodeCheck:
     """Confirm the device if `token` is its current code; retire any earlier device."""
-    if device.user_id != user.pk or not device.verify_token(token):
-        return False
+    if device.user_id != user.pk:
+        return CodeCheck.WRONG
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        audit_record(by=user, action="auth.second_factor_enrolled", target=user)
-    return True
+        result = _check_code(device, token)
+        if result is CodeCheck.ACCEPTED:
+            TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            audit_record(by=user, action="auth.second_factor_enrolled", target=user)
+    return result
 
 
 def second_factor_reset(*, by: User, user: User) -> None:
@@ -286,15 +299,18 @@ def second_factor_reset(*, by: User, user: User) -> None:
         audit_record(by=by, action="auth.second_factor_reset", target=user)
 
 
-def second_factor_verify(*, user: User, device: TOTPDevice, token: str) -> bool:
-    """Check a sign-in code. django-otp throttles repeated wrong codes on the device."""
+def second_factor_verify(*, user: User, device: TOTPDevice, token: str) -> CodeCheck:
+    """Check a sign-in code; every attempt, right or wrong, is in the audit trail."""
     if device.user_id != user.pk:
-        return False
+        return CodeCheck.WRONG
     with transaction.atomic():
-        verified = bool(device.verify_token(token))
+        result = _check_code(device, token)
         audit_record(
             by=user,
-            action="auth.second_factor_verified" if verified else "auth.second_factor_failed",
+            action="auth.second_factor_verified"
+            if result is CodeCheck.ACCEPTED
+            else "auth.second_factor_failed",
             target=user,
+            detail={} if result is CodeCheck.ACCEPTED else {"reason": str(result)},
         )
-    return verified
+    return result

@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from littleminds.accounts import selectors, services
+from littleminds.accounts.context_processors import navigation_for
 from littleminds.accounts.decorators import permission_required
 from littleminds.accounts.forms import (
     ChangePasswordForm,
@@ -122,26 +123,31 @@ def session_extend(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
+def _code_error(result: services.CodeCheck) -> str:
+    if result is services.CodeCheck.TOO_SOON:
+        return _("Too many codes were not correct. Wait a minute, then enter the newest code")
+    return _("The security code is not correct. Check the app and try the newest code")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     # Someone who has only the password must not be able to replace an enrolled device.
-    if selectors.second_factor_device(user=user) and not user.is_verified():
+    if selectors.second_factor_device(user=user) and not user.second_factor_passed():
         return redirect(f"{reverse('accounts:two-factor-verify')}?next={_next_url(request)}")
     device = services.second_factor_enrolment_start(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.second_factor_confirm(
+        result = services.second_factor_confirm(
             user=user, device=device, token=form.cleaned_data["code"]
-        ):
+        )
+        if result is services.CodeCheck.ACCEPTED:
             otp_login(request, device)
             messages.success(request, _("Two-factor sign-in is set up."))
             return redirect(_next_url(request))
-        form.add_error(
-            "code", _("The security code is not correct. Check the app and try the newest code")
-        )
+        form.add_error("code", _code_error(result))
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     secret = base64.b32encode(device.bin_key).decode()
     return render(
@@ -166,14 +172,17 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('accounts:two-factor-enrol')}?next={_next_url(request)}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.second_factor_verify(user=user, device=device, token=form.cleaned_data["code"]):
+        result = services.second_factor_verify(
+            user=user, device=device, token=form.cleaned_data["code"]
+        )
+        if result is services.CodeCheck.ACCEPTED:
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error(
-            "code", _("The security code is not correct. Check the app and try the newest code")
-        )
+        form.add_error("code", _code_error(result))
     return render(
-        request, "accounts/two_factor_verify.html", {"form": form, "next": request.GET.get("next", "")}
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form, "next": request.GET.get("next", "")},
     )
 
 
@@ -224,19 +233,23 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Where a signed-in person lands: the work of their roles."""
     user = request.user
     assert isinstance(user, User)
     teams = [
-        (team, selectors.team_members(team=team))
-        for team in user.teams_with(Permission.TEAM_VIEW)
+        (team, selectors.team_members(team=team)) for team in user.teams_with(Permission.TEAM_VIEW)
     ]
     roles = [(assignment, ROLES[Role(assignment.role)]) for assignment in user.role_assignments()]
-    return render(request, "accounts/dashboard.html", {"teams": teams, "roles": roles})
+    tasks = [item for item in navigation_for(request) if item.task]
+    return render(
+        request, "accounts/dashboard.html", {"teams": teams, "roles": roles, "tasks": tasks}
+    )
 
 
 @login_required
+@require_GET
 def account(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
@@ -251,6 +264,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required(Permission.PEOPLE_MANAGE)
+@require_GET
 def people(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
@@ -289,14 +303,13 @@ def person_invite(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": person.email}
-            )
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": person.email})
             return redirect("accounts:person", code=person.code)
     return render(request, "accounts/person_invite.html", {"form": form})
 
 
 @permission_required(Permission.PEOPLE_MANAGE)
+@require_GET
 def person(request: HttpRequest, code: UUID) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)

@@ -4,6 +4,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Bulk changes are refused as well as single ones: the trail only grows."""
+
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("Audit events are append-only; they cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only; they cannot be deleted.")
+
+
 class AuditEvent(models.Model):
     """One thing that happened: who did what to which record, when, within which team.
 
@@ -26,6 +36,8 @@ class AuditEvent(models.Model):
     previous_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-sequence"]
         indexes = [
@@ -41,7 +53,7 @@ class AuditEvent(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise PermissionError("Audit events are append-only; they cannot be changed.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only; they cannot be deleted.")

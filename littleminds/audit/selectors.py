@@ -89,7 +89,11 @@ def audit_chain_verify(chunk_size: int = 2000) -> ChainReport:
             )
         if hash_of(event) != event.hash:
             return ChainReport(
-                False, count, previous, event.sequence, "its content was changed after it was written"
+                False,
+                count,
+                previous,
+                event.sequence,
+                "its content was changed after it was written",
             )
         previous = event.hash
         expected_sequence += 1

@@ -69,8 +69,8 @@ def audit_record(
             "previous_hash": previous_hash,
         }
         digest = compute_hash(**fields)
-        fields["actor_code"] = fields["actor_code"] or None
-        fields["team_code"] = fields["team_code"] or None
+        fields["actor_code"] = by.code if by is not None else None
+        fields["team_code"] = team.code if team is not None else None
         return AuditEvent.objects.create(hash=digest, **fields)
 
 

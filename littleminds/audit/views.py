@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from littleminds.accounts.decorators import permission_required
 from littleminds.accounts.models import User
@@ -13,6 +14,7 @@ from littleminds.audit.selectors import audit_events_search
 
 
 @permission_required(Permission.AUDIT_VIEW)
+@require_GET
 def search(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)

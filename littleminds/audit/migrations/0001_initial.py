@@ -4,33 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(editable=False, unique=True)),
-                ('occurred_at', models.DateTimeField(editable=False, verbose_name='when')),
-                ('actor_code', models.UUIDField(blank=True, editable=False, null=True)),
-                ('actor_label', models.CharField(blank=True, editable=False, max_length=254, verbose_name='who')),
-                ('action', models.CharField(editable=False, max_length=64, verbose_name='action')),
-                ('target_type', models.CharField(blank=True, editable=False, max_length=64)),
-                ('target_code', models.CharField(blank=True, editable=False, max_length=64, verbose_name='record')),
-                ('team_code', models.UUIDField(blank=True, editable=False, null=True)),
-                ('detail', models.JSONField(blank=True, default=dict, editable=False)),
-                ('request_id', models.CharField(blank=True, editable=False, max_length=64)),
-                ('previous_hash', models.CharField(editable=False, max_length=64)),
-                ('hash', models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveBigIntegerField(editable=False, unique=True)),
+                ("occurred_at", models.DateTimeField(editable=False, verbose_name="when")),
+                ("actor_code", models.UUIDField(blank=True, editable=False, null=True)),
+                (
+                    "actor_label",
+                    models.CharField(
+                        blank=True, editable=False, max_length=254, verbose_name="who"
+                    ),
+                ),
+                ("action", models.CharField(editable=False, max_length=64, verbose_name="action")),
+                ("target_type", models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "target_code",
+                    models.CharField(
+                        blank=True, editable=False, max_length=64, verbose_name="record"
+                    ),
+                ),
+                ("team_code", models.UUIDField(blank=True, editable=False, null=True)),
+                ("detail", models.JSONField(blank=True, default=dict, editable=False)),
+                ("request_id", models.CharField(blank=True, editable=False, max_length=64)),
+                ("previous_hash", models.CharField(editable=False, max_length=64)),
+                ("hash", models.CharField(editable=False, max_length=64, unique=True)),
             ],
             options={
-                'ordering': ['-sequence'],
-                'indexes': [models.Index(fields=['actor_code', '-sequence'], name='audit_actor'), models.Index(fields=['target_type', 'target_code'], name='audit_target'), models.Index(fields=['team_code', '-sequence'], name='audit_team'), models.Index(fields=['occurred_at'], name='audit_time')],
+                "ordering": ["-sequence"],
+                "indexes": [
+                    models.Index(fields=["actor_code", "-sequence"], name="audit_actor"),
+                    models.Index(fields=["target_type", "target_code"], name="audit_target"),
+                    models.Index(fields=["team_code", "-sequence"], name="audit_team"),
+                    models.Index(fields=["occurred_at"], name="audit_time"),
+                ],
             },
         ),
     ]

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -72,12 +73,9 @@ def error_summary(*forms: Any) -> dict[str, Any]:
 @register.simple_tag(takes_context=True)
 def page_title(context: template.Context, title: str) -> str:
     """The document title, prefixed with "Error:" when the page shows a form in error."""
-    from django.utils.translation import gettext as _
-
     for value in context.flatten().values():
-        if hasattr(value, "is_bound") and hasattr(value, "errors"):
-            if value.is_bound and value.errors:
-                return _("Error: %(title)s") % {"title": title}
+        if getattr(value, "is_bound", False) and getattr(value, "errors", None):
+            return _("Error: %(title)s") % {"title": title}
     return title
 
 

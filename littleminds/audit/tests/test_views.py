@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from littleminds.accounts.models import User
+from littleminds.audit.services import audit_record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_lets_a_manager_search_their_teams_events(
+    as_persona, manager: User, clinician: User, other_clinician: User
+) -> None:
+    audit_record(by=clinician, action="case.opened", target=clinician)
+    audit_record(by=other_clinician, action="case.opened", target=other_clinician)
+
+    response = as_persona("manager").get("/audit/")
+
+    assert response.status_code == 200
+    events = list(response.context["page"])
+    actors = {event.actor_label for event in events}
+    assert "clinician@test.example" in actors
+    assert "other.clinician@test.example" not in actors
+
+
+def test_it_lets_a_system_administrator_see_everything(
+    as_persona, sysadmin: User, other_clinician: User
+) -> None:
+    audit_record(by=other_clinician, action="case.opened", target=other_clinician)
+
+    response = as_persona("sysadmin").get("/audit/")
+
+    actors = {event.actor_label for event in response.context["page"]}
+    assert "other.clinician@test.example" in actors
+
+
+def test_it_filters_by_person_record_action_and_date(
+    as_persona, manager: User, clinician: User
+) -> None:
+    with time_machine.travel(timezone.now() - timedelta(days=10)):
+        audit_record(by=clinician, action="user.old", target=clinician)
+    audit_record(by=clinician, action="user.new", target=clinician)
+    audit_record(by=manager, action="user.invited", target=manager)
+    client = as_persona("manager")
+    today = timezone.localdate().isoformat()
+
+    by_person = client.get("/audit/", {"person": "clinician@"}).context["page"]
+    by_record = client.get("/audit/", {"record": str(manager.code)}).context["page"]
+    by_action = client.get("/audit/", {"action": "user.invited"}).context["page"]
+    by_date = client.get("/audit/", {"date_from": today, "date_to": today}).context["page"]
+
+    assert {e.actor_label for e in by_person} == {"clinician@test.example"}
+    assert {e.target_code for e in by_record} == {str(manager.code)}
+    assert [e.action for e in by_action] == ["user.invited"]
+    assert "user.old" not in {e.action for e in by_date}
+    assert "user.new" in {e.action for e in by_date}
+
+
+def test_it_explains_a_bad_date_and_shows_no_results(as_persona, manager: User) -> None:
+    response = as_persona("manager").get("/audit/", {"date_from": "31/02/2026"})
+
+    assert response.status_code == 200
+    assert response.context["page"] is None
+    assert "Enter the start date as a real date" in response.content.decode()
+    assert "There is a problem" in response.content.decode()
+
+
+def test_it_refuses_an_end_date_before_the_start(as_persona, manager: User) -> None:
+    response = as_persona("manager").get(
+        "/audit/", {"date_from": "2026-11-10", "date_to": "2026-11-01"}
+    )
+
+    assert "The end date must be the same as or after the start date" in response.content.decode()
+
+
+def test_it_sends_a_visitor_to_sign_in(anonymous) -> None:
+    response = anonymous.get("/audit/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/?next=/audit/")
+
+
+@pytest.mark.parametrize("persona", ["clinician", "practitioner", "analyst", "researcher"])
+def test_it_is_not_found_for_roles_without_the_permission(as_persona, persona: str) -> None:
+    assert as_persona(persona).get("/audit/").status_code == 404
+
+
+def test_it_refuses_the_wrong_method(as_persona, manager: User) -> None:
+    assert as_persona("manager").post("/audit/").status_code == 405
+
+
+def test_it_lists_events_in_a_fixed_number_of_queries(
+    as_persona, manager: User, clinician: User, django_assert_max_num_queries
+) -> None:
+    client = as_persona("manager")
+    for n in range(30):
+        audit_record(by=clinician, action="test.many", target=clinician, detail={"n": n})
+
+    with django_assert_max_num_queries(12):
+        response = client.get("/audit/")
+
+    assert len(response.context["page"]) == 30
