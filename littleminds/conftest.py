@@ -35,7 +35,9 @@ def team(trust: Organisation) -> Team:
 
 @pytest.fixture
 def other_team() -> Team:
-    return TeamFactory.create(organisation=OrganisationFactory.create(name="Other Charity"), name="Other Team")
+    return TeamFactory.create(
+        organisation=OrganisationFactory.create(name="Other Charity"), name="Other Team"
+    )
 
 
 @pytest.fixture

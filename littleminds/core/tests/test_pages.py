@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import json
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+from django.urls import path
+
+from littleminds.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_tells_a_visitor_what_the_service_is(anonymous: Client) -> None:
+    response = anonymous.get("/")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "from pregnancy until the baby's second birthday" in body
+    assert "If you or your baby are in danger now" in body
+    assert 'href="/sign-in/"' in body
+    assert '<html lang="en-gb" dir="ltr">' in body
+    assert 'class="nhsuk-skip-link"' in body
+
+
+def test_it_sends_a_signed_in_person_to_their_work(as_persona, practitioner: User) -> None:
+    assert as_persona("practitioner").get("/")["Location"] == "/work/"
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/accessibility/", "Accessibility statement"),
+        ("/privacy/", "Privacy notice"),
+        ("/cookies/", "Cookies"),
+    ],
+)
+def test_it_serves_the_footer_pages(anonymous: Client, url: str, heading: str) -> None:
+    response = anonymous.get(url)
+
+    assert response.status_code == 200
+    assert f"<h1>{heading}" in response.content.decode()
+    assert f'href="{url}"' in response.content.decode()  # linked from the footer
+
+
+def test_it_refuses_to_post_to_a_page(anonymous: Client) -> None:
+    assert anonymous.post("/").status_code == 405
+
+
+def test_it_reports_the_database_as_healthy(anonymous: Client) -> None:
+    response = anonymous.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_it_reports_503_when_the_database_cannot_be_reached(anonymous: Client) -> None:
+    with mock.patch(
+        "littleminds.core.views.connection.cursor", side_effect=OperationalError("down")
+    ):
+        response = anonymous.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "unreachable"}
+
+
+def test_it_shows_a_designed_404_without_debug_detail(anonymous: Client, settings) -> None:
+    settings.DEBUG = False
+
+    response = anonymous.get("/no/such/page/")
+
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in body
+    assert "nhsuk-header" in body
+    assert "Traceback" not in body
+    assert "URLconf" not in body
+
+
+def _boom(request):  # pragma: no cover - the view exists only to raise
+    raise RuntimeError("secret detail that must not leak")
+
+
+urlpatterns = [path("boom/", _boom)]
+
+
+@pytest.mark.urls(__name__)
+def test_it_shows_a_designed_500_without_a_stack_trace(settings) -> None:
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/boom/")
+
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in body
+    assert "secret detail" not in body
+    assert "Traceback" not in body
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 500, 503])
+def test_it_has_an_error_page_for_each_status(status: int) -> None:
+    from django.template.loader import get_template
+
+    html = get_template(f"{status}.html").render({})
+
+    assert "Little Minds" in html
+    assert "<h1>" in html
+
+
+def test_it_answers_503_in_maintenance_but_keeps_the_health_check(
+    anonymous: Client, settings
+) -> None:
+    settings.MAINTENANCE_MODE = True
+
+    page = anonymous.get("/")
+    health = anonymous.get("/healthz")
+
+    assert page.status_code == 503
+    assert page["Retry-After"] == "600"
+    assert "Sorry, the service is unavailable" in page.content.decode()
+    assert health.status_code == 200
+
+
+def test_it_gives_every_response_a_request_id(anonymous: Client) -> None:
+    generated = anonymous.get("/")
+    forwarded = anonymous.get("/", HTTP_X_REQUEST_ID="upstream-abc-123")
+    rejected = anonymous.get("/", HTTP_X_REQUEST_ID="bad id with spaces")
+
+    assert len(generated["X-Request-ID"]) == 32
+    assert forwarded["X-Request-ID"] == "upstream-abc-123"
+    assert rejected["X-Request-ID"] != "bad id with spaces"
+
+
+def test_it_shows_the_demonstration_banner_only_on_a_demo(anonymous: Client, settings) -> None:
+    settings.DEMO_MODE = False
+    assert (
+        "Everyone and everything on this site is fictional"
+        not in anonymous.get("/").content.decode()
+    )
+
+    settings.DEMO_MODE = True
+    settings.REQUIRE_2FA = False
+    body = anonymous.get("/").content.decode()
+    assert "Everyone and everything on this site is fictional" in body
+    assert "Two-factor sign-in is turned off" in body
+
+
+def test_it_describes_the_api_in_openapi(anonymous: Client) -> None:
+    schema = anonymous.get("/api/openapi.json").json()
+
+    assert schema["info"]["title"] == "Little Minds API"
+    assert "/api/accounts/me" in schema["paths"]
+    docs = anonymous.get("/api/docs")
+    assert docs.status_code == 200
+    assert json.dumps(schema)  # the description is valid JSON

@@ -1,0 +1,114 @@
+"""Settings are read from the environment once, at start-up, so each case runs a fresh
+`littleminds` process with the environment it describes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SECRET = "kq3-9vX!w2p_long-random-production-key-for-this-test-only-7Hs0dLm"
+
+
+def _run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("LITTLEMINDS_", "PYTEST"))}
+    clean.pop("DATABASE_URL", None)
+    clean.update({"LITTLEMINDS_VAR_DIR": str(tmp_path), **env})
+    return subprocess.run(  # noqa: S603 - our own command, fixed arguments
+        [sys.executable, "-m", "littleminds.manage", *args],
+        capture_output=True,
+        text=True,
+        env=clean,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_it_passes_the_deployment_checks_with_production_settings(tmp_path: Path) -> None:
+    result = _run(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        LITTLEMINDS_SECRET_KEY=SECRET,
+        LITTLEMINDS_ALLOWED_HOSTS="littleminds.example.org",
+    )
+
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_it_refuses_to_start_in_production_without_a_secret_key(tmp_path: Path) -> None:
+    result = _run(tmp_path, "check")
+
+    assert result.returncode != 0
+    assert "Set LITTLEMINDS_SECRET_KEY" in result.stderr
+
+
+def test_it_explains_a_malformed_boolean(tmp_path: Path) -> None:
+    result = _run(tmp_path, "check", LITTLEMINDS_DEBUG="maybe")
+
+    assert result.returncode != 0
+    assert "LITTLEMINDS_DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "engine", "name"),
+    [
+        (
+            "sqlite:////tmp/some/place.sqlite3",
+            "django.db.backends.sqlite3",
+            "/tmp/some/place.sqlite3",
+        ),
+        (
+            "postgres://lm@db.internal:5432/littleminds",
+            "django.db.backends.postgresql",
+            "littleminds",
+        ),
+    ],
+)
+def test_it_reads_the_database_from_database_url(
+    tmp_path: Path, url: str, engine: str, name: str
+) -> None:
+    code = (
+        "from django.conf import settings;"
+        "db = settings.DATABASES['default'];"
+        "print(db['ENGINE'], db['NAME'], db.get('OPTIONS', {}).get('transaction_mode', ''))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LITTLEMINDS_", "PYTEST"))}
+    env.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="littleminds.settings",
+        LITTLEMINDS_DEBUG="true",
+        LITTLEMINDS_VAR_DIR=str(tmp_path),
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+
+    assert result.returncode == 0, result.stderr
+    printed = result.stdout.split()
+    assert printed[:2] == [engine, name]
+    if engine.endswith("sqlite3"):
+        assert printed[2] == "IMMEDIATE"
+
+
+def test_it_uses_sqlite_in_wal_mode_by_default(tmp_path: Path) -> None:
+    result = _run(tmp_path, "migrate", "--noinput", LITTLEMINDS_DEBUG="true")
+    assert result.returncode == 0, result.stderr
+
+    probe = _run(
+        tmp_path,
+        "shell",
+        "-c",
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])",
+        LITTLEMINDS_DEBUG="true",
+    )
+
+    assert probe.stdout.strip().splitlines()[-1] == "wal"
+    assert (tmp_path / "littleminds.sqlite3").exists()

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import authenticate
+from django.test import RequestFactory
+from django.core.management import call_command
+
+from littleminds.accounts.models import Organisation, Team, User
+from littleminds.accounts.roles import Role
+from littleminds.audit.models import AuditEvent
+from littleminds.audit.selectors import audit_chain_verify
+from littleminds.demo import data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_once_and_adds_nothing_the_second_time(capsys) -> None:
+    call_command("demo-data")
+    first = (Organisation.objects.count(), Team.objects.count(), User.objects.count())
+    events = AuditEvent.objects.count()
+
+    call_command("demo-data")
+
+    second = (Organisation.objects.count(), Team.objects.count(), User.objects.count())
+    assert first == second
+    assert AuditEvent.objects.count() == events
+    out = capsys.readouterr().out
+    assert "Demonstration data loaded" in out
+    assert "already loaded; nothing to add" in out
+    assert data.DEMO_PASSWORD in out
+
+
+def test_it_creates_two_providers_each_with_a_team() -> None:
+    data.load()
+
+    providers = {team.organisation.name for team in Team.objects.select_related("organisation")}
+    assert providers == {data.CHARITY, data.TRUST}
+
+
+def test_it_creates_one_login_for_each_role_that_can_sign_in() -> None:
+    data.load()
+
+    roles = set()
+    for login in data.LOGINS:
+        request = RequestFactory().post("/sign-in/")
+        user = authenticate(request, username=login.email, password=data.DEMO_PASSWORD)
+        assert isinstance(user, User), login.email
+        roles |= {assignment.role for assignment in user.role_assignments()}
+    assert roles == {role.value for role in Role}
+
+
+def test_it_gives_every_organisation_of_the_system_some_practitioners() -> None:
+    data.load()
+
+    for name in [
+        "Brackendale Health Visiting Service",
+        "Brackendale Maternity Service",
+        "Brackendale Children's Social Care",
+        "Safe Spaces Domestic Abuse Service",
+        "Brackendale Housing Options",
+    ]:
+        practitioners = User.objects.filter(organisation__name=name, roles__role="practitioner")
+        assert practitioners.count() >= 2, name
+
+
+def test_it_records_the_load_in_an_intact_audit_trail() -> None:
+    data.load()
+
+    report = audit_chain_verify()
+    assert report.ok
+    assert report.events == AuditEvent.objects.count() > 40

@@ -1,0 +1,150 @@
+"""Who gets what from every page: built from the URL configuration itself.
+
+Every named URL pattern is requested (GET) by an anonymous visitor and by each persona, and
+must answer as the matrix below says. A new page that is not in the matrix fails the suite,
+and so does a page whose permission check is missing or wrong. Outsiders get 404, never 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from littleminds.accounts.models import Team, User
+from littleminds.accounts.roles import Role
+from littleminds.accounts.tests.factories import UserFactory
+from littleminds.conftest import PERSONAS
+from littleminds.core.decorators import is_public
+
+ANON = "anonymous"
+EVERYONE = [ANON, *PERSONAS]
+SECOND_FACTOR_ROLES = {"manager", "clinician", "other_clinician", "sysadmin"}
+PEOPLE_MANAGERS = {"manager", "sysadmin"}
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(EVERYONE, status)
+
+
+def signed_in(status: int) -> dict[str, int]:
+    return {ANON: 302, **dict.fromkeys(PERSONAS, status)}
+
+
+def only(allowed: set[str], status: int = 200) -> dict[str, int]:
+    return {ANON: 302, **{p: status if p in allowed else 404 for p in PERSONAS}}
+
+
+MATRIX: dict[str, dict[str, int]] = {
+    "core:home": {ANON: 200, **dict.fromkeys(PERSONAS, 302)},
+    "core:accessibility": everyone(200),
+    "core:privacy": everyone(200),
+    "core:cookies": everyone(200),
+    "core:healthz": everyone(200),
+    "accounts:sign-in": {ANON: 200, **dict.fromkeys(PERSONAS, 302)},
+    "accounts:sign-out": everyone(405),
+    "accounts:session-extend": everyone(405),
+    "accounts:password-forgotten": everyone(200),
+    "accounts:set-password": everyone(200),
+    "accounts:dashboard": signed_in(200),
+    "accounts:account": signed_in(200),
+    "accounts:password-change": signed_in(200),
+    "accounts:two-factor-enrol": signed_in(200),
+    "accounts:two-factor-verify": {
+        ANON: 302,
+        **{p: 200 if p in SECOND_FACTOR_ROLES else 302 for p in PERSONAS},
+    },
+    "accounts:people": only(PEOPLE_MANAGERS),
+    "accounts:person-invite": only(PEOPLE_MANAGERS),
+    "accounts:person": only(PEOPLE_MANAGERS),
+    "accounts:person-roles": only(PEOPLE_MANAGERS),
+    "accounts:person-deactivate": only(PEOPLE_MANAGERS),
+    "accounts:person-reactivate": only(PEOPLE_MANAGERS, 405),
+    "accounts:person-two-factor-reset": only(PEOPLE_MANAGERS, 405),
+    "audit:search": only(PEOPLE_MANAGERS),
+    "api:openapi-json": everyone(200),
+    "api:openapi-view": everyone(200),
+    "api:me": {ANON: 401, **dict.fromkeys(PERSONAS, 200)},
+    "api:api-root": everyone(404),
+}
+
+
+def url_names() -> Iterator[tuple[str, tuple[str, ...]]]:
+    def walk(patterns: list[Any], namespace: str | None) -> Iterator[tuple[str, tuple[str, ...]]]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace
+                ns = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+                yield from walk(pattern.url_patterns, ns)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                yield name, tuple(getattr(pattern.pattern, "converters", {}).keys())
+
+    yield from walk(get_resolver().url_patterns, None)
+
+
+ALL_URLS = sorted(set(url_names()))
+
+
+def test_it_has_an_expectation_for_every_url() -> None:
+    missing = [name for name, _kwargs in ALL_URLS if name not in MATRIX]
+    stale = set(MATRIX) - {name for name, _kwargs in ALL_URLS}
+
+    assert not missing, f"Add these URLs to the access matrix: {missing}"
+    assert not stale, f"These URLs no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def target(team: Team) -> User:
+    """A clinician of `team`: someone the manager manages, and nobody else but an admin."""
+    return UserFactory.create(email="target@test.example", roles=[(Role.CLINICIAN, team)])
+
+
+def _kwargs(names: tuple[str, ...], target: User) -> dict[str, str]:
+    values = {
+        "code": str(target.code),
+        "uidb64": urlsafe_base64_encode(force_bytes(target.pk)),
+        "token": default_token_generator.make_token(target),
+    }
+    return {name: values[name] for name in names}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "kwarg_names"), ALL_URLS, ids=[n for n, _k in ALL_URLS])
+def test_it_answers_each_persona_as_the_matrix_says(
+    name: str, kwarg_names: tuple[str, ...], target: User, as_persona, request
+) -> None:
+    expected = MATRIX[name]
+    url = reverse(name, kwargs=_kwargs(kwarg_names, target))
+    # Create every persona first, so that the data each one sees is the same.
+    for persona in PERSONAS:
+        request.getfixturevalue(persona)
+
+    got = {}
+    for who in EVERYONE:
+        client = Client() if who == ANON else as_persona(who)
+        got[who] = client.get(url).status_code
+
+    assert got == expected, f"{name} ({url})"
+
+
+@pytest.mark.parametrize(("name", "kwarg_names"), ALL_URLS, ids=[n for n, _k in ALL_URLS])
+def test_it_keeps_non_public_pages_from_anonymous_visitors(
+    name: str, kwarg_names: tuple[str, ...]
+) -> None:
+    """Only views marked @public may answer a visitor with a page. (The API's own views
+    answer 401 or are its documentation, and are checked by the matrix above.)"""
+    if name.startswith("api:"):
+        return
+    placeholder = "00000000-0000-0000-0000-000000000000"
+    view = resolve(reverse(name, kwargs=dict.fromkeys(kwarg_names, placeholder))).func
+    if MATRIX[name][ANON] == 200:
+        assert is_public(view), f"{name} answers visitors but is not marked @public"
+    else:
+        assert not is_public(view), f"{name} is marked @public but turns visitors away"
