@@ -6,6 +6,7 @@ run the platform with nothing installed but Python: SQLite under `var/`, debug o
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -14,17 +15,21 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
-VAR_DIR = Path(os.environ.get("LITTLEMINDS_VAR_DIR", PROJECT_DIR / "var"))
-# The embedded database and collected static files live here; make sure it exists.
-(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
+
+
+# An empty variable counts as unset everywhere, so `LITTLEMINDS_REQUIRE_2FA=` in a file
+# never silently turns a safeguard off.
+def env_str(name: str, default: str) -> str:
+    raw = os.environ.get(name, "").strip()
+    return raw or default
 
 
 def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
         return default
     value = raw.strip().lower()
     if value in _TRUE:
@@ -45,11 +50,17 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
 
+
+VAR_DIR = Path(env_str("LITTLEMINDS_VAR_DIR", str(PROJECT_DIR / "var")))
+# The embedded database and collected static files live here. A read-only install sets
+# LITTLEMINDS_VAR_DIR to a writable place; creating it is then the operator's job.
+with contextlib.suppress(OSError):
+    (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("LITTLEMINDS_DEBUG", False)
 # The test suite talks plain HTTP to its own live server, so the HTTPS-only defaults of a
@@ -59,7 +70,7 @@ _HTTPS_DEFAULT = not DEBUG and not TESTING
 
 # A development key is only acceptable while debugging; production must set its own.
 _DEV_SECRET_KEY = "littleminds-development-only-key-never-use-in-production-0123456789"  # noqa: S105
-SECRET_KEY = os.environ.get("LITTLEMINDS_SECRET_KEY") or (_DEV_SECRET_KEY if DEBUG else "")
+SECRET_KEY = env_str("LITTLEMINDS_SECRET_KEY", "") or (_DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     if TESTING or os.environ.get("LITTLEMINDS_ALLOW_DEV_KEY"):
         SECRET_KEY = _DEV_SECRET_KEY
@@ -75,9 +86,15 @@ CSRF_TRUSTED_ORIGINS = env_list("LITTLEMINDS_CSRF_TRUSTED_ORIGINS", [])
 DEMO_MODE = env_bool("LITTLEMINDS_DEMO", False)
 REQUIRE_2FA = env_bool("LITTLEMINDS_REQUIRE_2FA", True)
 MAINTENANCE_MODE = env_bool("LITTLEMINDS_MAINTENANCE", False)
-SITE_URL = os.environ.get("LITTLEMINDS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_str("LITTLEMINDS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Our apps come first so that their commands and templates take precedence over Django's
+# (for example `changepassword`, which must go through the audited service).
 INSTALLED_APPS = [
+    "littleminds.core",
+    "littleminds.audit",
+    "littleminds.accounts",
+    "littleminds.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,10 +106,6 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
-    "littleminds.core",
-    "littleminds.audit",
-    "littleminds.accounts",
-    "littleminds.demo",
 ]
 
 MIDDLEWARE = [
@@ -137,7 +150,7 @@ FORM_RENDERER = "littleminds.core.forms.NHSFormRenderer"
 
 # Databases: SQLite by default (the embedded database for a demonstration or one team),
 # PostgreSQL in production. DATABASE_URL takes both shapes.
-DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'littleminds.sqlite3'}"
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'littleminds.sqlite3'}")
 _database = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while one writer writes; IMMEDIATE transactions take the
@@ -188,15 +201,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "littleminds.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Behind a proxy every request arrives from the proxy; the client's address is the one the
+# proxy adds to X-Forwarded-For. Without one, only the connection's own address is trusted.
+BEHIND_PROXY = env_bool("LITTLEMINDS_BEHIND_PROXY", False)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
+)
+AXES_IPWARE_PROXY_COUNT = env_int("LITTLEMINDS_PROXY_COUNT", 1) if BEHIND_PROXY else None
 
-OTP_TOTP_ISSUER = os.environ.get("LITTLEMINDS_OTP_ISSUER", "Little Minds")
+OTP_TOTP_ISSUER = env_str("LITTLEMINDS_OTP_ISSUER", "Little Minds")
 
 # Security: safe values whenever debug is off; each can be relaxed behind a proxy that
 # terminates TLS itself.
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LITTLEMINDS_BEHIND_PROXY", False) else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = env_bool("LITTLEMINDS_SSL_REDIRECT", _HTTPS_DEFAULT)
 SESSION_COOKIE_SECURE = env_bool("LITTLEMINDS_SECURE_COOKIES", _HTTPS_DEFAULT)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -230,24 +247,24 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not env_bool("LITTLEMINDS_STATIC_MANIFEST", False)
 
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = env_str(
     "LITTLEMINDS_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = os.environ.get("LITTLEMINDS_EMAIL_HOST", "localhost")
+EMAIL_HOST = env_str("LITTLEMINDS_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("LITTLEMINDS_EMAIL_PORT", 25)
-EMAIL_HOST_USER = os.environ.get("LITTLEMINDS_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("LITTLEMINDS_EMAIL_PASSWORD", "")
+EMAIL_HOST_USER = env_str("LITTLEMINDS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("LITTLEMINDS_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("LITTLEMINDS_EMAIL_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get("LITTLEMINDS_FROM_EMAIL", "Little Minds <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env_str("LITTLEMINDS_FROM_EMAIL", "Little Minds <noreply@localhost>")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LITTLEMINDS_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("LITTLEMINDS_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},

@@ -55,6 +55,11 @@ def person_get(*, by: User, code: UUID) -> User:
     return person
 
 
+def person_for_password_link(*, code: UUID) -> User | None:
+    """The active account a password link names; the token is checked by the caller."""
+    return User.objects.filter(code=code, is_active=True).first()
+
+
 def team_members(*, team: Team) -> list[tuple[User, list[str]]]:
     """The active people of a team, each with the names of the roles they hold in it."""
     members: dict[int, tuple[User, list[str]]] = {}

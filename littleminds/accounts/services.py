@@ -15,8 +15,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -108,9 +106,8 @@ def user_create(
 
 
 def password_set_link(user: User) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    path = reverse("accounts:set-password", kwargs={"uidb64": uid, "token": token})
+    path = reverse("accounts:set-password", kwargs={"code": user.code, "token": token})
     return f"{settings.SITE_URL}{path}"
 
 

@@ -16,8 +16,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.encoding import force_str
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -200,14 +199,10 @@ def password_forgotten(request: HttpRequest) -> HttpResponse:
 
 @public
 @require_http_methods(["GET", "POST"])
-def set_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+def set_password(request: HttpRequest, code: UUID, token: str) -> HttpResponse:
     """Choose a password from an invitation or a reset link. The link works once: setting
     the password changes what its token was made from."""
-    try:
-        pk = int(force_str(urlsafe_base64_decode(uidb64)))
-        user: User | None = User.objects.get(pk=pk, is_active=True)
-    except (ValueError, TypeError, OverflowError, ValidationError, User.DoesNotExist):
-        user = None
+    user = selectors.person_for_password_link(code=code)
     if user is None or not default_token_generator.check_token(user, token):
         return render(request, "accounts/set_password_invalid.html", status=404)
     form = NewPasswordForm(request.POST or None, user=user)

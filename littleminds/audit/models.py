@@ -20,7 +20,8 @@ class AuditEvent(models.Model):
     Append-only. Each event stores the hash of the one before it, so an event altered or
     removed after the fact breaks the chain (`littleminds audit verify`). The event holds
     plain values (codes and labels), not foreign keys, so it outlives the records it names
-    and the audit app depends on no other app. See docs/adr/0003-audit-chain.md.
+    and the recording core of the audit app depends on no other app.
+    See docs/adr/0003-audit-chain.md.
     """
 
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)

@@ -14,8 +14,6 @@ import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Role
@@ -109,7 +107,6 @@ def target(team: Team) -> User:
 def _kwargs(names: tuple[str, ...], target: User) -> dict[str, str]:
     values = {
         "code": str(target.code),
-        "uidb64": urlsafe_base64_encode(force_bytes(target.pk)),
         "token": default_token_generator.make_token(target),
     }
     return {name: values[name] for name in names}

@@ -20,7 +20,7 @@ def _write_events(user: User, count: int) -> list[AuditEvent]:
     ]
 
 
-def _raw(sql: str, params: list[object]) -> None:
+def _raw(sql: str, params: list[str | int]) -> None:
     """Tamper with the table directly, as someone with database access could."""
     with connection.cursor() as cursor:
         cursor.execute(sql.replace("{table}", AuditEvent._meta.db_table), params)

@@ -60,9 +60,9 @@ def test_it_explains_a_malformed_boolean(tmp_path: Path) -> None:
     ("url", "engine", "name"),
     [
         (
-            "sqlite:////tmp/some/place.sqlite3",
+            "sqlite:////srv/littleminds/place.sqlite3",
             "django.db.backends.sqlite3",
-            "/tmp/some/place.sqlite3",
+            "/srv/littleminds/place.sqlite3",
         ),
         (
             "postgres://lm@db.internal:5432/littleminds",
@@ -112,3 +112,22 @@ def test_it_uses_sqlite_in_wal_mode_by_default(tmp_path: Path) -> None:
 
     assert probe.stdout.strip().splitlines()[-1] == "wal"
     assert (tmp_path / "littleminds.sqlite3").exists()
+
+
+def test_it_treats_an_empty_variable_as_unset(tmp_path: Path) -> None:
+    """`LITTLEMINDS_REQUIRE_2FA=` must not silently turn two-factor sign-in off."""
+    code = "from django.conf import settings; print(settings.REQUIRE_2FA, settings.EMAIL_BACKEND)"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LITTLEMINDS_", "PYTEST"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="littleminds.settings",
+        LITTLEMINDS_DEBUG="true",
+        LITTLEMINDS_VAR_DIR=str(tmp_path),
+        LITTLEMINDS_REQUIRE_2FA="",
+        LITTLEMINDS_EMAIL_BACKEND=" ",
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "django.core.mail.backends.console.EmailBackend"]

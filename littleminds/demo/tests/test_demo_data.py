@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import authenticate
-from django.test import RequestFactory
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.accounts.roles import Role
