@@ -24,6 +24,7 @@ class NavItem:
 _NAVIGATION: list[tuple[Any, str, Permission | None]] = [
     (_("Your work"), "accounts:dashboard", None),
     (_("People"), "accounts:people", Permission.PEOPLE_MANAGE),
+    (_("Teams"), "accounts:teams", Permission.TEAMS_MANAGE),
     (_("Audit trail"), "audit:search", Permission.AUDIT_VIEW),
     (_("Your account"), "accounts:account", None),
 ]

@@ -249,3 +249,49 @@ class PeopleSearchForm(forms.Form):
         required=False,
         choices=[("", _("Any")), ("active", _("Active")), ("deactivated", _("Deactivated"))],
     )
+
+
+class TeamForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("Choose an organisation"),
+        help_text=_("The provider the team works for"),
+    )
+    new_organisation = forms.CharField(
+        label=_("Or a new organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("If the provider is not in the list, type its full name"),
+    )
+    name = forms.CharField(
+        label=_("Team name"),
+        max_length=200,
+        error_messages={"required": _("Enter the team's name")},
+    )
+
+    def clean_new_organisation(self) -> str:
+        name: str = self.cleaned_data["new_organisation"].strip()
+        if name and Organisation.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError(
+                _("%(name)s is already in the list. Choose it there") % {"name": name}
+            )
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen, new = data.get("organisation"), data.get("new_organisation")
+        if chosen and new:
+            self.add_error(
+                "new_organisation", _("Choose an organisation or type a new one, not both")
+            )
+        elif not chosen and not new and "new_organisation" not in self.errors:
+            self.add_error("organisation", _("Choose the organisation the team works for"))
+        elif (
+            chosen
+            and data.get("name")
+            and chosen.teams.filter(name__iexact=data["name"].strip()).exists()
+        ):
+            self.add_error("name", _("This organisation already has a team with this name"))
+        return data

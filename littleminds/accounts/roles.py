@@ -24,6 +24,7 @@ class Permission(StrEnum):
     PEOPLE_MANAGE = "people.manage"  # invite people, give and take away roles, deactivate
     AUDIT_VIEW = "audit.view"  # search the audit trail
     TEAM_VIEW = "team.view"  # see who is in one's teams
+    TEAMS_MANAGE = "teams.manage"  # set up provider organisations and their teams
 
 
 class Role(models.TextChoices):
@@ -109,9 +110,9 @@ ROLES: dict[Role, RoleSpec] = {
         RoleSpec(
             Role.SYSTEM_ADMIN,
             Scope.INSTANCE,
-            frozenset({Permission.PEOPLE_MANAGE, Permission.AUDIT_VIEW}),
+            frozenset({Permission.PEOPLE_MANAGE, Permission.AUDIT_VIEW, Permission.TEAMS_MANAGE}),
             personal_data=True,
-            summary=_("Looks after accounts and configuration; no clinical content."),
+            summary=_("Looks after accounts, teams and configuration; no clinical content."),
         ),
     ]
 }

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from littleminds.accounts.models import Organisation, RoleAssignment, Team, User
+from littleminds.accounts.models import RoleAssignment, Team, User
 from littleminds.accounts.roles import ROLES, Permission, Role, Scope
 from littleminds.audit.selectors import AuditScope
 from littleminds.audit.services import audit_read
@@ -80,8 +80,17 @@ def teams_for_granting(*, by: User) -> list[Team]:
     return sorted(by.teams_with(Permission.PEOPLE_MANAGE), key=lambda team: team.name)
 
 
-def organisations_all() -> QuerySet[Organisation]:
-    return Organisation.objects.order_by("name")
+def teams_overview() -> QuerySet[Team]:
+    """Every team with its organisation and how many active people hold a role in it."""
+    return (
+        Team.objects.select_related("organisation")
+        .annotate(
+            people=Count(
+                "assignments__user", filter=Q(assignments__user__is_active=True), distinct=True
+            )
+        )
+        .order_by("organisation__name", "name")
+    )
 
 
 def second_factor_device(*, user: User) -> TOTPDevice | None:

@@ -75,6 +75,16 @@ def team_create(*, by: User | None, organisation: Organisation, name: str) -> Te
     return team
 
 
+def team_set_up(
+    *, by: User, name: str, organisation: Organisation | None, new_organisation: str = ""
+) -> Team:
+    """A new team, for an organisation in the list or a new one, in one transaction."""
+    with transaction.atomic():
+        if organisation is None:
+            organisation = organisation_create(by=by, name=new_organisation)
+        return team_create(by=by, organisation=organisation, name=name)
+
+
 def user_create(
     *,
     by: User | None,

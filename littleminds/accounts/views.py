@@ -33,6 +33,7 @@ from littleminds.accounts.forms import (
     PeopleSearchForm,
     RolesForm,
     SignInForm,
+    TeamForm,
     TokenForm,
 )
 from littleminds.accounts.models import User
@@ -379,3 +380,31 @@ def person_second_factor_reset(request: HttpRequest, code: UUID) -> HttpResponse
         request, _("Two-factor sign-in is reset. They will set it up again when they next sign in.")
     )
     return redirect("accounts:person", code=person.code)
+
+
+@permission_required(Permission.TEAMS_MANAGE)
+@require_GET
+def teams(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/teams.html", {"teams": selectors.teams_overview()})
+
+
+@permission_required(Permission.TEAMS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def team_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_set_up(
+                by=user,
+                name=form.cleaned_data["name"],
+                organisation=form.cleaned_data["organisation"],
+                new_organisation=form.cleaned_data["new_organisation"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(team)s is set up.") % {"team": team.name})
+            return redirect("accounts:teams")
+    return render(request, "accounts/team_new.html", {"form": form})

@@ -58,6 +58,8 @@ MATRIX: dict[str, dict[str, int]] = {
         ANON: 302,
         **{p: 200 if p in SECOND_FACTOR_ROLES else 302 for p in PERSONAS},
     },
+    "accounts:teams": only({"sysadmin"}),
+    "accounts:team-new": only({"sysadmin"}),
     "accounts:people": only(PEOPLE_MANAGERS),
     "accounts:person-invite": only(PEOPLE_MANAGERS),
     "accounts:person": only(PEOPLE_MANAGERS),
