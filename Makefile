@@ -36,7 +36,7 @@ $(STATIC_NHSUK)/.built: node_modules/.package-lock.json
 	rm -rf $(STATIC_NHSUK)
 	mkdir -p $(STATIC_NHSUK)
 	# Source maps are not shipped, so their references go too (collectstatic would look for them).
-	sed -e '/sourceMappingURL=/d' \
+	sed -e 's#//\# sourceMappingURL=.*$$##' \
 	   node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js > $(STATIC_NHSUK)/nhsuk-frontend.min.js
 	# Images are served beside the stylesheet, and the NHS's own Frutiger web fonts (licensed
 	# to NHS services, fetched from its servers) are left out: the stack falls back to Arial.

@@ -10,18 +10,26 @@ from pathlib import Path
 
 import pytest
 
+# The child process gets this machine's environment without our own variables, pytest's, or
+# Django's (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for this process only).
+_OURS = ("LITTLEMINDS_", "PYTEST", "DJANGO_", "DATABASE_URL")
+
+
+def _clean_environment(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_OURS)}
+    env.update(extra)
+    return env
+
+
 SECRET = "kq3-9vX!w2p_long-random-production-key-for-this-test-only-7Hs0dLm"
 
 
 def _run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("LITTLEMINDS_", "PYTEST"))}
-    clean.pop("DATABASE_URL", None)
-    clean.update({"LITTLEMINDS_VAR_DIR": str(tmp_path), **env})
     return subprocess.run(  # noqa: S603 - our own command, fixed arguments
         [sys.executable, "-m", "littleminds.manage", *args],
         capture_output=True,
         text=True,
-        env=clean,
+        env=_clean_environment(LITTLEMINDS_VAR_DIR=str(tmp_path), **env),
         timeout=120,
         check=False,
     )
@@ -79,8 +87,7 @@ def test_it_reads_the_database_from_database_url(
         "db = settings.DATABASES['default'];"
         "print(db['ENGINE'], db['NAME'], db.get('OPTIONS', {}).get('transaction_mode', ''))"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LITTLEMINDS_", "PYTEST"))}
-    env.update(
+    env = _clean_environment(
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="littleminds.settings",
         LITTLEMINDS_DEBUG="true",
@@ -117,8 +124,7 @@ def test_it_uses_sqlite_in_wal_mode_by_default(tmp_path: Path) -> None:
 def test_it_treats_an_empty_variable_as_unset(tmp_path: Path) -> None:
     """`LITTLEMINDS_REQUIRE_2FA=` must not silently turn two-factor sign-in off."""
     code = "from django.conf import settings; print(settings.REQUIRE_2FA, settings.EMAIL_BACKEND)"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LITTLEMINDS_", "PYTEST"))}
-    env.update(
+    env = _clean_environment(
         DJANGO_SETTINGS_MODULE="littleminds.settings",
         LITTLEMINDS_DEBUG="true",
         LITTLEMINDS_VAR_DIR=str(tmp_path),

@@ -1,0 +1,172 @@
+"""axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules on every page each person can reach:
+visitors, and each persona of the shared fixtures, including pages showing form errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Page, expect
+
+from littleminds.accounts import services
+from littleminds.accounts.models import User
+from littleminds.accounts.tests.factories import InvitedUserFactory
+from littleminds.conftest import PERSONAS
+from littleminds.tests.browser.conftest import at_path, axe_check
+
+pytestmark = pytest.mark.browser
+
+# Who holds the permissions that open more pages (see accounts/roles.py).
+MANAGES_PEOPLE = {"manager", "sysadmin"}
+SEES_AUDIT = {"manager", "sysadmin"}
+MANAGES_TEAMS = {"sysadmin"}
+NOT_FOUND = "Page not found"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A page to check: where it is, its main heading, its HTTP status."""
+
+    path: str
+    heading: str
+    status: int = 200
+    error_summary: bool = False
+
+
+# Open to everyone, signed in or not ("/" and "/sign-in/" send signed-in people on to
+# "Your work").
+PUBLIC_PAGES = [
+    Visit("/accessibility/", "Accessibility statement for Little Minds"),
+    Visit("/privacy/", "Privacy notice"),
+    Visit("/cookies/", "Cookies on Little Minds"),
+    Visit("/password/forgotten/", "Choose a new password"),
+]
+NO_SUCH_PAGE = Visit("/no-such-page/", "Page not found", status=404)
+
+
+def check_pages(page: Page, visits: list[Visit]) -> None:
+    """Open each page, make sure it is the page meant, and run axe on it; report every
+    page with problems at once rather than stopping at the first."""
+    problems: list[str] = []
+    for visit in visits:
+        response = page.goto(visit.path)
+        assert response is not None
+        assert response.status == visit.status, f"{visit.path}: HTTP {response.status}"
+        expect(page.get_by_role("heading", level=1)).to_have_text(visit.heading)
+        if visit.error_summary:
+            expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+        try:
+            axe_check(page)
+        except AssertionError as error:
+            problems.append(str(error))
+    assert not problems, "\n\n".join(problems)
+
+
+def check_form_errors(page: Page, path: str, button: str, error: str) -> None:
+    """Submit the form at `path` empty, then run axe on the page with its errors."""
+    page.goto(path)
+    page.get_by_role("button", name=button, exact=True).click()
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(summary.get_by_role("link", name=error, exact=True)).to_be_visible()
+    assert page.title().startswith("Error: "), page.title()
+    axe_check(page)
+
+
+def test_it_finds_no_problems_on_the_pages_a_visitor_can_reach(page: Page) -> None:
+    invited: User = InvitedUserFactory.create(email="invited@test.example", full_name="Ivy Invited")
+    set_password_path = services.password_set_link(invited).removeprefix(settings.SITE_URL)
+    check_pages(
+        page,
+        [
+            Visit("/", "Support for babies, parents and the people who work with them"),
+            Visit("/sign-in/", "Sign in"),
+            *PUBLIC_PAGES,
+            NO_SUCH_PAGE,
+            Visit(set_password_path, "Choose your password"),
+            Visit(f"{set_password_path.rstrip('/')}x/", "This link has expired", status=404),
+        ],
+    )
+    check_form_errors(page, "/sign-in/", "Sign in", "Enter your email address")
+    check_form_errors(page, "/password/forgotten/", "Send the link", "Enter your email address")
+    check_form_errors(page, set_password_path, "Save password", "Enter a new password")
+
+    page.goto("/password/forgotten/")
+    page.get_by_label("Email address").fill("invited@test.example")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    axe_check(page)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
+    page: Page,
+    persona: str,
+    request: pytest.FixtureRequest,
+    browser_sign_in: Callable[[Page, User], None],
+) -> None:
+    user: User = request.getfixturevalue(persona)
+    browser_sign_in(page, user)
+    visits = [
+        Visit("/work/", f"Hello, {user.full_name}"),
+        Visit("/account/", "Your account"),
+        Visit("/account/password/", "Change your password"),
+        Visit("/account/two-factor/", "Set up two-factor sign-in"),
+        NO_SUCH_PAGE,
+    ]
+    if persona in MANAGES_PEOPLE:
+        person: User = request.getfixturevalue("clinician")
+        visits += [
+            Visit("/people/", "People"),
+            Visit("/people/invite/", "Invite someone"),
+            Visit(f"/people/{person.code}/", person.full_name),
+            Visit(f"/people/{person.code}/roles/", f"Change roles for {person.full_name}"),
+            Visit(
+                f"/people/{person.code}/deactivate/",
+                f"Deactivate the account of {person.full_name}",
+            ),
+        ]
+    else:
+        # Pages beyond one's roles are not found, rather than forbidden.
+        visits.append(Visit("/people/", NOT_FOUND, status=404))
+    if persona in SEES_AUDIT:
+        visits += [
+            Visit("/audit/", "Audit trail"),
+            Visit("/audit/?date_from=bad", "Audit trail", error_summary=True),
+        ]
+    else:
+        visits.append(Visit("/audit/", NOT_FOUND, status=404))
+    if persona in MANAGES_TEAMS:
+        visits += [Visit("/teams/", "Teams"), Visit("/teams/new/", "Set up a team")]
+    else:
+        visits.append(Visit("/teams/", NOT_FOUND, status=404))
+
+    # Every page the header menu offers is among those checked.
+    menu = page.get_by_role("navigation", name="Menu").get_by_role("link")
+    offered = {menu.nth(i).get_attribute("href") for i in range(menu.count())}
+    checked = {visit.path for visit in visits if visit.status == 200}
+    assert offered <= checked, f"the menu offers pages this sweep misses: {offered - checked}"
+
+    check_pages(page, visits)
+
+    if persona in MANAGES_PEOPLE:
+        check_form_errors(
+            page, "/people/invite/", "Send invitation", "Enter the person's full name"
+        )
+    if persona in MANAGES_TEAMS:
+        check_form_errors(page, "/teams/new/", "Set up team", "Enter the team's name")
+    check_form_errors(page, "/account/password/", "Change password", "Enter your current password")
+
+
+def test_it_finds_no_problems_on_the_public_pages_for_someone_signed_in(
+    page: Page, sysadmin: User, browser_sign_in: Callable[[Page, User], None]
+) -> None:
+    """Signed in, public pages differ only in the header, the same for a role on every
+    page (checked above); this covers them once, with the fullest menu there is."""
+    browser_sign_in(page, sysadmin)
+    check_pages(page, PUBLIC_PAGES)
+    page.goto("/")
+    expect(page).to_have_url(at_path("/work/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {sysadmin.full_name}")

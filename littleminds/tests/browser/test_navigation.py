@@ -1,0 +1,76 @@
+"""The header navigation each role sees: only the pages its permissions open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from littleminds.accounts.models import User
+from littleminds.conftest import PERSONAS
+from littleminds.tests.browser.conftest import at_path
+
+pytestmark = pytest.mark.browser
+
+EVERYONE = ["Your work", "Your account"]
+EXPECTED_NAVIGATION = {
+    "manager": ["Your work", "People", "Audit trail", "Your account"],
+    "sysadmin": ["Your work", "People", "Teams", "Audit trail", "Your account"],
+    "clinician": EVERYONE,
+    "other_clinician": EVERYONE,
+    "trainer": EVERYONE,
+    "community_worker": EVERYONE,
+    "practitioner": EVERYONE,
+    "analyst": EVERYONE,
+    "researcher": EVERYONE,
+}
+PATHS = {
+    "Your work": "/work/",
+    "People": "/people/",
+    "Teams": "/teams/",
+    "Audit trail": "/audit/",
+    "Your account": "/account/",
+}
+
+
+def test_it_covers_every_persona() -> None:
+    assert sorted(EXPECTED_NAVIGATION) == sorted(PERSONAS)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_shows_each_persona_exactly_their_navigation(
+    page: Page,
+    persona: str,
+    request: pytest.FixtureRequest,
+    browser_sign_in: Callable[[Page, User], None],
+) -> None:
+    user: User = request.getfixturevalue(persona)
+    browser_sign_in(page, user)
+    menu = page.get_by_role("navigation", name="Menu")
+    links = menu.get_by_role("link")
+    expected = EXPECTED_NAVIGATION[persona]
+
+    expect(links).to_have_text(expected)
+    for label in expected:
+        expect(menu.get_by_role("link", name=label, exact=True)).to_have_attribute(
+            "href", PATHS[label]
+        )
+    # The page one is on is marked as such, and only that one.
+    expect(menu.locator("[aria-current=page]")).to_have_text(["Your work"])
+
+    # Each item opens its page (not a 404), which the menu then marks as the current one.
+    for label in expected[1:]:
+        menu.get_by_role("link", name=label, exact=True).click()
+        expect(page).to_have_url(at_path(PATHS[label]))
+        expect(page.get_by_role("heading", level=1)).to_have_text(label)
+        expect(menu.locator("[aria-current=page]")).to_have_text([label])
+        expect(links).to_have_text(expected)
+
+
+def test_it_shows_a_visitor_no_menu_but_the_way_to_sign_in(page: Page) -> None:
+    page.goto("/")
+    expect(page.get_by_role("navigation", name="Menu")).to_have_count(0)
+    account = page.get_by_role("navigation", name="Account")
+    expect(account.get_by_role("link")).to_have_text(["Staff sign in"])
+    expect(account.get_by_role("link", name="Staff sign in")).to_have_attribute("href", "/sign-in/")

@@ -1,0 +1,98 @@
+"""The warning before an idle session ends (WCAG 2.2.1 Timing Adjustable).
+
+The browser's clock is Playwright's fake: the page thinks half an hour passes while the
+server's real clock barely moves, so the server still honours "Stay signed in", and the
+page's own countdown is what signs the person out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Page, expect
+
+from littleminds.accounts.models import User
+from littleminds.tests.browser.conftest import at_path, axe_check
+
+pytestmark = pytest.mark.browser
+
+IDLE_MS = settings.SESSION_COOKIE_AGE * 1000
+WARNING_MS = settings.SESSION_TIMEOUT_WARNING_SECONDS * 1000
+
+
+def test_it_warns_before_the_session_ends_and_lets_the_person_stay_signed_in(
+    page: Page, practitioner: User, browser_sign_in: Callable[[Page, User], None]
+) -> None:
+    assert (IDLE_MS, WARNING_MS) == (30 * 60_000, 2 * 60_000)
+    page.clock.install()
+    browser_sign_in(page, practitioner)
+    dialog = page.locator("dialog#session-timeout")
+    stay = dialog.get_by_role("button", name="Stay signed in")
+    expect(dialog).to_be_hidden()
+
+    # 27 minutes in: no warning yet.
+    page.clock.fast_forward(27 * 60_000)
+    expect(dialog).to_be_hidden()
+
+    # 28 minutes in: the warning, with the button to stay signed in ready to press.
+    page.clock.fast_forward(60_000 + 1_000)
+    expect(dialog).to_be_visible()
+    expect(page.get_by_role("dialog", name="You are about to be signed out")).to_be_visible()
+    expect(dialog.locator("[data-countdown]")).to_have_text("2 minutes")
+    expect(stay).to_be_focused()
+    axe_check(page)
+
+    page.clock.run_for(61_000)
+    expect(dialog.locator("[data-countdown]")).to_have_text("58 seconds")
+
+    with page.expect_response("**/session/extend/") as extended:
+        page.keyboard.press("Enter")
+    assert extended.value.status == 204
+    assert extended.value.request.method == "POST"
+    expect(dialog).to_be_hidden()
+    expect(page).to_have_url(at_path("/work/"))
+
+    # The countdown starts again from the press: 28 minutes later, the warning again.
+    page.clock.fast_forward(27 * 60_000)
+    expect(dialog).to_be_hidden()
+    page.clock.fast_forward(60_000 + 1_000)
+    expect(dialog).to_be_visible()
+    with page.expect_response("**/session/extend/") as extended:
+        stay.click()
+    assert extended.value.status == 204
+    expect(dialog).to_be_hidden()
+
+    # Still signed in on the server.
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Pip Practitioner")
+
+
+def test_it_signs_the_person_out_when_they_do_nothing(
+    page: Page, practitioner: User, browser_sign_in: Callable[[Page, User], None]
+) -> None:
+    page.clock.install()
+    browser_sign_in(page, practitioner)
+    dialog = page.locator("dialog#session-timeout")
+
+    page.clock.fast_forward(28 * 60_000 + 1_000)
+    expect(dialog).to_be_visible()
+
+    with page.expect_navigation(url=at_path("/sign-in/", query="reason=timeout")):
+        page.clock.run_for(2 * 60_000)
+
+    expect(page).to_have_title("Sign in – Little Minds")
+    expect(
+        page.get_by_text(
+            "You were signed out because you had not done anything for a while. "
+            "Sign in again to carry on."
+        )
+    ).to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("link", name="Staff sign in")).to_be_visible()
+    expect(page.locator("dialog#session-timeout")).to_have_count(0)
+    axe_check(page)
+
+    # Signed out on the server too: "Your work" asks for the sign-in again.
+    page.goto("/work/")
+    expect(page).to_have_url(at_path("/sign-in/", query="next=/work/"))
