@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "littleminds.core",
     "littleminds.audit",
     "littleminds.accounts",
+    "littleminds.directory",
     "littleminds.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("littleminds.core.urls")),
     path("", include("littleminds.accounts.urls")),
     path("audit/", include("littleminds.audit.urls")),
+    path("directory/", include("littleminds.directory.urls")),
+    path("openreferral/", include("littleminds.directory.openreferral.urls")),
     path("api/", api.urls),
 ]
 

@@ -23,6 +23,8 @@ class NavItem:
 # permission (None: everyone signed in). Later apps add their items here.
 _NAVIGATION: list[tuple[Any, str, Permission | None]] = [
     (_("Your work"), "accounts:dashboard", None),
+    (_("Find support"), "directory:search", None),
+    (_("Directory"), "directory:manage", Permission.DIRECTORY_MANAGE),
     (_("People"), "accounts:people", Permission.PEOPLE_MANAGE),
     (_("Teams"), "accounts:teams", Permission.TEAMS_MANAGE),
     (_("Audit trail"), "audit:search", Permission.AUDIT_VIEW),
@@ -39,10 +41,16 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items = []
-    for label, url_name, permission in _NAVIGATION:
-        if permission is not None and not user.has_perm(permission):
-            continue
-        url = reverse(url_name)
-        items.append(NavItem(str(label), url, request.path.startswith(url), permission is not None))
-    return items
+    visible = [
+        (label, reverse(url_name), permission)
+        for label, url_name, permission in _NAVIGATION
+        if permission is None or user.has_perm(permission)
+    ]
+    # The page is under the longest matching address ("/directory/manage/" is Directory,
+    # not Find support at "/directory/").
+    matching = [url for _label, url, _p in visible if request.path.startswith(url)]
+    current = max(matching, key=len, default=None)
+    return [
+        NavItem(str(label), url, url == current, permission is not None)
+        for label, url, permission in visible
+    ]

@@ -25,6 +25,7 @@ class Permission(StrEnum):
     AUDIT_VIEW = "audit.view"  # search the audit trail
     TEAM_VIEW = "team.view"  # see who is in one's teams
     TEAMS_MANAGE = "teams.manage"  # set up provider organisations and their teams
+    DIRECTORY_MANAGE = "directory.manage"  # edit services, needs, areas; overlaps; time points
 
 
 class Role(models.TextChoices):
@@ -61,7 +62,14 @@ ROLES: dict[Role, RoleSpec] = {
         RoleSpec(
             Role.SERVICE_MANAGER,
             Scope.TEAM,
-            frozenset({Permission.PEOPLE_MANAGE, Permission.AUDIT_VIEW, Permission.TEAM_VIEW}),
+            frozenset(
+                {
+                    Permission.PEOPLE_MANAGE,
+                    Permission.AUDIT_VIEW,
+                    Permission.TEAM_VIEW,
+                    Permission.DIRECTORY_MANAGE,
+                }
+            ),
             personal_data=True,
             summary=_("Runs the team: its people, directory, pathway rules and reports."),
         ),

@@ -13,6 +13,7 @@ from django.db import transaction
 from littleminds.accounts import services as accounts
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.accounts.roles import Role
+from littleminds.demo import directory
 
 DEMO_PASSWORD = "LittleMinds-demo-2026"  # noqa: S105 - published on purpose, demo only
 DOMAIN = "littleminds.example"
@@ -144,7 +145,7 @@ def _practitioners() -> list[DemoLogin]:
 @transaction.atomic
 def load() -> dict[str, int]:
     """Create whatever of the demonstration is missing; running it again adds nothing."""
-    created = {"organisations": 0, "teams": 0, "people": 0}
+    created = {"organisations": 0, "teams": 0, "people": 0, "services": 0}
     organisations: dict[str, Organisation] = {o.name: o for o in Organisation.objects.all()}
     for name, description in SYSTEM_ORGANISATIONS:
         if name not in organisations:
@@ -173,4 +174,5 @@ def load() -> dict[str, int]:
             roles=[(role, teams[team] if team else None) for role, team in login.roles],
         )
         created["people"] += 1
+    created["services"] = directory.load()["services"]
     return created

@@ -18,6 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
+from littleminds.directory.models import NeedTerm, ServiceLink
+from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
 from littleminds.conftest import PERSONAS
 from littleminds.core.decorators import is_public
 
@@ -25,6 +27,7 @@ ANON = "anonymous"
 EVERYONE = [ANON, *PERSONAS]
 SECOND_FACTOR_ROLES = {"manager", "clinician", "other_clinician", "sysadmin"}
 PEOPLE_MANAGERS = {"manager", "sysadmin"}
+DIRECTORY_MANAGERS = {"manager"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -68,6 +71,29 @@ MATRIX: dict[str, dict[str, int]] = {
     "accounts:person-reactivate": only(PEOPLE_MANAGERS, 405),
     "accounts:person-two-factor-reset": only(PEOPLE_MANAGERS, 405),
     "audit:search": only(PEOPLE_MANAGERS),
+    "directory:search": everyone(200),
+    "directory:service": everyone(200),
+    "directory:map": everyone(200),
+    "directory:map-svg": everyone(200),
+    "directory:manage": only(DIRECTORY_MANAGERS),
+    "directory:service-new": only(DIRECTORY_MANAGERS),
+    "directory:service-edit": only(DIRECTORY_MANAGERS),
+    "directory:service-status": only(DIRECTORY_MANAGERS, 405),
+    "directory:service-confirm": only(DIRECTORY_MANAGERS, 405),
+    "directory:service-history": only(DIRECTORY_MANAGERS),
+    "directory:service-links": only(DIRECTORY_MANAGERS),
+    "directory:link-remove": only(DIRECTORY_MANAGERS, 405),
+    "directory:needs": only(DIRECTORY_MANAGERS),
+    "directory:need-new": only(DIRECTORY_MANAGERS),
+    "directory:need-edit": only(DIRECTORY_MANAGERS),
+    "directory:areas": only(DIRECTORY_MANAGERS),
+    "directory:area-new": only(DIRECTORY_MANAGERS),
+    "directory:area": only(DIRECTORY_MANAGERS),
+    "directory:coverage-end": only(DIRECTORY_MANAGERS, 405),
+    "directory:overlaps": only(DIRECTORY_MANAGERS),
+    "directory:overlap-review": only(DIRECTORY_MANAGERS, 405),
+    "directory:snapshots": only(DIRECTORY_MANAGERS),
+    "directory:snapshot-compare": only(DIRECTORY_MANAGERS),
     "api:openapi-json": everyone(200),
     "api:openapi-view": everyone(200),
     "api:me": {ANON: 401, **dict.fromkeys(PERSONAS, 200)},
@@ -106,21 +132,54 @@ def target(team: Team) -> User:
     return UserFactory.create(email="target@test.example", roles=[(Role.CLINICIAN, team)])
 
 
-def _kwargs(names: tuple[str, ...], target: User) -> dict[str, str]:
-    values = {
-        "code": str(target.code),
-        "token": default_token_generator.make_token(target),
+@pytest.fixture
+def world(target: User) -> dict[str, Any]:
+    """One record of each kind a URL can name, so every pattern can be requested."""
+    area = AreaFactory.create(prefixes=["BD7"])
+    service = ServiceFactory.create(areas=[area], needs=["bonding"], access=["self_referral"])
+    other = ServiceFactory.create()
+    link = ServiceLink.objects.create(source=service, target=other, kind="refers_to")
+    return {
+        "user": target,
+        "service": service,
+        "area": area,
+        "need": NeedTerm.objects.get(term="bonding"),
+        "link": link,
+        "cover": area.coverage.get(),
     }
-    return {name: values[name] for name in names}
+
+
+# Which record a URL's `code` names, by the URL's name; people otherwise.
+CODE_OF = {
+    "directory:service": "service",
+    "directory:service-edit": "service",
+    "directory:service-status": "service",
+    "directory:service-confirm": "service",
+    "directory:service-history": "service",
+    "directory:service-links": "service",
+    "directory:link-remove": "link",
+    "directory:need-edit": "need",
+    "directory:area": "area",
+    "directory:coverage-end": "cover",
+}
+
+
+def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[str, str]:
+    values = {
+        "code": str(world[CODE_OF.get(name, "user")].code),
+        "token": default_token_generator.make_token(world["user"]),
+        "id": str(world["service"].code),
+    }
+    return {kwarg: values[kwarg] for kwarg in names}
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "kwarg_names"), ALL_URLS, ids=[n for n, _k in ALL_URLS])
 def test_it_answers_each_persona_as_the_matrix_says(
-    name: str, kwarg_names: tuple[str, ...], target: User, as_persona, request
+    name: str, kwarg_names: tuple[str, ...], world: dict[str, Any], as_persona, request
 ) -> None:
     expected = MATRIX[name]
-    url = reverse(name, kwargs=_kwargs(kwarg_names, target))
+    url = reverse(name, kwargs=_kwargs(name, kwarg_names, world))
     # Create every persona first, so that the data each one sees is the same.
     for persona in PERSONAS:
         request.getfixturevalue(persona)

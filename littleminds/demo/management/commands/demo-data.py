@@ -17,7 +17,7 @@ class Command(BaseCommand):
         if any(created.values()):
             self.stdout.write(
                 "Demonstration data loaded: {organisations} organisations, {teams} teams, "
-                "{people} people.".format(**created)
+                "{people} people, {services} services.".format(**created)
             )
         else:
             self.stdout.write("Demonstration data already loaded; nothing to add.")

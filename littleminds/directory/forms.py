@@ -1,0 +1,529 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from littleminds.accounts.models import Organisation
+from littleminds.core.postcodes import InvalidPostcode, Postcode, parse_postcode
+from littleminds.directory.models import (
+    AccessMethod,
+    Area,
+    LinkKind,
+    MapSnapshot,
+    NeedTerm,
+    OverlapReview,
+    Ring,
+    Service,
+)
+from littleminds.directory.services import AccessFields, LocationFields, ServiceFields
+
+LANGUAGES = [
+    ("en", _("English")),
+    ("ur", _("Urdu")),
+    ("pa", _("Punjabi")),
+    ("bn", _("Bengali")),
+    ("pl", _("Polish")),
+    ("ro", _("Romanian")),
+    ("ar", _("Arabic")),
+    ("sk", _("Slovak")),
+    ("cs", _("Czech")),
+    ("ku", _("Kurdish")),
+    ("fa", _("Persian")),
+    ("ti", _("Tigrinya")),
+    ("bsl", _("British Sign Language")),
+]
+LANGUAGE_NAMES = dict(LANGUAGES)
+
+
+def need_choices() -> list[tuple[str, str]]:
+    return [(need.term, need.name) for need in NeedTerm.objects.order_by("group", "name")]
+
+
+class PostcodeField(forms.CharField):
+    """A UK postcode, normalised; ZZ99 pseudo-postcodes accepted (and flagged)."""
+
+    def __init__(self, *, allow_district: bool = False, **kwargs: Any) -> None:
+        self.allow_district = allow_district
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"autocomplete": "postal-code", "spellcheck": "false", "class": "nhsuk-input--width-10"}
+        )
+
+    def clean(self, value: Any) -> Postcode | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return parse_postcode(text, allow_district=self.allow_district)
+        except InvalidPostcode as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class SearchForm(forms.Form):
+    words = forms.CharField(
+        label=_("What are you looking for? (optional)"),
+        max_length=100,
+        required=False,
+        help_text=_("For example, baby massage, crying or debt advice"),
+    )
+    pregnant = forms.BooleanField(label=_("The family is expecting a baby"), required=False)
+    age_months = forms.IntegerField(
+        label=_("Age of the child in months (optional)"),
+        min_value=0,
+        max_value=216,
+        required=False,
+        help_text=_("For a baby aged 1 year and 3 months, enter 15"),
+        error_messages={
+            "invalid": _("Enter the child's age as a whole number of months, like 6"),
+            "min_value": _("The child's age cannot be less than 0 months"),
+            "max_value": _("Enter the child's age in months, not years: 18 years is 216 months"),
+        },
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4", "inputmode": "numeric"}),
+    )
+    postcode = PostcodeField(
+        label=_("The family's postcode (optional)"),
+        required=False,
+        allow_district=True,
+        help_text=_("A full postcode, like BD7 1DP, or the first part, like BD7"),
+    )
+    need = forms.ChoiceField(label=_("What the family needs help with"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        need = self.fields["need"]
+        assert isinstance(need, forms.ChoiceField)
+        need.choices = [("", _("Anything")), *need_choices()]
+
+
+class AccessForm(forms.Form):
+    """One way into a service; the service form holds one of these for each method."""
+
+    offered = forms.BooleanField(required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        error_messages={"invalid": _("Enter an email address like name@example.org")},
+    )
+    url = forms.URLField(
+        label=_("Web address"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Enter a web address that starts with https://")},
+    )
+    instructions = forms.CharField(
+        label=_("What to do"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ServiceForm(forms.ModelForm):
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Areas it covers"),
+        queryset=Area.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked for a service open to families from anywhere"),
+    )
+    needs = forms.ModelMultipleChoiceField(
+        label=_("Needs it helps with"),
+        queryset=NeedTerm.objects.order_by("group", "name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages it works in"),
+        choices=LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    url = forms.URLField(
+        label=_("Website (optional)"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Enter a web address that starts with https://")},
+    )
+    location_name = forms.CharField(
+        label=_("Where it meets (optional)"), max_length=200, required=False
+    )
+    location_address = forms.CharField(
+        label=_("Address of that place"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    location_postcode = PostcodeField(label=_("Postcode of that place"), required=False)
+
+    class Meta:
+        model = Service
+        fields = [
+            "organisation",
+            "name",
+            "summary",
+            "description",
+            "remit",
+            "boundaries",
+            "ring",
+            "pregnancy",
+            "min_age_months",
+            "max_age_months",
+            "areas",
+            "needs",
+            "in_person",
+            "online",
+            "telephone",
+            "languages",
+            "wait_weeks",
+            "status",
+            "phone",
+            "email",
+            "url",
+        ]
+        labels = {
+            "min_age_months": _("Youngest age, in months (optional)"),
+            "max_age_months": _("Works with children younger than, in months (optional)"),
+        }
+        help_texts = {
+            "min_age_months": _("0 for babies from birth; leave empty for no lower limit"),
+            "max_age_months": _("24 means until the day before the second birthday"),
+            "ring": _(
+                "Core: supports parent–infant relationships. Universal: sees families "
+                "often. Risk factors: supports problems that put babies at risk."
+            ),
+        }
+        error_messages = {
+            "name": {"required": _("Enter the name of the service")},
+            "summary": {"required": _("Enter a one-sentence summary")},
+            "remit": {"required": _("Enter what the service does, and for whom")},
+            "boundaries": {
+                "required": _("Enter what the service does not do, or who it does not take")
+            },
+            "organisation": {"required": _("Choose the organisation that runs the service")},
+            "ring": {"required": _("Choose the ring of the system map")},
+        }
+        widgets = {
+            "ring": forms.RadioSelect,
+            "status": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "remit": forms.Textarea(attrs={"rows": 3}),
+            "boundaries": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        organisation.queryset = Organisation.objects.order_by("name")
+        organisation.empty_label = _("Choose an organisation")
+        ring = self.fields["ring"]
+        assert isinstance(ring, forms.ChoiceField)
+        ring.choices = Ring.choices
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = Service.Status.choices
+        prefix = self.prefix + "-" if self.prefix else ""
+        current = {a.method: a for a in self.instance.access.all()} if self.instance.pk else {}
+        self.access_forms = {}
+        for method, label in AccessMethod.choices:
+            existing = current.get(method)
+            initial = (
+                {
+                    "offered": True,
+                    "phone": existing.phone,
+                    "email": existing.email,
+                    "url": existing.url,
+                    "instructions": existing.instructions,
+                }
+                if existing
+                else {}
+            )
+            self.access_forms[method] = (
+                label,
+                AccessForm(
+                    self.data if self.is_bound else None,
+                    prefix=f"{prefix}access-{method}",
+                    initial=initial,
+                ),
+            )
+        if self.instance.pk:
+            self.initial["languages"] = list(self.instance.languages)
+            place = self.instance.locations.first()
+            if place is not None:
+                self.initial.update(
+                    location_name=place.name,
+                    location_address=place.address,
+                    location_postcode=place.postcode,
+                )
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return all([valid, *(form.is_valid() for _label, form in self.access_forms.values())])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("min_age_months"), data.get("max_age_months")
+        if low is not None and high is not None and low >= high:
+            self.add_error("max_age_months", _("The age limit must be more than the youngest age"))
+        if not (data.get("in_person") or data.get("online") or data.get("telephone")):
+            self.add_error("in_person", _("Select at least one way the service is delivered"))
+        return data
+
+    def to_fields(self) -> ServiceFields:
+        data = self.cleaned_data
+        access = [
+            AccessFields(
+                method=method,
+                phone=form.cleaned_data["phone"],
+                email=form.cleaned_data["email"],
+                url=form.cleaned_data["url"],
+                instructions=form.cleaned_data["instructions"],
+            )
+            for method, (_label, form) in self.access_forms.items()
+            if form.cleaned_data.get("offered")
+        ]
+        locations = []
+        if data.get("location_name"):
+            postcode = data.get("location_postcode")
+            existing = self.instance.locations.first() if self.instance.pk else None
+            locations.append(
+                LocationFields(
+                    name=data["location_name"],
+                    address=data.get("location_address") or "",
+                    postcode=str(postcode) if postcode else "",
+                    latitude=existing.latitude if existing else None,
+                    longitude=existing.longitude if existing else None,
+                    code=existing.code if existing else None,
+                )
+            )
+        return ServiceFields(
+            organisation=data["organisation"],
+            name=data["name"],
+            summary=data["summary"],
+            description=data.get("description") or "",
+            remit=data["remit"],
+            boundaries=data["boundaries"],
+            ring=data["ring"],
+            min_age_months=data.get("min_age_months"),
+            max_age_months=data.get("max_age_months"),
+            pregnancy=bool(data.get("pregnancy")),
+            areas=list(data.get("areas") or []),
+            needs=list(data.get("needs") or []),
+            in_person=bool(data.get("in_person")),
+            online=bool(data.get("online")),
+            telephone=bool(data.get("telephone")),
+            languages=list(data.get("languages") or []),
+            wait_weeks=data.get("wait_weeks"),
+            status=data.get("status") or Service.Status.ACTIVE,
+            email=data.get("email") or "",
+            url=data.get("url") or "",
+            phone=data.get("phone") or "",
+            access=access,
+            locations=locations,
+        )
+
+    def _post_clean(self) -> None:
+        # The model is saved by the service (with its children, revision and audit event);
+        # only the form's own validation runs here.
+        pass
+
+
+class ManageSearchForm(forms.Form):
+    text = forms.CharField(label=_("Name or words"), max_length=100, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *Service.Status.choices]
+    )
+    stale = forms.BooleanField(
+        label=_("Only services not confirmed in the last 6 months"), required=False
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Service.Status.choices)
+
+
+class LinkForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("This service…"),
+        choices=LinkKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the services are linked")},
+    )
+    target = forms.ModelChoiceField(
+        label=_("…which other service"),
+        queryset=Service.objects.none(),
+        to_field_name="code",
+        empty_label=_("Choose a service"),
+        error_messages={"required": _("Choose the other service")},
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, service: Service, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        target = self.fields["target"]
+        assert isinstance(target, forms.ModelChoiceField)
+        target.queryset = (
+            Service.objects.exclude(pk=service.pk)
+            .exclude(status=Service.Status.DECOMMISSIONED)
+            .order_by("name")
+        )
+
+
+class NeedForm(forms.ModelForm):
+    class Meta:
+        model = NeedTerm
+        fields = ["term", "name", "description", "group"]
+        widgets = {"group": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "term": {
+                "required": _("Enter a short code, like bonding"),
+                "invalid": _("Use only lower-case letters, numbers, hyphens and underscores"),
+            },
+            "name": {"required": _("Enter the name of the need")},
+            "description": {"required": _("Describe the need in a sentence")},
+            "group": {"required": _("Choose the group")},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The code is part of every service and referral that used it; it never changes.
+            self.fields["term"].disabled = True
+        group = self.fields["group"]
+        assert isinstance(group, forms.ChoiceField)
+        group.choices = NeedTerm.Group.choices
+
+    def clean_term(self) -> str:
+        term: str = self.cleaned_data["term"].strip().lower()
+        if not self.instance.pk and NeedTerm.objects.filter(term=term).exists():
+            raise forms.ValidationError(_("A need with this code already exists"))
+        return term
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class AreaForm(forms.Form):
+    key = forms.SlugField(
+        label=_("Short name"),
+        max_length=64,
+        help_text=_("Lower-case letters, numbers and hyphens, like brackendale-district"),
+        error_messages={
+            "required": _("Enter a short name"),
+            "invalid": _("Use only lower-case letters, numbers and hyphens"),
+        },
+    )
+    name = forms.CharField(
+        label=_("Name"), max_length=200, error_messages={"required": _("Enter the area's name")}
+    )
+    description = forms.CharField(
+        label=_("Description (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_key(self) -> str:
+        key: str = self.cleaned_data["key"]
+        if Area.objects.filter(key=key).exists():
+            raise forms.ValidationError(_("An area with this short name already exists"))
+        return key
+
+
+class CoverageForm(forms.Form):
+    place = forms.CharField(
+        label=_("Postcode district or sector"),
+        max_length=8,
+        help_text=_("A district, like BD7, or a sector, like BD3 9"),
+        error_messages={"required": _("Enter a postcode district or sector")},
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10"}),
+    )
+    valid_from = forms.DateField(
+        label=_("Covered from"),
+        help_text=_("For example, 2020-04-01"),
+        error_messages={
+            "required": _("Enter the date the area starts covering it"),
+            "invalid": _("Enter a real date, like 2020-04-01"),
+        },
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    valid_to = forms.DateField(
+        label=_("Covered until (optional)"),
+        required=False,
+        error_messages={"invalid": _("Enter a real date, like 2024-03-31")},
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ons_code = forms.CharField(label=_("ONS code (optional)"), max_length=9, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("The end date must be on or after the start date"))
+        return data
+
+
+class EndCoverageForm(forms.Form):
+    valid_to = forms.DateField(
+        label=_("Last day covered"),
+        error_messages={
+            "required": _("Enter the last day the area covers it"),
+            "invalid": _("Enter a real date, like 2024-03-31"),
+        },
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class OverlapReviewForm(forms.Form):
+    first = forms.UUIDField(widget=forms.HiddenInput)
+    second = forms.UUIDField(widget=forms.HiddenInput)
+    verdict = forms.ChoiceField(
+        label=_("These services are"),
+        choices=OverlapReview.Verdict.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose complementary or conflict")},
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SnapshotForm(forms.Form):
+    label = forms.CharField(
+        label=_("Label"),
+        max_length=200,
+        help_text=_("For example, Time 3, spring 2025"),
+        error_messages={"required": _("Enter a label for the time point")},
+    )
+    taken_on = forms.DateField(
+        label=_("Date of the time point"),
+        initial=timezone.localdate,
+        error_messages={
+            "required": _("Enter the date of the time point"),
+            "invalid": _("Enter a real date, like 2025-04-01"),
+        },
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class CompareForm(forms.Form):
+    before = forms.ModelChoiceField(
+        label=_("Compare"),
+        queryset=MapSnapshot.objects.order_by("taken_on"),
+        to_field_name="code",
+        empty_label=_("Choose a time point"),
+        error_messages={"required": _("Choose the earlier time point")},
+    )
+    after = forms.ChoiceField(label=_("with"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        after = self.fields["after"]
+        assert isinstance(after, forms.ChoiceField)
+        after.choices = [("now", _("The map today"))] + [
+            (str(s.code), s.label) for s in MapSnapshot.objects.order_by("taken_on")
+        ]

@@ -1,0 +1,1 @@
+"""Open Referral UK: the directory's published API, import and export."""

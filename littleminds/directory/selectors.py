@@ -1,0 +1,606 @@
+"""Reads of the directory: search with reasons, eligibility, the map, overlaps, snapshots.
+
+The directory holds no personal data, so its reads are not audited.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from littleminds.core.postcodes import Postcode
+from littleminds.directory.models import (
+    Area,
+    AreaCoverage,
+    MapSnapshot,
+    NeedTerm,
+    OverlapReview,
+    Service,
+    ServiceAccess,
+    ServiceLink,
+    ServiceRevision,
+    Taxonomy,
+)
+
+# A service whose details nobody has confirmed for this long is listed for checking.
+STALE_AFTER = timedelta(days=183)
+
+LIVE_STATUSES = [Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED]
+
+
+def describe_months(months: int) -> str:
+    if months % 12 == 0 and months >= 24:
+        years = months // 12
+        return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
+    return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
+
+
+def describe_ages(service: Service, *, with_pregnancy: bool = True) -> str:
+    """The ages a service works with, in words: "pregnancy, and birth to 2 years"."""
+    low, high = service.min_age_months, service.max_age_months
+    if low is None and high is None:
+        ages = _("any age")
+    elif high is None:
+        ages = _("from %(age)s") % {"age": describe_months(low or 0)}
+    elif not low:
+        ages = _("birth to %(age)s") % {"age": describe_months(high)}
+    else:
+        ages = _("%(low)s to %(high)s") % {
+            "low": describe_months(low),
+            "high": describe_months(high),
+        }
+    if service.pregnancy and with_pregnancy:
+        return _("pregnancy, and %(ages)s") % {"ages": ages}
+    return ages
+
+
+def areas_covering(postcode: Postcode, on: date) -> QuerySet[Area]:
+    """The areas whose coverage holds the postcode's district or sector on the day."""
+    prefixes = [postcode.district] + ([postcode.sector] if postcode.sector else [])
+    covering = AreaCoverage.objects.filter(
+        area=OuterRef("pk"), prefix__in=prefixes, valid_from__lte=on
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    return Area.objects.filter(Exists(covering))
+
+
+def age_matches(service: Service, *, age_months: int | None, pregnant: bool) -> bool:
+    if pregnant and service.pregnancy:
+        return True
+    if age_months is None:
+        return False
+    low, high = service.min_age_months, service.max_age_months
+    return (low is None or low <= age_months) and (high is None or age_months < high)
+
+
+def _age_filter(age_months: int | None, pregnant: bool) -> Q:
+    condition = Q(pk__in=[])
+    if pregnant:
+        condition |= Q(pregnancy=True)
+    if age_months is not None:
+        condition |= (Q(min_age_months__isnull=True) | Q(min_age_months__lte=age_months)) & (
+            Q(max_age_months__isnull=True) | Q(max_age_months__gt=age_months)
+        )
+    return condition
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    words: str = ""
+    age_months: int | None = None
+    pregnant: bool = False
+    postcode: Postcode | None = None
+    need: str = ""
+    on: date | None = None
+
+    @property
+    def day(self) -> date:
+        return self.on or timezone.localdate()
+
+    @property
+    def terms(self) -> list[str]:
+        return [word for word in self.words.lower().split() if word][:8]
+
+
+@dataclass
+class Match:
+    """A service that matched a search, and why, in plain words."""
+
+    service: Service
+    reasons: list[str] = field(default_factory=list)
+
+
+def _search_queryset(query: SearchQuery) -> tuple[QuerySet[Service], list[Area] | None]:
+    services = Service.objects.filter(status__in=LIVE_STATUSES)
+    for term in query.terms:
+        services = services.filter(search_text__contains=term)
+    if query.age_months is not None or query.pregnant:
+        services = services.filter(_age_filter(query.age_months, query.pregnant))
+    if query.need:
+        services = services.filter(needs__term=query.need)
+    covering: list[Area] | None = None
+    if query.postcode is not None and not query.postcode.is_pseudo:
+        covering = list(areas_covering(query.postcode, query.day))
+        unrestricted = ~Exists(Service.areas.through.objects.filter(service_id=OuterRef("pk")))
+        services = services.filter(Q(areas__in=covering) | unrestricted)
+    return services.distinct(), covering
+
+
+@dataclass
+class SearchPage:
+    matches: list[Match]
+    page: Page[Service]
+
+
+def services_search(query: SearchQuery, *, page: int | str = 1, per_page: int = 20) -> SearchPage:
+    """The live services that fit the query, a page at a time, each with its reasons."""
+    services, covering = _search_queryset(query)
+    ordered = (
+        services.select_related("organisation")
+        .prefetch_related("areas", "needs", "access")
+        .order_by("status", "ring", "name", "pk")
+    )
+    found = Paginator(ordered, per_page).get_page(page)
+    return SearchPage([_explain(s, query, covering) for s in found.object_list], found)
+
+
+def _explain(service: Service, query: SearchQuery, covering: list[Area] | None) -> Match:
+    match = Match(service)
+    if query.terms:
+        match.reasons.append(
+            _("Mentions %(words)s") % {"words": ", ".join(f"“{t}”" for t in query.terms)}
+        )
+    if query.pregnant and service.pregnancy:
+        match.reasons.append(_("Works with families during pregnancy"))
+    elif query.age_months is not None:
+        match.reasons.append(
+            _("Works with children aged %(ages)s; the child is %(age)s")
+            % {
+                "ages": describe_ages(service, with_pregnancy=False),
+                "age": describe_months(query.age_months),
+            }
+        )
+    if query.postcode is not None:
+        served = [area for area in service.areas.all() if covering and area in covering]
+        if query.postcode.is_pseudo:
+            match.reasons.append(
+                _("%(postcode)s is not a fixed address, so the area does not rule anyone out")
+                % {"postcode": query.postcode}
+            )
+        elif served:
+            match.reasons.append(
+                _("Covers %(postcode)s (%(area)s)")
+                % {"postcode": query.postcode, "area": served[0].name}
+            )
+        else:
+            match.reasons.append(_("Open to families from anywhere"))
+    if query.need:
+        names = [need.name for need in service.needs.all() if need.term == query.need]
+        if names:
+            match.reasons.append(_("Helps with %(need)s") % {"need": names[0].lower()})
+    if service.status == Service.Status.TEMPORARILY_CLOSED:
+        match.reasons.append(_("Temporarily closed: check before referring"))
+    return match
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool
+    reasons: list[str]
+
+
+def service_eligibility(
+    service: Service, *, age_months: int | None, pregnant: bool, postcode: Postcode, on: date
+) -> Eligibility:
+    """Whether a family fits a service's age and area on the day, with the reasons."""
+    reasons: list[str] = []
+    eligible = True
+    if not age_matches(service, age_months=age_months, pregnant=pregnant):
+        eligible = False
+        reasons.append(
+            _("%(service)s works with %(ages)s.")
+            % {"service": service.name, "ages": describe_ages(service)}
+        )
+    areas = list(service.areas.all())
+    if areas and not postcode.is_pseudo:
+        covering = set(areas_covering(postcode, on).values_list("pk", flat=True))
+        if not any(area.pk in covering for area in areas):
+            eligible = False
+            reasons.append(
+                _("%(postcode)s is outside the area %(service)s covers (%(areas)s).")
+                % {
+                    "postcode": postcode,
+                    "service": service.name,
+                    "areas": ", ".join(area.name for area in areas),
+                }
+            )
+    return Eligibility(eligible, reasons)
+
+
+def service_get(*, code: UUID, include_retired: bool = False) -> Service:
+    services = Service.objects.select_related("organisation", "confirmed_by").prefetch_related(
+        "areas",
+        "needs",
+        "access",
+        "locations",
+        Prefetch("links_out", ServiceLink.objects.select_related("target")),
+        Prefetch("links_in", ServiceLink.objects.select_related("source")),
+    )
+    if not include_retired:
+        services = services.exclude(status=Service.Status.DECOMMISSIONED)
+    service = services.filter(code=code).first()
+    if service is None:
+        raise Http404
+    return service
+
+
+def services_for_managers(*, text: str = "", status: str = "", stale: bool = False):
+    services = Service.objects.select_related("organisation", "confirmed_by")
+    if text:
+        services = services.filter(search_text__contains=text.lower().strip())
+    if status:
+        services = services.filter(status=status)
+    if stale:
+        cutoff = timezone.now() - STALE_AFTER
+        services = services.filter(
+            Q(confirmed_at__isnull=True) | Q(confirmed_at__lt=cutoff)
+        ).exclude(status=Service.Status.DECOMMISSIONED)
+    return services.order_by("name")
+
+
+def is_stale(service: Service) -> bool:
+    """Nobody has confirmed the service's details for six months (or ever)."""
+    return service.status != Service.Status.DECOMMISSIONED and (
+        service.confirmed_at is None or service.confirmed_at < timezone.now() - STALE_AFTER
+    )
+
+
+def service_revisions(service: Service) -> QuerySet[ServiceRevision]:
+    return service.revisions.select_related("recorded_by").order_by("-number")
+
+
+def needs_with_counts() -> QuerySet[NeedTerm]:
+    return NeedTerm.objects.annotate(service_count=Count("services")).order_by("group", "name")
+
+
+def need_get(*, code: UUID) -> NeedTerm:
+    need = NeedTerm.objects.filter(code=code).first()
+    if need is None:
+        raise Http404
+    return need
+
+
+def needs_taxonomy() -> Taxonomy:
+    taxonomy = Taxonomy.objects.order_by("pk").first()
+    if taxonomy is None:
+        raise Http404
+    return taxonomy
+
+
+def needs_all() -> QuerySet[NeedTerm]:
+    return NeedTerm.objects.select_related("taxonomy").order_by("group", "name")
+
+
+def areas_all() -> QuerySet[Area]:
+    return Area.objects.prefetch_related("coverage").order_by("name")
+
+
+def area_get(*, code: UUID) -> Area:
+    area = areas_all().filter(code=code).first()
+    if area is None:
+        raise Http404
+    return area
+
+
+def access_for(service: Service) -> list[ServiceAccess]:
+    return list(service.access.all())
+
+
+# The system map ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapData:
+    services: list[Service]
+    links: list[ServiceLink]
+    conflicts: list[tuple[Service, Service, str]]
+
+
+def map_data(*, need: str = "", area: Area | None = None, with_conflicts: bool) -> MapData:
+    services = (
+        Service.objects.filter(status=Service.Status.ACTIVE)
+        .select_related("organisation")
+        .order_by("ring", "name")
+    )
+    if need:
+        services = services.filter(needs__term=need)
+    if area is not None:
+        services = services.filter(Q(areas=area) | Q(areas__isnull=True))
+    shown = list(services.distinct())
+    ids = {service.pk for service in shown}
+    links = [
+        link
+        for link in ServiceLink.objects.select_related("source", "target").order_by("pk")
+        if link.source_id in ids and link.target_id in ids
+    ]
+    conflicts: list[tuple[Service, Service, str]] = []
+    if with_conflicts:
+        by_id = {service.pk: service for service in shown}
+        for review in OverlapReview.objects.filter(verdict=OverlapReview.Verdict.CONFLICT):
+            if review.first_id in by_id and review.second_id in by_id:
+                conflicts.append((by_id[review.first_id], by_id[review.second_id], review.note))
+    return MapData(shown, links, conflicts)
+
+
+# Overlaps -------------------------------------------------------------------------------
+
+
+@dataclass
+class Overlap:
+    first: Service
+    second: Service
+    ages: str
+    areas: list[str]
+    needs: list[str]
+    # Shared needs over all the needs of the two (1.0: exactly the same needs).
+    similarity: float
+    review: OverlapReview | None = None
+
+    @property
+    def similarity_percent(self) -> int:
+        return round(self.similarity * 100)
+
+
+def _area_prefixes(areas: Iterable[Area], on: date) -> set[str]:
+    prefixes: set[str] = set()
+    for area in areas:
+        for cover in area.coverage.all():
+            if cover.valid_from <= on and (cover.valid_to is None or cover.valid_to >= on):
+                prefixes.add(cover.prefix)
+    return prefixes
+
+
+def _shared_places(a: set[str], b: set[str]) -> set[str]:
+    """Districts and sectors both sets reach: the same prefix, or a sector inside a district."""
+    shared = a & b
+    for one, other in ((a, b), (b, a)):
+        for prefix in one:
+            if " " in prefix and prefix.split(" ")[0] in other:
+                shared.add(prefix)
+    return shared
+
+
+def _age_overlap(a: Service, b: Service) -> str | None:
+    low = max(a.min_age_months or 0, b.min_age_months or 0)
+    highs = [h for h in (a.max_age_months, b.max_age_months) if h is not None]
+    high = min(highs) if highs else None
+    both_pregnancy = a.pregnancy and b.pregnancy
+    if high is not None and low >= high:
+        return _("pregnancy") if both_pregnancy else None
+    ages = (
+        _("%(low)s to %(high)s") % {"low": describe_months(low), "high": describe_months(high)}
+        if high is not None
+        else _("from %(low)s") % {"low": describe_months(low)}
+    )
+    return _("pregnancy, and %(ages)s") % {"ages": ages} if both_pregnancy else ages
+
+
+# A real early-years system overlaps everywhere (every service helps with confidence as a
+# parent); these keep the report to the pairs worth a manager's judgement.
+MIN_SIMILARITY = 0.5
+
+
+def overlaps_find(
+    *, on: date | None = None, across_rings: bool = False, min_similarity: float = MIN_SIMILARITY
+) -> list[Overlap]:
+    """Pairs of active services whose ages, areas and needs all overlap, found from the
+    data, with any judgement a manager has recorded. By default only pairs in the same ring
+    of the map, sharing at least half of their needs between them; recorded pairs always
+    show."""
+    day = on or timezone.localdate()
+    services = list(
+        Service.objects.filter(status=Service.Status.ACTIVE)
+        .select_related("organisation")
+        .prefetch_related("needs", Prefetch("areas", Area.objects.prefetch_related("coverage")))
+        .order_by("pk")
+    )
+    prefixes = {s.pk: _area_prefixes(s.areas.all(), day) for s in services}
+    unrestricted = {s.pk for s in services if not s.areas.all()}
+    by_need: dict[str, list[Service]] = defaultdict(list)
+    for service in services:
+        for need in service.needs.all():
+            by_need[need.term].append(service)
+    reviews = {(r.first_id, r.second_id): r for r in OverlapReview.objects.all()}
+    seen: set[tuple[int, int]] = set()
+    found: list[Overlap] = []
+    for group in by_need.values():
+        for a, b in itertools.combinations(group, 2):
+            pair = (a.pk, b.pk) if a.pk < b.pk else (b.pk, a.pk)
+            if pair in seen:
+                continue
+            seen.add(pair)
+            review = reviews.get(pair)
+            needs_a, needs_b = {n.term for n in a.needs.all()}, {n.term for n in b.needs.all()}
+            similarity = len(needs_a & needs_b) / len(needs_a | needs_b)
+            worth_it = similarity >= min_similarity and (across_rings or a.ring == b.ring)
+            if review is None and not worth_it:
+                continue
+            ages = _age_overlap(a, b)
+            if ages is None:
+                continue
+            if a.pk in unrestricted or b.pk in unrestricted:
+                places = sorted(prefixes[a.pk] | prefixes[b.pk]) or [_("everywhere")]
+            else:
+                places = sorted(_shared_places(prefixes[a.pk], prefixes[b.pk]))
+                if not places:
+                    continue
+            needs = sorted({n.name for n in a.needs.all()} & {n.name for n in b.needs.all()})
+            first, second = (a, b) if a.pk < b.pk else (b, a)
+            found.append(Overlap(first, second, ages, places, needs, similarity, review))
+    found.sort(key=lambda o: (o.review is not None, -o.similarity, o.first.name, o.second.name))
+    return found
+
+
+def overlap_pair(*, first: UUID, second: UUID) -> tuple[Service, Service]:
+    services = {s.code: s for s in Service.objects.filter(code__in=[first, second])}
+    if len(services) != 2 or first == second:
+        raise Http404
+    a, b = services[first], services[second]
+    return (a, b) if a.pk < b.pk else (b, a)
+
+
+# Time points ----------------------------------------------------------------------------
+
+
+def service_data(service: Service) -> dict[str, Any]:
+    """Everything a service is, as plain JSON: kept in revisions and snapshots, compared
+    between them. Expects areas, needs, access and locations to be prefetched."""
+    return {
+        "code": str(service.code),
+        "name": service.name,
+        "organisation": service.organisation.name,
+        "summary": service.summary,
+        "description": service.description,
+        "remit": service.remit,
+        "boundaries": service.boundaries,
+        "ring": service.ring,
+        "status": service.status,
+        "min_age_months": service.min_age_months,
+        "max_age_months": service.max_age_months,
+        "pregnancy": service.pregnancy,
+        "areas": sorted(area.name for area in service.areas.all()),
+        "needs": sorted(need.term for need in service.needs.all()),
+        "delivery": [
+            way
+            for way, on in (
+                ("in_person", service.in_person),
+                ("online", service.online),
+                ("telephone", service.telephone),
+            )
+            if on
+        ],
+        "languages": list(service.languages),
+        "wait_weeks": service.wait_weeks,
+        "email": service.email,
+        "url": service.url,
+        "phone": service.phone,
+        "access": [
+            {
+                "method": a.method,
+                "phone": a.phone,
+                "email": a.email,
+                "url": a.url,
+                "instructions": a.instructions,
+            }
+            for a in service.access.all()
+        ],
+        "locations": sorted(
+            (
+                {"name": place.name, "address": place.address, "postcode": place.postcode}
+                for place in service.locations.all()
+            ),
+            key=lambda place: place["name"],
+        ),
+    }
+
+
+def map_state() -> dict[str, Any]:
+    """The whole map now, as a snapshot keeps it."""
+    services = (
+        Service.objects.select_related("organisation")
+        .prefetch_related("areas", "needs", "access", "locations")
+        .order_by("name")
+    )
+    return {
+        "services": [service_data(service) for service in services],
+        "links": [
+            {"source": str(link.source.code), "target": str(link.target.code), "kind": link.kind}
+            for link in ServiceLink.objects.select_related("source", "target").order_by("pk")
+        ],
+    }
+
+
+def snapshots_all() -> QuerySet[MapSnapshot]:
+    return MapSnapshot.objects.defer("data").order_by("-taken_on", "-created_at")
+
+
+def snapshot_get(*, code: UUID) -> MapSnapshot:
+    snapshot = MapSnapshot.objects.filter(code=code).first()
+    if snapshot is None:
+        raise Http404
+    return snapshot
+
+
+@dataclass
+class Comparison:
+    added: list[dict[str, Any]] = field(default_factory=list)
+    decommissioned: list[dict[str, Any]] = field(default_factory=list)
+    renamed: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    moved_ring: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    changed_remit: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    changed_eligibility: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def nothing(self) -> bool:
+        return not any(
+            (
+                self.added,
+                self.decommissioned,
+                self.renamed,
+                self.moved_ring,
+                self.changed_remit,
+                self.changed_eligibility,
+            )
+        )
+
+
+_ELIGIBILITY = ("min_age_months", "max_age_months", "pregnancy", "areas")
+
+
+def _live(entry: dict[str, Any]) -> bool:
+    return entry["status"] != Service.Status.DECOMMISSIONED
+
+
+def snapshots_compare(before: dict[str, Any], after: dict[str, Any]) -> Comparison:
+    """What changed on the map between two states (two snapshots, or a snapshot and now)."""
+    old = {entry["code"]: entry for entry in before["services"]}
+    new = {entry["code"]: entry for entry in after["services"]}
+    result = Comparison()
+    for code, entry in new.items():
+        was = old.get(code)
+        if _live(entry) and (was is None or not _live(was)):
+            result.added.append(entry)
+    for code, entry in old.items():
+        now = new.get(code)
+        if _live(entry) and (now is None or not _live(now)):
+            result.decommissioned.append(entry)
+    for code in old.keys() & new.keys():
+        was, now = old[code], new[code]
+        if not (_live(was) and _live(now)):
+            continue
+        if was["name"] != now["name"]:
+            result.renamed.append((was, now))
+        if was["ring"] != now["ring"]:
+            result.moved_ring.append((was, now))
+        if was["remit"] != now["remit"]:
+            result.changed_remit.append((was, now))
+        if any(was.get(key) != now.get(key) for key in _ELIGIBILITY):
+            result.changed_eligibility.append((was, now))
+    for items in (result.added, result.decommissioned):
+        items.sort(key=lambda entry: entry["name"])
+    return result
+
+
+def needs_for_choice() -> Sequence[tuple[str, str]]:
+    return [(need.term, need.name) for need in NeedTerm.objects.order_by("group", "name")]

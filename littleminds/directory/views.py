@@ -1,0 +1,473 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from littleminds.accounts.decorators import permission_required
+from littleminds.accounts.models import User
+from littleminds.accounts.roles import Permission
+from littleminds.core.decorators import public
+from littleminds.directory import selectors, services, systemmap
+from littleminds.directory.forms import (
+    LANGUAGE_NAMES,
+    AreaForm,
+    CompareForm,
+    CoverageForm,
+    EndCoverageForm,
+    LinkForm,
+    ManageSearchForm,
+    NeedForm,
+    OverlapReviewForm,
+    SearchForm,
+    ServiceForm,
+    SnapshotForm,
+    StatusForm,
+)
+from littleminds.directory.models import AreaCoverage, ServiceLink
+
+
+def _manager(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _can_manage(request: HttpRequest) -> bool:
+    return request.user.is_authenticated and request.user.has_perm(Permission.DIRECTORY_MANAGE)
+
+
+@public
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Anyone can search the directory; each result says why it matches."""
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        query = selectors.SearchQuery(
+            words=data["words"],
+            age_months=data["age_months"],
+            pregnant=data["pregnant"],
+            postcode=data["postcode"],
+            need=data["need"],
+        )
+        results = selectors.services_search(query, page=request.GET.get("page") or 1)
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "directory/search.html",
+        {
+            "form": form,
+            "results": results,
+            "query": query_string.urlencode(),
+            "language_names": LANGUAGE_NAMES,
+        },
+    )
+
+
+@public
+@require_GET
+def service_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+    manager = _can_manage(request)
+    service = selectors.service_get(code=code, include_retired=manager)
+    return render(
+        request,
+        "directory/service.html",
+        {
+            "service": service,
+            "ages": selectors.describe_ages(service),
+            "can_manage": manager,
+            "languages": [LANGUAGE_NAMES.get(code, code) for code in service.languages],
+            "stale": selectors.is_stale(service),
+        },
+    )
+
+
+@public
+@require_GET
+def system_map(request: HttpRequest) -> HttpResponse:
+    drawing, filters = _map_drawing(request)
+    return render(
+        request,
+        "directory/map.html",
+        {
+            "drawing": drawing,
+            "filters": filters,
+            "filters_needs": selectors.needs_for_choice(),
+            "filters_areas": selectors.areas_all(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@public
+@require_GET
+def system_map_svg(request: HttpRequest) -> HttpResponse:
+    drawing, _filters = _map_drawing(request)
+    svg = render_to_string(
+        "directory/map_svg.html",
+        {"drawing": drawing, "standalone": True, "base_url": request.build_absolute_uri("/")[:-1]},
+        request=request,
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="system-map-{timezone.localdate().isoformat()}.svg"'
+    )
+    return response
+
+
+def _map_drawing(request: HttpRequest) -> tuple[systemmap.Drawing, systemmap.MapFilters]:
+    filters = systemmap.MapFilters.from_query(request.GET)
+    data = selectors.map_data(
+        need=filters.need,
+        area=filters.area,
+        with_conflicts=_can_manage(request),
+    )
+    return systemmap.draw(data), filters
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_GET
+def manage(request: HttpRequest) -> HttpResponse:
+    form = ManageSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    found = selectors.services_for_managers(**filters)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "directory/manage.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "stale_count": selectors.services_for_managers(stale=True).count(),
+        },
+    )
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def service_new(request: HttpRequest) -> HttpResponse:
+    form = ServiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service = services.service_create(by=_manager(request), fields=form.to_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s is in the directory.") % {"name": service.name})
+            return redirect("directory:service", code=service.code)
+    return render(request, "directory/service_form.html", {"form": form, "service": None})
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def service_edit(request: HttpRequest, code: UUID) -> HttpResponse:
+    service = selectors.service_get(code=code, include_retired=True)
+    form = ServiceForm(request.POST or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.service_update(
+                by=_manager(request), service=service, fields=form.to_fields()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if changed:
+                messages.success(request, _("Your changes are saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("directory:service", code=service.code)
+    return render(request, "directory/service_form.html", {"form": form, "service": service})
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_POST
+def service_status(request: HttpRequest, code: UUID) -> HttpResponse:
+    service = selectors.service_get(code=code, include_retired=True)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status from the list."))
+    else:
+        services.service_set_status(
+            by=_manager(request), service=service, status=form.cleaned_data["status"]
+        )
+        messages.success(
+            request,
+            _("%(name)s is now %(status)s.")
+            % {"name": service.name, "status": service.get_status_display().lower()},
+        )
+    return redirect("directory:service", code=service.code)
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_POST
+def service_confirm(request: HttpRequest, code: UUID) -> HttpResponse:
+    service = selectors.service_get(code=code, include_retired=False)
+    services.service_confirm(by=_manager(request), service=service)
+    messages.success(request, _("Thank you: the details are confirmed as correct today."))
+    return redirect(request.POST.get("next") or "directory:manage")
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_GET
+def service_history(request: HttpRequest, code: UUID) -> HttpResponse:
+    service = selectors.service_get(code=code, include_retired=True)
+    return render(
+        request,
+        "directory/service_history.html",
+        {"service": service, "revisions": selectors.service_revisions(service)},
+    )
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def service_links(request: HttpRequest, code: UUID) -> HttpResponse:
+    service = selectors.service_get(code=code, include_retired=False)
+    form = LinkForm(request.POST or None, service=service)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.link_add(
+                by=_manager(request),
+                source=service,
+                target=form.cleaned_data["target"],
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The link is saved."))
+            return redirect("directory:service-links", code=service.code)
+    return render(request, "directory/service_links.html", {"form": form, "service": service})
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_POST
+def link_remove(request: HttpRequest, code: UUID) -> HttpResponse:
+    link = ServiceLink.objects.select_related("source", "target").filter(code=code).first()
+    if link is None:
+        raise Http404
+    services.link_remove(by=_manager(request), link=link)
+    messages.success(request, _("The link is removed."))
+    return redirect("directory:service-links", code=link.source.code)
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_GET
+def needs(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/needs.html", {"needs": selectors.needs_with_counts()})
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def need_new(request: HttpRequest) -> HttpResponse:
+    form = NeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_save(
+                by=_manager(request), taxonomy=selectors.needs_taxonomy(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The need is added."))
+            return redirect("directory:needs")
+    return render(request, "directory/need_form.html", {"form": form, "need": None})
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def need_edit(request: HttpRequest, code: UUID) -> HttpResponse:
+    need = selectors.need_get(code=code)
+    form = NeedForm(request.POST or None, instance=need)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.need_save(
+            by=_manager(request),
+            need=need,
+            term=need.term,
+            name=data["name"],
+            description=data["description"],
+            group=data["group"],
+        )
+        messages.success(request, _("The need is saved."))
+        return redirect("directory:needs")
+    return render(request, "directory/need_form.html", {"form": form, "need": need})
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_GET
+def areas(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "directory/areas.html",
+        {"areas": selectors.areas_all(), "today": timezone.localdate()},
+    )
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def area_new(request: HttpRequest) -> HttpResponse:
+    form = AreaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            area = services.area_create(by=_manager(request), **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The area is added. Now add the postcodes it covers."))
+            return redirect("directory:area", code=area.code)
+    return render(request, "directory/area_new.html", {"form": form})
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def area_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+    area = selectors.area_get(code=code)
+    form = CoverageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = form.cleaned_data
+            services.coverage_add(
+                by=_manager(request),
+                area=area,
+                prefix=data["place"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                ons_code=data["ons_code"],
+            )
+        except ValidationError as error:
+            form.add_error("place", error)
+        else:
+            messages.success(request, _("The postcodes are added to the area."))
+            return redirect("directory:area", code=area.code)
+    return render(
+        request,
+        "directory/area.html",
+        {
+            "area": area,
+            "form": form,
+            "end_form": EndCoverageForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_POST
+def coverage_end(request: HttpRequest, code: UUID) -> HttpResponse:
+    cover = AreaCoverage.objects.select_related("area").filter(code=code).first()
+    if cover is None:
+        raise Http404
+    form = EndCoverageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.coverage_end(
+                by=_manager(request), cover=cover, valid_to=form.cleaned_data["valid_to"]
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _("%(prefix)s is no longer covered after that date.") % {"prefix": cover.prefix},
+            )
+    else:
+        messages.error(request, str(form.errors["valid_to"][0]))
+    return redirect("directory:area", code=cover.area.code)
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_GET
+def overlaps(request: HttpRequest) -> HttpResponse:
+    across = request.GET.get("across") == "on"
+    found = selectors.overlaps_find(across_rings=across)
+    return render(
+        request,
+        "directory/overlaps.html",
+        {
+            "overlaps": found,
+            "across": across,
+            "unreviewed": sum(1 for overlap in found if overlap.review is None),
+        },
+    )
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_POST
+def overlap_review(request: HttpRequest) -> HttpResponse:
+    form = OverlapReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose complementary or conflict for the pair."))
+        return redirect("directory:overlaps")
+    first, second = selectors.overlap_pair(
+        first=form.cleaned_data["first"], second=form.cleaned_data["second"]
+    )
+    services.overlap_review_record(
+        by=_manager(request),
+        first=first,
+        second=second,
+        verdict=form.cleaned_data["verdict"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(
+        request,
+        _("Recorded: %(first)s and %(second)s.") % {"first": first.name, "second": second.name},
+    )
+    return redirect("directory:overlaps")
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def snapshots(request: HttpRequest) -> HttpResponse:
+    form = SnapshotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.snapshot_take(by=_manager(request), **form.cleaned_data)
+        messages.success(request, _("The map is saved as a time point."))
+        return redirect("directory:snapshots")
+    return render(
+        request,
+        "directory/snapshots.html",
+        {"form": form, "snapshots": selectors.snapshots_all(), "compare_form": CompareForm()},
+    )
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_GET
+def snapshot_compare(request: HttpRequest) -> HttpResponse:
+    form = CompareForm(request.GET or None)
+    comparison = None
+    before_label = after_label = ""
+    if form.is_bound and form.is_valid():
+        before = form.cleaned_data["before"]
+        after_code = form.cleaned_data["after"]
+        if after_code == "now":
+            after_state, after_label = selectors.map_state(), _("the map today")
+        else:
+            after = selectors.snapshot_get(code=UUID(after_code))
+            after_state, after_label = after.data, after.label
+        comparison = selectors.snapshots_compare(before.data, after_state)
+        before_label = before.label
+    return render(
+        request,
+        "directory/snapshot_compare.html",
+        {
+            "form": form,
+            "comparison": comparison,
+            "before_label": before_label,
+            "after_label": after_label,
+        },
+    )
