@@ -72,8 +72,15 @@ def parse_postcode(text: str, *, allow_district: bool = False) -> Postcode:
         raise InvalidPostcode(_("Enter a postcode"))
     if _PSEUDO.match(squashed):
         return Postcode(squashed[:-3], squashed[-3:], is_pseudo=True)
-    if allow_district and _OUTWARD.match(squashed):
-        return Postcode(squashed, "")
+    if allow_district:
+        if _OUTWARD.match(squashed):
+            return Postcode(squashed, "")
+        try:
+            return parse_postcode(text)
+        except InvalidPostcode as error:
+            raise InvalidPostcode(
+                _("Enter a real UK postcode, like BD7 1DP, or its first part, like BD7")
+            ) from error
     if len(squashed) < 5 or len(squashed) > 7:
         raise InvalidPostcode(_("Enter a full UK postcode, like BD7 1DP"))
     outward, inward = squashed[:-3], squashed[-3:]

@@ -47,7 +47,9 @@ class PostcodeField(forms.CharField):
 
     def __init__(self, *, allow_district: bool = False, **kwargs: Any) -> None:
         self.allow_district = allow_district
-        kwargs.setdefault("max_length", 10)
+        # Long enough for any postcode typed with spaces; anything longer is not a postcode,
+        # and the parser says so in the same words as for any other wrong postcode.
+        kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
         self.widget.attrs.update(
             {"autocomplete": "postal-code", "spellcheck": "false", "class": "nhsuk-input--width-10"}

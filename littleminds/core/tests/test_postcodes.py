@@ -58,3 +58,8 @@ def test_it_accepts_a_district_alone_only_when_asked() -> None:
     assert parse_postcode("bd7", allow_district=True).sector == ""
     with pytest.raises(InvalidPostcode):
         parse_postcode("bd7")
+
+
+def test_it_says_a_district_would_do_when_one_would() -> None:
+    with pytest.raises(InvalidPostcode, match="or its first part, like BD7"):
+        parse_postcode("nowhere", allow_district=True)

@@ -10,6 +10,8 @@ from littleminds.accounts.roles import Role
 from littleminds.audit.models import AuditEvent
 from littleminds.audit.selectors import audit_chain_verify
 from littleminds.demo import data
+from littleminds.directory.models import MapSnapshot, Service
+from littleminds.directory.selectors import overlaps_find, snapshots_compare
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +71,34 @@ def test_it_records_the_load_in_an_intact_audit_trail() -> None:
     report = audit_chain_verify()
     assert report.ok
     assert report.events == AuditEvent.objects.count() > 40
+
+
+def test_it_builds_a_directory_of_the_whole_system() -> None:
+    data.load()
+
+    live = Service.objects.exclude(status=Service.Status.DECOMMISSIONED)
+    assert live.count() >= 40
+    assert set(live.values_list("ring", flat=True)) == {"core", "universal", "risk_factors"}
+    lmm = Service.objects.get(name__startswith="Little Minds Matter – parent–infant")
+    assert (lmm.min_age_months, lmm.max_age_months, lmm.pregnancy) == (0, 24, True)
+    assert lmm.remit and lmm.boundaries
+
+
+def test_it_keeps_two_time_points_that_differ() -> None:
+    data.load()
+
+    time_1, time_2 = MapSnapshot.objects.order_by("taken_on")
+    comparison = snapshots_compare(time_1.data, time_2.data)
+
+    assert (time_1.label, time_2.label) == ("Time 1, summer 2022", "Time 2, winter 2023")
+    assert comparison.added and comparison.decommissioned and comparison.renamed
+    assert comparison.moved_ring and comparison.changed_remit and comparison.changed_eligibility
+
+
+def test_it_gives_the_overlap_report_something_to_find() -> None:
+    data.load()
+
+    found = overlaps_find()
+    conflicts = [o for o in found if o.review and o.review.verdict == "conflict"]
+    assert len(found) >= 3
+    assert {o.first.name for o in conflicts} | {o.second.name for o in conflicts} >= {"Baby Bonds"}

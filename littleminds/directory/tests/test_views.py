@@ -1,0 +1,366 @@
+from __future__ import annotations
+
+from datetime import date
+from xml.etree import ElementTree
+
+import pytest
+from django.test import Client
+
+from littleminds.accounts.models import User
+from littleminds.directory import services
+from littleminds.directory.models import (
+    Area,
+    AreaCoverage,
+    MapSnapshot,
+    NeedTerm,
+    OverlapReview,
+    Service,
+    ServiceLink,
+)
+from littleminds.directory.tests.factories import AreaFactory, ServiceFactory, needs_taxonomy
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lmm() -> Service:
+    area = AreaFactory.create(name="District", prefixes=["BD7"])
+    return ServiceFactory.create(
+        name="Little Minds Matter",
+        areas=[area],
+        needs=["bonding"],
+        access=["self_referral", "consultation"],
+        pregnancy=True,
+    )
+
+
+class TestSearchPage:
+    def test_it_answers_a_family_without_an_account(self, anonymous: Client, lmm) -> None:
+        response = anonymous.get(
+            "/directory/", {"age_months": "6", "postcode": "bd7 1dp", "need": "bonding"}
+        )
+
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "1 service matches" in body
+        assert "Little Minds Matter" in body
+        assert "Covers BD7 1DP (District)" in body
+        assert "What it does not do" in body
+        assert "Families can refer themselves" in body
+
+    def test_it_explains_bad_answers_and_searches_nothing(self, anonymous: Client, lmm) -> None:
+        response = anonymous.get("/directory/", {"postcode": "not a postcode", "age_months": "x"})
+
+        body = response.content.decode()
+        assert "There is a problem" in body
+        assert "Enter a real UK postcode, like BD7 1DP, or its first part, like BD7" in body
+        assert "Enter the child&#x27;s age as a whole number of months" in body
+        assert response.context["results"] is None
+
+    def test_it_says_when_nothing_matches(self, anonymous: Client, lmm) -> None:
+        body = anonymous.get("/directory/", {"words": "skydiving"}).content.decode()
+
+        assert "0 services match" in body
+        assert "No service matches all of your answers" in body
+
+    def test_it_runs_a_fixed_number_of_queries(
+        self, anonymous: Client, django_assert_max_num_queries
+    ) -> None:
+        area = AreaFactory.create(prefixes=["BD7"])
+        for _ in range(20):
+            ServiceFactory.create(areas=[area], needs=["bonding"], access=["self_referral"])
+
+        with django_assert_max_num_queries(12):
+            response = anonymous.get("/directory/", {"postcode": "BD7 1DP", "need": "bonding"})
+
+        assert len(response.context["results"].matches) == 20
+
+
+class TestServicePage:
+    def test_it_shows_remit_boundaries_and_how_to_access(self, anonymous: Client, lmm) -> None:
+        body = anonymous.get(f"/directory/services/{lmm.code}/").content.decode()
+
+        assert "What it does not do" in body
+        assert "Does not offer crisis support." in body
+        assert "Practitioners can ask for a consultation" in body
+        assert "Pregnancy, and birth to 2 years" in body
+        assert "Change the details" not in body
+
+    def test_it_hides_retired_services_from_the_public_but_not_managers(
+        self, anonymous: Client, as_persona, manager, lmm
+    ) -> None:
+        lmm.status = Service.Status.DECOMMISSIONED
+        lmm.save()
+
+        assert anonymous.get(f"/directory/services/{lmm.code}/").status_code == 404
+        managed = as_persona("manager").get(f"/directory/services/{lmm.code}/")
+        assert managed.status_code == 200
+        assert "This service no longer runs." in managed.content.decode()
+
+    def test_it_shows_recorded_conflicts_to_managers_only(
+        self, anonymous: Client, as_persona, manager, lmm
+    ) -> None:
+        rival = ServiceFactory.create(name="Rival")
+        ServiceLink.objects.create(source=lmm, target=rival, kind="conflicts_with")
+        url = f"/directory/services/{lmm.code}/"
+
+        assert "conflicts with" not in anonymous.get(url).content.decode()
+        assert "conflicts with" in as_persona("manager").get(url).content.decode()
+
+
+class TestManagingServices:
+    def _form(self, organisation, **changes) -> dict[str, object]:
+        data = {
+            "organisation": organisation.pk,
+            "name": "Baby massage",
+            "summary": "Gentle touch.",
+            "remit": "Parents of babies.",
+            "boundaries": "Not for toddlers.",
+            "ring": "core",
+            "status": "active",
+            "min_age_months": "0",
+            "max_age_months": "12",
+            "in_person": "on",
+            "languages": ["en", "ur"],
+            "access-self_referral-offered": "on",
+            "access-self_referral-phone": "01632 960123",
+            "location_name": "Central hub",
+            "location_postcode": "bd7 1dp",
+        }
+        data.update(changes)
+        return data
+
+    def test_it_adds_a_service(self, as_persona, manager, trust) -> None:
+        response = as_persona("manager").post("/directory/manage/new/", self._form(trust))
+
+        service = Service.objects.get(name="Baby massage")
+        assert response["Location"] == f"/directory/services/{service.code}/"
+        assert service.languages == ["en", "ur"]
+        assert service.access.get().method == "self_referral"
+        assert service.locations.get().postcode == "BD7 1DP"
+
+    def test_it_explains_every_problem_and_saves_nothing(self, as_persona, manager, trust):
+        response = as_persona("manager").post(
+            "/directory/manage/new/",
+            self._form(
+                trust,
+                name="",
+                boundaries="",
+                min_age_months="12",
+                max_age_months="6",
+                in_person="",
+                location_postcode="nowhere",
+                **{"access-self_referral-email": "not-an-email"},
+            ),
+        )
+
+        body = response.content.decode()
+        assert response.status_code == 200
+        for message in [
+            "Enter the name of the service",
+            "Enter what the service does not do, or who it does not take",
+            "The age limit must be more than the youngest age",
+            "Select at least one way the service is delivered",
+            "Enter a real UK postcode",
+            "Enter an email address like name@example.org",
+        ]:
+            assert message in body, message
+        assert not Service.objects.exists()
+
+    def test_it_edits_a_service_and_keeps_the_history(self, as_persona, manager, lmm) -> None:
+        client = as_persona("manager")
+        page = client.get(f"/directory/services/{lmm.code}/edit/")
+        assert page.status_code == 200
+        data = self._form(lmm.organisation, name="Little Minds Matter", max_age_months="24")
+
+        response = client.post(f"/directory/services/{lmm.code}/edit/", data)
+
+        assert response["Location"] == f"/directory/services/{lmm.code}/"
+        history = client.get(f"/directory/services/{lmm.code}/history/").content.decode()
+        assert "Maya Manager" in history
+
+    def test_it_changes_status_and_confirms_by_post(self, as_persona, manager, lmm) -> None:
+        client = as_persona("manager")
+
+        client.post(f"/directory/services/{lmm.code}/status/", {"status": "temporarily_closed"})
+        client.post(f"/directory/services/{lmm.code}/confirm/")
+
+        lmm.refresh_from_db()
+        assert lmm.status == "temporarily_closed"
+        assert lmm.confirmed_by == manager
+
+    def test_it_lists_services_to_check(self, as_persona, manager, lmm) -> None:
+        ServiceFactory.create(name="Checked").confirmed_at = None
+        services.service_confirm(by=manager, service=lmm)
+
+        stale = as_persona("manager").get("/directory/manage/", {"stale": "on"})
+
+        names = [service.name for service in stale.context["page"]]
+        assert "Little Minds Matter" not in names
+        assert "Checked" in names
+
+    def test_it_links_and_unlinks_services(self, as_persona, manager, lmm) -> None:
+        other = ServiceFactory.create(name="Health visiting")
+        client = as_persona("manager")
+
+        client.post(
+            f"/directory/services/{lmm.code}/links/",
+            {"kind": "receives_from", "target": str(other.code), "note": "Most referrals"},
+        )
+        link = ServiceLink.objects.get()
+        assert (link.kind, link.target, link.note) == ("receives_from", other, "Most referrals")
+        duplicate = client.post(
+            f"/directory/services/{lmm.code}/links/",
+            {"kind": "receives_from", "target": str(other.code)},
+        )
+        assert "These services already have this link" in duplicate.content.decode()
+
+        client.post(f"/directory/links/{link.code}/remove/")
+        assert not ServiceLink.objects.exists()
+
+
+class TestNeedsAndAreas:
+    def test_it_adds_and_edits_a_need(self, as_persona, manager) -> None:
+        needs_taxonomy()
+        client = as_persona("manager")
+
+        client.post(
+            "/directory/needs/new/",
+            {"term": "feeding", "name": "Feeding", "description": "Feeding.", "group": "other"},
+        )
+        need = NeedTerm.objects.get(term="feeding")
+        duplicate = client.post(
+            "/directory/needs/new/",
+            {"term": "feeding", "name": "X", "description": "X.", "group": "other"},
+        )
+        client.post(
+            f"/directory/needs/{need.code}/",
+            {"term": "changed", "name": "Infant feeding", "description": "F.", "group": "other"},
+        )
+
+        assert "A need with this code already exists" in duplicate.content.decode()
+        need.refresh_from_db()
+        assert (need.term, need.name) == ("feeding", "Infant feeding")
+
+    def test_it_grows_an_area_with_dates(self, as_persona, manager) -> None:
+        client = as_persona("manager")
+
+        created = client.post(
+            "/directory/areas/new/", {"key": "lmm", "name": "LMM area", "description": ""}
+        )
+        area = Area.objects.get(key="lmm")
+        assert created["Location"] == f"/directory/areas/{area.code}/"
+        client.post(
+            f"/directory/areas/{area.code}/", {"place": "bd3 9", "valid_from": "2018-04-01"}
+        )
+        bad = client.post(
+            f"/directory/areas/{area.code}/",
+            {"place": "BD7", "valid_from": "2020-04-01", "valid_to": "2019-01-01"},
+        )
+        cover = AreaCoverage.objects.get()
+        client.post(f"/directory/coverage/{cover.code}/end/", {"valid_to": "2020-03-31"})
+
+        assert "The end date must be on or after the start date" in bad.content.decode()
+        cover.refresh_from_db()
+        assert (cover.prefix, cover.valid_from, cover.valid_to) == (
+            "BD3 9",
+            date(2018, 4, 1),
+            date(2020, 3, 31),
+        )
+
+    def test_it_refuses_a_bad_district(self, as_persona, manager) -> None:
+        area = AreaFactory.create()
+
+        response = as_persona("manager").post(
+            f"/directory/areas/{area.code}/", {"place": "BD7 1DP", "valid_from": "2020-04-01"}
+        )
+
+        assert "Enter a postcode district, like BD7, or a sector, like BD7 1" in (
+            response.content.decode()
+        )
+        assert not AreaCoverage.objects.exists()
+
+
+class TestOverlapsAndTimePoints:
+    def test_it_records_a_judgement_on_a_pair(self, as_persona, manager, lmm) -> None:
+        rival = ServiceFactory.create(
+            name="Baby Bonds", areas=list(lmm.areas.all()), needs=["bonding"]
+        )
+        client = as_persona("manager")
+
+        page = client.get("/directory/overlaps/").content.decode()
+        assert "Baby Bonds" in page and "Little Minds Matter" in page
+        client.post(
+            "/directory/overlaps/review/",
+            {"first": rival.code, "second": lmm.code, "verdict": "conflict", "note": "Same"},
+        )
+
+        review = OverlapReview.objects.get()
+        assert (review.verdict, review.note) == ("conflict", "Same")
+
+    def test_it_refuses_a_review_without_a_verdict(self, as_persona, manager, lmm) -> None:
+        rival = ServiceFactory.create()
+
+        response = as_persona("manager").post(
+            "/directory/overlaps/review/", {"first": rival.code, "second": lmm.code}, follow=True
+        )
+
+        assert "Choose complementary or conflict for the pair." in response.content.decode()
+        assert not OverlapReview.objects.exists()
+
+    def test_it_saves_and_compares_time_points(self, as_persona, manager, lmm) -> None:
+        client = as_persona("manager")
+        client.post("/directory/snapshots/", {"label": "Time 1", "taken_on": "2022-07-15"})
+        ServiceFactory.create(name="New hub")
+
+        snapshot = MapSnapshot.objects.get()
+        response = client.get(
+            "/directory/snapshots/compare/", {"before": snapshot.code, "after": "now"}
+        )
+
+        body = response.content.decode()
+        assert "What changed between Time 1 and the map today" in body
+        assert "1 service added" in body
+        assert "New hub" in body
+
+    def test_it_explains_a_compare_without_a_time_point(self, as_persona, manager) -> None:
+        response = as_persona("manager").get("/directory/snapshots/compare/", {"after": "now"})
+
+        assert "Choose the earlier time point" in response.content.decode()
+
+
+class TestMap:
+    def test_it_draws_every_active_service_with_a_table(self, anonymous: Client, lmm) -> None:
+        ServiceFactory.create(name="Gone", status="decommissioned")
+        hv = ServiceFactory.create(name="Health visiting", ring="universal")
+        ServiceLink.objects.create(source=hv, target=lmm, kind="refers_to")
+
+        response = anonymous.get("/directory/map/")
+
+        body = response.content.decode()
+        assert body.count('class="nhsuk-table__row"') == 3  # header and two services
+        assert "Gone" not in body
+        assert 'aria-label="1: Little Minds Matter"' in body
+        assert "Refers to Little Minds Matter" in body
+
+    def test_it_filters_by_need_and_area(self, anonymous: Client, lmm) -> None:
+        ServiceFactory.create(name="Debt advice", needs=["money"])
+
+        by_need = anonymous.get("/directory/map/", {"need": "money"}).context["drawing"]
+        by_area = anonymous.get("/directory/map/", {"area": lmm.areas.get().key}).context["drawing"]
+        unknown = anonymous.get("/directory/map/", {"need": "nonsense"}).context["drawing"]
+
+        assert [n.service.name for n in by_need.nodes] == ["Debt advice"]
+        # A service with no area limit is open to families in every area.
+        assert {n.service.name for n in by_area.nodes} == {"Little Minds Matter", "Debt advice"}
+        assert len(unknown.nodes) == 2
+
+    def test_it_downloads_as_svg(self, anonymous: Client, lmm) -> None:
+        response = anonymous.get("/directory/map.svg")
+
+        assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+        assert response["Content-Disposition"].startswith('attachment; filename="system-map-')
+        root = ElementTree.fromstring(response.content)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        links = root.findall(".//{http://www.w3.org/2000/svg}a")
+        assert links[0].get("href", "").startswith("http://testserver/directory/services/")
