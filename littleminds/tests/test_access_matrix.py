@@ -18,10 +18,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
-from littleminds.directory.models import NeedTerm, ServiceLink
-from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
 from littleminds.conftest import PERSONAS
 from littleminds.core.decorators import is_public
+from littleminds.directory.models import NeedTerm, ServiceLink
+from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
 
 ANON = "anonymous"
 EVERYONE = [ANON, *PERSONAS]

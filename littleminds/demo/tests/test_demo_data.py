@@ -81,7 +81,8 @@ def test_it_builds_a_directory_of_the_whole_system() -> None:
     assert set(live.values_list("ring", flat=True)) == {"core", "universal", "risk_factors"}
     lmm = Service.objects.get(name__startswith="Little Minds Matter – parent–infant")
     assert (lmm.min_age_months, lmm.max_age_months, lmm.pregnancy) == (0, 24, True)
-    assert lmm.remit and lmm.boundaries
+    assert lmm.remit
+    assert lmm.boundaries
 
 
 def test_it_keeps_two_time_points_that_differ() -> None:
@@ -91,8 +92,12 @@ def test_it_keeps_two_time_points_that_differ() -> None:
     comparison = snapshots_compare(time_1.data, time_2.data)
 
     assert (time_1.label, time_2.label) == ("Time 1, summer 2022", "Time 2, winter 2023")
-    assert comparison.added and comparison.decommissioned and comparison.renamed
-    assert comparison.moved_ring and comparison.changed_remit and comparison.changed_eligibility
+    assert comparison.added
+    assert comparison.decommissioned
+    assert comparison.renamed
+    assert comparison.moved_ring
+    assert comparison.changed_remit
+    assert comparison.changed_eligibility
 
 
 def test_it_gives_the_overlap_report_something_to_find() -> None:

@@ -6,7 +6,6 @@ from xml.etree import ElementTree
 import pytest
 from django.test import Client
 
-from littleminds.accounts.models import User
 from littleminds.directory import services
 from littleminds.directory.models import (
     Area,
@@ -289,7 +288,8 @@ class TestOverlapsAndTimePoints:
         client = as_persona("manager")
 
         page = client.get("/directory/overlaps/").content.decode()
-        assert "Baby Bonds" in page and "Little Minds Matter" in page
+        assert "Baby Bonds" in page
+        assert "Little Minds Matter" in page
         client.post(
             "/directory/overlaps/review/",
             {"first": rival.code, "second": lmm.code, "verdict": "conflict", "note": "Same"},
