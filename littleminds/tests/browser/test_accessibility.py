@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -14,6 +16,9 @@ from littleminds.accounts import services
 from littleminds.accounts.models import User
 from littleminds.accounts.tests.factories import InvitedUserFactory
 from littleminds.conftest import PERSONAS
+from littleminds.directory import services as directory_services
+from littleminds.directory.models import NeedTerm, OverlapReview, ServiceLink
+from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
 from littleminds.tests.browser.conftest import at_path, axe_check
 
 pytestmark = pytest.mark.browser
@@ -22,6 +27,7 @@ pytestmark = pytest.mark.browser
 MANAGES_PEOPLE = {"manager", "sysadmin"}
 SEES_AUDIT = {"manager", "sysadmin"}
 MANAGES_TEAMS = {"sysadmin"}
+MANAGES_DIRECTORY = {"manager"}
 NOT_FOUND = "Page not found"
 
 
@@ -42,7 +48,78 @@ PUBLIC_PAGES = [
     Visit("/privacy/", "Privacy notice"),
     Visit("/cookies/", "Cookies on Little Minds"),
     Visit("/password/forgotten/", "Choose a new password"),
+    Visit("/directory/", "Find support for a family"),
+    Visit("/directory/map/", "Map of the early-years system"),
 ]
+
+
+@pytest.fixture
+def directory() -> dict[str, Any]:
+    """A small directory: a service with every detail, a linked one, an area, a time point."""
+    area = AreaFactory.create(name="District", prefixes=["BD7"])
+    lmm = ServiceFactory.create(
+        name="Little Minds Matter",
+        areas=[area],
+        needs=["bonding", "trauma_loss"],
+        access=["self_referral", "practitioner_referral", "consultation"],
+        pregnancy=True,
+        languages=["en", "ur"],
+    )
+    rival = ServiceFactory.create(name="Baby Bonds", areas=[area], needs=["bonding", "trauma_loss"])
+    hv = ServiceFactory.create(name="Health visiting", ring="universal", needs=["bonding"])
+    ServiceLink.objects.create(source=hv, target=lmm, kind="refers_to", note="Most referrals")
+    OverlapReview.objects.create(
+        first=min(lmm, rival, key=lambda s: s.pk),
+        second=max(lmm, rival, key=lambda s: s.pk),
+        verdict="conflict",
+        note="Same families",
+    )
+    snapshot = directory_services.snapshot_take(by=None, label="Time 1", taken_on=date(2022, 7, 15))
+    return {"service": lmm, "area": area, "snapshot": snapshot}
+
+
+def directory_visits(data: dict[str, Any]) -> list[Visit]:
+    """The directory as anyone sees it: results with reasons, a service, the map."""
+    service = data["service"]
+    return [
+        Visit(
+            "/directory/?age_months=6&postcode=BD7+1DP&need=bonding", "Find support for a family"
+        ),
+        Visit("/directory/?postcode=nowhere", "Find support for a family", error_summary=True),
+        Visit(f"/directory/services/{service.code}/", service.name),
+        Visit("/directory/map/?need=bonding", "Map of the early-years system"),
+    ]
+
+
+def directory_manager_visits(data: dict[str, Any]) -> list[Visit]:
+    service, area, snapshot = data["service"], data["area"], data["snapshot"]
+    need = NeedTerm.objects.get(term="bonding")
+    return [
+        Visit("/directory/manage/", "Manage the directory"),
+        Visit("/directory/manage/?stale=on", "Manage the directory"),
+        Visit("/directory/manage/new/", "Add a service"),
+        Visit(f"/directory/services/{service.code}/edit/", f"Change {service.name}"),
+        Visit(f"/directory/services/{service.code}/history/", f"History of {service.name}"),
+        Visit(
+            f"/directory/services/{service.code}/links/",
+            f"How {service.name} works with other services",
+        ),
+        Visit("/directory/needs/", "Needs"),
+        Visit("/directory/needs/new/", "Add a need"),
+        Visit(f"/directory/needs/{need.code}/", f"Change {need.name}"),
+        Visit("/directory/areas/", "Areas"),
+        Visit("/directory/areas/new/", "Add an area"),
+        Visit(f"/directory/areas/{area.code}/", area.name),
+        Visit("/directory/overlaps/", "Overlaps and conflicts"),
+        Visit("/directory/overlaps/?across=on", "Overlaps and conflicts"),
+        Visit("/directory/snapshots/", "Time points"),
+        Visit(
+            f"/directory/snapshots/compare/?before={snapshot.code}&after=now",
+            "What changed between Time 1 and the map today",
+        ),
+    ]
+
+
 NO_SUCH_PAGE = Visit("/no-such-page/", "Page not found", status=404)
 
 
@@ -75,7 +152,9 @@ def check_form_errors(page: Page, path: str, button: str, error: str) -> None:
     axe_check(page)
 
 
-def test_it_finds_no_problems_on_the_pages_a_visitor_can_reach(page: Page) -> None:
+def test_it_finds_no_problems_on_the_pages_a_visitor_can_reach(
+    page: Page, directory: dict[str, Any]
+) -> None:
     invited: User = InvitedUserFactory.create(email="invited@test.example", full_name="Ivy Invited")
     set_password_path = services.password_set_link(invited).removeprefix(settings.SITE_URL)
     check_pages(
@@ -87,6 +166,7 @@ def test_it_finds_no_problems_on_the_pages_a_visitor_can_reach(page: Page) -> No
             NO_SUCH_PAGE,
             Visit(set_password_path, "Choose your password"),
             Visit(f"{set_password_path.rstrip('/')}x/", "This link has expired", status=404),
+            *directory_visits(directory),
         ],
     )
     check_form_errors(page, "/sign-in/", "Sign in", "Enter your email address")
@@ -106,11 +186,13 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     persona: str,
     request: pytest.FixtureRequest,
     browser_sign_in: Callable[[Page, User], None],
+    directory: dict[str, Any],
 ) -> None:
     user: User = request.getfixturevalue(persona)
     browser_sign_in(page, user)
     visits = [
         Visit("/work/", f"Hello, {user.full_name}"),
+        Visit("/directory/", "Find support for a family"),
         Visit("/account/", "Your account"),
         Visit("/account/password/", "Change your password"),
         Visit("/account/two-factor/", "Set up two-factor sign-in"),
@@ -138,6 +220,10 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
         ]
     else:
         visits.append(Visit("/audit/", NOT_FOUND, status=404))
+    if persona in MANAGES_DIRECTORY:
+        visits += directory_manager_visits(directory)
+    else:
+        visits.append(Visit("/directory/manage/", NOT_FOUND, status=404))
     if persona in MANAGES_TEAMS:
         visits += [Visit("/teams/", "Teams"), Visit("/teams/new/", "Set up a team")]
     else:
@@ -157,6 +243,11 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
         )
     if persona in MANAGES_TEAMS:
         check_form_errors(page, "/teams/new/", "Set up team", "Enter the team's name")
+    if persona in MANAGES_DIRECTORY:
+        check_form_errors(
+            page, "/directory/manage/new/", "Save service", "Enter the name of the service"
+        )
+        check_form_errors(page, "/directory/areas/new/", "Add area", "Enter a short name")
     check_form_errors(page, "/account/password/", "Change password", "Enter your current password")
 
 

@@ -13,10 +13,10 @@ from littleminds.tests.browser.conftest import at_path
 
 pytestmark = pytest.mark.browser
 
-EVERYONE = ["Your work", "Your account"]
+EVERYONE = ["Your work", "Find support", "Your account"]
 EXPECTED_NAVIGATION = {
-    "manager": ["Your work", "People", "Audit trail", "Your account"],
-    "sysadmin": ["Your work", "People", "Teams", "Audit trail", "Your account"],
+    "manager": ["Your work", "Find support", "Directory", "People", "Audit trail", "Your account"],
+    "sysadmin": ["Your work", "Find support", "People", "Teams", "Audit trail", "Your account"],
     "clinician": EVERYONE,
     "other_clinician": EVERYONE,
     "trainer": EVERYONE,
@@ -27,10 +27,19 @@ EXPECTED_NAVIGATION = {
 }
 PATHS = {
     "Your work": "/work/",
+    "Find support": "/directory/",
+    "Directory": "/directory/manage/",
     "People": "/people/",
     "Teams": "/teams/",
     "Audit trail": "/audit/",
     "Your account": "/account/",
+}
+
+
+# Where a menu item's words differ from the heading of the page it opens.
+HEADINGS = {
+    "Find support": "Find support for a family",
+    "Directory": "Manage the directory",
 }
 
 
@@ -63,7 +72,7 @@ def test_it_shows_each_persona_exactly_their_navigation(
     for label in expected[1:]:
         menu.get_by_role("link", name=label, exact=True).click()
         expect(page).to_have_url(at_path(PATHS[label]))
-        expect(page.get_by_role("heading", level=1)).to_have_text(label)
+        expect(page.get_by_role("heading", level=1)).to_have_text(HEADINGS.get(label, label))
         expect(menu.locator("[aria-current=page]")).to_have_text([label])
         expect(links).to_have_text(expected)
 
