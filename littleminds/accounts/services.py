@@ -3,6 +3,7 @@ its audit event in it; e-mail goes out only once the transaction has committed."
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -54,10 +55,18 @@ def _check_grants(grants: Iterable[RoleGrant], organisation: Organisation | None
 
 
 def organisation_create(
-    *, by: User | None, name: str, description: str = "", website: str = ""
+    *,
+    by: User | None,
+    name: str,
+    description: str = "",
+    website: str = "",
+    code: uuid.UUID | None = None,
 ) -> Organisation:
+    """`code` keeps an id given from outside (an Open Referral organisation's id)."""
     with transaction.atomic():
-        organisation = Organisation(name=name.strip(), description=description, website=website)
+        organisation = Organisation(
+            code=code or uuid.uuid4(), name=name.strip(), description=description, website=website
+        )
         organisation.full_clean()
         organisation.save()
         audit_record(

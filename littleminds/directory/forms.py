@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from littleminds.accounts.models import Organisation
 from littleminds.core.postcodes import InvalidPostcode, Postcode, parse_postcode
 from littleminds.directory.models import (
+    LANGUAGES,
     AccessMethod,
     Area,
     LinkKind,
@@ -19,23 +20,6 @@ from littleminds.directory.models import (
     Service,
 )
 from littleminds.directory.services import AccessFields, LocationFields, ServiceFields
-
-LANGUAGES = [
-    ("en", _("English")),
-    ("ur", _("Urdu")),
-    ("pa", _("Punjabi")),
-    ("bn", _("Bengali")),
-    ("pl", _("Polish")),
-    ("ro", _("Romanian")),
-    ("ar", _("Arabic")),
-    ("sk", _("Slovak")),
-    ("cs", _("Czech")),
-    ("ku", _("Kurdish")),
-    ("fa", _("Persian")),
-    ("ti", _("Tigrinya")),
-    ("bsl", _("British Sign Language")),
-]
-LANGUAGE_NAMES = dict(LANGUAGES)
 
 
 def need_choices() -> list[tuple[str, str]]:

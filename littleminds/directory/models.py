@@ -12,6 +12,24 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The languages a service can say it works in (ISO 639-1 codes; BSL has none).
+LANGUAGES = [
+    ("en", _("English")),
+    ("ur", _("Urdu")),
+    ("pa", _("Punjabi")),
+    ("bn", _("Bengali")),
+    ("pl", _("Polish")),
+    ("ro", _("Romanian")),
+    ("ar", _("Arabic")),
+    ("sk", _("Slovak")),
+    ("cs", _("Czech")),
+    ("ku", _("Kurdish")),
+    ("fa", _("Persian")),
+    ("ti", _("Tigrinya")),
+    ("bsl", _("British Sign Language")),
+]
+LANGUAGE_NAMES = dict(LANGUAGES)
+
 
 class Ring(models.TextChoices):
     """Where a service sits on the evaluation's system map."""
@@ -165,6 +183,9 @@ class Service(models.Model):
     )
     pregnancy = models.BooleanField(_("works with families in pregnancy"), default=False)
     areas = models.ManyToManyField(Area, blank=True, related_name="services")
+    # True when the service has no area limit (no areas): kept by the services beside
+    # `areas`, so that a search by postcode needs no subquery for these.
+    open_everywhere = models.BooleanField(default=True, editable=False)
     needs = models.ManyToManyField(NeedTerm, blank=True, related_name="services")
     in_person = models.BooleanField(_("in person"), default=True)
     online = models.BooleanField(_("online"), default=False)
@@ -191,9 +212,9 @@ class Service(models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [
-            models.Index(fields=["status", "ring"], name="service_status_ring"),
             models.Index(fields=["min_age_months", "max_age_months"], name="service_ages"),
             models.Index(fields=["confirmed_at"], name="service_confirmed"),
+            models.Index(fields=["open_everywhere"], name="service_open_everywhere"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -127,6 +127,10 @@ def _clean_text(fields: ServiceFields) -> None:
 
 def _save_children(service: Service, fields: ServiceFields) -> None:
     service.areas.set(fields.areas)
+    everywhere = not fields.areas
+    if service.open_everywhere != everywhere:
+        service.open_everywhere = everywhere
+        service.save(update_fields=["open_everywhere"])
     service.needs.set(fields.needs)
     methods = [access.method for access in fields.access]
     if len(methods) != len(set(methods)):
@@ -296,13 +300,14 @@ def need_save(
     group: str,
     need: NeedTerm | None = None,
     taxonomy: Taxonomy | None = None,
+    code: uuid.UUID | None = None,
 ) -> NeedTerm:
     """Add a need to the taxonomy, or change one (its code never changes once used)."""
     with transaction.atomic():
         if need is None:
             if taxonomy is None:
                 raise ValidationError(_("There is no needs taxonomy to add the need to."))
-            need = NeedTerm(taxonomy=taxonomy, term=term.strip())
+            need = NeedTerm(code=code or uuid.uuid4(), taxonomy=taxonomy, term=term.strip())
             action = "need.created"
         else:
             action = "need.changed"
@@ -315,9 +320,21 @@ def need_save(
     return need
 
 
-def area_create(*, by: User | None, key: str, name: str, description: str = "") -> Area:
+def area_create(
+    *,
+    by: User | None,
+    key: str,
+    name: str,
+    description: str = "",
+    code: uuid.UUID | None = None,
+) -> Area:
     with transaction.atomic():
-        area = Area(key=key.strip(), name=name.strip(), description=description.strip())
+        area = Area(
+            code=code or uuid.uuid4(),
+            key=key.strip(),
+            name=name.strip(),
+            description=description.strip(),
+        )
         area.full_clean()
         area.save()
         audit_record(by=by, action="area.created", target=area, detail={"name": area.name})

@@ -18,7 +18,6 @@ from littleminds.accounts.roles import Permission
 from littleminds.core.decorators import public
 from littleminds.directory import selectors, services, systemmap
 from littleminds.directory.forms import (
-    LANGUAGE_NAMES,
     AreaForm,
     CompareForm,
     CoverageForm,
@@ -32,7 +31,7 @@ from littleminds.directory.forms import (
     SnapshotForm,
     StatusForm,
 )
-from littleminds.directory.models import AreaCoverage, ServiceLink
+from littleminds.directory.models import LANGUAGE_NAMES, AreaCoverage, ServiceLink
 
 
 def _manager(request: HttpRequest) -> User:
@@ -70,7 +69,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "results": results,
             "query": query_string.urlencode(),
-            "language_names": LANGUAGE_NAMES,
         },
     )
 

@@ -94,6 +94,15 @@ MATRIX: dict[str, dict[str, int]] = {
     "directory:overlap-review": only(DIRECTORY_MANAGERS, 405),
     "directory:snapshots": only(DIRECTORY_MANAGERS),
     "directory:snapshot-compare": only(DIRECTORY_MANAGERS),
+    "openreferral:root": everyone(200),
+    "openreferral:openapi": everyone(200),
+    "openreferral:services": everyone(200),
+    "openreferral:service": everyone(200),
+    "openreferral:service-at-locations": everyone(200),
+    "openreferral:taxonomies": everyone(200),
+    "openreferral:taxonomy": everyone(200),
+    "openreferral:taxonomy-terms": everyone(200),
+    "openreferral:taxonomy-term": everyone(200),
     "api:openapi-json": everyone(200),
     "api:openapi-view": everyone(200),
     "api:me": {ANON: 401, **dict.fromkeys(PERSONAS, 200)},
@@ -146,6 +155,7 @@ def world(target: User) -> dict[str, Any]:
         "need": NeedTerm.objects.get(term="bonding"),
         "link": link,
         "cover": area.coverage.get(),
+        "taxonomy": NeedTerm.objects.get(term="bonding").taxonomy,
     }
 
 
@@ -164,11 +174,20 @@ CODE_OF = {
 }
 
 
+# Which record an Open Referral URL's `code` names; services otherwise.
+OPEN_REFERRAL_CODE_OF = {"openreferral:taxonomy": "taxonomy", "openreferral:taxonomy-term": "need"}
+
+
 def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[str, str]:
+    record = (
+        OPEN_REFERRAL_CODE_OF.get(name, "service")
+        if name.startswith("openreferral:")
+        else CODE_OF.get(name, "user")
+    )
     values = {
-        "code": str(world[CODE_OF.get(name, "user")].code),
+        "code": str(world[record].code),
+        "id": str(world[record].code),
         "token": default_token_generator.make_token(world["user"]),
-        "id": str(world["service"].code),
     }
     return {kwarg: values[kwarg] for kwarg in names}
 

@@ -70,6 +70,8 @@ class ServiceFactory(factory.django.DjangoModelFactory[Service]):
     def areas(obj: Service, create: bool, extracted: list[Area] | None, **_: Any) -> None:
         if extracted:
             obj.areas.set(extracted)
+            obj.open_everywhere = False
+            obj.save(update_fields=["open_everywhere"])
 
     @factory.post_generation
     def needs(obj: Service, create: bool, extracted: list[str] | None, **_: Any) -> None:

@@ -110,6 +110,15 @@ class TestArea:
         ]
         assert len(_names(SearchQuery(postcode=parse_postcode("ZZ99 3WZ")))) == 3
 
+    def test_it_reaches_sectors_from_their_district(self) -> None:
+        sector = AreaFactory.create(prefixes=["BD3 9"])
+        ServiceFactory.create(name="Sector service", areas=[sector])
+
+        assert _names(SearchQuery(postcode=parse_postcode("BD3", allow_district=True))) == [
+            "Sector service"
+        ]
+        assert _names(SearchQuery(postcode=parse_postcode("BD3 1AA"))) == []
+
     def test_it_finds_by_district_alone(self, lmm_area) -> None:
         ServiceFactory.create(name="Local", areas=[lmm_area])
 
