@@ -182,6 +182,11 @@ def fill(count: int, seed: int) -> None:
             )
             batch = []
             print(f"  {made} services", flush=True)
+    # A live database keeps its statistics up to date; after a bulk load, do it now.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def free_port() -> int:

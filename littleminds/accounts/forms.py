@@ -13,16 +13,21 @@ from littleminds.accounts.rules import may_grant
 from littleminds.accounts.services import RoleGrant
 
 
-class SignInForm(forms.Form):
-    email = forms.EmailField(
+def own_email_field(autocomplete: str) -> forms.EmailField:
+    """The address a person signs in with, asked of the person themselves."""
+    return forms.EmailField(
         label=_("Email address"),
         max_length=254,
         error_messages={
             "required": _("Enter your email address"),
             "invalid": _("Enter an email address in the correct format, like name@example.org"),
         },
-        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+        widget=forms.EmailInput(attrs={"autocomplete": autocomplete, "spellcheck": "false"}),
     )
+
+
+class SignInForm(forms.Form):
+    email = own_email_field("username")
     password = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -106,15 +111,7 @@ class ChangePasswordForm(NewPasswordForm):
 
 
 class PasswordResetRequestForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Email address"),
-        max_length=254,
-        error_messages={
-            "required": _("Enter your email address"),
-            "invalid": _("Enter an email address in the correct format, like name@example.org"),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-    )
+    email = own_email_field("email")
 
 
 def grant_value(role: Role, team: Team | None) -> str:

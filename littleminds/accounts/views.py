@@ -12,7 +12,6 @@ from django.contrib.auth import authenticate, login, logout, update_session_auth
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,6 +38,7 @@ from littleminds.accounts.forms import (
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import ROLES, Permission, Role
 from littleminds.core.decorators import public
+from littleminds.core.listing import filtered_listing
 
 
 def _next_url(request: HttpRequest, default: str = "accounts:dashboard") -> str:
@@ -264,18 +264,10 @@ def account(request: HttpRequest) -> HttpResponse:
 def people(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    form = PeopleSearchForm(request.GET or None)
-    valid = form.is_valid() or not form.is_bound
-    filters = form.cleaned_data if form.is_bound and valid else {}
-    found = selectors.people_search(by=user, **filters)
-    page = None if not valid else Paginator(found, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "accounts/people.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+    listing = filtered_listing(
+        request, PeopleSearchForm, lambda **filters: selectors.people_search(by=user, **filters)
     )
+    return render(request, "accounts/people.html", listing.context())
 
 
 @permission_required(Permission.PEOPLE_MANAGE)

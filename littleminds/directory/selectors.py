@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -144,17 +144,12 @@ def services_matching(query: SearchQuery) -> tuple[QuerySet[Service], list[Area]
     covering: list[Area] | None = None
     if query.postcode is not None and not query.postcode.is_pseudo:
         covering = list(areas_covering(query.postcode, query.day))
-        # One list of the services open to the postcode: those whose areas cover it, and
-        # those open everywhere. A single IN list lets the database walk just those rows.
-        covered = (
-            Service.areas.through.objects.filter(area_id__in=[area.pk for area in covering])
-            .order_by()
-            .values_list("service_id", flat=True)
+        # Open to all, or linked to an area that covers the postcode: tested on each
+        # candidate the other filters leave, through the link table's index.
+        covered = Service.areas.through.objects.filter(
+            service_id=OuterRef("pk"), area_id__in=[area.pk for area in covering]
         )
-        everywhere = (
-            Service.objects.filter(open_everywhere=True).order_by().values_list("pk", flat=True)
-        )
-        services = services.filter(pk__in=covered.union(everywhere))
+        services = services.filter(Q(open_everywhere=True) | Exists(covered))
     return services, covering
 
 
@@ -164,23 +159,64 @@ class SearchPage:
     page: Page[int]
 
 
-def services_search(query: SearchQuery, *, page: int | str = 1, per_page: int = 20) -> SearchPage:
-    """The live services that fit the query, a page at a time, each with its reasons.
+def page_of_ids(
+    services: QuerySet[Service],
+    *,
+    order: Sequence[str],
+    page: int | str,
+    per_page: int,
+    clamp: bool = True,
+) -> tuple[list[int], int, int]:
+    """One page of the ids of `services` in `order`, the total and the page's number, from
+    one query: the total comes as a window over the same rows. A page past the end gives
+    the last page, as Paginator.get_page does, or (without `clamp`) an empty page."""
+    ordered = services.annotate(total=Window(Count("pk"))).order_by(*order)
+    try:
+        number = max(1, int(page))
+    except (TypeError, ValueError):
+        number = 1
+    rows = list(ordered.values_list("pk", "total")[(number - 1) * per_page : number * per_page])
+    if not rows and number > 1:
+        total = services.count()
+        if not clamp:
+            return [], total, number
+        number = max(1, -(-total // per_page))
+        rows = list(ordered.values_list("pk", "total")[(number - 1) * per_page : number * per_page])
+    return [pk for pk, _total in rows], (rows[0][1] if rows else 0), number
 
-    The matching ids come back in one ordered pass (which also gives the count); only the
-    page's services are then read in full.
-    """
+
+def services_search(query: SearchQuery, *, page: int | str = 1, per_page: int = 20) -> SearchPage:
+    """The live services that fit the query, a page at a time, each with its reasons; only
+    the page's services are read in full."""
     services, covering = services_matching(query)
-    ids = list(services.order_by("status", "ring", "name", "pk").values_list("pk", flat=True))
-    found = Paginator(ids, per_page).get_page(page)
-    rows = (
-        Service.objects.filter(pk__in=list(found.object_list))
+    ids, total, number = page_of_ids(
+        services, order=("status", "ring", "name", "pk"), page=page, per_page=per_page
+    )
+    found = Paginator(_Placeholder(ids, total, number, per_page), per_page).page(number)
+    by_id = (
+        Service.objects.filter(pk__in=ids)
         .select_related("organisation")
         .prefetch_related("areas", "needs", "access")
         .in_bulk()
     )
-    matches = [_explain(rows[pk], query, covering) for pk in found.object_list]
+    matches = [_explain(by_id[pk], query, covering) for pk in ids]
     return SearchPage(matches, found)
+
+
+class _Placeholder(Sequence[int]):
+    """Stands for the whole ordered result to Paginator: its length is the total, and the
+    only page it is asked for is the one already fetched."""
+
+    def __init__(self, ids: list[int], total: int, number: int, per_page: int) -> None:
+        self.ids, self.total, self.start = ids, total, (number - 1) * per_page
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return self.ids[index.start - self.start : index.stop - self.start]
+        return self.ids[index - self.start]
 
 
 def _explain(service: Service, query: SearchQuery, covering: list[Area] | None) -> Match:

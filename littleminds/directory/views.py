@@ -4,7 +4,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -16,6 +15,7 @@ from littleminds.accounts.decorators import permission_required
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
 from littleminds.core.decorators import public
+from littleminds.core.listing import filtered_listing
 from littleminds.directory import selectors, services, systemmap
 from littleminds.directory.forms import (
     AreaForm,
@@ -137,22 +137,9 @@ def _map_drawing(request: HttpRequest) -> tuple[systemmap.Drawing, systemmap.Map
 @permission_required(Permission.DIRECTORY_MANAGE)
 @require_GET
 def manage(request: HttpRequest) -> HttpResponse:
-    form = ManageSearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    found = selectors.services_for_managers(**filters)
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "directory/manage.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "stale_count": selectors.services_for_managers(stale=True).count(),
-        },
-    )
+    listing = filtered_listing(request, ManageSearchForm, selectors.services_for_managers)
+    stale = selectors.services_for_managers(stale=True).count()
+    return render(request, "directory/manage.html", listing.context(stale_count=stale))
 
 
 @permission_required(Permission.DIRECTORY_MANAGE)

@@ -30,7 +30,7 @@ from littleminds.directory.openreferral.serialise import (
     MINIMUM_MONTHS,
     PREGNANCY,
 )
-from littleminds.directory.selectors import SearchQuery, services_matching
+from littleminds.directory.selectors import SearchQuery, page_of_ids, services_matching
 
 EARTH_RADIUS_METRES = 6_371_000
 METRES_PER_DEGREE_OF_LATITUDE = 111_320
@@ -74,7 +74,8 @@ def _term_filter(code: UUID) -> Q:
         return Q(min_age_months__isnull=False)
     if eligibility is MAXIMUM_MONTHS:
         return Q(max_age_months__isnull=False)
-    return Q(needs__code=code)
+    linked = Service.needs.through.objects.filter(needterm__code=code).values("service_id")
+    return Q(pk__in=linked)
 
 
 def services_filtered(filters: Filters) -> QuerySet[Service]:
@@ -90,13 +91,13 @@ def services_filtered(filters: Filters) -> QuerySet[Service]:
 
 
 def services_page(filters: Filters, *, page: int, per_page: int) -> tuple[list[Service], int]:
-    services = services_filtered(filters)
-    total = services.count()
-    offset = (page - 1) * per_page
-    items = list(
-        services.select_related("organisation").order_by("name", "pk")[offset : offset + per_page]
+    """A page of matching services and the total, in two queries: the page's ids with the
+    total, then those services."""
+    ids, total, _number = page_of_ids(
+        services_filtered(filters), order=("name", "pk"), page=page, per_page=per_page, clamp=False
     )
-    return items, total
+    by_id = Service.objects.filter(pk__in=ids).select_related("organisation").in_bulk()
+    return [by_id[pk] for pk in ids], total
 
 
 def _full(services: QuerySet[Service]) -> QuerySet[Service]:
