@@ -152,7 +152,14 @@ FORM_RENDERER = "littleminds.core.forms.NHSFormRenderer"
 # Databases: SQLite by default (the embedded database for a demonstration or one team),
 # PostgreSQL in production. DATABASE_URL takes both shapes.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'littleminds.sqlite3'}")
-_database = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+# PostgreSQL starts a process for every new connection, which costs more than most queries
+# here: connections are kept for a minute by default (and checked before reuse).
+_postgres = DATABASE_URL.startswith(("postgres://", "postgresql://", "pgsql://"))
+_database = dj_database_url.parse(
+    DATABASE_URL,
+    conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if _postgres else 0),
+    conn_health_checks=True,
+)
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while one writer writes; IMMEDIATE transactions take the
     # write lock at BEGIN, so two writers queue instead of failing half-way (and the
