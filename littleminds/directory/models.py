@@ -26,6 +26,9 @@ LANGUAGES = [
     ("ku", _("Kurdish")),
     ("fa", _("Persian")),
     ("ti", _("Tigrinya")),
+    ("ps", _("Pashto")),
+    ("so", _("Somali")),
+    ("cy", _("Welsh")),
     ("bsl", _("British Sign Language")),
 ]
 LANGUAGE_NAMES = dict(LANGUAGES)

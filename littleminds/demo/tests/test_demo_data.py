@@ -10,8 +10,8 @@ from littleminds.accounts.roles import Role
 from littleminds.audit.models import AuditEvent
 from littleminds.audit.selectors import audit_chain_verify
 from littleminds.demo import data
-from littleminds.directory.models import MapSnapshot, Service
-from littleminds.directory.selectors import overlaps_find, snapshots_compare
+from littleminds.directory.models import Area, AreaCoverage, MapSnapshot, Service, ServiceLink
+from littleminds.directory.selectors import map_state, overlaps_find, snapshots_compare
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +107,22 @@ def test_it_gives_the_overlap_report_something_to_find() -> None:
     conflicts = [o for o in found if o.review and o.review.verdict == "conflict"]
     assert len(found) >= 3
     assert {o.first.name for o in conflicts} | {o.second.name for o in conflicts} >= {"Baby Bonds"}
+
+
+def test_it_survives_export_and_import_into_an_empty_directory(tmp_path) -> None:
+    """The whole demonstration directory, exported as Open Referral UK and imported into an
+    empty directory, comes back the same: services, their areas' postcodes and dates."""
+    data.load()
+    before = {entry["code"]: entry for entry in map_state()["services"]}
+    coverage = set(AreaCoverage.objects.values_list("area__name", "prefix", "valid_from"))
+    out = tmp_path / "directory.json"
+    call_command("directory", "export", "--output", str(out))
+    ServiceLink.objects.all().delete()
+    Service.objects.all().delete()
+    Area.objects.all().delete()
+
+    call_command("directory", "import", str(out))
+
+    after = {entry["code"]: entry for entry in map_state()["services"]}
+    assert after == before
+    assert set(AreaCoverage.objects.values_list("area__name", "prefix", "valid_from")) == coverage

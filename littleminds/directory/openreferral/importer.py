@@ -25,6 +25,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -66,6 +67,7 @@ from littleminds.directory.services import (
     LocationFields,
     ServiceFields,
     area_create,
+    coverage_add,
     need_save,
     service_create,
     service_update,
@@ -157,6 +159,8 @@ class _AreaRef:
     key: str
     name: str
     description: str
+    # (prefix, from, until, ONS code) from our own extension, for an area created anew.
+    coverage: list[tuple[str, date, date | None, str]] = field(default_factory=list)
     found: Area | None = None
 
     @property
@@ -675,9 +679,33 @@ class _Reader:
                     key=key,
                     name=name or key,
                     description="" if described == name else described,
+                    coverage=self._coverage(item, where),
                 )
             )
         return areas
+
+    def _coverage(
+        self, item: dict[str, Any], where: str
+    ) -> list[tuple[str, date, date | None, str]]:
+        extra = item.get("littleminds")
+        if not isinstance(extra, dict):
+            return []
+        found = []
+        for i, cover in _objects(extra, "coverage"):
+            at = _at(_at(_at(where, "littleminds"), "coverage"), i)
+            try:
+                start = date.fromisoformat(str(cover.get("valid_from")))
+                end_text = cover.get("valid_to")
+                end = date.fromisoformat(str(end_text)) if end_text else None
+            except ValueError:
+                self.error(at, _("Give the dates as YYYY-MM-DD, like 2020-04-01."))
+                continue
+            prefix = _text(cover, "prefix")
+            if not prefix:
+                self.error(_at(at, "prefix"), _("Give the postcode district or sector."))
+                continue
+            found.append((prefix, start, end, _text(cover, "ons_code")))
+        return found
 
     def _locations(self, obj: dict[str, Any], path: str, service_name: str) -> list[LocationFields]:
         places: list[LocationFields] = []
@@ -927,7 +955,7 @@ def _resolve(reader: _Reader) -> None:
                 or (Area.objects.filter(code=area.code).first() if area.code else None)
                 or Area.objects.filter(name__iexact=area.name).first()
             )
-            if area.found is None and area.identity not in missing_areas:
+            if area.found is None and not area.coverage and area.identity not in missing_areas:
                 missing_areas.add(area.identity)
                 reader.warn(
                     area.path,
@@ -990,13 +1018,18 @@ def _create_organisation(ref: _OrganisationRef, by: User | None) -> Organisation
 
 
 def _create_area(ref: _AreaRef, by: User | None, taken: set[str]) -> Area:
-    return area_create(
+    area = area_create(
         by=by,
         key=_free_key(ref.key or ref.name, taken),
         name=ref.name,
         description=ref.description,
         code=_free_code(Area, ref.code),
     )
+    for prefix, start, end, ons_code in ref.coverage:
+        coverage_add(
+            by=by, area=area, prefix=prefix, valid_from=start, valid_to=end, ons_code=ons_code
+        )
+    return area
 
 
 def _create_need(ref: _NeedRef, by: User | None) -> NeedTerm:

@@ -18,6 +18,7 @@ from django.db.models import Avg, Prefetch, Q, QuerySet
 
 from littleminds.core.postcodes import Postcode
 from littleminds.directory.models import (
+    Area,
     Location,
     NeedTerm,
     Service,
@@ -102,7 +103,7 @@ def services_page(filters: Filters, *, page: int, per_page: int) -> tuple[list[S
 
 def _full(services: QuerySet[Service]) -> QuerySet[Service]:
     return services.select_related("organisation").prefetch_related(
-        "areas",
+        Prefetch("areas", Area.objects.prefetch_related("coverage")),
         Prefetch("needs", NeedTerm.objects.select_related("taxonomy", "parent")),
         "access",
         Prefetch("at_locations", ServiceAtLocation.objects.select_related("location")),

@@ -372,6 +372,19 @@ def _service_area(service: Service, area: Area) -> dict[str, Any]:
         "name": area.name,
         "service_area": area.description or area.name,
         "uri": f"{AREA_URI}{area.key}",
+        # The postcode districts and sectors, with their dates: Open Referral has no field
+        # for them, and without them an imported area would reach no postcode.
+        "littleminds": {
+            "coverage": [
+                {
+                    "prefix": cover.prefix,
+                    "valid_from": cover.valid_from.isoformat(),
+                    "valid_to": cover.valid_to.isoformat() if cover.valid_to else None,
+                    "ons_code": cover.ons_code,
+                }
+                for cover in area.coverage.all()
+            ]
+        },
     }
 
 

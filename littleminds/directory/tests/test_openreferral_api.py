@@ -109,8 +109,8 @@ def test_it_serves_a_service_in_full(anonymous: Client, django_assert_max_num_qu
     area = AreaFactory.create(key="bradford", name="Bradford district", prefixes=["BD7"])
     service = rich_service(areas=[area])
 
-    # The service, and one query each for areas, needs, ways in and places.
-    with django_assert_max_num_queries(5):
+    # The service, and one query each for areas, their postcodes, needs, ways in and places.
+    with django_assert_max_num_queries(6):
         full = _get(anonymous, f"services/{service.code}")
 
     assert_valid(standard.validator(standard.SERVICE), full)
@@ -131,6 +131,11 @@ def test_it_serves_a_service_in_full(anonymous: Client, django_assert_max_num_qu
             "name": "Bradford district",
             "service_area": "Bradford district",
             "uri": "urn:littleminds:area:bradford",
+            "littleminds": {
+                "coverage": [
+                    {"prefix": "BD7", "valid_from": "2000-01-01", "valid_to": None, "ons_code": ""}
+                ]
+            },
         }
     ]
     centre = next(

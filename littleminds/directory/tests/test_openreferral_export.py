@@ -12,6 +12,7 @@ from django.core.management import call_command
 from littleminds.accounts.models import Organisation
 from littleminds.directory.models import (
     Area,
+    AreaCoverage,
     ImportedDocument,
     Location,
     NeedTerm,
@@ -137,6 +138,10 @@ def _empty_the_directory() -> None:
     Organisation.objects.all().delete()
 
 
+def _coverage() -> set[tuple[str, str, Any, Any]]:
+    return set(AreaCoverage.objects.values_list("area__name", "prefix", "valid_from", "valid_to"))
+
+
 def _without_dates(document: dict[str, Any]) -> dict[str, Any]:
     for service in document["contents"]:
         service.pop("last_modified")
@@ -146,6 +151,7 @@ def _without_dates(document: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.usefixtures("directory")
 def test_it_keeps_everything_through_export_and_import() -> None:
     before = _state()
+    coverage_before = _coverage()
     exported = _export()
     _empty_the_directory()
 
@@ -157,11 +163,9 @@ def test_it_keeps_everything_through_export_and_import() -> None:
     assert (steps["min_age_months"], steps["max_age_months"], steps["pregnancy"]) == (6, 18, True)
     assert steps["locations"][0]["address"] == "1 Test Street\r\nTest Town"
     assert len(steps["access"]) == 4
-    # The areas come back by name, with no postcodes until someone adds them again.
-    assert {path for path, _message in result.warnings} == {
-        "$.contents[0].service_areas[0]",
-        "$.contents[0].service_areas[1]",
-    }
+    # The areas come back with their postcodes and dates.
+    assert result.warnings == []
+    assert _coverage() == coverage_before
     assert _without_dates(_export()) == _without_dates(exported)
 
 
