@@ -111,9 +111,11 @@ def test_it_gives_the_overlap_report_something_to_find() -> None:
 
 def test_it_survives_export_and_import_into_an_empty_directory(tmp_path) -> None:
     """The whole demonstration directory, exported as Open Referral UK and imported into an
-    empty directory, comes back the same: services, their areas' postcodes and dates."""
+    empty directory, comes back the same: services, the links between them, and their areas'
+    postcodes and dates."""
     data.load()
-    before = {entry["code"]: entry for entry in map_state()["services"]}
+    state = map_state()
+    before = {"services": {e["code"]: e for e in state["services"]}, "links": state["links"]}
     coverage = set(AreaCoverage.objects.values_list("area__name", "prefix", "valid_from"))
     out = tmp_path / "directory.json"
     call_command("directory", "export", "--output", str(out))
@@ -123,6 +125,7 @@ def test_it_survives_export_and_import_into_an_empty_directory(tmp_path) -> None
 
     call_command("directory", "import", str(out))
 
-    after = {entry["code"]: entry for entry in map_state()["services"]}
-    assert after == before
+    after = map_state()
+    assert {entry["code"]: entry for entry in after["services"]} == before["services"]
+    assert sorted(map(str, after["links"])) == sorted(map(str, before["links"]))
     assert set(AreaCoverage.objects.values_list("area__name", "prefix", "valid_from")) == coverage

@@ -44,9 +44,11 @@ from littleminds.directory.models import (
     AccessMethod,
     Area,
     ImportedDocument,
+    LinkKind,
     NeedTerm,
     Ring,
     Service,
+    ServiceLink,
     Taxonomy,
 )
 from littleminds.directory.openreferral import standard
@@ -68,6 +70,7 @@ from littleminds.directory.services import (
     ServiceFields,
     area_create,
     coverage_add,
+    link_add,
     need_save,
     service_create,
     service_update,
@@ -194,6 +197,8 @@ class _Plan:
     needs: list[_NeedRef]
     access: list[AccessFields]
     locations: list[LocationFields]
+    # (kind, target service id, note, path) from our extension: made once every service is in.
+    links: list[tuple[str, uuid.UUID, str, str]] = field(default_factory=list)
 
 
 def _at(path: str, key: str | int) -> str:
@@ -385,6 +390,7 @@ class _Reader:
 
         areas = self._areas(obj, path)
         access = self._access(extension, ext_path) if extension is not None else []
+        links = self._links(extension, ext_path) if extension is not None else []
         locations = self._locations(obj, path, name)
         if code is None:
             return
@@ -400,8 +406,22 @@ class _Reader:
                 needs=needs,
                 access=access,
                 locations=locations,
+                links=links,
             )
         )
+
+    def _links(self, ext: dict[str, Any], path: str) -> list[tuple[str, uuid.UUID, str, str]]:
+        found = []
+        for i, link in _objects(ext, "links"):
+            where = _at(_at(path, "links"), i)
+            kind, target = _text(link, "kind"), _uuid(link.get("target"))
+            if kind not in LinkKind.values:
+                self.error(_at(where, "kind"), _("This is not a kind of link the directory knows."))
+            elif target is None:
+                self.error(_at(where, "target"), _("Give the other service's id, a UUID."))
+            else:
+                found.append((kind, target, _text(link, "note"), where))
+        return found
 
     # Our extension, or what a foreign record says ----------------------------------------
 
@@ -1117,7 +1137,30 @@ def _write(reader: _Reader, by: User | None) -> tuple[list[Service], list[Servic
             errors.append((plan.path, _messages(error)))
     if errors:
         raise InvalidDocument(errors)
+    _link(reader, by)
     return added, updated
+
+
+def _link(reader: _Reader, by: User | None) -> None:
+    """The links between services, once every service of the document is in."""
+    codes = {plan.code for plan in reader.plans} | {
+        target for plan in reader.plans for _kind, target, _note, _path in plan.links
+    }
+    services = {service.code: service for service in Service.objects.filter(code__in=codes)}
+    errors: list[tuple[str, str]] = []
+    for plan in reader.plans:
+        source = services[plan.code]
+        for kind, target, note, path in plan.links:
+            other = services.get(target)
+            if other is None:
+                errors.append((path, _("No service has this id, here or in the directory.")))
+            elif not ServiceLink.objects.filter(source=source, target=other, kind=kind).exists():
+                try:
+                    link_add(by=by, source=source, target=other, kind=kind, note=note)
+                except ValidationError as error:
+                    errors.append((path, _messages(error)))
+    if errors:
+        raise InvalidDocument(errors)
 
 
 def _profile(reader: _Reader) -> str:

@@ -23,6 +23,7 @@ from littleminds.directory.models import (
     NeedTerm,
     Service,
     ServiceAtLocation,
+    ServiceLink,
     Taxonomy,
 )
 from littleminds.directory.openreferral.serialise import (
@@ -107,6 +108,7 @@ def _full(services: QuerySet[Service]) -> QuerySet[Service]:
         Prefetch("needs", NeedTerm.objects.select_related("taxonomy", "parent")),
         "access",
         Prefetch("at_locations", ServiceAtLocation.objects.select_related("location")),
+        Prefetch("links_out", ServiceLink.objects.select_related("target").order_by("pk")),
     )
 
 

@@ -411,6 +411,10 @@ def extension(service: Service, access: Sequence[ServiceAccess]) -> dict[str, An
         "delivery": [way for way in DELIVERY if getattr(service, way)],
         "wait_weeks": service.wait_weeks,
         "phone": service.phone,
+        "links": [
+            {"kind": link.kind, "target": str(link.target.code), "note": link.note}
+            for link in service.links_out.all()
+        ],
     }
 
 

@@ -109,8 +109,9 @@ def test_it_serves_a_service_in_full(anonymous: Client, django_assert_max_num_qu
     area = AreaFactory.create(key="bradford", name="Bradford district", prefixes=["BD7"])
     service = rich_service(areas=[area])
 
-    # The service, and one query each for areas, their postcodes, needs, ways in and places.
-    with django_assert_max_num_queries(6):
+    # The service, and one query each for areas, their postcodes, needs, ways in, places and
+    # links to other services.
+    with django_assert_max_num_queries(7):
         full = _get(anonymous, f"services/{service.code}")
 
     assert_valid(standard.validator(standard.SERVICE), full)
