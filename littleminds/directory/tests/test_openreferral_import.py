@@ -22,6 +22,7 @@ from littleminds.directory.models import (
     NeedTerm,
     Ring,
     Service,
+    ServiceLink,
 )
 from littleminds.directory.openreferral import importer, serialise
 from littleminds.directory.openreferral.importer import (
@@ -502,3 +503,45 @@ def test_it_says_where_json_is_broken(tmp_path: Path) -> None:
 def test_it_says_when_the_file_is_missing(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("directory", "import", str(tmp_path / "nowhere.json"))
+
+
+def test_it_rejects_a_link_to_a_service_nobody_has_and_keeps_nothing() -> None:
+    a, b = ServiceFactory.create(name="A"), ServiceFactory.create(name="B")
+    ServiceLink.objects.create(source=a, target=b, kind="refers_to", note="Often")
+    out = StringIO()
+    call_command("directory", "export", stdout=out)
+    document = json.loads(out.getvalue())
+    linked = next(s for s in document["contents"] if s["name"] == "A")
+    linked["littleminds"]["links"][0]["target"] = "0b8d6f7e-9a3c-4a1e-8f4e-2d3c4b5a6978"
+    ServiceLink.objects.all().delete()
+    Service.objects.all().delete()
+    before = _counts()
+
+    with pytest.raises(InvalidDocument) as caught:
+        import_document(document, source="links.json")
+
+    assert [path for path, _message in caught.value.errors] == [
+        "$.contents[0].littleminds.links[0]"
+    ]
+    assert _counts() == before
+
+
+def test_it_makes_the_links_between_the_services_it_imports() -> None:
+    a, b = ServiceFactory.create(name="A"), ServiceFactory.create(name="B")
+    ServiceLink.objects.create(source=a, target=b, kind="delivers_jointly_with", note="Together")
+    out = StringIO()
+    call_command("directory", "export", stdout=out)
+    document = json.loads(out.getvalue())
+    ServiceLink.objects.all().delete()
+    Service.objects.all().delete()
+
+    import_document(document, source="links.json")
+    import_document(document, source="links.json")  # a second import adds no second link
+
+    link = ServiceLink.objects.select_related("source", "target").get()
+    assert (link.source.name, link.kind, link.target.name, link.note) == (
+        "A",
+        "delivers_jointly_with",
+        "B",
+        "Together",
+    )
