@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from littleminds.accounts.api import router as accounts_router
+from littleminds.pathway.api import InvalidAnswers
+from littleminds.pathway.api import router as pathway_router
 
 api = NinjaAPI(
     title="Little Minds API",
@@ -13,3 +17,20 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/accounts", accounts_router)
+api.add_router("/pathway", pathway_router)
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """Bad input is a 400 with one message per field, the same shape everywhere in the API
+    (django-ninja's own default is 422 with its own shape)."""
+    errors: dict[str, str] = {}
+    for problem in error.errors:
+        location = [str(part) for part in problem.get("loc", ()) if part not in ("body", "payload")]
+        errors.setdefault(".".join(location) or "body", str(problem.get("msg", "")))
+    return api.create_response(request, {"errors": errors}, status=400)
+
+
+@api.exception_handler(InvalidAnswers)
+def invalid_answers(request: HttpRequest, error: InvalidAnswers) -> HttpResponse:
+    return api.create_response(request, {"errors": error.errors}, status=400)

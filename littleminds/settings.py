@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "littleminds.audit",
     "littleminds.accounts",
     "littleminds.directory",
+    "littleminds.pathway",
     "littleminds.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

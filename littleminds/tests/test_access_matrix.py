@@ -106,6 +106,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "api:openapi-json": everyone(200),
     "api:openapi-view": everyone(200),
     "api:me": {ANON: 401, **dict.fromkeys(PERSONAS, 200)},
+    "api:recommend": everyone(405),
     "api:api-root": everyone(404),
 }
 

@@ -1,0 +1,171 @@
+"""POST /api/pathway/recommend: the navigator's answer for a family, as JSON. No sign-in;
+nothing personal is kept (only a count: day, who asked, route, postcode district)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from littleminds.core.postcodes import InvalidPostcode, Postcode, parse_postcode
+from littleminds.pathway import selectors, services
+from littleminds.pathway.engine import (
+    OTHER_CONCERNS,
+    RELATIONSHIP_CONCERNS,
+    Answers,
+    decide,
+    facts_from,
+)
+
+router = Router(tags=["pathway"])
+
+CONCERNS = RELATIONSHIP_CONCERNS | OTHER_CONCERNS
+# A pregnancy lasts at most about 42 weeks: a later delivery date is a mistake.
+LONGEST_PREGNANCY = timedelta(weeks=42)
+
+
+class RecommendIn(Schema):
+    asker: Literal["practitioner", "parent"]
+    pregnant: bool = False
+    expected_delivery_date: date | None = None
+    child_date_of_birth: date | None = None
+    postcode: str
+    concerns: list[str] = []
+    impact: Literal["mild", "moderate", "severe"] | None = None
+    immediate_risk: bool = False
+    practitioner_involved: bool = False
+    on_date: date | None = None
+
+
+class AccessOut(Schema):
+    method: str
+    label: str
+    phone: str
+    email: str
+    url: str
+    instructions: str
+
+
+class ServiceOut(Schema):
+    id: str
+    name: str
+    remit: str
+    boundaries: str
+    how_to_access: list[AccessOut]
+
+
+class RecommendOut(Schema):
+    route: str
+    also: list[str]
+    reasons: list[str]
+    rule_set_version: int
+    services: list[ServiceOut]
+
+
+class FieldErrors(Schema):
+    errors: dict[str, str]
+
+
+class InvalidAnswers(HttpError):
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(400, "; ".join(errors.values()))
+        self.errors = errors
+
+
+def check(payload: RecommendIn) -> tuple[Answers, Postcode]:
+    """The answers, or every problem with them, by field (nothing is kept either way)."""
+    errors: dict[str, str] = {}
+    today = payload.on_date or timezone.localdate()
+    if not payload.pregnant and payload.child_date_of_birth is None:
+        errors["child_date_of_birth"] = _(
+            "Give the baby's date of birth, or say that the family is expecting a baby"
+        )
+    if payload.child_date_of_birth is not None and payload.child_date_of_birth > today:
+        errors["child_date_of_birth"] = _("The date of birth must be today or in the past")
+    if payload.pregnant and payload.expected_delivery_date is None:
+        errors["expected_delivery_date"] = _("Give the expected date of delivery")
+    if (
+        payload.expected_delivery_date is not None
+        and payload.expected_delivery_date > today + LONGEST_PREGNANCY
+    ):
+        errors["expected_delivery_date"] = _(
+            "The expected date of delivery must be no more than 42 weeks from today"
+        )
+    unknown = sorted(set(payload.concerns) - CONCERNS)
+    if unknown:
+        errors["concerns"] = _("These are not concerns the navigator knows: %(codes)s") % {
+            "codes": ", ".join(unknown)
+        }
+    if payload.concerns and payload.impact is None:
+        errors["impact"] = _("Say how much it affects the family: mild, moderate or severe")
+    try:
+        postcode = parse_postcode(payload.postcode)
+    except InvalidPostcode as error:
+        errors["postcode"] = str(error)
+    if errors:
+        raise InvalidAnswers(errors)
+    answers = Answers(
+        asker=payload.asker,
+        pregnant=payload.pregnant,
+        expected_delivery_date=payload.expected_delivery_date,
+        child_date_of_birth=payload.child_date_of_birth,
+        concerns=frozenset(payload.concerns),
+        impact=payload.impact,
+        immediate_risk=payload.immediate_risk,
+        practitioner_involved=payload.practitioner_involved,
+        on_date=today,
+    )
+    return answers, postcode
+
+
+@router.post(
+    "/recommend",
+    response={200: RecommendOut, 400: FieldErrors},
+    auth=None,
+    summary="Which route fits a family now, and why",
+)
+def recommend(request: HttpRequest, payload: RecommendIn) -> RecommendOut:
+    answers, postcode = check(payload)
+    version, rule_set = selectors.rule_set_current()
+    facts = facts_from(
+        answers,
+        outside_area=selectors.outside_area(
+            postcode, area_key=version.service_area, on=answers.on_date
+        ),
+    )
+    decision = decide(rule_set, facts)
+    services.recommendation_record(
+        answers=answers, decision=decision, rule_set=version, postcode=postcode
+    )
+    found = selectors.services_for(answers, postcode, decision)
+    return RecommendOut(
+        route=decision.route.value,
+        also=[route.value for route in decision.also],
+        reasons=list(decision.reasons),
+        rule_set_version=version.number,
+        services=[
+            ServiceOut(
+                id=str(service.code),
+                name=service.name,
+                remit=service.remit,
+                boundaries=service.boundaries,
+                how_to_access=[
+                    AccessOut(
+                        method=way.method,
+                        label=str(way.get_method_display()),
+                        phone=way.phone,
+                        email=way.email,
+                        url=way.url,
+                        instructions=way.instructions,
+                    )
+                    for way in service.access.all()
+                ],
+            )
+            for service in found
+        ],
+    )

@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
+from littleminds.pathway.models import Recommendation, RuleSetVersion
+from littleminds.pathway.rules import seed_default_rule_set
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/pathway/recommend"
+ON = "2026-11-28"
+
+
+@pytest.fixture(autouse=True)
+def system() -> dict[str, Any]:
+    """The default rules, the LMM area (the whole district from April 2020), and a few
+    services of the directory."""
+    seed_default_rule_set(RuleSetVersion)
+    area = AreaFactory.create(
+        key="lmm-clinical",
+        name="LMM area",
+        prefixes=[("BD7", date(2020, 4, 1), None), ("LS29", date(2020, 4, 1), None)],
+    )
+    lmm = ServiceFactory.create(
+        name="Little Minds Matter",
+        areas=[area],
+        needs=["bonding", "baby_regulation"],
+        access=["practitioner_referral", "consultation"],
+        pregnancy=True,
+    )
+    housing = ServiceFactory.create(
+        name="Housing options", ring="risk_factors", needs=["housing"], min_age_months=None
+    )
+    return {"lmm": lmm, "housing": housing}
+
+
+def _ask(client: Client, **changes: Any):
+    body: dict[str, Any] = {
+        "asker": "practitioner",
+        "child_date_of_birth": "2026-05-01",
+        "postcode": "BD7 1DP",
+        "concerns": ["bonding"],
+        "impact": "moderate",
+        "immediate_risk": False,
+        "on_date": ON,
+    }
+    body.update(changes)
+    return client.post(URL, json.dumps(body), content_type="application/json")
+
+
+def test_it_recommends_a_route_with_reasons_and_services(anonymous: Client, system) -> None:
+    response = _ask(anonymous)
+
+    data = response.json()
+    assert response.status_code == 200
+    assert data["route"] == "lmm_referral"
+    assert data["also"] == []
+    assert data["rule_set_version"] == 1
+    assert "refer to the parent–infant service" in data["reasons"][0]
+    (service,) = data["services"]
+    assert service["name"] == "Little Minds Matter"
+    assert service["boundaries"] == "Does not offer crisis support."
+    assert [way["method"] for way in service["how_to_access"]] == [
+        "consultation",
+        "practitioner_referral",
+    ]
+
+
+def test_it_counts_each_recommendation_without_personal_data(anonymous: Client) -> None:
+    _ask(anonymous, postcode="bd7 1dp")
+
+    (count,) = Recommendation.objects.values(
+        "made_on", "asker", "route", "rule_set__number", "postcode_district"
+    )
+    assert count == {
+        "made_on": date(2026, 11, 28),
+        "asker": "practitioner",
+        "route": "lmm_referral",
+        "rule_set__number": 1,
+        "postcode_district": "BD7",
+    }
+
+
+@pytest.mark.parametrize(
+    ("postcode", "route"),
+    [
+        ("BD7 1DP", "lmm_referral"),
+        ("LS29 8AB", "lmm_referral"),
+        ("BD23 1AA", "signpost"),
+        ("LS1 4AP", "signpost"),
+        ("ZZ99 3VZ", "lmm_referral"),
+    ],
+)
+def test_it_checks_the_area_on_the_day(anonymous: Client, postcode: str, route: str) -> None:
+    assert _ask(anonymous, postcode=postcode).json()["route"] == route
+
+
+def test_it_checks_the_area_as_it_was_on_an_earlier_day(anonymous: Client) -> None:
+    assert (
+        _ask(anonymous, on_date="2019-06-01", child_date_of_birth="2019-01-01").json()["route"]
+        == "signpost"
+    )
+
+
+@pytest.mark.parametrize(
+    ("born", "route"), [("2024-11-29", "lmm_referral"), ("2024-11-28", "signpost")]
+)
+def test_it_counts_age_to_the_day(anonymous: Client, born: str, route: str) -> None:
+    assert _ask(anonymous, child_date_of_birth=born).json()["route"] == route
+
+
+def test_it_takes_a_pregnancy_with_an_older_child(anonymous: Client) -> None:
+    response = _ask(
+        anonymous,
+        pregnant=True,
+        expected_delivery_date="2027-03-01",
+        child_date_of_birth="2022-01-01",
+    )
+
+    assert response.json()["route"] == "lmm_referral"
+
+
+def test_it_gives_urgent_help_without_services(anonymous: Client) -> None:
+    data = _ask(anonymous, immediate_risk=True).json()
+
+    assert (data["route"], data["services"]) == ("urgent", [])
+
+
+def test_it_signposts_other_worries_beside_a_referral(anonymous: Client) -> None:
+    data = _ask(anonymous, concerns=["bonding", "housing"]).json()
+
+    assert (data["route"], data["also"]) == ("lmm_referral", ["signpost"])
+    assert {s["name"] for s in data["services"]} == {"Little Minds Matter", "Housing options"}
+
+
+def test_it_offers_a_parent_self_referral_beside_universal_help(anonymous: Client) -> None:
+    data = _ask(anonymous, asker="parent", impact="mild").json()
+
+    assert (data["route"], data["also"]) == ("universal", ["lmm_referral"])
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"child_date_of_birth": None},
+            "child_date_of_birth",
+            "or say that the family is expecting",
+        ),
+        ({"child_date_of_birth": "2027-01-01"}, "child_date_of_birth", "today or in the past"),
+        (
+            {"pregnant": True, "expected_delivery_date": "2027-12-01"},
+            "expected_delivery_date",
+            "no more than 42 weeks",
+        ),
+        ({"pregnant": True}, "expected_delivery_date", "Give the expected date of delivery"),
+        ({"concerns": ["bonding", "ghosts"]}, "concerns", "ghosts"),
+        ({"impact": "extreme"}, "impact", "mild"),
+        ({"impact": None}, "impact", "Say how much it affects the family"),
+        ({"postcode": "QQ1 1QQ"}, "postcode", "Enter a real UK postcode"),
+        ({"concerns": "bonding"}, "concerns", "list"),
+        ({"immediate_risk": "perhaps"}, "immediate_risk", "boolean"),
+        ({"asker": "robot"}, "asker", "practitioner"),
+        ({"child_date_of_birth": "31/02/2026"}, "child_date_of_birth", "date"),
+    ],
+)
+def test_it_explains_bad_input_per_field_and_keeps_nothing(
+    anonymous: Client, changes: dict[str, Any], field: str, message: str
+) -> None:
+    response = _ask(anonymous, **changes)
+
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert field in errors, errors
+    assert message.lower() in errors[field].lower()
+    assert not Recommendation.objects.exists()
+
+
+def test_it_refuses_a_body_that_is_not_json(anonymous: Client) -> None:
+    response = anonymous.post(URL, "asker=parent", content_type="application/json")
+
+    assert response.status_code == 400
+    assert not Recommendation.objects.exists()
+
+
+def test_it_is_described_in_the_openapi_document(anonymous: Client) -> None:
+    schema = anonymous.get("/api/openapi.json").json()
+
+    operation = schema["paths"]["/api/pathway/recommend"]["post"]
+    assert set(operation["responses"]) >= {"200", "400"}
