@@ -27,7 +27,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -195,6 +197,35 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@contextmanager
+def serve(env: dict[str, str], workers: int) -> Iterator[str]:
+    """gunicorn serving the project on a free loopback port; yields its address."""
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own server, on loopback only
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "littleminds.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(f"{base}/healthz")
+        yield base
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -274,26 +305,7 @@ def main() -> None:
     )
     fill(args.services, args.seed)
 
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own server, on loopback only
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "littleminds.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(f"{base}/healthz")
+    with serve(env, args.workers) as base:
         searches = queries(random.Random(args.seed), args.requests)
         api = [
             {
@@ -324,9 +336,6 @@ def main() -> None:
                 ("GET /directory/ (search page)", "/directory/", page),
             ]:
                 report(name, measure(base, path, params, concurrency))
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 def need_codes() -> dict[str, str]:

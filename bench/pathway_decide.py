@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import random
-import signal
 import statistics
 import subprocess
 import sys
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from directory_search import environment, free_port, wait_for  # noqa: E402
+from directory_search import environment, serve  # noqa: E402
 
 CONCERNS = [
     "bonding",
@@ -148,26 +147,7 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own server, on loopback only
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "littleminds.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(f"{base}/healthz")
+    with serve(env, args.workers) as base:
         rng = random.Random(args.seed)
         bodies = [answers(rng, date(2026, 11, 28)) for _ in range(args.requests)]
         for concurrency in [int(n) for n in args.concurrency.split(",")]:
@@ -178,9 +158,6 @@ def main() -> None:
                 f"median {statistics.median(times):.1f} ms  p95 {p95:.1f} ms  "
                 f"max {times[-1]:.1f} ms"
             )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

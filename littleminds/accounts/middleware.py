@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
 from littleminds.accounts.models import User
+from littleminds.accounts.selectors import second_factor_page
 from littleminds.core.decorators import is_public
 
 # Pages a person may open after the password step but before the second factor.
@@ -37,13 +38,7 @@ class SecondFactorMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "Second factor required."}, status=401)
-            from littleminds.accounts.selectors import second_factor_device
-
-            name = (
-                "accounts:two-factor-verify"
-                if second_factor_device(user=user)
-                else "accounts:two-factor-enrol"
-            )
+            name = second_factor_page(user=user)
             return redirect(f"{reverse(name)}?next={request.get_full_path()}")
         return self.get_response(request)
 

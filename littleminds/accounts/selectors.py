@@ -97,6 +97,14 @@ def second_factor_device(*, user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
+def second_factor_page(*, user: User) -> str:
+    """Where a person passes the second factor: the code page if they have a device,
+    otherwise the page that sets one up."""
+    if second_factor_device(user=user):
+        return "accounts:two-factor-verify"
+    return "accounts:two-factor-enrol"
+
+
 def audit_scope_for(*, by: User) -> AuditScope:
     """Which part of the audit trail `by` may search (see audit.selectors.AuditScope)."""
     if by.has_role(Role.SYSTEM_ADMIN):

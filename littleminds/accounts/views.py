@@ -54,11 +54,7 @@ def _second_factor_step(request: HttpRequest, user: User) -> str | None:
     """Where a person must go before the page they asked for, if anywhere."""
     if not (settings.REQUIRE_2FA and user.needs_second_factor):
         return None
-    name = (
-        "accounts:two-factor-verify"
-        if selectors.second_factor_device(user=user)
-        else "accounts:two-factor-enrol"
-    )
+    name = selectors.second_factor_page(user=user)
     return f"{reverse(name)}?next={_next_url(request)}"
 
 
