@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from littleminds.accounts.api import router as accounts_router
+from littleminds.core.ratelimit import RateLimited
 from littleminds.pathway.api import InvalidAnswers
 from littleminds.pathway.api import router as pathway_router
 
@@ -34,3 +35,11 @@ def invalid_request(request: HttpRequest, error: ValidationError) -> HttpRespons
 @api.exception_handler(InvalidAnswers)
 def invalid_answers(request: HttpRequest, error: InvalidAnswers) -> HttpResponse:
     return api.create_response(request, {"errors": error.errors}, status=400)
+
+
+@api.exception_handler(RateLimited)
+def too_many_requests(request: HttpRequest, error: RateLimited) -> HttpResponse:
+    """Over a rate limit: 429 in the same shape as bad input, saying how long to wait."""
+    response = api.create_response(request, {"errors": {"__all__": error.message}}, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response

@@ -56,6 +56,27 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+_RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate limit as requests and seconds: "60/m" is 60 a minute, "300/15m" 300 in 15
+    minutes (units s, m, h, d)."""
+    raw = env_str(name, default)
+    count, _, period = raw.replace(" ", "").partition("/")
+    number, unit = period[:-1], period[-1:]
+    try:
+        requests, seconds = int(count), int(number or "1") * _RATE_UNITS[unit.lower()]
+    except (ValueError, KeyError):
+        requests = seconds = 0
+    if requests < 1 or seconds < 1:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per period, such as 60/m or 300/15m "
+            f"(periods: s, m, h, d), not {raw!r}"
+        )
+    return requests, seconds
+
+
 VAR_DIR = Path(env_str("LITTLEMINDS_VAR_DIR", str(PROJECT_DIR / "var")))
 # The embedded database and collected static files live here. A read-only install sets
 # LITTLEMINDS_VAR_DIR to a writable place; creating it is then the operator's job.
@@ -153,12 +174,13 @@ FORM_RENDERER = "littleminds.core.forms.NHSFormRenderer"
 # Databases: SQLite by default (the embedded database for a demonstration or one team),
 # PostgreSQL in production. DATABASE_URL takes both shapes.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'littleminds.sqlite3'}")
-# PostgreSQL starts a process for every new connection, which costs more than most queries
-# here: connections are kept for a minute by default (and checked before reuse).
-_postgres = DATABASE_URL.startswith(("postgres://", "postgresql://", "pgsql://"))
+# A new connection costs more than most queries here: PostgreSQL starts a process for it,
+# and SQLite opens the file, reads its write-ahead log and runs the PRAGMAs below (about
+# 5 ms of a 13 ms navigator answer, measured with bench/pathway_decide.py). Connections are
+# kept for a minute by default on both (and checked before reuse).
 _database = dj_database_url.parse(
     DATABASE_URL,
-    conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if _postgres else 0),
+    conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     conn_health_checks=True,
 )
 if _database["ENGINE"] == "django.db.backends.sqlite3":
@@ -212,11 +234,17 @@ AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # Behind a proxy every request arrives from the proxy; the client's address is the one the
 # proxy adds to X-Forwarded-For. Without one, only the connection's own address is trusted.
+# One helper reads it for sign-in lockouts and for rate limits alike, so the two agree.
 BEHIND_PROXY = env_bool("LITTLEMINDS_BEHIND_PROXY", False)
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
-)
-AXES_IPWARE_PROXY_COUNT = env_int("LITTLEMINDS_PROXY_COUNT", 1) if BEHIND_PROXY else None
+PROXY_COUNT = env_int("LITTLEMINDS_PROXY_COUNT", 1)
+AXES_CLIENT_IP_CALLABLE = "littleminds.core.ratelimit.client_address"
+
+# Public endpoints (the navigator now) limit how often one address may call them, in fixed
+# windows counted in the database, which every worker process shares (ADR 0012).
+RATE_LIMITS_ENABLED = env_bool("LITTLEMINDS_RATE_LIMITS", True)
+RATE_LIMITS = {
+    "navigator": env_rate("LITTLEMINDS_RATE_LIMIT_NAVIGATOR", "60/m"),
+}
 
 OTP_TOTP_ISSUER = env_str("LITTLEMINDS_OTP_ISSUER", "Little Minds")
 

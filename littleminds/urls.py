@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("littleminds.accounts.urls")),
     path("audit/", include("littleminds.audit.urls")),
     path("directory/", include("littleminds.directory.urls")),
+    path("navigator/", include("littleminds.pathway.urls")),
     path("openreferral/", include("littleminds.directory.openreferral.urls")),
     path("api/", api.urls),
 ]

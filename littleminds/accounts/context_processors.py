@@ -25,6 +25,7 @@ _NAVIGATION: list[tuple[Any, str, Permission | None]] = [
     (_("Your work"), "accounts:dashboard", None),
     (_("Find support"), "directory:search", None),
     (_("Directory"), "directory:manage", Permission.DIRECTORY_MANAGE),
+    (_("Navigator rules"), "pathway:rules", Permission.PATHWAY_MANAGE),
     (_("People"), "accounts:people", Permission.PEOPLE_MANAGE),
     (_("Teams"), "accounts:teams", Permission.TEAMS_MANAGE),
     (_("Audit trail"), "audit:search", Permission.AUDIT_VIEW),

@@ -26,6 +26,7 @@ class Permission(StrEnum):
     TEAM_VIEW = "team.view"  # see who is in one's teams
     TEAMS_MANAGE = "teams.manage"  # set up provider organisations and their teams
     DIRECTORY_MANAGE = "directory.manage"  # edit services, needs, areas; overlaps; time points
+    PATHWAY_MANAGE = "pathway.manage"  # edit the navigator's rules, its test bench; publish
 
 
 class Role(models.TextChoices):
@@ -68,6 +69,7 @@ ROLES: dict[Role, RoleSpec] = {
                     Permission.AUDIT_VIEW,
                     Permission.TEAM_VIEW,
                     Permission.DIRECTORY_MANAGE,
+                    Permission.PATHWAY_MANAGE,
                 }
             ),
             personal_data=True,

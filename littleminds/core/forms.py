@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext as _
+
+from littleminds.core.postcodes import InvalidPostcode, Postcode, parse_postcode
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class NHSFormRenderer(TemplatesSetting):
@@ -14,3 +24,95 @@ class NHSFormRenderer(TemplatesSetting):
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+
+class DatePartsWidget(forms.MultiWidget):
+    """Day, month and year in three boxes: the NHS date input, which people on a phone find
+    easier than a date picker. `field.html` draws it (its widget type is "dateparts")."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            part: forms.TextInput(attrs={"inputmode": "numeric"}) for part in DATE_PARTS
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+DATE_PARTS = ("day", "month", "year")
+
+
+class DatePartsField(forms.Field):
+    """A date typed as day, month and year, with the NHS design system's messages: what is
+    missing ("must include a month"), "must be a real date", and a 4-digit year.
+
+    `noun` starts the messages ("Date of birth must include a year"); `missing` is the
+    message when the date is required and nothing was typed.
+    """
+
+    widget = DatePartsWidget
+
+    def __init__(self, *, noun: StrOrPromise, missing: StrOrPromise, **kwargs: Any) -> None:
+        self.noun = noun
+        self.missing = missing
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> date | None:
+        if isinstance(value, date) or value in (None, ""):
+            return value or None
+        parts = dict(zip(DATE_PARTS, [str(v or "").strip() for v in value], strict=True))
+        if not any(parts.values()):
+            return None
+        absent = [part for part in DATE_PARTS if not parts[part]]
+        if absent:
+            names = {"day": _("a day"), "month": _("a month"), "year": _("a year")}
+            listed = [names[part] for part in absent]
+            if len(listed) > 1:
+                listed = [_("%(first)s and %(second)s") % {"first": listed[0], "second": listed[1]}]
+            raise forms.ValidationError(
+                _("%(noun)s must include %(parts)s") % {"noun": self.noun, "parts": listed[0]},
+                code="incomplete",
+            )
+        if not all(parts[p].isdigit() for p in DATE_PARTS):
+            raise forms.ValidationError(
+                _("%(noun)s must be a real date, in numbers") % {"noun": self.noun},
+                code="invalid",
+            )
+        if len(parts["year"]) != 4:
+            raise forms.ValidationError(_("Year must include 4 numbers"), code="year")
+        try:
+            return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except ValueError:
+            raise forms.ValidationError(
+                _("%(noun)s must be a real date") % {"noun": self.noun}, code="invalid"
+            ) from None
+
+    def validate(self, value: Any) -> None:
+        if value is None and self.required:
+            raise forms.ValidationError(self.missing, code="required")
+
+
+class PostcodeField(forms.CharField):
+    """A UK postcode, normalised; ZZ99 pseudo-postcodes accepted (and flagged)."""
+
+    def __init__(self, *, allow_district: bool = False, **kwargs: Any) -> None:
+        self.allow_district = allow_district
+        # Long enough for any postcode typed with spaces; anything longer is not a postcode,
+        # and the parser says so in the same words as for any other wrong postcode.
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"autocomplete": "postal-code", "spellcheck": "false", "class": "nhsuk-input--width-10"}
+        )
+
+    def clean(self, value: Any) -> Postcode | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return parse_postcode(text, allow_district=self.allow_district)
+        except InvalidPostcode as error:
+            raise forms.ValidationError(str(error)) from error

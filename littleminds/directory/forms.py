@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation
-from littleminds.core.postcodes import InvalidPostcode, Postcode, parse_postcode
+from littleminds.core.forms import PostcodeField
 from littleminds.directory.models import (
     LANGUAGES,
     AccessMethod,
@@ -24,29 +24,6 @@ from littleminds.directory.services import AccessFields, LocationFields, Service
 
 def need_choices() -> list[tuple[str, str]]:
     return [(need.term, need.name) for need in NeedTerm.objects.order_by("group", "name")]
-
-
-class PostcodeField(forms.CharField):
-    """A UK postcode, normalised; ZZ99 pseudo-postcodes accepted (and flagged)."""
-
-    def __init__(self, *, allow_district: bool = False, **kwargs: Any) -> None:
-        self.allow_district = allow_district
-        # Long enough for any postcode typed with spaces; anything longer is not a postcode,
-        # and the parser says so in the same words as for any other wrong postcode.
-        kwargs.setdefault("max_length", 40)
-        super().__init__(**kwargs)
-        self.widget.attrs.update(
-            {"autocomplete": "postal-code", "spellcheck": "false", "class": "nhsuk-input--width-10"}
-        )
-
-    def clean(self, value: Any) -> Postcode | None:
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            return parse_postcode(text, allow_district=self.allow_district)
-        except InvalidPostcode as error:
-            raise forms.ValidationError(str(error)) from error
 
 
 class SearchForm(forms.Form):

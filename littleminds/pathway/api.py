@@ -1,9 +1,10 @@
 """POST /api/pathway/recommend: the navigator's answer for a family, as JSON. No sign-in;
-nothing personal is kept (only a count: day, who asked, route, postcode district)."""
+nothing personal is kept (only a count: day, who asked, route, postcode district). Each
+address may ask `LITTLEMINDS_RATE_LIMIT_NAVIGATOR` times a window (429 beyond)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from django.http import HttpRequest
@@ -13,20 +14,14 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from littleminds.core.postcodes import InvalidPostcode, Postcode, parse_postcode
+from littleminds.core.ratelimit import count_request
 from littleminds.pathway import selectors, services
-from littleminds.pathway.engine import (
-    OTHER_CONCERNS,
-    RELATIONSHIP_CONCERNS,
-    Answers,
-    decide,
-    facts_from,
-)
+from littleminds.pathway.engine import OTHER_CONCERNS, RELATIONSHIP_CONCERNS, Answers
+from littleminds.pathway.validation import birth_date_problem, delivery_date_problem
 
 router = Router(tags=["pathway"])
 
 CONCERNS = RELATIONSHIP_CONCERNS | OTHER_CONCERNS
-# A pregnancy lasts at most about 42 weeks: a later delivery date is a mistake.
-LONGEST_PREGNANCY = timedelta(weeks=42)
 
 
 class RecommendIn(Schema):
@@ -85,17 +80,18 @@ def check(payload: RecommendIn) -> tuple[Answers, Postcode]:
         errors["child_date_of_birth"] = _(
             "Give the baby's date of birth, or say that the family is expecting a baby"
         )
-    if payload.child_date_of_birth is not None and payload.child_date_of_birth > today:
-        errors["child_date_of_birth"] = _("The date of birth must be today or in the past")
+    born_problem = payload.child_date_of_birth and birth_date_problem(
+        payload.child_date_of_birth, today
+    )
+    if born_problem:
+        errors["child_date_of_birth"] = born_problem
     if payload.pregnant and payload.expected_delivery_date is None:
         errors["expected_delivery_date"] = _("Give the expected date of delivery")
-    if (
-        payload.expected_delivery_date is not None
-        and payload.expected_delivery_date > today + LONGEST_PREGNANCY
-    ):
-        errors["expected_delivery_date"] = _(
-            "The expected date of delivery must be no more than 42 weeks from today"
-        )
+    due_problem = payload.expected_delivery_date and delivery_date_problem(
+        payload.expected_delivery_date, today
+    )
+    if due_problem:
+        errors["expected_delivery_date"] = due_problem
     unknown = sorted(set(payload.concerns) - CONCERNS)
     if unknown:
         errors["concerns"] = _("These are not concerns the navigator knows: %(codes)s") % {
@@ -125,20 +121,14 @@ def check(payload: RecommendIn) -> tuple[Answers, Postcode]:
 
 @router.post(
     "/recommend",
-    response={200: RecommendOut, 400: FieldErrors},
+    response={200: RecommendOut, 400: FieldErrors, 429: FieldErrors},
     auth=None,
     summary="Which route fits a family now, and why",
 )
 def recommend(request: HttpRequest, payload: RecommendIn) -> RecommendOut:
+    count_request(request, "navigator")
     answers, postcode = check(payload)
-    version, rule_set = selectors.rule_set_current()
-    facts = facts_from(
-        answers,
-        outside_area=selectors.outside_area(
-            postcode, area_key=version.service_area, on=answers.on_date
-        ),
-    )
-    decision = decide(rule_set, facts)
+    version, decision = selectors.decision_now(answers, postcode)
     services.recommendation_record(
         answers=answers, decision=decision, rule_set=version, postcode=postcode
     )

@@ -3,20 +3,50 @@ area, and the directory services that fit an answer. No personal data is read or
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
 
 from littleminds.core.dates import age_in_months
 from littleminds.core.postcodes import Postcode
 from littleminds.directory.models import Area, Service
 from littleminds.directory.selectors import SearchQuery, areas_covering, services_matching
-from littleminds.pathway.engine import Answers, Decision, Route, RuleSet, rule_set_from_data
-from littleminds.pathway.models import RuleSetVersion
+from littleminds.pathway.engine import (
+    Answers,
+    Decision,
+    Route,
+    RuleSet,
+    decide,
+    facts_from,
+    rule_set_from_data,
+)
+from littleminds.pathway.models import RuleSetVersion, Scenario
 
 SERVICES_SHOWN = 5
 
 
 class NoPublishedRules(Exception):
     """No rule set has been published: the instance is not set up (migrations seed one)."""
+
+
+# Published rule sets never change, so each is parsed once per process. The key is the
+# version's code, not its number: a number names another version in another database (or
+# after a test's rollback).
+_PUBLISHED_RULE_SETS: dict[UUID, RuleSet] = {}
+
+
+def rule_set_of(version: RuleSetVersion) -> RuleSet:
+    """The parsed rules of a version: a published one from the cache, a draft afresh."""
+    if version.status != RuleSetVersion.Status.PUBLISHED:
+        return rule_set_from_data(version.rules)
+    rule_set = _PUBLISHED_RULE_SETS.get(version.code)
+    if rule_set is None:
+        rule_set = _PUBLISHED_RULE_SETS[version.code] = rule_set_from_data(version.rules)
+    return rule_set
 
 
 def rule_set_current() -> tuple[RuleSetVersion, RuleSet]:
@@ -27,7 +57,7 @@ def rule_set_current() -> tuple[RuleSetVersion, RuleSet]:
     )
     if version is None:
         raise NoPublishedRules
-    return version, rule_set_from_data(version.rules)
+    return version, rule_set_of(version)
 
 
 def outside_area(postcode: Postcode | None, *, area_key: str, on: date) -> bool:
@@ -35,10 +65,12 @@ def outside_area(postcode: Postcode | None, *, area_key: str, on: date) -> bool:
     directory does not have, never puts a family outside."""
     if postcode is None or postcode.is_pseudo:
         return False
-    area = Area.objects.filter(key=area_key).first()
-    if area is None:
-        return False
-    return not areas_covering(postcode, on).filter(pk=area.pk).exists()
+    # One query: the area exists and does not cover the postcode on the day.
+    return (
+        Area.objects.filter(key=area_key)
+        .exclude(pk__in=areas_covering(postcode, on).values("pk"))
+        .exists()
+    )
 
 
 def services_for(answers: Answers, postcode: Postcode | None, decision: Decision) -> list[Service]:
@@ -49,27 +81,162 @@ def services_for(answers: Answers, postcode: Postcode | None, decision: Decision
     age = None
     if answers.child_date_of_birth is not None:
         age = age_in_months(answers.child_date_of_birth, answers.on_date)
-    found: dict[int, Service] = {}
-    needs = sorted(answers.concerns) or [""]
-    for need in needs:
-        query = SearchQuery(
-            age_months=age,
-            pregnant=answers.pregnant,
-            postcode=postcode,
-            need=need,
-            on=answers.on_date,
+    # The filters on age and area are the same for every worry: built once (the areas that
+    # cover the postcode are read once), then one query of ids per worry, and one of the
+    # services chosen.
+    services, _covering = services_matching(
+        SearchQuery(
+            age_months=age, pregnant=answers.pregnant, postcode=postcode, on=answers.on_date
         )
-        services, _covering = services_matching(query)
-        if not need:
-            services = services.filter(ring="universal")
-        for service in services.filter(status=Service.Status.ACTIVE).order_by("ring", "name")[
-            :SERVICES_SHOWN
-        ]:
-            found.setdefault(service.pk, service)
-    chosen = list(found.values())[:SERVICES_SHOWN]
+    )
+    services = services.filter(status=Service.Status.ACTIVE)
+    chosen: list[int] = []
+    for need in sorted(answers.concerns) or [""]:
+        if need:
+            fitting = services.filter(
+                pk__in=Service.needs.through.objects.filter(needterm__term=need).values(
+                    "service_id"
+                )
+            )
+        else:
+            fitting = services.filter(ring="universal")
+        for pk in fitting.order_by("ring", "name").values_list("pk", flat=True)[:SERVICES_SHOWN]:
+            if pk not in chosen:
+                chosen.append(pk)
     return list(
-        Service.objects.filter(pk__in=[s.pk for s in chosen])
+        Service.objects.filter(pk__in=chosen[:SERVICES_SHOWN])
         .select_related("organisation")
         .prefetch_related("access")
         .order_by("ring", "name")
     )
+
+
+# The navigator's answer for a version ------------------------------------------------------
+
+
+def facts_for(
+    answers: Answers, postcode: Postcode | None, version: RuleSetVersion
+) -> dict[str, Any]:
+    """The facts the rules of `version` test, with "outside the area" taken from the
+    directory's area for that version on the day of the answers."""
+    return facts_from(
+        answers,
+        outside_area=outside_area(postcode, area_key=version.service_area, on=answers.on_date),
+    )
+
+
+def decision_for(answers: Answers, postcode: Postcode | None, version: RuleSetVersion) -> Decision:
+    """The navigator's answer with the rules of `version`: the one way to decide, shared by
+    the API, the question pages and the test bench, so that they cannot disagree."""
+    return decide(rule_set_of(version), facts_for(answers, postcode, version))
+
+
+# The rule editor and its test bench ----------------------------------------------------------
+
+
+def versions_published() -> QuerySet[RuleSetVersion]:
+    return (
+        RuleSetVersion.objects.filter(status=RuleSetVersion.Status.PUBLISHED)
+        .select_related("published_by", "based_on", "republished_from")
+        .order_by("-number")
+    )
+
+
+def draft_current() -> RuleSetVersion | None:
+    return (
+        RuleSetVersion.objects.filter(status=RuleSetVersion.Status.DRAFT)
+        .select_related("created_by", "based_on")
+        .first()
+    )
+
+
+def version_get(*, code: UUID) -> RuleSetVersion:
+    version = (
+        RuleSetVersion.objects.select_related(
+            "created_by", "published_by", "based_on", "republished_from"
+        )
+        .filter(code=code)
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+def draft_get(*, code: UUID) -> RuleSetVersion:
+    """The draft with this code; a published version (or nothing) is not found here, so an
+    editing page cannot reach a published version."""
+    version = version_get(code=code)
+    if not version.is_draft:
+        raise Http404
+    return version
+
+
+def scenarios_all(*, active: bool | None = None) -> QuerySet[Scenario]:
+    scenarios = Scenario.objects.select_related("created_by").order_by("created_at", "pk")
+    if active is not None:
+        scenarios = scenarios.filter(active=active)
+    return scenarios
+
+
+def scenario_get(*, code: UUID) -> Scenario:
+    scenario = Scenario.objects.filter(code=code).first()
+    if scenario is None:
+        raise Http404
+    return scenario
+
+
+@dataclass(frozen=True)
+class BenchResult:
+    """One scenario run against a version: what was expected, what the rules gave, why."""
+
+    scenario: Scenario
+    decision: Decision
+    facts: dict[str, Any]
+
+    @property
+    def route_ok(self) -> bool:
+        return self.decision.route.value == self.scenario.expected_route
+
+    @property
+    def also_ok(self) -> bool:
+        expected = self.scenario.expected_also
+        return expected is None or [r.value for r in self.decision.also] == list(expected)
+
+    @property
+    def passed(self) -> bool:
+        return self.route_ok and self.also_ok
+
+
+@dataclass(frozen=True)
+class BenchRun:
+    version: RuleSetVersion
+    results: list[BenchResult]
+    # Whether the directory has the version's area: without it no postcode is outside it.
+    area: Area | None
+
+    @property
+    def failed(self) -> list[BenchResult]:
+        return [result for result in self.results if not result.passed]
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.results) and not self.failed
+
+
+def bench_run(rule_set_version: RuleSetVersion) -> BenchRun:
+    """Run every active scenario against the version, exactly as the navigator would answer
+    that family on that day (`decision_for`'s facts, the directory's area included)."""
+    rule_set = rule_set_from_data(rule_set_version.rules)
+    results = []
+    for scenario in scenarios_all(active=True):
+        facts = facts_for(scenario.answers(), scenario.parsed_postcode(), rule_set_version)
+        results.append(BenchResult(scenario, decide(rule_set, facts), facts))
+    area = Area.objects.filter(key=rule_set_version.service_area).first()
+    return BenchRun(rule_set_version, results, area)
+
+
+def decision_now(answers: Answers, postcode: Postcode | None) -> tuple[RuleSetVersion, Decision]:
+    """The decision of the rule set in force, and its version (to record with it)."""
+    version, _rules = rule_set_current()
+    return version, decision_for(answers, postcode, version)

@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Role
@@ -22,12 +23,15 @@ from littleminds.conftest import PERSONAS
 from littleminds.core.decorators import is_public
 from littleminds.directory.models import NeedTerm, ServiceLink
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
+from littleminds.pathway.models import RuleSetVersion, Scenario
+from littleminds.pathway.rules import seed_default_rule_set, seed_default_scenarios
 
 ANON = "anonymous"
 EVERYONE = [ANON, *PERSONAS]
 SECOND_FACTOR_ROLES = {"manager", "clinician", "other_clinician", "sysadmin"}
 PEOPLE_MANAGERS = {"manager", "sysadmin"}
 DIRECTORY_MANAGERS = {"manager"}
+PATHWAY_MANAGERS = {"manager"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -94,6 +98,25 @@ MATRIX: dict[str, dict[str, int]] = {
     "directory:overlap-review": only(DIRECTORY_MANAGERS, 405),
     "directory:snapshots": only(DIRECTORY_MANAGERS),
     "directory:snapshot-compare": only(DIRECTORY_MANAGERS),
+    # The navigator's rule editor and test bench.
+    "pathway:rules": only(PATHWAY_MANAGERS),
+    "pathway:rules-bench": only(PATHWAY_MANAGERS),
+    "pathway:rules-scenario-new": only(PATHWAY_MANAGERS),
+    "pathway:rules-scenario-edit": only(PATHWAY_MANAGERS),
+    "pathway:rules-scenario-active": only(PATHWAY_MANAGERS, 405),
+    "pathway:rules-version": only(PATHWAY_MANAGERS),
+    "pathway:rules-export": only(PATHWAY_MANAGERS),
+    "pathway:rules-draft-new": only(PATHWAY_MANAGERS, 405),
+    "pathway:rules-draft-discard": only(PATHWAY_MANAGERS),
+    "pathway:rules-publish": only(PATHWAY_MANAGERS, 405),
+    "pathway:rules-republish": only(PATHWAY_MANAGERS),
+    "pathway:rules-rule-new": only(PATHWAY_MANAGERS),
+    "pathway:rules-rule-edit": only(PATHWAY_MANAGERS),
+    "pathway:rules-rule-move": only(PATHWAY_MANAGERS, 405),
+    "pathway:rules-rule-remove": only(PATHWAY_MANAGERS, 405),
+    "pathway:rules-secondary-new": only(PATHWAY_MANAGERS),
+    "pathway:rules-secondary-edit": only(PATHWAY_MANAGERS),
+    "pathway:rules-secondary-remove": only(PATHWAY_MANAGERS, 405),
     "openreferral:root": everyone(200),
     "openreferral:openapi": everyone(200),
     "openreferral:services": everyone(200),
@@ -107,6 +130,13 @@ MATRIX: dict[str, dict[str, int]] = {
     "api:openapi-view": everyone(200),
     "api:me": {ANON: 401, **dict.fromkeys(PERSONAS, 200)},
     "api:recommend": everyone(405),
+    # The navigator's questions: open to all; with no answers yet, later pages send people
+    # back to the first question.
+    "pathway:start": everyone(200),
+    "pathway:question": everyone(200),
+    "pathway:check": everyone(302),
+    "pathway:answer": everyone(302),
+    "pathway:start-again": everyone(405),
     "api:api-root": everyone(404),
 }
 
@@ -149,6 +179,13 @@ def world(target: User) -> dict[str, Any]:
     service = ServiceFactory.create(areas=[area], needs=["bonding"], access=["self_referral"])
     other = ServiceFactory.create()
     link = ServiceLink.objects.create(source=service, target=other, kind="refers_to")
+    # Rule sets: version 1 (the default rules), a later version 2 in force, and a draft.
+    version1 = seed_default_rule_set(RuleSetVersion)
+    seed_default_scenarios(Scenario)
+    RuleSetVersion.objects.create(
+        number=2, status="published", rules=version1.rules, published_at=timezone.now()
+    )
+    draft = RuleSetVersion.objects.create(number=3, status="draft", rules=version1.rules)
     return {
         "user": target,
         "service": service,
@@ -157,6 +194,9 @@ def world(target: User) -> dict[str, Any]:
         "link": link,
         "cover": area.coverage.get(),
         "taxonomy": NeedTerm.objects.get(term="bonding").taxonomy,
+        "version": version1,
+        "draft": draft,
+        "scenario": Scenario.objects.first(),
     }
 
 
@@ -172,6 +212,21 @@ CODE_OF = {
     "directory:need-edit": "need",
     "directory:area": "area",
     "directory:coverage-end": "cover",
+    "pathway:rules-scenario-edit": "scenario",
+    "pathway:rules-scenario-active": "scenario",
+    "pathway:rules-version": "version",
+    "pathway:rules-export": "version",
+    "pathway:rules-draft-new": "version",
+    "pathway:rules-republish": "version",
+    "pathway:rules-draft-discard": "draft",
+    "pathway:rules-publish": "draft",
+    "pathway:rules-rule-new": "draft",
+    "pathway:rules-rule-edit": "draft",
+    "pathway:rules-rule-move": "draft",
+    "pathway:rules-rule-remove": "draft",
+    "pathway:rules-secondary-new": "draft",
+    "pathway:rules-secondary-edit": "draft",
+    "pathway:rules-secondary-remove": "draft",
 }
 
 
@@ -189,6 +244,8 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "code": str(world[record].code),
         "id": str(world[record].code),
         "token": default_token_generator.make_token(world["user"]),
+        "position": "1",
+        "slug": "who",
     }
     return {kwarg: values[kwarg] for kwarg in names}
 
@@ -212,6 +269,11 @@ def test_it_answers_each_persona_as_the_matrix_says(
     assert got == expected, f"{name} ({url})"
 
 
+# Public pages that answer a bare GET with something other than a page: the navigator's later
+# pages send a visitor with no answers back to its first question, and "start again" is a form.
+PUBLIC_NOT_A_PAGE_ON_GET = {"pathway:check", "pathway:answer", "pathway:start-again"}
+
+
 @pytest.mark.parametrize(("name", "kwarg_names"), ALL_URLS, ids=[n for n, _k in ALL_URLS])
 def test_it_keeps_non_public_pages_from_anonymous_visitors(
     name: str, kwarg_names: tuple[str, ...]
@@ -221,8 +283,10 @@ def test_it_keeps_non_public_pages_from_anonymous_visitors(
     if name.startswith("api:"):
         return
     placeholder = "00000000-0000-0000-0000-000000000000"
-    view = resolve(reverse(name, kwargs=dict.fromkeys(kwarg_names, placeholder))).func
-    if MATRIX[name][ANON] == 200:
+    # A rule's place in a rule set is a number; everything else takes the placeholder.
+    kwargs = {kwarg: "1" if kwarg == "position" else placeholder for kwarg in kwarg_names}
+    view = resolve(reverse(name, kwargs=kwargs)).func
+    if MATRIX[name][ANON] == 200 or name in PUBLIC_NOT_A_PAGE_ON_GET:
         assert is_public(view), f"{name} answers visitors but is not marked @public"
     else:
         assert not is_public(view), f"{name} is marked @public but turns visitors away"

@@ -47,6 +47,26 @@ def nhs_widget(field: BoundField) -> SafeString:
 
 
 @register.filter
+def date_parts(field: BoundField) -> list[dict[str, Any]]:
+    """The day, month and year boxes of a `DatePartsField`, with what was typed in each."""
+    value = field.value()
+    if not isinstance(value, list | tuple):
+        value = field.field.widget.decompress(value)
+    widths = {"day": 2, "month": 2, "year": 4}
+    labels = {"day": _("Day"), "month": _("Month"), "year": _("Year")}
+    return [
+        {
+            "id": f"{field.auto_id}_{part}",
+            "name": f"{field.html_name}_{part}",
+            "label": labels[part],
+            "width": widths[part],
+            "value": "" if given is None else given,
+        }
+        for part, given in zip(("day", "month", "year"), value, strict=True)
+    ]
+
+
+@register.filter
 def field_describedby(field: BoundField) -> str:
     return describedby(field)
 
@@ -66,6 +86,8 @@ def error_summary(*forms: Any) -> dict[str, Any]:
                 target = field.auto_id
                 if field.widget_type in ("checkboxselectmultiple", "radioselect"):
                     target = f"{field.auto_id}_0"
+                elif field.widget_type == "dateparts":
+                    target = f"{field.auto_id}_day"
                 errors.append((f"#{target}", message))
     return {"errors": errors}
 

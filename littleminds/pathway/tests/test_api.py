@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -40,7 +40,9 @@ def system() -> dict[str, Any]:
     return {"lmm": lmm, "housing": housing}
 
 
-def _ask(client: Client, **changes: Any):
+def _ask(client: Client, headers: dict[str, Any] | None = None, **changes: Any):
+    """Ask with the default answers and `changes`; `headers` are the request's META (the
+    client's address, X-Forwarded-For)."""
     body: dict[str, Any] = {
         "asker": "practitioner",
         "child_date_of_birth": "2026-05-01",
@@ -51,7 +53,7 @@ def _ask(client: Client, **changes: Any):
         "on_date": ON,
     }
     body.update(changes)
-    return client.post(URL, json.dumps(body), content_type="application/json")
+    return client.post(URL, json.dumps(body), content_type="application/json", **(headers or {}))
 
 
 def test_it_recommends_a_route_with_reasons_and_services(anonymous: Client, system) -> None:
@@ -194,3 +196,107 @@ def test_it_is_described_in_the_openapi_document(anonymous: Client) -> None:
 
     operation = schema["paths"]["/api/pathway/recommend"]["post"]
     assert set(operation["responses"]) >= {"200", "400"}
+
+
+# Rate limits. The counters live in the database, so each test starts with none (its
+# transaction is rolled back); the tests above stay far below the default limit.
+
+
+@pytest.fixture
+def three_a_minute(settings, time_machine) -> None:
+    settings.RATE_LIMITS_ENABLED = True
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "navigator": (3, 60)}
+    time_machine.move_to(datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC), tick=False)
+
+
+def test_it_refuses_an_address_over_the_limit_and_keeps_nothing(
+    anonymous: Client, three_a_minute
+) -> None:
+    assert [_ask(anonymous).status_code for _ in range(3)] == [200, 200, 200]
+
+    response = _ask(anonymous)
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert response.json() == {
+        "errors": {"__all__": "You have sent too many requests. Wait 1 minute, then try again."}
+    }
+    assert Recommendation.objects.count() == 3
+
+
+def test_it_counts_each_address_separately(anonymous: Client, three_a_minute) -> None:
+    for _ in range(3):
+        _ask(anonymous, headers={"REMOTE_ADDR": "192.0.2.1"})
+
+    assert _ask(anonymous, headers={"REMOTE_ADDR": "192.0.2.2"}).status_code == 200
+    assert _ask(anonymous, headers={"REMOTE_ADDR": "192.0.2.1"}).status_code == 429
+
+
+def test_it_ignores_x_forwarded_for_unless_behind_a_proxy(
+    anonymous: Client, three_a_minute
+) -> None:
+    for n in range(3):
+        _ask(anonymous, headers={"HTTP_X_FORWARDED_FOR": f"198.51.100.{n}"})
+
+    assert _ask(anonymous, headers={"HTTP_X_FORWARDED_FOR": "198.51.100.99"}).status_code == 429
+
+
+def test_it_counts_the_forwarded_address_behind_a_proxy(
+    anonymous: Client, three_a_minute, settings
+) -> None:
+    settings.BEHIND_PROXY = True
+    for _ in range(3):
+        assert _ask(anonymous, headers={"HTTP_X_FORWARDED_FOR": "198.51.100.0"}).status_code == 200
+
+    # Every request comes from the proxy's address; the clients behind it differ.
+    assert _ask(anonymous, headers={"HTTP_X_FORWARDED_FOR": "198.51.100.1"}).status_code == 200
+    assert _ask(anonymous, headers={"HTTP_X_FORWARDED_FOR": "198.51.100.0"}).status_code == 429
+    # A made-up entry left of the proxy's own does not make a new client.
+    assert (
+        _ask(anonymous, headers={"HTTP_X_FORWARDED_FOR": "203.0.113.1, 198.51.100.0"}).status_code
+        == 429
+    )
+
+
+def test_it_answers_again_in_the_next_window(
+    anonymous: Client, three_a_minute, time_machine
+) -> None:
+    for _ in range(4):
+        _ask(anonymous)
+    time_machine.shift(59)
+    assert _ask(anonymous).status_code == 429
+
+    time_machine.shift(1)
+
+    assert _ask(anonymous).status_code == 200
+
+
+def test_it_never_limits_with_the_limits_off(anonymous: Client, three_a_minute, settings) -> None:
+    settings.RATE_LIMITS_ENABLED = False
+
+    assert {_ask(anonymous).status_code for _ in range(10)} == {200}
+
+
+def test_it_documents_the_limit_in_the_openapi_document(anonymous: Client) -> None:
+    schema = anonymous.get("/api/openapi.json").json()
+
+    assert "429" in schema["paths"]["/api/pathway/recommend"]["post"]["responses"]
+
+
+# The rate limit's count, the rule set, whether the postcode is outside the area, the count of
+# the recommendation, the areas covering the postcode, for each of the two worries the
+# services that fit, then the chosen services and their ways in. One more is an N+1 creeping
+# in; fewer, lower the pin.
+PINNED_QUERIES = 9
+
+
+def test_it_answers_in_a_pinned_number_of_queries(
+    anonymous: Client, django_assert_max_num_queries, monkeypatch
+) -> None:
+    monkeypatch.setattr("littleminds.core.ratelimit._next_prune", float("inf"))
+
+    with django_assert_max_num_queries(PINNED_QUERIES):
+        response = _ask(anonymous, concerns=["bonding", "housing"])
+
+    assert response.status_code == 200
+    assert len(response.json()["services"]) == 2

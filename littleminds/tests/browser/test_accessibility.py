@@ -19,6 +19,9 @@ from littleminds.conftest import PERSONAS
 from littleminds.directory import services as directory_services
 from littleminds.directory.models import NeedTerm, OverlapReview, ServiceLink
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
+from littleminds.pathway import services as pathway_services
+from littleminds.pathway.models import RuleSetVersion, Scenario
+from littleminds.pathway.tests.factories import default_rules, default_scenarios, service_area
 from littleminds.tests.browser.conftest import at_path, axe_check
 
 pytestmark = pytest.mark.browser
@@ -28,6 +31,7 @@ MANAGES_PEOPLE = {"manager", "sysadmin"}
 SEES_AUDIT = {"manager", "sysadmin"}
 MANAGES_TEAMS = {"sysadmin"}
 MANAGES_DIRECTORY = {"manager"}
+MANAGES_PATHWAY = {"manager"}
 NOT_FOUND = "Page not found"
 
 
@@ -120,6 +124,49 @@ def directory_manager_visits(data: dict[str, Any]) -> list[Visit]:
     ]
 
 
+@pytest.fixture
+def navigator_rules(manager: User) -> dict[str, RuleSetVersion]:
+    """The default rules and scenarios, the service's area, a version 2 in force and a
+    draft of version 3 whose changed age rule fails a scenario."""
+    default_scenarios()
+    service_area()
+    version1 = default_rules()
+    version2 = pathway_services.draft_publish(
+        by=manager, draft=pathway_services.draft_create(by=manager, from_version=version1)
+    )
+    draft = pathway_services.draft_create(by=manager, from_version=version2)
+    rule = {**version1.rules["rules"][1], "route": "lmm_referral"}
+    pathway_services.draft_rule_save(by=manager, draft=draft, rule=rule, position=2)
+    return {"version1": version1, "version2": version2, "draft": draft}
+
+
+def rule_editor_visits(data: dict[str, RuleSetVersion]) -> list[Visit]:
+    version1, version2, draft = data["version1"], data["version2"], data["draft"]
+    scenario = Scenario.objects.order_by("pk").first()
+    assert scenario is not None
+    return [
+        Visit("/navigator/rules/", "Navigator rules"),
+        Visit(f"/navigator/rules/{version1.code}/", "Version 1"),
+        Visit(f"/navigator/rules/{version2.code}/", "Version 2"),
+        Visit(f"/navigator/rules/{draft.code}/", "Draft of version 3"),
+        Visit(f"/navigator/rules/{draft.code}/rules/2/", "Change rule 2"),
+        Visit(f"/navigator/rules/{draft.code}/rules/new/", "Add a rule"),
+        Visit(
+            f"/navigator/rules/{draft.code}/secondary/1/",
+            "Change a route offered beside the main route",
+        ),
+        Visit(
+            f"/navigator/rules/{draft.code}/secondary/new/",
+            "Add a route offered beside the main route",
+        ),
+        Visit(f"/navigator/rules/{draft.code}/discard/", "Throw the draft away"),
+        Visit(f"/navigator/rules/{version1.code}/republish/", "Publish version 1 again"),
+        Visit("/navigator/rules/bench/", "Test bench"),
+        Visit("/navigator/rules/scenarios/new/", "Add a scenario"),
+        Visit(f"/navigator/rules/scenarios/{scenario.code}/", f"Change {scenario.name}"),
+    ]
+
+
 NO_SUCH_PAGE = Visit("/no-such-page/", "Page not found", status=404)
 
 
@@ -187,6 +234,7 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     request: pytest.FixtureRequest,
     browser_sign_in: Callable[[Page, User], None],
     directory: dict[str, Any],
+    navigator_rules: dict[str, RuleSetVersion],
 ) -> None:
     user: User = request.getfixturevalue(persona)
     browser_sign_in(page, user)
@@ -224,6 +272,10 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
         visits += directory_manager_visits(directory)
     else:
         visits.append(Visit("/directory/manage/", NOT_FOUND, status=404))
+    if persona in MANAGES_PATHWAY:
+        visits += rule_editor_visits(navigator_rules)
+    else:
+        visits.append(Visit("/navigator/rules/", NOT_FOUND, status=404))
     if persona in MANAGES_TEAMS:
         visits += [Visit("/teams/", "Teams"), Visit("/teams/new/", "Set up a team")]
     else:
@@ -248,6 +300,26 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
             page, "/directory/manage/new/", "Save service", "Enter the name of the service"
         )
         check_form_errors(page, "/directory/areas/new/", "Add area", "Enter a short name")
+    if persona in MANAGES_PATHWAY:
+        draft = navigator_rules["draft"]
+        check_form_errors(
+            page,
+            f"/navigator/rules/{draft.code}/rules/new/",
+            "Save rule",
+            "Enter a name for the rule",
+        )
+        check_form_errors(
+            page,
+            "/navigator/rules/scenarios/new/",
+            "Save scenario",
+            "Enter a name for the scenario",
+        )
+        # Publishing is refused while the draft fails a scenario: the error summary names it.
+        page.goto("/navigator/rules/bench/")
+        page.get_by_role("button", name="Publish the draft").click()
+        summary = page.locator(".nhsuk-error-summary")
+        expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+        axe_check(page)
     check_form_errors(page, "/account/password/", "Change password", "Enter your current password")
 
 

@@ -15,7 +15,15 @@ pytestmark = pytest.mark.browser
 
 EVERYONE = ["Your work", "Find support", "Your account"]
 EXPECTED_NAVIGATION = {
-    "manager": ["Your work", "Find support", "Directory", "People", "Audit trail", "Your account"],
+    "manager": [
+        "Your work",
+        "Find support",
+        "Directory",
+        "Navigator rules",
+        "People",
+        "Audit trail",
+        "Your account",
+    ],
     "sysadmin": ["Your work", "Find support", "People", "Teams", "Audit trail", "Your account"],
     "clinician": EVERYONE,
     "other_clinician": EVERYONE,
@@ -29,6 +37,7 @@ PATHS = {
     "Your work": "/work/",
     "Find support": "/directory/",
     "Directory": "/directory/manage/",
+    "Navigator rules": "/navigator/rules/",
     "People": "/people/",
     "Teams": "/teams/",
     "Audit trail": "/audit/",

@@ -4,3 +4,9 @@ import { startSessionTimeout } from "../accounts/session-timeout.mjs";
 
 initAll();
 startSessionTimeout(document.getElementById("session-timeout"));
+
+// A button that prints the page (or saves it as a PDF); hidden until JavaScript shows it.
+for (const button of document.querySelectorAll("[data-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}

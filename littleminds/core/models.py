@@ -1,0 +1,23 @@
+"""What every app shares in the database: the counters of the rate limits."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class RateLimitCounter(models.Model):
+    """Requests from one client to one limited endpoint in the current fixed window.
+
+    The key is the endpoint's scope and a keyed hash of the client's address, never the
+    address itself (ADR 0012). Written only by `littleminds.core.ratelimit.hit`, in one
+    atomic upsert; rows of windows long past are pruned there too.
+    """
+
+    key = models.CharField(max_length=80, primary_key=True)
+    # Seconds since the epoch at which the window began: an integer compares and sorts the
+    # same on SQLite and PostgreSQL, with no time zone to get wrong.
+    window_start = models.BigIntegerField(db_index=True)
+    hits = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.window_start} {self.hits}"

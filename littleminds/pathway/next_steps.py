@@ -1,0 +1,104 @@
+"""What to do next, for each route the navigator gives: never a dead end.
+
+Each route becomes one or more buttons: a referral, a self-referral or a consultation goes to
+the matching service's own way in (the in-platform forms take over when they exist, carrying
+the answers); urgent help is a call; signposting opens the services' pages. Every answer
+also offers a search of the directory with the family's age and postcode already filled in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from littleminds.core.dates import age_in_months
+from littleminds.directory.models import AccessMethod, Service
+from littleminds.pathway.engine import Answers, Decision, Route
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    url: str
+    hint: str = ""
+
+
+# The way into a service that each route asks for, by who is asking.
+_ACCESS_FOR = {
+    (Route.LMM_REFERRAL, "practitioner"): AccessMethod.PRACTITIONER_REFERRAL,
+    (Route.LMM_REFERRAL, "parent"): AccessMethod.SELF_REFERRAL,
+    (Route.LMM_CONSULTATION, "practitioner"): AccessMethod.CONSULTATION,
+    (Route.LMM_CONSULTATION, "parent"): AccessMethod.SELF_REFERRAL,
+}
+
+
+def _access_step(route: Route, asker: str, services: list[Service]) -> NextStep | None:
+    method = _ACCESS_FOR.get((route, asker))
+    if method is None:
+        return None
+    for service in services:
+        for way in service.access.all():
+            if way.method != method:
+                continue
+            text = {
+                AccessMethod.PRACTITIONER_REFERRAL: _("Start a referral to %(name)s"),
+                AccessMethod.SELF_REFERRAL: _("Refer yourself to %(name)s"),
+                AccessMethod.CONSULTATION: _("Request a consultation with %(name)s"),
+            }[method] % {"name": service.name}
+            url = way.url or reverse("directory:service", kwargs={"code": service.code})
+            return NextStep(text, url, way.instructions)
+    return None
+
+
+def next_steps(
+    decision: Decision, answers: Answers, postcode: str, services: list[Service]
+) -> list[NextStep]:
+    """The buttons under the answer, most important first."""
+    steps: list[NextStep] = []
+    if decision.route is Route.URGENT:
+        steps.append(
+            NextStep(
+                _("Call 999 if someone is in danger now"),
+                "tel:999",
+                _("Or go to A&E."),
+            )
+        )
+        steps.append(
+            NextStep(
+                _("Call NHS 111 and choose the mental health option"),
+                "tel:111",
+                _("For urgent help with mental health that is not an emergency."),
+            )
+        )
+    for route in (decision.route, *decision.also):
+        step = _access_step(route, answers.asker, services)
+        if step is not None and step not in steps:
+            steps.append(step)
+    if decision.route in (Route.SIGNPOST, Route.UNIVERSAL) and services:
+        first = services[0]
+        steps.append(
+            NextStep(
+                _("Open %(name)s") % {"name": first.name},
+                reverse("directory:service", kwargs={"code": first.code}),
+                first.summary,
+            )
+        )
+    steps.append(
+        NextStep(
+            _("Search for other services near the family"),
+            directory_search_url(answers, postcode),
+        )
+    )
+    return steps
+
+
+def directory_search_url(answers: Answers, postcode: str) -> str:
+    query: dict[str, str] = {"postcode": postcode}
+    if answers.pregnant:
+        query["pregnant"] = "on"
+    elif answers.child_date_of_birth is not None:
+        query["age_months"] = str(age_in_months(answers.child_date_of_birth, answers.on_date))
+    return f"{reverse('directory:search')}?{urlencode(query)}"

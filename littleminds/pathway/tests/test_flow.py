@@ -1,0 +1,401 @@
+"""The navigator's question pages, walked as a person would: one answer per page, following
+wherever each page sends them, to "check your answers" and the answer."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+import time_machine
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from littleminds.pathway import journey
+from littleminds.pathway.labels import route_label
+from littleminds.pathway.models import Recommendation, RuleSetVersion
+from littleminds.pathway.rules import DEFAULT_SCENARIOS, SCENARIO_DAY
+from littleminds.pathway.tests.factories import default_rules, navigator_directory
+
+pytestmark = pytest.mark.django_db
+
+START = "/navigator/questions/who/"
+CHECK = "/navigator/check-your-answers/"
+ANSWER = "/navigator/answer/"
+
+
+@pytest.fixture(autouse=True)
+def system() -> dict[str, Any]:
+    default_rules()
+    return navigator_directory()
+
+
+def _date_parts(name: str, value: date | None) -> dict[str, str]:
+    if value is None:
+        return {f"{name}_day": "", f"{name}_month": "", f"{name}_year": ""}
+    return {
+        f"{name}_day": str(value.day),
+        f"{name}_month": str(value.month),
+        f"{name}_year": str(value.year),
+    }
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def page_data(slug: str, family: dict[str, Any]) -> dict[str, Any]:
+    """What a person types on one question page, for a family described as the API takes it."""
+    return {
+        "who": lambda: {"asker": family["asker"]},
+        "pregnancy": lambda: {"pregnant": _yes_no(family["pregnant"])},
+        "due-date": lambda: _date_parts("expected_delivery_date", family["expected_delivery_date"]),
+        "baby": lambda: _date_parts("child_date_of_birth", family["child_date_of_birth"]),
+        "postcode": lambda: {"postcode": family["postcode"]},
+        "worries": lambda: {"concerns": family["concerns"] or ["none"]},
+        "impact": lambda: {"impact": family["impact"]},
+        "risk": lambda: {"immediate_risk": _yes_no(family["immediate_risk"])},
+        "involved": lambda: {"practitioner_involved": _yes_no(family["practitioner_involved"])},
+    }[slug]()
+
+
+def walk(client: Client, family: dict[str, Any]) -> list[str]:
+    """Answer each question the pages ask, in the order they ask, until "check your
+    answers"; returns the question pages visited."""
+    visited = []
+    url = START
+    while url != CHECK:
+        slug = url.rstrip("/").split("/")[-1]
+        visited.append(slug)
+        response = client.post(url, page_data(slug, family))
+        assert response.status_code == 302, (slug, response.content.decode()[:2000])
+        url = response["Location"]
+        assert len(visited) < 12, visited
+    return visited
+
+
+def get_answer(client: Client) -> str:
+    response = client.post(CHECK)
+    assert response.status_code == 302
+    assert response["Location"] == ANSWER
+    answer = client.get(ANSWER)
+    assert answer.status_code == 200
+    return answer.content.decode()
+
+
+def heading(html: str) -> str:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert match
+    return match.group(1).strip()
+
+
+FAMILY = {
+    "asker": "practitioner",
+    "pregnant": False,
+    "expected_delivery_date": None,
+    "child_date_of_birth": date(2026, 5, 1),
+    "postcode": "BD7 1DP",
+    "concerns": ["bonding"],
+    "impact": "moderate",
+    "immediate_risk": False,
+    "practitioner_involved": True,
+}
+
+
+@pytest.mark.parametrize("scenario", DEFAULT_SCENARIOS, ids=[s["name"] for s in DEFAULT_SCENARIOS])
+def test_every_default_rule_and_edge_through_the_pages(anonymous: Client, scenario) -> None:
+    with time_machine.travel(scenario["on_date"], tick=False):
+        walk(anonymous, scenario)
+        html = get_answer(anonymous)
+    expected = scenario["expected_route"]
+    if expected == "urgent":
+        assert heading(html) == "Get help now"
+        assert 'href="tel:999"' in html
+    else:
+        assert heading(html) == route_label(expected)
+    for also in scenario["expected_also"]:
+        assert route_label(also) in html
+    counted = Recommendation.objects.get()
+    assert (counted.route, counted.asker, counted.rule_set.number) == (
+        expected,
+        scenario["asker"],
+        1,
+    )
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_it_asks_only_the_questions_that_apply(anonymous: Client) -> None:
+    parent = {**FAMILY, "asker": "parent", "concerns": []}
+    assert walk(anonymous, parent) == ["who", "pregnancy", "baby", "postcode", "worries", "risk"]
+    expecting = {**FAMILY, "pregnant": True, "expected_delivery_date": date(2027, 3, 1)}
+    anonymous.cookies.clear()
+    assert walk(anonymous, expecting) == [
+        "who",
+        "pregnancy",
+        "due-date",
+        "baby",
+        "postcode",
+        "worries",
+        "impact",
+        "risk",
+        "involved",
+    ]
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_the_answer_names_services_and_a_next_step_button(anonymous: Client, system) -> None:
+    system["lmm"].access.filter(method="practitioner_referral").update(
+        url="https://lmm.example.org/refer", instructions="Talk to the family first."
+    )
+    walk(anonymous, FAMILY)
+    html = get_answer(anonymous)
+    assert "Little Minds Matter" in html
+    assert 'href="https://lmm.example.org/refer"' in html
+    assert "Start a referral to Little Minds Matter" in html
+    assert "Talk to the family first." in html
+    assert "version 1 of the navigator" in html
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_a_parent_is_never_at_a_dead_end(anonymous: Client) -> None:
+    """A family outside the area with no service for them still gets something to do."""
+    walk(anonymous, {**FAMILY, "asker": "parent", "postcode": "TR1 1AA", "concerns": []})
+    html = get_answer(anonymous)
+    assert "Search for other services near the family" in html
+    assert "/directory/?postcode=TR1+1AA&amp;age_months=6" in html
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_without_a_service_of_its_own_a_referral_goes_to_the_service_page(
+    anonymous: Client, system
+) -> None:
+    """A way in with no web address of its own: the button opens the service's page, which
+    says how to refer (phone, email)."""
+    walk(anonymous, {**FAMILY, "asker": "parent"})
+    html = get_answer(anonymous)
+    lmm = system["lmm"]
+    assert "Refer yourself to Little Minds Matter" in html
+    assert f'href="/directory/services/{lmm.code}/" role="button"' in html
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_the_answer_is_counted_once_however_often_it_is_seen(anonymous: Client) -> None:
+    walk(anonymous, FAMILY)
+    get_answer(anonymous)
+    for _ in range(3):
+        assert anonymous.get(ANSWER).status_code == 200
+    assert Recommendation.objects.count() == 1
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_the_answer_keeps_the_rule_set_that_gave_it(anonymous: Client) -> None:
+    walk(anonymous, FAMILY)
+    get_answer(anonymous)
+    RuleSetVersion.objects.create(
+        number=2,
+        status="published",
+        rules={"rules": [{"name": "all", "route": "signpost", "reason": "Everyone."}]},
+        service_area="lmm-clinical",
+        published_at=timezone.now(),
+    )
+    assert heading(anonymous.get(ANSWER).content.decode()) == route_label("lmm_referral")
+    # Asking again uses the rules now in force.
+    assert heading(get_answer(anonymous)) == route_label("signpost")
+    assert [r.rule_set.number for r in Recommendation.objects.order_by("pk")] == [1, 2]
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_changing_an_answer_returns_to_check_your_answers(anonymous: Client) -> None:
+    walk(anonymous, FAMILY)
+    page = anonymous.get(CHECK).content.decode()
+    assert "/navigator/questions/postcode/?return=check" in page
+    response = anonymous.post(
+        "/navigator/questions/postcode/?return=check", {"postcode": "bd231aa"}
+    )
+    assert response["Location"] == CHECK
+    assert "BD23 1AA" in anonymous.get(CHECK).content.decode()
+    assert heading(get_answer(anonymous)) == route_label("signpost")
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_a_change_that_brings_in_a_question_asks_it_before_returning(anonymous: Client) -> None:
+    walk(anonymous, {**FAMILY, "concerns": []})
+    response = anonymous.post(
+        "/navigator/questions/worries/?return=check", {"concerns": ["bonding"]}
+    )
+    assert response["Location"] == "/navigator/questions/impact/?return=check"
+    response = anonymous.post("/navigator/questions/impact/?return=check", {"impact": "mild"})
+    assert response["Location"] == CHECK
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_an_answer_that_no_longer_applies_is_left_out(anonymous: Client) -> None:
+    expecting = {**FAMILY, "pregnant": True, "expected_delivery_date": date(2027, 3, 1)}
+    walk(anonymous, expecting)
+    anonymous.post("/navigator/questions/pregnancy/?return=check", {"pregnant": "no"})
+    page = anonymous.get(CHECK).content.decode()
+    assert "When is the baby due?" not in page
+    assert "1 March 2027" not in page
+
+
+def test_questions_come_in_order(anonymous: Client) -> None:
+    response = anonymous.get("/navigator/questions/postcode/")
+    assert response["Location"] == START
+    assert anonymous.get(CHECK)["Location"] == START
+    assert anonymous.get(ANSWER)["Location"] == "/navigator/"
+    assert anonymous.get("/navigator/questions/nonsense/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("slug", "data", "message"),
+    [
+        ("who", {}, "Select whether you are a parent or you work with families"),
+        ("pregnancy", {}, "Select yes if the family is expecting a baby"),
+        ("baby", _date_parts("child_date_of_birth", None), "Enter the baby&#x27;s date of birth"),
+        (
+            "baby",
+            {"child_date_of_birth_day": "3", "child_date_of_birth_year": "2026"},
+            "Date of birth must include a month",
+        ),
+        (
+            "baby",
+            {"child_date_of_birth_day": "3"},
+            "Date of birth must include a month and a year",
+        ),
+        (
+            "baby",
+            {
+                "child_date_of_birth_day": "31",
+                "child_date_of_birth_month": "2",
+                "child_date_of_birth_year": "2026",
+            },
+            "Date of birth must be a real date",
+        ),
+        (
+            "baby",
+            {
+                "child_date_of_birth_day": "1",
+                "child_date_of_birth_month": "2",
+                "child_date_of_birth_year": "26",
+            },
+            "Year must include 4 numbers",
+        ),
+        (
+            "baby",
+            _date_parts("child_date_of_birth", date(2026, 11, 29)),
+            "The date of birth must be today or in the past",
+        ),
+        ("postcode", {"postcode": ""}, "Enter the family&#x27;s home postcode"),
+        ("postcode", {"postcode": "BD7"}, "postcode"),
+        ("worries", {}, "Select what is worrying the family, or none of these"),
+        (
+            "worries",
+            {"concerns": ["bonding", "none"]},
+            "Select the worries, or select none of these, but not both",
+        ),
+        ("worries", {"concerns": ["gambling"]}, "Select a valid choice"),
+    ],
+)
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_each_question_says_what_is_wrong_and_keeps_nothing(
+    anonymous: Client, slug: str, data: dict[str, Any], message: str
+) -> None:
+    before = _answered_before(slug)
+    response = _with_answers(anonymous, before).post(f"/navigator/questions/{slug}/", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "nhsuk-error-summary" in html
+    assert message in html
+    assert "<title>Error: " in html
+    assert journey.load(_request_with(anonymous)) == before
+
+
+GIVEN = {
+    "asker": "practitioner",
+    "pregnant": False,
+    "child_date_of_birth": "2026-05-01",
+    "postcode": "BD7 1DP",
+}
+
+
+def _answered_before(slug: str) -> dict[str, Any]:
+    """The answers to the questions before `slug`, as someone who got there gave them."""
+    keys: list[str] = []
+    for step in journey.STEPS:
+        if step.slug == slug:
+            break
+        keys.extend(step.form.KEYS)
+    return {key: GIVEN[key] for key in keys if key in GIVEN}
+
+
+def _with_answers(client: Client, answers: dict[str, Any]) -> Client:
+    response = HttpResponse()
+    journey.save(response, answers)
+    client.cookies[journey.COOKIE] = response.cookies[journey.COOKIE].value
+    return client
+
+
+def _request_with(client: Client) -> HttpRequest:
+    request = RequestFactory().get("/")
+    request.COOKIES = {key: morsel.value for key, morsel in client.cookies.items()}
+    return request
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_a_due_date_too_far_ahead_is_refused(anonymous: Client) -> None:
+    _with_answers(anonymous, {"asker": "parent", "pregnant": True})
+    response = anonymous.post(
+        "/navigator/questions/due-date/", _date_parts("expected_delivery_date", date(2027, 9, 19))
+    )
+    assert "The due date must be no more than 42 weeks from today" in response.content.decode()
+
+
+def test_answers_gone_wrong_since_they_were_given_are_shown_with_a_link(
+    anonymous: Client,
+) -> None:
+    """Each page checks its answer, and the answer is checked again as a whole when sent
+    (as the API does), in case something changed since: the check page then says what is
+    wrong, links to the answer, and keeps nothing."""
+    _with_answers(
+        anonymous,
+        {
+            **GIVEN,
+            "child_date_of_birth": "2099-01-01",
+            "concerns": [],
+            "immediate_risk": False,
+            "practitioner_involved": True,
+        },
+    )
+    response = anonymous.post(CHECK)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The date of birth must be today or in the past" in html
+    assert 'href="#change-child_date_of_birth"' in html
+    assert Recommendation.objects.count() == 0
+
+
+def test_a_forged_cookie_is_ignored(anonymous: Client) -> None:
+    anonymous.cookies[journey.COOKIE] = '{"asker":"parent"}'
+    assert anonymous.get(CHECK)["Location"] == START
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_start_again_forgets_the_answers(anonymous: Client) -> None:
+    walk(anonymous, FAMILY)
+    response = anonymous.post("/navigator/start-again/")
+    assert response["Location"] == "/navigator/"
+    assert anonymous.get(CHECK)["Location"] == START
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_the_answer_page_is_rate_limited_with_a_clear_page(anonymous: Client, settings) -> None:
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "navigator": (2, 60)}
+    walk(anonymous, FAMILY)
+    assert anonymous.post(CHECK).status_code == 302
+    assert anonymous.post(CHECK).status_code == 302
+    response = anonymous.post(CHECK)
+    assert response.status_code == 429
+    assert "You have sent too many requests" in response.content.decode()
+    assert Recommendation.objects.count() == 2

@@ -1,0 +1,23 @@
+"""Checks on the dates a family gives, shared by the API and the question pages so that both
+say the same thing in the same words."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils.translation import gettext as _
+
+# A pregnancy lasts at most about 42 weeks: a later delivery date is a mistake.
+LONGEST_PREGNANCY = timedelta(weeks=42)
+
+
+def birth_date_problem(born: date, today: date) -> str | None:
+    if born > today:
+        return _("The date of birth must be today or in the past")
+    return None
+
+
+def delivery_date_problem(due: date, today: date) -> str | None:
+    if due > today + LONGEST_PREGNANCY:
+        return _("The due date must be no more than 42 weeks from today")
+    return None
