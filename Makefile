@@ -12,7 +12,7 @@ run: export LITTLEMINDS_DEBUG ?= true
 run: export LITTLEMINDS_DEMO ?= true
 run: export LITTLEMINDS_REQUIRE_2FA ?= false
 
-.PHONY: run test check assets install install-dev browser clean
+.PHONY: run test check assets install install-dev browser clean messages
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,14 @@ browser:
 test: install-dev assets browser
 	mkdir -p var
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The translation catalogues of littleminds/locale/, updated from the code and compiled. The
+# compiled .mo files are committed, so only this step needs GNU gettext (docs/translations.md).
+messages: export LITTLEMINDS_ALLOW_DEV_KEY = 1
+messages: install
+	cd littleminds && ../$(BIN)/littleminds makemessages --all --add-location file \
+	   --ignore '*/tests/*' --ignore 'core/static/*'
+	cd littleminds && ../$(BIN)/littleminds compilemessages
 
 # mypy's Django plugin and makemigrations load the settings, which need a key.
 check: export LITTLEMINDS_ALLOW_DEV_KEY = 1

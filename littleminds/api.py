@@ -7,9 +7,10 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from littleminds.accounts.api import router as accounts_router
+from littleminds.core.api import InvalidInput
 from littleminds.core.ratelimit import RateLimited
-from littleminds.pathway.api import InvalidAnswers
 from littleminds.pathway.api import router as pathway_router
+from littleminds.referrals.api import router as referrals_router
 
 api = NinjaAPI(
     title="Little Minds API",
@@ -19,6 +20,8 @@ api = NinjaAPI(
 )
 api.add_router("/accounts", accounts_router)
 api.add_router("/pathway", pathway_router)
+# Referrals (/api/referrals, /api/self-referrals) and FHIR (/api/fhir/ServiceRequest).
+api.add_router("", referrals_router)
 
 
 @api.exception_handler(ValidationError)
@@ -32,8 +35,8 @@ def invalid_request(request: HttpRequest, error: ValidationError) -> HttpRespons
     return api.create_response(request, {"errors": errors}, status=400)
 
 
-@api.exception_handler(InvalidAnswers)
-def invalid_answers(request: HttpRequest, error: InvalidAnswers) -> HttpResponse:
+@api.exception_handler(InvalidInput)
+def invalid_answers(request: HttpRequest, error: InvalidInput) -> HttpResponse:
     return api.create_response(request, {"errors": error.errors}, status=400)
 
 

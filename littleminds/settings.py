@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "littleminds.accounts",
     "littleminds.directory",
     "littleminds.pathway",
+    "littleminds.referrals",
+    "littleminds.notifications",
     "littleminds.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -244,6 +246,9 @@ AXES_CLIENT_IP_CALLABLE = "littleminds.core.ratelimit.client_address"
 RATE_LIMITS_ENABLED = env_bool("LITTLEMINDS_RATE_LIMITS", True)
 RATE_LIMITS = {
     "navigator": env_rate("LITTLEMINDS_RATE_LIMIT_NAVIGATOR", "60/m"),
+    # Sending a family's own referral: generous, because many parents can share one address
+    # (a mobile network's, a children's centre's); the honeypot catches most robots first.
+    "self_referral": env_rate("LITTLEMINDS_RATE_LIMIT_SELF_REFERRAL", "30/h"),
 }
 
 OTP_TOTP_ISSUER = env_str("LITTLEMINDS_OTP_ISSUER", "Little Minds")
@@ -264,7 +269,14 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", "English")]
+# The public pages for families (the self-referral first) speak the community's languages;
+# each language's name is written in that language. docs/translations.md says how to add one.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("ur", "اردو"),
+    ("pl", "Polski"),
+    ("ro", "Română"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -296,6 +308,28 @@ EMAIL_HOST_USER = env_str("LITTLEMINDS_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("LITTLEMINDS_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("LITTLEMINDS_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("LITTLEMINDS_FROM_EMAIL", "Little Minds <noreply@localhost>")
+
+# Notifications to referrers and families (ADR 0015): printed on the console in development
+# and tests, sent by e-mail (the settings above) or through GOV.UK Notify.
+NOTIFICATIONS_BACKEND = env_str(
+    "LITTLEMINDS_NOTIFICATIONS_BACKEND", "console" if DEBUG or TESTING else "email"
+)
+if NOTIFICATIONS_BACKEND not in {"console", "email", "notify"}:
+    raise ImproperlyConfigured(
+        "LITTLEMINDS_NOTIFICATIONS_BACKEND must be console, email or notify, "
+        f"not {NOTIFICATIONS_BACKEND!r}"
+    )
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("LITTLEMINDS_NOTIFICATIONS_ATTEMPTS", 5)
+NOTIFY_API_KEY = env_str("LITTLEMINDS_NOTIFY_API_KEY", "")
+NOTIFY_EMAIL_TEMPLATE_ID = env_str("LITTLEMINDS_NOTIFY_EMAIL_TEMPLATE_ID", "")
+NOTIFY_TEXT_TEMPLATE_ID = env_str("LITTLEMINDS_NOTIFY_TEXT_TEMPLATE_ID", "")
+if NOTIFICATIONS_BACKEND == "notify" and not (
+    NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID and NOTIFY_TEXT_TEMPLATE_ID
+):
+    raise ImproperlyConfigured(
+        "With LITTLEMINDS_NOTIFICATIONS_BACKEND=notify, set LITTLEMINDS_NOTIFY_API_KEY, "
+        "LITTLEMINDS_NOTIFY_EMAIL_TEMPLATE_ID and LITTLEMINDS_NOTIFY_TEXT_TEMPLATE_ID."
+    )
 
 LOGGING = {
     "version": 1,

@@ -10,8 +10,14 @@ urlpatterns = [
     path("audit/", include("littleminds.audit.urls")),
     path("directory/", include("littleminds.directory.urls")),
     path("navigator/", include("littleminds.pathway.urls")),
+    path("referrals/", include("littleminds.referrals.urls")),
+    path("triage/", include("littleminds.referrals.triage_urls")),
+    path("self-referral/", include("littleminds.referrals.self_urls")),
+    path("notifications/", include("littleminds.notifications.urls")),
     path("openreferral/", include("littleminds.directory.openreferral.urls")),
     path("api/", api.urls),
+    # Django's `set_language` (POST): the language switch on the public pages.
+    path("language/", include("django.conf.urls.i18n")),
 ]
 
 handler400 = "littleminds.core.views.bad_request"

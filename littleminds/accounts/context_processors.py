@@ -24,11 +24,14 @@ class NavItem:
 _NAVIGATION: list[tuple[Any, str, Permission | None]] = [
     (_("Your work"), "accounts:dashboard", None),
     (_("Find support"), "directory:search", None),
+    (_("Your referrals"), "referrals:mine", Permission.REFERRALS_CREATE),
+    (_("Triage"), "triage:queue", Permission.REFERRALS_TRIAGE),
     (_("Directory"), "directory:manage", Permission.DIRECTORY_MANAGE),
     (_("Navigator rules"), "pathway:rules", Permission.PATHWAY_MANAGE),
     (_("People"), "accounts:people", Permission.PEOPLE_MANAGE),
     (_("Teams"), "accounts:teams", Permission.TEAMS_MANAGE),
     (_("Audit trail"), "audit:search", Permission.AUDIT_VIEW),
+    (_("Notifications"), "notifications:list", Permission.NOTIFICATIONS_VIEW),
     (_("Your account"), "accounts:account", None),
 ]
 

@@ -218,3 +218,32 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         label = Role(self.role).label
         return f"{label} ({self.team})" if self.team_id else str(label)
+
+
+class ApiToken(models.Model):
+    """A partner system's key to the API, on behalf of one organisation. Only a hash of the
+    secret is kept: the secret is shown once, when the token is made (`api_tokens.py`)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    # SHA-256 of the secret, in hex. The secret is random (256 bits), so no salt is needed.
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

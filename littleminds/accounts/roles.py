@@ -27,6 +27,9 @@ class Permission(StrEnum):
     TEAMS_MANAGE = "teams.manage"  # set up provider organisations and their teams
     DIRECTORY_MANAGE = "directory.manage"  # edit services, needs, areas; overlaps; time points
     PATHWAY_MANAGE = "pathway.manage"  # edit the navigator's rules, its test bench; publish
+    REFERRALS_CREATE = "referrals.create"  # refer a family; see one's own referrals
+    REFERRALS_TRIAGE = "referrals.triage"  # the team's triage queue and its decisions
+    NOTIFICATIONS_VIEW = "notifications.view"  # unsent notifications of the team; try again
 
 
 class Role(models.TextChoices):
@@ -68,8 +71,11 @@ ROLES: dict[Role, RoleSpec] = {
                     Permission.PEOPLE_MANAGE,
                     Permission.AUDIT_VIEW,
                     Permission.TEAM_VIEW,
+                    Permission.REFERRALS_CREATE,
+                    Permission.REFERRALS_TRIAGE,
                     Permission.DIRECTORY_MANAGE,
                     Permission.PATHWAY_MANAGE,
+                    Permission.NOTIFICATIONS_VIEW,
                 }
             ),
             personal_data=True,
@@ -78,7 +84,9 @@ ROLES: dict[Role, RoleSpec] = {
         RoleSpec(
             Role.CLINICIAN,
             Scope.TEAM,
-            frozenset({Permission.TEAM_VIEW}),
+            frozenset(
+                {Permission.TEAM_VIEW, Permission.REFERRALS_CREATE, Permission.REFERRALS_TRIAGE}
+            ),
             personal_data=True,
             summary=_("Triages referrals, holds cases and gives consultations for the team."),
         ),
@@ -99,7 +107,7 @@ ROLES: dict[Role, RoleSpec] = {
         RoleSpec(
             Role.PRACTITIONER,
             Scope.ORGANISATION,
-            frozenset(),
+            frozenset({Permission.REFERRALS_CREATE}),
             personal_data=False,
             summary=_("Works with families in the early-years system; refers and consults."),
         ),

@@ -5,12 +5,17 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from littleminds.core.decorators import is_public
+
 
 def platform(request: HttpRequest) -> dict[str, Any]:
     """What every page needs to know about the instance it runs on."""
+    match = getattr(request, "resolver_match", None)
     return {
         "demo_mode": settings.DEMO_MODE,
         "second_factor_required": settings.REQUIRE_2FA,
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,
         "session_warning_seconds": settings.SESSION_TIMEOUT_WARNING_SECONDS,
+        # Public pages (views marked @public) offer the language switch.
+        "public_page": bool(match and is_public(match.func)),
     }

@@ -29,9 +29,11 @@ def filtered_listing(
     find: Callable[..., Any],
     *,
     per_page: int = 50,
+    form_kwargs: dict[str, Any] | None = None,
 ) -> Listing:
-    """Read the search from the query string and list what `find(**filters)` returns."""
-    form = form_class(request.GET or None)
+    """Read the search from the query string and list what `find(**filters)` returns.
+    `form_kwargs` go to the form (a form whose choices depend on the person, say)."""
+    form = form_class(request.GET or None, **(form_kwargs or {}))
     if form.is_bound and not form.is_valid():
         return Listing(form, None, "")
     filters = form.cleaned_data if form.is_bound else {}

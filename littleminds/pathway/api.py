@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
+from littleminds.core.api import FieldErrors, InvalidInput
 from littleminds.core.postcodes import InvalidPostcode, Postcode, parse_postcode
 from littleminds.core.ratelimit import count_request
 from littleminds.pathway import selectors, services
@@ -62,16 +62,6 @@ class RecommendOut(Schema):
     services: list[ServiceOut]
 
 
-class FieldErrors(Schema):
-    errors: dict[str, str]
-
-
-class InvalidAnswers(HttpError):
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(400, "; ".join(errors.values()))
-        self.errors = errors
-
-
 def check(payload: RecommendIn) -> tuple[Answers, Postcode]:
     """The answers, or every problem with them, by field (nothing is kept either way)."""
     errors: dict[str, str] = {}
@@ -104,7 +94,7 @@ def check(payload: RecommendIn) -> tuple[Answers, Postcode]:
     except InvalidPostcode as error:
         errors["postcode"] = str(error)
     if errors:
-        raise InvalidAnswers(errors)
+        raise InvalidInput(errors)
     answers = Answers(
         asker=payload.asker,
         pregnant=payload.pregnant,

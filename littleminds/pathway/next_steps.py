@@ -1,9 +1,10 @@
 """What to do next, for each route the navigator gives: never a dead end.
 
-Each route becomes one or more buttons: a referral, a self-referral or a consultation goes to
-the matching service's own way in (the in-platform forms take over when they exist, carrying
-the answers); urgent help is a call; signposting opens the services' pages. Every answer
-also offers a search of the directory with the family's age and postcode already filled in.
+Each route becomes one or more buttons: a practitioner's referral opens the platform's own
+referral form, which carries the answers over (signing in first), and a family's
+self-referral the platform's self-referral; a consultation goes to the matching service's own
+way in; urgent help is a call; signposting opens the services' pages. Every answer also
+offers a search of the directory with the family's age and postcode already filled in.
 """
 
 from __future__ import annotations
@@ -35,21 +36,43 @@ _ACCESS_FOR = {
 }
 
 
+# The ways in that the platform's own forms take over, carrying the navigator's answers: a
+# practitioner's referral (signing in first) and a family's self-referral.
+_IN_PLATFORM = {
+    AccessMethod.PRACTITIONER_REFERRAL: "referrals:start",
+    AccessMethod.SELF_REFERRAL: "self_referral:start",
+}
+
+
+def _in_platform_url(method: AccessMethod) -> str | None:
+    name = _IN_PLATFORM.get(method)
+    if name is None:
+        return None
+    url = reverse(name)
+    # The practitioner's form fills in what the navigator was told (DOMAIN.md §7).
+    return f"{url}?from=navigator" if method is AccessMethod.PRACTITIONER_REFERRAL else url
+
+
 def _access_step(route: Route, asker: str, services: list[Service]) -> NextStep | None:
     method = _ACCESS_FOR.get((route, asker))
     if method is None:
         return None
+    texts = {
+        AccessMethod.PRACTITIONER_REFERRAL: _("Start a referral to %(name)s"),
+        AccessMethod.SELF_REFERRAL: _("Refer yourself to %(name)s"),
+        AccessMethod.CONSULTATION: _("Request a consultation with %(name)s"),
+    }
+    in_platform = _in_platform_url(method)
     for service in services:
         for way in service.access.all():
             if way.method != method:
                 continue
-            text = {
-                AccessMethod.PRACTITIONER_REFERRAL: _("Start a referral to %(name)s"),
-                AccessMethod.SELF_REFERRAL: _("Refer yourself to %(name)s"),
-                AccessMethod.CONSULTATION: _("Request a consultation with %(name)s"),
-            }[method] % {"name": service.name}
-            url = way.url or reverse("directory:service", kwargs={"code": service.code})
-            return NextStep(text, url, way.instructions)
+            url = (
+                in_platform
+                or way.url
+                or reverse("directory:service", kwargs={"code": service.code})
+            )
+            return NextStep(texts[method] % {"name": service.name}, url, way.instructions)
     return None
 
 

@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from littleminds.core.api import InvalidInput
 from littleminds.core.decorators import public
 from littleminds.core.ratelimit import rate_limited
 from littleminds.pathway import journey, selectors, services
-from littleminds.pathway.api import InvalidAnswers, RecommendIn, check
+from littleminds.pathway.api import RecommendIn, check
 from littleminds.pathway.engine import Route
 from littleminds.pathway.labels import route_label
 from littleminds.pathway.models import RuleSetVersion
@@ -91,7 +92,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             checked, postcode = check(RecommendIn(**journey.payload(answers)))
-        except InvalidAnswers as invalid:
+        except InvalidInput as invalid:
             # An answer that was right when given can go wrong later (a due date, weeks on).
             problems = invalid.errors
         else:
@@ -137,7 +138,7 @@ def answer(request: HttpRequest) -> HttpResponse:
     ).first()
     try:
         checked, postcode = check(RecommendIn(**journey.payload(answers), on_date=result.get("on")))
-    except InvalidAnswers:
+    except InvalidInput:
         version = None
     if version is None:
         return redirect("pathway:check")

@@ -25,6 +25,8 @@ from littleminds.directory.models import NeedTerm, ServiceLink
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
 from littleminds.pathway.models import RuleSetVersion, Scenario
 from littleminds.pathway.rules import seed_default_rule_set, seed_default_scenarios
+from littleminds.referrals import services as referral_services
+from littleminds.referrals.tests.factories import details, intake_for, sent_referral
 
 ANON = "anonymous"
 EVERYONE = [ANON, *PERSONAS]
@@ -32,6 +34,7 @@ SECOND_FACTOR_ROLES = {"manager", "clinician", "other_clinician", "sysadmin"}
 PEOPLE_MANAGERS = {"manager", "sysadmin"}
 DIRECTORY_MANAGERS = {"manager"}
 PATHWAY_MANAGERS = {"manager"}
+REFERRERS = {"manager", "clinician", "other_clinician", "practitioner"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -130,6 +133,15 @@ MATRIX: dict[str, dict[str, int]] = {
     "api:openapi-view": everyone(200),
     "api:me": {ANON: 401, **dict.fromkeys(PERSONAS, 200)},
     "api:recommend": everyone(405),
+    # The referrals API: sending is POST only; a referral as FHIR is for the receiving team
+    # (or the referring organisation's API token), and asks anyone else to authenticate.
+    "api:referrals-create": everyone(405),
+    "api:self-referrals-create": everyone(405),
+    "api:fhir-service-request-create": everyone(405),
+    "api:referral-fhir": {
+        ANON: 401,
+        **{p: 200 if p in {"manager", "clinician"} else 404 for p in PERSONAS},
+    },
     # The navigator's questions: open to all; with no answers yet, later pages send people
     # back to the first question.
     "pathway:start": everyone(200),
@@ -138,6 +150,39 @@ MATRIX: dict[str, dict[str, int]] = {
     "pathway:answer": everyone(302),
     "pathway:start-again": everyone(405),
     "api:api-root": everyone(404),
+    # A family's own referral: open to all; with no answers yet, later pages send people
+    # back to the first question (or the start). The language switch is a form (POST).
+    "self_referral:start": everyone(200),
+    "self_referral:question": everyone(200),
+    "self_referral:check": everyone(302),
+    "self_referral:cannot": everyone(302),
+    "self_referral:sent": everyone(302),
+    "self_referral:start-again": everyone(405),
+    "set_language": everyone(302),
+    # Unsent notifications of the managers' teams' referrals, and "try again now".
+    "notifications:list": only({"manager"}),
+    "notifications:retry": only({"manager"}, 405),
+    # Triage: the receiving team's clinicians and managers; another team's clinician has a
+    # queue of their own, and gets 404 for this team's referral.
+    "triage:queue": only({"manager", "clinician", "other_clinician"}),
+    "triage:referral": only({"manager", "clinician"}),
+    # A practitioner's referrals: everyone who may refer has "Your referrals"; a referral
+    # (and its draft's pages) only for the person who made it. The world's referral is
+    # sent (so "not eligible" and the draft pages of a sent one move on), its draft
+    # complete and eligible.
+    "referrals:mine": only(REFERRERS),
+    "referrals:start": only(REFERRERS),
+    "referrals:eligibility-check": only(REFERRERS),
+    "referrals:referral": only({"practitioner"}),
+    "referrals:family": only({"practitioner"}),
+    "referrals:contact": only({"practitioner"}),
+    "referrals:worries": only({"practitioner"}),
+    "referrals:not-eligible": only({"practitioner"}, 302),
+    "referrals:check": only({"practitioner"}),
+    "referrals:sent": only({"practitioner"}),
+    "referrals:discard": only({"practitioner"}),
+    "referrals:answer": only(REFERRERS, 405),
+    "referrals:withdraw": only({"practitioner"}),
 }
 
 
@@ -173,7 +218,7 @@ def target(team: Team) -> User:
 
 
 @pytest.fixture
-def world(target: User) -> dict[str, Any]:
+def world(target: User, practitioner: User) -> dict[str, Any]:
     """One record of each kind a URL can name, so every pattern can be requested."""
     area = AreaFactory.create(prefixes=["BD7"])
     service = ServiceFactory.create(areas=[area], needs=["bonding"], access=["self_referral"])
@@ -186,6 +231,7 @@ def world(target: User) -> dict[str, Any]:
         number=2, status="published", rules=version1.rules, published_at=timezone.now()
     )
     draft = RuleSetVersion.objects.create(number=3, status="draft", rules=version1.rules)
+    intake_for(target.teams()[0])
     return {
         "user": target,
         "service": service,
@@ -197,6 +243,8 @@ def world(target: User) -> dict[str, Any]:
         "version": version1,
         "draft": draft,
         "scenario": Scenario.objects.first(),
+        "referral": sent_referral(practitioner),
+        "referral_draft": referral_services.draft_start(by=practitioner, details=details()),
     }
 
 
@@ -227,11 +275,27 @@ CODE_OF = {
     "pathway:rules-secondary-new": "draft",
     "pathway:rules-secondary-edit": "draft",
     "pathway:rules-secondary-remove": "draft",
+    "triage:referral": "referral",
+    "api:referral-fhir": "referral",
+    "referrals:referral": "referral",
+    "referrals:family": "referral_draft",
+    "referrals:contact": "referral_draft",
+    "referrals:worries": "referral_draft",
+    "referrals:not-eligible": "referral_draft",
+    "referrals:check": "referral_draft",
+    "referrals:sent": "referral",
+    "referrals:discard": "referral_draft",
+    "referrals:answer": "referral",
+    "referrals:withdraw": "referral",
 }
 
 
 # Which record an Open Referral URL's `code` names; services otherwise.
 OPEN_REFERRAL_CODE_OF = {"openreferral:taxonomy": "taxonomy", "openreferral:taxonomy-term": "need"}
+
+
+# The first question page of each journey whose URL takes a `slug`; the navigator's otherwise.
+SLUG_OF = {"self_referral:question": "name"}
 
 
 def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[str, str]:
@@ -245,7 +309,7 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "id": str(world[record].code),
         "token": default_token_generator.make_token(world["user"]),
         "position": "1",
-        "slug": "who",
+        "slug": SLUG_OF.get(name, "who"),
     }
     return {kwarg: values[kwarg] for kwarg in names}
 
@@ -271,7 +335,15 @@ def test_it_answers_each_persona_as_the_matrix_says(
 
 # Public pages that answer a bare GET with something other than a page: the navigator's later
 # pages send a visitor with no answers back to its first question, and "start again" is a form.
-PUBLIC_NOT_A_PAGE_ON_GET = {"pathway:check", "pathway:answer", "pathway:start-again"}
+PUBLIC_NOT_A_PAGE_ON_GET = {
+    "pathway:check",
+    "pathway:answer",
+    "pathway:start-again",
+    "self_referral:check",
+    "self_referral:cannot",
+    "self_referral:sent",
+    "self_referral:start-again",
+}
 
 
 @pytest.mark.parametrize(("name", "kwarg_names"), ALL_URLS, ids=[n for n, _k in ALL_URLS])

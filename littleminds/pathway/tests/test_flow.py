@@ -152,7 +152,10 @@ def test_the_answer_names_services_and_a_next_step_button(anonymous: Client, sys
     walk(anonymous, FAMILY)
     html = get_answer(anonymous)
     assert "Little Minds Matter" in html
-    assert 'href="https://lmm.example.org/refer"' in html
+    # The platform's own referral form takes over from the service's web address, and
+    # carries the navigator's answers.
+    assert 'href="/referrals/new/?from=navigator" role="button"' in html
+    assert 'href="https://lmm.example.org/refer" role="button"' not in html
     assert "Start a referral to Little Minds Matter" in html
     assert "Talk to the family first." in html
     assert "version 1 of the navigator" in html
@@ -168,15 +171,23 @@ def test_a_parent_is_never_at_a_dead_end(anonymous: Client) -> None:
 
 
 @time_machine.travel(SCENARIO_DAY, tick=False)
-def test_without_a_service_of_its_own_a_referral_goes_to_the_service_page(
-    anonymous: Client, system
-) -> None:
-    """A way in with no web address of its own: the button opens the service's page, which
-    says how to refer (phone, email)."""
+def test_a_parent_is_sent_to_the_platforms_self_referral(anonymous: Client, system) -> None:
     walk(anonymous, {**FAMILY, "asker": "parent"})
     html = get_answer(anonymous)
-    lmm = system["lmm"]
     assert "Refer yourself to Little Minds Matter" in html
+    assert 'href="/self-referral/" role="button"' in html
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_without_a_web_address_a_consultation_goes_to_the_service_page(
+    anonymous: Client, system
+) -> None:
+    """A way in that the platform has no form for yet, with no web address of its own: the
+    button opens the service's page, which says how to get in (phone, email)."""
+    walk(anonymous, {**FAMILY, "impact": "mild"})
+    html = get_answer(anonymous)
+    lmm = system["lmm"]
+    assert "Request a consultation with Little Minds Matter" in html
     assert f'href="/directory/services/{lmm.code}/" role="button"' in html
 
 

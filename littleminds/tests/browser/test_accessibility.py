@@ -13,7 +13,7 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from littleminds.accounts import services
-from littleminds.accounts.models import User
+from littleminds.accounts.models import Team, User
 from littleminds.accounts.tests.factories import InvitedUserFactory
 from littleminds.conftest import PERSONAS
 from littleminds.directory import services as directory_services
@@ -22,6 +22,9 @@ from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
 from littleminds.pathway import services as pathway_services
 from littleminds.pathway.models import RuleSetVersion, Scenario
 from littleminds.pathway.tests.factories import default_rules, default_scenarios, service_area
+from littleminds.referrals import services as referral_services
+from littleminds.referrals.models import Referral
+from littleminds.referrals.tests.factories import intake_for, sent_referral
 from littleminds.tests.browser.conftest import at_path, axe_check
 
 pytestmark = pytest.mark.browser
@@ -32,6 +35,9 @@ SEES_AUDIT = {"manager", "sysadmin"}
 MANAGES_TEAMS = {"sysadmin"}
 MANAGES_DIRECTORY = {"manager"}
 MANAGES_PATHWAY = {"manager"}
+SEES_NOTIFICATIONS = {"manager"}
+TRIAGES = {"manager", "clinician", "other_clinician"}  # each for their own team
+REFERS = {"manager", "clinician", "other_clinician", "practitioner"}
 NOT_FOUND = "Page not found"
 
 
@@ -54,6 +60,8 @@ PUBLIC_PAGES = [
     Visit("/password/forgotten/", "Choose a new password"),
     Visit("/directory/", "Find support for a family"),
     Visit("/directory/map/", "Map of the early-years system"),
+    # Every page of the self-referral, in English and Urdu, is in test_self_referral.py.
+    Visit("/self-referral/", "Ask for help with you and your baby"),
 ]
 
 
@@ -167,6 +175,31 @@ def rule_editor_visits(data: dict[str, RuleSetVersion]) -> list[Visit]:
     ]
 
 
+@pytest.fixture
+def triage(team: Team, practitioner: User, clinician: User) -> dict[str, Referral]:
+    """The team's referrals: one waiting with a possible duplicate beside it, one declined."""
+    intake_for(team)
+    waiting = sent_referral(practitioner)
+    again = sent_referral(practitioner, parent_name="Sam Examples")
+    declined = sent_referral(practitioner, parent_name="Jo Other", postcode="BD9 4AA")
+    referral_services.referral_decline(
+        by=clinician, referral=declined, reason="better_elsewhere", signposting="The family hub."
+    )
+    return {"waiting": waiting, "again": again, "declined": declined}
+
+
+def triage_visits(data: dict[str, Referral]) -> list[Visit]:
+    return [
+        Visit("/triage/", "Triage queue"),
+        Visit("/triage/?status=all&sort=newest", "Triage queue"),
+        Visit("/triage/?district=nowhere", "Triage queue", error_summary=True),
+        *(
+            Visit(f"/triage/{referral.code}/", f"Referral {referral.reference}")
+            for referral in data.values()
+        ),
+    ]
+
+
 NO_SUCH_PAGE = Visit("/no-such-page/", "Page not found", status=404)
 
 
@@ -235,6 +268,7 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     browser_sign_in: Callable[[Page, User], None],
     directory: dict[str, Any],
     navigator_rules: dict[str, RuleSetVersion],
+    triage: dict[str, Referral],
 ) -> None:
     user: User = request.getfixturevalue(persona)
     browser_sign_in(page, user)
@@ -276,6 +310,39 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
         visits += rule_editor_visits(navigator_rules)
     else:
         visits.append(Visit("/navigator/rules/", NOT_FOUND, status=404))
+    if persona in TRIAGES:
+        visits.append(Visit("/triage/", "Triage queue"))
+    else:
+        visits.append(Visit("/triage/", NOT_FOUND, status=404))
+    if persona in {"manager", "clinician"}:
+        visits += triage_visits(triage)
+    else:
+        visits.append(Visit(f"/triage/{triage['waiting'].code}/", NOT_FOUND, status=404))
+    if persona in REFERS:
+        visits += [
+            Visit("/referrals/", "Your referrals"),
+            Visit("/referrals/new/", "Refer a family to the parent–infant service"),
+        ]
+    else:
+        visits.append(Visit("/referrals/", NOT_FOUND, status=404))
+    if persona == "practitioner":
+        # The referrer's own referrals (the whole journey is checked in test_referral_journey).
+        visits += [
+            Visit(f"/referrals/{referral.code}/", f"Referral {referral.reference}")
+            for referral in (triage["waiting"], triage["declined"])
+        ]
+        visits.append(
+            Visit(
+                f"/referrals/{triage['waiting'].code}/withdraw/",
+                "Why are you withdrawing the referral?",
+            )
+        )
+    else:
+        visits.append(Visit(f"/referrals/{triage['waiting'].code}/", NOT_FOUND, status=404))
+    if persona in SEES_NOTIFICATIONS:
+        visits.append(Visit("/notifications/", "Notifications"))
+    else:
+        visits.append(Visit("/notifications/", NOT_FOUND, status=404))
     if persona in MANAGES_TEAMS:
         visits += [Visit("/teams/", "Teams"), Visit("/teams/new/", "Set up a team")]
     else:

@@ -29,7 +29,9 @@ def system() -> Iterator[None]:
     scenarios' day."""
     default_rules()
     lmm = navigator_directory()["lmm"]
+    # A referral opens the platform's own form; a consultation, the service's own address.
     lmm.access.filter(method="practitioner_referral").update(url="https://lmm.example.org/refer")
+    lmm.access.filter(method="consultation").update(url="https://lmm.example.org/consult")
     with time_machine.travel(SCENARIO_DAY):
         yield
 
@@ -197,24 +199,26 @@ def test_a_parent_on_a_phone_with_the_keyboard_alone(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(route_label("universal"))
     # A parent with a mild worry is offered a self-referral as well: a button, not a dead end.
     refer = page.get_by_role("button", name="Refer yourself to Little Minds Matter")
+    expect(refer).to_have_attribute("href", "/self-referral/")
     tab_to(page, refer, most=40)
     axe_check(page)
 
 
 def test_the_answer_prints_for_the_family(page: Page) -> None:
-    walk_to_the_answer(page, DEFAULT_SCENARIOS[1])
+    # A mild relationship worry: a consultation, through the service's own address.
+    walk_to_the_answer(page, {**DEFAULT_SCENARIOS[1], "impact": "mild"})
     print_button = page.get_by_role("button", name="Print or save as a PDF")
     expect(print_button).to_be_visible()
     page.emulate_media(media="print")
     expect(page.get_by_role("banner")).to_be_hidden()
     expect(print_button).to_be_hidden()
     expect(page.locator("#reasons")).to_be_visible()
-    referral = page.get_by_role("button", name="Start a referral to Little Minds Matter")
-    expect(referral).to_be_visible()
+    consult = page.get_by_role("button", name="Request a consultation with Little Minds Matter")
+    expect(consult).to_be_visible()
     # On paper a button is words followed by the address it leads to.
-    assert referral.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
-    after = referral.evaluate("e => getComputedStyle(e, '::after').content")
-    assert after == '" (https://lmm.example.org/refer)"', after
+    assert consult.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
+    after = consult.evaluate("e => getComputedStyle(e, '::after').content")
+    assert after == '" (https://lmm.example.org/consult)"', after
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF"), pdf[:20]
     assert len(pdf) > 10_000

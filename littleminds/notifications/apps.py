@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "littleminds.notifications"
+    label = "notifications"
+    verbose_name = "Notifications to referrers and families"
+
+    def ready(self) -> None:
+        from littleminds.notifications.services import on_referral_moved
+        from littleminds.referrals.signals import referral_moved
+
+        referral_moved.connect(on_referral_moved, dispatch_uid="notifications.referral_moved")

@@ -1,0 +1,103 @@
+"""Whether a family can be referred, worked out as the answers come in (DOMAIN.md §5): age
+on the day, home area on the day. Where they cannot, it says why in plain words and what
+would help instead (the navigator's route and the directory's services), so that nobody
+sends a referral that would be declined.
+
+Where a referral goes is worked out here too: the `Intake` whose area covers the postcode
+on the day, or the default intake for a ZZ99 pseudo-postcode (a homeless family must still
+be able to get help).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from littleminds.core.dates import age_in_months
+from littleminds.core.postcodes import Postcode
+from littleminds.directory.models import Service
+from littleminds.directory.selectors import areas_covering
+from littleminds.pathway import selectors as pathway
+from littleminds.pathway.engine import Answers
+from littleminds.pathway.labels import route_label
+from littleminds.referrals.models import Intake
+
+
+@dataclass(frozen=True)
+class Family:
+    """What eligibility needs to know: due date or date of birth, postcode, the day."""
+
+    unborn: bool
+    expected_delivery_date: date | None
+    child_date_of_birth: date | None
+    postcode: Postcode | None
+    on: date
+    concerns: tuple[str, ...] = ()
+    impact: str = ""
+    asker: str = "practitioner"
+
+
+@dataclass
+class Eligibility:
+    intake: Intake | None
+    problems: dict[str, str] = field(default_factory=dict)  # by field: why not
+    route: str = ""  # the navigator's route instead, in words
+    services: list[Service] = field(default_factory=list)  # what would help instead
+
+    @property
+    def eligible(self) -> bool:
+        return self.intake is not None and not self.problems
+
+
+def intake_for(postcode: Postcode | None, on: date) -> Intake | None:
+    intakes = Intake.objects.select_related("team", "service", "area")
+    if postcode is None or postcode.is_pseudo:
+        return intakes.filter(is_default=True).first()
+    covering = areas_covering(postcode, on)
+    return intakes.filter(area__in=covering).order_by("pk").first()
+
+
+def check(family: Family) -> Eligibility:
+    """The intake the family's referral goes to, or the reasons it cannot be made, with the
+    alternatives. Only what is known is checked: a postcode not yet given is not a problem."""
+    intake = intake_for(family.postcode, family.on)
+    problems: dict[str, str] = {}
+    limit = intake.age_limit_months if intake else 24
+    if not family.unborn and family.child_date_of_birth is not None:
+        age = age_in_months(family.child_date_of_birth, family.on)
+        if age >= limit:
+            problems["child_date_of_birth"] = _(
+                "The baby is %(age)s months old. The service works with families from "
+                "pregnancy until the day before the baby's second birthday."
+            ) % {"age": age}
+    if family.postcode is not None and intake is None:
+        problems["postcode"] = _("%(postcode)s is outside the area the service covers.") % {
+            "postcode": str(family.postcode)
+        }
+    result = Eligibility(intake=intake if not problems else None, problems=problems)
+    if problems:
+        _add_alternatives(result, family)
+    return result
+
+
+def _add_alternatives(result: Eligibility, family: Family) -> None:
+    """What the navigator would suggest for this family instead, and its services."""
+    answers = Answers(
+        asker=family.asker,
+        pregnant=family.unborn,
+        expected_delivery_date=family.expected_delivery_date,
+        child_date_of_birth=family.child_date_of_birth,
+        concerns=frozenset(family.concerns),
+        impact=family.impact or None,
+        immediate_risk=False,
+        practitioner_involved=family.asker == "practitioner",
+        on_date=family.on,
+    )
+    try:
+        _version, decision = pathway.decision_now(answers, family.postcode)
+    except pathway.NoPublishedRules:
+        return
+    result.route = route_label(decision.route)
+    result.services = pathway.services_for(answers, family.postcode, decision)

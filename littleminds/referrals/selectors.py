@@ -1,0 +1,208 @@
+"""Reads of referrals. A referral is a family's record: every read of one is audited, and
+anyone outside the receiving team (or, for their own referral, the referrer) gets 404."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from difflib import SequenceMatcher
+from uuid import UUID
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
+from django.http import Http404
+from django.utils import timezone
+
+from littleminds.accounts.models import ApiToken, Organisation, Team, User
+from littleminds.accounts.roles import Permission
+from littleminds.audit.services import audit_read, audit_record
+from littleminds.referrals.lifecycle import OPEN, Status
+from littleminds.referrals.models import Referral, ReferralEvent
+
+# Possible duplicates: a due date within this many days, a parent's name at least this alike.
+DUE_DATE_WINDOW = timedelta(days=14)
+NAME_LIKENESS = 0.75
+
+
+def triage_teams(by: User) -> list[Team]:
+    return by.teams_with(Permission.REFERRALS_TRIAGE)
+
+
+def triage_queryset(by: User) -> QuerySet[Referral]:
+    """Every sent referral of the teams `by` triages for (drafts are the referrer's own)."""
+    return (
+        Referral.objects.filter(team__in=triage_teams(by))
+        .exclude(status=Status.DRAFT)
+        .select_related("referrer", "referrer_organisation", "team")
+    )
+
+
+def triage_queue(by: User) -> QuerySet[Referral]:
+    """The open referrals, oldest first (those waiting longest come first)."""
+    return triage_queryset(by).filter(status__in=OPEN).order_by("submitted_at", "pk")
+
+
+def referral_for_team(*, by: User, code: UUID) -> Referral:
+    """A referral of one of `by`'s triage teams, opened (and audited); 404 otherwise."""
+    referral = triage_queryset(by).filter(code=code).first()
+    if referral is None:
+        raise Http404
+    audit_read(by=by, target=referral, team=referral.team)
+    return referral
+
+
+def referrals_mine(by: User) -> QuerySet[Referral]:
+    """What `by` has referred, drafts included, newest first."""
+    return (
+        Referral.objects.filter(referrer=by)
+        .select_related("team", "duplicate_of")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def referral_for_referrer(*, by: User, code: UUID) -> Referral:
+    """One of `by`'s own referrals, opened (and audited); 404 for anyone else's."""
+    referral = referrals_mine(by).filter(code=code).first()
+    if referral is None:
+        raise Http404
+    audit_read(by=by, target=referral, team=referral.team)
+    return referral
+
+
+def _name(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def possible_duplicates(referral: Referral) -> list[Referral]:
+    """Other referrals of the team for the same family, by the rule triage uses: the same
+    home postcode, the same date of birth (or a due date within 14 days), and a parent's
+    name that is alike (spelling, spacing and case aside)."""
+    if not referral.postcode or referral.team_id is None:
+        return []
+    when = Q()
+    if referral.child_date_of_birth:
+        when |= Q(child_date_of_birth=referral.child_date_of_birth)
+    if referral.expected_delivery_date:
+        due = referral.expected_delivery_date
+        when |= Q(
+            expected_delivery_date__gte=due - DUE_DATE_WINDOW,
+            expected_delivery_date__lte=due + DUE_DATE_WINDOW,
+        )
+    if not when:
+        return []
+    candidates = (
+        Referral.objects.filter(when, team_id=referral.team_id, postcode=referral.postcode)
+        .exclude(pk=referral.pk)
+        .exclude(status=Status.DRAFT)
+        .order_by("submitted_at")
+    )
+    name = _name(referral.parent_name)
+    return [
+        other
+        for other in candidates[:50]
+        if SequenceMatcher(None, name, _name(other.parent_name)).ratio() >= NAME_LIKENESS
+    ]
+
+
+# The triage queue's filters -------------------------------------------------------------------
+
+# Ages on the day, as the queue filters them: the unborn, then bands of whole months.
+AGE_BANDS: dict[str, tuple[int, int]] = {
+    "0-5": (0, 6),
+    "6-11": (6, 12),
+    "12-17": (12, 18),
+    "18-23": (18, 24),
+}
+
+
+def triage_search(
+    by: User,
+    *,
+    status: str = "",
+    age: str = "",
+    district: str = "",
+    concern: str = "",
+    organisation: str = "",
+    sort: str = "",
+    on: date | None = None,
+) -> QuerySet[Referral]:
+    """The team's referrals for the triage queue: the open ones unless `status` says
+    otherwise ("all", or one status), narrowed by the baby's age on the day (`AGE_BANDS` or
+    "unborn"), postcode district, one worry, and the referrer's organisation (its code, or
+    "self" for families' own referrals); those waiting longest first, or newest first."""
+    found = triage_queryset(by)
+    if not status:
+        found = found.filter(status__in=OPEN)
+    elif status != "all":
+        found = found.filter(status=status)
+    if age == "unborn":
+        found = found.filter(unborn=True)
+    elif age in AGE_BANDS:
+        today = on or timezone.localdate()
+        low, high = AGE_BANDS[age]
+        found = found.filter(
+            unborn=False,
+            child_date_of_birth__lte=today - relativedelta(months=low),
+            child_date_of_birth__gt=today - relativedelta(months=high),
+        )
+    if district:
+        found = found.filter(postcode_district=district)
+    if concern:
+        # A list in JSON, compared as text so that SQLite and PostgreSQL agree: the codes
+        # are fixed words, none of which holds another with its quotes.
+        found = found.annotate(concerns_text=Cast("concerns", TextField())).filter(
+            concerns_text__contains=f'"{concern}"'
+        )
+    if organisation == "self":
+        found = found.filter(kind=Referral.Kind.SELF)
+    elif organisation:
+        found = found.filter(referrer_organisation__code=organisation)
+    if sort == "newest":
+        return found.order_by("-submitted_at", "-pk")
+    return found.order_by("submitted_at", "pk")
+
+
+def referral_events(referral: Referral) -> QuerySet[ReferralEvent]:
+    """What happened to a referral already opened (`referral_for_team`): who, when, why."""
+    return referral.events.select_related("by", "by__organisation").order_by("at", "pk")
+
+
+def triage_organisations(by: User, *, also: str = "") -> QuerySet[Organisation]:
+    """The organisations whose practitioners have referrals waiting for `by`'s teams (what
+    the queue's "referred by" filter offers), and the one chosen already (`also`, a code)."""
+    waiting = Referral.objects.filter(team__in=triage_teams(by), status__in=OPEN).values(
+        "referrer_organisation"
+    )
+    chosen = Q(code=also) if _is_uuid(also) else Q(pk__in=[])
+    return Organisation.objects.filter(Q(pk__in=waiting) | chosen).order_by("name")
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def referral_for_organisation(*, token: ApiToken, code: UUID) -> Referral:
+    """A referral that `token`'s organisation sent (through the API or its people), opened
+    by its partner system (and audited, naming the token); 404 for any other."""
+    referral = (
+        Referral.objects.exclude(status=Status.DRAFT)
+        .filter(code=code, referrer_organisation=token.organisation)
+        .select_related(
+            "referrer", "referrer_organisation", "team__organisation", "intake__service"
+        )
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    audit_record(
+        by=None,
+        action="referral.viewed",
+        target=referral,
+        team=referral.team,
+        detail={"api_token": str(token.code), "organisation": token.organisation.name},
+    )
+    return referral

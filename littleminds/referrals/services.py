@@ -1,0 +1,439 @@
+"""Writes of referrals: drafts, submission, and every triage action.
+
+Every change goes through `_move` (status changes, by the moves of `lifecycle.py`) or
+`draft_save`, inside one transaction with its `ReferralEvent` and audit event: a referral is
+stored whole or not at all. A submission carrying an idempotency key that was seen before
+gives back the referral it made, so a double click or a retried request makes one referral.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from littleminds.accounts.models import Organisation, Team, User
+from littleminds.accounts.roles import Permission
+from littleminds.audit.services import audit_record
+from littleminds.core.postcodes import Postcode, parse_postcode
+from littleminds.directory.models import Area, Service
+from littleminds.referrals import eligibility
+from littleminds.referrals.lifecycle import (
+    MOVES,
+    Action,
+    DeclineReason,
+    NotAllowed,
+    Status,
+    target_of,
+)
+from littleminds.referrals.models import Intake, Referral, ReferralEvent
+from littleminds.referrals.signals import referral_moved
+
+# Letters and digits that cannot be mistaken for each other when read out or written down.
+_REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+
+
+class NotEligible(Exception):
+    def __init__(self, result: eligibility.Eligibility) -> None:
+        super().__init__("; ".join(result.problems.values()))
+        self.result = result
+
+
+class Incomplete(Exception):
+    """Required answers are missing; `problems` says which, by field."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+@dataclass
+class Details:
+    """The answers of a referral, already checked field by field (the forms, the API and
+    the FHIR import check them with `validation.py`)."""
+
+    parent_name: str = ""
+    baby_name: str = ""
+    unborn: bool = False
+    expected_delivery_date: date | None = None
+    child_date_of_birth: date | None = None
+    nhs_number: str = ""
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+    may_call: bool = False
+    may_text: bool = False
+    may_leave_message: bool = False
+    confirm_by: str = ""
+    language: str = ""
+    interpreter: bool = False
+    concerns: list[str] = field(default_factory=list)
+    concern_details: str = ""
+    impact: str = ""
+    tried: str = ""
+    others_involved: str = ""
+    consent: bool = False
+
+    def given(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+DETAIL_FIELDS = tuple(f.name for f in fields(Details))
+
+
+def _reference() -> str:
+    body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return f"LM-{body[:4]}-{body[4:]}"
+
+
+def family_of(referral: Referral, on: date | None = None) -> eligibility.Family:
+    postcode: Postcode | None = None
+    if referral.postcode:
+        postcode = parse_postcode(referral.postcode)
+    return eligibility.Family(
+        unborn=referral.unborn,
+        expected_delivery_date=referral.expected_delivery_date,
+        child_date_of_birth=referral.child_date_of_birth,
+        postcode=postcode,
+        on=on or timezone.localdate(),
+        concerns=tuple(referral.concerns or ()),
+        impact=referral.impact,
+        asker="parent" if referral.kind == Referral.Kind.SELF else "practitioner",
+    )
+
+
+def missing_answers(referral: Referral) -> dict[str, str]:
+    """The required answers not given yet, by field, in the words the form uses."""
+    problems: dict[str, str] = {}
+    practitioner = referral.kind == Referral.Kind.PRACTITIONER
+    if not referral.parent_name:
+        problems["parent_name"] = _("Enter the parent or carer's name")
+    if referral.unborn and referral.expected_delivery_date is None:
+        problems["expected_delivery_date"] = _("Enter the date the baby is due")
+    if not referral.unborn and referral.child_date_of_birth is None:
+        problems["child_date_of_birth"] = _("Enter the baby's date of birth")
+    if not referral.postcode:
+        problems["postcode"] = _("Enter the family's home postcode")
+    if not referral.phone and (practitioner or referral.confirm_by != "email"):
+        problems["phone"] = _("Enter a phone number")
+    if not referral.concerns:
+        problems["concerns"] = _("Select what is worrying the family")
+    if practitioner and not referral.impact:
+        problems["impact"] = _("Select how much it affects the family")
+    if practitioner and not referral.consent:
+        problems["consent"] = _("Confirm that the family agreed to the referral")
+    return problems
+
+
+# Intakes -------------------------------------------------------------------------------------
+
+
+def intake_set_up(
+    *, by: User | None, team: Team, service: Service, area: Area, is_default: bool = False
+) -> Intake:
+    """Say that `team` takes referrals for `service`, for families living in `area` (and,
+    as the default intake, for families with no fixed address)."""
+    with transaction.atomic():
+        if is_default:
+            Intake.objects.filter(is_default=True).update(is_default=False)
+        intake = Intake.objects.create(team=team, service=service, area=area, is_default=is_default)
+        audit_record(
+            by=by,
+            action="referral.intake_set_up",
+            target=intake,
+            team=team,
+            detail={"service": service.name, "area": area.key, "default": is_default},
+        )
+    return intake
+
+
+# Drafts --------------------------------------------------------------------------------------
+
+
+def draft_start(*, by: User, details: Details | None = None, navigator_route: str = "") -> Referral:
+    """A practitioner's new draft, with whatever is known already (the navigator's answers)."""
+    with transaction.atomic():
+        referral = Referral(
+            kind=Referral.Kind.PRACTITIONER,
+            referrer=by,
+            referrer_organisation=by.organisation,
+            navigator_route=navigator_route,
+            **(details or Details()).given(),
+        )
+        _set_district(referral)
+        referral.save()
+        audit_record(by=by, action="referral.draft_started", target=referral)
+    return referral
+
+
+def draft_save(*, by: User, referral: Referral, changes: dict[str, Any]) -> Referral:
+    """Save answers to a draft (each page saves its own, so a draft can be resumed)."""
+    unknown = set(changes) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"not answers of a referral: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if locked.status != Status.DRAFT or locked.referrer_id != by.pk:
+            raise NotAllowed("draft_save", locked.status)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.updated_at = timezone.now()
+        _set_district(locked)
+        locked.save()
+        audit_record(
+            by=by,
+            action="referral.draft_saved",
+            target=locked,
+            detail={"answers": sorted(changes)},
+        )
+    return locked
+
+
+def draft_discard(*, by: User, referral: Referral) -> None:
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if locked.status != Status.DRAFT or locked.referrer_id != by.pk:
+            raise NotAllowed("draft_discard", locked.status)
+        audit_record(by=by, action="referral.draft_discarded", target=locked)
+        locked.delete()
+
+
+def _set_district(referral: Referral) -> None:
+    referral.postcode_district = (
+        parse_postcode(referral.postcode).district if referral.postcode else ""
+    )
+
+
+# Submission ----------------------------------------------------------------------------------
+
+
+def referral_submit(*, by: User, referral: Referral) -> Referral:
+    """Send a practitioner's draft: every required answer given, the family eligible on the
+    day; it gets its reference and goes to its team's triage queue."""
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if locked.referrer_id != by.pk:
+            raise NotAllowed("submit", locked.status)
+        if locked.status != Status.DRAFT:
+            return locked  # sent already (a double click): the same referral
+        _record_move(locked, Action.SUBMIT, by=by, note="", at=_make_ready(locked))
+        return locked
+
+
+def referral_create(
+    *,
+    kind: str,
+    details: Details,
+    by: User | None = None,
+    organisation: Organisation | None = None,
+    idempotency_key: str = "",
+    source: str = Referral.Source.WEB,
+    navigator_route: str = "",
+    referrer_contact: dict[str, str] | None = None,
+) -> tuple[Referral, bool]:
+    """Make and send a referral in one step (a family's own, or from a partner system).
+    Returns the referral and whether it is new: with an idempotency key seen before, the
+    referral that key made comes back instead (and nothing is written)."""
+    organisation = organisation or (by.organisation if by else None)
+    if idempotency_key:
+        earlier = _by_key(kind, organisation, idempotency_key)
+        if earlier is not None:
+            return earlier, False
+    referral = Referral(
+        kind=kind,
+        source=source,
+        referrer=by,
+        referrer_organisation=organisation,
+        idempotency_key=idempotency_key,
+        navigator_route=navigator_route,
+        **details.given(),
+        # A partner system's referrer (referrer_name, _role, _email): no account.
+        **(referrer_contact or {}),
+    )
+    _set_district(referral)
+    # Checked before the transaction: the audit chain's lock is held from the first audit
+    # event to the commit, so the reads that can refuse the referral stay outside it.
+    sent_at = _make_ready(referral)
+    try:
+        with transaction.atomic():
+            _record_move(referral, Action.SUBMIT, by=by, note="", at=sent_at)
+            return referral, True
+    except IntegrityError:
+        # Another request with the same key won the race: give back what it made.
+        if idempotency_key:
+            earlier = _by_key(kind, organisation, idempotency_key)
+            if earlier is not None:
+                return earlier, False
+        raise
+
+
+def _by_key(kind: str, organisation: Organisation | None, key: str) -> Referral | None:
+    return Referral.objects.filter(
+        kind=kind, referrer_organisation=organisation, idempotency_key=key
+    ).first()
+
+
+def _make_ready(referral: Referral) -> datetime:
+    """Check that the referral can be sent (every required answer, the family eligible on
+    the day), and give it its team, reference and time of sending (returned); nothing is
+    written."""
+    missing = missing_answers(referral)
+    if missing:
+        raise Incomplete(missing)
+    result = eligibility.check(family_of(referral))
+    if not result.eligible:
+        raise NotEligible(result)
+    assert result.intake is not None
+    referral.intake = result.intake
+    referral.team = result.intake.team
+    referral.submitted_at = now = timezone.now()
+    for _attempt in range(5):
+        referral.reference = _reference()
+        if not Referral.objects.filter(reference=referral.reference).exists():
+            break
+    return now
+
+
+# Triage --------------------------------------------------------------------------------------
+
+
+def _record_move(
+    referral: Referral, action: Action, *, by: User | None, note: str, at: datetime
+) -> None:
+    before = referral.status
+    referral.status = target_of(action, before)
+    referral.updated_at = at
+    referral.save()
+    ReferralEvent.objects.create(
+        referral=referral,
+        action=action.value,
+        from_status=before,
+        to_status=referral.status,
+        at=at,
+        by=by,
+        note=note,
+    )
+    audit_record(
+        by=by,
+        action=f"referral.{action.value}",
+        target=referral,
+        team=referral.team,
+        detail={"from": before, "to": referral.status},
+    )
+    # Listeners write in this transaction: the notifications app stores its messages to
+    # the referrer and the family here and sends them after the commit (ADR 0015).
+    referral_moved.send(sender=Referral, referral=referral, action=action, by=by)
+
+
+def _move(
+    *, by: User, referral: Referral, action: Action, note: str = "", **changes: Any
+) -> Referral:
+    """Take one triage action: check it is open from the referral's status and to this
+    person (the receiving team, or the referrer), then record it."""
+    move = MOVES[action]
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        team_member = locked.team is not None and locked.team in by.teams_with(
+            Permission.REFERRALS_TRIAGE
+        )
+        referrer = locked.referrer_id == by.pk
+        if not ((move.by_team and team_member) or (move.by_referrer and referrer)):
+            raise NotAllowed(action, locked.status)
+        if move.needs_note and not note.strip():
+            raise ValueError("a reason is required")
+        target_of(action, locked.status)  # raises NotAllowed from a wrong status
+        now = timezone.now()
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        if move.target in _DECISIONS and locked.decided_at is None:
+            locked.decided_at = now
+        if move.by_team and team_member and locked.triaged_by_id is None:
+            locked.triaged_by = by
+        _record_move(locked, action, by=by, note=note.strip(), at=now)
+    return locked
+
+
+_DECISIONS = {Status.ACCEPTED, Status.DECLINED, Status.REDIRECTED, Status.DUPLICATE}
+
+
+def triage_start(*, by: User, referral: Referral) -> Referral:
+    return _move(by=by, referral=referral, action=Action.START_TRIAGE)
+
+
+def referral_accept(*, by: User, referral: Referral, note: str = "") -> Referral:
+    return _move(by=by, referral=referral, action=Action.ACCEPT, note=note)
+
+
+def referral_decline(
+    *, by: User, referral: Referral, reason: DeclineReason | str, signposting: str
+) -> Referral:
+    return _move(
+        by=by,
+        referral=referral,
+        action=Action.DECLINE,
+        note=signposting,
+        decline_reason=DeclineReason(reason),
+        message_to_referrer=signposting.strip(),
+    )
+
+
+def referral_redirect(*, by: User, referral: Referral, message: str) -> Referral:
+    return _move(
+        by=by,
+        referral=referral,
+        action=Action.REDIRECT,
+        note=message,
+        message_to_referrer=message.strip(),
+    )
+
+
+def referral_request_info(*, by: User, referral: Referral, question: str) -> Referral:
+    return _move(
+        by=by,
+        referral=referral,
+        action=Action.REQUEST_INFO,
+        note=question,
+        message_to_referrer=question.strip(),
+    )
+
+
+def referral_answer_info(*, by: User, referral: Referral, answer: str) -> Referral:
+    return _move(by=by, referral=referral, action=Action.ANSWER_INFO, note=answer)
+
+
+def referral_mark_duplicate(*, by: User, referral: Referral, original: Referral) -> Referral:
+    if original.pk == referral.pk or original.team_id != referral.team_id:
+        raise NotAllowed(Action.MARK_DUPLICATE, referral.status)
+    return _move(
+        by=by,
+        referral=referral,
+        action=Action.MARK_DUPLICATE,
+        note=original.reference or "",
+        duplicate_of=original,
+    )
+
+
+def referral_withdraw(*, by: User, referral: Referral, reason: str) -> Referral:
+    return _move(by=by, referral=referral, action=Action.WITHDRAW, note=reason)
+
+
+def first_contact_record(*, by: User, referral: Referral, on: datetime) -> Referral:
+    """When the team first spoke with the family: the second waiting time."""
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if locked.status != Status.ACCEPTED or locked.team not in by.teams_with(
+            Permission.REFERRALS_TRIAGE
+        ):
+            raise NotAllowed("first_contact", locked.status)
+        if locked.submitted_at and on < locked.submitted_at:
+            raise ValueError("first contact cannot come before the referral was sent")
+        locked.first_contact_at = on
+        locked.updated_at = timezone.now()
+        locked.save()
+        audit_record(by=by, action="referral.first_contact", target=locked, team=locked.team)
+    return locked
