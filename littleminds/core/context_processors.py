@@ -11,11 +11,15 @@ from littleminds.core.decorators import is_public
 def platform(request: HttpRequest) -> dict[str, Any]:
     """What every page needs to know about the instance it runs on."""
     match = getattr(request, "resolver_match", None)
+    public = bool(match and is_public(match.func))
     return {
         "demo_mode": settings.DEMO_MODE,
         "second_factor_required": settings.REQUIRE_2FA,
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,
         "session_warning_seconds": settings.SESSION_TIMEOUT_WARNING_SECONDS,
         # Public pages (views marked @public) offer the language switch.
-        "public_page": bool(match and is_public(match.func)),
+        "public_page": public,
+        # So do the practitioner's referral pages (translated, docs/translations.md); staff
+        # pages (triage, the directory, the rules) are in English and do not.
+        "language_switch": public or bool(match and "referrals" in match.namespaces),
     }

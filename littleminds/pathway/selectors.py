@@ -240,3 +240,32 @@ def decision_now(answers: Answers, postcode: Postcode | None) -> tuple[RuleSetVe
     """The decision of the rule set in force, and its version (to record with it)."""
     version, _rules = rule_set_current()
     return version, decision_for(answers, postcode, version)
+
+
+def answer_given(
+    journey_answers: dict[str, Any],
+) -> tuple[Answers, Postcode, RuleSetVersion, Decision] | None:
+    """The navigator's answer that the person was given, worked out again from their answers
+    (`journey.load`) with the rule set version and the day recorded when they sent them: the
+    same answer on every visit. None when none was given, or it can no longer be read."""
+    # The API's check of answers, and the journey's cookie, import this module themselves.
+    from littleminds.core.api import InvalidInput
+    from littleminds.pathway import journey
+    from littleminds.pathway.api import RecommendIn, check
+
+    result = journey_answers.get("result")
+    if not isinstance(result, dict):
+        return None
+    try:
+        number = int(result.get("version") or 0)
+        checked, postcode = check(
+            RecommendIn(**journey.payload(journey_answers), on_date=result.get("on"))
+        )
+    except (InvalidInput, TypeError, ValueError):
+        return None
+    version = RuleSetVersion.objects.filter(
+        number=number, status=RuleSetVersion.Status.PUBLISHED
+    ).first()
+    if version is None:
+        return None
+    return checked, postcode, version, decision_for(checked, postcode, version)

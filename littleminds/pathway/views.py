@@ -18,7 +18,6 @@ from littleminds.pathway import journey, selectors, services
 from littleminds.pathway.api import RecommendIn, check
 from littleminds.pathway.engine import Route
 from littleminds.pathway.labels import route_label
-from littleminds.pathway.models import RuleSetVersion
 from littleminds.pathway.next_steps import next_steps
 
 
@@ -130,19 +129,12 @@ def answer(request: HttpRequest) -> HttpResponse:
     out again from the answers with the rule set that first gave it, so it reads the same
     every time (and is not counted again)."""
     answers = journey.load(request)
-    result = answers.get("result")
-    if not isinstance(result, dict):
+    if not isinstance(answers.get("result"), dict):
         return redirect("pathway:check" if answers else "pathway:start")
-    version = RuleSetVersion.objects.filter(
-        number=int(result.get("version") or 0), status=RuleSetVersion.Status.PUBLISHED
-    ).first()
-    try:
-        checked, postcode = check(RecommendIn(**journey.payload(answers), on_date=result.get("on")))
-    except InvalidInput:
-        version = None
-    if version is None:
+    decided = selectors.answer_given(answers)
+    if decided is None:
         return redirect("pathway:check")
-    decision = selectors.decision_for(checked, postcode, version)
+    checked, postcode, version, decision = decided
     found = selectors.services_for(checked, postcode, decision)
     return render(
         request,

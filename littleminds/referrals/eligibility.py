@@ -83,7 +83,12 @@ def check(family: Family) -> Eligibility:
 
 
 def _add_alternatives(result: Eligibility, family: Family) -> None:
-    """What the navigator would suggest for this family instead, and its services."""
+    result.route, result.services = alternatives(family)
+
+
+def alternatives(family: Family) -> tuple[str, list[Service]]:
+    """What the navigator would suggest for this family instead (its route, in words) and
+    the directory's services for it; nothing when no rules are published."""
     answers = Answers(
         asker=family.asker,
         pregnant=family.unborn,
@@ -98,6 +103,5 @@ def _add_alternatives(result: Eligibility, family: Family) -> None:
     try:
         _version, decision = pathway.decision_now(answers, family.postcode)
     except pathway.NoPublishedRules:
-        return
-    result.route = route_label(decision.route)
-    result.services = pathway.services_for(answers, family.postcode, decision)
+        return "", []
+    return route_label(decision.route), pathway.services_for(answers, family.postcode, decision)

@@ -33,9 +33,7 @@ from littleminds.core.postcodes import InvalidPostcode, parse_postcode
 from littleminds.directory.models import LANGUAGE_NAMES, Service
 from littleminds.pathway import journey
 from littleminds.pathway import selectors as pathway_selectors
-from littleminds.pathway.engine import Answers
 from littleminds.pathway.labels import CONCERN_LABELS, IMPACT_DESCRIPTIONS
-from littleminds.pathway.models import RuleSetVersion
 from littleminds.referrals import eligibility, selectors, services
 from littleminds.referrals.forms import (
     CONTACT_WAYS,
@@ -151,40 +149,13 @@ def _navigator_answers(request: HttpRequest) -> tuple[services.Details, str] | N
     details.concerns = [code for code in CONCERN_LABELS if code in chosen]
     impact = given.get("impact")
     details.impact = impact if impact in IMPACT_DESCRIPTIONS else ""
-    return details, _navigator_route(answers, given, details)
+    return details, _navigator_route(answers)
 
 
-def _navigator_route(
-    answers: dict[str, Any], given: dict[str, Any], details: services.Details
-) -> str:
-    """The route of the navigator's answer, worked out again with the rules and the day
-    that gave it (as its answer page does); "" when it has not been given yet."""
-    result = answers.get("result")
-    if not isinstance(result, dict):
-        return ""
-    try:
-        number = int(result.get("version") or 0)
-    except (TypeError, ValueError):
-        return ""
-    version = RuleSetVersion.objects.filter(
-        number=number, status=RuleSetVersion.Status.PUBLISHED
-    ).first()
-    on = _iso_date(result.get("on"))
-    if version is None or on is None:
-        return ""
-    postcode = parse_postcode(details.postcode) if details.postcode else None
-    checked = Answers(
-        asker=str(given.get("asker") or "practitioner"),
-        pregnant=details.unborn,
-        expected_delivery_date=details.expected_delivery_date,
-        child_date_of_birth=_iso_date(given.get("child_date_of_birth")),
-        concerns=frozenset(details.concerns),
-        impact=details.impact or None,
-        immediate_risk=given.get("immediate_risk") is True,
-        practitioner_involved=given.get("practitioner_involved") is True,
-        on_date=on,
-    )
-    return str(pathway_selectors.decision_for(checked, postcode, version).route.value)
+def _navigator_route(answers: dict[str, Any]) -> str:
+    """The route of the navigator's answer, as it was given; "" when none was given."""
+    decided = pathway_selectors.answer_given(answers)
+    return decided[3].route.value if decided else ""
 
 
 def _carried_rows(details: services.Details) -> list[tuple[str, str]]:
@@ -537,23 +508,7 @@ def _directory_search_url(referral: Referral) -> str:
 def _other_services(referral: Referral) -> list[Service]:
     """The directory's services the navigator finds for the family today, besides the one
     that declined: what else could help."""
-    family = services.family_of(referral)
-    answers = Answers(
-        asker="practitioner",
-        pregnant=referral.unborn,
-        expected_delivery_date=referral.expected_delivery_date,
-        child_date_of_birth=referral.child_date_of_birth,
-        concerns=frozenset(referral.concerns or ()),
-        impact=referral.impact or None,
-        immediate_risk=False,
-        practitioner_involved=True,
-        on_date=family.on,
-    )
-    try:
-        _version, decision = pathway_selectors.decision_now(answers, family.postcode)
-    except pathway_selectors.NoPublishedRules:
-        return []
-    found = pathway_selectors.services_for(answers, family.postcode, decision)
+    _route, found = eligibility.alternatives(services.family_of(referral))
     own = referral.intake.service_id if referral.intake_id and referral.intake else None
     return [service for service in found if service.pk != own]
 
