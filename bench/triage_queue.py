@@ -24,7 +24,6 @@ import http.cookiejar
 import os
 import random
 import re
-import secrets
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+import directory_search  # noqa: E402
 from directory_search import serve  # noqa: E402
 
 EMAIL = "bench.clinician@littleminds.example"
@@ -60,19 +60,12 @@ ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 
 
 def environment(database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LITTLEMINDS_", "DJANGO_"))}
+    """The directory benchmark's server settings, with a test client's host and the bench
+    clinician signing in with a password only (a live service keeps 2FA on)."""
+    env = directory_search.environment(database_url)
     env.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="littleminds.settings",
-        LITTLEMINDS_SECRET_KEY=secrets.token_urlsafe(50),
-        LITTLEMINDS_SSL_REDIRECT="false",
-        LITTLEMINDS_SECURE_COOKIES="false",
-        LITTLEMINDS_HSTS_SECONDS="0",
         LITTLEMINDS_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        LITTLEMINDS_LOG_LEVEL="WARNING",
-        # The bench clinician signs in with a password only; a live service keeps 2FA on.
         LITTLEMINDS_REQUIRE_2FA="false",
-        LITTLEMINDS_VAR_DIR=env.get("LITTLEMINDS_VAR_DIR", tempfile.gettempdir()),
     )
     return env
 
