@@ -12,6 +12,7 @@ urlpatterns = [
     path("navigator/", include("littleminds.pathway.urls")),
     path("referrals/", include("littleminds.referrals.urls")),
     path("triage/", include("littleminds.referrals.triage_urls")),
+    path("intakes/", include("littleminds.referrals.intake_urls")),
     path("self-referral/", include("littleminds.referrals.self_urls")),
     path("notifications/", include("littleminds.notifications.urls")),
     path("openreferral/", include("littleminds.directory.openreferral.urls")),

@@ -26,6 +26,7 @@ _NAVIGATION: list[tuple[Any, str, Permission | None]] = [
     (_("Find support"), "directory:search", None),
     (_("Your referrals"), "referrals:mine", Permission.REFERRALS_CREATE),
     (_("Triage"), "triage:queue", Permission.REFERRALS_TRIAGE),
+    (_("Intakes"), "intakes:list", Permission.INTAKES_MANAGE),
     (_("Directory"), "directory:manage", Permission.DIRECTORY_MANAGE),
     (_("Navigator rules"), "pathway:rules", Permission.PATHWAY_MANAGE),
     (_("People"), "accounts:people", Permission.PEOPLE_MANAGE),

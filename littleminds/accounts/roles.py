@@ -29,6 +29,7 @@ class Permission(StrEnum):
     PATHWAY_MANAGE = "pathway.manage"  # edit the navigator's rules, its test bench; publish
     REFERRALS_CREATE = "referrals.create"  # refer a family; see one's own referrals
     REFERRALS_TRIAGE = "referrals.triage"  # the team's triage queue and its decisions
+    INTAKES_MANAGE = "intakes.manage"  # which areas the team takes referrals for, and ages
     NOTIFICATIONS_VIEW = "notifications.view"  # unsent notifications of the team; try again
 
 
@@ -73,6 +74,7 @@ ROLES: dict[Role, RoleSpec] = {
                     Permission.TEAM_VIEW,
                     Permission.REFERRALS_CREATE,
                     Permission.REFERRALS_TRIAGE,
+                    Permission.INTAKES_MANAGE,
                     Permission.DIRECTORY_MANAGE,
                     Permission.PATHWAY_MANAGE,
                     Permission.NOTIFICATIONS_VIEW,
@@ -125,6 +127,10 @@ ROLES: dict[Role, RoleSpec] = {
             personal_data=False,
             summary=_("Works in the evaluation workbench with pseudonymised extracts."),
         ),
+        # Not `intakes.manage`: which areas a team takes, and until what age, is the
+        # service's decision (its commissioning), made by its managers once the
+        # administrator has set the team up; and the permission reaches only the teams in
+        # which it is held through a team role, which an instance role has none of.
         RoleSpec(
             Role.SYSTEM_ADMIN,
             Scope.INSTANCE,

@@ -50,7 +50,10 @@ def audit_record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the trail. `by` is None for the system itself (a command)."""
-    with transaction.atomic():
+    # Without a savepoint of its own: an event that cannot be written must undo the change
+    # it describes, so a failure here fails the caller's whole transaction (and two round
+    # trips a write are saved).
+    with transaction.atomic(savepoint=False):
         _lock_chain()
         last = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
         sequence = (last["sequence"] + 1) if last else 1

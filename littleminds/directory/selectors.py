@@ -66,16 +66,27 @@ def describe_ages(service: Service, *, with_pregnancy: bool = True) -> str:
     return ages
 
 
-def areas_covering(postcode: Postcode, on: date) -> QuerySet[Area]:
-    """The areas whose coverage holds the postcode's district or sector on the day."""
+def covers(postcode: Postcode, on: date, path: str = "") -> Q:
+    """The condition that an `AreaCoverage` holds the postcode's district or sector on the
+    day; `path` reaches the coverage from another model ("area__coverage__" from an
+    intake). Use it in one `filter()` call, so that every part is about the same row."""
     if postcode.sector:
-        place = Q(prefix__in=[postcode.district, postcode.sector])
+        place = Q(**{f"{path}prefix__in": [postcode.district, postcode.sector]})
     else:
         # A district alone ("BD3") reaches areas that cover any sector of it ("BD3 9").
-        place = Q(prefix=postcode.district) | Q(prefix__startswith=f"{postcode.district} ")
-    covering = AreaCoverage.objects.filter(place, area=OuterRef("pk"), valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        place = Q(**{f"{path}prefix": postcode.district}) | Q(
+            **{f"{path}prefix__startswith": f"{postcode.district} "}
+        )
+    return (
+        place
+        & Q(**{f"{path}valid_from__lte": on})
+        & (Q(**{f"{path}valid_to__isnull": True}) | Q(**{f"{path}valid_to__gte": on}))
     )
+
+
+def areas_covering(postcode: Postcode, on: date) -> QuerySet[Area]:
+    """The areas whose coverage holds the postcode's district or sector on the day."""
+    covering = AreaCoverage.objects.filter(covers(postcode, on), area=OuterRef("pk"))
     return Area.objects.filter(Exists(covering))
 
 

@@ -6,6 +6,11 @@ stored with the change they tell of, or not at all. Each is sent only after that
 transaction commits (`transaction.on_commit`), and a send never raises: a backend's error is
 recorded on the notification, which is tried again later by `littleminds notifications
 send` (run from cron), with a growing wait between tries, up to a limit.
+
+A new notification is stored already claimed by the request that made it (due only once
+the claim runs out), so that request sends it straight after the commit without claiming
+it again, and the cron job leaves it alone meanwhile; should the request never send it
+(its process stopped), the cron job does once the claim has run out.
 """
 
 from __future__ import annotations
@@ -129,12 +134,14 @@ def notify(
         else settings.LANGUAGE_CODE,
         subject=message.subject,
         body=message.body,
+        next_attempt_at=timezone.now() + CLAIM,  # held by this request until it sends it
     )
-    # The referral is the one being saved in this transaction, and the code a fresh UUID:
-    # checking either again would cost a query for nothing.
-    notification.full_clean(exclude=["referral"], validate_unique=False)
+    # The referral is the one being saved in this transaction, the code a fresh UUID and
+    # the status "waiting" (the check constraint is about sent ones): checking any of them
+    # again would cost a query for nothing.
+    notification.full_clean(exclude=["referral"], validate_unique=False, validate_constraints=False)
     notification.save()
-    transaction.on_commit(partial(notification_send, notification.pk), robust=True)
+    transaction.on_commit(partial(_deliver, notification), robust=True)
     return notification
 
 
@@ -151,7 +158,11 @@ def notification_send(notification_id: int) -> Notification | None:
     ).update(next_attempt_at=now + CLAIM)
     if not taken:
         return None
-    notification = Notification.objects.select_related("referral__team").get(pk=notification_id)
+    return _deliver(Notification.objects.select_related("referral__team").get(pk=notification_id))
+
+
+def _deliver(notification: Notification) -> Notification:
+    """Send a notification this process holds the claim on, and record how it went."""
     outgoing = backends.Outgoing(
         channel=notification.channel,
         to=notification.to,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from littleminds.core.dates import age_in_months
 from littleminds.core.postcodes import Postcode
 from littleminds.directory.models import Service
-from littleminds.directory.selectors import areas_covering
+from littleminds.directory.selectors import covers
 from littleminds.pathway import selectors as pathway
 from littleminds.pathway.engine import Answers
 from littleminds.pathway.labels import route_label
@@ -52,11 +52,14 @@ class Eligibility:
 
 
 def intake_for(postcode: Postcode | None, on: date) -> Intake | None:
-    intakes = Intake.objects.select_related("team", "service", "area")
+    """The intake whose area covers the postcode on the day (the oldest, should two)."""
+    # Open intakes only (a closed one keeps its referrals but takes no new ones), with the
+    # team (a referral's audit event names it), and the coverage joined rather than asked
+    # of a subquery: PostgreSQL spent longer planning the subquery than running it.
+    intakes = Intake.objects.filter(is_open=True).select_related("team")
     if postcode is None or postcode.is_pseudo:
         return intakes.filter(is_default=True).first()
-    covering = areas_covering(postcode, on)
-    return intakes.filter(area__in=covering).order_by("pk").first()
+    return intakes.filter(covers(postcode, on, "area__coverage__")).order_by("pk").first()
 
 
 def check(family: Family) -> Eligibility:

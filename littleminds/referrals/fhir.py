@@ -22,8 +22,10 @@ The models of `fhir.resources` validate both directions. Its `R4B` package is us
 Where FHIR R4 and UK Core have no element for an answer, a small extension of our own
 carries it, under `<site>/fhir/StructureDefinition/…`; our concern codes are a CodeSystem
 of our own under `<site>/fhir/CodeSystem/concern`. How the referral came (self-referral or
-from a practitioner) is UK Core's `Extension-UKCore-SourceOfServiceRequest`, coded in our
-CodeSystem `<site>/fhir/CodeSystem/referral-source` (`self-referral`, `practitioner`).
+from a practitioner) is UK Core's `Extension-UKCore-SourceOfServiceRequest`, coded twice:
+in SNOMED CT from the extension's value set `UKCore-SourceOfServiceRequest` (descendants of
+306098008 |Self-referral| and of 309013001 |Referred by person|), and in our CodeSystem
+`<site>/fhir/CodeSystem/referral-source` (`self-referral`, `practitioner`).
 """
 
 from __future__ import annotations
@@ -55,6 +57,32 @@ PATIENT_REFERRAL = {"system": SNOMED, "code": "3457005", "display": "Patient ref
 
 SELF_REFERRAL = "self-referral"
 FROM_PRACTITIONER = "practitioner"
+
+# SNOMED CT codes of UK Core's value set UKCore-SourceOfServiceRequest (HL7 UK, 1.2.0).
+SELF_REFERRAL_SNOMED = {"code": "310434002", "display": "Self-referral to service"}
+# Codes that say a family referred itself, whichever a partner system chose.
+SELF_REFERRAL_CODES = {"310434002", "1991000124105", "183687002"}
+# A practitioner's referral: the value set's code for their profession, where their job
+# title names one the value set has (the first that matches decides; otherwise our own
+# code alone).
+REFERRED_BY: list[tuple[str, dict[str, str] | None]] = [
+    ("nursery nurse", None),  # an early-years worker, not a registered nurse
+    ("health visitor", {"code": "1052681000000105", "display": "Referred by health visitor"}),
+    ("midwife", {"code": "185363009", "display": "Referred by midwife"}),
+    ("social worker", {"code": "185365002", "display": "Referred by social worker"}),
+    (
+        "general practitioner",
+        {"code": "108161000000109", "display": "Referred by general practitioner"},
+    ),
+    ("gp", {"code": "108161000000109", "display": "Referred by general practitioner"}),
+    (
+        "mental health nurse",
+        {"code": "1077201000000101", "display": "Referred by community mental health nurse"},
+    ),
+    ("school nurse", {"code": "1065401000000101", "display": "Referred by school nurse"}),
+    ("nurse", {"code": "185362004", "display": "Referred by nurse"}),
+    ("doctor", {"code": "309014007", "display": "Referred by doctor"}),
+]
 
 # Our life cycle in ServiceRequest's statuses (draft | active | on-hold | revoked |
 # completed | entered-in-error | unknown). Accepted stays active: the work it asks for has
@@ -134,10 +162,12 @@ def service_request_of(referral: Referral) -> dict[str, Any]:
     if referral.kind == Referral.Kind.SELF:
         requester = {"reference": "#parent", "display": referral.parent_name or None}
         source = {"code": SELF_REFERRAL, "display": "Self-referral"}
+        snomed: dict[str, str] | None = SELF_REFERRAL_SNOMED
     else:
         contained += _referrer(referral)
         requester = {"reference": "#referrer", "display": _referrer_name(referral) or None}
         source = {"code": FROM_PRACTITIONER, "display": "Referral from a practitioner"}
+        snomed = referred_by(_referrer_role(referral))
     resource: dict[str, Any] = {
         "resourceType": "ServiceRequest",
         "id": str(referral.code),
@@ -147,7 +177,10 @@ def service_request_of(referral: Referral) -> dict[str, Any]:
             {
                 "url": UK_CORE_SOURCE,
                 "valueCodeableConcept": {
-                    "coding": [{"system": source_system(), **source}],
+                    "coding": [
+                        *([{"system": SNOMED, **snomed}] if snomed else []),
+                        {"system": source_system(), **source},
+                    ],
                     "text": source["display"],
                 },
             },
@@ -268,12 +301,25 @@ def _referrer_name(referral: Referral) -> str:
     return referral.referrer.full_name if referral.referrer else referral.referrer_name
 
 
+def _referrer_role(referral: Referral) -> str:
+    user = referral.referrer
+    return (user.job_title if user else referral.referrer_role) or ""
+
+
+def referred_by(role: str) -> dict[str, str] | None:
+    """The SNOMED CT code of UK Core's value set for a referrer with this job title, if
+    the title names a profession the value set has ("Health Visitor" → Referred by health
+    visitor)."""
+    words = f" {' '.join(role.lower().replace('-', ' ').split())} "
+    return next((code for name, code in REFERRED_BY if f" {name} " in words), None)
+
+
 def _referrer(referral: Referral) -> list[dict[str, Any]]:
     """The practitioner, their organisation, and their role in it."""
     user = referral.referrer
     name = _referrer_name(referral)
     email = user.email if user else referral.referrer_email
-    role = (user.job_title if user else referral.referrer_role) or ""
+    role = _referrer_role(referral)
     practitioner: dict[str, Any] = {"resourceType": "Practitioner", "id": "practitioner"}
     if name:
         practitioner["name"] = [{"text": name}]
@@ -449,12 +495,13 @@ def answers_from_bundle(data: dict[str, Any]) -> dict[str, Any]:
     problems: dict[str, str] = {}
 
     source = next((e for e in request.get("extension", []) if e.get("url") == UK_CORE_SOURCE), None)
-    codes = {
-        c.get("code")
-        for c in ((source or {}).get("valueCodeableConcept") or {}).get("coding", [])
-        if c.get("system") == source_system()
-    }
-    if SELF_REFERRAL in codes:
+    codings = ((source or {}).get("valueCodeableConcept") or {}).get("coding", [])
+    said_self = any(
+        (c.get("system"), c.get("code")) == (source_system(), SELF_REFERRAL)
+        or (c.get("system") == SNOMED and c.get("code") in SELF_REFERRAL_CODES)
+        for c in codings
+    )
+    if said_self:
         problems["ServiceRequest.extension(SourceOfServiceRequest)"] = (
             "A partner system sends referrals from practitioners: a family refers itself at "
             "/self-referral/ or with POST /api/self-referrals"

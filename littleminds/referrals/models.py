@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -25,7 +26,10 @@ from littleminds.referrals.lifecycle import OPEN, DeclineReason, Status
 class Intake(models.Model):
     """A team that takes referrals for a service, for families living in an area: where a
     referral goes, and the area its eligibility is checked against. A family with a ZZ99
-    pseudo-postcode (no fixed abode) goes to the intake marked as the default."""
+    pseudo-postcode (no fixed abode) goes to the intake marked as the default.
+
+    An intake that has received referrals is never deleted (they point at it): it is closed
+    instead, and a closed intake takes no new referrals (ADR 0016)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="intakes")
@@ -33,12 +37,32 @@ class Intake(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     is_default = models.BooleanField(default=False)
     # Eligibility (DOMAIN.md §5): until the day before this age in months.
-    age_limit_months = models.PositiveSmallIntegerField(default=24)
+    age_limit_months = models.PositiveSmallIntegerField(
+        _("age limit in months"),
+        default=24,
+        validators=[
+            MinValueValidator(1, _("The age limit must be 1 month or more")),
+            MaxValueValidator(36, _("The age limit must be 36 months (3 years) or less")),
+        ],
+    )
+    is_open = models.BooleanField(_("takes new referrals"), default=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["is_default"], condition=Q(is_default=True), name="intake_one_default"
+            ),
+            # Two teams taking referrals for one area would leave routing to chance.
+            models.UniqueConstraint(
+                fields=["area"], condition=Q(is_open=True), name="intake_one_open_per_area"
+            ),
+            # Families with no fixed address must always have somewhere to go.
+            models.CheckConstraint(
+                condition=Q(is_open=True) | Q(is_default=False), name="intake_default_is_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(age_limit_months__gte=1, age_limit_months__lte=36),
+                name="intake_age_limit_in_range",
             ),
         ]
 

@@ -3,12 +3,16 @@ anyone outside the receiving team (or, for their own referral, the referrer) get
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from difflib import SequenceMatcher
+from typing import Any
 from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q, QuerySet, TextField
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -16,8 +20,9 @@ from django.utils import timezone
 from littleminds.accounts.models import ApiToken, Organisation, Team, User
 from littleminds.accounts.roles import Permission
 from littleminds.audit.services import audit_read, audit_record
+from littleminds.directory.models import AccessMethod, Area, AreaCoverage, Service, ServiceAccess
 from littleminds.referrals.lifecycle import OPEN, Status
-from littleminds.referrals.models import Referral, ReferralEvent
+from littleminds.referrals.models import Intake, Referral, ReferralEvent
 
 # Possible duplicates: a due date within this many days, a parent's name at least this alike.
 DUE_DATE_WINDOW = timedelta(days=14)
@@ -206,3 +211,122 @@ def referral_for_organisation(*, token: ApiToken, code: UUID) -> Referral:
         detail={"api_token": str(token.code), "organisation": token.organisation.name},
     )
     return referral
+
+
+# Intakes -------------------------------------------------------------------------------------
+# Which team takes referrals for which area. Not a family's record, so reads are not
+# audited; a manager sees the intakes of the teams in which they hold `intakes.manage`, and
+# anyone else gets 404.
+
+
+def intake_teams(by: User) -> list[Team]:
+    return by.teams_with(Permission.INTAKES_MANAGE)
+
+
+def _covering_on(on: date) -> QuerySet[AreaCoverage]:
+    return AreaCoverage.objects.filter(valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+
+
+def postcode_order(prefix: str) -> tuple[Any, ...]:
+    """Postcode districts and sectors in the order people read them: BD2 before BD10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", prefix))
+
+
+def _intakes_shown(on: date) -> QuerySet[Intake]:
+    """Intakes with what the pages show: team, service and area in the same query, how
+    many referrals each has received (counted in it too), and the postcode districts and
+    sectors its area covers on the day (`area.covered`, one more query for them all)."""
+    return (
+        Intake.objects.select_related("team", "service", "area")
+        .prefetch_related(Prefetch("area__coverage", queryset=_covering_on(on), to_attr="covered"))
+        .annotate(referral_count=Count("referrals"))
+    )
+
+
+def intakes_managed(by: User, *, on: date | None = None) -> list[Intake]:
+    """The intakes of `by`'s teams: by team, the open ones first, then by area."""
+    return list(
+        _intakes_shown(on or timezone.localdate())
+        .filter(team__in=intake_teams(by))
+        .order_by("team__name", "-is_open", "area__name", "pk")
+    )
+
+
+def intake_for_manager(*, by: User, code: UUID, on: date | None = None) -> Intake:
+    """One intake of `by`'s teams; 404 for any other."""
+    intake = (
+        _intakes_shown(on or timezone.localdate())
+        .filter(team__in=intake_teams(by), code=code)
+        .first()
+    )
+    if intake is None:
+        raise Http404
+    return intake
+
+
+def intake_default() -> Intake | None:
+    """The intake that takes families with no fixed address, whichever team's it is."""
+    return Intake.objects.filter(is_default=True).select_related("team", "area").first()
+
+
+def intake_service_choices(*, also: Service | None = None) -> QuerySet[Service]:
+    """The directory's services an intake can be for: those still running that take
+    referrals from practitioners or families (and the intake's own, whatever it is now)."""
+    takes_referrals = ServiceAccess.objects.filter(
+        service=OuterRef("pk"),
+        method__in=[AccessMethod.PRACTITIONER_REFERRAL, AccessMethod.SELF_REFERRAL],
+    )
+    shown = Q(Exists(takes_referrals)) & ~Q(status=Service.Status.DECOMMISSIONED)
+    if also is not None:
+        shown |= Q(pk=also.pk)
+    return Service.objects.filter(shown).order_by("name", "pk")
+
+
+def intake_area_choices() -> QuerySet[Area]:
+    return Area.objects.order_by("name", "pk")
+
+
+@dataclass(frozen=True)
+class IntakeOverlap:
+    """Another open intake whose area shares postcodes with an intake's on the day. A
+    family living there goes to the intake set up first (`eligibility.intake_for`)."""
+
+    other: Intake
+    places: list[str]
+
+
+def _shared_places(a: set[str], b: set[str]) -> set[str]:
+    """Districts and sectors both reach: the same prefix, or a sector inside a district."""
+    shared = a & b
+    for one, other in ((a, b), (b, a)):
+        shared |= {prefix for prefix in one if " " in prefix and prefix.split()[0] in other}
+    return shared
+
+
+def intake_overlaps(
+    intakes: list[Intake], *, on: date | None = None
+) -> dict[int, list[IntakeOverlap]]:
+    """For each open intake given (by its id), the other open intakes whose areas share
+    postcode districts or sectors with its area on the day, naming the shared ones. Two
+    queries, however many intakes."""
+    day = on or timezone.localdate()
+    others = list(Intake.objects.filter(is_open=True).select_related("team", "area").order_by("pk"))
+    area_ids = {intake.area_id for intake in [*others, *intakes]}
+    places: dict[int, set[str]] = defaultdict(set)
+    covering = _covering_on(day).filter(area_id__in=area_ids).values_list("area_id", "prefix")
+    for area_id, prefix in covering:
+        places[area_id].add(prefix)
+    found: dict[int, list[IntakeOverlap]] = {}
+    for intake in intakes:
+        if not intake.is_open:
+            continue
+        found[intake.pk] = [
+            IntakeOverlap(other, sorted(shared, key=postcode_order))
+            for other in others
+            if other.pk != intake.pk
+            and other.area_id != intake.area_id
+            and (shared := _shared_places(places[intake.area_id], places[other.area_id]))
+        ]
+    return found

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +38,8 @@ from littleminds.referrals.signals import referral_moved
 
 # Letters and digits that cannot be mistaken for each other when read out or written down.
 _REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+# How many references a submission draws before giving up, should each be taken already.
+_REFERENCE_ATTEMPTS = 3
 
 
 class NotEligible(Exception):
@@ -133,23 +137,235 @@ def missing_answers(referral: Referral) -> dict[str, str]:
 # Intakes -------------------------------------------------------------------------------------
 
 
+def _check_manages(by: User | None, team: Team) -> None:
+    """People set up intakes only for teams in which they hold `intakes.manage`; the system
+    itself (`by=None`, as the demonstration loader) for any team."""
+    if by is not None and team not in by.teams_with(Permission.INTAKES_MANAGE):
+        raise PermissionDenied
+
+
+def _intake_values(intake: Intake) -> dict[str, Any]:
+    """What the audit trail keeps of an intake: plain values, never keys."""
+    return {
+        "service": intake.service.name,
+        "area": intake.area.key,
+        "age_limit_months": intake.age_limit_months,
+        "default": intake.is_default,
+    }
+
+
+def _check_area_free(intake: Intake) -> None:
+    """Refuse an area that another open intake takes: with two teams for one area, which
+    team a family's referral reached would be left to chance."""
+    other = (
+        Intake.objects.filter(area_id=intake.area_id, is_open=True)
+        .exclude(pk=intake.pk)
+        .select_related("team", "area")
+        .first()
+    )
+    if other is None:
+        return
+    names = {"team": other.team.name, "area": other.area.name}
+    if other.team_id == intake.team_id:
+        message = _("%(team)s already takes referrals for %(area)s: change that intake instead")
+    else:
+        message = _(
+            "%(team)s already takes referrals for %(area)s: choose another area, or ask "
+            "them to close their intake first"
+        )
+    raise ValidationError({"area": message % names})
+
+
+def _take_default(*, by: User | None, intake: Intake) -> None:
+    """Make `intake` the one for families with no fixed address: the intake that had it
+    loses it, and its team's audit trail says so."""
+    others = (
+        Intake.objects.select_for_update()
+        .filter(is_default=True)
+        .exclude(code=intake.code)
+        .select_related("team")
+    )
+    for previous in others:
+        previous.is_default = False
+        previous.save(update_fields=["is_default"])
+        audit_record(
+            by=by,
+            action="referral.intake_default_moved",
+            target=previous,
+            team=previous.team,
+            detail={"to": str(intake.code)},
+        )
+    intake.is_default = True
+
+
 def intake_set_up(
-    *, by: User | None, team: Team, service: Service, area: Area, is_default: bool = False
+    *,
+    by: User | None,
+    team: Team,
+    service: Service,
+    area: Area,
+    is_default: bool = False,
+    age_limit_months: int = 24,
 ) -> Intake:
     """Say that `team` takes referrals for `service`, for families living in `area` (and,
-    as the default intake, for families with no fixed address)."""
+    as the default intake, for families with no fixed address), until the day before the
+    baby is `age_limit_months` old. Refused (`ValidationError`, by field) when another open
+    intake takes the area."""
+    _check_manages(by, team)
     with transaction.atomic():
+        intake = Intake(team=team, service=service, area=area, age_limit_months=age_limit_months)
+        _check_area_free(intake)
         if is_default:
-            Intake.objects.filter(is_default=True).update(is_default=False)
-        intake = Intake.objects.create(team=team, service=service, area=area, is_default=is_default)
+            _take_default(by=by, intake=intake)
+        intake.full_clean()
+        intake.save()
         audit_record(
             by=by,
             action="referral.intake_set_up",
             target=intake,
             team=team,
-            detail={"service": service.name, "area": area.key, "default": is_default},
+            detail=_intake_values(intake),
         )
     return intake
+
+
+def intake_change(
+    *,
+    by: User | None,
+    intake: Intake,
+    service: Service,
+    area: Area,
+    age_limit_months: int,
+    is_default: bool,
+) -> Intake:
+    """Change an intake's service, area, age limit, or whether it takes families with no
+    fixed address (its team stays). One intake always takes those families: the default
+    moves to another intake, and is never simply taken away."""
+    _check_manages(by, intake.team)
+    with transaction.atomic():
+        locked = (
+            Intake.objects.select_for_update()
+            .select_related("team", "service", "area")
+            .get(pk=intake.pk)
+        )
+        if locked.is_default and not is_default:
+            raise ValidationError(
+                {
+                    "is_default": _(
+                        "Families with no fixed address must always have an intake: to send "
+                        "them elsewhere, make another intake the default"
+                    )
+                }
+            )
+        if is_default and not locked.is_open:
+            raise ValidationError(
+                {
+                    "is_default": _(
+                        "A closed intake cannot take families with no fixed address: open it "
+                        "again first"
+                    )
+                }
+            )
+        before = _intake_values(locked)
+        locked.service, locked.area, locked.age_limit_months = service, area, age_limit_months
+        if locked.is_open:
+            _check_area_free(locked)
+        if is_default and not locked.is_default:
+            _take_default(by=by, intake=locked)
+        locked.full_clean()
+        after = _intake_values(locked)
+        changes = {name: [was, after[name]] for name, was in before.items() if was != after[name]}
+        if changes:
+            locked.save()
+            audit_record(
+                by=by,
+                action="referral.intake_changed",
+                target=locked,
+                team=locked.team,
+                detail={"changes": changes},
+            )
+    return locked
+
+
+def _refuse_if_default(intake: Intake, message: str) -> None:
+    # Families with no fixed address must always have somewhere to go (DOMAIN.md §5).
+    if intake.is_default:
+        raise ValidationError(message, code="default")
+
+
+def intake_close(*, by: User | None, intake: Intake) -> Intake:
+    """Stop an intake taking new referrals; the referrals it has received stay with it.
+    (What a manager does instead of removing an intake that has referrals.)"""
+    _check_manages(by, intake.team)
+    with transaction.atomic():
+        locked = Intake.objects.select_for_update().select_related("team").get(pk=intake.pk)
+        if not locked.is_open:
+            return locked
+        _refuse_if_default(
+            locked,
+            _(
+                "This intake takes families with no fixed address. Make another intake the "
+                "default before you close this one."
+            ),
+        )
+        locked.is_open = False
+        locked.full_clean()
+        locked.save(update_fields=["is_open"])
+        audit_record(by=by, action="referral.intake_closed", target=locked, team=locked.team)
+    return locked
+
+
+def intake_reopen(*, by: User | None, intake: Intake) -> Intake:
+    """Let a closed intake take new referrals again, unless another open intake has taken
+    its area meanwhile."""
+    _check_manages(by, intake.team)
+    with transaction.atomic():
+        locked = Intake.objects.select_for_update().select_related("team", "area").get(pk=intake.pk)
+        if locked.is_open:
+            return locked
+        _check_area_free(locked)
+        locked.is_open = True
+        locked.full_clean()
+        locked.save(update_fields=["is_open"])
+        audit_record(by=by, action="referral.intake_reopened", target=locked, team=locked.team)
+    return locked
+
+
+def intake_remove(*, by: User | None, intake: Intake) -> None:
+    """Remove an intake set up by mistake. One that has received referrals is kept (they
+    point at it, and say where they went): close it instead."""
+    _check_manages(by, intake.team)
+    with transaction.atomic():
+        locked = (
+            Intake.objects.select_for_update()
+            .select_related("team", "service", "area")
+            .get(pk=intake.pk)
+        )
+        has_referrals = _(
+            "This intake has received referrals, so it cannot be removed: they stay with it. "
+            "Close it instead, so that it takes no new referrals."
+        )
+        if locked.referrals.exists():
+            raise ValidationError(has_referrals, code="has_referrals")
+        _refuse_if_default(
+            locked,
+            _(
+                "This intake takes families with no fixed address. Make another intake the "
+                "default before you remove this one."
+            ),
+        )
+        audit_record(
+            by=by,
+            action="referral.intake_removed",
+            target=locked,
+            team=locked.team,
+            detail=_intake_values(locked),
+        )
+        try:
+            locked.delete()
+        except ProtectedError:
+            # A referral reached it since the check: it stays.
+            raise ValidationError(has_referrals, code="has_referrals") from None
 
 
 # Drafts --------------------------------------------------------------------------------------
@@ -215,14 +431,20 @@ def _set_district(referral: Referral) -> None:
 def referral_submit(*, by: User, referral: Referral) -> Referral:
     """Send a practitioner's draft: every required answer given, the family eligible on the
     day; it gets its reference and goes to its team's triage queue."""
-    with transaction.atomic():
-        locked = Referral.objects.select_for_update().get(pk=referral.pk)
-        if locked.referrer_id != by.pk:
-            raise NotAllowed("submit", locked.status)
-        if locked.status != Status.DRAFT:
-            return locked  # sent already (a double click): the same referral
-        _record_move(locked, Action.SUBMIT, by=by, note="", at=_make_ready(locked))
-        return locked
+    for attempt in range(_REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                locked = Referral.objects.select_for_update().get(pk=referral.pk)
+                if locked.referrer_id != by.pk:
+                    raise NotAllowed("submit", locked.status)
+                if locked.status != Status.DRAFT:
+                    return locked  # sent already (a double click): the same referral
+                _record_move(locked, Action.SUBMIT, by=by, note="", at=_make_ready(locked))
+                return locked
+        except IntegrityError:
+            if attempt == _REFERENCE_ATTEMPTS - 1:
+                raise  # the reference drawn was taken every time
+    raise AssertionError("unreachable")
 
 
 def referral_create(
@@ -259,23 +481,33 @@ def referral_create(
     # Checked before the transaction: the audit chain's lock is held from the first audit
     # event to the commit, so the reads that can refuse the referral stay outside it.
     sent_at = _make_ready(referral)
-    try:
-        with transaction.atomic():
-            _record_move(referral, Action.SUBMIT, by=by, note="", at=sent_at)
-            return referral, True
-    except IntegrityError:
-        # Another request with the same key won the race: give back what it made.
-        if idempotency_key:
-            earlier = _by_key(kind, organisation, idempotency_key)
-            if earlier is not None:
-                return earlier, False
-        raise
+    for attempt in range(_REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                _record_move(referral, Action.SUBMIT, by=by, note="", at=sent_at)
+                return referral, True
+        except IntegrityError:
+            # Another request with the same key won the race: give back what it made.
+            if idempotency_key:
+                earlier = _by_key(kind, organisation, idempotency_key)
+                if earlier is not None:
+                    return earlier, False
+            if attempt == _REFERENCE_ATTEMPTS - 1:
+                raise
+            # Otherwise the reference drawn was taken already: draw another.
+            referral.reference = _reference()
+            referral.status = Status.DRAFT  # as it was before the refused write
+    raise AssertionError("unreachable")
 
 
 def _by_key(kind: str, organisation: Organisation | None, key: str) -> Referral | None:
-    return Referral.objects.filter(
-        kind=kind, referrer_organisation=organisation, idempotency_key=key
-    ).first()
+    # No ordering, so that PostgreSQL reads the unique index of keys (referral_idempotent*)
+    # instead of sorting every referral without an organisation.
+    return (
+        Referral.objects.filter(kind=kind, referrer_organisation=organisation, idempotency_key=key)
+        .order_by()
+        .first()
+    )
 
 
 def _make_ready(referral: Referral) -> datetime:
@@ -292,10 +524,10 @@ def _make_ready(referral: Referral) -> datetime:
     referral.intake = result.intake
     referral.team = result.intake.team
     referral.submitted_at = now = timezone.now()
-    for _attempt in range(5):
-        referral.reference = _reference()
-        if not Referral.objects.filter(reference=referral.reference).exists():
-            break
+    # Not looked up first: after 150,000 referrals a new one is taken about once in a
+    # million draws (25^8 references), and then the unique index refuses it and the
+    # caller draws again.
+    referral.reference = _reference()
     return now
 
 
@@ -318,6 +550,11 @@ def _record_move(
         by=by,
         note=note,
     )
+    # Listeners write in this transaction: the notifications app stores its messages to
+    # the referrer and the family here and sends them after the commit (ADR 0015).
+    referral_moved.send(sender=Referral, referral=referral, action=action, by=by)
+    # Last: the audit chain's lock is held from here to the commit, and every other
+    # writer of the chain waits for it.
     audit_record(
         by=by,
         action=f"referral.{action.value}",
@@ -325,9 +562,6 @@ def _record_move(
         team=referral.team,
         detail={"from": before, "to": referral.status},
     )
-    # Listeners write in this transaction: the notifications app stores its messages to
-    # the referrer and the family here and sends them after the commit (ADR 0015).
-    referral_moved.send(sender=Referral, referral=referral, action=action, by=by)
 
 
 def _move(

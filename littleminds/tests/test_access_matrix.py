@@ -34,6 +34,7 @@ SECOND_FACTOR_ROLES = {"manager", "clinician", "other_clinician", "sysadmin"}
 PEOPLE_MANAGERS = {"manager", "sysadmin"}
 DIRECTORY_MANAGERS = {"manager"}
 PATHWAY_MANAGERS = {"manager"}
+INTAKE_MANAGERS = {"manager"}
 REFERRERS = {"manager", "clinician", "other_clinician", "practitioner"}
 
 
@@ -166,6 +167,14 @@ MATRIX: dict[str, dict[str, int]] = {
     # queue of their own, and gets 404 for this team's referral.
     "triage:queue": only({"manager", "clinician", "other_clinician"}),
     "triage:referral": only({"manager", "clinician"}),
+    # Intakes: the managers of the team that takes the referrals (closing and removing ask
+    # first; opening again is a form). A manager of another team gets 404 for this team's.
+    "intakes:list": only(INTAKE_MANAGERS),
+    "intakes:new": only(INTAKE_MANAGERS),
+    "intakes:intake": only(INTAKE_MANAGERS),
+    "intakes:close": only(INTAKE_MANAGERS),
+    "intakes:reopen": only(INTAKE_MANAGERS, 405),
+    "intakes:remove": only(INTAKE_MANAGERS),
     # A practitioner's referrals: everyone who may refer has "Your referrals"; a referral
     # (and its draft's pages) only for the person who made it. The world's referral is
     # sent (so "not eligible" and the draft pages of a sent one move on), its draft
@@ -231,7 +240,7 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         number=2, status="published", rules=version1.rules, published_at=timezone.now()
     )
     draft = RuleSetVersion.objects.create(number=3, status="draft", rules=version1.rules)
-    intake_for(target.teams()[0])
+    intake = intake_for(target.teams()[0])
     return {
         "user": target,
         "service": service,
@@ -245,6 +254,7 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "scenario": Scenario.objects.first(),
         "referral": sent_referral(practitioner),
         "referral_draft": referral_services.draft_start(by=practitioner, details=details()),
+        "intake": intake,
     }
 
 
@@ -277,6 +287,10 @@ CODE_OF = {
     "pathway:rules-secondary-remove": "draft",
     "triage:referral": "referral",
     "api:referral-fhir": "referral",
+    "intakes:intake": "intake",
+    "intakes:close": "intake",
+    "intakes:reopen": "intake",
+    "intakes:remove": "intake",
     "referrals:referral": "referral",
     "referrals:family": "referral_draft",
     "referrals:contact": "referral_draft",

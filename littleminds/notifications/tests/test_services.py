@@ -369,11 +369,20 @@ def test_it_stops_trying_after_the_attempts_allowed_and_keeps_the_failure(
 def test_the_command_sends_what_was_stored_but_never_sent(
     practitioner: User, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # As if the process had stopped between the commit and the send.
+    # As if the process had stopped between the commit and the send (the callbacks that
+    # run after a commit never run in this test's transaction).
     notification = sent_referral(practitioner).notifications.get()
     assert notification.status == Status.QUEUED
 
+    # The request that made it holds it for a while: the cron job leaves it alone...
     call_command("notifications", "send")
+    notification.refresh_from_db()
+    assert notification.status == Status.QUEUED
+    assert "Notifications sent: 0; failed: 0." in capsys.readouterr().out
+
+    # ...and sends it once the hold has run out.
+    with time_machine.travel(timezone.now() + services.CLAIM + timedelta(seconds=1)):
+        call_command("notifications", "send")
 
     notification.refresh_from_db()
     assert notification.status == Status.SENT
@@ -381,12 +390,11 @@ def test_the_command_sends_what_was_stored_but_never_sent(
 
 
 def test_it_gives_up_at_once_when_trying_again_cannot_help(
-    self_referral: Callable[..., Referral], settings: Any
+    self_referral: Callable[..., Referral], settings: Any, django_capture_on_commit_callbacks
 ) -> None:
     settings.NOTIFICATIONS_BACKEND = "email"  # it cannot send text messages
-    notification = self_referral(confirm_by="text", may_text=True).notifications.get()
-
-    services.notification_send(notification.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = self_referral(confirm_by="text", may_text=True).notifications.get()
 
     notification.refresh_from_db()
     assert notification.status == Status.FAILED
@@ -396,16 +404,18 @@ def test_it_gives_up_at_once_when_trying_again_cannot_help(
 
 
 def test_it_never_records_a_familys_address_in_full_in_an_error(
-    self_referral: Callable[..., Referral], settings: Any, monkeypatch: pytest.MonkeyPatch
+    self_referral: Callable[..., Referral],
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks,
 ) -> None:
-    notification = self_referral(confirm_by="email", email="sam@example.com").notifications.get()
-
     class Refusing:
         def send(self, message: Any) -> None:
             raise RuntimeError(f"550 <{message.to}>: Recipient address rejected")
 
     monkeypatch.setattr(services.backends, "get_backend", Refusing)
-    services.notification_send(notification.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = self_referral(confirm_by="email", email="sam@example.com")
+    notification = referral.notifications.get()
 
     notification.refresh_from_db()
     assert "sam@example.com" not in notification.last_error

@@ -11,7 +11,6 @@ from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
 from littleminds.audit.models import AuditEvent
-from littleminds.notifications import services
 from littleminds.notifications.models import Notification
 from littleminds.notifications.tests.fakes import FlakyBackend
 from littleminds.referrals.models import Referral
@@ -28,20 +27,20 @@ def retry_url(notification: Notification) -> str:
 
 @pytest.fixture
 def failed(
-    practitioner: User, flaky: type[FlakyBackend], self_referral: Callable[..., Referral]
+    practitioner: User,
+    flaky: type[FlakyBackend],
+    self_referral: Callable[..., Referral],
+    django_capture_on_commit_callbacks: Any,
 ) -> list[Notification]:
-    """A referrer's e-mail and a family's text that failed, and one that went."""
-    made = [
-        *sent_referral(practitioner).notifications.all(),
-        *self_referral(confirm_by="text", may_text=True).notifications.all(),
-    ]
-    for notification in made:
-        services.notification_send(notification.pk)
+    """A referrer's e-mail and a family's text that failed, and one that went (each tried
+    once, straight after its referral was committed)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        referrals = [sent_referral(practitioner), self_referral(confirm_by="text", may_text=True)]
     flaky.down = False
-    sent = sent_referral(practitioner, postcode="BD8 7AA").notifications.get()
-    services.notification_send(sent.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent_referral(practitioner, postcode="BD8 7AA")
     flaky.down = True
-    return made
+    return [n for referral in referrals for n in referral.notifications.all()]
 
 
 @pytest.fixture

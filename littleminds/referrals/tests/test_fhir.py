@@ -123,13 +123,51 @@ def test_a_self_referral_carries_the_self_referral_method_and_the_parent_as_requ
     ServiceRequest.model_validate(resource)
     source = extension(resource, fhir.UK_CORE_SOURCE)["valueCodeableConcept"]
     assert source["coding"] == [
-        {"system": fhir.source_system(), "code": "self-referral", "display": "Self-referral"}
+        {"system": fhir.SNOMED, "code": "310434002", "display": "Self-referral to service"},
+        {"system": fhir.source_system(), "code": "self-referral", "display": "Self-referral"},
     ]
     parent = contained(resource, resource["requester"])
     assert parent["resourceType"] == "RelatedPerson"
     assert parent["name"] == [{"text": "Sam Example"}]
     assert contained(resource, parent["patient"])["resourceType"] == "Patient"
     assert not any(r["resourceType"] == "Practitioner" for r in resource["contained"])
+
+
+@pytest.mark.parametrize(
+    ("role", "code"),
+    [
+        ("Health Visitor", "1052681000000105"),
+        ("Specialist health visitor (perinatal)", "1052681000000105"),
+        ("Community midwife", "185363009"),
+        ("Social Worker", "185365002"),
+        ("GP", "108161000000109"),
+        ("Community mental health nurse", "1077201000000101"),
+        ("Nurse", "185362004"),
+        ("Nursery nurse", None),  # not a registered nurse
+        ("Family support worker", None),
+        ("", None),
+    ],
+)
+def test_a_referrers_profession_is_coded_where_uk_core_has_a_code_for_it(
+    role: str, code: str | None
+) -> None:
+    found = fhir.referred_by(role)
+    assert (found["code"] if found else None) == code
+
+
+def test_a_practitioners_referral_carries_the_snomed_code_of_their_profession(
+    practitioner: User,
+) -> None:
+    practitioner.job_title = "Health visitor"
+    practitioner.save()
+    resource = fhir.service_request_of(sent_referral(practitioner))
+
+    ServiceRequest.model_validate(resource)
+    codings = extension(resource, fhir.UK_CORE_SOURCE)["valueCodeableConcept"]["coding"]
+    assert [(c["system"], c["code"]) for c in codings] == [
+        (fhir.SNOMED, "1052681000000105"),
+        (fhir.source_system(), "practitioner"),
+    ]
 
 
 def test_an_unborn_baby_has_its_due_date_and_no_birth_date(practitioner: User) -> None:
@@ -334,11 +372,21 @@ def test_an_imported_referral_for_a_family_that_cannot_be_referred_is_refused(
     assert not Referral.objects.exists()
 
 
-def test_a_self_referral_cannot_come_in_as_fhir(secret: str, team: Team) -> None:
+@pytest.mark.parametrize("kept", ["both", "snomed", "ours"])
+def test_a_self_referral_cannot_come_in_as_fhir(secret: str, team: Team, kept: str) -> None:
+    """Whichever of the two codes a partner system sends."""
     referral, _new = services.referral_create(
         kind=Referral.Kind.SELF, details=details(impact="", consent=True)
     )
     bundle = fhir.bundle_of(fhir.service_request_of(referral))
+    source = next(
+        e for e in _entry(bundle, "ServiceRequest")["extension"] if e["url"] == fhir.UK_CORE_SOURCE
+    )
+    codings = source["valueCodeableConcept"]["coding"]
+    if kept != "both":
+        wanted = fhir.SNOMED if kept == "snomed" else fhir.source_system()
+        codings[:] = [c for c in codings if c["system"] == wanted]
+    assert len(codings) == (2 if kept == "both" else 1)
     response = send(bundle, secret)
     assert response.status_code == 400
     assert "ServiceRequest.extension(SourceOfServiceRequest)" in response.json()["errors"]

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import IntegrityError
 from django.http import Http404
 
 from littleminds.accounts.models import Team, User
@@ -112,6 +113,84 @@ def test_the_same_key_gives_the_same_referral(practitioner: User) -> None:
     assert (new, new_again) == (True, False)
     assert again.pk == first.pk
     assert again.reference == first.reference
+    assert Referral.objects.count() == 1
+
+
+def test_a_repeat_is_answered_with_its_referral_even_when_the_day_has_moved_on(
+    practitioner: User,
+) -> None:
+    """Sent the day before the baby turned two, retried the day after: the retry gets the
+    referral its key made, not a refusal."""
+    first, _new = services.referral_create(
+        kind="practitioner",
+        details=details(child_date_of_birth=date(2024, 11, 29)),
+        by=practitioner,
+        idempotency_key="retry",
+    )
+    with time_machine.travel(TODAY + timedelta(days=1), tick=False):
+        again, new_again = services.referral_create(
+            kind="practitioner",
+            details=details(child_date_of_birth=date(2024, 11, 29)),
+            by=practitioner,
+            idempotency_key="retry",
+        )
+    assert (again.pk, new_again) == (first.pk, False)
+
+
+def _draws(monkeypatch: pytest.MonkeyPatch, *references: str) -> list[str]:
+    """Make `_reference` give these references in turn; returns what it gave."""
+    given: list[str] = []
+    queue = list(references)
+
+    def draw() -> str:
+        given.append(queue.pop(0))
+        return given[-1]
+
+    monkeypatch.setattr(services, "_reference", draw)
+    return given
+
+
+def test_a_reference_already_taken_is_drawn_again(
+    practitioner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = sent_referral(practitioner).reference
+    assert taken
+    drawn = _draws(monkeypatch, taken, "LM-ACDE-FGHJ")
+    referral, new = services.referral_create(
+        kind="practitioner",
+        details=details(parent_name="Another Parent"),
+        by=practitioner,
+        idempotency_key="second",
+    )
+    assert new
+    assert referral.reference == "LM-ACDE-FGHJ"
+    assert drawn == [taken, "LM-ACDE-FGHJ"]
+    assert referral.events.get().to_status == Status.SUBMITTED
+    assert Referral.objects.filter(reference=taken).count() == 1
+
+
+def test_a_draft_whose_reference_is_taken_is_sent_with_another(
+    practitioner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = sent_referral(practitioner).reference
+    assert taken
+    draft = services.draft_start(by=practitioner, details=details(parent_name="Another Parent"))
+    drawn = _draws(monkeypatch, taken, "LM-KMNP-QRTU")
+    sent = services.referral_submit(by=practitioner, referral=draft)
+    assert (sent.status, sent.reference) == (Status.SUBMITTED, "LM-KMNP-QRTU")
+    assert drawn == [taken, "LM-KMNP-QRTU"]
+
+
+def test_a_submission_gives_up_when_every_reference_drawn_is_taken(
+    practitioner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = sent_referral(practitioner).reference
+    assert taken
+    _draws(monkeypatch, taken, taken, taken)
+    with pytest.raises(IntegrityError):
+        services.referral_create(
+            kind="practitioner", details=details(parent_name="Another Parent"), by=practitioner
+        )
     assert Referral.objects.count() == 1
 
 

@@ -23,7 +23,7 @@ from littleminds.pathway import services as pathway_services
 from littleminds.pathway.models import RuleSetVersion, Scenario
 from littleminds.pathway.tests.factories import default_rules, default_scenarios, service_area
 from littleminds.referrals import services as referral_services
-from littleminds.referrals.models import Referral
+from littleminds.referrals.models import Intake, Referral
 from littleminds.referrals.tests.factories import intake_for, sent_referral
 from littleminds.tests.browser.conftest import at_path, axe_check
 
@@ -35,6 +35,7 @@ SEES_AUDIT = {"manager", "sysadmin"}
 MANAGES_TEAMS = {"sysadmin"}
 MANAGES_DIRECTORY = {"manager"}
 MANAGES_PATHWAY = {"manager"}
+MANAGES_INTAKES = {"manager"}
 SEES_NOTIFICATIONS = {"manager"}
 TRIAGES = {"manager", "clinician", "other_clinician"}  # each for their own team
 REFERS = {"manager", "clinician", "other_clinician", "practitioner"}
@@ -200,6 +201,26 @@ def triage_visits(data: dict[str, Referral]) -> list[Visit]:
     ]
 
 
+def intake_visits() -> list[Visit]:
+    """The team's intake (the default, with referrals), and one that has none."""
+    intake = Intake.objects.get()
+    calderdale = AreaFactory.create(name="Calderdale", prefixes=["HX1", "BD3"])
+    spare = referral_services.intake_set_up(
+        by=None, team=intake.team, service=intake.service, area=calderdale
+    )
+    area = intake.area.name
+    return [
+        Visit("/intakes/", "Intakes"),
+        Visit("/intakes/new/", "Add an intake"),
+        Visit(f"/intakes/{intake.code}/", f"Change the intake for {area}"),
+        Visit(f"/intakes/{intake.code}/close/", f"Close the intake for {area}"),
+        Visit(f"/intakes/{intake.code}/remove/", f"Remove the intake for {area}"),
+        Visit(f"/intakes/{spare.code}/", "Change the intake for Calderdale"),
+        Visit(f"/intakes/{spare.code}/close/", "Close the intake for Calderdale"),
+        Visit(f"/intakes/{spare.code}/remove/", "Remove the intake for Calderdale"),
+    ]
+
+
 NO_SUCH_PAGE = Visit("/no-such-page/", "Page not found", status=404)
 
 
@@ -318,6 +339,10 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
         visits += triage_visits(triage)
     else:
         visits.append(Visit(f"/triage/{triage['waiting'].code}/", NOT_FOUND, status=404))
+    if persona in MANAGES_INTAKES:
+        visits += intake_visits()
+    else:
+        visits.append(Visit("/intakes/", NOT_FOUND, status=404))
     if persona in REFERS:
         visits += [
             Visit("/referrals/", "Your referrals"),
@@ -367,6 +392,13 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
             page, "/directory/manage/new/", "Save service", "Enter the name of the service"
         )
         check_form_errors(page, "/directory/areas/new/", "Add area", "Enter a short name")
+    if persona in MANAGES_INTAKES:
+        check_form_errors(
+            page,
+            "/intakes/new/",
+            "Add the intake",
+            "Choose the service that families are referred to",
+        )
     if persona in MANAGES_PATHWAY:
         draft = navigator_rules["draft"]
         check_form_errors(
