@@ -77,10 +77,14 @@ def covers(postcode: Postcode, on: date, path: str = "") -> Q:
         place = Q(**{f"{path}prefix": postcode.district}) | Q(
             **{f"{path}prefix__startswith": f"{postcode.district} "}
         )
-    return (
-        place
-        & Q(**{f"{path}valid_from__lte": on})
-        & (Q(**{f"{path}valid_to__isnull": True}) | Q(**{f"{path}valid_to__gte": on}))
+    return place & coverage_on(on, path)
+
+
+def coverage_on(on: date, path: str = "") -> Q:
+    """The condition that an `AreaCoverage` is in force on the day (`path` as for
+    `covers`)."""
+    return Q(**{f"{path}valid_from__lte": on}) & (
+        Q(**{f"{path}valid_to__isnull": True}) | Q(**{f"{path}valid_to__gte": on})
     )
 
 

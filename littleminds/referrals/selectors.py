@@ -21,6 +21,7 @@ from littleminds.accounts.models import ApiToken, Organisation, Team, User
 from littleminds.accounts.roles import Permission
 from littleminds.audit.services import audit_read, audit_record
 from littleminds.directory.models import AccessMethod, Area, AreaCoverage, Service, ServiceAccess
+from littleminds.directory.selectors import coverage_on
 from littleminds.referrals.lifecycle import OPEN, Status
 from littleminds.referrals.models import Intake, Referral, ReferralEvent
 
@@ -224,9 +225,7 @@ def intake_teams(by: User) -> list[Team]:
 
 
 def _covering_on(on: date) -> QuerySet[AreaCoverage]:
-    return AreaCoverage.objects.filter(valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-    )
+    return AreaCoverage.objects.filter(coverage_on(on))
 
 
 def postcode_order(prefix: str) -> tuple[Any, ...]:
