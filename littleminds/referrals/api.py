@@ -320,6 +320,16 @@ def _created(
             source=source,
             referrer_contact=contact,
         )
+    except services.KeyReused:
+        # Never the other referral's reference: it may be another family's.
+        raise InvalidInput(
+            {
+                "Idempotency-Key": _(
+                    "This key was sent before with different answers. Send each new "
+                    "referral with a key of its own, such as a new UUID"
+                )
+            }
+        ) from None
     except services.Incomplete as missing:
         raise InvalidInput(
             {paths.get(name, name): message for name, message in missing.problems.items()}

@@ -159,6 +159,9 @@ class Referral(models.Model):
     # back this referral instead of a second one. Unique per referrer (or per organisation
     # for partner systems; per key alone for families).
     idempotency_key = models.CharField(max_length=80, blank=True)
+    # A digest of the answers sent with the key: the same key with other answers is another
+    # family's request (a partner or a family may choose any key), never this referral.
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True)
     # The navigator's answer it started from, if any: its route and rule set version.
     navigator_route = models.CharField(max_length=24, blank=True)
 

@@ -326,6 +326,10 @@ def check(request: HttpRequest) -> HttpResponse:
                     details=details_of(journey),
                     idempotency_key=form.cleaned_data["key"],
                 )
+            except services.KeyReused as sent:
+                # This page's own key (drawn by the server, unguessable), sent again after
+                # the answers were changed with the browser's back button: it was sent.
+                referral = sent.referral
             except services.NotEligible:
                 return redirect("self_referral:cannot")
             except services.Incomplete:

@@ -8,6 +8,8 @@ gives back the referral it made, so a double click or a retried request makes on
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -46,6 +48,15 @@ class NotEligible(Exception):
     def __init__(self, result: eligibility.Eligibility) -> None:
         super().__init__("; ".join(result.problems.values()))
         self.result = result
+
+
+class KeyReused(Exception):
+    """The idempotency key was sent before with other answers: `referral` is what it made,
+    which belongs to whoever sent it first and must not be shown to the second sender."""
+
+    def __init__(self, referral: Referral) -> None:
+        super().__init__("idempotency key sent before with other answers")
+        self.referral = referral
 
 
 class Incomplete(Exception):
@@ -462,8 +473,9 @@ def referral_create(
     Returns the referral and whether it is new: with an idempotency key seen before, the
     referral that key made comes back instead (and nothing is written)."""
     organisation = organisation or (by.organisation if by else None)
+    fingerprint = _fingerprint(details, navigator_route, referrer_contact)
     if idempotency_key:
-        earlier = _by_key(kind, organisation, idempotency_key)
+        earlier = _made_with(kind, organisation, idempotency_key, fingerprint)
         if earlier is not None:
             return earlier, False
     referral = Referral(
@@ -472,6 +484,7 @@ def referral_create(
         referrer=by,
         referrer_organisation=organisation,
         idempotency_key=idempotency_key,
+        idempotency_fingerprint=fingerprint if idempotency_key else "",
         navigator_route=navigator_route,
         **details.given(),
         # A partner system's referrer (referrer_name, _role, _email): no account.
@@ -489,7 +502,7 @@ def referral_create(
         except IntegrityError:
             # Another request with the same key won the race: give back what it made.
             if idempotency_key:
-                earlier = _by_key(kind, organisation, idempotency_key)
+                earlier = _made_with(kind, organisation, idempotency_key, fingerprint)
                 if earlier is not None:
                     return earlier, False
             if attempt == _REFERENCE_ATTEMPTS - 1:
@@ -498,6 +511,25 @@ def referral_create(
             referral.reference = _reference()
             referral.status = Status.DRAFT  # as it was before the refused write
     raise AssertionError("unreachable")
+
+
+def _fingerprint(
+    details: Details, navigator_route: str, referrer_contact: dict[str, str] | None
+) -> str:
+    answers = {**details.given(), **(referrer_contact or {}), "route": navigator_route}
+    canonical = json.dumps(answers, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _made_with(
+    kind: str, organisation: Organisation | None, key: str, fingerprint: str
+) -> Referral | None:
+    """The referral this key made, if the same answers came with it then; `KeyReused` if
+    other answers did."""
+    earlier = _by_key(kind, organisation, key)
+    if earlier is not None and earlier.idempotency_fingerprint not in ("", fingerprint):
+        raise KeyReused(earlier)
+    return earlier
 
 
 def _by_key(kind: str, organisation: Organisation | None, key: str) -> Referral | None:

@@ -249,6 +249,29 @@ def test_the_same_idempotency_key_gives_the_same_referral(secret: str) -> None:
     assert Referral.objects.count() == 2
 
 
+@pytest.mark.parametrize("path", [SELF_REFERRALS, REFERRALS])
+def test_a_key_sent_again_with_other_answers_is_refused_and_shows_nothing_of_the_first(
+    secret: str, path: str
+) -> None:
+    """Families and partners choose their own keys, so two may choose the same: the second
+    must never be told the first family's reference."""
+    token = {"secret": secret} if path == REFERRALS else {}
+    body = practitioner_body() if path == REFERRALS else family(impact="")
+    first = send(path, body, key="1", **token)
+    other_family = {**body, "parent_name": "Jo Other", "postcode": "BD8 7AA"}
+    second = send(path, other_family, key="1", **token)
+
+    assert first.status_code == 201
+    assert second.status_code == 400
+    assert "Idempotency-Key" in second.json()["errors"]
+    assert first.json()["reference"] not in second.content.decode()
+    assert first.json()["id"] not in second.content.decode()
+    assert Referral.objects.count() == 1
+    # The first sender's own repeat still gets its referral.
+    again = send(path, body, key="1", **token)
+    assert (again.status_code, again.json()) == (200, first.json())
+
+
 def test_another_organisations_key_is_its_own(secret: str, trust: Organisation) -> None:
     theirs = api_token_create(by=None, organisation=trust, name="Trust EPR").secret
     mine = send(REFERRALS, practitioner_body(), secret=secret, key="same-key")
