@@ -307,6 +307,10 @@ EMAIL_PORT = env_int("LITTLEMINDS_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("LITTLEMINDS_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("LITTLEMINDS_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("LITTLEMINDS_EMAIL_TLS", False)
+# Seconds to wait for the mail server, as for GOV.UK Notify (ADR 0015): a message is sent
+# after the commit while the person who made the change waits for the next page, and
+# Django's default is to wait for ever.
+EMAIL_TIMEOUT = env_int("LITTLEMINDS_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("LITTLEMINDS_FROM_EMAIL", "Little Minds <noreply@localhost>")
 
 # Notifications to referrers and families (ADR 0015): printed on the console in development

@@ -27,8 +27,6 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +48,7 @@ from littleminds.referrals.validation import (
     NAME_LIMIT,
     TEXT_LIMIT,
     Invalid,
+    email_address,
     nhs_number_checked,
     phone_number,
     trimmed,
@@ -203,14 +202,11 @@ def checked(values: dict[str, Any], *, kind: str) -> tuple[services.Details, dic
         except Invalid as error:
             errors["phone"] = str(error)
 
-    email = (values.get("email") or "").strip()
-    if email:
-        try:
-            validate_email(email)
-        except DjangoValidationError:
-            errors["email"] = _(
-                "Enter an email address in the correct format, like name@example.com"
-            )
+    email = ""
+    try:
+        email = email_address(values.get("email"))
+    except Invalid as error:
+        errors["email"] = str(error)
 
     nhs_number = ""
     try:
@@ -244,21 +240,18 @@ def checked(values: dict[str, Any], *, kind: str) -> tuple[services.Details, dic
         contact = {
             "referrer_name": text("referrer_name", NAME_LIMIT, _("The referrer's name")),
             "referrer_role": text("referrer_role", NAME_LIMIT, _("The referrer's role")),
-            "referrer_email": (values.get("referrer_email") or "").strip(),
+            "referrer_email": "",
         }
+        try:
+            contact["referrer_email"] = email_address(values.get("referrer_email"))
+        except Invalid as error:
+            errors["referrer_email"] = str(error)
         if not contact["referrer_name"] and "referrer_name" not in errors:
             errors["referrer_name"] = _("Enter the name of the practitioner who is referring")
-        if not contact["referrer_email"]:
+        if not contact["referrer_email"] and "referrer_email" not in errors:
             errors["referrer_email"] = _(
                 "Enter the email address of the practitioner who is referring"
             )
-        else:
-            try:
-                validate_email(contact["referrer_email"])
-            except DjangoValidationError:
-                errors["referrer_email"] = _(
-                    "Enter an email address in the correct format, like name@example.com"
-                )
 
     if errors:
         raise InvalidInput(errors)

@@ -68,8 +68,10 @@ def check(family: Family) -> Eligibility:
     intake = intake_for(family.postcode, family.on)
     problems: dict[str, str] = {}
     limit = intake.age_limit_months if intake else 24
-    if not family.unborn and family.child_date_of_birth is not None:
-        age = age_in_months(family.child_date_of_birth, family.on)
+    born = family.child_date_of_birth
+    # A date of birth after the day is a mistake the forms name; it says nothing of age.
+    if not family.unborn and born is not None and born <= family.on:
+        age = age_in_months(born, family.on)
         if age >= limit:
             problems["child_date_of_birth"] = _(
                 "The baby is %(age)s months old. The service works with families from "

@@ -572,7 +572,7 @@ def answers_from_bundle(data: dict[str, Any]) -> dict[str, Any]:
         if c.get("system") == concern_system()
     ]
     unknown_reasons = [
-        reason.get("text") or reason.get("coding", [{}])[0].get("display", "")
+        reason.get("text") or next((c.get("display", "") for c in reason.get("coding", [])), "")
         for reason in request.get("reasonCode", [])
         if not any(c.get("system") == concern_system() for c in reason.get("coding", []))
     ]

@@ -25,7 +25,13 @@ from littleminds.core.forms import DatePartsField, PostcodeField
 from littleminds.core.postcodes import NO_FIXED_ABODE, Postcode
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.pathway.validation import birth_date_problem, delivery_date_problem
-from littleminds.referrals.validation import NAME_LIMIT, Invalid, phone_number, trimmed
+from littleminds.referrals.validation import (
+    EMAIL_LIMIT,
+    NAME_LIMIT,
+    Invalid,
+    phone_number,
+    trimmed,
+)
 
 # A family's own words travel in the cookie, which a browser keeps only up to 4 KB: about
 # half a page is enough to tell the team what is happening (the team asks the rest).
@@ -230,6 +236,7 @@ class ContactForm(StepForm):
     )
     email = forms.EmailField(
         label=_("Email address (optional)"),
+        max_length=EMAIL_LIMIT,
         help_text=_("We will only use it to write to you about your request."),
         required=False,
         error_messages={

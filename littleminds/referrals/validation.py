@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import nhs_number
 import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 # Ofcom keeps these ranges for drama and examples: never anyone's real number. They are
@@ -14,6 +16,9 @@ _DRAMA_PREFIXES = ("+447700900", "+441632960", "+442079460", "+441134960", "+441
 
 TEXT_LIMIT = 2000  # a long free-text answer: about a page
 NAME_LIMIT = 120
+# What the database keeps (the longest address mail can be sent to); Django's check alone
+# lets 320 characters through.
+EMAIL_LIMIT = 254
 
 
 class Invalid(ValueError):
@@ -42,6 +47,20 @@ def phone_number(text: str) -> str:
             _("Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192")
         )
     return formatted
+
+
+def email_address(text: str | None) -> str:
+    """An email address, trimmed ("" when none is given), or Invalid."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        return ""
+    try:
+        validate_email(cleaned)
+    except ValidationError:
+        cleaned = ""
+    if not cleaned or len(cleaned) > EMAIL_LIMIT:
+        raise Invalid(_("Enter an email address in the correct format, like name@example.com"))
+    return cleaned
 
 
 def nhs_number_checked(text: str) -> str:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import io
+import socket
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -166,3 +168,25 @@ def test_it_chooses_the_backend_the_settings_name(settings: Any, name: str, kind
     settings.NOTIFICATIONS_BACKEND = name
 
     assert isinstance(backends.get_backend(), kind)
+
+
+def test_the_email_backend_gives_up_on_a_mail_server_that_never_answers(settings: Any) -> None:
+    """A server that takes the connection and says nothing: the send fails after
+    `EMAIL_TIMEOUT` (tried again later) instead of holding the request for ever."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = silent.getsockname()
+        settings.EMAIL_TIMEOUT = 1
+        started = time.monotonic()
+        # smtplib reports the time-out as the server having disconnected (an OSError).
+        with pytest.raises(OSError, match="timed out"):
+            EmailBackend().send(EMAIL)
+        assert time.monotonic() - started < 5
+
+
+def test_the_mail_server_is_given_ten_seconds_by_default() -> None:
+    from django.conf import settings
+
+    assert settings.EMAIL_TIMEOUT == 10

@@ -130,6 +130,10 @@ BAD_INPUT = [
     ({"phone": "12345"}, "phone"),
     ({"phone": "+33 1 23 45 67 89"}, "phone"),
     ({"email": "sam.example"}, "email"),
+    # Valid to Django's check (up to 320 characters) but longer than any address mail
+    # reaches, or the database keeps.
+    ({"email": "s" * 60 + "@" + ".".join(["d" * 60] * 4) + ".uk"}, "email"),
+    ({"referrer_email": "a" * 60 + "@" + ".".join(["h" * 60] * 4) + ".uk"}, "referrer_email"),
     ({"nhs_number": "943 476 5918"}, "nhs_number"),  # fails Modulus 11
     ({"nhs_number": "12345"}, "nhs_number"),
     ({"child_date_of_birth": "2026-11-29"}, "child_date_of_birth"),  # tomorrow

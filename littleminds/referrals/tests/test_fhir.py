@@ -334,6 +334,10 @@ def _entry(bundle: dict[str, Any], resource_type: str) -> dict[str, Any]:
         ),
         (lambda b: _entry(b, "ServiceRequest").update(reasonCode=[]), "ServiceRequest.reasonCode"),
         (
+            lambda b: _entry(b, "ServiceRequest").update(reasonCode=[{"coding": []}]),
+            "ServiceRequest.reasonCode",
+        ),
+        (
             lambda b: _entry(b, "ServiceRequest")["extension"].clear(),
             "ServiceRequest.extension(family-consent)",
         ),

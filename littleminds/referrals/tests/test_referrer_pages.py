@@ -468,6 +468,8 @@ def test_the_reasons_page_of_a_family_that_can_be_referred_goes_back_to_the_form
         ({"born": "unborn", "child_date_of_birth": "2020-01-01"}, True, ""),
         # What cannot be read yet is not held against the family.
         ({"child_date_of_birth": "2024-02-31", "postcode": "BD"}, True, ""),
+        # A year typed wrong (the future): the page names that mistake, not this check.
+        ({"born": "born", "child_date_of_birth": "2030-01-01", "postcode": "BD7 1DP"}, True, ""),
     ],
 )
 def test_the_check_while_typing_answers_in_json(

@@ -355,6 +355,11 @@ MESSAGES: list[tuple[str, dict[str, Any], str]] = [
         {"phone": "07700 900123", "email": "sam@"},
         "Enter an email address in the correct format, like name@example.com",
     ),
+    (
+        "contact",
+        {"phone": "07700 900123", "email": "s" * 60 + "@" + ".".join(["d" * 60] * 4) + ".uk"},
+        "Enter an email address in the correct format, like name@example.com",
+    ),
     ("language", {"interpreter": "no"}, "Select the language you would like to speak"),
     ("language", {"language": "ur"}, "Select yes if you need an interpreter"),
     ("worries", {}, "Select what is worrying you"),
