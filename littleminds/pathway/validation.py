@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 
 # A pregnancy lasts at most about 42 weeks: a later delivery date is a mistake.
 LONGEST_PREGNANCY = timedelta(weeks=42)
+# And a baby comes at most about 2 weeks after the day it was due (42 weeks rather than
+# 40): a due date further back is a mistake too, or a baby born already.
+LONGEST_OVERDUE = timedelta(weeks=2)
 
 
 def birth_date_problem(born: date, today: date) -> str | None:
@@ -20,4 +23,6 @@ def birth_date_problem(born: date, today: date) -> str | None:
 def delivery_date_problem(due: date, today: date) -> str | None:
     if due > today + LONGEST_PREGNANCY:
         return _("The due date must be no more than 42 weeks from today")
+    if due < today - LONGEST_OVERDUE:
+        return _("The due date must be no more than 2 weeks ago")
     return None

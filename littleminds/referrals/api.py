@@ -181,10 +181,8 @@ def checked(values: dict[str, Any], *, kind: str) -> tuple[services.Details, dic
     unborn = bool(values.get("unborn"))
     due: date | None = values.get("expected_delivery_date")
     born: date | None = values.get("child_date_of_birth")
-    if due and (problem := delivery_date_problem(due, today)):
+    if unborn and due and (problem := delivery_date_problem(due, today)):
         errors["expected_delivery_date"] = problem
-    if unborn and due and due < today:
-        errors["expected_delivery_date"] = _("The due date must be today or in the future")
     if born and (problem := birth_date_problem(born, today)):
         errors["child_date_of_birth"] = problem
 

@@ -142,6 +142,10 @@ BAD_INPUT = [
         {"unborn": True, "child_date_of_birth": None, "expected_delivery_date": "2027-09-20"},
         "expected_delivery_date",  # more than 42 weeks ahead
     ),
+    (
+        {"unborn": True, "child_date_of_birth": None, "expected_delivery_date": "2026-11-13"},
+        "expected_delivery_date",  # due 15 days ago: the baby has been born
+    ),
     ({"concerns": ["bonding", "astrology"]}, "concerns"),
     ({"impact": "huge"}, "impact"),
     ({"language": "English, please"}, "language"),
@@ -207,6 +211,13 @@ def test_it_refuses_a_family_that_cannot_be_referred_with_the_alternatives(
     assert answer["alternatives"]["route"]
     assert isinstance(answer["alternatives"]["services"], list)
     assert not Referral.objects.exists()
+
+
+def test_a_baby_overdue_by_two_weeks_can_be_referred(secret: str) -> None:
+    """A baby may come up to two weeks after its due date: the family is still expecting."""
+    overdue = {"unborn": True, "child_date_of_birth": None, "expected_delivery_date": "2026-11-14"}
+    response = send(REFERRALS, practitioner_body(**overdue), secret=secret)
+    assert response.status_code == 201, response.json()
 
 
 def test_a_family_of_23_months_and_one_with_no_fixed_abode_can_be_referred(secret: str) -> None:

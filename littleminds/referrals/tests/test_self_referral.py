@@ -327,6 +327,11 @@ MESSAGES: list[tuple[str, dict[str, Any], str]] = [
     ),
     (
         "due-date",
+        date_parts("expected_delivery_date", date(2026, 11, 13)),  # 15 days ago
+        "The due date must be no more than 2 weeks ago",
+    ),
+    (
+        "due-date",
         {
             "expected_delivery_date_day": "1",
             "expected_delivery_date_month": "",
