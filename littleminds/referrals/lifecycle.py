@@ -3,8 +3,8 @@ the statuses it may start from and the status it leads to. `services.py` moves a
 only through `transition()`; nothing else sets a referral's status.
 
     draft → submitted → in triage → accepted | declined | redirected to consultation |
-    more information requested (→ in triage again when the referrer answers) | duplicate |
-    withdrawn
+    more information requested (→ in triage again when the referrer answers, or when the
+    team records what it found out itself) | duplicate | withdrawn
 """
 
 from __future__ import annotations
@@ -66,7 +66,9 @@ MOVES: dict[Action, Move] = {
     Action.DECLINE: Move(_TRIAGE_FROM, Status.DECLINED, True, False, True),
     Action.REDIRECT: Move(_TRIAGE_FROM, Status.REDIRECTED, True, False, True),
     Action.REQUEST_INFO: Move(_TRIAGE_FROM, Status.MORE_INFO, True, False, True),
-    Action.ANSWER_INFO: Move(frozenset({Status.MORE_INFO}), Status.IN_TRIAGE, False, True, True),
+    # The team too: a family that referred itself, or a partner system's practitioner, has
+    # no account to answer with, and the team finds out by phone instead.
+    Action.ANSWER_INFO: Move(frozenset({Status.MORE_INFO}), Status.IN_TRIAGE, True, True, True),
     Action.MARK_DUPLICATE: Move(_TRIAGE_FROM, Status.DUPLICATE, True, False, False),
     Action.WITHDRAW: Move(OPEN, Status.WITHDRAWN, True, True, True),
 }

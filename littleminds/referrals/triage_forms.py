@@ -244,6 +244,24 @@ class RequestInfoForm(ActionForm):
         )
 
 
+class InfoReceivedForm(ActionForm):
+    action = Action.ANSWER_INFO
+    title = _("Record what you found out")
+    button = _("Record it and go back to triage")
+    done = _("What you found out is recorded, and the referral is back in triage.")
+
+    answer = _text(
+        _("What did you find out?"),
+        _("Enter what you found out"),
+        _("For example, what the family or the referrer told you on the phone"),
+    )
+
+    def apply(self) -> Referral:
+        return services.referral_answer_info(
+            by=self.by, referral=self.referral, answer=self.cleaned_data["answer"]
+        )
+
+
 class DuplicateForm(ActionForm):
     action = Action.MARK_DUPLICATE
     title = _("Mark as a duplicate")
@@ -382,6 +400,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
         DeclineForm,
         RedirectForm,
         RequestInfoForm,
+        InfoReceivedForm,
         DuplicateForm,
         WithdrawForm,
         FirstContactForm,

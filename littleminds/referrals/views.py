@@ -517,7 +517,9 @@ def _history(referral: Referral, by: User) -> list[dict[str, Any]]:
     return [
         {
             "at": event.at,
-            "what": _EVENT_WORDS.get(event.action, event.action),
+            "what": gettext_lazy("The team found out what it needed to know")
+            if event.action == Action.ANSWER_INFO and event.by_id != by.pk
+            else _EVENT_WORDS.get(event.action, event.action),
             # The referrer's own moves by name; the team's as the team's.
             "who": event.by.full_name
             if event.by is not None and event.by_id == by.pk

@@ -731,6 +731,19 @@ def test_the_referrer_answers_the_teams_question(
     assert client.get(f"/referrals/{triaged.code}/answer/").status_code == 405
 
 
+def test_the_referrer_reads_whose_answer_brought_the_referral_back(
+    client: Client, clinician: User, triaged: Referral
+) -> None:
+    """When the team found out by phone instead, the history does not say the referrer
+    answered."""
+    services.referral_request_info(by=clinician, referral=triaged, question="Is dad involved?")
+    services.referral_answer_info(by=clinician, referral=triaged, answer="Dad is, most days.")
+    html = client.get(f"/referrals/{triaged.code}/").content.decode()
+    assert "The team found out what it needed to know" in html
+    assert "You answered the team&#x27;s question" not in html
+    assert "You answered the team's question" not in html
+
+
 def test_the_referrer_withdraws_with_a_reason(client: Client, triaged: Referral) -> None:
     page = client.get(f"/referrals/{triaged.code}/withdraw/")
     assert page.status_code == 200

@@ -436,6 +436,32 @@ def test_actions_with_words(
     assert referral.events.last().note == next(iter(fields.values()))  # type: ignore[union-attr]
 
 
+def test_the_team_records_what_it_found_out_for_a_family_with_no_account(
+    as_clinician: Client, clinician: User
+) -> None:
+    """A family that referred itself cannot answer a question on the platform: the team
+    phones them and records what it learned, and the referral is back in triage."""
+    referral = self_referral(impact="", consent=True)
+    services.referral_request_info(by=clinician, referral=referral, question="Who is the GP?")
+
+    refused = act(as_clinician, referral, "answer_info", answer="  ")
+    assert "Enter what you found out" in refused.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == Status.MORE_INFO
+
+    response = act(as_clinician, referral, "answer_info", answer="Dr Example, Bank Surgery.")
+    referral.refresh_from_db()
+    assert referral.status == Status.IN_TRIAGE
+    assert "back in triage" in response.content.decode()
+    event = referral.events.last()
+    assert event is not None
+    assert (event.action, event.by, event.note) == (
+        "answer_info",
+        clinician,
+        "Dr Example, Bank Surgery.",
+    )
+
+
 def test_marking_a_duplicate_of_a_possible_duplicate(
     as_clinician: Client, practitioner: User
 ) -> None:
