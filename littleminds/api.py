@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from littleminds.accounts.api import router as accounts_router
 from littleminds.core.api import InvalidInput
@@ -33,6 +34,21 @@ def invalid_request(request: HttpRequest, error: ValidationError) -> HttpRespons
         location = [str(part) for part in problem.get("loc", ()) if part not in ("body", "payload")]
         errors.setdefault(".".join(location) or "body", str(problem.get("msg", "")))
     return api.create_response(request, {"errors": errors}, status=400)
+
+
+@api.exception_handler(HttpError)
+def refused_by_ninja(request: HttpRequest, error: HttpError) -> HttpResponse:
+    """django-ninja's own refusals in the API's one shape (its own is `{"detail": …}`): a
+    body that is not JSON at all, and a call without a working token or session."""
+    if error.status_code == 400:
+        errors = {"body": _('Send the answers as a JSON object, such as {"postcode": "BD7 1DP"}')}
+    elif error.status_code == 401:
+        errors = {
+            "__all__": _("Send your organisation's API token (Authorization: Bearer …), or sign in")
+        }
+    else:
+        errors = {"__all__": str(error)}
+    return api.create_response(request, {"errors": errors}, status=error.status_code)
 
 
 @api.exception_handler(InvalidInput)

@@ -183,6 +183,20 @@ def test_it_answers_each_bad_answer_with_a_message_for_its_field_and_keeps_nothi
     assert AuditEvent.objects.count() == events
 
 
+@pytest.mark.parametrize("path", [REFERRALS, SELF_REFERRALS])
+def test_a_body_that_is_not_json_gets_the_same_shape_of_answer(secret: str, path: str) -> None:
+    response = Client().post(
+        path,
+        "postcode=BD7 1DP",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["body"]
+    assert "JSON" in response.json()["errors"]["body"]
+    assert not Referral.objects.exists()
+
+
 def test_it_reports_every_bad_answer_at_once(secret: str) -> None:
     response = send(
         REFERRALS,
@@ -237,6 +251,7 @@ def test_it_refuses_a_partner_without_a_working_token(authorization: str | None)
         REFERRALS, practitioner_body(), content_type="application/json", headers=headers
     )
     assert response.status_code == 401
+    assert "API token" in response.json()["errors"]["__all__"]
     assert not Referral.objects.exists()
 
 
