@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -69,3 +71,14 @@ def too_many_requests(request: HttpRequest, error: RateLimited) -> HttpResponse:
     response = api.create_response(request, {"errors": {"__all__": error.message}}, status=429)
     response["Retry-After"] = str(error.retry_after)
     return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413 saying the limit (Django's own answer is
+    its 400 page, or a 500 when django-ninja's debug handler sees it first)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    message = _("The request is too large: send no more than %(limit)s") % {
+        "limit": f"{limit / 2**20:.3g} MB"
+    }
+    return api.create_response(request, {"errors": {"body": message}}, status=413)

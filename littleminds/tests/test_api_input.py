@@ -159,3 +159,40 @@ class TestDeepNesting:
         response = _post("/api/referrals", body, secret)
 
         assert response.status_code == 201, response.json()
+
+
+@pytest.mark.parametrize("debug", [False, True])
+class TestTooLarge:
+    BODY = json.dumps({"postcode": "x" * 3_000_000})
+
+    def test_the_api_answers_413_with_the_limit(self, settings, debug: bool) -> None:
+        settings.DEBUG = debug
+
+        response = Client(raise_request_exception=False).post(
+            "/api/pathway/recommend", self.BODY, content_type="application/json"
+        )
+
+        assert response.status_code == 413
+        assert response.json() == {
+            "errors": {"body": "The request is too large: send no more than 2.5 MB"}
+        }
+
+    def test_a_fhir_bundle_too_large_is_a_413(self, settings, secret: str, debug: bool) -> None:
+        settings.DEBUG = debug
+
+        response = _post(
+            "/api/fhir/ServiceRequest", self.BODY, secret, content_type="application/fhir+json"
+        )
+
+        assert response.status_code == 413
+        assert "2.5 MB" in response.json()["errors"]["body"]
+
+    def test_a_page_answers_with_its_400_page(self, settings, debug: bool) -> None:
+        settings.DEBUG = debug
+
+        response = Client(raise_request_exception=False).post(
+            "/navigator/questions/who/", {"asker": "x" * 3_000_000}
+        )
+
+        assert response.status_code == 400
+        assert response["Content-Type"].startswith("text/html")
