@@ -29,7 +29,7 @@ NUL_TEXT = "Sam\x00 Example"
 DJANGO_MESSAGE = "Null characters are not allowed."
 
 
-def _forms() -> list[type[forms.BaseForm]]:
+def _forms() -> list[type[forms.Form]]:
     found = []
     for module in pkgutil.walk_packages(littleminds.__path__, "littleminds."):
         last = module.name.rsplit(".", 1)[-1]
@@ -40,7 +40,7 @@ def _forms() -> list[type[forms.BaseForm]]:
             value
             for value in vars(loaded).values()
             if inspect.isclass(value)
-            and issubclass(value, forms.BaseForm)
+            and issubclass(value, forms.Form)
             and value.__module__ == loaded.__name__
         ]
     return found
