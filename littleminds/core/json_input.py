@@ -42,8 +42,6 @@ _BAD_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
 def nesting_depth(text: str) -> int:
     """How deeply the arrays and objects of JSON text nest, without decoding it."""
     brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    if len(brackets) <= MAX_DEPTH:
-        return len(brackets)
     return max(accumulate(map(_STEP.__getitem__, map(ord, brackets))), default=0)
 
 
