@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -9,6 +11,7 @@ from ninja.errors import HttpError, ValidationError
 
 from littleminds.accounts.api import router as accounts_router
 from littleminds.core.api import InvalidInput
+from littleminds.core.json_input import CheckedParser
 from littleminds.core.ratelimit import RateLimited
 from littleminds.pathway.api import router as pathway_router
 from littleminds.referrals.api import router as referrals_router
@@ -18,6 +21,9 @@ api = NinjaAPI(
     version="1",
     description="The JSON API of Little Minds. Signed-in calls use the browser session.",
     urls_namespace="api",
+    # Bodies nested too deeply, and text with a NUL or a lone surrogate, are refused by
+    # field before any router sees them (ADR 0020).
+    parser=CheckedParser(),
 )
 api.add_router("/accounts", accounts_router)
 api.add_router("/pathway", pathway_router)
@@ -40,7 +46,10 @@ def invalid_request(request: HttpRequest, error: ValidationError) -> HttpRespons
 def refused_by_ninja(request: HttpRequest, error: HttpError) -> HttpResponse:
     """django-ninja's own refusals in the API's one shape (its own is `{"detail": …}`): a
     body that is not JSON at all, and a call without a working token or session."""
-    if error.status_code == 400:
+    if isinstance(error.__cause__, InvalidInput):
+        # Our parser's refusal, which django-ninja wraps in its own (CheckedParser).
+        errors = error.__cause__.errors
+    elif error.status_code == 400:
         errors = {"body": _('Send the answers as a JSON object, such as {"postcode": "BD7 1DP"}')}
     elif error.status_code == 401:
         errors = {
@@ -62,3 +71,14 @@ def too_many_requests(request: HttpRequest, error: RateLimited) -> HttpResponse:
     response = api.create_response(request, {"errors": {"__all__": error.message}}, status=429)
     response["Retry-After"] = str(error.retry_after)
     return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413 saying the limit (Django's own answer is
+    its 400 page, or a 500 when django-ninja's debug handler sees it first)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    message = _("The request is too large: send no more than %(limit)s") % {
+        "limit": f"{limit / 2**20:.3g} MB"
+    }
+    return api.create_response(request, {"errors": {"body": message}}, status=413)

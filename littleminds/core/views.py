@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from django.db import DatabaseError, connection
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -62,8 +66,42 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors: whatever broke the page may break them too.
-    from django.template import loader
+# How long, in seconds, a caller should wait after the database could not be reached.
+OUTAGE_RETRY_AFTER = 60
+# Where the callers are other systems, which are answered in the API's JSON shape.
+JSON_PATHS = ("/api/", "/openreferral/")
 
+
+def _is_outage(error: BaseException | None) -> bool:
+    """Whether the error, or one it came from, is the database out of reach (a lost or
+    refused connection, a timeout): not a fault in the request, and worth a retry. A broken
+    constraint (IntegrityError) and other faults are not."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception, from any middleware or view (and
+    # django-ninja passes the API's on), so the exception is at hand.
+    if _is_outage(sys.exc_info()[1]):
+        return service_unavailable(request)
+    # No context processors: whatever broke the page may break them too.
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: JSON for other systems, the service-unavailable page for people,
+    drawn without the context processors (they read the database)."""
+    response: HttpResponse
+    if request.path.startswith(JSON_PATHS):
+        message = _("The service cannot reach its records just now. Try again in a minute.")
+        response = JsonResponse({"errors": {"__all__": message}}, status=503)
+    else:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(OUTAGE_RETRY_AFTER)
+    return response

@@ -174,6 +174,10 @@ class SearchPage:
     page: Page[int]
 
 
+# The highest page number a list reads; a larger one is treated as a page past the end.
+MAX_PAGE = 10**9
+
+
 def page_of_ids(
     services: QuerySet[Service],
     *,
@@ -187,7 +191,9 @@ def page_of_ids(
     the last page, as Paginator.get_page does, or (without `clamp`) an empty page."""
     ordered = services.annotate(total=Window(Count("pk"))).order_by(*order)
     try:
-        number = max(1, int(page))
+        # A page past any possible end becomes the last page below; the cap keeps the
+        # offset within the database's 64-bit integers (both refuse a larger one).
+        number = min(max(1, int(page)), MAX_PAGE)
     except (TypeError, ValueError):
         number = 1
     rows = list(ordered.values_list("pk", "total")[(number - 1) * per_page : number * per_page])

@@ -47,10 +47,15 @@ class MapFilters:
     @classmethod
     def from_query(cls, query: QueryDict) -> MapFilters:
         """Unknown needs or areas are ignored: the map then shows everything."""
-        need = query.get("need", "")
+        # No need or area has a NUL character in it (and PostgreSQL refuses to compare with
+        # one), so a value with one is unknown without asking.
+        need, key = (
+            "" if "\x00" in value else value
+            for value in (query.get("need", ""), query.get("area", ""))
+        )
         if need and not NeedTerm.objects.filter(term=need).exists():
             need = ""
-        area = Area.objects.filter(key=query.get("area", "")).first() if query.get("area") else None
+        area = Area.objects.filter(key=key).first() if key else None
         return cls(need=need, area=area)
 
     @property

@@ -17,7 +17,11 @@ from littleminds.core.postcodes import InvalidPostcode, Postcode, parse_postcode
 from littleminds.core.ratelimit import count_request
 from littleminds.pathway import selectors, services
 from littleminds.pathway.engine import OTHER_CONCERNS, RELATIONSHIP_CONCERNS, Answers
-from littleminds.pathway.validation import birth_date_problem, delivery_date_problem
+from littleminds.pathway.validation import (
+    birth_date_problem,
+    day_problem,
+    delivery_date_problem,
+)
 
 router = Router(tags=["pathway"])
 
@@ -66,6 +70,10 @@ def check(payload: RecommendIn) -> tuple[Answers, Postcode]:
     """The answers, or every problem with them, by field (nothing is kept either way)."""
     errors: dict[str, str] = {}
     today = payload.on_date or timezone.localdate()
+    problem = day_problem(today)
+    if problem:
+        # Every other date is checked against this day, so nothing else can be checked.
+        raise InvalidInput({"on_date": problem})
     if not payload.pregnant and payload.child_date_of_birth is None:
         errors["child_date_of_birth"] = _(
             "Give the baby's date of birth, or say that the family is expecting a baby"

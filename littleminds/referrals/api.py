@@ -21,7 +21,6 @@ alternatives rather than ask someone to correct the answers. A repeat with the s
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from typing import Any
@@ -38,6 +37,7 @@ from pydantic import ConfigDict
 from littleminds.accounts.api_auth import OrganisationToken
 from littleminds.accounts.models import ApiToken, User
 from littleminds.core.api import FieldErrors, InvalidInput
+from littleminds.core.json_input import load_json
 from littleminds.core.postcodes import InvalidPostcode, parse_postcode
 from littleminds.core.ratelimit import count_request
 from littleminds.pathway.engine import IMPACTS, OTHER_CONCERNS, RELATIONSHIP_CONCERNS
@@ -513,7 +513,7 @@ def fhir_service_request_create(
     assert isinstance(token, ApiToken)
     key = _key(idempotency_key)
     try:
-        data = json.loads(request.body or b"null")
+        data = load_json(request.body or b"null")
     except ValueError:
         raise InvalidInput({"Bundle": _("Send the Bundle as JSON")}) from None
     try:

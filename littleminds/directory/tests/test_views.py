@@ -74,6 +74,17 @@ class TestSearchPage:
 
         assert len(response.context["results"].matches) == 20
 
+    @pytest.mark.parametrize("page", ["999999999999999999", "-999999999999999999", "0", "x"])
+    def test_it_clamps_any_page_number(self, anonymous: Client, page: str) -> None:
+        for n in range(25):
+            ServiceFactory.create(name=f"Service {n:02d}")
+
+        response = anonymous.get("/directory/", {"page": page})
+
+        assert response.status_code == 200
+        expected = 1 if page in {"0", "x"} or page.startswith("-") else 2
+        assert response.context["results"].page.number == expected
+
 
 class TestServicePage:
     def test_it_shows_remit_boundaries_and_how_to_access(self, anonymous: Client, lmm) -> None:

@@ -184,6 +184,35 @@ def test_it_explains_bad_input_per_field_and_keeps_nothing(
     assert not Recommendation.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"on_date": "9999-12-30"}, "on_date", "between 1 January 1900 and 31 December 2199"),
+        ({"on_date": "0001-01-01"}, "on_date", "between 1 January 1900 and 31 December 2199"),
+        ({"child_date_of_birth": "0001-01-01"}, "child_date_of_birth", "1 January 1900 or later"),
+        (
+            {"pregnant": True, "expected_delivery_date": "9999-12-30"},
+            "expected_delivery_date",
+            "no more than 42 weeks",
+        ),
+        (
+            {"pregnant": True, "expected_delivery_date": "0001-01-01"},
+            "expected_delivery_date",
+            "no more than 2 weeks ago",
+        ),
+    ],
+)
+def test_it_refuses_dates_at_the_edges_of_the_calendar(
+    anonymous: Client, changes: dict[str, Any], field: str, message: str
+) -> None:
+    response = _ask(anonymous, **changes)
+
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert message in errors[field], errors
+    assert not Recommendation.objects.exists()
+
+
 def test_it_refuses_a_body_that_is_not_json(anonymous: Client) -> None:
     response = anonymous.post(URL, "asker=parent", content_type="application/json")
 

@@ -298,6 +298,20 @@ def test_questions_come_in_order(anonymous: Client) -> None:
             _date_parts("child_date_of_birth", date(2026, 11, 29)),
             "The date of birth must be today or in the past",
         ),
+        (
+            "baby",
+            _date_parts("child_date_of_birth", date(9999, 12, 30)),
+            "The date of birth must be today or in the past",
+        ),
+        (
+            "baby",
+            {
+                "child_date_of_birth_day": "1",
+                "child_date_of_birth_month": "1",
+                "child_date_of_birth_year": "0001",
+            },
+            "The date of birth must be 1 January 1900 or later",
+        ),
         ("postcode", {"postcode": ""}, "Enter the family&#x27;s home postcode"),
         ("postcode", {"postcode": "BD7"}, "postcode"),
         ("worries", {}, "Select what is worrying the family, or none of these"),
@@ -361,6 +375,30 @@ def test_a_due_date_too_far_ahead_is_refused(anonymous: Client) -> None:
         "/navigator/questions/due-date/", _date_parts("expected_delivery_date", date(2027, 9, 19))
     )
     assert "The due date must be no more than 42 weeks from today" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [
+        ("9999", "The due date must be no more than 42 weeks from today"),
+        ("0001", "The due date must be no more than 2 weeks ago"),
+    ],
+)
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_a_due_date_at_the_edge_of_the_calendar_is_refused(
+    anonymous: Client, year: str, message: str
+) -> None:
+    _with_answers(anonymous, {"asker": "parent", "pregnant": True})
+    response = anonymous.post(
+        "/navigator/questions/due-date/",
+        {
+            "expected_delivery_date_day": "1",
+            "expected_delivery_date_month": "1",
+            "expected_delivery_date_year": year,
+        },
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
 
 
 def test_answers_gone_wrong_since_they_were_given_are_shown_with_a_link(

@@ -256,6 +256,24 @@ def test_a_tampered_navigator_cookie_is_ignored(client: Client) -> None:
             {"born": "unborn", **_date("expected_delivery_date", date(2027, 9, 19))},
             "The due date must be no more than 42 weeks from today",
         ),
+        (
+            {"child_date_of_birth_day": "1", "child_date_of_birth_month": "1"}
+            | {"child_date_of_birth_year": "0001"},
+            "The date of birth must be 1 January 1900 or later",
+        ),
+        (
+            {**_date("child_date_of_birth", date(9999, 12, 30))},
+            "The date of birth must be today or in the past",
+        ),
+        (
+            {"born": "unborn", **_date("expected_delivery_date", date(9999, 12, 30))},
+            "The due date must be no more than 42 weeks from today",
+        ),
+        (
+            {"born": "unborn", "expected_delivery_date_day": "1"}
+            | {"expected_delivery_date_month": "1", "expected_delivery_date_year": "0001"},
+            "The due date must be no more than 2 weeks ago",
+        ),
         ({"child_date_of_birth_month": ""}, "Date of birth must include a month"),
         ({"child_date_of_birth_day": "31", "child_date_of_birth_month": "2"}, None),
         ({"child_date_of_birth_year": "26"}, "Year must include 4 numbers"),

@@ -319,7 +319,35 @@ MESSAGES: list[tuple[str, dict[str, Any], str]] = [
         date_parts("child_date_of_birth", date(2026, 11, 29)),
         "The date of birth must be today or in the past",
     ),
+    (
+        "birth-date",
+        {
+            "child_date_of_birth_day": "1",
+            "child_date_of_birth_month": "1",
+            "child_date_of_birth_year": "0001",
+        },
+        "The date of birth must be 1 January 1900 or later",
+    ),
+    (
+        "birth-date",
+        date_parts("child_date_of_birth", date(9999, 12, 30)),
+        "The date of birth must be today or in the past",
+    ),
     ("due-date", {}, "Enter the date your baby is due"),
+    (
+        "due-date",
+        date_parts("expected_delivery_date", date(9999, 12, 30)),
+        "The due date must be no more than 42 weeks from today",
+    ),
+    (
+        "due-date",
+        {
+            "expected_delivery_date_day": "1",
+            "expected_delivery_date_month": "1",
+            "expected_delivery_date_year": "0001",
+        },
+        "The due date must be no more than 2 weeks ago",
+    ),
     (
         "due-date",
         date_parts("expected_delivery_date", date(2027, 9, 20)),
