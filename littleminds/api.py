@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
@@ -62,3 +62,18 @@ def too_many_requests(request: HttpRequest, error: RateLimited) -> HttpResponse:
     response = api.create_response(request, {"errors": {"__all__": error.message}}, status=429)
     response["Retry-After"] = str(error.retry_after)
     return response
+
+
+# Nothing here: an unknown record (the selectors' `Http404`), and an address the API does
+# not have (`not_found`, mounted after the API in `littleminds/urls.py`, so that an id that
+# is not a UUID is not answered with the site's HTML page).
+NOT_FOUND = {"__all__": _("There is nothing at this address, or you may not see it")}
+
+
+@api.exception_handler(Http404)
+def nothing_here(request: HttpRequest, error: Http404) -> HttpResponse:
+    return api.create_response(request, {"errors": NOT_FOUND}, status=404)
+
+
+def not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
+    return JsonResponse({"errors": NOT_FOUND}, status=404)
