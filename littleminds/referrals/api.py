@@ -429,6 +429,15 @@ def self_referral_create(
     response=described({200: dict[str, Any]}, 401, 404),
     url_name="referral-fhir",
     summary="A referral as a FHIR R4 ServiceRequest",
+    # What it answers is FHIR's own JSON.
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The ServiceRequest",
+                "content": {"application/fhir+json": {"schema": {"type": "object"}}},
+            }
+        }
+    },
 )
 def referral_fhir(request: HttpRequest, code: UUID) -> HttpResponse:
     """The referral as a FHIR R4 `ServiceRequest` (UK Core style), with the baby (Patient),
