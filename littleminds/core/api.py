@@ -15,8 +15,10 @@ from typing import Any
 from ninja import Schema
 from ninja.errors import HttpError
 
-# What any operation may answer, whatever it does: the instance is down for maintenance.
-ANY_OPERATION = (503,)
+# What any operation may answer, whatever it does: a signed-in person who has not yet
+# passed the second factor is refused every API call (401, by the second-factor gate),
+# and the instance may be down for maintenance (503).
+ANY_OPERATION = (401, 503)
 # What any operation that reads a body may answer: the body is too large, or not JSON.
 WITH_A_BODY = (413, 415)
 

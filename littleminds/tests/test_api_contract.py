@@ -48,14 +48,18 @@ def test_a_visitor_asking_who_they_are_gets_a_401_in_the_api_shape() -> None:
     assert_errors(Client().get("/api/accounts/me"), 401)
 
 
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "/api/accounts/me"), ("post", "/api/pathway/recommend")],
+)
 def test_the_second_factor_refusal_is_in_the_api_shape(
-    settings: Any, clinician: User, sign_in: Any
+    settings: Any, clinician: User, method: str, path: str
 ) -> None:
     settings.REQUIRE_2FA = True
     client = Client()
     client.force_login(clinician)
 
-    assert_errors(client.get("/api/accounts/me"), 401)
+    assert_errors(getattr(client, method)(path), 401)
 
 
 def test_every_status_an_operation_answers_is_described() -> None:
@@ -73,9 +77,10 @@ def test_every_status_an_operation_answers_is_described() -> None:
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             responses = operation["responses"]
-            # Anyone may be told the service is down for maintenance; a body may be too
-            # large or of a type the operation does not read.
-            assert "503" in responses, (path, method)
+            # Anyone may be told the service is down for maintenance, or that they must
+            # use their second factor first; a body may be too large or of a type the
+            # operation does not read.
+            assert {"401", "503"} <= set(responses), (path, method)
             if method == "post":
                 assert {"413", "415"} <= set(responses), (path, method)
             for status, response in responses.items():
