@@ -268,11 +268,20 @@ class _Reader:
                 )
         return text
 
-    def _url(self, path: str, text: str) -> str:
+    def _url(self, path: str, text: str, *, standard: bool = False) -> str:
+        """A web address. In a field of the standard, whose schema takes any text, one that
+        is not an address is left out with a warning; in our extension it is a problem."""
         if text:
             try:
                 URLValidator()(text)
             except ValidationError:
+                if standard:
+                    self.warn(
+                        path,
+                        _("%(given)s is not a web address, so it was left out.")
+                        % {"given": _shown(text)},
+                    )
+                    return ""
                 self.error(
                     path, _("This must be a web address, not %(given)s.") % {"given": _shown(text)}
                 )
@@ -297,9 +306,14 @@ class _Reader:
         if value is None or isinstance(value, bool) or not isinstance(value, int | float):
             return None  # Absent, or the schema has reported its type.
         if not 0 <= value <= _MAX_YEARS:
-            self.error(
+            # The schema takes any number: the record is kept without this age.
+            self.warn(
                 path,
-                _("This must be an age in years from 0 to %(limit)d.") % {"limit": _MAX_YEARS},
+                _(
+                    "The age %(given)s is not one a service can have (from 0 to %(limit)d "
+                    "years), so it was left out."
+                )
+                % {"given": _number(value), "limit": _MAX_YEARS},
             )
             return None
         return round(value * 12)
@@ -326,7 +340,7 @@ class _Reader:
             code=_uuid(obj.get("id")),
             name=name,
             description=_text(obj, "description"),
-            website=self._url(_at(path, "website"), _text(obj, "website")),
+            website=self._url(_at(path, "website"), _text(obj, "website"), standard=True),
         )
 
     def _service(self, obj: dict[str, Any], path: str, parent: _OrganisationRef | None) -> None:
@@ -376,7 +390,7 @@ class _Reader:
         values["email"] = self._limited(
             _at(path, "email"), self._email(_at(path, "email"), _text(obj, "email")), 254
         )
-        values["url"] = self._url(_at(path, "url"), _text(obj, "url"))
+        values["url"] = self._url(_at(path, "url"), _text(obj, "url"), standard=True)
         values["languages"] = self._languages(obj, path)
 
         attributes = list(_objects(obj, "attributes"))
@@ -558,16 +572,25 @@ class _Reader:
 
     def _ages_in_order(self, path: str, values: dict[str, Any], extended: bool) -> None:
         low, high = values["min_age_months"], values["max_age_months"]
-        if low is not None and high is not None and low >= high:
-            where = (
-                _at(_at(path, EXTENSION), "maximum_age_months")
-                if extended
-                else _at(path, "maximum_age")
-            )
+        if low is None or high is None or low < high:
+            return
+        if extended:
             self.error(
-                where,
+                _at(_at(path, EXTENSION), "maximum_age_months"),
                 _("The maximum age must be more than the minimum age."),
             )
+            return
+        # Open Referral's ages, which the schema takes in any order: the service is kept
+        # from its minimum age, with no maximum.
+        self.warn(
+            _at(path, "maximum_age"),
+            _(
+                "The maximum age %(high)s is not more than the minimum age %(low)s, so it was "
+                "left out."
+            )
+            % {"high": _number(high / 12), "low": _number(low / 12)},
+        )
+        values["max_age_months"] = None
 
     def _access(self, ext: dict[str, Any], path: str) -> list[AccessFields]:
         items = ext.get("access", [])

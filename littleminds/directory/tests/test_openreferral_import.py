@@ -356,8 +356,6 @@ def _remove(key: str) -> Callable[[dict[str, Any]], None]:
         (_set(["minimum_age"], "three"), True, "$.contents[1].minimum_age", "a number"),
         (_remove("id"), True, "$.contents[1].id", "This is required."),
         (_set(["id"], "service-1"), False, "$.id", "must be a UUID"),
-        (_set(["minimum_age"], 5), False, "$.maximum_age", "more than the minimum age"),
-        (_set(["minimum_age"], -1), False, "$.minimum_age", "from 0 to 150"),
         (_set(["status"], "closed"), False, "$.status", "one of"),
         (_set(["name"], "  "), False, "$.name", "Give the service a name."),
         (_set(["email"], "not an email"), False, "$.email", "an email address"),
@@ -404,7 +402,6 @@ def test_it_reports_every_problem_at_once() -> None:
     assert [path for path, _message in raised.value.errors] == [
         "$.contents[0].minimum_age",
         "$.contents[1].email",
-        "$.contents[1].maximum_age",
         "$.contents[2].id",
     ]
 
@@ -660,3 +657,57 @@ def test_it_refuses_such_characters_in_a_key_too() -> None:
 
     assert [path for path, _message in raised.value.errors] == ["$.organization"]
     assert "lone surrogate (\\ud800)" in raised.value.errors[0][1]
+
+
+@pytest.mark.parametrize(
+    ("changes", "path", "words", "kept"),
+    [
+        (
+            {"minimum_age": -1},
+            "$.minimum_age",
+            "The age -1 is not one a service can have (from 0 to 150 years), so it was left out.",
+            {"min_age_months": None, "max_age_months": 24},
+        ),
+        (
+            {"maximum_age": 1e300},
+            "$.maximum_age",
+            "The age 1e+300 is not one a service can have",
+            {"min_age_months": 0, "max_age_months": None},
+        ),
+        (
+            {"minimum_age": 5},
+            "$.maximum_age",
+            "The maximum age 2 is not more than the minimum age 5, so it was left out.",
+            {"min_age_months": 60, "max_age_months": None},
+        ),
+        (
+            {"url": "not a web address"},
+            "$.url",
+            '"not a web address" is not a web address, so it was left out.',
+            {"url": ""},
+        ),
+    ],
+)
+def test_it_leaves_out_an_impossible_value_of_a_service(
+    changes: dict[str, Any], path: str, words: str, kept: dict[str, Any]
+) -> None:
+    result = import_document(uk_service(**changes), source="feed.json")
+
+    service = Service.objects.get(code=SERVICE_ID)
+    assert {name: getattr(service, name) for name in kept} == kept
+    assert (service.name, service.email) == ("Stay and Play", "play@test.example")
+    messages = dict(result.warnings)
+    assert words in messages[path], result.warnings
+
+
+def test_it_leaves_out_an_organisations_impossible_website() -> None:
+    service = uk_service()
+    service["organization"]["website"] = "hubs dot example"
+
+    result = import_document(service, source="feed.json")
+
+    organisation = Organisation.objects.get(name="Test Family Hubs")
+    assert organisation.website == ""
+    assert dict(result.warnings)["$.organization.website"] == (
+        '"hubs dot example" is not a web address, so it was left out.'
+    )
