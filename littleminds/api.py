@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
@@ -75,5 +76,6 @@ def nothing_here(request: HttpRequest, error: Http404) -> HttpResponse:
     return api.create_response(request, {"errors": NOT_FOUND}, status=404)
 
 
+@csrf_exempt  # Nothing is done here, and the API's answer is JSON whatever the method.
 def not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
     return JsonResponse({"errors": NOT_FOUND}, status=404)

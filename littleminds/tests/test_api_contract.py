@@ -44,6 +44,13 @@ def test_an_address_the_api_does_not_have_is_a_json_404(path: str) -> None:
     assert_errors(Client().get(path), 404)
 
 
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_an_address_the_api_does_not_have_is_a_json_404_for_any_method(method: str) -> None:
+    client = Client(enforce_csrf_checks=True)
+
+    assert_errors(getattr(client, method)("/api/no-such-thing"), 404)
+
+
 def test_a_visitor_asking_who_they_are_gets_a_401_in_the_api_shape() -> None:
     assert_errors(Client().get("/api/accounts/me"), 401)
 
