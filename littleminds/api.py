@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
@@ -82,3 +83,19 @@ def too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
         "limit": f"{limit / 2**20:.3g} MB"
     }
     return api.create_response(request, {"errors": {"body": message}}, status=413)
+
+
+# Nothing here: an unknown record (the selectors' `Http404`), and an address the API does
+# not have (`not_found`, mounted after the API in `littleminds/urls.py`, so that an id that
+# is not a UUID is not answered with the site's HTML page).
+NOT_FOUND = {"__all__": _("There is nothing at this address, or you may not see it")}
+
+
+@api.exception_handler(Http404)
+def nothing_here(request: HttpRequest, error: Http404) -> HttpResponse:
+    return api.create_response(request, {"errors": NOT_FOUND}, status=404)
+
+
+@csrf_exempt  # Nothing is done here, and the API's answer is JSON whatever the method.
+def not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
+    return JsonResponse({"errors": NOT_FOUND}, status=404)

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from littleminds.api import api
+from littleminds.api import api, not_found
 
 urlpatterns = [
     path("", include("littleminds.core.urls")),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("littleminds.notifications.urls")),
     path("openreferral/", include("littleminds.directory.openreferral.urls")),
     path("api/", api.urls),
+    re_path(r"^api/", not_found),  # every other address under /api/ is a JSON 404
     # Django's `set_language` (POST): the language switch on the public pages.
     path("language/", include("django.conf.urls.i18n")),
 ]

@@ -5,6 +5,7 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 
 from littleminds.accounts.models import User
+from littleminds.core.api import described
 
 router = Router(tags=["accounts"])
 
@@ -23,7 +24,12 @@ class MeOut(Schema):
     permissions: list[str]
 
 
-@router.get("/me", response=MeOut, auth=django_auth, summary="The signed-in person")
+@router.get(
+    "/me",
+    response=described({200: MeOut}, 401),
+    auth=django_auth,
+    summary="The signed-in person",
+)
 def me(request: HttpRequest) -> MeOut:
     user = request.user
     assert isinstance(user, User)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
 
 from littleminds.accounts.models import User
 from littleminds.accounts.selectors import second_factor_page
@@ -37,7 +38,9 @@ class SecondFactorMiddleware:
             and not self._allowed(request)
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": "Second factor required."}, status=401)
+                # The API's one shape for refusals (ADR 0021).
+                message = _("Sign in again with your second factor to use the API")
+                return JsonResponse({"errors": {"__all__": message}}, status=401)
             name = second_factor_page(user=user)
             return redirect(f"{reverse(name)}?next={request.get_full_path()}")
         return self.get_response(request)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from littleminds.core.api import FieldErrors, InvalidInput
+from littleminds.core.api import InvalidInput, described
 from littleminds.core.postcodes import InvalidPostcode, Postcode, parse_postcode
 from littleminds.core.ratelimit import count_request
 from littleminds.pathway import selectors, services
@@ -119,7 +119,7 @@ def check(payload: RecommendIn) -> tuple[Answers, Postcode]:
 
 @router.post(
     "/recommend",
-    response={200: RecommendOut, 400: FieldErrors, 429: FieldErrors},
+    response=described({200: RecommendOut}, 400, 429, body=True),
     auth=None,
     summary="Which route fits a family now, and why",
 )

@@ -36,7 +36,7 @@ from pydantic import ConfigDict
 
 from littleminds.accounts.api_auth import OrganisationToken
 from littleminds.accounts.models import ApiToken, User
-from littleminds.core.api import FieldErrors, InvalidInput
+from littleminds.core.api import FieldErrors, InvalidInput, described
 from littleminds.core.json_input import load_json
 from littleminds.core.postcodes import InvalidPostcode, parse_postcode
 from littleminds.core.ratelimit import count_request
@@ -356,12 +356,7 @@ def _created(
     )
 
 
-_SENT = {
-    200: ReferralOut,
-    201: ReferralOut,
-    400: FieldErrors,
-    422: RefusalOut,
-}
+_SENT = {200: ReferralOut, 201: ReferralOut, 422: RefusalOut}
 _KEY_DESCRIPTION = (
     "A key of your own (a UUID, say) for this referral. Sending again with the same key, "
     "after a time-out for example, gives back the referral it made (200) instead of a "
@@ -372,7 +367,7 @@ _KEY_DESCRIPTION = (
 @router.post(
     "/referrals",
     auth=OrganisationToken(),
-    response={**_SENT, 401: FieldErrors},
+    response=described(_SENT, 400, 401, body=True),
     url_name="referrals-create",
     summary="Send a practitioner's referral from a partner system",
 )
@@ -406,7 +401,7 @@ def referral_create(
 @router.post(
     "/self-referrals",
     auth=None,
-    response={**_SENT, 429: FieldErrors},
+    response=described(_SENT, 400, 429, body=True),
     url_name="self-referrals-create",
     summary="Send a family's own referral",
 )
@@ -431,9 +426,18 @@ def self_referral_create(
 @router.get(
     "/referrals/{uuid:code}/fhir",
     auth=[OrganisationToken(), django_auth],
-    response={200: dict[str, Any], 401: FieldErrors, 404: FieldErrors},
+    response=described({200: dict[str, Any]}, 401, 404),
     url_name="referral-fhir",
     summary="A referral as a FHIR R4 ServiceRequest",
+    # What it answers is FHIR's own JSON.
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The ServiceRequest",
+                "content": {"application/fhir+json": {"schema": {"type": "object"}}},
+            }
+        }
+    },
 )
 def referral_fhir(request: HttpRequest, code: UUID) -> HttpResponse:
     """The referral as a FHIR R4 `ServiceRequest` (UK Core style), with the baby (Patient),
@@ -452,7 +456,7 @@ def referral_fhir(request: HttpRequest, code: UUID) -> HttpResponse:
 @router.post(
     "/fhir/ServiceRequest",
     auth=OrganisationToken(),
-    response={**_SENT, 401: FieldErrors},
+    response=described(_SENT, 400, 401, body=True),
     url_name="fhir-service-request-create",
     summary="Send a practitioner's referral as a FHIR Bundle",
     openapi_extra={

@@ -8,6 +8,7 @@ and so does a page whose permission check is missing or wrong. Outsiders get 404
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -21,7 +22,8 @@ from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
 from littleminds.conftest import PERSONAS
 from littleminds.core.decorators import is_public
-from littleminds.directory.models import NeedTerm, ServiceLink
+from littleminds.directory.models import Location, NeedTerm, ServiceAtLocation, ServiceLink
+from littleminds.directory.openreferral import serialise as openreferral_serialise
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
 from littleminds.pathway.models import RuleSetVersion, Scenario
 from littleminds.pathway.rules import seed_default_rule_set, seed_default_scenarios
@@ -126,6 +128,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "openreferral:services": everyone(200),
     "openreferral:service": everyone(200),
     "openreferral:service-at-locations": everyone(200),
+    "openreferral:service-at-location": everyone(200),
     "openreferral:taxonomies": everyone(200),
     "openreferral:taxonomy": everyone(200),
     "openreferral:taxonomy-terms": everyone(200),
@@ -241,7 +244,12 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     )
     draft = RuleSetVersion.objects.create(number=3, status="draft", rules=version1.rules)
     intake = intake_for(target.teams()[0])
+    hall = Location.objects.create(name="Hall", postcode="BD7 1DP")
+    ServiceAtLocation.objects.create(service=service, location=hall)
     return {
+        "service_at_location": SimpleNamespace(
+            code=openreferral_serialise.service_at_location_id(service, hall)
+        ),
         "user": target,
         "service": service,
         "area": area,
@@ -305,7 +313,11 @@ CODE_OF = {
 
 
 # Which record an Open Referral URL's `code` names; services otherwise.
-OPEN_REFERRAL_CODE_OF = {"openreferral:taxonomy": "taxonomy", "openreferral:taxonomy-term": "need"}
+OPEN_REFERRAL_CODE_OF = {
+    "openreferral:taxonomy": "taxonomy",
+    "openreferral:taxonomy-term": "need",
+    "openreferral:service-at-location": "service_at_location",
+}
 
 
 # The first question page of each journey whose URL takes a `slug`; the navigator's otherwise.

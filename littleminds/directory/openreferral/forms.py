@@ -3,6 +3,7 @@ parameter is a 400 answer that names it, never a server error."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -19,8 +20,25 @@ MAX_PROXIMITY = 100_000
 MAX_AGE_YEARS = 150
 
 
+MAX_PAGE = 1_000_000_000
+_DIGITS = re.compile(r"[0-9]+")
+
+
+class _WholeNumber(forms.IntegerField):
+    """A whole number written as JSON Schema's "integer" allows in a query: digits only.
+    Django's own field would also take "1.0", " 1" and "+1", which the description
+    (`standard.api_description`) does not allow."""
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str) or not _DIGITS.fullmatch(value) or len(value) > 12:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(value)
+
+
 def _whole_number(message: Any, low: int, high: int, **kwargs: Any) -> forms.IntegerField:
-    return forms.IntegerField(
+    return _WholeNumber(
         required=False,
         min_value=low,
         max_value=high,
@@ -30,8 +48,16 @@ def _whole_number(message: Any, low: int, high: int, **kwargs: Any) -> forms.Int
 
 
 class PageForm(forms.Form):
-    page = _whole_number(_("Enter a page number of 1 or more."), 1, 10**9)
+    page = _whole_number(_("Enter a page number from 1 to 1000000000."), 1, MAX_PAGE)
     per_page = _whole_number(_("Enter a whole number from 1 to 200."), 1, MAX_PER_PAGE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # A number given as nothing at all ("?page=") is not a number: leave it out.
+        for name in ("page", "per_page"):
+            if self.data.get(name) == "" and name not in self.errors:
+                self.add_error(name, self.fields[name].error_messages["invalid"])
+        return data
 
     @property
     def page_number(self) -> int:

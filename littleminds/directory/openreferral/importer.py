@@ -21,6 +21,7 @@ prefers it, then the "Little Minds eligibility" attributes, then the years.
 from __future__ import annotations
 
 import json
+import math
 import re
 import uuid
 from collections.abc import Iterable
@@ -267,11 +268,20 @@ class _Reader:
                 )
         return text
 
-    def _url(self, path: str, text: str) -> str:
+    def _url(self, path: str, text: str, *, standard: bool = False) -> str:
+        """A web address. In a field of the standard, whose schema takes any text, one that
+        is not an address is left out with a warning; in our extension it is a problem."""
         if text:
             try:
                 URLValidator()(text)
             except ValidationError:
+                if standard:
+                    self.warn(
+                        path,
+                        _("%(given)s is not a web address, so it was left out.")
+                        % {"given": _shown(text)},
+                    )
+                    return ""
                 self.error(
                     path, _("This must be a web address, not %(given)s.") % {"given": _shown(text)}
                 )
@@ -296,9 +306,14 @@ class _Reader:
         if value is None or isinstance(value, bool) or not isinstance(value, int | float):
             return None  # Absent, or the schema has reported its type.
         if not 0 <= value <= _MAX_YEARS:
-            self.error(
+            # The schema takes any number: the record is kept without this age.
+            self.warn(
                 path,
-                _("This must be an age in years from 0 to %(limit)d.") % {"limit": _MAX_YEARS},
+                _(
+                    "The age %(given)s is not one a service can have (from 0 to %(limit)d "
+                    "years), so it was left out."
+                )
+                % {"given": _number(value), "limit": _MAX_YEARS},
             )
             return None
         return round(value * 12)
@@ -325,7 +340,7 @@ class _Reader:
             code=_uuid(obj.get("id")),
             name=name,
             description=_text(obj, "description"),
-            website=self._url(_at(path, "website"), _text(obj, "website")),
+            website=self._url(_at(path, "website"), _text(obj, "website"), standard=True),
         )
 
     def _service(self, obj: dict[str, Any], path: str, parent: _OrganisationRef | None) -> None:
@@ -375,7 +390,7 @@ class _Reader:
         values["email"] = self._limited(
             _at(path, "email"), self._email(_at(path, "email"), _text(obj, "email")), 254
         )
-        values["url"] = self._url(_at(path, "url"), _text(obj, "url"))
+        values["url"] = self._url(_at(path, "url"), _text(obj, "url"), standard=True)
         values["languages"] = self._languages(obj, path)
 
         attributes = list(_objects(obj, "attributes"))
@@ -557,16 +572,25 @@ class _Reader:
 
     def _ages_in_order(self, path: str, values: dict[str, Any], extended: bool) -> None:
         low, high = values["min_age_months"], values["max_age_months"]
-        if low is not None and high is not None and low >= high:
-            where = (
-                _at(_at(path, EXTENSION), "maximum_age_months")
-                if extended
-                else _at(path, "maximum_age")
-            )
+        if low is None or high is None or low < high:
+            return
+        if extended:
             self.error(
-                where,
+                _at(_at(path, EXTENSION), "maximum_age_months"),
                 _("The maximum age must be more than the minimum age."),
             )
+            return
+        # Open Referral's ages, which the schema takes in any order: the service is kept
+        # from its minimum age, with no maximum.
+        self.warn(
+            _at(path, "maximum_age"),
+            _(
+                "The maximum age %(high)s is not more than the minimum age %(low)s, so it was "
+                "left out."
+            )
+            % {"high": _number(high / 12), "low": _number(low / 12)},
+        )
+        values["max_age_months"] = None
 
     def _access(self, ext: dict[str, Any], path: str) -> list[AccessFields]:
         items = ext.get("access", [])
@@ -785,33 +809,79 @@ class _Reader:
         try:
             return str(parse_postcode(text))
         except InvalidPostcode as error:
-            self.error(
+            # The schema allows any postal code (the standard is not only British): the
+            # location is kept without it, and the warning says why.
+            self.warn(
                 path,
-                _("%(postcode)s is not a UK postcode: %(problem)s")
-                % {
-                    "postcode": _shown(text),
-                    "problem": error,
-                },
+                _(
+                    "%(postcode)s is not a UK postcode (%(problem)s), so the location was "
+                    "imported without it."
+                )
+                % {"postcode": _shown(text), "problem": str(error).rstrip(".")},
             )
             return ""
 
     def _coordinates(self, place: dict[str, Any], path: str) -> tuple[float | None, float | None]:
+        """The location's coordinates, or none: the schema allows any number, and either
+        one alone, but a place on Earth has both, within ±90 and ±180. What is impossible
+        is left out of the location with a warning; the rest of it is imported."""
         latitude, longitude = place.get("latitude"), place.get("longitude")
-        numbers = [
-            value if isinstance(value, int | float) and not isinstance(value, bool) else None
-            for value in (latitude, longitude)
-        ]
-        if (numbers[0] is None) != (numbers[1] is None):
-            self.error(path, _("Give both latitude and longitude, or neither."))
+        lat, lon = _degrees(latitude), _degrees(longitude)
+        if lat is not None and not -90 <= lat <= 90:
+            self.warn(
+                _at(path, "latitude"),
+                _(
+                    "The latitude %(value)s is not on Earth (a latitude is between -90 and "
+                    "90), so the location was imported without its coordinates."
+                )
+                % {"value": _number(latitude)},
+            )
             return None, None
-        if numbers[0] is None or numbers[1] is None:
+        if lon is not None and not -180 <= lon <= 180:
+            self.warn(
+                _at(path, "longitude"),
+                _(
+                    "The longitude %(value)s is not on Earth (a longitude is between -180 "
+                    "and 180), so the location was imported without its coordinates."
+                )
+                % {"value": _number(longitude)},
+            )
             return None, None
-        lat, lon = float(numbers[0]), float(numbers[1])
-        if not -90 <= lat <= 90:
-            self.error(_at(path, "latitude"), _("A latitude is between -90 and 90."))
-        if not -180 <= lon <= 180:
-            self.error(_at(path, "longitude"), _("A longitude is between -180 and 180."))
+        if lat is not None and lon is None:
+            self.warn(
+                _at(path, "latitude"),
+                _(
+                    "A latitude without a longitude is no place, so the location was "
+                    "imported without its coordinates."
+                ),
+            )
+            return None, None
+        if lon is not None and lat is None:
+            self.warn(
+                _at(path, "longitude"),
+                _(
+                    "A longitude without a latitude is no place, so the location was "
+                    "imported without its coordinates."
+                ),
+            )
+            return None, None
         return lat, lon
+
+
+def _degrees(value: Any) -> float | None:
+    """A coordinate as a float; NaN for a number too large for one (never on Earth)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return math.nan
+
+
+def _number(value: Any) -> str:
+    """A number as a person writes it: 100, not 100.0."""
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _is_need(ref: _NeedRef) -> bool:
@@ -904,6 +974,42 @@ def _validator(shape: str) -> Any:
     return standard.validator(standard.SERVICE)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text_problem(text: str) -> str | None:
+    """Why `text` cannot be kept, if it cannot: no database text holds a NUL character
+    (PostgreSQL refuses it), and a lone surrogate (JSON's "\\ud83d" without its pair) is
+    not a character at all."""
+    if "\x00" in text:
+        return _("This text holds a NUL character (\\u0000), which no text may hold.")
+    found = _SURROGATE.search(text)
+    if found:
+        return _(
+            "This text holds a lone surrogate (\\u%(code)04x), half of a character without "
+            "its other half."
+        ) % {"code": ord(found.group())}
+    return None
+
+
+def _unstorable(value: Any, path: str) -> Iterable[tuple[str, str]]:
+    """Every text in the document, keys too, that cannot be kept, by JSON path."""
+    if isinstance(value, str):
+        problem = _text_problem(value)
+        if problem:
+            yield path, problem
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            problem = _text_problem(key)
+            if problem:
+                yield path, _("A key of this object: %(problem)s") % {"problem": problem}
+            else:
+                yield from _unstorable(item, _at(path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _unstorable(item, _at(path, i))
+
+
 def check_document(data: Any) -> tuple[str, _Reader]:
     """Read and check the whole document without writing anything; raises InvalidDocument
     with every problem found."""
@@ -920,6 +1026,10 @@ def check_document(data: Any) -> tuple[str, _Reader]:
                 )
             ]
         )
+    unstorable = list(_unstorable(data, "$"))
+    if unstorable:
+        # Nothing else is read: these would fail wherever the text went.
+        raise InvalidDocument(unstorable)
     errors = [
         problem
         for error in _validator(shape).iter_errors(data)

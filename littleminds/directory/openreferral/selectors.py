@@ -31,6 +31,7 @@ from littleminds.directory.openreferral.serialise import (
     MAXIMUM_MONTHS,
     MINIMUM_MONTHS,
     PREGNANCY,
+    derived_id,
 )
 from littleminds.directory.selectors import SearchQuery, page_of_ids, services_matching
 
@@ -115,6 +116,23 @@ def _full(services: QuerySet[Service]) -> QuerySet[Service]:
 def service_full_get(*, code: UUID) -> Service | None:
     """Any service by its id, decommissioned ones too (Open Referral calls them defunct)."""
     return _full(Service.objects.filter(code=code)).first()
+
+
+def service_at_location_get(*, code: UUID) -> tuple[Service, Location] | None:
+    """A service at one of its locations by the id the API gives the pair. That id is
+    derived from the service's and the location's codes (`serialise.service_at_location_id`)
+    rather than stored, so each pair's is derived again: one query of two codes a row."""
+    wanted = str(code)
+    pairs = ServiceAtLocation.objects.values_list(
+        "service__code", "location__code", "service_id", "location_id"
+    )
+    for service_code, location_code, service_pk, location_pk in pairs.iterator():
+        if derived_id(service_code, "service_at_location", str(location_code)) == wanted:
+            service = _full(Service.objects.filter(pk=service_pk)).first()
+            places = [sal.location for sal in service.at_locations.all()] if service else []
+            place = next((place for place in places if place.pk == location_pk), None)
+            return (service, place) if service and place else None
+    return None
 
 
 def services_for_export() -> QuerySet[Service]:

@@ -271,7 +271,7 @@ def _location(location: Location, *, full: bool) -> dict[str, Any]:
     return data
 
 
-def _service_at_location_id(service: Service, location: Location) -> str:
+def service_at_location_id(service: Service, location: Location) -> str:
     # Derived from the pair rather than ServiceAtLocation.code, which is made again each
     # time the service is saved: the pair is what stays the same.
     return derived_id(service.code, "service_at_location", str(location.code))
@@ -281,11 +281,24 @@ def service_at_location_item(sal: ServiceAtLocation) -> dict[str, Any]:
     """One item of GET /service_at_locations (compiled/service_at_location_list.json).
     Expects the service, its organisation and the location to be selected with it."""
     return {
-        "id": _service_at_location_id(sal.service, sal.location),
+        "id": service_at_location_id(sal.service, sal.location),
         "service_id": str(sal.service.code),
         "location_id": str(sal.location.code),
         "location": _location(sal.location, full=False),
         "service": service_list_item(sal.service),
+    }
+
+
+def service_at_location_full(service: Service, location: Location) -> dict[str, Any]:
+    """A service at one of its locations in full, as GET /service_at_locations/{id}
+    answers (compiled/service_at_location.json). Expects the service as `service_full`
+    does."""
+    return {
+        "id": service_at_location_id(service, location),
+        "service_id": str(service.code),
+        "location_id": str(location.code),
+        "location": _location(location, full=True),
+        "service": service_full(service),
     }
 
 
@@ -458,7 +471,7 @@ def service_full(service: Service) -> dict[str, Any]:
     ]
     data["service_at_locations"] = [
         {
-            "id": _service_at_location_id(service, place),
+            "id": service_at_location_id(service, place),
             "service_id": str(service.code),
             "location_id": str(place.code),
             "location": _location(place, full=True),

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -81,8 +81,8 @@ def root(request: HttpRequest) -> JsonResponse:
 
 @public
 @require_GET
-def openapi(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(standard.schema_text(standard.OPENAPI), content_type="application/json")
+def openapi(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(standard.api_description())
 
 
 @public
@@ -129,6 +129,16 @@ def service_at_locations(request: HttpRequest) -> JsonResponse:
         )
     items = [serialise.service_at_location_item(place) for place in found]
     return JsonResponse(serialise.page(items, total, page, per_page))
+
+
+@public
+@require_GET
+def service_at_location(request: HttpRequest, id: str) -> JsonResponse:
+    key = _code(id)
+    found = selectors.service_at_location_get(code=key) if key else None
+    if found is None:
+        return _not_found(_("No service at a location has this id."))
+    return JsonResponse(serialise.service_at_location_full(*found))
 
 
 @public

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from openapi_spec_validator import validate
 
 from littleminds.directory.models import Location, NeedTerm, Service
 from littleminds.directory.openreferral import serialise, standard
@@ -49,11 +50,50 @@ def test_it_says_what_it_is(anonymous: Client) -> None:
     }
 
 
-def test_it_serves_its_copy_of_the_api_description(anonymous: Client) -> None:
+def test_it_serves_a_valid_api_description(anonymous: Client) -> None:
     served = _get(anonymous, "openapi.json")
 
-    assert served == json.loads(standard.schema_text(standard.OPENAPI))
-    assert "/services/{id}" in served["paths"]
+    # The standard's own file uses "type": "time", and 3.1's jsonSchemaDialect in a 3.0
+    # document; what is served is the standard's paths with those put right, and with
+    # what this API answers besides (ADR 0021).
+    validate(served)
+    assert (
+        served["paths"].keys() == json.loads(standard.schema_text(standard.OPENAPI))["paths"].keys()
+    )
+    assert served["servers"] == [{"url": "/openreferral"}]
+    # Every schema is in the document itself, so a client needs nothing else to read it.
+    assert "raw.githubusercontent.com" not in json.dumps(served)
+
+
+def test_it_describes_every_refusal_in_its_one_shape(anonymous: Client) -> None:
+    served = _get(anonymous, "openapi.json")
+
+    for path, item in served["paths"].items():
+        responses = item["get"]["responses"]
+        expected = {"200", "503"} | (
+            {"404"} if "{id}" in path else {"400"} if path != "/" else set()
+        )
+        assert set(responses) == expected, path
+        for status in expected - {"200"}:
+            schema = responses[status]["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/Errors"}
+
+
+def test_it_describes_the_paging_it_accepts(anonymous: Client) -> None:
+    parameters = _get(anonymous, "openapi.json")["components"]["parameters"]
+
+    assert parameters["page"]["schema"] == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 1_000_000_000,
+        "default": 1,
+    }
+    assert parameters["per_page"]["schema"] == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 200,
+        "default": 50,
+    }
 
 
 @pytest.mark.parametrize(
@@ -212,6 +252,8 @@ def test_it_serves_a_decommissioned_service_as_defunct(anonymous: Client) -> Non
         "taxonomies/not-a-uuid",
         "taxonomy_terms/7d0c5a3e-0000-4000-8000-000000000000",
         "taxonomy_terms/42",
+        "service_at_locations/7d0c5a3e-0000-4000-8000-000000000000",
+        "service_at_locations/not-a-uuid",
     ],
 )
 def test_it_answers_unknown_ids_with_json(anonymous: Client, path: str) -> None:
@@ -433,6 +475,27 @@ def test_it_lists_services_at_locations_as_the_schema_says(
 
 
 @pytest.mark.usefixtures("places")
+def test_it_serves_a_service_at_a_location_in_full(
+    anonymous: Client, django_assert_max_num_queries: Any
+) -> None:
+    listed = _get(anonymous, "service_at_locations", search="near")["contents"][0]
+
+    with django_assert_max_num_queries(10):
+        place = _get(anonymous, f"service_at_locations/{listed['id']}")
+
+    assert_valid(standard.validator(standard.SERVICE_AT_LOCATION), place)
+    assert (place["id"], place["service_id"], place["location_id"]) == (
+        listed["id"],
+        listed["service_id"],
+        listed["location_id"],
+    )
+    assert place["location"]["name"] == "Near One"
+    assert place["location"]["addresses"][0]["postal_code"] == "BD7 1DP"
+    assert place["service"]["name"] == "Near Service"
+    assert place["service"]["organization"]["id"]
+
+
+@pytest.mark.usefixtures("places")
 @pytest.mark.parametrize(
     ("metres", "expected"),
     [(1000, ["Near One", "Near Two"]), (10000, ["Near One", "Near Two", "Far"]), (10, [])],
@@ -545,6 +608,22 @@ def test_it_serves_a_taxonomy_term(anonymous: Client) -> None:
     assert_valid(standard.validator(standard.TAXONOMY_TERM), pregnancy)
     assert (term["name"], term["term"]) == ("Bonding and attachment", "bonding")
     assert pregnancy["name"] == "Works with families in pregnancy"
+
+
+@pytest.mark.parametrize("path", ["services", "service_at_locations", "taxonomies"])
+@pytest.mark.parametrize("value", ["1.0", " 1", "+1", "1e2", "１", "0x1", ""])
+@pytest.mark.parametrize("name", ["page", "per_page"])
+def test_it_takes_paging_only_as_whole_numbers(
+    anonymous: Client, path: str, name: str, value: str
+) -> None:
+    # The description says "integer": a number written any other way is refused, as is
+    # an empty one (leave the parameter out instead).
+    assert name in _errors(anonymous, path, **{name: value})
+
+
+@pytest.mark.parametrize(("name", "value"), [("page", "1000000000"), ("per_page", "200")])
+def test_it_takes_the_largest_paging_it_describes(anonymous: Client, name: str, value: str) -> None:
+    assert _get(anonymous, "services", **{name: value})["contents"] == []
 
 
 def test_it_refuses_bad_paging_of_taxonomies(anonymous: Client) -> None:

@@ -70,8 +70,10 @@ class Command(BaseCommand):
             ) from error
         for where, message in result.warnings:
             self.stderr.write(f"Warning: {where}: {message}")
+        count = len(result.warnings)
         self.stdout.write(
-            f"Imported {name}: {len(result.added)} services added, {len(result.updated)} updated."
+            f"Imported {name}: {len(result.added)} services added, {len(result.updated)} "
+            f"updated, {count} {'warning' if count == 1 else 'warnings'}."
         )
 
     def _export(self, output: str) -> None:
