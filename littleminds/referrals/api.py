@@ -36,7 +36,7 @@ from pydantic import ConfigDict
 
 from littleminds.accounts.api_auth import OrganisationToken
 from littleminds.accounts.models import ApiToken, User
-from littleminds.core.api import FieldErrors, InvalidInput, described
+from littleminds.core.api import InvalidInput, described
 from littleminds.core.json_input import load_json
 from littleminds.core.postcodes import InvalidPostcode, parse_postcode
 from littleminds.core.ratelimit import count_request
