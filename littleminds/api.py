@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from littleminds.accounts.api import router as accounts_router
-from littleminds.core.api import InvalidInput
+from littleminds.core.api import InvalidInput, JsonOnlyApi
 from littleminds.core.ratelimit import RateLimited
 from littleminds.pathway.api import router as pathway_router
 from littleminds.referrals.api import router as referrals_router
 
-api = NinjaAPI(
+api = JsonOnlyApi(
     title="Little Minds API",
     version="1",
     description="The JSON API of Little Minds. Signed-in calls use the browser session.",
