@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError, ValidationError
@@ -17,6 +18,9 @@ api = JsonOnlyApi(
     version="1",
     description="The JSON API of Little Minds. Signed-in calls use the browser session.",
     urls_namespace="api",
+    # Swagger UI (served from django-ninja's static files) draws its icons as data: images;
+    # only its page allows them (ADR 0019).
+    docs_decorator=csp_update({"img-src": "data:"}),
 )
 api.add_router("/accounts", accounts_router)
 api.add_router("/pathway", pathway_router)

@@ -1,5 +1,8 @@
 """axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules on every page each person can reach:
-visitors, and each persona of the shared fixtures, including pages showing form errors."""
+visitors, and each persona of the shared fixtures, including pages showing form errors.
+
+The same sweep checks the Content-Security-Policy of each page (and, through the `page`
+fixture, that the page broke none of it)."""
 
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ from littleminds.pathway.tests.factories import default_rules, default_scenarios
 from littleminds.referrals import services as referral_services
 from littleminds.referrals.models import Intake, Referral
 from littleminds.referrals.tests.factories import intake_for, sent_referral
-from littleminds.tests.browser.conftest import at_path, axe_check
+from littleminds.tests.browser.conftest import at_path, axe_check, check_headers
 
 pytestmark = pytest.mark.browser
 
@@ -225,13 +228,14 @@ NO_SUCH_PAGE = Visit("/no-such-page/", "Page not found", status=404)
 
 
 def check_pages(page: Page, visits: list[Visit]) -> None:
-    """Open each page, make sure it is the page meant, and run axe on it; report every
-    page with problems at once rather than stopping at the first."""
+    """Open each page, make sure it is the page meant, check its headers and run axe on
+    it; report every page with problems at once rather than stopping at the first."""
     problems: list[str] = []
     for visit in visits:
         response = page.goto(visit.path)
         assert response is not None
         assert response.status == visit.status, f"{visit.path}: HTTP {response.status}"
+        check_headers(response)
         expect(page.get_by_role("heading", level=1)).to_have_text(visit.heading)
         if visit.error_summary:
             expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
