@@ -146,6 +146,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "littleminds.core.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "littleminds.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -270,6 +271,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Answers the browser must not keep, besides every answer to a signed-in session
+# (core.middleware.NoStoreMiddleware, ADR 0019): the API's, and the public pages that carry a
+# family's answers.
+NO_STORE_PATHS = ["/api/", "/self-referral/", "/navigator/"]
 
 # Content-Security-Policy (django-csp, ADR 0019): scripts, styles and everything else from
 # our own static files only; no inline script or style, no eval, no plugins, never framed.

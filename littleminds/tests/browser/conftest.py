@@ -9,7 +9,8 @@ pytest-django's live server, with axe-core checking each page for WCAG 2.2 AA pr
 - `browser_sign_in(page, user)`: signs in through the real sign-in form, and through the
   real security-code page for people who need a second factor.
 - `axe_check(page)`: zero WCAG 2.x A/AA violations, or a readable report.
-- `check_headers(response)`: the page's Content-Security-Policy.
+- `check_headers(response, signed_in=…)`: the page's Content-Security-Policy, and for a
+  signed-in person's page, `Cache-Control: no-store`.
 """
 
 from __future__ import annotations
@@ -217,12 +218,21 @@ CSP_DIRECTIVES = {
 }
 
 
-def check_headers(response: Response) -> None:
-    """The page's policy forbids inline script and style and anything from elsewhere."""
+# Public pages that carry a family's answers, kept by no browser (settings.NO_STORE_PATHS).
+NO_STORE_PATHS = ("/self-referral/", "/navigator/", "/api/")
+
+
+def check_headers(response: Response, *, signed_in: bool) -> None:
+    """The page's policy forbids inline script and style and anything from elsewhere; a
+    signed-in person's page, and a page carrying a family's answers, is never stored by the
+    browser."""
     policy = response.headers.get("content-security-policy", "")
     directives = {part.strip() for part in policy.split(";")}
     assert directives >= CSP_DIRECTIVES, f"{response.url}: {policy!r}"
     assert "unsafe" not in policy, f"{response.url}: {policy!r}"
+    if signed_in or urlsplit(response.url).path.startswith(NO_STORE_PATHS):
+        cache = response.headers.get("cache-control", "")
+        assert "no-store" in cache, f"{response.url}: Cache-Control {cache!r}"
 
 
 def at_path(path: str, query: str | None = None) -> re.Pattern[str]:

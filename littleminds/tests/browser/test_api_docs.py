@@ -21,7 +21,7 @@ def test_it_shows_the_api_documentation_without_leaving_the_site(
         page.get_by_role("link", name="API documentation").click()
     # Under the same policy as every page: Swagger UI's script and style are our own static
     # files, and anything it tried inline would be reported by the `page` fixture.
-    check_headers(docs.value)
+    check_headers(docs.value, signed_in=False)
 
     expect(page).to_have_title("Little Minds API")
     expect(page.get_by_role("heading", name="Little Minds API")).to_be_visible()
