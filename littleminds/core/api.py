@@ -12,6 +12,7 @@ what keeps other sites from sending referrals in a family's name (ADR 0019)."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -51,8 +52,10 @@ def body_media_types(operation: Operation) -> list[str]:
 def _json_only(run: Callable[..., Any]) -> Callable[..., Any]:
     """Wraps an operation's `run` (before authentication and parsing, so nothing is read,
     counted or stored) to answer 415 to a body of any other type."""
-    operation = getattr(run, "__self__", None)
-    assert isinstance(operation, Operation), "_json_only must be the first view decorator"
+    # Through any decorator the operation added itself with django-ninja's `decorate_view`
+    # (each keeps `__wrapped__`) to the bound `Operation.run`.
+    operation = getattr(inspect.unwrap(run), "__self__", None)
+    assert isinstance(operation, Operation), "a view decorator of the API lost __wrapped__"
     media_types = body_media_types(operation)
     if not media_types:
         return run

@@ -9,12 +9,17 @@ import json
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.http import HttpRequest
+from django.test import Client, RequestFactory
+from django.views.decorators.cache import never_cache
+from ninja import Router, Schema
+from ninja.decorators import decorate_view
 
 from littleminds.accounts.api_tokens import api_token_create
 from littleminds.accounts.models import Organisation, Team
 from littleminds.api import api
 from littleminds.audit.models import AuditEvent
+from littleminds.core.api import JsonOnlyApi
 from littleminds.referrals.models import Referral
 from littleminds.referrals.tests.factories import intake_for
 
@@ -156,3 +161,26 @@ def test_a_preflight_from_another_site_is_not_allowed(path: str) -> None:
         },
     )
     assert not [name for name in response.headers if name.lower().startswith("access-control-")]
+
+
+class Echo(Schema):
+    a: str = ""
+
+
+def test_an_operation_with_a_view_decorator_of_its_own_is_checked_too() -> None:
+    """django-ninja's `decorate_view` wraps `run` before the API's check does."""
+    router = Router()
+
+    @router.post("/echo", response=Echo)
+    @decorate_view(never_cache)
+    def echo(request: HttpRequest, payload: Echo) -> Echo:
+        return payload
+
+    decorated = JsonOnlyApi(urls_namespace="decorated-api")
+    decorated.add_router("", router)
+    view = next(url for url in decorated.urls[0] if url.resolve("echo")).callback
+    factory = RequestFactory()
+    refused = view(factory.post("/echo", "{}", content_type="text/plain"))
+    taken = view(factory.post("/echo", '{"a": "b"}', content_type="application/json"))
+    assert refused.status_code == 415
+    assert (taken.status_code, json.loads(taken.content)) == (200, {"a": "b"})
