@@ -179,6 +179,7 @@ def test_an_operation_with_a_view_decorator_of_its_own_is_checked_too() -> None:
     decorated = JsonOnlyApi(urls_namespace="decorated-api")
     decorated.add_router("", router)
     view = next(url for url in decorated.urls[0] if url.resolve("echo")).callback
+    assert view is not None
     factory = RequestFactory()
     refused = view(factory.post("/echo", "{}", content_type="text/plain"))
     taken = view(factory.post("/echo", '{"a": "b"}', content_type="application/json"))
