@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from littleminds.accounts.api import router as accounts_router
-from littleminds.core.api import InvalidInput
+from littleminds.core.api import InvalidInput, JsonOnlyApi
 from littleminds.core.json_input import CheckedParser
 from littleminds.core.ratelimit import RateLimited
 from littleminds.pathway.api import router as pathway_router
 from littleminds.referrals.api import router as referrals_router
 
-api = NinjaAPI(
+api = JsonOnlyApi(
     title="Little Minds API",
     version="1",
     description="The JSON API of Little Minds. Signed-in calls use the browser session.",
@@ -25,6 +25,9 @@ api = NinjaAPI(
     # Bodies nested too deeply, and text with a NUL or a lone surrogate, are refused by
     # field before any router sees them (ADR 0020).
     parser=CheckedParser(),
+    # Swagger UI (served from django-ninja's static files) draws its icons as data: images;
+    # only its page allows them (ADR 0019).
+    docs_decorator=csp_update({"img-src": "data:"}),
 )
 api.add_router("/accounts", accounts_router)
 api.add_router("/pathway", pathway_router)

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -131,11 +132,13 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "littleminds.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "littleminds.core.middleware.MaintenanceModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -143,6 +146,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "littleminds.core.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "littleminds.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -267,6 +271,29 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Answers the browser must not keep, besides every answer to a signed-in session
+# (core.middleware.NoStoreMiddleware, ADR 0019): the API's, and the public pages that carry a
+# family's answers.
+NO_STORE_PATHS = ["/api/", "/self-referral/", "/navigator/"]
+
+# Content-Security-Policy (django-csp, ADR 0019): scripts, styles and everything else from
+# our own static files only; no inline script or style, no eval, no plugins, never framed.
+# Nothing here is configurable: a page that needs more is changed, not the policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "en-gb"
 # The public pages for families (the self-referral first) speak the community's languages;

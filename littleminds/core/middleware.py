@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 
 _request_id: ContextVar[str] = ContextVar("littleminds_request_id", default="")
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -55,3 +56,24 @@ class MaintenanceModeMiddleware:
             response["Retry-After"] = "600"
             return response.render()
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Tell the browser to keep no copy of anything personal, so that nothing of it is left
+    on a shared computer after sign-out or once a family has finished: every answer to a
+    signed-in session (second factor passed or not), and every answer under
+    `settings.NO_STORE_PATHS` (the API, and the public pages carrying a family's answers).
+    Public pages for anyone else, and static files (which WhiteNoise answers before this
+    runs), may be kept (ADR 0019)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith(
+            tuple(settings.NO_STORE_PATHS)
+        ):
+            add_never_cache_headers(response)
+        return response

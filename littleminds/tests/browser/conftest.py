@@ -4,11 +4,13 @@ pytest-django's live server, with axe-core checking each page for WCAG 2.2 AA pr
 - `browser`: one headless Chromium for the whole session (never downloaded: the tests
   fail, not skip, when /usr/bin/chromium is missing).
 - `page`: a fresh browser context per test. It records console errors, uncaught
-  exceptions, failed or refused requests to the live server and any request that leaves
-  it, and fails the test when there are any.
+  exceptions, anything the Content-Security-Policy refused, failed or refused requests to
+  the live server and any request that leaves it, and fails the test when there are any.
 - `browser_sign_in(page, user)`: signs in through the real sign-in form, and through the
   real security-code page for people who need a second factor.
 - `axe_check(page)`: zero WCAG 2.x A/AA violations, or a readable report.
+- `check_headers(response, signed_in=…)`: the page's Content-Security-Policy, and for a
+  signed-in person's page, `Cache-Control: no-store`.
 """
 
 from __future__ import annotations
@@ -57,6 +59,18 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Each refusal by the Content-Security-Policy is reported as a console error, which the
+# `page` fixture turns into a failure (Chromium logs its own "Refused to …" too, but not
+# for every kind of refusal, and not with the directive).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(
+    `CSP violation: ${event.effectiveDirective} refused ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+    + ` (${event.sample || "no sample"})`
+  );
+});
+"""
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 # Playwright's own waits (for an element, a URL, a response) give up after this long.
@@ -151,6 +165,7 @@ def page(
         timezone_id="Europe/London",
     )
     context.set_default_timeout(10_000)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.on("console", browser_problems.on_console)
     page.on("pageerror", browser_problems.on_page_error)
@@ -190,6 +205,34 @@ def axe_check(page: Page) -> None:
     assert results.violations_count == 0, (
         f"axe found accessibility problems on {page.url}:\n{results.generate_report()}"
     )
+
+
+CSP_DIRECTIVES = {
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+}
+
+
+# Public pages that carry a family's answers, kept by no browser (settings.NO_STORE_PATHS).
+NO_STORE_PATHS = ("/self-referral/", "/navigator/", "/api/")
+
+
+def check_headers(response: Response, *, signed_in: bool) -> None:
+    """The page's policy forbids inline script and style and anything from elsewhere; a
+    signed-in person's page, and a page carrying a family's answers, is never stored by the
+    browser."""
+    policy = response.headers.get("content-security-policy", "")
+    directives = {part.strip() for part in policy.split(";")}
+    assert directives >= CSP_DIRECTIVES, f"{response.url}: {policy!r}"
+    assert "unsafe" not in policy, f"{response.url}: {policy!r}"
+    if signed_in or urlsplit(response.url).path.startswith(NO_STORE_PATHS):
+        cache = response.headers.get("cache-control", "")
+        assert "no-store" in cache, f"{response.url}: Cache-Control {cache!r}"
 
 
 def at_path(path: str, query: str | None = None) -> re.Pattern[str]:

@@ -1,5 +1,9 @@
 """axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules on every page each person can reach:
-visitors, and each persona of the shared fixtures, including pages showing form errors."""
+visitors, and each persona of the shared fixtures, including pages showing form errors.
+
+The same sweep checks the headers of each page: the Content-Security-Policy (and, through
+the `page` fixture, that the page broke none of it) and that no page for a signed-in
+person, and no public page carrying a family's answers, may be kept by the browser."""
 
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ from littleminds.pathway.tests.factories import default_rules, default_scenarios
 from littleminds.referrals import services as referral_services
 from littleminds.referrals.models import Intake, Referral
 from littleminds.referrals.tests.factories import intake_for, sent_referral
-from littleminds.tests.browser.conftest import at_path, axe_check
+from littleminds.tests.browser.conftest import at_path, axe_check, check_headers
 
 pytestmark = pytest.mark.browser
 
@@ -224,14 +228,15 @@ def intake_visits() -> list[Visit]:
 NO_SUCH_PAGE = Visit("/no-such-page/", "Page not found", status=404)
 
 
-def check_pages(page: Page, visits: list[Visit]) -> None:
-    """Open each page, make sure it is the page meant, and run axe on it; report every
-    page with problems at once rather than stopping at the first."""
+def check_pages(page: Page, visits: list[Visit], *, signed_in: bool = False) -> None:
+    """Open each page, make sure it is the page meant, check its headers and run axe on
+    it; report every page with problems at once rather than stopping at the first."""
     problems: list[str] = []
     for visit in visits:
         response = page.goto(visit.path)
         assert response is not None
         assert response.status == visit.status, f"{visit.path}: HTTP {response.status}"
+        check_headers(response, signed_in=signed_in)
         expect(page.get_by_role("heading", level=1)).to_have_text(visit.heading)
         if visit.error_summary:
             expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
@@ -379,7 +384,7 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     checked = {visit.path for visit in visits if visit.status == 200}
     assert offered <= checked, f"the menu offers pages this sweep misses: {offered - checked}"
 
-    check_pages(page, visits)
+    check_pages(page, visits, signed_in=True)
 
     if persona in MANAGES_PEOPLE:
         check_form_errors(
@@ -428,7 +433,7 @@ def test_it_finds_no_problems_on_the_public_pages_for_someone_signed_in(
     """Signed in, public pages differ only in the header, the same for a role on every
     page (checked above); this covers them once, with the fullest menu there is."""
     browser_sign_in(page, sysadmin)
-    check_pages(page, PUBLIC_PAGES)
+    check_pages(page, PUBLIC_PAGES, signed_in=True)
     page.goto("/")
     expect(page).to_have_url(at_path("/work/"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {sysadmin.full_name}")
