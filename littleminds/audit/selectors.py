@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class AuditScope:
-    """What part of the trail a reader may see: everything, or the events of some teams and
-    of the people in them. Built by the caller from the reader's roles."""
+    """What part of the trail a reader may see: everything, or the events of the records
+    some teams own, what the people in those teams did outside any team, and the events
+    about those people's accounts. Built by the caller from the reader's roles."""
 
     everything: bool = False
     team_codes: frozenset[UUID] = frozenset()
@@ -41,9 +42,12 @@ def audit_events_search(
         if not scope.team_codes and not scope.people_codes:
             raise Http404
         people = [str(code) for code in scope.people_codes]
+        # An event about a record a team owns carries that team's code, and only that
+        # team's managers see it: a person in two teams who acts on one team's record must
+        # not show it to the managers of the other.
         events = events.filter(
             Q(team_code__in=scope.team_codes)
-            | Q(actor_code__in=scope.people_codes)
+            | Q(team_code__isnull=True, actor_code__in=scope.people_codes)
             | Q(target_type="accounts.user", target_code__in=people)
         )
     if person:
