@@ -57,3 +57,26 @@ def test_it_shows_a_referrals_events_to_its_teams_manager_only(
 
     assert seen_by(manager) == set()
     assert acted <= seen_by(other_manager)
+
+
+def test_every_event_about_a_sent_referral_carries_its_team(
+    practitioner: User, clinician: User, team: Team
+) -> None:
+    """The audit search shows a referral's events to its team by this code: an event
+    recorded without it would reach no team's manager, or the wrong ones."""
+    intake_for(team)
+    referral = sent_referral(practitioner)
+    selectors.referral_for_team(by=clinician, code=referral.code)
+    services.triage_start(by=clinician, referral=referral)
+    services.referral_accept(by=clinician, referral=referral, note="We will call.")
+    selectors.referral_for_referrer(by=practitioner, code=referral.code)
+
+    events = AuditEvent.objects.filter(target_code=str(referral.code))
+
+    assert {event.action for event in events} >= {
+        "referral.submit",
+        "referral.viewed",
+        "referral.start_triage",
+        "referral.accept",
+    }
+    assert {event.team_code for event in events} == {team.code}
