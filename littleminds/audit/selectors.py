@@ -92,6 +92,9 @@ def audit_chain_verify(chunk_size: int = 2000) -> ChainReport:
     which it is and what is wrong with it."""
     expected_sequence = 1
     previous = GENESIS
+    # The hash of the event before `previous`'s: the last intact one, should the event of
+    # `previous` turn out to have been changed and re-hashed.
+    earlier = GENESIS
     count = 0
     for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=chunk_size):
         if event.sequence != expected_sequence:
@@ -111,24 +114,26 @@ def audit_chain_verify(chunk_size: int = 2000) -> ChainReport:
             return ChainReport(
                 False,
                 count - 1,
-                previous,
+                earlier,
                 event.sequence - 1,
                 f"its content was changed and its hash recomputed (event #{event.sequence} "
                 f"still holds its old hash, {_short(event.previous_hash)}, and it now hashes "
                 f"to {_short(previous)})",
-                count,
+                count - 1,
             )
         if event.previous_hash != previous:
-            before = f"event #{event.sequence - 1}" if count else "the genesis hash"
-            return ChainReport(
-                False,
-                count,
-                previous,
-                event.sequence,
-                f"its link to {before} was changed: it holds {_short(event.previous_hash)} "
-                f"where {before} has {_short(previous)}",
-                count,
-            )
+            if count:
+                problem = (
+                    f"its link to event #{event.sequence - 1} was changed: it holds "
+                    f"{_short(event.previous_hash)} where event #{event.sequence - 1} has "
+                    f"{_short(previous)}"
+                )
+            else:
+                problem = (
+                    f"it does not start from the genesis hash: it holds "
+                    f"{_short(event.previous_hash)}"
+                )
+            return ChainReport(False, count, previous, event.sequence, problem, count)
         if not whole:
             return ChainReport(
                 False,
@@ -139,7 +144,7 @@ def audit_chain_verify(chunk_size: int = 2000) -> ChainReport:
                 f"{_short(hash_of(event))}, not the {_short(event.hash)} it was stored with",
                 count,
             )
-        previous = event.hash
+        earlier, previous = previous, event.hash
         expected_sequence += 1
         count += 1
     return ChainReport(True, count, previous, head_sequence=count)

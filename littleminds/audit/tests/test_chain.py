@@ -143,7 +143,7 @@ def test_it_catches_a_rehashed_event_by_its_broken_link(clinician: User) -> None
     report = audit_chain_verify()
 
     assert report.broken_sequence == events[1].sequence
-    assert report.events == 1
+    assert (report.events, report.head) == (1, events[0].hash)
     assert "changed and its hash recomputed" in report.problem
     assert f"event #{events[2].sequence} still holds its old hash" in report.problem
     with pytest.raises(CommandError, match=rf"broken at event #{events[1].sequence}: its content"):
@@ -161,6 +161,18 @@ def test_it_names_a_changed_link(clinician: User) -> None:
 
     assert report.broken_sequence == events[2].sequence
     assert f"its link to event #{events[1].sequence} was changed" in report.problem
+
+
+def test_it_names_a_first_event_that_does_not_start_from_the_genesis_hash(
+    clinician: User,
+) -> None:
+    (first, _second) = _write_events(clinician, 2)
+    _raw("UPDATE {table} SET previous_hash = %s WHERE sequence = %s", ["e" * 64, first.sequence])
+
+    with pytest.raises(
+        CommandError, match=r"broken at event #1: it does not start from the genesis"
+    ):
+        call_command("audit", "verify")
 
 
 def test_it_names_every_missing_event_of_a_gap(clinician: User) -> None:
