@@ -297,7 +297,9 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
     """Check your answers, and send them. The send form carries a key made when the page is
-    shown: the same key sent twice (a double click, a resent form) gives one referral."""
+    shown: the same key sent twice with the same answers (a double click, a resent form)
+    gives one referral; with other answers it is refused (`services.KeyReused`) and the page
+    comes back with a new key."""
     journey = load(request)
     form = steps.SendForm(request.POST or None, initial={"key": steps.SendForm.new_key()})
     if journey.get("sent"):
@@ -326,10 +328,18 @@ def check(request: HttpRequest) -> HttpResponse:
                     details=details_of(journey),
                     idempotency_key=form.cleaned_data["key"],
                 )
-            except services.KeyReused as sent:
-                # This page's own key (drawn by the server, unguessable), sent again after
-                # the answers were changed with the browser's back button: it was sent.
-                referral = sent.referral
+            except services.KeyReused:
+                # The key came before with other answers: as in the API, refused, and
+                # nothing of the referral it made is shown, because it may be another
+                # family's (the key can be changed in the browser, and families choose
+                # their own in the API). These answers stay, with a key of their own.
+                logger.info("self-referral: key sent before with other answers; not sent")
+                form = steps.SendForm(initial={"key": steps.SendForm.new_key()})
+                problem = _(
+                    "Your request has not been sent yet. Your answers are still here: check "
+                    "them and send your request again."
+                )
+                return _check_page(request, journey, form, problem)
             except services.NotEligible:
                 return redirect("self_referral:cannot")
             except services.Incomplete:
@@ -345,6 +355,12 @@ def check(request: HttpRequest) -> HttpResponse:
             # The hidden key was changed or lost: show the page again with a new one.
             form = steps.SendForm(initial={"key": steps.SendForm.new_key()})
             problem = _("Your request has not been sent. Try again.")
+    return _check_page(request, journey, form, problem)
+
+
+def _check_page(
+    request: HttpRequest, journey: dict[str, Any], form: steps.SendForm, problem: str
+) -> HttpResponse:
     return render(
         request,
         "referrals/self/check.html",

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.utils import timezone
 
-from littleminds.accounts.models import User
+from littleminds.accounts.models import Team, User
+from littleminds.accounts.roles import Role
+from littleminds.accounts.tests.factories import UserFactory
 from littleminds.audit.services import audit_record
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +108,82 @@ def test_it_lists_events_in_a_fixed_number_of_queries(
         response = client.get("/audit/")
 
     assert len(response.context["page"]) == 30
+
+
+# Whose events a manager sees -----------------------------------------------------------------
+# A person may belong to two teams. What they do to a record is seen by the managers of the
+# team that owns the record, never by the managers of their other team.
+
+
+@dataclass
+class _Record:
+    """A record that a team owns (a referral, a case), as the audit trail sees it."""
+
+    code: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+@pytest.fixture
+def in_both_teams(team: Team, other_team: Team) -> User:
+    return UserFactory.create(
+        email="both@test.example",
+        roles=[(Role.CLINICIAN, team), (Role.CLINICIAN, other_team)],
+    )
+
+
+@pytest.fixture
+def other_manager(other_team: Team) -> User:
+    return UserFactory.create(
+        email="other.manager@test.example", roles=[(Role.SERVICE_MANAGER, other_team)]
+    )
+
+
+def test_it_hides_another_teams_record_events_from_a_manager_whose_team_the_actor_is_in(
+    as_persona, manager: User, in_both_teams: User, other_team: Team
+) -> None:
+    record = _Record()
+    audit_record(by=in_both_teams, action="referral.viewed", target=record, team=other_team)
+    audit_record(by=in_both_teams, action="referral.start_triage", target=record, team=other_team)
+
+    events = list(as_persona("manager").get("/audit/").context["page"])
+
+    assert str(record.code) not in {event.target_code for event in events}
+
+
+def test_it_shows_a_teams_record_events_to_its_manager_whoever_acted(
+    as_persona, other_manager: User, in_both_teams: User, other_team: Team
+) -> None:
+    record = _Record()
+    audit_record(by=in_both_teams, action="referral.viewed", target=record, team=other_team)
+    audit_record(by=in_both_teams, action="referral.start_triage", target=record, team=other_team)
+
+    events = list(as_persona("other_manager").get("/audit/").context["page"])
+
+    assert [e.action for e in events if e.target_code == str(record.code)] == [
+        "referral.start_triage",
+        "referral.viewed",
+    ]
+
+
+def test_it_still_shows_a_manager_what_their_people_do_outside_any_team(
+    as_persona, manager: User, in_both_teams: User, other_manager: User
+) -> None:
+    """Events that no team owns (signing in, a directory entry changed) are seen by the
+    managers of every team the person is in, and account events about them as well."""
+    audit_record(by=in_both_teams, action="auth.signed_in", target=in_both_teams)
+    audit_record(by=in_both_teams, action="service.created", target=_Record())
+    audit_record(by=other_manager, action="user.roles_changed", target=in_both_teams)
+
+    actions = {e.action for e in as_persona("manager").get("/audit/").context["page"]}
+
+    assert {"auth.signed_in", "service.created", "user.roles_changed"} <= actions
+
+
+def test_it_shows_a_system_administrator_every_teams_record_events(
+    as_persona, sysadmin: User, in_both_teams: User, other_team: Team
+) -> None:
+    record = _Record()
+    audit_record(by=in_both_teams, action="referral.viewed", target=record, team=other_team)
+
+    events = list(as_persona("sysadmin").get("/audit/").context["page"])
+
+    assert str(record.code) in {event.target_code for event in events}

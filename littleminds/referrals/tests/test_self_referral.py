@@ -24,9 +24,9 @@ from littleminds.audit.models import AuditEvent
 from littleminds.pathway import journey as navigator
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.pathway.tests.factories import default_rules
-from littleminds.referrals import self_views
+from littleminds.referrals import self_views, services
 from littleminds.referrals.models import Intake, Referral
-from littleminds.referrals.tests.factories import intake_for
+from littleminds.referrals.tests.factories import details, intake_for
 
 pytestmark = pytest.mark.django_db
 
@@ -513,6 +513,51 @@ def test_a_new_key_makes_a_new_referral(anonymous: Client) -> None:
     assert Referral.objects.count() == 2
 
 
+def test_a_key_another_family_sent_shows_nothing_of_theirs_and_lets_this_family_send(
+    anonymous: Client,
+) -> None:
+    """Families choose their own keys in the API, and the web form's key can be changed in
+    the browser: a key another family sent with other answers is refused, as in the API,
+    and this family is asked to send again (with a key of its own), losing nothing."""
+    key = "k" * 43
+    first = Client().post(
+        "/api/self-referrals",
+        {
+            "parent_name": "Jo Other",
+            "child_date_of_birth": "2026-05-28",
+            "postcode": "BD8 7AA",
+            "phone": "07700 900456",
+            "may_call": True,
+            "concerns": ["bonding"],
+        },
+        content_type="application/json",
+        headers={"Idempotency-Key": key},
+    )
+    assert first.status_code == 201
+    theirs = first.json()["reference"]
+    walk(anonymous)
+
+    refused = anonymous.post(CHECK, {"key": key, "website": ""})
+
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert theirs not in html
+    assert first.json()["id"] not in html
+    assert "Your request has not been sent yet" in html
+    assert "Sam Example" in html  # this family's answers, still there
+    fresh = re.search(r'name="key" value="([^"]+)"', html)
+    assert fresh
+    assert fresh.group(1) != key
+    assert Referral.objects.count() == 1
+    # The family sends with the page's new key: their own referral, and the other is kept.
+    sent = anonymous.post(CHECK, {"key": fresh.group(1), "website": ""})
+    assert (sent.status_code, sent["Location"]) == (302, SENT)
+    mine = anonymous.get(SENT).context["reference"]
+    assert mine != theirs
+    assert Referral.objects.get(reference=mine).parent_name == "Sam Example"
+    assert Referral.objects.get(reference=theirs).parent_name == "Jo Other"
+
+
 def test_a_changed_key_sends_nothing(anonymous: Client) -> None:
     walk(anonymous)
     response = anonymous.post(CHECK, {"key": "short"})
@@ -662,6 +707,13 @@ def every_page(client: Client) -> Iterator[tuple[str, Any]]:
         client.post(page(slug), data)
     yield "check", client.get(CHECK)
     yield "check (honeypot)", send(client, website="x")
+    # A key another family sent before with other answers: this family is asked again.
+    services.referral_create(
+        kind=Referral.Kind.SELF,
+        details=details(parent_name="Jo Other", postcode="BD8 7AA"),
+        idempotency_key="c" * 43,
+    )
+    yield "check (key sent before)", client.post(CHECK, {"key": "c" * 43, "website": ""})
     answers = client.cookies[self_views.COOKIE].value
     # The due-date page and its errors, for a family expecting a baby.
     client.post(page("baby"), {"unborn": "yes"})

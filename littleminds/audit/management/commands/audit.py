@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from littleminds.audit.selectors import audit_chain_contains, audit_chain_verify
+from littleminds.audit.selectors import audit_chain_head_problem, audit_chain_verify
 
 
 class Command(BaseCommand):
@@ -22,22 +22,26 @@ class Command(BaseCommand):
             "--expect-head",
             default="",
             help=(
-                "A head hash printed by an earlier verify and kept elsewhere: it must still be "
-                "in the chain, which catches a trail cut short at its end."
+                "A head (NUMBER:HASH) printed by an earlier verify and kept elsewhere: that "
+                "event must still have that hash, which catches a trail cut short at its end "
+                "or rewritten and re-hashed, and says which."
             ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = audit_chain_verify()
         if not report.ok:
+            if report.events == 0:
+                intact = "No events come before it."
+            elif report.events == 1:
+                intact = "Event #1 before it is intact."
+            else:
+                intact = f"Events #1 to #{report.events} before it are intact."
             raise CommandError(
-                f"Audit trail broken at event #{report.broken_sequence}: {report.problem}. "
-                f"{report.events} events before it are intact."
+                f"Audit trail broken at event #{report.broken_sequence}: {report.problem}. {intact}"
             )
         expected = options["expect_head"].strip()
-        if expected and not audit_chain_contains(expected):
-            raise CommandError(
-                f"Audit trail no longer holds the earlier head {expected}: events at its end "
-                f"have been removed. The chain now ends at {report.head}."
-            )
-        self.stdout.write(f"Audit trail intact: {report.events} events, head {report.head}.")
+        problem = audit_chain_head_problem(expected, report) if expected else ""
+        if problem:
+            raise CommandError(problem)
+        self.stdout.write(f"Audit trail intact: {report.events} events, head {report.kept_head}.")
