@@ -248,7 +248,10 @@ AXES_FAILURE_LIMIT = env_int("LITTLEMINDS_LOCKOUT_ATTEMPTS", 5)
 AXES_COOLOFF_TIME = env_int("LITTLEMINDS_LOCKOUT_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "email"
-AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "littleminds.accounts.backends.lockout_username"
+# The account's own failures are cleared at sign-in by `accounts.services.session_started`;
+# axes' own reset would clear every failure from the address too, whoever they were against.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "littleminds.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from littleminds.accounts.backends import lockout_name
 from littleminds.accounts.models import Organisation, RoleAssignment, Team, User
 from littleminds.accounts.roles import ROLES, Role, Scope
 from littleminds.accounts.rules import may_grant
@@ -258,7 +260,12 @@ def user_reactivate(*, by: User, user: User) -> None:
 
 
 def session_started(*, user: User) -> None:
+    """A person has signed in with the right password: their account's failed attempts are
+    cleared (ADR 0006). Only the account's own: clearing the address's too, as django-axes'
+    `AXES_RESET_ON_SUCCESS` does, would let anyone with an account wipe the count of
+    failures against someone else's by signing in to their own from the same address."""
     with transaction.atomic():
+        axes_reset(username=lockout_name(user.email))
         audit_record(by=user, action="auth.signed_in", target=user)
 
 
