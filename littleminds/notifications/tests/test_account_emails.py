@@ -14,6 +14,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from littleminds.audit.models import AuditEvent
 from littleminds.notifications import services
 from littleminds.notifications.backends import Outgoing
 from littleminds.notifications.models import Notification
+from littleminds.referrals.tests.factories import intake_for, sent_referral
 
 Status = Notification.Status
 LINK = re.compile(r"http://\S+(/password/set/\S+/)")
@@ -232,3 +234,17 @@ class _Out:
 
     def write(self, text: str) -> None:
         self.text += text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("about", ["neither", "both"])
+def test_the_database_keeps_a_notification_about_a_referral_or_an_account(
+    about: str, practitioner: User, team: Team
+) -> None:
+    fields: dict[str, Any] = {"recipient": "account", "channel": "email", "to": "x@test.example"}
+    if about == "both":
+        intake_for(team)
+        fields.update(user=practitioner, referral=sent_referral(practitioner))
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(template="invitation", **fields)
