@@ -90,15 +90,33 @@ DEBUG = env_bool("LITTLEMINDS_DEBUG", False)
 TESTING = bool(os.environ.get("PYTEST_VERSION"))
 _HTTPS_DEFAULT = not DEBUG and not TESTING
 
-# A development key is only acceptable while debugging; production must set its own.
+# A development key is only acceptable while debugging; production must set its own, and a
+# short one, the placeholder of `.env.example` or the development key itself is refused: a
+# key anyone can read signs sessions, password-reset links and rate-limit buckets for all.
 _DEV_SECRET_KEY = "littleminds-development-only-key-never-use-in-production-0123456789"  # noqa: S105
+_PLACEHOLDER_SECRET_KEY = "change-me-to-a-long-random-string"  # noqa: S105 - .env.example's
+_SECRET_KEY_MIN_LENGTH = 50
+_MAKE_A_KEY = 'Make one with: python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+_DEV_KEY_ALLOWED = TESTING or bool(os.environ.get("LITTLEMINDS_ALLOW_DEV_KEY"))
 SECRET_KEY = env_str("LITTLEMINDS_SECRET_KEY", "") or (_DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
-    if TESTING or os.environ.get("LITTLEMINDS_ALLOW_DEV_KEY"):
+    if _DEV_KEY_ALLOWED:
         SECRET_KEY = _DEV_SECRET_KEY
     else:
         raise ImproperlyConfigured(
-            "Set LITTLEMINDS_SECRET_KEY (or LITTLEMINDS_DEBUG=true for development)."
+            "Set LITTLEMINDS_SECRET_KEY (or LITTLEMINDS_DEBUG=true for development), a random "
+            f"string of at least {_SECRET_KEY_MIN_LENGTH} characters. {_MAKE_A_KEY}"
+        )
+elif not DEBUG and not (SECRET_KEY == _DEV_SECRET_KEY and _DEV_KEY_ALLOWED):
+    if SECRET_KEY in {_DEV_SECRET_KEY, _PLACEHOLDER_SECRET_KEY}:
+        raise ImproperlyConfigured(
+            "LITTLEMINDS_SECRET_KEY is a published example key, which anyone can read. Set "
+            f"a random string of at least {_SECRET_KEY_MIN_LENGTH} characters. {_MAKE_A_KEY}"
+        )
+    if len(SECRET_KEY) < _SECRET_KEY_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            f"LITTLEMINDS_SECRET_KEY is {len(SECRET_KEY)} characters long; it must be a random "
+            f"string of at least {_SECRET_KEY_MIN_LENGTH} characters. {_MAKE_A_KEY}"
         )
 
 ALLOWED_HOSTS = env_list("LITTLEMINDS_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
@@ -234,7 +252,10 @@ AXES_FAILURE_LIMIT = env_int("LITTLEMINDS_LOCKOUT_ATTEMPTS", 5)
 AXES_COOLOFF_TIME = env_int("LITTLEMINDS_LOCKOUT_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "email"
-AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "littleminds.accounts.backends.lockout_username"
+# The account's own failures are cleared at sign-in by `accounts.services.session_started`;
+# axes' own reset would clear every failure from the address too, whoever they were against.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "littleminds.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False

@@ -30,7 +30,10 @@ class Permission(StrEnum):
     REFERRALS_CREATE = "referrals.create"  # refer a family; see one's own referrals
     REFERRALS_TRIAGE = "referrals.triage"  # the team's triage queue and its decisions
     INTAKES_MANAGE = "intakes.manage"  # which areas the team takes referrals for, and ages
-    NOTIFICATIONS_VIEW = "notifications.view"  # unsent notifications of the team; try again
+    NOTIFICATIONS_VIEW = "notifications.view"  # the unsent notifications page; try again
+    # On that page, the unsent e-mails about accounts (invitations, password resets), which
+    # belong to no team: for those who look after accounts.
+    ACCOUNT_EMAILS_VIEW = "account_emails.view"
 
 
 class Role(models.TextChoices):
@@ -134,7 +137,16 @@ ROLES: dict[Role, RoleSpec] = {
         RoleSpec(
             Role.SYSTEM_ADMIN,
             Scope.INSTANCE,
-            frozenset({Permission.PEOPLE_MANAGE, Permission.AUDIT_VIEW, Permission.TEAMS_MANAGE}),
+            frozenset(
+                {
+                    Permission.PEOPLE_MANAGE,
+                    Permission.AUDIT_VIEW,
+                    Permission.TEAMS_MANAGE,
+                    # Only the account e-mails: an instance role reaches no team's referrals.
+                    Permission.NOTIFICATIONS_VIEW,
+                    Permission.ACCOUNT_EMAILS_VIEW,
+                }
+            ),
             personal_data=True,
             summary=_("Looks after accounts, teams and configuration; no clinical content."),
         ),

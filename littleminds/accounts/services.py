@@ -8,20 +8,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from axes.utils import reset as axes_reset
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from littleminds.accounts.backends import lockout_name
+from littleminds.accounts.emails import AccountEmail
+from littleminds.accounts.emails import password_set_link as password_set_link
 from littleminds.accounts.models import Organisation, RoleAssignment, Team, User
 from littleminds.accounts.roles import ROLES, Role, Scope
 from littleminds.accounts.rules import may_grant
+from littleminds.accounts.signals import account_email_due
 from littleminds.audit.services import audit_record
 
 RoleGrant = tuple[Role, Team | None]
@@ -124,22 +124,13 @@ def user_create(
     return user
 
 
-def password_set_link(user: User) -> str:
-    token = default_token_generator.make_token(user)
-    path = reverse("accounts:set-password", kwargs={"code": user.code, "token": token})
-    return f"{settings.SITE_URL}{path}"
-
-
-def _send_password_link(user: User, template: str, subject: str) -> None:
-    body = render_to_string(
-        template,
-        {
-            "user": user,
-            "link": password_set_link(user),
-            "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
-        },
-    )
-    send_mail(subject, body, None, [user.email])
+def _email_due(user: User, email: AccountEmail) -> None:
+    """Hand an account e-mail to the notifications outbox, in the caller's transaction: it
+    is stored with the change and sent after the commit, never while the request waits."""
+    answers = account_email_due.send(sender=User, user=user, email=email)
+    if not answers:
+        # An account e-mail must never vanish because nothing listens.
+        raise ImproperlyConfigured("Nothing sends account e-mails: is notifications installed?")
 
 
 def user_invite(
@@ -172,27 +163,21 @@ def user_invite(
         for role, team in grants:
             RoleAssignment.objects.create(user=user, role=role, team=team, granted_by=by)
         audit_record(by=by, action="user.invited", target=user, detail={"roles": _describe(grants)})
-        transaction.on_commit(
-            lambda: _send_password_link(
-                user, "accounts/email/invitation.txt", _("You have been invited to Little Minds")
-            )
-        )
+        _email_due(user, AccountEmail.INVITATION)
     return user
 
 
 def user_request_password_reset(*, email: str) -> None:
     """Send a link to choose a new password, if an active account has this address. Says
-    nothing either way, so that the form cannot be used to find out who has an account."""
+    nothing either way, so that the form cannot be used to find out who has an account: the
+    e-mail is queued and sent after the request (ADR 0017), so neither the answer nor its
+    time depends on the mail server, and an unknown address leaves nothing behind."""
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         return
     with transaction.atomic():
         audit_record(by=user, action="user.password_reset_requested", target=user)
-        transaction.on_commit(
-            lambda: _send_password_link(
-                user, "accounts/email/password_reset.txt", _("Choose a new Little Minds password")
-            )
-        )
+        _email_due(user, AccountEmail.PASSWORD_RESET)
 
 
 def user_set_password(*, user: User, password: str) -> None:
@@ -258,7 +243,12 @@ def user_reactivate(*, by: User, user: User) -> None:
 
 
 def session_started(*, user: User) -> None:
+    """A person has signed in with the right password: their account's failed attempts are
+    cleared (ADR 0006). Only the account's own: clearing the address's too, as django-axes'
+    `AXES_RESET_ON_SUCCESS` does, would let anyone with an account wipe the count of
+    failures against someone else's by signing in to their own from the same address."""
     with transaction.atomic():
+        axes_reset(username=lockout_name(user.email))
         audit_record(by=user, action="auth.signed_in", target=user)
 
 

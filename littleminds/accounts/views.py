@@ -65,9 +65,12 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # `email=`, the user model's own field, is the name under which django-axes finds
+        # the account in the credentials (`AXES_USERNAME_CALLABLE`); under `username=` it
+        # found none, and counted every failure against one empty account.
         user = authenticate(
             request,
-            username=form.cleaned_data["email"],
+            email=form.cleaned_data["email"],
             password=form.cleaned_data["password"],
         )
         if user is None:

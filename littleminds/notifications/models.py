@@ -1,4 +1,5 @@
-"""Messages to referrers and families about their referrals (ADR 0015).
+"""Messages to referrers and families about their referrals (ADR 0015), and to account
+holders about their accounts: invitations and password resets (ADR 0017).
 
 A notification is stored in the same transaction as the change it tells of, so it is never
 lost, and sent after that transaction commits, so a backend that is down never holds up or
@@ -15,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from littleminds.accounts.models import User
 from littleminds.referrals.models import Referral
 
 
@@ -33,6 +35,8 @@ class Notification(models.Model):
     class Recipient(models.TextChoices):
         REFERRER = "referrer", _("Referrer")
         FAMILY = "family", _("Family")
+        # The holder of an account, about the account itself: no referral, no team.
+        ACCOUNT = "account", _("Account holder")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
@@ -48,6 +52,8 @@ class Notification(models.Model):
         MORE_INFO = "more_info", _("More information needed")
         DUPLICATE = "duplicate", _("Duplicate")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        INVITATION = "invitation", _("Invitation")
+        PASSWORD_RESET = "password_reset", _("New password")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be sent")
@@ -55,16 +61,32 @@ class Notification(models.Model):
         FAILED = "failed", _("Could not be sent")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notifications")
+    # A referral's message names its referral; an account message its account (ADR 0017).
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
+    )
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="account_notifications",
+        null=True,
+        blank=True,
+    )
     recipient = models.CharField(max_length=8, choices=Recipient.choices)
     channel = models.CharField(max_length=8, choices=Channel.choices)
     template = models.CharField(max_length=24, choices=Template.choices)
     # The address it goes to, as it was when the event happened.
     to = models.CharField(max_length=254)
     language = models.CharField(max_length=8)
-    # Written when the event happened, so a later retry says what was true then.
+    # Written when the event happened, so a later retry says what was true then. An account
+    # message's body is empty: it carries a link to choose a password, whose token must not
+    # sit in the database, so it is written as it is sent (ADR 0017).
     subject = models.CharField(max_length=200, blank=True)
-    body = models.TextField()
+    body = models.TextField(blank=True)
 
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -89,10 +111,25 @@ class Notification(models.Model):
                 | Q(sent_at__isnull=False, next_attempt_at__isnull=True),
                 name="notification_sent_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(recipient="account", user__isnull=False, referral__isnull=True)
+                | (~Q(recipient="account") & Q(user__isnull=True, referral__isnull=False)),
+                name="notification_about_a_referral_or_an_account",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.template} to {self.recipient} by {self.channel} ({self.status})"
+
+    @property
+    def about(self) -> str:
+        """What it is about, as the unsent page and its messages name it: the referral's
+        reference, or the account's holder."""
+        if self.referral_id is not None:
+            assert self.referral is not None
+            return self.referral.reference or ""
+        assert self.user is not None
+        return self.user.full_name or self.user.email
 
     @property
     def address_shown(self) -> str:

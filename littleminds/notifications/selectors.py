@@ -1,11 +1,12 @@
 """Reads of notifications, for the service managers of the teams whose referrals they are
-about. Anyone else gets 404."""
+about, and for system administrators those about accounts (which belong to no team).
+Anyone else gets 404."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from littleminds.accounts.models import User
@@ -14,18 +15,23 @@ from littleminds.notifications.models import Notification
 
 
 def notifications_unsent(by: User) -> QuerySet[Notification]:
-    """The notifications of `by`'s teams' referrals that are not sent: failed ones (whether
-    or not another try is due) and ones waiting to go, oldest first."""
+    """The notifications of `by`'s teams' referrals that are not sent, and those about
+    accounts for whoever may see them: failed ones (whether or not another try is due) and
+    ones waiting to go, oldest first."""
+    reach = Q(referral__team__in=by.teams_with(Permission.NOTIFICATIONS_VIEW))
+    if by.has_perm(Permission.ACCOUNT_EMAILS_VIEW):
+        reach |= Q(recipient=Notification.Recipient.ACCOUNT)
     return (
-        Notification.objects.filter(referral__team__in=by.teams_with(Permission.NOTIFICATIONS_VIEW))
+        Notification.objects.filter(reach)
         .exclude(status=Notification.Status.SENT)
-        .select_related("referral")
+        .select_related("referral", "user")
         .order_by("created_at", "pk")
     )
 
 
 def notification_for_manager(*, by: User, code: UUID) -> Notification:
-    """One unsent notification of `by`'s teams' referrals; 404 for anything else."""
+    """One unsent notification that `by` may see (`notifications_unsent`); 404 for anything
+    else."""
     notification = (
         notifications_unsent(by).filter(code=code).select_related("referral__team").first()
     )

@@ -1,5 +1,5 @@
-"""Writes of notifications: who is told what when a referral moves, sending, and trying
-again (ADR 0015).
+"""Writes of notifications: who is told what when a referral moves, account e-mails
+(ADR 0017), sending, and trying again (ADR 0015).
 
 `referral_notify` runs inside the referral service's transaction: the notifications are
 stored with the change they tell of, or not at all. Each is sent only after that
@@ -11,20 +11,27 @@ A new notification is stored already claimed by the request that made it (due on
 the claim runs out), so that request sends it straight after the commit without claiming
 it again, and the cron job leaves it alone meanwhile; should the request never send it
 (its process stopped), the cron job does once the claim has run out.
+
+An account e-mail (an invitation, a password reset) is sent by a thread of its own started
+after the commit, so the request never waits on the mail server: the page, its status and
+its time are the same for an address with an account and one without (ADR 0017).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
+from django.db import connections, transaction
+from django.utils import timezone, translation
 
-from littleminds.accounts.models import User
+from littleminds.accounts import emails
+from littleminds.accounts.emails import AccountEmail
+from littleminds.accounts.models import Team, User
 from littleminds.audit.services import audit_record
 from littleminds.notifications import backends, messages
 from littleminds.notifications.models import Notification, mask_address
@@ -145,6 +152,89 @@ def notify(
     return notification
 
 
+# Account e-mails -------------------------------------------------------------------------
+
+
+def on_account_email_due(
+    sender: object, *, user: User, email: AccountEmail, **_: object
+) -> Notification:
+    """The receiver of `accounts.signals.account_email_due`."""
+    return account_email_queue(user=user, email=AccountEmail(email))
+
+
+def account_email_queue(*, user: User, email: AccountEmail) -> Notification:
+    """Store an account e-mail in the caller's transaction, held by this request, and send
+    it from a thread of its own once the transaction commits. Its body, which carries a
+    link to choose a password, is written only as it is sent (ADR 0017)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = emails.subject(email)
+    notification = Notification(
+        user=user,
+        recipient=Notification.Recipient.ACCOUNT,
+        channel=Notification.Channel.EMAIL,
+        template=email.value,
+        to=user.email,
+        language=settings.LANGUAGE_CODE,
+        subject=subject,
+        body="",
+        next_attempt_at=timezone.now() + CLAIM,  # held by this request until it sends it
+    )
+    notification.save()
+    transaction.on_commit(partial(_start_sender, notification.pk), robust=True)
+    return notification
+
+
+def _start_sender(notification_id: int) -> None:
+    """Send a new notification from a thread, so the request that made it does not wait.
+    Should the process stop first, the cron job sends it once the claim has run out."""
+    threading.Thread(
+        target=_send_in_thread,
+        args=(notification_id,),
+        name=f"littleminds-notification-{notification_id}",
+        daemon=True,
+    ).start()
+
+
+def _send_in_thread(notification_id: int) -> None:
+    try:
+        notification_send_claimed(notification_id)
+    except Exception:
+        # Nobody waits for this thread: its trouble goes to the log, and the notification
+        # to the cron job once its claim has run out.
+        logger.exception("Notification %s: the send after the commit failed", notification_id)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def notification_send_claimed(notification_id: int) -> Notification | None:
+    """Send a new notification that the request which stored it holds the claim on (the
+    thread started after its commit). None if it is gone or no longer waiting."""
+    notification = (
+        Notification.objects.select_related("user", "referral__team")
+        .filter(pk=notification_id, status=Notification.Status.QUEUED)
+        .first()
+    )
+    return _deliver(notification) if notification is not None else None
+
+
+def _account_email_body(notification: Notification) -> tuple[str, str]:
+    """The body of an account e-mail, written now with a fresh link, and that link (which
+    must appear in no error message). Refused, for good, when the account changed so that
+    the link must no longer go to this address."""
+    user = notification.user
+    assert user is not None
+    if not user.is_active:
+        raise backends.PermanentFailure("The account was deactivated before it could be sent.")
+    if user.email.lower() != notification.to.lower():
+        raise backends.PermanentFailure(
+            "The account's email address changed before it could be sent."
+        )
+    link = emails.password_set_link(user)
+    with translation.override(notification.language):
+        body = emails.body(AccountEmail(notification.template), user=user, link=link)
+    return body, link
+
+
 # Sending ---------------------------------------------------------------------------------
 
 
@@ -158,25 +248,38 @@ def notification_send(notification_id: int) -> Notification | None:
     ).update(next_attempt_at=now + CLAIM)
     if not taken:
         return None
-    return _deliver(Notification.objects.select_related("referral__team").get(pk=notification_id))
+    return _deliver(
+        Notification.objects.select_related("user", "referral__team").get(pk=notification_id)
+    )
 
 
 def _deliver(notification: Notification) -> Notification:
     """Send a notification this process holds the claim on, and record how it went."""
-    outgoing = backends.Outgoing(
-        channel=notification.channel,
-        to=notification.to,
-        subject=notification.subject,
-        body=notification.body,
-        reference=str(notification.code),
-    )
+    body, secret = notification.body, ""
     try:
+        if notification.recipient == Notification.Recipient.ACCOUNT:
+            body, secret = _account_email_body(notification)
+        outgoing = backends.Outgoing(
+            channel=notification.channel,
+            to=notification.to,
+            subject=notification.subject,
+            body=body,
+            reference=str(notification.code),
+        )
         backends.get_backend().send(outgoing)
     except Exception as error:
-        _record_failure(notification, error)
+        _record_failure(notification, error, secret=secret)
     else:
         _record_sent(notification)
     return notification
+
+
+def _team(notification: Notification) -> Team | None:
+    """The team whose trail records it: the referral's; none for an account's e-mail."""
+    if notification.referral_id is None:
+        return None
+    assert notification.referral is not None
+    return notification.referral.team
 
 
 def _record_sent(notification: Notification) -> None:
@@ -193,20 +296,22 @@ def _record_sent(notification: Notification) -> None:
             by=None,
             action="notification.sent",
             target=notification,
-            team=notification.referral.team,
+            team=_team(notification),
             detail=_detail(notification),
         )
 
 
-def _record_failure(notification: Notification, error: Exception) -> None:
+def _record_failure(notification: Notification, error: Exception, *, secret: str = "") -> None:
     attempts = notification.attempts + 1
     permanent = isinstance(error, backends.PermanentFailure)
     gives_up = permanent or attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
     # The error may quote the address (an SMTP server's refusal does): the page that shows
-    # errors to managers must not show a family's address in full.
-    text = f"{type(error).__name__}: {error}".replace(
-        notification.to, mask_address(notification.channel, notification.to)
-    )
+    # errors to managers must not show a family's address in full. Nor may it show the link
+    # of an account e-mail, should a provider quote the message.
+    text = f"{type(error).__name__}: {error}"
+    if secret:
+        text = text.replace(secret, "[link]")
+    text = text.replace(notification.to, mask_address(notification.channel, notification.to))
     with transaction.atomic():
         notification.status = Notification.Status.FAILED
         notification.attempts = attempts
@@ -217,7 +322,7 @@ def _record_failure(notification: Notification, error: Exception) -> None:
             by=None,
             action="notification.failed",
             target=notification,
-            team=notification.referral.team,
+            team=_team(notification),
             detail={**_detail(notification), "gave_up": gives_up},
         )
     logger.warning(
@@ -276,7 +381,7 @@ def notification_retry(*, by: User, notification: Notification) -> Notification:
                 by=by,
                 action="notification.retry",
                 target=notification,
-                team=notification.referral.team,
+                team=_team(notification),
                 detail=_detail(notification),
             )
             transaction.on_commit(partial(notification_send, notification.pk), robust=True)

@@ -28,7 +28,10 @@ def unsent(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.notifications_unsent(_manager(request)), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "notifications/unsent.html", {"page": page})
+    accounts_too = _manager(request).has_perm(Permission.ACCOUNT_EMAILS_VIEW)
+    return render(
+        request, "notifications/unsent.html", {"page": page, "accounts_too": accounts_too}
+    )
 
 
 @permission_required(Permission.NOTIFICATIONS_VIEW)
@@ -36,7 +39,7 @@ def unsent(request: HttpRequest) -> HttpResponse:
 def retry(request: HttpRequest, code: UUID) -> HttpResponse:
     notification = selectors.notification_for_manager(by=_manager(request), code=code)
     notification = services.notification_retry(by=_manager(request), notification=notification)
-    reference = notification.referral.reference
+    reference = notification.about
     if notification.status == Notification.Status.SENT:
         messages.success(
             request, _("The notification about %(reference)s is sent.") % {"reference": reference}

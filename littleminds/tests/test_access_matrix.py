@@ -163,9 +163,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "self_referral:sent": everyone(302),
     "self_referral:start-again": everyone(405),
     "set_language": everyone(302),
-    # Unsent notifications of the managers' teams' referrals, and "try again now".
-    "notifications:list": only({"manager"}),
-    "notifications:retry": only({"manager"}, 405),
+    # Unsent notifications of the managers' teams' referrals, and "try again now"; system
+    # administrators see the account e-mails there (ADR 0017), not a referral's.
+    "notifications:list": only({"manager", "sysadmin"}),
+    "notifications:retry": only({"manager", "sysadmin"}, 405),
     # Triage: the receiving team's clinicians and managers; another team's clinician has a
     # queue of their own, and gets 404 for this team's referral.
     "triage:queue": only({"manager", "clinician", "other_clinician"}),

@@ -108,6 +108,7 @@ class TestPerson:
 
 
 class TestInvite:
+    @pytest.mark.usefixtures("account_emails_at_once")
     def test_it_invites_someone_to_the_team(
         self, as_persona, manager: User, team: Team, django_capture_on_commit_callbacks
     ) -> None:
@@ -240,6 +241,7 @@ class TestSetPassword:
         assert link
         return person, link.group(1)
 
+    @pytest.mark.usefixtures("account_emails_at_once")
     def test_it_sets_a_password_from_an_invitation_once(
         self, manager: User, team: Team, django_capture_on_commit_callbacks
     ) -> None:

@@ -17,6 +17,7 @@ def _events(action: str) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(action=action))
 
 
+@pytest.mark.usefixtures("account_emails_at_once")
 def test_it_invites_a_person_and_emails_them_after_commit(
     manager: User, team: Team, django_capture_on_commit_callbacks
 ) -> None:
@@ -182,6 +183,7 @@ def test_it_keeps_team_roles_with_a_team_in_the_database(clinician: User) -> Non
         RoleAssignment.objects.create(user=clinician, role=Role.TRAINER, team=None)
 
 
+@pytest.mark.usefixtures("account_emails_at_once")
 def test_it_sends_a_reset_link_only_to_an_existing_active_account(
     clinician: User, django_capture_on_commit_callbacks
 ) -> None:

@@ -92,6 +92,77 @@ def test_it_locks_out_the_address_for_other_accounts_too(
     assert _sign_in(client, analyst.email).status_code == 429
 
 
+class TestLockoutFromManyAddresses:
+    """ADR 0006: failures lock the account (from wherever they come) and, separately, the
+    address (whichever accounts it tries). Behind the proxy each request's address is the
+    one the proxy recorded in X-Forwarded-For."""
+
+    @pytest.fixture(autouse=True)
+    def _behind_a_proxy(self, settings) -> None:
+        settings.AXES_FAILURE_LIMIT = 3
+        settings.BEHIND_PROXY = True
+        settings.PROXY_COUNT = 1
+
+    @staticmethod
+    def _from(address: str, email: str, password: str = PASSWORD):
+        client = Client(HTTP_X_FORWARDED_FOR=address)
+        return client, _sign_in(client, email, password)
+
+    def test_it_locks_an_account_failed_from_many_addresses(self, practitioner: User) -> None:
+        # The same account in another letter case is the same account.
+        for n, email in enumerate(["practitioner@test.example", "PRACTITIONER@test.example"] * 2):
+            _, response = self._from(f"203.0.113.{n + 1}", email, "wrong-password")
+            assert response.status_code == (200 if n < 2 else 429)  # the third locks it
+
+        client, response = self._from("198.51.100.7", practitioner.email)
+
+        assert response.status_code == 429
+        assert "Sign-in is locked for now" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+
+    def test_it_locks_an_address_that_fails_for_many_accounts(self, analyst: User) -> None:
+        for n in range(3):
+            self._from("203.0.113.9", f"guess.{n}@test.example", "wrong-password")
+
+        assert self._from("203.0.113.9", analyst.email)[1].status_code == 429
+        assert self._from("198.51.100.7", analyst.email)[1].status_code == 302
+
+    def test_it_never_locks_another_account_from_another_address(
+        self, practitioner: User, analyst: User
+    ) -> None:
+        for n in range(5):
+            self._from(f"203.0.113.{n + 1}", practitioner.email, "wrong-password")
+
+        wrong = self._from("198.51.100.7", analyst.email, "wrong-password")[1]
+        right = self._from("198.51.100.8", analyst.email)[1]
+
+        assert wrong.status_code == 200
+        assert "Enter a correct email address and password" in wrong.content.decode()
+        assert right.status_code == 302
+
+    def test_a_sign_in_to_another_account_does_not_clear_an_accounts_failures(
+        self, practitioner: User, analyst: User
+    ) -> None:
+        # Otherwise anyone with an account could guess two passwords, sign in to their own
+        # account from the same address to wipe the count, and guess again for ever.
+        for _ in range(2):
+            self._from("203.0.113.9", practitioner.email, "wrong-password")
+        assert self._from("203.0.113.9", analyst.email)[1].status_code == 302
+        self._from("203.0.113.10", practitioner.email, "wrong-password")
+
+        assert self._from("198.51.100.7", practitioner.email)[1].status_code == 429
+
+    def test_the_right_password_clears_the_accounts_own_failures(self, practitioner: User) -> None:
+        for n in range(2):
+            self._from(f"203.0.113.{n + 1}", practitioner.email, "wrong-password")
+        assert self._from("198.51.100.7", practitioner.email)[1].status_code == 302
+
+        for n in range(2):
+            self._from(f"203.0.113.{n + 1}", practitioner.email, "wrong-password")
+
+        assert self._from("198.51.100.8", practitioner.email)[1].status_code == 302
+
+
 def test_it_signs_out_only_by_post(sign_in, practitioner: User) -> None:
     client = sign_in(Client(), practitioner)
 

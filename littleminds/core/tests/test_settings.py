@@ -137,3 +137,52 @@ def test_it_treats_an_empty_variable_as_unset(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "django.core.mail.backends.console.EmailBackend"]
+
+
+def _placeholder_key() -> str:
+    """The key `.env.example` ships with, read from the file so the test follows it."""
+    example = Path(__file__).resolve().parents[3] / ".env.example"
+    for line in example.read_text().splitlines():
+        if line.startswith("LITTLEMINDS_SECRET_KEY="):
+            return line.partition("=")[2]
+    raise AssertionError(".env.example sets no LITTLEMINDS_SECRET_KEY")
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param(_placeholder_key(), id="the .env.example placeholder"),
+        pytest.param("x" * 49, id="49 characters"),
+        pytest.param(
+            "littleminds-development-only-key-never-use-in-production-0123456789",
+            id="the built-in development key",
+        ),
+    ],
+)
+def test_it_refuses_to_start_in_production_with_a_weak_secret_key(tmp_path: Path, key: str) -> None:
+    result = _run(tmp_path, "check", LITTLEMINDS_SECRET_KEY=key)
+
+    assert result.returncode != 0
+    assert "LITTLEMINDS_SECRET_KEY" in result.stderr
+    assert "at least 50 characters" in result.stderr
+    assert 'python3 -c "import secrets; print(secrets.token_urlsafe(50))"' in result.stderr
+
+
+def test_it_starts_with_a_key_of_50_characters(tmp_path: Path) -> None:
+    result = _run(tmp_path, "check", LITTLEMINDS_SECRET_KEY="k" * 25 + "Q" * 25)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_accepts_a_weak_key_while_debugging(tmp_path: Path) -> None:
+    result = _run(
+        tmp_path, "check", LITTLEMINDS_SECRET_KEY=_placeholder_key(), LITTLEMINDS_DEBUG="true"
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_still_allows_the_development_key_for_make_check(tmp_path: Path) -> None:
+    result = _run(tmp_path, "check", LITTLEMINDS_ALLOW_DEV_KEY="1")
+
+    assert result.returncode == 0, result.stderr
