@@ -21,7 +21,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
@@ -35,8 +36,9 @@ _UTF8 = {"utf-8", "utf8"}
 # passed the second factor is refused every API call (401, by the second-factor gate),
 # and the instance may be down for maintenance (503).
 ANY_OPERATION = (401, 503)
-# What any operation that reads a body may answer: the body is too large, or not JSON.
-WITH_A_BODY = (413, 415)
+# What any operation that reads a body may answer besides: the body is too large. (415, the
+# body is not JSON, is described by `JsonOnlyApi` itself, which makes that answer.)
+WITH_A_BODY = (413,)
 
 
 class FieldErrors(Schema):
@@ -92,13 +94,42 @@ def _json_only(run: Callable[..., Any]) -> Callable[..., Any]:
     return checked
 
 
+def _method_refused_as_json(view: Callable[..., Any], api: NinjaAPI) -> Callable[..., Any]:
+    """django-ninja answers a method an address does not take with a plain-text 405; this
+    gives the API's `{"errors": …}` instead, keeping the `Allow` header."""
+
+    @wraps(view)  # keeps `csrf_exempt`, which django-ninja sets on its views
+    def view_or_refusal(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        allowed = response["Allow"]
+        message = _("This address does not take %(method)s: use %(allowed)s") % {
+            "method": request.method,
+            "allowed": allowed,
+        }
+        refusal = api.create_response(request, {"errors": {"__all__": message}}, status=405)
+        refusal["Allow"] = allowed
+        return refusal
+
+    return view_or_refusal
+
+
 class JsonOnlyApi(NinjaAPI):
     """The project's NinjaAPI: every operation taking a body takes it as JSON only (415
-    otherwise), and its OpenAPI description says so."""
+    otherwise), and its OpenAPI description says so; a method an address does not take is
+    refused in the API's shape too (405)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.add_decorator(_json_only, mode="view")
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = super()._get_urls()
+        for url in urls:
+            if isinstance(url, URLPattern):
+                url.callback = _method_refused_as_json(url.callback, self)
+        return urls
 
     def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
         schema = super().get_openapi_schema(**kwargs)

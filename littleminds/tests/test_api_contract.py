@@ -51,6 +51,24 @@ def test_an_address_the_api_does_not_have_is_a_json_404_for_any_method(method: s
     assert_errors(getattr(client, method)("/api/no-such-thing"), 404)
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("get", "/api/self-referrals", "POST"),
+        ("delete", "/api/pathway/recommend", "POST"),
+        ("post", "/api/accounts/me", "GET"),
+    ],
+)
+def test_a_method_an_address_does_not_take_is_a_405_in_the_api_shape(
+    method: str, path: str, allowed: str
+) -> None:
+    response = getattr(Client(enforce_csrf_checks=True), method)(path)
+
+    errors = assert_errors(response, 405)
+    assert response["Allow"] == allowed
+    assert allowed in errors["__all__"]
+
+
 def test_a_visitor_asking_who_they_are_gets_a_401_in_the_api_shape() -> None:
     assert_errors(Client().get("/api/accounts/me"), 401)
 
