@@ -5,13 +5,13 @@ from __future__ import annotations
 from csp.decorators import csp_update
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja.errors import HttpError, ValidationError
 
 from littleminds.accounts.api import router as accounts_router
-from littleminds.core.api import InvalidInput, JsonOnlyApi
+from littleminds.core.api import InvalidInput, JsonOnlyApi, nothing_here
 from littleminds.core.json_input import CheckedParser
 from littleminds.core.ratelimit import RateLimited
 from littleminds.pathway.api import router as pathway_router
@@ -91,14 +91,11 @@ def too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
 # Nothing here: an unknown record (the selectors' `Http404`), and an address the API does
 # not have (`not_found`, mounted after the API in `littleminds/urls.py`, so that an id that
 # is not a UUID is not answered with the site's HTML page).
-NOT_FOUND = {"__all__": _("There is nothing at this address, or you may not see it")}
-
-
 @api.exception_handler(Http404)
-def nothing_here(request: HttpRequest, error: Http404) -> HttpResponse:
-    return api.create_response(request, {"errors": NOT_FOUND}, status=404)
+def unknown_record(request: HttpRequest, error: Http404) -> HttpResponse:
+    return nothing_here()
 
 
 @csrf_exempt  # Nothing is done here, and the API's answer is JSON whatever the method.
-def not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
-    return JsonResponse({"errors": NOT_FOUND}, status=404)
+def not_found(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    return nothing_here()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("self-referral/", include("littleminds.referrals.self_urls")),
     path("notifications/", include("littleminds.notifications.urls")),
     path("openreferral/", include("littleminds.directory.openreferral.urls")),
+    re_path(r"^openreferral/", not_found),  # and under /openreferral/, as its API's 404
     path("api/", api.urls),
     re_path(r"^api/", not_found),  # every other address under /api/ is a JSON 404
     # Django's `set_language` (POST): the language switch on the public pages.

@@ -21,9 +21,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.openapi.schema import BODY_CONTENT_TYPES, OpenAPISchema
@@ -94,25 +95,54 @@ def _json_only(run: Callable[..., Any]) -> Callable[..., Any]:
     return checked
 
 
-def _method_refused_as_json(view: Callable[..., Any], api: NinjaAPI) -> Callable[..., Any]:
+def nothing_here() -> JsonResponse:
+    """404 in the APIs' shape: an unknown record, or an address the API does not have."""
+    message = _("There is nothing at this address, or you may not see it")
+    return JsonResponse({"errors": {"__all__": message}}, status=404)
+
+
+def method_refused(request: HttpRequest, allowed: str) -> JsonResponse:
+    """405 in the APIs' shape, with the `Allow` header."""
+    message = _("This address does not take %(method)s: use %(allowed)s") % {
+        "method": request.method,
+        "allowed": allowed,
+    }
+    response = JsonResponse({"errors": {"__all__": message}}, status=405)
+    response["Allow"] = allowed
+    return response
+
+
+def reading_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A JSON view that only reads (an Open Referral list, an OpenAPI description): any
+    method but GET and HEAD is a 405 in the APIs' shape. It changes nothing, so it needs no
+    CSRF check, which would otherwise answer first with the site's HTML 403 page."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return method_refused(request, "GET, HEAD")
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(checked)
+
+
+def _method_refused_as_json(view: Callable[..., Any]) -> Callable[..., Any]:
     """django-ninja answers a method an address does not take with a plain-text 405; this
-    gives the API's `{"errors": …}` instead, keeping the `Allow` header."""
+    gives the APIs' shape instead, keeping the `Allow` header."""
 
     @wraps(view)  # keeps `csrf_exempt`, which django-ninja sets on its views
     def view_or_refusal(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response: HttpResponse = view(request, *args, **kwargs)
-        if not isinstance(response, HttpResponseNotAllowed):
-            return response
-        allowed = response["Allow"]
-        message = _("This address does not take %(method)s: use %(allowed)s") % {
-            "method": request.method,
-            "allowed": allowed,
-        }
-        refusal = api.create_response(request, {"errors": {"__all__": message}}, status=405)
-        refusal["Allow"] = allowed
-        return refusal
+        if isinstance(response, HttpResponseNotAllowed):
+            return method_refused(request, response["Allow"])
+        return response
 
     return view_or_refusal
+
+
+@csrf_exempt  # nothing is done here, whatever the method
+def _root(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    return nothing_here()
 
 
 class JsonOnlyApi(NinjaAPI):
@@ -125,10 +155,19 @@ class JsonOnlyApi(NinjaAPI):
         self.add_decorator(_json_only, mode="view")
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
+        """django-ninja's addresses, each answering in the APIs' shape whatever the method:
+        its description and docs pages read only, its root (which it keeps so that it can
+        name its paths) has nothing, and its operations refuse other methods with 405."""
         urls = super()._get_urls()
         for url in urls:
-            if isinstance(url, URLPattern):
-                url.callback = _method_refused_as_json(url.callback, self)
+            if not isinstance(url, URLPattern):
+                continue
+            if url.name in ("openapi-json", "openapi-view"):
+                url.callback = reading_only(url.callback)
+            elif url.name == "api-root":
+                url.callback = _root
+            else:
+                url.callback = _method_refused_as_json(url.callback)
         return urls
 
     def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:

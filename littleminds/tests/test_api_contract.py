@@ -38,7 +38,12 @@ def test_an_unknown_referral_is_a_404_in_the_api_shape(health_visiting: Organisa
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/referrals/not-a-uuid/fhir", "/api/referrals/1/fhir", "/api/no-such-thing"],
+    [
+        "/api/referrals/not-a-uuid/fhir",
+        "/api/referrals/1/fhir",
+        "/api/no-such-thing",
+        "/openreferral/no-such-thing",
+    ],
 )
 def test_an_address_the_api_does_not_have_is_a_json_404(path: str) -> None:
     assert_errors(Client().get(path), 404)
@@ -67,6 +72,32 @@ def test_a_method_an_address_does_not_take_is_a_405_in_the_api_shape(
     errors = assert_errors(response, 405)
     assert response["Allow"] == allowed
     assert allowed in errors["__all__"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/openapi.json",
+        "/api/docs",
+        "/openreferral/",
+        "/openreferral/openapi.json",
+        "/openreferral/services",
+        f"/openreferral/services/{uuid.uuid4()}",
+        "/openreferral/taxonomy_terms",
+    ],
+)
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_a_page_for_reading_refuses_other_methods_in_the_api_shape(method: str, path: str) -> None:
+    # Before: Django's CSRF check answered first, with its HTML 403 page.
+    response = getattr(Client(enforce_csrf_checks=True), method)(path)
+
+    assert_errors(response, 405)
+    assert response["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("path", ["/api/", "/api"])
+def test_the_api_root_is_a_json_404(path: str) -> None:
+    assert_errors(Client().get(path, follow=True), 404)
 
 
 def test_a_visitor_asking_who_they_are_gets_a_401_in_the_api_shape() -> None:

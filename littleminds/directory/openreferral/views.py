@@ -15,8 +15,8 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
+from littleminds.core.api import reading_only
 from littleminds.core.decorators import public
 from littleminds.directory.openreferral import selectors, serialise, standard
 from littleminds.directory.openreferral.forms import (
@@ -68,7 +68,7 @@ def _page_of(
 
 
 @public
-@require_GET
+@reading_only
 def root(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
@@ -80,13 +80,13 @@ def root(request: HttpRequest) -> JsonResponse:
 
 
 @public
-@require_GET
+@reading_only
 def openapi(request: HttpRequest) -> JsonResponse:
     return JsonResponse(standard.api_description())
 
 
 @public
-@require_GET
+@reading_only
 def services(request: HttpRequest) -> JsonResponse:
     form = ServiceFilterForm(request.GET)
     if not form.is_valid():
@@ -98,7 +98,7 @@ def services(request: HttpRequest) -> JsonResponse:
 
 
 @public
-@require_GET
+@reading_only
 def service(request: HttpRequest, id: str) -> JsonResponse:
     key = _code(id)
     found = selectors.service_full_get(code=key) if key else None
@@ -108,7 +108,7 @@ def service(request: HttpRequest, id: str) -> JsonResponse:
 
 
 @public
-@require_GET
+@reading_only
 def service_at_locations(request: HttpRequest) -> JsonResponse:
     form = ServiceAtLocationFilterForm(request.GET)
     if not form.is_valid():
@@ -132,7 +132,7 @@ def service_at_locations(request: HttpRequest) -> JsonResponse:
 
 
 @public
-@require_GET
+@reading_only
 def service_at_location(request: HttpRequest, id: str) -> JsonResponse:
     key = _code(id)
     found = selectors.service_at_location_get(code=key) if key else None
@@ -142,7 +142,7 @@ def service_at_location(request: HttpRequest, id: str) -> JsonResponse:
 
 
 @public
-@require_GET
+@reading_only
 def taxonomies(request: HttpRequest) -> JsonResponse:
     form = PageForm(request.GET)
     if not form.is_valid():
@@ -152,7 +152,7 @@ def taxonomies(request: HttpRequest) -> JsonResponse:
 
 
 @public
-@require_GET
+@reading_only
 def taxonomy(request: HttpRequest, id: str) -> JsonResponse:
     key = _code(id)
     if key == serialise.ELIGIBILITY_TAXONOMY_ID:
@@ -165,7 +165,7 @@ def taxonomy(request: HttpRequest, id: str) -> JsonResponse:
 
 
 @public
-@require_GET
+@reading_only
 def taxonomy_terms(request: HttpRequest) -> JsonResponse:
     form = PageForm(request.GET)
     if not form.is_valid():
@@ -175,7 +175,7 @@ def taxonomy_terms(request: HttpRequest) -> JsonResponse:
 
 
 @public
-@require_GET
+@reading_only
 def taxonomy_term(request: HttpRequest, id: str) -> JsonResponse:
     key = _code(id)
     eligibility = serialise.ELIGIBILITY_BY_CODE.get(key) if key else None
