@@ -8,11 +8,15 @@ too deeply, or hold text no database can keep (ADR 0020).
   it cannot be encoded as UTF-8 for the database, a log or a hash. A NUL character is
   refused by PostgreSQL (and kept by SQLite). Both are refused wherever they appear, naming
   the field by its path (`concerns.1`, `entry.2.resource.name.0.text`).
+- `NaN`, `Infinity` and `-Infinity` are not JSON, though Python's decoder takes them, and a
+  number such as `1e400` is too large for any database's JSON: both are refused as the text
+  is decoded (`decode_json`, which the Open Referral import uses too).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from itertools import accumulate
@@ -43,6 +47,35 @@ def nesting_depth(text: str) -> int:
     """How deeply the arrays and objects of JSON text nest, without decoding it."""
     brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
     return max(accumulate(map(_STEP.__getitem__, map(ord, brackets))), default=0)
+
+
+class NotAJsonNumber(ValueError):
+    """A number JSON does not have, or one too large to keep."""
+
+
+def _constant(name: str) -> float:
+    raise NotAJsonNumber(_("%(number)s is not a number JSON allows") % {"number": name})
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise NotAJsonNumber(_("%(number)s is too large a number") % {"number": text})
+    return value
+
+
+def decode_json(text: str) -> Any:
+    """The value of JSON text, refusing before decoding text nested more deeply than
+    `MAX_DEPTH` (InvalidInput), and, as it decodes, numbers JSON does not have or no
+    database can keep (NotAJsonNumber). Broken JSON raises `json.JSONDecodeError`."""
+    if nesting_depth(text) > MAX_DEPTH:
+        raise InvalidInput(
+            {
+                "body": _("The JSON is nested too deeply: send no more than %(limit)s levels")
+                % {"limit": MAX_DEPTH}
+            }
+        )
+    return json.loads(text, parse_constant=_constant, parse_float=_finite)
 
 
 def text_problem(text: str) -> str | None:
@@ -80,14 +113,10 @@ def load_json(body: bytes) -> Any:
     """The value of a JSON body, or InvalidInput naming each problem by its path. Text that
     is not JSON at all raises ValueError, as `json.loads` does."""
     text = body.decode(json.detect_encoding(body), errors="strict")
-    if nesting_depth(text) > MAX_DEPTH:
-        raise InvalidInput(
-            {
-                "body": _("The JSON is nested too deeply: send no more than %(limit)s levels")
-                % {"limit": MAX_DEPTH}
-            }
-        )
-    value = json.loads(text)
+    try:
+        value = decode_json(text)
+    except NotAJsonNumber as error:
+        raise InvalidInput({"body": str(error)}) from error
     errors = dict(_problems(value, "")) if _BAD_ESCAPE.search(text) else {}
     if errors:
         raise InvalidInput(errors)

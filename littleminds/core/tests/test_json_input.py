@@ -62,3 +62,23 @@ def test_it_refuses_a_nul_in_a_query_string() -> None:
     with pytest.raises(InvalidInput) as refused:
         parser.parse_querydict(QueryDict("q=BD7&q=a%00b"), ["q"], request)
     assert list(refused.value.errors) == ["q"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b'{"a": NaN}', "NaN is not a number JSON allows"),
+        (b'{"a": [Infinity]}', "Infinity is not a number JSON allows"),
+        (b'{"a": 1e400}', "1e400 is too large a number"),
+    ],
+)
+def test_it_refuses_numbers_json_does_not_have(body: bytes, message: str) -> None:
+    # Before: Python's decoder took them, and a database refuses them as JSON.
+    with pytest.raises(InvalidInput) as refused:
+        load_json(body)
+
+    assert refused.value.errors == {"body": message}
+
+
+def test_it_takes_ordinary_numbers() -> None:
+    assert load_json(b'{"a": 1.5e3, "b": -0.25, "c": 10}') == {"a": 1500.0, "b": -0.25, "c": 10}

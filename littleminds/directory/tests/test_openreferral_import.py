@@ -483,6 +483,38 @@ def test_it_says_where_json_is_broken(tmp_path: Path) -> None:
     assert _counts() == before
 
 
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("NaN", "NaN is not a number JSON allows"),
+        ("-Infinity", "-Infinity is not a number JSON allows"),
+        ("1e400", "1e400 is too large a number"),
+    ],
+)
+def test_it_refuses_numbers_no_database_can_keep(tmp_path: Path, number: str, message: str) -> None:
+    # Before: Python's decoder took them, and storing the document was a traceback.
+    text = json.dumps(uk_service()).replace('"minimum_age": 0', f'"minimum_age": {number}')
+    assert number in text
+    feed = _write(tmp_path, text)
+    before = _counts()
+
+    with pytest.raises(CommandError) as raised:
+        call_command("directory", "import", str(feed), stdout=StringIO())
+
+    assert message in str(raised.value)
+    assert "Nothing was imported" in str(raised.value)
+    assert _counts() == before
+
+
+def test_it_refuses_a_file_nested_too_deeply(tmp_path: Path) -> None:
+    feed = _write(tmp_path, "[" * 100_000 + "]" * 100_000)
+
+    with pytest.raises(CommandError) as raised:
+        call_command("directory", "import", str(feed), stdout=StringIO())
+
+    assert "nested too deeply" in str(raised.value)
+
+
 def test_it_says_when_the_file_is_missing(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("directory", "import", str(tmp_path / "nowhere.json"))

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from littleminds.core.api import InvalidInput
+from littleminds.core.json_input import NotAJsonNumber, decode_json
 from littleminds.directory.openreferral.importer import InvalidDocument, import_document
 from littleminds.directory.openreferral.selectors import services_for_export
 from littleminds.directory.openreferral.serialise import page, service_full
@@ -54,11 +56,18 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {name}: {error}") from error
         try:
-            data = json.loads(text)
+            data = decode_json(text)
         except json.JSONDecodeError as error:
             raise CommandError(
                 f"{name} is not valid JSON: {error.msg} at line {error.lineno}, "
                 f"column {error.colno}. Nothing was imported."
+            ) from error
+        except NotAJsonNumber as error:
+            raise CommandError(f"{name} cannot be read: {error}. Nothing was imported.") from error
+        except InvalidInput as error:
+            problems = "; ".join(error.errors.values())
+            raise CommandError(
+                f"{name} cannot be read: {problems}. Nothing was imported."
             ) from error
         try:
             result = import_document(data, source=str(path), by=None)
