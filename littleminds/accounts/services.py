@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 
 from axes.utils import reset as axes_reset
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from littleminds.accounts.roles import ROLES, Role, Scope
 from littleminds.accounts.rules import may_grant
 from littleminds.accounts.signals import account_email_due
 from littleminds.audit.services import audit_record
+from littleminds.core.background import run_in_background
 
 RoleGrant = tuple[Role, Team | None]
 
@@ -167,11 +169,19 @@ def user_invite(
     return user
 
 
+def user_request_password_reset_soon(*, email: str) -> None:
+    """Ask for a link to choose a new password, as the "forgotten your password" page does:
+    the account is looked up, and its e-mail queued, away from the request (ADR 0017), so
+    that the request does the same work, in the same time, whether or not an account has
+    this address."""
+    run_in_background("password reset", partial(user_request_password_reset, email=email))
+
+
 def user_request_password_reset(*, email: str) -> None:
     """Send a link to choose a new password, if an active account has this address. Says
-    nothing either way, so that the form cannot be used to find out who has an account: the
-    e-mail is queued and sent after the request (ADR 0017), so neither the answer nor its
-    time depends on the mail server, and an unknown address leaves nothing behind."""
+    nothing either way, so that it cannot be used to find out who has an account: the
+    e-mail is queued and sent after the commit (ADR 0017), and an unknown address leaves
+    nothing behind."""
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         return

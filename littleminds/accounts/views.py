@@ -190,7 +190,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 def password_forgotten(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.user_request_password_reset(email=form.cleaned_data["email"])
+        services.user_request_password_reset_soon(email=form.cleaned_data["email"])
         return render(
             request, "accounts/password_reset_sent.html", {"email": form.cleaned_data["email"]}
         )

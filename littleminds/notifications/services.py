@@ -20,19 +20,19 @@ its time are the same for an address with an account and one without (ADR 0017).
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 
 from littleminds.accounts import emails
 from littleminds.accounts.emails import AccountEmail
 from littleminds.accounts.models import Team, User
 from littleminds.audit.services import audit_record
+from littleminds.core.background import run_in_background
 from littleminds.notifications import backends, messages
 from littleminds.notifications.models import Notification, mask_address
 from littleminds.referrals.lifecycle import Action
@@ -187,23 +187,10 @@ def account_email_queue(*, user: User, email: AccountEmail) -> Notification:
 def _start_sender(notification_id: int) -> None:
     """Send a new notification from a thread, so the request that made it does not wait.
     Should the process stop first, the cron job sends it once the claim has run out."""
-    threading.Thread(
-        target=_send_in_thread,
-        args=(notification_id,),
-        name=f"littleminds-notification-{notification_id}",
-        daemon=True,
-    ).start()
-
-
-def _send_in_thread(notification_id: int) -> None:
-    try:
-        notification_send_claimed(notification_id)
-    except Exception:
-        # Nobody waits for this thread: its trouble goes to the log, and the notification
-        # to the cron job once its claim has run out.
-        logger.exception("Notification %s: the send after the commit failed", notification_id)
-    finally:
-        connections.close_all()  # this thread's own connections
+    run_in_background(
+        f"sending notification {notification_id}",
+        partial(notification_send_claimed, notification_id),
+    )
 
 
 def notification_send_claimed(notification_id: int) -> Notification | None:

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import re
 import socket
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from littleminds.accounts import services as account_services
 from littleminds.accounts.models import Team, User
+from littleminds.core.background import wait_for_background
 from littleminds.notifications.models import Notification
 
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
@@ -32,12 +35,6 @@ def _comparable(page: str, address: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page).replace(address, "ADDRESS")
 
 
-def _join_senders() -> None:
-    for thread in threading.enumerate():
-        if thread.name.startswith("littleminds-notification"):
-            thread.join(timeout=30)
-
-
 @pytest.fixture
 def mail_down(settings: Any) -> Iterator[None]:
     """E-mail goes through SMTP to a server that is not there."""
@@ -47,7 +44,7 @@ def mail_down(settings: Any) -> Iterator[None]:
     settings.EMAIL_PORT = _closed_port()
     settings.EMAIL_TIMEOUT = 2
     yield
-    _join_senders()  # nothing may outlive the test and write to the next one's database
+    wait_for_background()  # nothing may outlive the test and write to the next one's database
 
 
 # Real commits, so that whatever happens after the commit happens while the request runs.
@@ -67,7 +64,7 @@ def test_a_reset_request_reads_the_same_for_a_known_and_an_unknown_address_with_
     assert page == _comparable(unknown.content.decode(), "nobody00@test.example")
     assert "Check your email" in page
     # The known address's e-mail waits in the outbox; the unknown one left nothing.
-    _join_senders()
+    wait_for_background()
     (queued,) = Notification.objects.all()
     assert (queued.to, queued.template) == ("clinician@test.example", "password_reset")
     assert queued.status == Notification.Status.FAILED
@@ -93,7 +90,29 @@ def test_an_invitation_with_mail_down_saves_the_account_and_shows_its_page(
     assert response.status_code == 302
     assert response["Location"] == f"/people/{person.code}/"
     assert client.get(response["Location"]).status_code == 200
-    _join_senders()
+    wait_for_background()
     (queued,) = Notification.objects.filter(user=person)
     assert queued.template == "invitation"
     assert queued.status == Notification.Status.FAILED
+
+
+@pytest.mark.django_db
+def test_a_reset_request_does_the_same_work_in_the_request_whatever_the_address(
+    clinician: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the request itself does decides how long it takes: the same queries, and no
+    # writes, for an address with an account and one without. The lookup is handed on.
+    handed_on: list[str] = []
+    monkeypatch.setattr(
+        account_services, "run_in_background", lambda what, work: handed_on.append(what)
+    )
+    queries = []
+    for address in ("clinician@test.example", "nobody00@test.example"):
+        with CaptureQueriesContext(connection) as captured:
+            response = Client().post("/password/forgotten/", {"email": address})
+        assert response.status_code == 200
+        queries.append([query["sql"] for query in captured.captured_queries])
+
+    assert queries[0] == queries[1]
+    assert handed_on == ["password reset", "password reset"]
+    assert not Notification.objects.exists()

@@ -22,6 +22,7 @@ from littleminds.accounts import services as account_services
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Role
 from littleminds.audit.models import AuditEvent
+from littleminds.core.background import wait_for_background
 from littleminds.notifications import services
 from littleminds.notifications.backends import Outgoing
 from littleminds.notifications.models import Notification
@@ -214,9 +215,7 @@ def test_a_thread_sends_it_after_the_commit_and_its_link_works(
     monkeypatch.setattr(services, "notification_send_claimed", spy)
 
     response = Client().post("/password/forgotten/", {"email": clinician.email})
-    for thread in threading.enumerate():
-        if thread.name.startswith("littleminds-notification"):
-            thread.join(timeout=30)
+    wait_for_background()
 
     assert response.status_code == 200
     assert len(senders) == 1
