@@ -118,6 +118,13 @@ elif not DEBUG and not (SECRET_KEY == _DEV_SECRET_KEY and _DEV_KEY_ALLOWED):
             f"LITTLEMINDS_SECRET_KEY is {len(SECRET_KEY)} characters long; it must be a random "
             f"string of at least {_SECRET_KEY_MIN_LENGTH} characters. {_MAKE_A_KEY}"
         )
+    # Django's own test of a key (`check --deploy`, security.W009), made a refusal here.
+    if len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "LITTLEMINDS_SECRET_KEY does not look random (too few different characters, or "
+            f"Django's insecure example). Set a random string of at least "
+            f"{_SECRET_KEY_MIN_LENGTH} characters. {_MAKE_A_KEY}"
+        )
 
 ALLOWED_HOSTS = env_list("LITTLEMINDS_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("LITTLEMINDS_CSRF_TRUSTED_ORIGINS", [])

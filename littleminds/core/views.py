@@ -40,6 +40,10 @@ def cookies(request: HttpRequest) -> HttpResponse:
     return render(request, "core/cookies.html")
 
 
+# How long, in seconds, a caller should wait after the database could not be reached.
+OUTAGE_RETRY_AFTER = 60
+
+
 @public
 @never_cache
 @require_GET
@@ -50,7 +54,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+        response = JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+        response["Retry-After"] = str(OUTAGE_RETRY_AFTER)
+        return response
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
@@ -66,8 +72,6 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
-# How long, in seconds, a caller should wait after the database could not be reached.
-OUTAGE_RETRY_AFTER = 60
 # Where the callers are other systems, which are answered in the API's JSON shape.
 JSON_PATHS = ("/api/", "/openreferral/")
 

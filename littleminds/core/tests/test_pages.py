@@ -64,6 +64,7 @@ def test_it_reports_503_when_the_database_cannot_be_reached(anonymous: Client) -
 
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "unreachable"}
+    assert response["Retry-After"] == "60"  # as every other answer during an outage
 
 
 def test_it_shows_a_designed_404_without_debug_detail(anonymous: Client, settings) -> None:

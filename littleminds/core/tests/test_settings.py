@@ -153,6 +153,11 @@ def _placeholder_key() -> str:
     [
         pytest.param(_placeholder_key(), id="the .env.example placeholder"),
         pytest.param("x" * 49, id="49 characters"),
+        pytest.param("a" * 58, id="one character 58 times"),
+        pytest.param("ab" * 40, id="two characters 40 times"),
+        pytest.param(
+            "django-insecure-" + "q7Wm2Zp9Lx4Rt8Vn3Kc6Hy1Bd5Fg0Js" * 2, id="Django's insecure key"
+        ),
         pytest.param(
             "littleminds-development-only-key-never-use-in-production-0123456789",
             id="the built-in development key",
@@ -169,7 +174,7 @@ def test_it_refuses_to_start_in_production_with_a_weak_secret_key(tmp_path: Path
 
 
 def test_it_starts_with_a_key_of_50_characters(tmp_path: Path) -> None:
-    result = _run(tmp_path, "check", LITTLEMINDS_SECRET_KEY="k" * 25 + "Q" * 25)
+    result = _run(tmp_path, "check", LITTLEMINDS_SECRET_KEY="kQ7-zR2_w" * 5 + "mN4pX")
 
     assert result.returncode == 0, result.stderr
 
