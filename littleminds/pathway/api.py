@@ -130,7 +130,12 @@ def recommend(request: HttpRequest, payload: RecommendIn) -> RecommendOut:
     services.recommendation_record(
         answers=answers, decision=decision, rule_set=version, postcode=postcode
     )
-    found = selectors.services_for(answers, postcode, decision)
+    found = selectors.services_for(
+        answers,
+        postcode,
+        decision,
+        receiver=selectors.receiving_service(answers, postcode, decision),
+    )
     return RecommendOut(
         route=decision.route.value,
         also=[route.value for route in decision.also],
