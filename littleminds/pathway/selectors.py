@@ -11,11 +11,13 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import Http404
 
+from littleminds.core.api import InvalidInput
 from littleminds.core.dates import age_in_months
 from littleminds.core.postcodes import Postcode
 from littleminds.directory.models import Area, Service
 from littleminds.directory.selectors import SearchQuery, areas_covering, services_matching
-from littleminds.pathway import receiving
+from littleminds.pathway import journey, receiving
+from littleminds.pathway.answers import RecommendIn, check
 from littleminds.pathway.engine import (
     Answers,
     Decision,
@@ -275,11 +277,6 @@ def answer_given(
     """The navigator's answer that the person was given, worked out again from their answers
     (`journey.load`) with the rule set version and the day recorded when they sent them: the
     same answer on every visit. None when none was given, or it can no longer be read."""
-    # The API's check of answers, and the journey's cookie, import this module themselves.
-    from littleminds.core.api import InvalidInput
-    from littleminds.pathway import journey
-    from littleminds.pathway.api import RecommendIn, check
-
     result = journey_answers.get("result")
     if not isinstance(result, dict):
         return None

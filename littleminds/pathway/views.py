@@ -15,7 +15,7 @@ from littleminds.core.api import InvalidInput
 from littleminds.core.decorators import public
 from littleminds.core.ratelimit import rate_limited
 from littleminds.pathway import journey, selectors, services
-from littleminds.pathway.api import RecommendIn, check
+from littleminds.pathway.answers import RecommendIn, check
 from littleminds.pathway.engine import Route
 from littleminds.pathway.labels import route_label
 from littleminds.pathway.next_steps import next_steps
