@@ -120,7 +120,9 @@ def next_steps(
         if step is not None and step not in steps:
             steps.append(step)
     if decision.route in (Route.SIGNPOST, Route.UNIVERSAL) and services:
-        first = services[0]
+        # The receiving service, listed first, has its own button already.
+        others = [service for service in services if service != receiver]
+        first = (others or services)[0]
         steps.append(
             NextStep(
                 _("Open %(name)s") % {"name": first.name},

@@ -245,6 +245,30 @@ def test_another_services_way_in_never_opens_the_platforms_form(anonymous: Clien
 
 
 @time_machine.travel(SCENARIO_DAY, tick=False)
+def test_a_family_with_no_fixed_address_is_sent_to_the_default_intakes_service(
+    anonymous: Client,
+) -> None:
+    rival_services()
+    walk(anonymous, {**FAMILY, "asker": "parent", "postcode": "ZZ99 3VZ"})
+    html = get_answer(anonymous)
+    assert buttons(html)[0] == ("/self-referral/", "Refer yourself to Little Minds Matter")
+    assert services_listed(html)[0] == "Little Minds Matter"
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_a_service_to_open_beside_the_referral_is_another_service(anonymous: Client) -> None:
+    """A parent's mild worry: universal help first, and a self-referral to the service as
+    well. The service to open is one of the others: the receiving service has its button."""
+    rival_services()
+    walk(anonymous, {**FAMILY, "asker": "parent", "impact": "mild"})
+    html = get_answer(anonymous)
+    assert heading(html) == route_label("universal")
+    assert ("/self-referral/", "Refer yourself to Little Minds Matter") in buttons(html)
+    opened = [text for _href, text in buttons(html) if text.startswith("Open ")]
+    assert opened == ["Open A bonding group"]
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
 def test_a_baby_past_the_intakes_age_limit_is_not_offered_the_platforms_form(
     anonymous: Client, system
 ) -> None:
