@@ -137,7 +137,9 @@ def services_for(
         .order_by("ring", "name")
     )
     # The receiving service first, the rest in the order of the directory's rings.
-    return sorted(found, key=lambda service: service.pk != chosen[0]) if receiver else found
+    if receiver is None:
+        return found
+    return sorted(found, key=lambda service: service.pk != receiver.pk)
 
 
 # The navigator's answer for a version ------------------------------------------------------
