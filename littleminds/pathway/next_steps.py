@@ -2,8 +2,10 @@
 
 Each route becomes one or more buttons: a practitioner's referral opens the platform's own
 referral form, which carries the answers over (signing in first), and a family's
-self-referral the platform's self-referral; a consultation goes to the matching service's own
-way in; urgent help is a call; signposting opens the services' pages. Every answer also
+self-referral the platform's self-referral, each named after the service that will receive
+it (its intake's, `receiving.py`); another service's referral is that service's own way in,
+never the platform's form; a consultation goes to the matching service's own way in; urgent
+help is a call; signposting opens the services' pages. Every answer also
 offers a search of the directory with the family's age and postcode already filled in.
 """
 
@@ -53,7 +55,12 @@ def _in_platform_url(method: AccessMethod) -> str | None:
     return f"{url}?from=navigator" if method is AccessMethod.PRACTITIONER_REFERRAL else url
 
 
-def _access_step(route: Route, asker: str, services: list[Service]) -> NextStep | None:
+def _access_step(
+    route: Route, asker: str, services: list[Service], receiver: Service | None
+) -> NextStep | None:
+    """The button for the route's way in. The platform's own form is offered only for the
+    service that will receive what it sends (`receiver`), and named after it; any other
+    service's way in is its own (its web address, or its page, which says how)."""
     method = _ACCESS_FOR.get((route, asker))
     if method is None:
         return None
@@ -63,23 +70,35 @@ def _access_step(route: Route, asker: str, services: list[Service]) -> NextStep 
         AccessMethod.CONSULTATION: _("Request a consultation with %(name)s"),
     }
     in_platform = _in_platform_url(method)
-    for service in services:
+    if receiver is not None and in_platform is not None:
+        way = next((way for way in receiver.access.all() if way.method == method), None)
+        return NextStep(
+            texts[method] % {"name": receiver.name},
+            in_platform,
+            way.instructions if way is not None else "",
+        )
+    # The receiving service's own ways in come first: the route is about it.
+    candidates = [receiver, *services] if receiver is not None else services
+    for service in candidates:
         for way in service.access.all():
             if way.method != method:
                 continue
-            url = (
-                in_platform
-                or way.url
-                or reverse("directory:service", kwargs={"code": service.code})
-            )
+            url = way.url or reverse("directory:service", kwargs={"code": service.code})
             return NextStep(texts[method] % {"name": service.name}, url, way.instructions)
     return None
 
 
 def next_steps(
-    decision: Decision, answers: Answers, postcode: str, services: list[Service]
+    decision: Decision,
+    answers: Answers,
+    postcode: str,
+    services: list[Service],
+    *,
+    receiver: Service | None = None,
 ) -> list[NextStep]:
-    """The buttons under the answer, most important first."""
+    """The buttons under the answer, most important first. `receiver` is the service that a
+    referral through the platform's forms would go to (`selectors.receiving_service`): with
+    none, the platform's forms are not offered."""
     steps: list[NextStep] = []
     if decision.route is Route.URGENT:
         steps.append(
@@ -97,11 +116,13 @@ def next_steps(
             )
         )
     for route in (decision.route, *decision.also):
-        step = _access_step(route, answers.asker, services)
+        step = _access_step(route, answers.asker, services, receiver)
         if step is not None and step not in steps:
             steps.append(step)
     if decision.route in (Route.SIGNPOST, Route.UNIVERSAL) and services:
-        first = services[0]
+        # The receiving service, listed first, has its own button already.
+        others = [service for service in services if service != receiver]
+        first = (others or services)[0]
         steps.append(
             NextStep(
                 _("Open %(name)s") % {"name": first.name},

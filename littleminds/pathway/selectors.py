@@ -11,10 +11,13 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import Http404
 
+from littleminds.core.api import InvalidInput
 from littleminds.core.dates import age_in_months
 from littleminds.core.postcodes import Postcode
 from littleminds.directory.models import Area, Service
 from littleminds.directory.selectors import SearchQuery, areas_covering, services_matching
+from littleminds.pathway import journey, receiving
+from littleminds.pathway.answers import RecommendIn, check
 from littleminds.pathway.engine import (
     Answers,
     Decision,
@@ -73,9 +76,33 @@ def outside_area(postcode: Postcode | None, *, area_key: str, on: date) -> bool:
     )
 
 
-def services_for(answers: Answers, postcode: Postcode | None, decision: Decision) -> list[Service]:
+# The routes whose way in is the platform's own service: its referral, self-referral or
+# consultation.
+PLATFORM_ROUTES = frozenset({Route.LMM_REFERRAL, Route.LMM_CONSULTATION})
+
+
+def receiving_service(
+    answers: Answers, postcode: Postcode | None, decision: Decision
+) -> Service | None:
+    """The service a referral through the platform's forms would go to, when the answer
+    offers one (its route, or a route offered as well, is the platform's own service) and
+    the family can be referred on the day: the one the next step's button names."""
+    if not PLATFORM_ROUTES.intersection((decision.route, *decision.also)):
+        return None
+    return receiving.receiving_service(answers, postcode)
+
+
+def services_for(
+    answers: Answers,
+    postcode: Postcode | None,
+    decision: Decision,
+    *,
+    receiver: Service | None = None,
+) -> list[Service]:
     """The directory services that fit the family's age, area and worries, for the route:
-    none for urgent help (the page gives the emergency numbers instead)."""
+    none for urgent help (the page gives the emergency numbers instead). The `receiver`
+    (`receiving_service`), when there is one, comes first, whatever else fits: a button
+    names it, so the family must be able to read its remit and boundaries."""
     if decision.route is Route.URGENT:
         return []
     age = None
@@ -90,7 +117,7 @@ def services_for(answers: Answers, postcode: Postcode | None, decision: Decision
         )
     )
     services = services.filter(status=Service.Status.ACTIVE)
-    chosen: list[int] = []
+    chosen: list[int] = [receiver.pk] if receiver is not None else []
     for need in sorted(answers.concerns) or [""]:
         if need:
             fitting = services.filter(
@@ -103,12 +130,16 @@ def services_for(answers: Answers, postcode: Postcode | None, decision: Decision
         for pk in fitting.order_by("ring", "name").values_list("pk", flat=True)[:SERVICES_SHOWN]:
             if pk not in chosen:
                 chosen.append(pk)
-    return list(
+    found = list(
         Service.objects.filter(pk__in=chosen[:SERVICES_SHOWN])
         .select_related("organisation")
         .prefetch_related("access")
         .order_by("ring", "name")
     )
+    # The receiving service first, the rest in the order of the directory's rings.
+    if receiver is None:
+        return found
+    return sorted(found, key=lambda service: service.pk != receiver.pk)
 
 
 # The navigator's answer for a version ------------------------------------------------------
@@ -248,11 +279,6 @@ def answer_given(
     """The navigator's answer that the person was given, worked out again from their answers
     (`journey.load`) with the rule set version and the day recorded when they sent them: the
     same answer on every visit. None when none was given, or it can no longer be read."""
-    # The API's check of answers, and the journey's cookie, import this module themselves.
-    from littleminds.core.api import InvalidInput
-    from littleminds.pathway import journey
-    from littleminds.pathway.api import RecommendIn, check
-
     result = journey_answers.get("result")
     if not isinstance(result, dict):
         return None

@@ -15,7 +15,7 @@ from littleminds.core.api import InvalidInput
 from littleminds.core.decorators import public
 from littleminds.core.ratelimit import rate_limited
 from littleminds.pathway import journey, selectors, services
-from littleminds.pathway.api import RecommendIn, check
+from littleminds.pathway.answers import RecommendIn, check
 from littleminds.pathway.engine import Route
 from littleminds.pathway.labels import route_label
 from littleminds.pathway.next_steps import next_steps
@@ -135,7 +135,8 @@ def answer(request: HttpRequest) -> HttpResponse:
     if decided is None:
         return redirect("pathway:check")
     checked, postcode, version, decision = decided
-    found = selectors.services_for(checked, postcode, decision)
+    receiver = selectors.receiving_service(checked, postcode, decision)
+    found = selectors.services_for(checked, postcode, decision, receiver=receiver)
     return render(
         request,
         "pathway/answer.html",
@@ -146,7 +147,7 @@ def answer(request: HttpRequest) -> HttpResponse:
             "also": [route_label(route) for route in decision.also],
             "urgent": decision.route is Route.URGENT,
             "services": found,
-            "next_steps": next_steps(decision, checked, str(postcode), found),
+            "next_steps": next_steps(decision, checked, str(postcode), found, receiver=receiver),
             "rows": journey.summary(answers),
             "version": version,
         },

@@ -56,7 +56,7 @@ def intake_for(postcode: Postcode | None, on: date) -> Intake | None:
     # Open intakes only (a closed one keeps its referrals but takes no new ones), with the
     # team (a referral's audit event names it), and the coverage joined rather than asked
     # of a subquery: PostgreSQL spent longer planning the subquery than running it.
-    intakes = Intake.objects.filter(is_open=True).select_related("team")
+    intakes = Intake.objects.filter(is_open=True).select_related("team", "service")
     if postcode is None or postcode.is_pseudo:
         return intakes.filter(is_default=True).first()
     return intakes.filter(covers(postcode, on, "area__coverage__")).order_by("pk").first()
@@ -66,6 +66,15 @@ def check(family: Family) -> Eligibility:
     """The intake the family's referral goes to, or the reasons it cannot be made, with the
     alternatives. Only what is known is checked: a postcode not yet given is not a problem."""
     intake = intake_for(family.postcode, family.on)
+    problems = _problems(family, intake)
+    result = Eligibility(intake=intake if not problems else None, problems=problems)
+    if problems:
+        _add_alternatives(result, family)
+    return result
+
+
+def _problems(family: Family, intake: Intake | None) -> dict[str, str]:
+    """Why the family cannot be referred to `intake` (the one for its postcode), by field."""
     problems: dict[str, str] = {}
     limit = intake.age_limit_months if intake else 24
     born = family.child_date_of_birth
@@ -81,10 +90,25 @@ def check(family: Family) -> Eligibility:
         problems["postcode"] = _("%(postcode)s is outside the area the service covers.") % {
             "postcode": str(family.postcode)
         }
-    result = Eligibility(intake=intake if not problems else None, problems=problems)
-    if problems:
-        _add_alternatives(result, family)
-    return result
+    return problems
+
+
+def receiving_service(answers: Answers, postcode: Postcode | None) -> Service | None:
+    """The service whose intake would receive this family's referral on the day of the
+    answers, or None when the family cannot be referred: what the navigator's button to the
+    platform's forms names (registered with `pathway.receiving` when the app starts). It
+    asks for no alternatives, since the navigator is the one finding them."""
+    family = Family(
+        unborn=answers.pregnant,
+        expected_delivery_date=answers.expected_delivery_date,
+        child_date_of_birth=answers.child_date_of_birth,
+        postcode=postcode,
+        on=answers.on_date,
+    )
+    intake = intake_for(postcode, answers.on_date)
+    if intake is None or _problems(family, intake):
+        return None
+    return intake.service
 
 
 def _add_alternatives(result: Eligibility, family: Family) -> None:

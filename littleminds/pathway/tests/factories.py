@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from littleminds.accounts.tests.factories import TeamFactory
 from littleminds.directory.models import Area, Service
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
 from littleminds.pathway.models import RuleSetVersion, Scenario
@@ -13,6 +14,8 @@ from littleminds.pathway.rules import (
     seed_default_rule_set,
     seed_default_scenarios,
 )
+from littleminds.pathway.selectors import SERVICES_SHOWN
+from littleminds.referrals.models import Intake
 
 FROM = date(2020, 4, 1)
 
@@ -60,3 +63,32 @@ def navigator_directory() -> dict[str, Service]:
         name="Housing options", ring="risk_factors", needs=["housing"], min_age_months=None
     )
     return {"lmm": lmm, "housing": housing}
+
+
+def navigator_intake(service: Service) -> Intake:
+    """A team that takes referrals for `service` over the service's area (and for families
+    with no fixed address): where the platform's referral forms send a family's referral."""
+    intake: Intake = Intake.objects.create(
+        team=TeamFactory.create(name="Parent–infant team"),
+        service=service,
+        area=Area.objects.get(key=DEFAULT_SERVICE_AREA),
+        is_default=True,
+    )
+    return intake
+
+
+def rival_services() -> Service:
+    """As in the demonstration: Baby Bonds, another provider's service for the same families
+    and worries (recorded as in conflict with the parent–infant service), with ways in of
+    its own, and enough other services for bonding, named earlier in the alphabet, to fill
+    the list of services shown."""
+    baby_bonds: Service = ServiceFactory.create(
+        name="Baby Bonds",
+        needs=["bonding", "baby_regulation", "trauma_loss", "parenting_confidence"],
+        access=["practitioner_referral", "self_referral"],
+        pregnancy=True,
+    )
+    baby_bonds.access.filter(method="self_referral").update(url="https://baby-bonds.example.org")
+    for letter in "ACDEFG"[:SERVICES_SHOWN]:
+        ServiceFactory.create(name=f"{letter} bonding group", needs=["bonding"])
+    return baby_bonds

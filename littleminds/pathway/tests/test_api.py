@@ -10,6 +10,8 @@ from django.test import Client
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
 from littleminds.pathway.models import Recommendation, RuleSetVersion
 from littleminds.pathway.rules import seed_default_rule_set
+from littleminds.pathway.selectors import SERVICES_SHOWN
+from littleminds.pathway.tests.factories import navigator_intake, rival_services
 
 pytestmark = pytest.mark.django_db
 
@@ -312,11 +314,34 @@ def test_it_documents_the_limit_in_the_openapi_document(anonymous: Client) -> No
     assert "429" in schema["paths"]["/api/pathway/recommend"]["post"]["responses"]
 
 
+@pytest.mark.parametrize("asker", ["practitioner", "parent"])
+def test_it_lists_the_service_that_receives_the_referral(
+    anonymous: Client, system, asker: str
+) -> None:
+    """Issue 11: the service that the platform's referral goes to (its intake's, for the
+    family's postcode and age on the day) is listed first, with its remit and boundaries,
+    however many other services fit the same worries."""
+    navigator_intake(system["lmm"])
+    rival_services()
+
+    data = _ask(anonymous, asker=asker).json()
+
+    assert data["route"] == "lmm_referral"
+    assert len(data["services"]) == SERVICES_SHOWN
+    first = data["services"][0]
+    assert (first["id"], first["name"]) == (str(system["lmm"].code), "Little Minds Matter")
+    assert (first["remit"], first["boundaries"]) == (
+        "Supports parents and babies.",
+        "Does not offer crisis support.",
+    )
+    assert "Baby Bonds" in [service["name"] for service in data["services"]]
+
+
 # The rate limit's count, the rule set, whether the postcode is outside the area, the count of
-# the recommendation, the areas covering the postcode, for each of the two worries the
-# services that fit, then the chosen services and their ways in. One more is an N+1 creeping
-# in; fewer, lower the pin.
-PINNED_QUERIES = 9
+# the recommendation, the intake that would receive a referral (with its service), the areas
+# covering the postcode, for each of the two worries the services that fit, then the chosen
+# services and their ways in. One more is an N+1 creeping in; fewer, lower the pin.
+PINNED_QUERIES = 10
 
 
 def test_it_answers_in_a_pinned_number_of_queries(

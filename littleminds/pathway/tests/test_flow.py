@@ -17,7 +17,13 @@ from littleminds.pathway import journey
 from littleminds.pathway.labels import route_label
 from littleminds.pathway.models import Recommendation, RuleSetVersion
 from littleminds.pathway.rules import DEFAULT_SCENARIOS, SCENARIO_DAY
-from littleminds.pathway.tests.factories import default_rules, navigator_directory
+from littleminds.pathway.tests.factories import (
+    default_rules,
+    navigator_directory,
+    navigator_intake,
+    rival_services,
+)
+from littleminds.referrals.models import Intake
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +35,9 @@ ANSWER = "/navigator/answer/"
 @pytest.fixture(autouse=True)
 def system() -> dict[str, Any]:
     default_rules()
-    return navigator_directory()
+    directory = navigator_directory()
+    navigator_intake(directory["lmm"])
+    return directory
 
 
 def _date_parts(name: str, value: date | None) -> dict[str, str]:
@@ -176,6 +184,102 @@ def test_a_parent_is_sent_to_the_platforms_self_referral(anonymous: Client, syst
     html = get_answer(anonymous)
     assert "Refer yourself to Little Minds Matter" in html
     assert 'href="/self-referral/" role="button"' in html
+
+
+def buttons(html: str) -> list[tuple[str, str]]:
+    """The next steps' buttons: where each goes, and what it says."""
+    return [
+        (href, " ".join(text.split()))
+        for href, text in re.findall(r'<a [^>]*href="([^"]*)" role="button"[^>]*>(.*?)</a>', html)
+    ]
+
+
+def services_listed(html: str) -> list[str]:
+    """The names of the services under "Services that can help"."""
+    listed = html.split('id="services"', 1)[1].split("</h2>", 2)[1]
+    return re.findall(r'<h3 class="nhsuk-card__heading[^"]*">\s*<a [^>]*>(.*?)</a>', listed)
+
+
+@pytest.mark.parametrize(
+    ("asker", "words", "url"),
+    [
+        ("practitioner", "Start a referral to", "/referrals/new/?from=navigator"),
+        ("parent", "Refer yourself to", "/self-referral/"),
+    ],
+)
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_the_button_names_the_service_that_will_receive_the_referral(
+    anonymous: Client, asker: str, words: str, url: str
+) -> None:
+    """Issue 11: with another provider's service for the same worries in the directory (and
+    first in the alphabet), the button to the platform's form named that service while the
+    referral went to the parent–infant team's intake, and the intake's service was not
+    listed at all."""
+    rival_services()
+    walk(anonymous, {**FAMILY, "asker": asker, "postcode": "BD3 9AB"})
+    html = get_answer(anonymous)
+    assert heading(html) == route_label("lmm_referral")
+    assert buttons(html)[0] == (url, f"{words} Little Minds Matter")
+    assert [text for href, text in buttons(html) if href == url] == [f"{words} Little Minds Matter"]
+    assert "Little Minds Matter" in services_listed(html)
+    assert "Baby Bonds" in services_listed(html)
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_another_services_way_in_never_opens_the_platforms_form(anonymous: Client, system) -> None:
+    """Where no intake takes the family's referral, the button is the listed service's own
+    way in (its web address, or its page), never the platform's form."""
+    baby_bonds = rival_services()
+    Intake.objects.all().delete()
+    system["lmm"].delete()
+    walk(anonymous, {**FAMILY, "asker": "parent", "postcode": "BD3 9AB"})
+    html = get_answer(anonymous)
+    assert ("https://baby-bonds.example.org", "Refer yourself to Baby Bonds") in buttons(html)
+    assert not [href for href, _text in buttons(html) if href.startswith("/self-referral/")]
+    anonymous.cookies.clear()
+    walk(anonymous, {**FAMILY, "postcode": "BD3 9AB"})
+    html = get_answer(anonymous)
+    page = f"/directory/services/{baby_bonds.code}/"
+    assert (page, "Start a referral to Baby Bonds") in buttons(html)
+    assert not [href for href, _text in buttons(html) if href.startswith("/referrals/")]
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_a_family_with_no_fixed_address_is_sent_to_the_default_intakes_service(
+    anonymous: Client,
+) -> None:
+    rival_services()
+    walk(anonymous, {**FAMILY, "asker": "parent", "postcode": "ZZ99 3VZ"})
+    html = get_answer(anonymous)
+    assert buttons(html)[0] == ("/self-referral/", "Refer yourself to Little Minds Matter")
+    assert services_listed(html)[0] == "Little Minds Matter"
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_a_service_to_open_beside_the_referral_is_another_service(anonymous: Client) -> None:
+    """A parent's mild worry: universal help first, and a self-referral to the service as
+    well. The service to open is one of the others: the receiving service has its button."""
+    rival_services()
+    walk(anonymous, {**FAMILY, "asker": "parent", "impact": "mild"})
+    html = get_answer(anonymous)
+    assert heading(html) == route_label("universal")
+    assert ("/self-referral/", "Refer yourself to Little Minds Matter") in buttons(html)
+    opened = [text for _href, text in buttons(html) if text.startswith("Open ")]
+    assert opened == ["Open A bonding group"]
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_a_baby_past_the_intakes_age_limit_is_not_offered_the_platforms_form(
+    anonymous: Client, system
+) -> None:
+    """The intake would turn the referral away (the baby is 6 months old on the day), so the
+    button is the service's own way in, which says how to ask."""
+    Intake.objects.update(age_limit_months=6)
+    walk(anonymous, FAMILY)
+    html = get_answer(anonymous)
+    page = f"/directory/services/{system['lmm'].code}/"
+    assert buttons(html)[0] == (page, "Start a referral to Little Minds Matter")
+    assert not [href for href, _text in buttons(html) if href.startswith("/referrals/")]
 
 
 @time_machine.travel(SCENARIO_DAY, tick=False)

@@ -16,7 +16,12 @@ from pytest_django.live_server_helper import LiveServer
 from littleminds.pathway.labels import CONCERN_LABELS, IMPACT_DESCRIPTIONS, route_label
 from littleminds.pathway.models import Recommendation
 from littleminds.pathway.rules import DEFAULT_SCENARIOS, SCENARIO_DAY
-from littleminds.pathway.tests.factories import default_rules, navigator_directory
+from littleminds.pathway.tests.factories import (
+    default_rules,
+    navigator_directory,
+    navigator_intake,
+    rival_services,
+)
 from littleminds.tests.browser.conftest import at_path, axe_check
 from littleminds.tests.browser.test_keyboard import tab_to
 
@@ -25,10 +30,11 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(autouse=True)
 def system() -> Iterator[None]:
-    """The default rules and a directory as in the demonstration; each test runs on the
-    scenarios' day."""
+    """The default rules, a directory as in the demonstration and the team that takes the
+    service's referrals; each test runs on the scenarios' day."""
     default_rules()
     lmm = navigator_directory()["lmm"]
+    navigator_intake(lmm)
     # A referral opens the platform's own form; a consultation, the service's own address.
     lmm.access.filter(method="practitioner_referral").update(url="https://lmm.example.org/refer")
     lmm.access.filter(method="consultation").update(url="https://lmm.example.org/consult")
@@ -235,3 +241,19 @@ def test_the_questions_work_without_javascript(browser: Browser, live_server: Li
         expect(page.get_by_text("use your browser's print option")).to_be_visible()
     finally:
         context.close()
+
+
+def test_the_button_names_the_service_the_referral_goes_to(page: Page) -> None:
+    """Issue 11: with another provider's service for the same worries first in the alphabet,
+    the button still names the service whose team receives the referral, and that service
+    is among those listed."""
+    rival_services()
+    walk_to_the_answer(page, {**DEFAULT_SCENARIOS[1], "postcode": "BD3 9AB"})
+    steps = page.locator("#next-steps").get_by_role("button")
+    expect(steps.first).to_have_text("Start a referral to Little Minds Matter")
+    expect(steps.first).to_have_attribute("href", "/referrals/new/?from=navigator")
+    expect(page.get_by_role("button", name="Start a referral to Baby Bonds")).to_have_count(0)
+    listed = page.get_by_role("heading", level=3)
+    expect(listed.first).to_have_text("Little Minds Matter")
+    expect(page.get_by_role("heading", name="Baby Bonds", level=3)).to_be_visible()
+    axe_check(page)
