@@ -25,6 +25,9 @@ class NextStep:
     text: str
     url: str
     hint: str = ""
+    # Whether the hint is the service's own words (its way in's instructions, its summary),
+    # written by its managers in English rather than taken from the catalogues.
+    hint_written: bool = False
 
 
 # The way into a service that each route asks for, by who is asking.
@@ -72,7 +75,9 @@ def _access_step(route: Route, asker: str, services: list[Service]) -> NextStep 
                 or way.url
                 or reverse("directory:service", kwargs={"code": service.code})
             )
-            return NextStep(texts[method] % {"name": service.name}, url, way.instructions)
+            return NextStep(
+                texts[method] % {"name": service.name}, url, way.instructions, hint_written=True
+            )
     return None
 
 
@@ -107,6 +112,7 @@ def next_steps(
                 _("Open %(name)s") % {"name": first.name},
                 reverse("directory:service", kwargs={"code": first.code}),
                 first.summary,
+                hint_written=True,
             )
         )
     steps.append(
