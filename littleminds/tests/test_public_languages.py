@@ -264,3 +264,17 @@ def test_the_language_switch_names_each_language_in_its_own_language(
         direction = "rtl" if each == "ur" else "ltr"
         assert re.search(rf'lang="{each}" dir="{direction}"[^>]*>{name}</', switch), (each, switch)
     assert len(re.findall(r"<li ", switch)) == len(OWN_NAMES)
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+@pytest.mark.parametrize("path", ["/directory/map/", "/directory/map.svg"])
+def test_the_map_draws_its_numbers_the_same_in_every_language(
+    anonymous: Client, service: Service, code: str, path: str
+) -> None:
+    """The drawing's coordinates are numbers for the browser, not for people: a Polish or
+    Romanian decimal comma ("480,0") would break every circle."""
+    english = in_language(Client(), "en-gb").get(path).content.decode()
+    drawing = in_language(anonymous, code).get(path).content.decode()
+    numbers = re.compile(r'\b(?:cx|cy|r|x|y|x1|y1|x2|y2|width|height)="([^"]*)"')
+    assert numbers.findall(drawing) == numbers.findall(english)
+    assert not re.search(r'\b(?:cx|cy|r|x|y|x1|y1|x2|y2)="-?\d+,\d', drawing)
