@@ -23,7 +23,7 @@ from littleminds.directory.services import AccessFields, LocationFields, Service
 
 
 def need_choices() -> list[tuple[str, str]]:
-    return [(need.term, need.name) for need in NeedTerm.objects.order_by("group", "name")]
+    return [(need.term, need.label) for need in NeedTerm.objects.order_by("group", "name")]
 
 
 class SearchForm(forms.Form):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # The languages a service can say it works in (ISO 639-1 codes; BSL has none).
@@ -86,6 +87,13 @@ class NeedTerm(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The need's name in the page's language. The seeded taxonomy's names (`seed.py`)
+        are in the catalogues; a name a manager wrote has no translation and stays as
+        written, so pages mark it `lang="en"`."""
+        return gettext(self.name)
 
 
 class Area(models.Model):

@@ -1,6 +1,7 @@
 """The needs taxonomy every instance starts with: the concerns of DOMAIN.md §6 and the risk
 factors of §3. Service managers can edit it afterwards. The navigator's concern codes are
-these terms' codes.
+these terms' codes. The names are marked for translation (the public pages show them in
+the family's language through `NeedTerm.label`); the database keeps them in English.
 
 The migration that seeds a new database and the tests both call `seed_needs`, passing the
 model classes (the migration's are historical), so the list is written once.
@@ -9,6 +10,8 @@ model classes (the migration's are historical), so the list is written once.
 from __future__ import annotations
 
 from typing import Any
+
+from django.utils.translation import gettext_noop
 
 TAXONOMY = {
     "name": "Little Minds needs",
@@ -19,61 +22,61 @@ TAXONOMY = {
 TERMS = [
     (
         "bonding",
-        "Bonding and attachment",
+        gettext_noop("Bonding and attachment"),
         "Worries about how close a parent and baby feel, or about their attachment.",
         "relationship",
     ),
     (
         "baby_regulation",
-        "Crying, sleeping and feeding",
+        gettext_noop("Crying, sleeping and feeding"),
         "A baby's crying, sleeping or feeding is affecting the relationship.",
         "relationship",
     ),
     (
         "trauma_loss",
-        "Trauma or loss",
+        gettext_noop("Trauma or loss"),
         "Trauma or loss, such as a difficult birth or bereavement, is affecting the relationship.",
         "relationship",
     ),
     (
         "parenting_confidence",
-        "Confidence as a parent",
+        gettext_noop("Confidence as a parent"),
         "A parent has low confidence in caring for their baby.",
         "relationship",
     ),
     (
         "parent_mental_health",
-        "A parent's mental health",
+        gettext_noop("A parent's mental health"),
         "A parent's own mental health, in pregnancy or after the birth.",
         "other",
     ),
     (
         "domestic_abuse",
-        "Domestic abuse",
+        gettext_noop("Domestic abuse"),
         "Domestic abuse in the family, now or in the past.",
         "other",
     ),
     (
         "substance_use",
-        "Drugs or alcohol",
+        gettext_noop("Drugs or alcohol"),
         "A parent's use of drugs or alcohol.",
         "other",
     ),
     (
         "housing",
-        "Housing and homelessness",
+        gettext_noop("Housing and homelessness"),
         "Housing problems, including homelessness.",
         "other",
     ),
     (
         "money",
-        "Money, debt and benefits",
+        gettext_noop("Money, debt and benefits"),
         "Money worries, debt and welfare benefits.",
         "other",
     ),
     (
         "refugee_asylum",
-        "Refugee and asylum support",
+        gettext_noop("Refugee and asylum support"),
         "Families who are refugees or seeking asylum.",
         "other",
     ),

@@ -271,7 +271,7 @@ def _explain(service: Service, query: SearchQuery, covering: list[Area] | None) 
         else:
             match.reasons.append(_("Open to families from anywhere"))
     if query.need:
-        names = [need.name for need in service.needs.all() if need.term == query.need]
+        names = [need.label for need in service.needs.all() if need.term == query.need]
         if names:
             match.reasons.append(_("Helps with %(need)s") % {"need": names[0].lower()})
     if service.status == Service.Status.TEMPORARILY_CLOSED:
@@ -688,4 +688,4 @@ def snapshots_compare(before: dict[str, Any], after: dict[str, Any]) -> Comparis
 
 
 def needs_for_choice() -> Sequence[tuple[str, str]]:
-    return [(need.term, need.name) for need in NeedTerm.objects.order_by("group", "name")]
+    return [(need.term, need.label) for need in NeedTerm.objects.order_by("group", "name")]

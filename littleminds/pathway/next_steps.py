@@ -27,6 +27,9 @@ class NextStep:
     text: str
     url: str
     hint: str = ""
+    # Whether the hint is the service's own words (its way in's instructions, its summary),
+    # written by its managers in English rather than taken from the catalogues.
+    hint_written: bool = False
 
 
 # The way into a service that each route asks for, by who is asking.
@@ -84,7 +87,9 @@ def _access_step(
             if way.method != method:
                 continue
             url = way.url or reverse("directory:service", kwargs={"code": service.code})
-            return NextStep(texts[method] % {"name": service.name}, url, way.instructions)
+            return NextStep(
+                texts[method] % {"name": service.name}, url, way.instructions, hint_written=True
+            )
     return None
 
 
@@ -128,6 +133,7 @@ def next_steps(
                 _("Open %(name)s") % {"name": first.name},
                 reverse("directory:service", kwargs={"code": first.code}),
                 first.summary,
+                hint_written=True,
             )
         )
     steps.append(

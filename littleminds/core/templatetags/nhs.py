@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.forms import BoundField
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -108,3 +110,14 @@ def breadcrumbs(*labels_and_urls: str) -> dict[str, Any]:
         raise template.TemplateSyntaxError("breadcrumbs takes pairs of label and URL")
     pairs = list(zip(labels_and_urls[::2], labels_and_urls[1::2], strict=True))
     return {"crumbs": pairs}
+
+
+@register.simple_tag
+def languages_in_their_own_words() -> list[dict[str, Any]]:
+    """The languages of the language switch, each named as `settings.LANGUAGES` writes it, in
+    its own language. (Django's `get_available_languages` passes the names through the
+    catalogues, which would call English "انگریزی" on an Urdu page.)"""
+    return [
+        {"code": code, "name": name, "bidi": get_language_info(code)["bidi"]}
+        for code, name in settings.LANGUAGES
+    ]

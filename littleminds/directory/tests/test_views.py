@@ -352,7 +352,7 @@ class TestMap:
         assert body.count('class="nhsuk-table__row"') == 3  # header and two services
         assert "Gone" not in body
         assert 'aria-label="1: Little Minds Matter"' in body
-        assert "Refers to Little Minds Matter" in body
+        assert 'Refers to <span lang="en" dir="ltr">Little Minds Matter</span>' in body
 
     def test_it_filters_by_need_and_area(self, anonymous: Client, lmm) -> None:
         ServiceFactory.create(name="Debt advice", needs=["money"])

@@ -1,0 +1,280 @@
+"""Every public page, complete in Urdu, Polish and Romanian.
+
+The public pages are found from the URL configuration (views marked `@public`, as in the
+access matrix), and each is rendered in English and in each language, with its error states.
+None of the English words of a page may be left on its translation, except what is marked
+with `lang` (the language switch, and what the directory's managers wrote, which stays in
+English and is marked `lang="en"` so screen readers switch). The self-referral's pages are
+walked the same way by `referrals/tests/test_self_referral.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client, RequestFactory, override_settings
+from django.urls import resolve, reverse
+from django.utils import translation
+
+from littleminds.core import views as core_views
+from littleminds.core.decorators import is_public
+from littleminds.directory.models import Service
+from littleminds.pathway.rules import SCENARIO_DAY
+from littleminds.pathway.tests.factories import default_rules, navigator_directory
+from littleminds.referrals.tests.test_self_referral import TRANSLATED, in_language, visible_text
+from littleminds.tests.test_access_matrix import ALL_URLS
+
+pytestmark = pytest.mark.django_db
+
+# Public addresses that are not pages for people: JSON, the health check, the map as an image
+# (its words are the map page's), the language switch's form, and the self-referral, walked
+# in its own test.
+NOT_PAGES = {"core:healthz", "directory:map-svg", "set_language"}
+ELSEWHERE = "self_referral:"
+
+PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+
+# Words that are the same in every language: the platform's name, and what a person typed.
+SAME_IN_EVERY_LANGUAGE = {"Little Minds", "BD7 1DP", "TR1 1AA", "someone@example.com"}
+
+
+def _date(name: str, year: str) -> dict[str, str]:
+    return {f"{name}_day": "1", f"{name}_month": "5", f"{name}_year": year}
+
+
+# Each question of the navigator: a good answer, and a wrong one (a year of two digits, a
+# postcode district alone, a worry with "none of these").
+NAVIGATOR = [
+    ("who", {"asker": "parent"}, {}),
+    ("pregnancy", {"pregnant": "yes"}, {}),
+    ("due-date", _date("expected_delivery_date", "2027"), _date("expected_delivery_date", "27")),
+    ("baby", _date("child_date_of_birth", "2026"), _date("child_date_of_birth", "26")),
+    ("postcode", {"postcode": "BD7 1DP"}, {"postcode": "BD7"}),
+    ("worries", {"concerns": ["bonding", "housing"]}, {"concerns": ["bonding", "none"]}),
+    ("impact", {"impact": "moderate"}, {}),
+    ("risk", {"immediate_risk": "no"}, {}),
+]
+
+
+def navigator_pages(client: Client) -> Iterator[tuple[str, Any]]:
+    client.cookies.pop("littleminds_navigator", None)
+    yield "navigator start", client.get("/navigator/")
+    for asker in ("parent", "practitioner"):
+        client.cookies.pop("littleminds_navigator", None)
+        steps = [*NAVIGATOR]
+        steps[0] = ("who", {"asker": asker}, {})
+        if asker == "practitioner":
+            steps.append(("involved", {"practitioner_involved": "yes"}, {}))
+        for slug, good, wrong in steps:
+            url = f"/navigator/questions/{slug}/"
+            yield f"navigator {slug} ({asker})", client.get(url)
+            yield f"navigator {slug} ({asker}, error)", client.post(url, wrong)
+            response = client.post(url, good)
+            assert response.status_code == 302, (slug, response.content.decode()[:2000])
+        yield f"navigator check ({asker})", client.get("/navigator/check-your-answers/")
+        sent = client.post("/navigator/check-your-answers/")
+        assert sent.status_code == 302, sent.content.decode()[:2000]
+        yield f"navigator answer ({asker})", client.get(sent["Location"])
+    # A family outside the area with no worries, and a family at risk now.
+    for name, slug, data in (
+        ("outside", "postcode", {"postcode": "TR1 1AA"}),
+        ("risk", "risk", {"immediate_risk": "yes"}),
+    ):
+        client.post(f"/navigator/questions/{slug}/?return=check", data)
+        client.post("/navigator/check-your-answers/")
+        yield f"navigator answer ({name})", client.get("/navigator/answer/")
+    limits = {**settings.RATE_LIMITS, "navigator": (1, 3600)}
+    with override_settings(RATE_LIMITS_ENABLED=True, RATE_LIMITS=limits):
+        client.post("/navigator/check-your-answers/")
+        yield "navigator too many requests", client.post("/navigator/check-your-answers/")
+
+
+def directory_pages(client: Client, service: Service) -> Iterator[tuple[str, Any]]:
+    yield "directory", client.get("/directory/")
+    yield (
+        "directory results",
+        client.get(
+            "/directory/",
+            {"words": "", "age_months": "6", "postcode": "BD7 1DP", "need": "bonding"},
+        ),
+    )
+    yield (
+        "directory pregnancy",
+        client.get("/directory/", {"pregnant": "on", "postcode": "BD7 1DP"}),
+    )
+    yield "directory nothing found", client.get("/directory/", {"words": "zzzzzz"})
+    yield "directory error", client.get("/directory/", {"age_months": "999", "postcode": "BD7"})
+    yield "directory service", client.get(f"/directory/services/{service.code}/")
+    yield "map", client.get("/directory/map/")
+    yield "map (filtered)", client.get("/directory/map/", {"need": "bonding", "age_months": "6"})
+
+
+def account_pages(client: Client) -> Iterator[tuple[str, Any]]:
+    yield "sign-in", client.get("/sign-in/")
+    yield "sign-in error", client.post("/sign-in/", {"email": "", "password": ""})
+    yield (
+        "sign-in wrong",
+        client.post("/sign-in/", {"email": "someone@example.com", "password": "wrong-password"}),
+    )
+    yield "password forgotten", client.get(reverse("accounts:password-forgotten"))
+    yield (
+        "password forgotten error",
+        client.post(reverse("accounts:password-forgotten"), {"email": "not an address"}),
+    )
+    yield (
+        "password reset sent",
+        client.post(
+            reverse("accounts:password-forgotten"), {"email": "someone@example.com"}, follow=True
+        ),
+    )
+    link = reverse("accounts:set-password", kwargs={"code": PLACEHOLDER, "token": "x-y"})
+    yield "set password (link no longer works)", client.get(link)
+
+
+def core_pages(client: Client) -> Iterator[tuple[str, Any]]:
+    yield "home", client.get("/")
+    yield "accessibility", client.get("/accessibility/")
+    yield "privacy", client.get("/privacy/")
+    yield "cookies", client.get("/cookies/")
+
+
+def error_pages(client: Client) -> Iterator[tuple[str, Any]]:
+    """The error pages: 404 and the maintenance page through the client, and those Django
+    draws while handling a fault (400, 403, 500) from their views, in the client's language."""
+    yield "404", client.get("/no/such/page/")
+    with override_settings(MAINTENANCE_MODE=True):
+        yield "503", client.get("/")
+    request = RequestFactory().get("/somewhere/")
+    with translation.override(client.cookies[settings.LANGUAGE_COOKIE_NAME].value):
+        yield "400", core_views.bad_request(request, Exception())
+        yield "403", core_views.permission_denied(request, Exception())
+        yield "500", core_views.server_error(request)
+
+
+# Which walk shows each public page, by its URL's name.
+SHOWN_BY = {
+    "core:home": "core",
+    "core:accessibility": "core",
+    "core:privacy": "core",
+    "core:cookies": "core",
+    "accounts:sign-in": "accounts",
+    "accounts:password-forgotten": "accounts",
+    "accounts:set-password": "accounts",
+    "directory:search": "directory",
+    "directory:service": "directory",
+    "directory:map": "directory",
+    "pathway:start": "navigator",
+    "pathway:question": "navigator",
+    "pathway:check": "navigator",
+    "pathway:answer": "navigator",
+    "pathway:start-again": "navigator",
+}
+
+
+def public_url_names() -> list[str]:
+    """The names of the URLs whose views are marked @public, but for the APIs."""
+    names = []
+    for name, kwarg_names in ALL_URLS:
+        if name.startswith(("api:", "openreferral:")):
+            continue
+        kwargs = {k: "1" if k == "position" else PLACEHOLDER for k in kwarg_names}
+        if is_public(resolve(reverse(name, kwargs=kwargs)).func):
+            names.append(name)
+    return names
+
+
+def test_every_public_page_is_walked_in_every_language() -> None:
+    missing = [
+        name
+        for name in public_url_names()
+        if name not in SHOWN_BY and name not in NOT_PAGES and not name.startswith(ELSEWHERE)
+    ]
+    assert not missing, f"Walk these public pages in test_public_languages: {missing}"
+
+
+def every_page(client: Client, service: Service) -> dict[str, Any]:
+    walks: list[Callable[[], Iterator[tuple[str, Any]]]] = [
+        lambda: core_pages(client),
+        lambda: account_pages(client),
+        lambda: directory_pages(client, service),
+        lambda: navigator_pages(client),
+        lambda: error_pages(client),
+    ]
+    pages: dict[str, Any] = {}
+    for walk in walks:
+        for name, response in walk():
+            assert name not in pages, name
+            pages[name] = response
+    return pages
+
+
+@pytest.fixture
+def service() -> Service:
+    default_rules()
+    return navigator_directory()["lmm"]
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_every_public_page_is_complete_in_each_language(
+    anonymous: Client, service: Service, code: str, settings: Any
+) -> None:
+    settings.RATE_LIMITS_ENABLED = False
+    settings.DEBUG = False
+    english = every_page(in_language(anonymous, "en-gb"), service)
+    translated = every_page(in_language(Client(), code), service)
+    assert english.keys() == translated.keys()
+    direction = "rtl" if code == "ur" else "ltr"
+    # A service's page is titled by its name, and a <title> cannot mark a part of itself.
+    titles = {f"{name} – Little Minds" for name in Service.objects.values_list("name", flat=True)}
+    report = {}
+    for name, response in translated.items():
+        assert response.status_code in (200, 400, 403, 404, 429, 500, 503), name
+        html = response.content.decode()
+        if f'<html lang="{code}" dir="{direction}">' not in html:
+            report[name] = ["(the page does not declare its language and direction)"]
+            continue
+        left = (
+            (visible_text(english[name].content.decode()) & visible_text(html))
+            - SAME_IN_EVERY_LANGUAGE
+            - titles
+        )
+        if left:
+            report[name] = sorted(left)
+    assert not report, "\n".join(f"{name} in {code}: {words}" for name, words in report.items())
+
+
+# Each language named in its own language, whatever the page's language.
+OWN_NAMES = {"en-gb": "English", "ur": "اردو", "pl": "Polski", "ro": "Română"}
+
+
+@pytest.mark.parametrize("code", ["en-gb", *TRANSLATED])
+def test_the_language_switch_names_each_language_in_its_own_language(
+    anonymous: Client, code: str
+) -> None:
+    html = in_language(anonymous, code).get("/").content.decode()
+    switch = html[html.index('class="lm-language-switch') :]
+    switch = switch[: switch.index("</nav>")]
+    for each, name in OWN_NAMES.items():
+        direction = "rtl" if each == "ur" else "ltr"
+        assert re.search(rf'lang="{each}" dir="{direction}"[^>]*>{name}</', switch), (each, switch)
+    assert len(re.findall(r"<li ", switch)) == len(OWN_NAMES)
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+@pytest.mark.parametrize("path", ["/directory/map/", "/directory/map.svg"])
+def test_the_map_draws_its_numbers_the_same_in_every_language(
+    anonymous: Client, service: Service, code: str, path: str
+) -> None:
+    """The drawing's coordinates are numbers for the browser, not for people: a Polish or
+    Romanian decimal comma ("480,0") would break every circle."""
+    english = in_language(Client(), "en-gb").get(path).content.decode()
+    drawing = in_language(anonymous, code).get(path).content.decode()
+    numbers = re.compile(r'\b(?:cx|cy|r|x|y|x1|y1|x2|y2|width|height)="([^"]*)"')
+    assert numbers.findall(drawing) == numbers.findall(english)
+    assert not re.search(r'\b(?:cx|cy|r|x|y|x1|y1|x2|y2)="-?\d+,\d', drawing)
