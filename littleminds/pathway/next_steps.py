@@ -79,6 +79,7 @@ def _access_step(
             texts[method] % {"name": receiver.name},
             in_platform,
             way.instructions if way is not None else "",
+            hint_written=way is not None,
         )
     # The receiving service's own ways in come first: the route is about it.
     candidates = [receiver, *services] if receiver is not None else services
