@@ -121,9 +121,20 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
 }
 
 
+# A reference as people say or type it: "lm acde fghj", "LMACDEFGHJ", "LM-ACDE-FGHJ".
+_REFERENCE = re.compile(r"^LM([A-Z0-9]{4})([A-Z0-9]{4})$")
+
+
+def reference_in(text: str) -> str | None:
+    """The reference `text` spells, whatever its case, dashes and spaces; None if none."""
+    found = _REFERENCE.match(re.sub(r"[\s\-–]", "", text).upper())
+    return f"LM-{found[1]}-{found[2]}" if found else None
+
+
 def triage_search(
     by: User,
     *,
+    q: str = "",
     status: str = "",
     age: str = "",
     district: str = "",
@@ -135,10 +146,20 @@ def triage_search(
     """The team's referrals for the triage queue: the open ones unless `status` says
     otherwise ("all", or one status), narrowed by the baby's age on the day (`AGE_BANDS` or
     "unborn"), postcode district, one worry, and the referrer's organisation (its code, or
-    "self" for families' own referrals); those waiting longest first, or newest first."""
+    "self" for families' own referrals); those waiting longest first, or newest first.
+    `q` is a reference (in any case, with or without dashes and spaces) or part of the
+    parent's or baby's name, and looks at every status unless `status` says one. A search of
+    names is a read of the families' records, so it is audited, once for each team."""
     found = triage_queryset(by)
+    if q:
+        reference = reference_in(q)
+        if reference is not None:
+            found = found.filter(reference=reference)
+        else:
+            found = found.filter(Q(parent_name__icontains=q) | Q(baby_name__icontains=q))
     if not status:
-        found = found.filter(status__in=OPEN)
+        if not q:
+            found = found.filter(status__in=OPEN)
     elif status != "all":
         found = found.filter(status=status)
     if age == "unborn":
@@ -163,9 +184,22 @@ def triage_search(
         found = found.filter(kind=Referral.Kind.SELF)
     elif organisation:
         found = found.filter(referrer_organisation__code=organisation)
+    if q and reference_in(q) is None:
+        _audit_name_search(by, q, found)
     if sort == "newest":
         return found.order_by("-submitted_at", "-pk")
     return found.order_by("submitted_at", "pk")
+
+
+def _audit_name_search(by: User, q: str, found: QuerySet[Referral]) -> None:
+    counts = dict(found.order_by().values_list("team").annotate(n=Count("pk")))
+    for team in triage_teams(by):
+        audit_record(
+            by=by,
+            action="referral.searched",
+            team=team,
+            detail={"query": q, "found": counts.get(team.pk, 0)},
+        )
 
 
 def referral_events(referral: Referral) -> QuerySet[ReferralEvent]:

@@ -71,6 +71,16 @@ class Select(forms.Select):
 class QueueForm(forms.Form):
     """The queue's filters, read from the query string; every one is optional."""
 
+    q = forms.CharField(
+        label=_("Reference or name"),
+        help_text=_(
+            "A reference like LM-ACDE-FGHJ, or part of the parent's or baby's name. "
+            "A search looks at referrals of any status."
+        ),
+        max_length=120,
+        required=False,
+        error_messages={"max_length": _("Enter no more than %(limit_value)d characters")},
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=STATUS_CHOICES, required=False, widget=Select
     )
@@ -92,6 +102,7 @@ class QueueForm(forms.Form):
         self.fields["district"].widget.attrs.update(
             {"class": "nhsuk-input--width-5", "spellcheck": "false"}
         )
+        self.fields["q"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
         concern = self.fields["concern"]
         assert isinstance(concern, forms.ChoiceField)
         concern.choices = [("", _("Any worry")), *CONCERN_LABELS.items()]
@@ -107,6 +118,9 @@ class QueueForm(forms.Form):
                 ).values_list("code", "name")
             ),
         ]
+
+    def clean_q(self) -> str:
+        return " ".join(str(self.cleaned_data["q"]).split())
 
     def clean_district(self) -> str:
         district = "".join(str(self.cleaned_data["district"]).split()).upper()

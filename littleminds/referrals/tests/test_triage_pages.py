@@ -186,6 +186,65 @@ def test_it_shows_only_the_teams_own_referrals(
     assert rows(response) == []
 
 
+# Searching by reference or name -------------------------------------------------------------
+
+
+def test_it_finds_a_referral_by_its_reference_however_it_is_written(
+    as_clinician: Client, practitioner: User, clinician: User
+) -> None:
+    wanted = sent_days_ago(4, practitioner)
+    sent_days_ago(3, practitioner)
+    # A family phoning about a decided referral is found too: a search looks at every status.
+    services.referral_accept(by=clinician, referral=wanted)
+    reference = wanted.reference
+    assert reference is not None
+    body = reference.replace("-", "")
+    for written in (reference, reference.lower(), f" {body[:6]} {body[6:]} ", body.lower()):
+        response = as_clinician.get(QUEUE, {"q": written})
+        assert rows(response) == [reference], written
+
+
+def test_it_finds_referrals_by_part_of_the_familys_name_and_audits_the_search(
+    as_clinician: Client, practitioner: User, clinician: User
+) -> None:
+    parent = sent_days_ago(5, practitioner, parent_name="Aisha Khan", baby_name="Zara")
+    baby = sent_days_ago(4, practitioner, parent_name="Jo Smith", baby_name="Khaled")
+    sent_days_ago(3, practitioner, parent_name="Sam Example", baby_name="Robin")
+
+    response = as_clinician.get(QUEUE, {"q": "  KHA "})
+
+    assert rows(response) == [parent.reference, baby.reference]
+    event = AuditEvent.objects.get(action="referral.searched")
+    assert event.actor_code == clinician.code
+    assert event.team_code == parent.team.code  # type: ignore[union-attr]
+    assert event.detail == {"query": "KHA", "found": 2}
+
+
+def test_searching_by_reference_is_not_a_search_of_names(
+    as_clinician: Client, practitioner: User
+) -> None:
+    wanted = sent_referral(practitioner)
+    as_clinician.get(QUEUE, {"q": str(wanted.reference)})
+    as_clinician.get(QUEUE)
+    assert not AuditEvent.objects.filter(action="referral.searched").exists()
+
+
+def test_a_search_finds_nothing_of_another_team(
+    sign_in: Callable[[Client, User], Client], practitioner: User, other_clinician: User
+) -> None:
+    theirs = sent_referral(practitioner, parent_name="Aisha Khan")
+    client = sign_in(Client(), other_clinician)
+    assert rows(client.get(QUEUE, {"q": str(theirs.reference)})) == []
+    assert rows(client.get(QUEUE, {"q": "Khan"})) == []
+
+
+def test_a_search_too_long_is_an_error_not_a_list(as_clinician: Client, practitioner: User) -> None:
+    sent_referral(practitioner)
+    response = as_clinician.get(QUEUE, {"q": "x" * 121})
+    assert "Enter no more than 120 characters" in response.content.decode()
+    assert response.context["page"] is None
+
+
 QUEUE_QUERIES = 10
 
 
