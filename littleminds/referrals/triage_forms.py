@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -152,6 +153,10 @@ class ActionForm(forms.Form):
     def apply(self) -> Referral:
         raise NotImplementedError
 
+    def confirm_url(self) -> str | None:
+        """Where to ask the person to confirm before `apply`; None to apply at once."""
+        return None
+
 
 def _text(label: StrOrPromise, missing: StrOrPromise, hint: StrOrPromise = "") -> forms.CharField:
     return forms.CharField(
@@ -279,7 +284,7 @@ class InfoReceivedForm(ActionForm):
 class DuplicateForm(ActionForm):
     action = Action.MARK_DUPLICATE
     title = _("Mark as a duplicate")
-    button = _("Mark as a duplicate")
+    button = _("Compare the two referrals")
     done = _("The referral is marked as a duplicate and linked to the original.")
 
     original = forms.ChoiceField(
@@ -328,6 +333,13 @@ class DuplicateForm(ActionForm):
             self.add_error(field, message)
         data["chosen"] = chosen
         return data
+
+    def confirm_url(self) -> str:
+        # Marking a duplicate closes the referral: the next page shows both side by side.
+        original: Referral = self.cleaned_data["chosen"]
+        return reverse(
+            "triage:duplicate", kwargs={"code": self.referral.code, "original": original.code}
+        )
 
     def apply(self) -> Referral:
         return services.referral_mark_duplicate(

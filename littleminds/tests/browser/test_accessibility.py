@@ -198,6 +198,11 @@ def triage_visits(data: dict[str, Referral]) -> list[Visit]:
         Visit("/triage/", "Triage queue"),
         Visit("/triage/?status=all&sort=newest", "Triage queue"),
         Visit("/triage/?district=nowhere", "Triage queue", error_summary=True),
+        Visit("/triage/?q=Sam", "Triage queue"),
+        Visit(
+            f"/triage/{data['again'].code}/duplicate/{data['waiting'].code}/",
+            f"Is {data['again'].reference} a duplicate of {data['waiting'].reference}?",
+        ),
         *(
             Visit(f"/triage/{referral.code}/", f"Referral {referral.reference}")
             for referral in data.values()
