@@ -173,6 +173,11 @@ def rule_editor_visits(data: dict[str, RuleSetVersion]) -> list[Visit]:
             "Add a route offered beside the main route",
         ),
         Visit(f"/navigator/rules/{draft.code}/discard/", "Throw the draft away"),
+        Visit(
+            f"/navigator/rules/{draft.code}/publish/",
+            "Publish the draft as version 3",
+            error_summary=True,
+        ),
         Visit(f"/navigator/rules/{version1.code}/republish/", "Publish version 1 again"),
         Visit("/navigator/rules/bench/", "Test bench"),
         Visit("/navigator/rules/scenarios/new/", "Add a scenario"),
