@@ -40,6 +40,9 @@ AGE_CHOICES = [
 ]
 STATUS_CHOICES = [
     ("", _("Waiting for the team")),
+    ("triage", _("Waiting for a triage decision")),
+    ("due", _("Decision due: waiting 14 days or more")),
+    ("answered", _("New answer from the referrer")),
     ("all", _("Any status")),
     *[(status.value, status.label) for status in Status if status != Status.DRAFT],
 ]

@@ -150,6 +150,8 @@ class Row:
     status: str
     status_tag: str
     waits: list[str]
+    # Back from the referrer with the answer to the team's question.
+    new_answer: bool = False
 
     @classmethod
     def of(cls, referral: Referral, today: date) -> Row:
@@ -160,6 +162,7 @@ class Row:
             str(Status(referral.status).label),
             STATUS_TAGS.get(Status(referral.status), "nhsuk-tag--grey"),
             waits_in_words(waits_of(referral)),
+            selectors.has_new_answer(referral),
         )
 
 

@@ -187,6 +187,36 @@ def test_it_shows_only_the_teams_own_referrals(
     assert rows(response) == []
 
 
+def test_it_filters_what_waits_for_a_decision_is_due_and_has_a_new_answer(
+    as_clinician: Client, practitioner: User, clinician: User
+) -> None:
+    due = sent_days_ago(20, practitioner)
+    fresh = sent_days_ago(3, practitioner)
+    asked = sent_days_ago(5, practitioner)
+    answered = sent_days_ago(30, practitioner)
+    services.referral_request_info(by=clinician, referral=asked, question="Who is the GP?")
+    services.referral_request_info(by=clinician, referral=answered, question="Who is the GP?")
+    services.referral_answer_info(by=practitioner, referral=answered, answer="Dr Example.")
+
+    def found(status: str) -> list[str]:
+        return rows(as_clinician.get(QUEUE, {"status": status}))
+
+    assert found("triage") == [answered.reference, due.reference, fresh.reference]
+    assert found("due") == [answered.reference, due.reference]
+    assert found("answered") == [answered.reference]
+    html = as_clinician.get(QUEUE).content.decode()
+    assert html.count(">New answer</strong>") == 1
+
+
+def test_what_the_team_found_out_itself_is_not_a_new_answer(
+    as_clinician: Client, practitioner: User, clinician: User
+) -> None:
+    referral = sent_referral(practitioner)
+    services.referral_request_info(by=clinician, referral=referral, question="Who is the GP?")
+    services.referral_answer_info(by=clinician, referral=referral, answer="Rang the family.")
+    assert rows(as_clinician.get(QUEUE, {"status": "answered"})) == []
+
+
 # Searching by reference or name -------------------------------------------------------------
 
 
