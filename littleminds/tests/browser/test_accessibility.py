@@ -311,6 +311,7 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     visits = [
         Visit("/work/", f"Hello, {user.full_name}"),
         Visit("/directory/", "Find support for a family"),
+        Visit("/navigator/", "Find the right support for a family"),
         Visit("/account/", "Your account"),
         Visit("/account/password/", "Change your password"),
         Visit("/account/two-factor/", "Set up two-factor sign-in"),
