@@ -24,6 +24,7 @@ class NavItem:
 _NAVIGATION: list[tuple[Any, str, Permission | None]] = [
     (_("Your work"), "accounts:dashboard", None),
     (_("Find support"), "directory:search", None),
+    (_("Navigator"), "pathway:start", None),
     (_("Your referrals"), "referrals:mine", Permission.REFERRALS_CREATE),
     (_("Triage"), "triage:queue", Permission.REFERRALS_TRIAGE),
     (_("Intakes"), "intakes:list", Permission.INTAKES_MANAGE),

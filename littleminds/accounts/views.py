@@ -37,6 +37,7 @@ from littleminds.accounts.forms import (
 )
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import ROLES, Permission, Role
+from littleminds.accounts.work import work_for
 from littleminds.core.decorators import public
 from littleminds.core.listing import filtered_listing
 
@@ -239,7 +240,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     roles = [(assignment, ROLES[Role(assignment.role)]) for assignment in user.role_assignments()]
     tasks = [item for item in navigation_for(request) if item.task]
     return render(
-        request, "accounts/dashboard.html", {"teams": teams, "roles": roles, "tasks": tasks}
+        request,
+        "accounts/dashboard.html",
+        {"teams": teams, "roles": roles, "tasks": tasks, "work": work_for(user)},
     )
 
 

@@ -4,6 +4,7 @@ rule at a time, scenarios, publishing through the bench, and republishing (rollb
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -68,6 +69,48 @@ def readable_rules(rules: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         for n, rule in enumerate(rules.get("secondary") or [], start=1)
     ]
     return {"rules": main, "secondary": secondary}
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a draft changes against the version in force, rule by rule, told apart by their
+    names: rules added, removed, and changed (each as it is now, and as it would be)."""
+
+    added: list[dict[str, Any]]
+    removed: list[dict[str, Any]]
+    changed: list[tuple[dict[str, Any], dict[str, Any]]]
+    # The rules kept in both come in another order (the first that applies wins).
+    reordered: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed or self.reordered)
+
+
+def _compared(now: list[dict[str, Any]], then: list[dict[str, Any]]) -> Changes:
+    def same(rule: dict[str, Any]) -> dict[str, Any]:
+        return {key: value for key, value in rule.items() if key != "position"}
+
+    before = {rule["name"]: rule for rule in now}
+    after = {rule["name"]: rule for rule in then}
+    kept_before = [name for name in before if name in after]
+    kept_after = [name for name in after if name in before]
+    return Changes(
+        added=[rule for name, rule in after.items() if name not in before],
+        removed=[rule for name, rule in before.items() if name not in after],
+        changed=[
+            (before[name], after[name])
+            for name in kept_after
+            if same(before[name]) != same(after[name])
+        ],
+        reordered=kept_before != kept_after,
+    )
+
+
+def rule_changes(in_force: dict[str, Any], draft: dict[str, Any]) -> dict[str, Changes]:
+    """The changes of `draft`'s rules against `in_force`'s: for the rules that give the
+    route, and for the rules that offer routes beside it."""
+    now, then = readable_rules(in_force), readable_rules(draft)
+    return {kind: _compared(now[kind], then[kind]) for kind in ("rules", "secondary")}
 
 
 def bench_rows(run: selectors.BenchRun) -> list[dict[str, Any]]:
@@ -181,9 +224,28 @@ def draft_discard(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 @permission_required(MANAGE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Publishing asks first: what the draft changes against the version in force, and how
+    the test bench fares with it; then the button (shown only while every scenario passes)."""
     draft = selectors.draft_get(code=code)
+    if request.method == "GET":
+        in_force = selectors.versions_published().first()
+        bench = _bench_context(draft)
+        run = bench.get("run")
+        return render(
+            request,
+            "pathway/rules/publish.html",
+            {
+                "draft": draft,
+                "version": draft,
+                "in_force": in_force,
+                "changes": rule_changes(in_force.rules if in_force else {}, draft.rules),
+                "can_publish": run is not None and run.passed,
+                "publish_errors": _publish_errors(run) if run is not None else [],
+                **bench,
+            },
+        )
     try:
         published = services.draft_publish(by=_manager(request), draft=draft)
     except services.BenchFailed as failed:
@@ -396,6 +458,30 @@ def secondary_remove(request: HttpRequest, code: UUID, position: int) -> HttpRes
 # The test bench ----------------------------------------------------------------------------
 
 
+def _publish_errors(run: selectors.BenchRun) -> list[tuple[str, str]]:
+    """Why the bench holds a draft back, for the error summary: each failing scenario,
+    linked to its row of the bench's table."""
+    errors: list[tuple[str, str]] = []
+    if not run.results:
+        errors.append(("", _("The test bench has no scenarios: add one before publishing")))
+    for result in run.failed:
+        errors.append(
+            (
+                f"#scenario-{result.scenario.code}",
+                _("“%(name)s” gives %(route)s, not %(expected)s")
+                % {
+                    "name": result.scenario.name,
+                    "route": route_label(result.decision.route),
+                    "expected": route_label(result.scenario.expected_route),
+                }
+                if not result.route_ok
+                else _("“%(name)s” offers other routes than expected")
+                % {"name": result.scenario.name},
+            )
+        )
+    return errors
+
+
 def _bench_page(
     request: HttpRequest,
     draft: RuleSetVersion | None,
@@ -403,25 +489,7 @@ def _bench_page(
     refused: selectors.BenchRun | None = None,
 ) -> HttpResponse:
     version = draft or selectors.versions_published().first()
-    errors: list[tuple[str, str]] = []
-    if refused is not None:
-        if not refused.results:
-            errors.append(("", _("The test bench has no scenarios: add one before publishing")))
-        for result in refused.failed:
-            errors.append(
-                (
-                    f"#scenario-{result.scenario.code}",
-                    _("“%(name)s” gives %(route)s, not %(expected)s")
-                    % {
-                        "name": result.scenario.name,
-                        "route": route_label(result.decision.route),
-                        "expected": route_label(result.scenario.expected_route),
-                    }
-                    if not result.route_ok
-                    else _("“%(name)s” offers other routes than expected")
-                    % {"name": result.scenario.name},
-                )
-            )
+    errors = _publish_errors(refused) if refused is not None else []
     context: dict[str, Any] = {
         "draft": draft,
         "version": version,

@@ -15,3 +15,5 @@ class ReferralsConfig(AppConfig):
         from littleminds.referrals import eligibility
 
         receiving.register(eligibility.receiving_service)
+        # Registers the referrals' counts on "Your work" (accounts.work).
+        from littleminds.referrals import work  # noqa: F401

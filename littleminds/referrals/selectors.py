@@ -12,7 +12,18 @@ from typing import Any
 from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, TextField
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+)
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -22,7 +33,7 @@ from littleminds.accounts.roles import Permission
 from littleminds.audit.services import audit_read, audit_record
 from littleminds.directory.models import AccessMethod, Area, AreaCoverage, Service, ServiceAccess
 from littleminds.directory.selectors import coverage_on
-from littleminds.referrals.lifecycle import OPEN, Status
+from littleminds.referrals.lifecycle import OPEN, Action, Status
 from littleminds.referrals.models import Intake, Referral, ReferralEvent
 
 # Possible duplicates: a due date within this many days, a parent's name at least this alike.
@@ -112,6 +123,74 @@ def possible_duplicates(referral: Referral) -> list[Referral]:
 
 # The triage queue's filters -------------------------------------------------------------------
 
+# Waiting for the team's triage decision (not for the referrer's answer).
+AWAITING_DECISION = (Status.SUBMITTED, Status.IN_TRIAGE)
+# A decision is due once a referral has waited this long since it was sent. No service has
+# a target of its own yet: this is the team's, the same for every service.
+DECISION_DUE = timedelta(days=14)
+
+
+def _with_last_move(found: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Each referral with its last move: what it was (`last_action`) and who made it
+    (`last_by`, a user's id), in the same query."""
+    last = ReferralEvent.objects.filter(referral=OuterRef("pk")).order_by("-at", "-pk")
+    return found.annotate(
+        last_action=Subquery(last.values("action")[:1]),
+        last_by=Subquery(last.values("by")[:1]),
+    )
+
+
+def _new_answer() -> Q:
+    """Back in triage with the referrer's answer (not what the team found out itself):
+    for a referral annotated by `_with_last_move`."""
+    return Q(status=Status.IN_TRIAGE, last_action=Action.ANSWER_INFO) & (
+        Q(last_by__isnull=True) | Q(last_by=F("referrer_id"))
+    )
+
+
+def has_new_answer(referral: Referral) -> bool:
+    """The same as `_new_answer`, for a referral fetched by `triage_search`."""
+    last_by = getattr(referral, "last_by", None)
+    return (
+        referral.status == Status.IN_TRIAGE
+        and getattr(referral, "last_action", None) == Action.ANSWER_INFO
+        and (last_by is None or last_by == referral.referrer_id)
+    )
+
+
+@dataclass(frozen=True)
+class TriageWork:
+    """The triage work of a person's teams, counted: what waits for a decision and the
+    oldest of it, what waits past `DECISION_DUE`, and the referrers' new answers."""
+
+    waiting: int
+    oldest_days: int | None
+    due: int
+    answered: int
+
+
+def triage_work(by: User) -> TriageWork:
+    now = timezone.now()
+    awaiting = Q(status__in=AWAITING_DECISION)
+    counts = (
+        _with_last_move(triage_queryset(by))
+        .order_by()
+        .aggregate(
+            waiting=Count("pk", filter=awaiting),
+            oldest=Min("submitted_at", filter=awaiting),
+            due=Count("pk", filter=awaiting & Q(submitted_at__lte=now - DECISION_DUE)),
+            answered=Count("pk", filter=_new_answer()),
+        )
+    )
+    oldest = counts["oldest"]
+    return TriageWork(
+        waiting=counts["waiting"],
+        oldest_days=(now - oldest).days if oldest is not None else None,
+        due=counts["due"],
+        answered=counts["answered"],
+    )
+
+
 # Ages on the day, as the queue filters them: the unborn, then bands of whole months.
 AGE_BANDS: dict[str, tuple[int, int]] = {
     "0-5": (0, 6),
@@ -121,9 +200,20 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
 }
 
 
+# A reference as people say or type it: "lm acde fghj", "LMACDEFGHJ", "LM-ACDE-FGHJ".
+_REFERENCE = re.compile(r"^LM([A-Z0-9]{4})([A-Z0-9]{4})$")
+
+
+def reference_in(text: str) -> str | None:
+    """The reference `text` spells, whatever its case, dashes and spaces; None if none."""
+    found = _REFERENCE.match(re.sub(r"[\s\-–]", "", text).upper())
+    return f"LM-{found[1]}-{found[2]}" if found else None
+
+
 def triage_search(
     by: User,
     *,
+    q: str = "",
     status: str = "",
     age: str = "",
     district: str = "",
@@ -135,10 +225,29 @@ def triage_search(
     """The team's referrals for the triage queue: the open ones unless `status` says
     otherwise ("all", or one status), narrowed by the baby's age on the day (`AGE_BANDS` or
     "unborn"), postcode district, one worry, and the referrer's organisation (its code, or
-    "self" for families' own referrals); those waiting longest first, or newest first."""
+    "self" for families' own referrals); those waiting longest first, or newest first.
+    `q` is a reference (in any case, with or without dashes and spaces) or part of the
+    parent's or baby's name, and looks at every status unless `status` says one. A search of
+    names is a read of the families' records, so it is audited, once for each team."""
     found = triage_queryset(by)
+    if q:
+        reference = reference_in(q)
+        if reference is not None:
+            found = found.filter(reference=reference)
+        else:
+            found = found.filter(Q(parent_name__icontains=q) | Q(baby_name__icontains=q))
+    found = _with_last_move(found)
     if not status:
-        found = found.filter(status__in=OPEN)
+        if not q:
+            found = found.filter(status__in=OPEN)
+    elif status == "triage":
+        found = found.filter(status__in=AWAITING_DECISION)
+    elif status == "due":
+        found = found.filter(
+            status__in=AWAITING_DECISION, submitted_at__lte=timezone.now() - DECISION_DUE
+        )
+    elif status == "answered":
+        found = found.filter(_new_answer())
     elif status != "all":
         found = found.filter(status=status)
     if age == "unborn":
@@ -163,9 +272,22 @@ def triage_search(
         found = found.filter(kind=Referral.Kind.SELF)
     elif organisation:
         found = found.filter(referrer_organisation__code=organisation)
+    if q and reference_in(q) is None:
+        _audit_name_search(by, q, found)
     if sort == "newest":
         return found.order_by("-submitted_at", "-pk")
     return found.order_by("submitted_at", "pk")
+
+
+def _audit_name_search(by: User, q: str, found: QuerySet[Referral]) -> None:
+    counts = dict(found.order_by().values_list("team").annotate(n=Count("pk")))
+    for team in triage_teams(by):
+        audit_record(
+            by=by,
+            action="referral.searched",
+            team=team,
+            detail={"query": q, "found": counts.get(team.pk, 0)},
+        )
 
 
 def referral_events(referral: Referral) -> QuerySet[ReferralEvent]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -39,6 +40,9 @@ AGE_CHOICES = [
 ]
 STATUS_CHOICES = [
     ("", _("Waiting for the team")),
+    ("triage", _("Waiting for a triage decision")),
+    ("due", _("Decision due: waiting 14 days or more")),
+    ("answered", _("New answer from the referrer")),
     ("all", _("Any status")),
     *[(status.value, status.label) for status in Status if status != Status.DRAFT],
 ]
@@ -71,6 +75,16 @@ class Select(forms.Select):
 class QueueForm(forms.Form):
     """The queue's filters, read from the query string; every one is optional."""
 
+    q = forms.CharField(
+        label=_("Reference or name"),
+        help_text=_(
+            "A reference like LM-ACDE-FGHJ, or part of the parent's or baby's name. "
+            "A search looks at referrals of any status."
+        ),
+        max_length=120,
+        required=False,
+        error_messages={"max_length": _("Enter no more than %(limit_value)d characters")},
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=STATUS_CHOICES, required=False, widget=Select
     )
@@ -92,6 +106,7 @@ class QueueForm(forms.Form):
         self.fields["district"].widget.attrs.update(
             {"class": "nhsuk-input--width-5", "spellcheck": "false"}
         )
+        self.fields["q"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
         concern = self.fields["concern"]
         assert isinstance(concern, forms.ChoiceField)
         concern.choices = [("", _("Any worry")), *CONCERN_LABELS.items()]
@@ -107,6 +122,9 @@ class QueueForm(forms.Form):
                 ).values_list("code", "name")
             ),
         ]
+
+    def clean_q(self) -> str:
+        return " ".join(str(self.cleaned_data["q"]).split())
 
     def clean_district(self) -> str:
         district = "".join(str(self.cleaned_data["district"]).split()).upper()
@@ -137,6 +155,10 @@ class ActionForm(forms.Form):
 
     def apply(self) -> Referral:
         raise NotImplementedError
+
+    def confirm_url(self) -> str | None:
+        """Where to ask the person to confirm before `apply`; None to apply at once."""
+        return None
 
 
 def _text(label: StrOrPromise, missing: StrOrPromise, hint: StrOrPromise = "") -> forms.CharField:
@@ -265,7 +287,7 @@ class InfoReceivedForm(ActionForm):
 class DuplicateForm(ActionForm):
     action = Action.MARK_DUPLICATE
     title = _("Mark as a duplicate")
-    button = _("Mark as a duplicate")
+    button = _("Compare the two referrals")
     done = _("The referral is marked as a duplicate and linked to the original.")
 
     original = forms.ChoiceField(
@@ -314,6 +336,13 @@ class DuplicateForm(ActionForm):
             self.add_error(field, message)
         data["chosen"] = chosen
         return data
+
+    def confirm_url(self) -> str:
+        # Marking a duplicate closes the referral: the next page shows both side by side.
+        original: Referral = self.cleaned_data["chosen"]
+        return reverse(
+            "triage:duplicate", kwargs={"code": self.referral.code, "original": original.code}
+        )
 
     def apply(self) -> Referral:
         return services.referral_mark_duplicate(

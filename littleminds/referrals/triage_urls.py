@@ -11,4 +11,9 @@ app_name = "triage"
 urlpatterns = [
     path("", triage_views.queue, name="queue"),
     path("<uuid:code>/", triage_views.referral, name="referral"),
+    path(
+        "<uuid:code>/duplicate/<uuid:original>/",
+        triage_views.duplicate_confirm,
+        name="duplicate",
+    ),
 ]

@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -25,10 +25,16 @@ from littleminds.core.dates import age_in_months
 from littleminds.core.listing import filtered_listing
 from littleminds.directory.models import LANGUAGE_NAMES
 from littleminds.pathway.labels import CONCERN_LABELS, IMPACT_LABELS
-from littleminds.referrals import selectors
+from littleminds.referrals import selectors, services
 from littleminds.referrals.lifecycle import Action, DeclineReason, NotAllowed, Status
 from littleminds.referrals.models import Referral
-from littleminds.referrals.triage_forms import ACTION_FORMS, ActionForm, QueueForm, open_actions
+from littleminds.referrals.triage_forms import (
+    ACTION_FORMS,
+    ActionForm,
+    DuplicateForm,
+    QueueForm,
+    open_actions,
+)
 
 # What each recorded move is called in a referral's history.
 EVENT_LABELS: dict[str, Any] = {
@@ -144,6 +150,8 @@ class Row:
     status: str
     status_tag: str
     waits: list[str]
+    # Back from the referrer with the answer to the team's question.
+    new_answer: bool = False
 
     @classmethod
     def of(cls, referral: Referral, today: date) -> Row:
@@ -154,6 +162,7 @@ class Row:
             str(Status(referral.status).label),
             STATUS_TAGS.get(Status(referral.status), "nhsuk-tag--grey"),
             waits_in_words(waits_of(referral)),
+            selectors.has_new_answer(referral),
         )
 
 
@@ -189,6 +198,8 @@ def referral(request: HttpRequest, code: UUID) -> HttpResponse:
             return redirect("triage:referral", code=found.code)
         bound = _action_form(name, request.POST, found, user, duplicates)
         if bound.is_valid():
+            if (confirm := bound.confirm_url()) is not None:
+                return redirect(confirm)
             try:
                 bound.apply()
             except NotAllowed:
@@ -206,6 +217,76 @@ def referral(request: HttpRequest, code: UUID) -> HttpResponse:
         request,
         "referrals/triage/referral.html",
         _page_context(found, duplicates, action_forms, bound),
+    )
+
+
+def differences(referral: Referral, original: Referral) -> list[str]:
+    """What tells two referrals apart that should not, were they the same family's: the
+    baby's date of birth (or due date) and the home postcode."""
+    found = []
+    if (referral.unborn, referral.child_date_of_birth, referral.expected_delivery_date) != (
+        original.unborn,
+        original.child_date_of_birth,
+        original.expected_delivery_date,
+    ):
+        found.append(
+            _("The baby's date of birth differs: %(here)s here, %(there)s on the original.")
+            % {"here": _born(referral), "there": _born(original)}
+        )
+    if "".join(referral.postcode.split()).upper() != "".join(original.postcode.split()).upper():
+        found.append(
+            _("The home postcode differs: %(here)s here, %(there)s on the original.")
+            % {"here": referral.postcode or "–", "there": original.postcode or "–"}
+        )
+    return found
+
+
+def _born(referral: Referral) -> str:
+    if referral.unborn:
+        if referral.expected_delivery_date is None:
+            return _("not born yet")
+        return _("not born yet, due %(day)s") % {
+            "day": formats.date_format(referral.expected_delivery_date, "j F Y")
+        }
+    if referral.child_date_of_birth is None:
+        return _("not known")
+    return formats.date_format(referral.child_date_of_birth, "j F Y")
+
+
+@permission_required(Permission.REFERRALS_TRIAGE)
+@require_http_methods(["GET", "POST"])
+def duplicate_confirm(request: HttpRequest, code: UUID, original: UUID) -> HttpResponse:
+    """The second step of marking a duplicate: both referrals side by side, with what
+    differs between them, and the button that closes this one."""
+    user = _person(request)
+    if code == original:
+        raise Http404
+    found = selectors.referral_for_team(by=user, code=code)
+    first = selectors.referral_for_team(by=user, code=original)
+    if Action.MARK_DUPLICATE not in open_actions(found):
+        messages.error(request, _changed_meanwhile(found))
+        return redirect("triage:referral", code=found.code)
+    if request.method == "POST":
+        try:
+            services.referral_mark_duplicate(by=user, referral=found, original=first)
+        except NotAllowed:
+            messages.error(request, _changed_meanwhile(found, fresh=True))
+        else:
+            messages.success(request, str(DuplicateForm.done))
+        return redirect("triage:referral", code=found.code)
+    today = timezone.localdate()
+    return render(
+        request,
+        "referrals/triage/duplicate.html",
+        {
+            "referral": found,
+            "original": first,
+            "warnings": differences(found, first),
+            "sides": [
+                (found, age_of(found, today), worries_of(found)),
+                (first, age_of(first, today), worries_of(first)),
+            ],
+        },
     )
 
 

@@ -157,3 +157,25 @@ def test_it_describes_the_api_in_openapi(anonymous: Client) -> None:
     docs = anonymous.get("/api/docs")
     assert docs.status_code == 200
     assert json.dumps(schema)  # the description is valid JSON
+
+
+def test_it_offers_families_a_way_to_refer_themselves(anonymous: Client) -> None:
+    body = anonymous.get("/").content.decode()
+    assert 'href="/self-referral/"' in body
+    assert "Refer yourself" in body
+
+
+@pytest.mark.parametrize("code", ["ur", "pl", "ro"])
+def test_the_way_to_refer_yourself_is_in_each_language_of_the_public_pages(
+    anonymous: Client, code: str
+) -> None:
+    from django.conf import settings
+    from django.utils import translation
+
+    anonymous.cookies[settings.LANGUAGE_COOKIE_NAME] = code
+    # The locale middleware leaves the language it chose active: put it back after.
+    with translation.override("en-gb"):
+        body = anonymous.get("/").content.decode()
+    assert 'href="/self-referral/"' in body
+    assert "Refer yourself" not in body
+    assert "If you are a parent or carer, you can ask for help yourself" not in body

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date
+from html import unescape
 from typing import Any
 
 import pytest
@@ -512,6 +513,7 @@ class TestPages:
             "/navigator/rules/",
             f"/navigator/rules/{draft.code}/",
             f"/navigator/rules/{draft.code}/rules/1/",
+            f"/navigator/rules/{draft.code}/publish/",
             "/navigator/rules/bench/",
         ]:
             assert client.get(url).status_code == 404, url
@@ -619,6 +621,75 @@ class TestPages:
         )
         assert expected in body
         assert RuleSetVersion.objects.get(pk=draft.pk).status == "draft"
+
+    def test_publishing_asks_to_confirm_showing_what_changes_against_the_version_in_force(
+        self, as_manager: Client, draft: RuleSetVersion, area, manager: User
+    ) -> None:
+        changed = {**DEFAULT_RULES["rules"][AGE_RULE - 1], "reason": "Older children: elsewhere."}
+        services.draft_rule_save(by=manager, draft=draft, rule=changed, position=AGE_RULE)
+        services.draft_rule_remove(by=manager, draft=draft, position=3)  # "outside the area"
+        added = {
+            "name": "expecting",
+            "conditions": [{"fact": "pregnant", "values": [True]}],
+            "route": "lmm_referral",
+            "reason": "From pregnancy.",
+        }
+        services.draft_rule_save(by=manager, draft=draft, rule=added, position=None, before=1)
+
+        bench = as_manager.get("/navigator/rules/bench/").content.decode()
+        url = f"/navigator/rules/{draft.code}/publish/"
+        assert f'href="{url}"' in bench
+        response = as_manager.get(url)
+
+        assert response.status_code == 200
+        body = unescape(response.content.decode())
+        assert "Publish the draft as version 2" in body
+        assert "Against version 1, the version in force" in body
+        added_at = body.index("Rules added")
+        removed_at = body.index("Rules removed")
+        changed_at = body.index("Rules changed")
+        assert body.index("expecting", added_at) < removed_at
+        assert body.index("outside the area", removed_at) < changed_at
+        assert "child aged two or over" in body[changed_at:]
+        assert "Older children: elsewhere." in body[changed_at:]
+        assert DEFAULT_RULES["rules"][AGE_RULE - 1]["reason"] in body[changed_at:]
+        bench_at = body.index("<h2>The test bench</h2>")
+        assert "risk of harm now" not in body[added_at:bench_at]  # unchanged: not listed
+        assert "scenarios fail." in body
+        assert RuleSetVersion.objects.get(pk=draft.pk).status == "draft"
+
+    def test_the_confirmation_offers_publish_when_the_bench_passes(
+        self, as_manager: Client, draft: RuleSetVersion, area, manager: User
+    ) -> None:
+        changed = {**DEFAULT_RULES["rules"][AGE_RULE - 1], "reason": "Older children: elsewhere."}
+        services.draft_rule_save(by=manager, draft=draft, rule=changed, position=AGE_RULE)
+
+        body = unescape(as_manager.get(f"/navigator/rules/{draft.code}/publish/").content.decode())
+
+        assert "0 of 15 scenarios fail." in body
+        assert ">Publish version 2</button>" in body
+        assert "Rules added" not in body
+        assert "Rules changed" in body
+
+    def test_the_confirmation_holds_back_publish_while_a_scenario_fails(
+        self, as_manager: Client, draft: RuleSetVersion, area, manager: User
+    ) -> None:
+        services.draft_rule_save(
+            by=manager, draft=draft, rule=_age_rule_gives("lmm_referral"), position=AGE_RULE
+        )
+        body = unescape(as_manager.get(f"/navigator/rules/{draft.code}/publish/").content.decode())
+        assert "1 of 15 scenarios fail." in body
+        assert "It cannot be published while a scenario fails" in body
+        assert "<title>Error: Publish the draft as version 2" in body
+        failing = Scenario.objects.get(name=EXACTLY_TWO)
+        assert f'<a href="#scenario-{failing.code}">“{EXACTLY_TWO}” gives' in body
+        assert ">Publish version 2</button>" not in body
+
+    def test_the_confirmation_says_when_nothing_changes(
+        self, as_manager: Client, draft: RuleSetVersion, area
+    ) -> None:
+        body = unescape(as_manager.get(f"/navigator/rules/{draft.code}/publish/").content.decode())
+        assert "The draft's rules are the same as version 1's." in body
 
     def test_it_publishes_from_the_bench(
         self, as_manager: Client, draft: RuleSetVersion, area

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from html import unescape
 from typing import Any
 
 import pytest
@@ -184,6 +185,95 @@ def test_it_shows_only_the_teams_own_referrals(
     response = sign_in(Client(), other_clinician).get(QUEUE)
     assert response.status_code == 200
     assert rows(response) == []
+
+
+def test_it_filters_what_waits_for_a_decision_is_due_and_has_a_new_answer(
+    as_clinician: Client, practitioner: User, clinician: User
+) -> None:
+    due = sent_days_ago(20, practitioner)
+    fresh = sent_days_ago(3, practitioner)
+    asked = sent_days_ago(5, practitioner)
+    answered = sent_days_ago(30, practitioner)
+    services.referral_request_info(by=clinician, referral=asked, question="Who is the GP?")
+    services.referral_request_info(by=clinician, referral=answered, question="Who is the GP?")
+    services.referral_answer_info(by=practitioner, referral=answered, answer="Dr Example.")
+
+    def found(status: str) -> list[str]:
+        return rows(as_clinician.get(QUEUE, {"status": status}))
+
+    assert found("triage") == [answered.reference, due.reference, fresh.reference]
+    assert found("due") == [answered.reference, due.reference]
+    assert found("answered") == [answered.reference]
+    html = as_clinician.get(QUEUE).content.decode()
+    assert html.count(">New answer</strong>") == 1
+
+
+def test_what_the_team_found_out_itself_is_not_a_new_answer(
+    as_clinician: Client, practitioner: User, clinician: User
+) -> None:
+    referral = sent_referral(practitioner)
+    services.referral_request_info(by=clinician, referral=referral, question="Who is the GP?")
+    services.referral_answer_info(by=clinician, referral=referral, answer="Rang the family.")
+    assert rows(as_clinician.get(QUEUE, {"status": "answered"})) == []
+
+
+# Searching by reference or name -------------------------------------------------------------
+
+
+def test_it_finds_a_referral_by_its_reference_however_it_is_written(
+    as_clinician: Client, practitioner: User, clinician: User
+) -> None:
+    wanted = sent_days_ago(4, practitioner)
+    sent_days_ago(3, practitioner)
+    # A family phoning about a decided referral is found too: a search looks at every status.
+    services.referral_accept(by=clinician, referral=wanted)
+    reference = wanted.reference
+    assert reference is not None
+    body = reference.replace("-", "")
+    for written in (reference, reference.lower(), f" {body[:6]} {body[6:]} ", body.lower()):
+        response = as_clinician.get(QUEUE, {"q": written})
+        assert rows(response) == [reference], written
+
+
+def test_it_finds_referrals_by_part_of_the_familys_name_and_audits_the_search(
+    as_clinician: Client, practitioner: User, clinician: User
+) -> None:
+    parent = sent_days_ago(5, practitioner, parent_name="Aisha Khan", baby_name="Zara")
+    baby = sent_days_ago(4, practitioner, parent_name="Jo Smith", baby_name="Khaled")
+    sent_days_ago(3, practitioner, parent_name="Sam Example", baby_name="Robin")
+
+    response = as_clinician.get(QUEUE, {"q": "  KHA "})
+
+    assert rows(response) == [parent.reference, baby.reference]
+    event = AuditEvent.objects.get(action="referral.searched")
+    assert event.actor_code == clinician.code
+    assert event.team_code == parent.team.code  # type: ignore[union-attr]
+    assert event.detail == {"query": "KHA", "found": 2}
+
+
+def test_searching_by_reference_is_not_a_search_of_names(
+    as_clinician: Client, practitioner: User
+) -> None:
+    wanted = sent_referral(practitioner)
+    as_clinician.get(QUEUE, {"q": str(wanted.reference)})
+    as_clinician.get(QUEUE)
+    assert not AuditEvent.objects.filter(action="referral.searched").exists()
+
+
+def test_a_search_finds_nothing_of_another_team(
+    sign_in: Callable[[Client, User], Client], practitioner: User, other_clinician: User
+) -> None:
+    theirs = sent_referral(practitioner, parent_name="Aisha Khan")
+    client = sign_in(Client(), other_clinician)
+    assert rows(client.get(QUEUE, {"q": str(theirs.reference)})) == []
+    assert rows(client.get(QUEUE, {"q": "Khan"})) == []
+
+
+def test_a_search_too_long_is_an_error_not_a_list(as_clinician: Client, practitioner: User) -> None:
+    sent_referral(practitioner)
+    response = as_clinician.get(QUEUE, {"q": "x" * 121})
+    assert "Enter no more than 120 characters" in response.content.decode()
+    assert response.context["page"] is None
 
 
 QUEUE_QUERIES = 10
@@ -462,26 +552,118 @@ def test_the_team_records_what_it_found_out_for_a_family_with_no_account(
     )
 
 
-def test_marking_a_duplicate_of_a_possible_duplicate(
-    as_clinician: Client, practitioner: User
+def confirm_page(referral: Referral, original: Referral) -> str:
+    return f"/triage/{referral.code}/duplicate/{original.code}/"
+
+
+def test_marking_a_duplicate_asks_to_confirm_with_both_side_by_side(
+    as_clinician: Client, practitioner: User, clinician: User
 ) -> None:
     first = sent_days_ago(3, practitioner)
     again = sent_referral(practitioner)
+
     response = act(as_clinician, again, "mark_duplicate", original=str(first.code))
+
+    # Choosing the original changes nothing yet: the next page shows both.
+    assert response.redirect_chain == [(confirm_page(again, first), 302)]
+    again.refresh_from_db()
+    assert again.status == Status.SUBMITTED
+    html = response.content.decode()
+    assert f"Is {again.reference} a duplicate of {first.reference}?" in html
+    assert html.count("Sam Example") >= 2
+    assert "differ" not in html  # the same baby, born the same day, at the same address
+    assert f'href="/triage/{first.code}/"' in html
+    before = AuditEvent.objects.filter(action="referral.viewed", target_code=first.code).count()
+    assert before >= 1  # opening the original to compare is a read of it
+
+    confirmed = as_clinician.post(confirm_page(again, first), follow=True)
+
     again.refresh_from_db()
     assert again.status == Status.DUPLICATE
     assert again.duplicate_of == first
-    html = response.content.decode()
-    assert "marked as a duplicate" in html
-    assert f'href="/triage/{first.code}/"' in html
+    assert confirmed.redirect_chain[-1][0] == page_of(again)
+    assert "marked as a duplicate" in confirmed.content.decode()
+    event = ReferralEvent.objects.filter(referral=again).order_by("at", "pk").last()
+    assert event is not None
+    assert event.by == clinician
 
 
 def test_marking_a_duplicate_by_reference(as_clinician: Client, practitioner: User) -> None:
     first = sent_referral(practitioner, parent_name="Someone Else", postcode="BD9 4AA")
     again = sent_referral(practitioner)
-    act(as_clinician, again, "mark_duplicate", reference=f" {first.reference.lower()} ")  # type: ignore[union-attr]
+    response = act(as_clinician, again, "mark_duplicate", reference=f" {first.reference.lower()} ")  # type: ignore[union-attr]
+    assert response.redirect_chain == [(confirm_page(again, first), 302)]
+    as_clinician.post(confirm_page(again, first))
     again.refresh_from_db()
     assert again.duplicate_of == first
+
+
+def test_the_confirmation_warns_when_the_date_of_birth_or_postcode_differ(
+    as_clinician: Client, practitioner: User
+) -> None:
+    first = sent_referral(practitioner, postcode="BD9 4AA", child_date_of_birth=date(2026, 4, 2))
+    again = sent_referral(practitioner, postcode="BD7 1DP", child_date_of_birth=date(2026, 5, 2))
+    html = unescape(as_clinician.get(confirm_page(again, first)).content.decode())
+    assert (
+        "The baby's date of birth differs: 2 May 2026 here, 2 April 2026 on the original." in html
+    )
+    assert "The home postcode differs: BD7 1DP here, BD9 4AA on the original." in html
+    assert "Check that they are the same family before you go on." in html
+
+
+def test_the_confirmation_warns_when_one_baby_is_born_and_the_other_not(
+    as_clinician: Client, practitioner: User
+) -> None:
+    first = sent_referral(
+        practitioner, unborn=True, child_date_of_birth=None, expected_delivery_date=date(2027, 1, 5)
+    )
+    again = sent_referral(practitioner)
+    html = unescape(as_clinician.get(confirm_page(again, first)).content.decode())
+    assert "The baby's date of birth differs" in html
+
+
+@pytest.mark.parametrize("persona", ["other_clinician", "practitioner"])
+def test_the_confirmation_is_the_teams_alone(
+    as_persona: Callable[[str], Client], persona: str, practitioner: User
+) -> None:
+    first = sent_referral(practitioner)
+    again = sent_referral(practitioner)
+    client = as_persona(persona)
+    assert client.get(confirm_page(again, first)).status_code == 404
+    assert client.post(confirm_page(again, first)).status_code == 404
+    again.refresh_from_db()
+    assert again.status == Status.SUBMITTED
+
+
+def test_a_referral_is_not_a_duplicate_of_itself(as_clinician: Client, practitioner: User) -> None:
+    referral = sent_referral(practitioner)
+    assert as_clinician.get(confirm_page(referral, referral)).status_code == 404
+    assert as_clinician.post(confirm_page(referral, referral)).status_code == 404
+    referral.refresh_from_db()
+    assert referral.status == Status.SUBMITTED
+
+
+def test_confirming_after_someone_decided_changes_nothing_and_says_so(
+    as_clinician: Client, practitioner: User, clinician: User
+) -> None:
+    first = sent_referral(practitioner)
+    again = sent_referral(practitioner)
+    page = as_clinician.get(confirm_page(again, first))
+    assert page.status_code == 200
+    services.referral_accept(by=clinician, referral=again)
+    response = as_clinician.post(confirm_page(again, first), follow=True)
+    assert response.redirect_chain[-1][0] == page_of(again)
+    assert "Nothing was changed" in response.content.decode()
+    again.refresh_from_db()
+    assert again.status == Status.ACCEPTED
+    # Opened again, the page sends the person back to the referral, which says what it is.
+    assert as_clinician.get(confirm_page(again, first))["Location"] == page_of(again)
+
+
+def test_the_confirmation_refuses_other_methods(as_clinician: Client, practitioner: User) -> None:
+    first = sent_referral(practitioner)
+    again = sent_referral(practitioner)
+    assert as_clinician.put(confirm_page(again, first)).status_code == 405
 
 
 def test_a_duplicate_needs_another_referral_of_the_team(

@@ -173,6 +173,11 @@ def rule_editor_visits(data: dict[str, RuleSetVersion]) -> list[Visit]:
             "Add a route offered beside the main route",
         ),
         Visit(f"/navigator/rules/{draft.code}/discard/", "Throw the draft away"),
+        Visit(
+            f"/navigator/rules/{draft.code}/publish/",
+            "Publish the draft as version 3",
+            error_summary=True,
+        ),
         Visit(f"/navigator/rules/{version1.code}/republish/", "Publish version 1 again"),
         Visit("/navigator/rules/bench/", "Test bench"),
         Visit("/navigator/rules/scenarios/new/", "Add a scenario"),
@@ -198,6 +203,11 @@ def triage_visits(data: dict[str, Referral]) -> list[Visit]:
         Visit("/triage/", "Triage queue"),
         Visit("/triage/?status=all&sort=newest", "Triage queue"),
         Visit("/triage/?district=nowhere", "Triage queue", error_summary=True),
+        Visit("/triage/?q=Sam", "Triage queue"),
+        Visit(
+            f"/triage/{data['again'].code}/duplicate/{data['waiting'].code}/",
+            f"Is {data['again'].reference} a duplicate of {data['waiting'].reference}?",
+        ),
         *(
             Visit(f"/triage/{referral.code}/", f"Referral {referral.reference}")
             for referral in data.values()
@@ -301,6 +311,7 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     visits = [
         Visit("/work/", f"Hello, {user.full_name}"),
         Visit("/directory/", "Find support for a family"),
+        Visit("/navigator/", "Find the right support for a family"),
         Visit("/account/", "Your account"),
         Visit("/account/password/", "Change your password"),
         Visit("/account/two-factor/", "Set up two-factor sign-in"),

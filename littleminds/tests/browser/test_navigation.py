@@ -14,11 +14,12 @@ from littleminds.tests.browser.conftest import at_path
 
 pytestmark = pytest.mark.browser
 
-EVERYONE = ["Your work", "Find support", "Your account"]
+EVERYONE = ["Your work", "Find support", "Navigator", "Your account"]
 EXPECTED_NAVIGATION = {
     "manager": [
         "Your work",
         "Find support",
+        "Navigator",
         "Your referrals",
         "Triage",
         "Intakes",
@@ -32,23 +33,39 @@ EXPECTED_NAVIGATION = {
     "sysadmin": [
         "Your work",
         "Find support",
+        "Navigator",
         "People",
         "Teams",
         "Audit trail",
         "Notifications",
         "Your account",
     ],
-    "clinician": ["Your work", "Find support", "Your referrals", "Triage", "Your account"],
-    "other_clinician": ["Your work", "Find support", "Your referrals", "Triage", "Your account"],
+    "clinician": [
+        "Your work",
+        "Find support",
+        "Navigator",
+        "Your referrals",
+        "Triage",
+        "Your account",
+    ],
+    "other_clinician": [
+        "Your work",
+        "Find support",
+        "Navigator",
+        "Your referrals",
+        "Triage",
+        "Your account",
+    ],
     "trainer": EVERYONE,
     "community_worker": EVERYONE,
-    "practitioner": ["Your work", "Find support", "Your referrals", "Your account"],
+    "practitioner": ["Your work", "Find support", "Navigator", "Your referrals", "Your account"],
     "analyst": EVERYONE,
     "researcher": EVERYONE,
 }
 PATHS = {
     "Your work": "/work/",
     "Find support": "/directory/",
+    "Navigator": "/navigator/",
     "Your referrals": "/referrals/",
     "Triage": "/triage/",
     "Intakes": "/intakes/",
@@ -65,6 +82,7 @@ PATHS = {
 # Where a menu item's words differ from the heading of the page it opens.
 HEADINGS = {
     "Find support": "Find support for a family",
+    "Navigator": "Find the right support for a family",
     "Directory": "Manage the directory",
     "Triage": "Triage queue",
 }

@@ -66,6 +66,16 @@ def test_a_manager_changes_a_rule_and_publishes_only_once_the_bench_passes(
     expect(row.get_by_text("Fails")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Publish the draft").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publish the draft as version 2")
+    expect(page.get_by_text("Against version 1, the version in force.")).to_be_visible()
+    changed = page.locator("li", has=page.get_by_role("heading", name="child aged two or over"))
+    expect(changed).to_contain_text(
+        "When the child is aged two or over → Refer to the parent–infant service"
+    )
+    expect(changed).to_contain_text(
+        "When the child is aged two or over → Other services that can help"
+    )
+    expect(page.get_by_role("button", name="Publish version 2")).to_have_count(0)
     summary = page.locator(".nhsuk-error-summary")
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(summary.get_by_role("link")).to_have_text(
@@ -97,6 +107,11 @@ def test_a_manager_changes_a_rule_and_publishes_only_once_the_bench_passes(
     expect(page.get_by_role("heading", level=1)).to_have_text("Test bench")
     expect(page.get_by_text("0 of 15 scenarios fail.")).to_be_visible()
     tab_to(page, page.get_by_role("button", name="Publish the draft"), most=80)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publish the draft as version 2")
+    expect(page.get_by_text("The draft's rules are the same as version 1's.")).to_be_visible()
+    axe_check(page)
+    tab_to(page, page.get_by_role("button", name="Publish version 2"), most=80)
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Version 2")

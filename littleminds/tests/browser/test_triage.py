@@ -132,3 +132,50 @@ def test_a_clinician_triages_from_the_queue(
     assert other.status == Status.DECLINED
     assert other.decline_reason == DeclineReason.BETTER_ELSEWHERE
     assert other.message_to_referrer.startswith("The perinatal mental health team")
+
+
+def test_a_clinician_finds_a_referral_and_compares_before_marking_a_duplicate(
+    page: Page,
+    team: Team,
+    clinician: User,
+    practitioner: User,
+    browser_sign_in: Callable[[Page, User], None],
+) -> None:
+    intake_for(team)
+    born = timezone.localdate() - timedelta(days=200)
+    first = sent_days_ago(9, practitioner, child_date_of_birth=born, postcode="BD9 4AA")
+    again = sent_days_ago(2, practitioner, child_date_of_birth=born, parent_name="Sam Exampel")
+    assert first.reference is not None
+    assert again.reference is not None
+
+    # The family phones quoting the reference, in their own way.
+    browser_sign_in(page, clinician)
+    page.goto("/triage/")
+    page.get_by_label("Reference or name").fill(again.reference.lower().replace("-", " "))
+    page.get_by_role("button", name="Show referrals").click()
+    references = page.locator("tbody tr td:first-child a")
+    expect(references).to_have_text([again.reference])
+    axe_check(page)
+    references.first.click()
+
+    page.get_by_text("Mark as a duplicate", exact=True).click()
+    page.get_by_label("Reference of the original referral").fill(first.reference)
+    page.get_by_role("button", name="Compare the two referrals").click()
+
+    heading = f"Is {again.reference} a duplicate of {first.reference}?"
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    expect(page.locator(".nhsuk-warning-callout")).to_contain_text(
+        "The home postcode differs: BD7 1DP here, BD9 4AA on the original."
+    )
+    axe_check(page)
+    again.refresh_from_db()
+    assert again.status == Status.SUBMITTED
+
+    page.get_by_role(
+        "button", name=f"Mark {again.reference} as a duplicate of {first.reference}"
+    ).click()
+    expect(page.get_by_role("alert")).to_contain_text("marked as a duplicate")
+    axe_check(page)
+    again.refresh_from_db()
+    assert again.status == Status.DUPLICATE
+    assert again.duplicate_of == first

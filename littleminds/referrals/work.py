@@ -1,0 +1,55 @@
+"""The referrals' part of "Your work" (`accounts.work`): the triage work of the person's
+teams, each number linked to the triage queue filtered to exactly those referrals."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from littleminds.accounts.models import User
+from littleminds.accounts.work import WorkItem, work_counter
+from littleminds.referrals import selectors
+
+
+@work_counter
+def triage_work(user: User) -> list[WorkItem]:
+    if not selectors.triage_teams(user):
+        return []
+    work = selectors.triage_work(user)
+    queue = reverse("triage:queue")
+    oldest = ""
+    if work.oldest_days is not None:
+        oldest = ngettext(
+            "The oldest has waited %(days)d day.",
+            "The oldest has waited %(days)d days.",
+            work.oldest_days,
+        ) % {"days": work.oldest_days}
+    days = selectors.DECISION_DUE.days
+    return [
+        WorkItem(
+            "triage_waiting",
+            _("Referrals waiting for a triage decision"),
+            work.waiting,
+            f"{queue}?status=triage",
+            oldest,
+        ),
+        WorkItem(
+            "triage_due",
+            _("Decisions due"),
+            work.due,
+            f"{queue}?status=due",
+            _(
+                "Referrals waiting %(days)d days or more since they were sent, with no "
+                "triage decision yet."
+            )
+            % {"days": days},
+        ),
+        WorkItem(
+            "triage_answered",
+            _("New answers from referrers"),
+            work.answered,
+            f"{queue}?status=answered",
+            _("Referrals back in triage with the referrer's answer to the team's question."),
+        ),
+    ]
