@@ -30,6 +30,7 @@ from littleminds.referrals.validation import (
     NAME_LIMIT,
     Invalid,
     phone_number,
+    safe_contact_problem,
     trimmed,
 )
 
@@ -260,6 +261,17 @@ class ContactForm(StepForm):
             return phone_number(self.cleaned_data["phone"])
         except Invalid as invalid:
             raise forms.ValidationError(str(invalid)) from None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        safe = set(cleaned.get("safe") or ())
+        if cleaned.get("phone") and (
+            problem := safe_contact_problem(
+                phone=cleaned["phone"], **{key: way in safe for way, key in _SAFE_KEYS.items()}
+            )
+        ):
+            self.add_error("safe", problem)
+        return cleaned
 
     def answers(self) -> dict[str, Any]:
         safe = set(self.cleaned_data["safe"])

@@ -37,6 +37,7 @@ from littleminds.referrals.lifecycle import (
 )
 from littleminds.referrals.models import Intake, Referral, ReferralEvent
 from littleminds.referrals.signals import referral_moved
+from littleminds.referrals.validation import safe_contact_problem
 
 # Letters and digits that cannot be mistaken for each other when read out or written down.
 _REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -136,6 +137,15 @@ def missing_answers(referral: Referral) -> dict[str, str]:
         problems["postcode"] = _("Enter the family's home postcode")
     if not referral.phone and (practitioner or referral.confirm_by != "email"):
         problems["phone"] = _("Enter a phone number")
+    if not practitioner and (
+        unsafe := safe_contact_problem(
+            phone=referral.phone,
+            may_call=referral.may_call,
+            may_text=referral.may_text,
+            may_leave_message=referral.may_leave_message,
+        )
+    ):
+        problems["may_call"] = unsafe
     if not referral.concerns:
         problems["concerns"] = _("Select what is worrying the family")
     if practitioner and not referral.impact:

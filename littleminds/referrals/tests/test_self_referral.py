@@ -402,6 +402,11 @@ MESSAGES: list[tuple[str, dict[str, Any], str]] = [
         "Your answer must be 1,000 characters or fewer",
     ),
     ("hear-back", {}, "Select how we should tell you, or select no"),
+    (
+        "contact",
+        {"phone": "07700 900123", "email": "sam@example.com"},
+        "Select at least one way that is safe for us to contact you",
+    ),
 ]
 
 
