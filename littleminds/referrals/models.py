@@ -127,6 +127,9 @@ class Referral(models.Model):
     # How the family wants to hear what happens next (self-referral): "", "email" or "text".
     confirm_by = models.CharField(max_length=8, blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
+    # A family's own referral offers the languages spoken most, and "other": then the
+    # family names it in their own words (the team needs it to book an interpreter).
+    other_language = models.CharField(_("another language"), max_length=60, blank=True)
     interpreter = models.BooleanField(_("needs an interpreter"), default=False)
 
     # The worries.

@@ -57,6 +57,9 @@ LANGUAGE_CHOICES = [
     ("other", _("Another language")),
 ]
 LANGUAGE_CODES = {code for code, _label in LANGUAGE_CHOICES}
+OTHER_LANGUAGE = "other"
+# Referral.other_language: the longest name of a language is far shorter.
+OTHER_LANGUAGE_LIMIT = 60
 
 
 def _choose(message: Any) -> dict[str, Any]:
@@ -283,13 +286,19 @@ class ContactForm(StepForm):
 
 
 class LanguageForm(StepForm):
-    KEYS = ("language", "interpreter")
+    KEYS = ("language", "other_language", "interpreter")
     HEADING = _("Your language")
     language = forms.ChoiceField(
         label=_("Which language would you like to speak with us?"),
         choices=LANGUAGE_CHOICES,
         widget=forms.RadioSelect,
         error_messages=_choose(_("Select the language you would like to speak")),
+    )
+    other_language = forms.CharField(
+        label=_("If you chose another language, which language?"),
+        help_text=_("For example, Tigrinya or Kurdish Sorani."),
+        required=False,
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
     )
     interpreter = forms.ChoiceField(
         label=_("Do you need an interpreter?"),
@@ -304,12 +313,31 @@ class LanguageForm(StepForm):
         spoken = (get_language() or "en")[:2]
         return {
             "language": journey.get("language") or (spoken if spoken in LANGUAGE_CODES else None),
+            "other_language": journey.get("other_language", ""),
             "interpreter": _yes_no(journey.get("interpreter")),
         }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        try:
+            other = trimmed(
+                cleaned.get("other_language"),
+                limit=OTHER_LANGUAGE_LIMIT,
+                what=gettext("The language"),
+            )
+        except Invalid as invalid:
+            self.add_error("other_language", str(invalid))
+            return cleaned
+        if cleaned.get("language") == OTHER_LANGUAGE and not other:
+            self.add_error("other_language", gettext("Enter the language you would like to speak"))
+        # A language from the list needs no other name: a name typed before is forgotten.
+        cleaned["other_language"] = other if cleaned.get("language") == OTHER_LANGUAGE else ""
+        return cleaned
 
     def answers(self) -> dict[str, Any]:
         return {
             "language": self.cleaned_data["language"],
+            "other_language": self.cleaned_data["other_language"],
             "interpreter": self.cleaned_data["interpreter"] == "yes",
         }
 

@@ -146,6 +146,9 @@ def details_of(journey: dict[str, Any]) -> services.Details:
         # Only a way that is still possible and safe (they may have changed their answers).
         confirm_by=confirm_by if confirm_by in steps.confirm_options(journey) else "",
         language=journey.get("language", ""),
+        other_language=journey.get("other_language", "")
+        if journey.get("language") == steps.OTHER_LANGUAGE
+        else "",
         interpreter=journey.get("interpreter") is True,
         concerns=list(journey.get("concerns") or []),
         concern_details=journey.get("concern_details", ""),
@@ -181,7 +184,9 @@ def summary(journey: dict[str, Any]) -> list[dict[str, Any]]:
     def day(value: date | None) -> str:
         return date_format(value, "j E Y") if value else not_given
 
-    language = dict(steps.LANGUAGE_CHOICES).get(details.language, details.language)
+    language = details.other_language or dict(steps.LANGUAGE_CHOICES).get(
+        details.language, details.language
+    )
     safe = [str(label) for way, label in steps.SAFE_WAYS if journey.get(steps._SAFE_KEYS[way])]
     confirm = {
         "email": _("By email"),

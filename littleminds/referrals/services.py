@@ -87,6 +87,7 @@ class Details:
     may_leave_message: bool = False
     confirm_by: str = ""
     language: str = ""
+    other_language: str = ""
     interpreter: bool = False
     concerns: list[str] = field(default_factory=list)
     concern_details: str = ""

@@ -144,6 +144,30 @@ def test_it_sends_a_self_referral_and_gives_its_reference(anonymous: Client, tea
     }
 
 
+def test_it_asks_which_language_when_it_is_another_one(anonymous: Client) -> None:
+    html = walk(
+        anonymous,
+        language={"language": "other", "other_language": " Tigrinya ", "interpreter": "yes"},
+    ).content.decode()
+    assert "Tigrinya" in html  # on "check your answers"
+    send(anonymous)
+    referral = Referral.objects.get()
+    assert (referral.language, referral.other_language, referral.interpreter) == (
+        "other",
+        "Tigrinya",
+        True,
+    )
+
+
+def test_it_forgets_another_language_when_a_listed_one_is_chosen(anonymous: Client) -> None:
+    walk(
+        anonymous,
+        language={"language": "pl", "other_language": "Tigrinya", "interpreter": "no"},
+    )
+    send(anonymous)
+    assert (Referral.objects.get().language, Referral.objects.get().other_language) == ("pl", "")
+
+
 def _request_with(client: Client) -> Any:
     request = RequestFactory().get("/")
     request.COOKIES = {name: morsel.value for name, morsel in client.cookies.items()}
@@ -395,6 +419,16 @@ MESSAGES: list[tuple[str, dict[str, Any], str]] = [
     ),
     ("language", {"interpreter": "no"}, "Select the language you would like to speak"),
     ("language", {"language": "ur"}, "Select yes if you need an interpreter"),
+    (
+        "language",
+        {"language": "other", "interpreter": "yes"},
+        "Enter the language you would like to speak",
+    ),
+    (
+        "language",
+        {"language": "other", "other_language": "T" * 61, "interpreter": "yes"},
+        "The language must be 60 characters or fewer",
+    ),
     ("worries", {}, "Select what is worrying you"),
     (
         "worries",
