@@ -9,6 +9,7 @@ for an NHS number: a parent may not know it, and the team finds it when they nee
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -440,6 +441,48 @@ class SendForm(forms.Form):
     @property
     def is_robot(self) -> bool:
         return bool(str(self.data.get("website", "")).strip())
+
+
+_REFERENCE = re.compile(r"^LM([A-Z0-9]{4})([A-Z0-9]{4})$")
+
+
+class StatusForm(forms.Form):
+    """Where a family's request is: three answers only the family knows together."""
+
+    reference = forms.CharField(
+        label=_("Your reference"),
+        help_text=_("It starts with LM, like LM-AB12-CD34. It is in the message we sent you."),
+        max_length=40,
+        error_messages={
+            "required": _("Enter your reference"),
+            "max_length": _("Enter your reference as it was given, like LM-AB12-CD34"),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    day = DatePartsField(
+        label=_("Your baby's date of birth"),
+        help_text=_(
+            "If your baby is not born yet, enter the date they are due. For example, 27 3 2026"
+        ),
+        noun=_("Date of birth"),
+        missing=_("Enter your baby's date of birth, or the date they are due"),
+    )
+    postcode = PostcodeField(
+        label=_("Home postcode"),
+        error_messages={
+            "required": _("Enter your home postcode"),
+            "max_length": _("Enter a real UK postcode, like BD7 1DP"),
+        },
+    )
+
+    def clean_reference(self) -> str:
+        typed = re.sub(r"[\s\-–]", "", self.cleaned_data["reference"]).upper()
+        match = _REFERENCE.match(typed)
+        if match is None:
+            raise forms.ValidationError(
+                gettext("Enter your reference as it was given, like LM-AB12-CD34")
+            )
+        return f"LM-{match.group(1)}-{match.group(2)}"
 
 
 @dataclass(frozen=True)

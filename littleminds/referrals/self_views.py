@@ -36,8 +36,9 @@ from littleminds.core.postcodes import InvalidPostcode, parse_postcode
 from littleminds.core.ratelimit import rate_limited
 from littleminds.pathway import journey as navigator
 from littleminds.pathway.labels import CONCERN_LABELS
-from littleminds.referrals import eligibility, services
+from littleminds.referrals import eligibility, selectors, services
 from littleminds.referrals import self_forms as steps
+from littleminds.referrals.lifecycle import Status
 from littleminds.referrals.models import Referral
 
 logger = logging.getLogger(__name__)
@@ -426,3 +427,67 @@ def start_again(request: HttpRequest) -> HttpResponse:
     response = redirect("self_referral:start")
     response.delete_cookie(COOKIE, samesite="Lax")
     return response
+
+
+def _status_words() -> dict[str, str]:
+    """Where a request is, in the words a family reads (never the team's own words)."""
+    return {
+        Status.SUBMITTED: _("We have your request. Someone from our team will read it soon."),
+        Status.IN_TRIAGE: _("Someone from our team is looking at your request."),
+        Status.MORE_INFO: _(
+            "We need a little more information about your request. Someone from our team "
+            "will contact you."
+        ),
+        Status.ACCEPTED: _(
+            "Our team can support your family. Someone will contact you to arrange a first meeting."
+        ),
+        Status.DECLINED: _("Sorry, we are not the right service for your family just now."),
+        Status.REDIRECTED: _(
+            "We have looked at your request. We will be in touch about how best to help."
+        ),
+        Status.DUPLICATE: _(
+            "We already had a request for your family, so we have joined this one to it. You "
+            "do not need to do anything."
+        ),
+        Status.WITHDRAWN: _("Your request is closed. You can ask for support again at any time."),
+    }
+
+
+@public
+@rate_limited("self_referral_status")
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest) -> HttpResponse:
+    """Where a family's request is, from its reference, the baby's date of birth (or due
+    date) and the postcode. The answer is shown on the page of the POST, never at an
+    address of its own: a shared phone's history keeps nothing of it. A wrong combination
+    gets one message whichever answer was wrong."""
+    form = steps.StatusForm(request.POST if request.method == "POST" else None)
+    referral = None
+    problem = ""
+    if request.method == "POST" and form.is_valid():
+        referral = selectors.referral_for_family(
+            reference=form.cleaned_data["reference"],
+            day=form.cleaned_data["day"],
+            postcode=str(form.cleaned_data["postcode"]),
+        )
+        if referral is None:
+            problem = _(
+                "We could not find a request with these answers. Check your reference, your "
+                "baby's date of birth and your postcode."
+            )
+    advice = ""
+    if referral is not None and referral.kind == Referral.Kind.SELF:
+        # The team's advice to a family that referred itself: what its text message points to.
+        advice = referral.message_to_referrer if referral.status == Status.DECLINED else ""
+    return render(
+        request,
+        "referrals/self/status.html",
+        {
+            "form": form,
+            "problem": problem,
+            "referral": referral,
+            "words": _status_words().get(referral.status, "") if referral else "",
+            "advice": advice,
+        },
+        status=400 if form.errors or problem else 200,
+    )

@@ -766,7 +766,19 @@ def every_page(client: Client) -> Iterator[tuple[str, Any]]:
     client.post(page("birth-date"), date_parts("child_date_of_birth", date(2024, 1, 1)))
     yield "cannot (age)", client.get(CANNOT)
     client.cookies[self_views.COOKIE] = answers
-    yield "sent", client.get(client.post(CHECK, {"key": "k" * 43})["Location"])
+    sent = client.get(client.post(CHECK, {"key": "k" * 43})["Location"])
+    yield "sent", sent
+    # Checking where the request is: the form, its errors, a wrong answer, the answer.
+    status = "/self-referral/where-is-my-request/"
+    yield "status (empty)", client.get(status)
+    yield "status (error)", client.post(status, {"reference": "LM-1", "day_day": "1"})
+    found = {
+        "reference": sent.context["reference"],
+        **date_parts("day", date(2026, 5, 28)),
+        "postcode": "BD7 1DP",
+    }
+    yield "status (not found)", client.post(status, {**found, "postcode": "BD8 7AA"})
+    yield "status (found)", client.post(status, found)
     # Sending too often: the page that says how long to wait.
     limits = {**settings.RATE_LIMITS, "self_referral": (1, 3600)}
     with override_settings(RATE_LIMITS_ENABLED=True, RATE_LIMITS=limits):

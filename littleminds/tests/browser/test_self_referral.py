@@ -182,3 +182,34 @@ def test_a_family_outside_the_area_is_told_why_in_the_browser(page: Page, code: 
     expect(page.get_by_role("heading", name=t("What can help instead"))).to_be_visible()
     axe_check(page)
     assert not Referral.objects.exists()
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_a_family_checks_where_its_request_is_in_the_browser(page: Page, code: str) -> None:
+    t = words(code)
+    walk_to_check(page, code)
+    page.get_by_role("button", name=t("Send my request")).click()
+    referral = Referral.objects.get()
+
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/self-referral/where-is-my-request/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Check where your request is"))
+    axe_check(page)
+    page.get_by_role("button", name=t("Check"), exact=True).click()
+    expect(page.get_by_role("heading", name=t("There is a problem"))).to_be_visible()
+    axe_check(page)
+    # By keyboard: the reference box, then the date's parts and the postcode.
+    page.get_by_label(t("Your reference")).fill(str(referral.reference))
+    page.keyboard.press("Tab")
+    page.keyboard.type("28")
+    page.keyboard.press("Tab")
+    page.keyboard.type("5")
+    page.keyboard.press("Tab")
+    page.keyboard.type("2026")
+    page.get_by_label(t("Home postcode")).fill("BD7 1DP")
+    page.keyboard.press("Enter")
+    expect(page.locator("#status")).to_contain_text(
+        t("We have your request. Someone from our team will read it soon.")
+    )
+    axe_check(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
