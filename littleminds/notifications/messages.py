@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from littleminds.notifications.models import Notification
 from littleminds.referrals.lifecycle import Action
 from littleminds.referrals.models import Referral
+from littleminds.referrals.validation import phone_shown
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -121,6 +122,11 @@ def render(*, template: str, recipient: str, channel: str, referral: Referral) -
         # by a partner system cannot.
         "has_account": referral.referrer_id is not None,
         "site_url": settings.SITE_URL,
+        # For a family that referred itself: the team's number, how long a decision usually
+        # takes (both set on the intake), and where to check the request.
+        "team_phone": phone_shown(referral.intake.contact_phone) if referral.intake else "",
+        "decision_days": referral.intake.decision_days if referral.intake else None,
+        "status_link": settings.SITE_URL.rstrip("/") + reverse("self_referral:status"),
     }
     name = f"notifications/messages/{recipient}_{channel}/{template}.txt"
     with translation.override(language):

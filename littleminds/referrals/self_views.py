@@ -20,7 +20,6 @@ import zlib
 from datetime import date
 from typing import Any
 
-import phonenumbers
 from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
@@ -40,6 +39,7 @@ from littleminds.referrals import eligibility, selectors, services
 from littleminds.referrals import self_forms as steps
 from littleminds.referrals.lifecycle import Status
 from littleminds.referrals.models import Referral
+from littleminds.referrals.validation import phone_shown
 
 logger = logging.getLogger(__name__)
 
@@ -169,12 +169,7 @@ def _reached_eligibility(step: steps.Step) -> bool:
 
 
 def _phone_shown(number: str) -> str:
-    """ "+447700900982" as people write it: "07700 900982"."""
-    try:
-        parsed = phonenumbers.parse(number, "GB")
-    except phonenumbers.NumberParseException:
-        return number
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phone_shown(number)
 
 
 def summary(journey: dict[str, Any]) -> list[dict[str, Any]]:
@@ -352,9 +347,17 @@ def check(request: HttpRequest) -> HttpResponse:
                 return redirect(steps.STEPS[0].url())
             response = redirect("self_referral:sent")
             # Only the reference stays on the device: the answers are forgotten.
+            intake = referral.intake
             save(
                 response,
-                {"sent": referral.reference, "confirm_by": referral.confirm_by},
+                {
+                    "sent": referral.reference,
+                    "confirm_by": referral.confirm_by,
+                    # What the last page tells the family: the team's number and how long
+                    # it usually takes to decide.
+                    "team_phone": intake.contact_phone if intake else "",
+                    "decision_days": intake.decision_days if intake else None,
+                },
             )
             return response
         else:
@@ -416,7 +419,13 @@ def sent(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "referrals/self/sent.html",
-        {"reference": journey["sent"], "confirm_by": journey.get("confirm_by", "")},
+        {
+            "reference": journey["sent"],
+            "confirm_by": journey.get("confirm_by", ""),
+            "team_phone": journey.get("team_phone") or "",
+            "team_phone_shown": _phone_shown(journey.get("team_phone") or ""),
+            "decision_days": journey.get("decision_days"),
+        },
     )
 
 

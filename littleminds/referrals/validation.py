@@ -96,3 +96,12 @@ def safe_contact_problem(
     if phone and not (may_call or may_text or may_leave_message):
         return _("Select at least one way that is safe for us to contact you")
     return ""
+
+
+def phone_shown(number: str) -> str:
+    """ "+447700900982" as people write it: "07700 900982"."""
+    try:
+        parsed = phonenumbers.parse(number, "GB")
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)

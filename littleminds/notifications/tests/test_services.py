@@ -17,7 +17,7 @@ from littleminds.notifications.models import Notification, mask_address
 from littleminds.notifications.tests.fakes import FlakyBackend
 from littleminds.referrals import services as referral_services
 from littleminds.referrals.lifecycle import DeclineReason
-from littleminds.referrals.models import Referral
+from littleminds.referrals.models import Intake, Referral
 from littleminds.referrals.tests.factories import details, sent_referral
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("intake")]
@@ -92,6 +92,20 @@ def test_it_tells_a_family_that_referred_itself_by_text_in_plain_words(
     # Nothing of the worries, nor the family's or the baby's names, on a phone's screen.
     for private in ("close to Robin", "Robin", "Sam", "bonding"):
         assert private not in text.body
+
+
+@pytest.mark.parametrize("channel", ["text", "email"])
+def test_the_confirmation_gives_the_teams_number_and_how_long_a_decision_takes(
+    self_referral: Callable[..., Referral], intake: Intake, channel: str
+) -> None:
+    intake.contact_phone, intake.decision_days = "+441632960001", 10
+    intake.save()
+    referral = self_referral(confirm_by=channel, may_text=True, email="sam@example.com")
+
+    body = referral.notifications.get(template="submitted").body
+    assert "01632 960001" in body
+    assert "within 10 working days" in body
+    assert "/self-referral/where-is-my-request/" in body
 
 
 def test_it_tells_a_family_by_email_when_they_asked_for_email(

@@ -47,7 +47,11 @@ def today() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def intake(team: Team) -> Intake:
     default_rules()
-    return intake_for(team)
+    intake = intake_for(team)
+    # The last page's number and time to a decision, so that every page shows them.
+    intake.contact_phone, intake.decision_days = "+441632960001", 10
+    intake.save()
+    return intake
 
 
 def page(slug: str) -> str:
@@ -141,7 +145,21 @@ def test_it_sends_a_self_referral_and_gives_its_reference(anonymous: Client, tea
     assert self_views.load(_request_with(anonymous)) == {
         "sent": referral.reference,
         "confirm_by": "text",
+        "team_phone": "+441632960001",
+        "decision_days": 10,
     }
+
+
+def test_the_last_page_gives_the_teams_number_and_how_long_a_decision_takes(
+    anonymous: Client, intake: Intake
+) -> None:
+    walk(anonymous)
+    send(anonymous)
+    html = anonymous.get(SENT).content.decode()
+    assert "01632 960001" in html
+    assert "tel:+441632960001" in html
+    assert "within 10 working days" in html
+    assert "/self-referral/where-is-my-request/" in html
 
 
 def test_it_asks_which_language_when_it_is_another_one(anonymous: Client) -> None:

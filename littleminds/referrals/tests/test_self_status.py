@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.test import Client, override_settings
+from django.utils import translation
 from django.utils.html import escape
 
 from littleminds.accounts.models import Team, User
@@ -34,6 +35,9 @@ ADVICE = "The family hub baby group on Tuesdays would suit you."
 def today() -> Iterator[None]:
     with time_machine.travel(TODAY, tick=False):
         yield
+    # A page drawn in a family's language leaves it active in the thread: not for the
+    # next test.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

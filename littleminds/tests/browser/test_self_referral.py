@@ -29,7 +29,9 @@ LANGUAGES = {"en-gb": ("English", "ltr"), "ur": ("اردو", "rtl")}
 @pytest.fixture(autouse=True)
 def system(team: Team) -> Iterator[None]:
     default_rules()
-    intake_for(team)
+    intake = intake_for(team)
+    intake.contact_phone, intake.decision_days = "+441632960001", 10
+    intake.save()
     with time_machine.travel(TODAY):
         yield
 
@@ -161,6 +163,9 @@ def test_a_family_refers_themselves_in_the_browser(page: Page, code: str) -> Non
     assert (referral.kind, referral.language, referral.confirm_by) == ("self", "ur", "text")
     expect(page.locator("#reference")).to_have_text(str(referral.reference))
     expect(page.locator("html")).to_have_attribute("dir", LANGUAGES[code][1])
+    # A number to call, and how long a decision usually takes.
+    expect(page.locator("#team-phone a")).to_have_attribute("href", "tel:+441632960001")
+    expect(page.locator("#team-phone a")).to_have_text("01632 960001")
     axe_check(page)
     # The back button and "send" again: the same reference, one referral.
     page.go_back()
