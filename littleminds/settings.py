@@ -281,6 +281,9 @@ RATE_LIMITS = {
     # Sending a family's own referral: generous, because many parents can share one address
     # (a mobile network's, a children's centre's); the honeypot catches most robots first.
     "self_referral": env_rate("LITTLEMINDS_RATE_LIMIT_SELF_REFERRAL", "30/h"),
+    # A family checking where its request is: a few tries are enough for a person; guessing
+    # the three answers together takes far more.
+    "self_referral_status": env_rate("LITTLEMINDS_RATE_LIMIT_SELF_REFERRAL_STATUS", "10/h"),
 }
 
 OTP_TOTP_ISSUER = env_str("LITTLEMINDS_OTP_ISSUER", "Little Minds")

@@ -3,7 +3,12 @@ of a referral's life (its template key), each recipient and each channel.
 
 Bodies are templates under `templates/notifications/messages/<recipient>_<channel>/`, marked
 for translation and drawn in the recipient's language. Text messages carry no clinical detail
-and none of the team's free text: a phone's screen can be read by someone else.
+and none of the team's free text, with one exception: a family that referred itself and is
+declined gets the team's advice (the other services that can help) in the text, as it would
+by email, because nobody else will pass it on. Advice too long for a text stays behind the
+public status check (`/self-referral/where-is-my-request/`), which shows nothing until the
+reference, the baby's date of birth and the postcode are given: the link in the text says
+nothing about the family to whoever else reads the phone.
 """
 
 from __future__ import annotations
@@ -14,17 +19,23 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.notifications.models import Notification
 from littleminds.referrals.lifecycle import Action
 from littleminds.referrals.models import Referral
+from littleminds.referrals.validation import phone_shown
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 Template = Notification.Template
+
+# The longest text a family is sent: four parts of 153 characters (GOV.UK Notify refuses
+# more than 918). Longer advice from the team is read behind the status check instead.
+TEXT_LIMIT = 612
 
 # The events people are told of, by the action that leads to them. Starting triage and the
 # referrer's own answer to a question change nothing the referrer or family must hear about.
@@ -111,13 +122,21 @@ def render(*, template: str, recipient: str, channel: str, referral: Referral) -
         # by a partner system cannot.
         "has_account": referral.referrer_id is not None,
         "site_url": settings.SITE_URL,
+        # For a family that referred itself: the team's number, how long a decision usually
+        # takes (both set on the intake), and where to check the request.
+        "team_phone": phone_shown(referral.intake.contact_phone) if referral.intake else "",
+        "decision_days": referral.intake.decision_days if referral.intake else None,
+        "status_link": settings.SITE_URL.rstrip("/") + reverse("self_referral:status"),
     }
+    name = f"notifications/messages/{recipient}_{channel}/{template}.txt"
     with translation.override(language):
-        body = render_to_string(
-            f"notifications/messages/{recipient}_{channel}/{template}.txt", context
-        )
+        body = _tidy(render_to_string(name, context))
+        if channel == "text" and context["message"] and len(body) > TEXT_LIMIT:
+            context["message"] = ""
+            context["advice_link"] = settings.SITE_URL.rstrip("/") + reverse("self_referral:status")
+            body = _tidy(render_to_string(name, context))
         subject = str(subjects[template]) % {"reference": referral.reference}
-    return Message(subject=subject if channel == "email" else "", body=_tidy(body))
+    return Message(subject=subject if channel == "email" else "", body=body)
 
 
 def _tidy(text: str) -> str:

@@ -287,7 +287,12 @@ def _parent(referral: Referral) -> dict[str, Any]:
         parent["telecom"] = telecom
     if referral.postcode:
         parent["address"] = [{"use": "home", "postalCode": referral.postcode}]
-    if referral.language:
+    if referral.other_language:
+        # "Another language", named in the family's words: it has no code.
+        parent["communication"] = [
+            {"language": {"text": referral.other_language}, "preferred": True}
+        ]
+    elif referral.language:
         parent["communication"] = [
             {
                 "language": {"coding": [{"system": BCP47, "code": referral.language}]},

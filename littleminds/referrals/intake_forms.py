@@ -15,6 +15,7 @@ from littleminds.directory.models import Area, Service
 from littleminds.referrals import selectors
 from littleminds.referrals.models import Intake
 from littleminds.referrals.triage_forms import Select
+from littleminds.referrals.validation import Invalid, phone_number, phone_shown
 
 AGE_LIMIT_LOW = _("The age limit must be 1 month or more")
 AGE_LIMIT_HIGH = _("The age limit must be 36 months (3 years) or less")
@@ -98,6 +99,36 @@ class IntakeForm(forms.Form):
             attrs={"inputmode": "numeric", "class": "nhsuk-input--width-4", "spellcheck": "false"}
         ),
     )
+    contact_phone = forms.CharField(
+        label=_("Phone number families can call"),
+        help_text=_(
+            "Shown to a family when they have sent their own referral, and in the message "
+            "that says it arrived. For example, 01632 960 001"
+        ),
+        max_length=40,
+        error_messages={
+            "required": _("Enter the phone number families can call"),
+            "max_length": _("Enter a phone number, like 01632 960 001"),
+        },
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    decision_days = forms.IntegerField(
+        label=_("Working days to a decision, usually"),
+        help_text=_(
+            "How long the team usually takes to decide, in working days: families are told"
+        ),
+        min_value=1,
+        max_value=60,
+        error_messages={
+            "required": _("Enter how many working days a decision usually takes"),
+            "invalid": _("Enter a number of working days from 1 to 60"),
+            "min_value": _("Enter a number of working days from 1 to 60"),
+            "max_value": _("Enter a number of working days from 1 to 60"),
+        },
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "nhsuk-input--width-4", "spellcheck": "false"}
+        ),
+    )
     is_default = forms.BooleanField(
         label=_("Make this the intake for families with no fixed address"), required=False
     )
@@ -117,6 +148,8 @@ class IntakeForm(forms.Form):
                     "service": intake.service.code,
                     "area": intake.area.code,
                     "age_limit_months": intake.age_limit_months,
+                    "contact_phone": phone_shown(intake.contact_phone),
+                    "decision_days": intake.decision_days,
                     "is_default": intake.is_default,
                 },
             )
@@ -168,6 +201,12 @@ class IntakeForm(forms.Form):
             )
             % {"team": default.team.name, "area": default.area.name}
         )
+
+    def clean_contact_phone(self) -> str:
+        try:
+            return phone_number(self.cleaned_data["contact_phone"])
+        except Invalid as invalid:
+            raise forms.ValidationError(str(invalid)) from None
 
     @property
     def single_team(self) -> Team | None:

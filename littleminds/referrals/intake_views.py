@@ -128,6 +128,8 @@ def intake_new(request: HttpRequest) -> HttpResponse:
                 area=data["area"],
                 age_limit_months=data["age_limit_months"],
                 is_default=data["is_default"],
+                contact_phone=data["contact_phone"],
+                decision_days=data["decision_days"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -163,6 +165,8 @@ def intake_edit(request: HttpRequest, code: UUID) -> HttpResponse:
                 area=data["area"],
                 age_limit_months=data["age_limit_months"],
                 is_default=data["is_default"],
+                contact_phone=data["contact_phone"],
+                decision_days=data["decision_days"],
             )
         except ValidationError as error:
             form.add_error(None, error)

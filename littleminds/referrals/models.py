@@ -46,6 +46,19 @@ class Intake(models.Model):
         ],
     )
     is_open = models.BooleanField(_("takes new referrals"), default=True)
+    # What a family is told when it has sent its request (the last page and the
+    # confirmation): a number to call, and how long the team usually takes to decide.
+    # Empty on intakes set up before the intake pages asked.
+    contact_phone = models.CharField(_("phone number for families"), max_length=20, blank=True)
+    decision_days = models.PositiveSmallIntegerField(
+        _("working days to a decision"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, _("Enter a number of working days from 1 to 60")),
+            MaxValueValidator(60, _("Enter a number of working days from 1 to 60")),
+        ],
+    )
 
     class Meta:
         constraints = [
@@ -127,6 +140,9 @@ class Referral(models.Model):
     # How the family wants to hear what happens next (self-referral): "", "email" or "text".
     confirm_by = models.CharField(max_length=8, blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
+    # A family's own referral offers the languages spoken most, and "other": then the
+    # family names it in their own words (the team needs it to book an interpreter).
+    other_language = models.CharField(_("another language"), max_length=60, blank=True)
     interpreter = models.BooleanField(_("needs an interpreter"), default=False)
 
     # The worries.

@@ -451,3 +451,22 @@ def intake_overlaps(
             and (shared := _shared_places(places[intake.area_id], places[other.area_id]))
         ]
     return found
+
+
+def referral_for_family(*, reference: str, day: date, postcode: str) -> Referral | None:
+    """The sent referral with this reference whose baby was born (or is due) on `day` and
+    whose family lives at `postcode`, or None: the family's own check of where their request
+    is (public, rate-limited), so nothing says which answer was wrong. A check that finds it
+    is in the audit trail, as a read of the family's record by nobody signed in."""
+    referral = (
+        Referral.objects.exclude(status=Status.DRAFT)
+        .filter(reference=reference, postcode=postcode)
+        .filter(
+            Q(child_date_of_birth=day, unborn=False) | Q(expected_delivery_date=day, unborn=True)
+        )
+        .select_related("team")
+        .first()
+    )
+    if referral is not None:
+        audit_record(by=None, action="referral.status_checked", target=referral, team=referral.team)
+    return referral

@@ -9,6 +9,7 @@ for an NHS number: a parent may not know it, and the team finds it when they nee
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from littleminds.referrals.validation import (
     NAME_LIMIT,
     Invalid,
     phone_number,
+    safe_contact_problem,
     trimmed,
 )
 
@@ -56,6 +58,9 @@ LANGUAGE_CHOICES = [
     ("other", _("Another language")),
 ]
 LANGUAGE_CODES = {code for code, _label in LANGUAGE_CHOICES}
+OTHER_LANGUAGE = "other"
+# Referral.other_language: the longest name of a language is far shorter.
+OTHER_LANGUAGE_LIMIT = 60
 
 
 def _choose(message: Any) -> dict[str, Any]:
@@ -261,6 +266,17 @@ class ContactForm(StepForm):
         except Invalid as invalid:
             raise forms.ValidationError(str(invalid)) from None
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        safe = set(cleaned.get("safe") or ())
+        if cleaned.get("phone") and (
+            problem := safe_contact_problem(
+                phone=cleaned["phone"], **{key: way in safe for way, key in _SAFE_KEYS.items()}
+            )
+        ):
+            self.add_error("safe", problem)
+        return cleaned
+
     def answers(self) -> dict[str, Any]:
         safe = set(self.cleaned_data["safe"])
         return {
@@ -271,13 +287,19 @@ class ContactForm(StepForm):
 
 
 class LanguageForm(StepForm):
-    KEYS = ("language", "interpreter")
+    KEYS = ("language", "other_language", "interpreter")
     HEADING = _("Your language")
     language = forms.ChoiceField(
         label=_("Which language would you like to speak with us?"),
         choices=LANGUAGE_CHOICES,
         widget=forms.RadioSelect,
         error_messages=_choose(_("Select the language you would like to speak")),
+    )
+    other_language = forms.CharField(
+        label=_("If you chose another language, which language?"),
+        help_text=_("For example, Tigrinya or Kurdish Sorani."),
+        required=False,
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
     )
     interpreter = forms.ChoiceField(
         label=_("Do you need an interpreter?"),
@@ -292,12 +314,31 @@ class LanguageForm(StepForm):
         spoken = (get_language() or "en")[:2]
         return {
             "language": journey.get("language") or (spoken if spoken in LANGUAGE_CODES else None),
+            "other_language": journey.get("other_language", ""),
             "interpreter": _yes_no(journey.get("interpreter")),
         }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        try:
+            other = trimmed(
+                cleaned.get("other_language"),
+                limit=OTHER_LANGUAGE_LIMIT,
+                what=gettext("The language"),
+            )
+        except Invalid as invalid:
+            self.add_error("other_language", str(invalid))
+            return cleaned
+        if cleaned.get("language") == OTHER_LANGUAGE and not other:
+            self.add_error("other_language", gettext("Enter the language you would like to speak"))
+        # A language from the list needs no other name: a name typed before is forgotten.
+        cleaned["other_language"] = other if cleaned.get("language") == OTHER_LANGUAGE else ""
+        return cleaned
 
     def answers(self) -> dict[str, Any]:
         return {
             "language": self.cleaned_data["language"],
+            "other_language": self.cleaned_data["other_language"],
             "interpreter": self.cleaned_data["interpreter"] == "yes",
         }
 
@@ -400,6 +441,48 @@ class SendForm(forms.Form):
     @property
     def is_robot(self) -> bool:
         return bool(str(self.data.get("website", "")).strip())
+
+
+_REFERENCE = re.compile(r"^LM([A-Z0-9]{4})([A-Z0-9]{4})$")
+
+
+class StatusForm(forms.Form):
+    """Where a family's request is: three answers only the family knows together."""
+
+    reference = forms.CharField(
+        label=_("Your reference"),
+        help_text=_("It starts with LM, like LM-AB12-CD34. It is in the message we sent you."),
+        max_length=40,
+        error_messages={
+            "required": _("Enter your reference"),
+            "max_length": _("Enter your reference as it was given, like LM-AB12-CD34"),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    day = DatePartsField(
+        label=_("Your baby's date of birth"),
+        help_text=_(
+            "If your baby is not born yet, enter the date they are due. For example, 27 3 2026"
+        ),
+        noun=_("Date of birth"),
+        missing=_("Enter your baby's date of birth, or the date they are due"),
+    )
+    postcode = PostcodeField(
+        label=_("Home postcode"),
+        error_messages={
+            "required": _("Enter your home postcode"),
+            "max_length": _("Enter a real UK postcode, like BD7 1DP"),
+        },
+    )
+
+    def clean_reference(self) -> str:
+        typed = re.sub(r"[\s\-–]", "", self.cleaned_data["reference"]).upper()
+        match = _REFERENCE.match(typed)
+        if match is None:
+            raise forms.ValidationError(
+                gettext("Enter your reference as it was given, like LM-AB12-CD34")
+            )
+        return f"LM-{match.group(1)}-{match.group(2)}"
 
 
 @dataclass(frozen=True)

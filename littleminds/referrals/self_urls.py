@@ -14,5 +14,6 @@ urlpatterns = [
     path("cannot-refer/", self_views.cannot, name="cannot"),
     path("sent/", self_views.sent, name="sent"),
     path("start-again/", self_views.start_again, name="start-again"),
+    path("where-is-my-request/", self_views.status, name="status"),
     path("<slug:slug>/", self_views.question, name="question"),
 ]

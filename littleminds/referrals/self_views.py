@@ -20,7 +20,6 @@ import zlib
 from datetime import date
 from typing import Any
 
-import phonenumbers
 from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
@@ -36,9 +35,11 @@ from littleminds.core.postcodes import InvalidPostcode, parse_postcode
 from littleminds.core.ratelimit import rate_limited
 from littleminds.pathway import journey as navigator
 from littleminds.pathway.labels import CONCERN_LABELS
-from littleminds.referrals import eligibility, services
+from littleminds.referrals import eligibility, selectors, services
 from littleminds.referrals import self_forms as steps
+from littleminds.referrals.lifecycle import Status
 from littleminds.referrals.models import Referral
+from littleminds.referrals.validation import phone_shown
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +147,9 @@ def details_of(journey: dict[str, Any]) -> services.Details:
         # Only a way that is still possible and safe (they may have changed their answers).
         confirm_by=confirm_by if confirm_by in steps.confirm_options(journey) else "",
         language=journey.get("language", ""),
+        other_language=journey.get("other_language", "")
+        if journey.get("language") == steps.OTHER_LANGUAGE
+        else "",
         interpreter=journey.get("interpreter") is True,
         concerns=list(journey.get("concerns") or []),
         concern_details=journey.get("concern_details", ""),
@@ -165,12 +169,7 @@ def _reached_eligibility(step: steps.Step) -> bool:
 
 
 def _phone_shown(number: str) -> str:
-    """ "+447700900982" as people write it: "07700 900982"."""
-    try:
-        parsed = phonenumbers.parse(number, "GB")
-    except phonenumbers.NumberParseException:
-        return number
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phone_shown(number)
 
 
 def summary(journey: dict[str, Any]) -> list[dict[str, Any]]:
@@ -181,7 +180,9 @@ def summary(journey: dict[str, Any]) -> list[dict[str, Any]]:
     def day(value: date | None) -> str:
         return date_format(value, "j E Y") if value else not_given
 
-    language = dict(steps.LANGUAGE_CHOICES).get(details.language, details.language)
+    language = details.other_language or dict(steps.LANGUAGE_CHOICES).get(
+        details.language, details.language
+    )
     safe = [str(label) for way, label in steps.SAFE_WAYS if journey.get(steps._SAFE_KEYS[way])]
     confirm = {
         "email": _("By email"),
@@ -346,9 +347,17 @@ def check(request: HttpRequest) -> HttpResponse:
                 return redirect(steps.STEPS[0].url())
             response = redirect("self_referral:sent")
             # Only the reference stays on the device: the answers are forgotten.
+            intake = referral.intake
             save(
                 response,
-                {"sent": referral.reference, "confirm_by": referral.confirm_by},
+                {
+                    "sent": referral.reference,
+                    "confirm_by": referral.confirm_by,
+                    # What the last page tells the family: the team's number and how long
+                    # it usually takes to decide.
+                    "team_phone": intake.contact_phone if intake else "",
+                    "decision_days": intake.decision_days if intake else None,
+                },
             )
             return response
         else:
@@ -410,7 +419,13 @@ def sent(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "referrals/self/sent.html",
-        {"reference": journey["sent"], "confirm_by": journey.get("confirm_by", "")},
+        {
+            "reference": journey["sent"],
+            "confirm_by": journey.get("confirm_by", ""),
+            "team_phone": journey.get("team_phone") or "",
+            "team_phone_shown": _phone_shown(journey.get("team_phone") or ""),
+            "decision_days": journey.get("decision_days"),
+        },
     )
 
 
@@ -421,3 +436,67 @@ def start_again(request: HttpRequest) -> HttpResponse:
     response = redirect("self_referral:start")
     response.delete_cookie(COOKIE, samesite="Lax")
     return response
+
+
+def _status_words() -> dict[str, str]:
+    """Where a request is, in the words a family reads (never the team's own words)."""
+    return {
+        Status.SUBMITTED: _("We have your request. Someone from our team will read it soon."),
+        Status.IN_TRIAGE: _("Someone from our team is looking at your request."),
+        Status.MORE_INFO: _(
+            "We need a little more information about your request. Someone from our team "
+            "will contact you."
+        ),
+        Status.ACCEPTED: _(
+            "Our team can support your family. Someone will contact you to arrange a first meeting."
+        ),
+        Status.DECLINED: _("Sorry, we are not the right service for your family just now."),
+        Status.REDIRECTED: _(
+            "We have looked at your request. We will be in touch about how best to help."
+        ),
+        Status.DUPLICATE: _(
+            "We already had a request for your family, so we have joined this one to it. You "
+            "do not need to do anything."
+        ),
+        Status.WITHDRAWN: _("Your request is closed. You can ask for support again at any time."),
+    }
+
+
+@public
+@rate_limited("self_referral_status")
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest) -> HttpResponse:
+    """Where a family's request is, from its reference, the baby's date of birth (or due
+    date) and the postcode. The answer is shown on the page of the POST, never at an
+    address of its own: a shared phone's history keeps nothing of it. A wrong combination
+    gets one message whichever answer was wrong."""
+    form = steps.StatusForm(request.POST if request.method == "POST" else None)
+    referral = None
+    problem = ""
+    if request.method == "POST" and form.is_valid():
+        referral = selectors.referral_for_family(
+            reference=form.cleaned_data["reference"],
+            day=form.cleaned_data["day"],
+            postcode=str(form.cleaned_data["postcode"]),
+        )
+        if referral is None:
+            problem = _(
+                "We could not find a request with these answers. Check your reference, your "
+                "baby's date of birth and your postcode."
+            )
+    advice = ""
+    if referral is not None and referral.kind == Referral.Kind.SELF:
+        # The team's advice to a family that referred itself: what its text message points to.
+        advice = referral.message_to_referrer if referral.status == Status.DECLINED else ""
+    return render(
+        request,
+        "referrals/self/status.html",
+        {
+            "form": form,
+            "problem": problem,
+            "referral": referral,
+            "words": _status_words().get(referral.status, "") if referral else "",
+            "advice": advice,
+        },
+        status=400 if form.errors or problem else 200,
+    )

@@ -37,6 +37,7 @@ from littleminds.referrals.lifecycle import (
 )
 from littleminds.referrals.models import Intake, Referral, ReferralEvent
 from littleminds.referrals.signals import referral_moved
+from littleminds.referrals.validation import safe_contact_problem
 
 # Letters and digits that cannot be mistaken for each other when read out or written down.
 _REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -86,6 +87,7 @@ class Details:
     may_leave_message: bool = False
     confirm_by: str = ""
     language: str = ""
+    other_language: str = ""
     interpreter: bool = False
     concerns: list[str] = field(default_factory=list)
     concern_details: str = ""
@@ -136,6 +138,15 @@ def missing_answers(referral: Referral) -> dict[str, str]:
         problems["postcode"] = _("Enter the family's home postcode")
     if not referral.phone and (practitioner or referral.confirm_by != "email"):
         problems["phone"] = _("Enter a phone number")
+    if not practitioner and (
+        unsafe := safe_contact_problem(
+            phone=referral.phone,
+            may_call=referral.may_call,
+            may_text=referral.may_text,
+            may_leave_message=referral.may_leave_message,
+        )
+    ):
+        problems["may_call"] = unsafe
     if not referral.concerns:
         problems["concerns"] = _("Select what is worrying the family")
     if practitioner and not referral.impact:
@@ -161,6 +172,8 @@ def _intake_values(intake: Intake) -> dict[str, Any]:
         "service": intake.service.name,
         "area": intake.area.key,
         "age_limit_months": intake.age_limit_months,
+        "contact_phone": intake.contact_phone,
+        "decision_days": intake.decision_days,
         "default": intake.is_default,
     }
 
@@ -217,6 +230,8 @@ def intake_set_up(
     area: Area,
     is_default: bool = False,
     age_limit_months: int = 24,
+    contact_phone: str = "",
+    decision_days: int | None = None,
 ) -> Intake:
     """Say that `team` takes referrals for `service`, for families living in `area` (and,
     as the default intake, for families with no fixed address), until the day before the
@@ -224,7 +239,14 @@ def intake_set_up(
     intake takes the area."""
     _check_manages(by, team)
     with transaction.atomic():
-        intake = Intake(team=team, service=service, area=area, age_limit_months=age_limit_months)
+        intake = Intake(
+            team=team,
+            service=service,
+            area=area,
+            age_limit_months=age_limit_months,
+            contact_phone=contact_phone,
+            decision_days=decision_days,
+        )
         _check_area_free(intake)
         if is_default:
             _take_default(by=by, intake=intake)
@@ -248,6 +270,8 @@ def intake_change(
     area: Area,
     age_limit_months: int,
     is_default: bool,
+    contact_phone: str | None = None,
+    decision_days: int | None = None,
 ) -> Intake:
     """Change an intake's service, area, age limit, or whether it takes families with no
     fixed address (its team stays). One intake always takes those families: the default
@@ -279,6 +303,11 @@ def intake_change(
             )
         before = _intake_values(locked)
         locked.service, locked.area, locked.age_limit_months = service, area, age_limit_months
+        # Left as they are when not given (callers that predate them).
+        if contact_phone is not None:
+            locked.contact_phone = contact_phone
+        if decision_days is not None:
+            locked.decision_days = decision_days
         if locked.is_open:
             _check_area_free(locked)
         if is_default and not locked.is_default:

@@ -221,6 +221,20 @@ class DeclineForm(ActionForm):
         _("The referrer reads this: name the services that can help, and how to reach them"),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.referral.kind == Referral.Kind.SELF:
+            # A family that referred itself reads it: in its text message or email, and
+            # when it checks where its request is.
+            field = self.fields["signposting"]
+            field.label = _("What should the family do instead?")
+            field.help_text = _(
+                "The family reads this, in their text message or email and when they check "
+                "their request: in plain words, name the services that can help, and how to "
+                "reach them"
+            )
+            field.error_messages["required"] = _("Enter what the family should do instead")
+
     def apply(self) -> Referral:
         return services.referral_decline(
             by=self.by,

@@ -320,7 +320,8 @@ def _page_context(
         "age": age_of(referral, today),
         "worries": worries_of(referral),
         "impact": IMPACT_LABELS.get(referral.impact, referral.impact),
-        "language": LANGUAGE_NAMES.get(referral.language, referral.language),
+        "language": referral.other_language
+        or LANGUAGE_NAMES.get(referral.language, referral.language),
         "waits": waits_of(referral),
         "events": [
             (event, EVENT_LABELS.get(event.action, event.action))

@@ -84,3 +84,24 @@ def trimmed(text: str | None, *, limit: int, what: str) -> str:
             % {"what": what, "limit": f"{limit:,}"}
         )
     return cleaned
+
+
+def safe_contact_problem(
+    *, phone: str, may_call: bool, may_text: bool, may_leave_message: bool
+) -> str:
+    """A family's own referral gives the team at least one safe way to reach them: with a
+    phone number, one thing the team may safely do with it (call, text or leave a
+    voicemail). Without one the team could not reach them, yet the family would be told
+    "we will call you, in the ways you said are safe". The message, or ""."""
+    if phone and not (may_call or may_text or may_leave_message):
+        return _("Select at least one way that is safe for us to contact you")
+    return ""
+
+
+def phone_shown(number: str) -> str:
+    """ "+447700900982" as people write it: "07700 900982"."""
+    try:
+        parsed = phonenumbers.parse(number, "GB")
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)

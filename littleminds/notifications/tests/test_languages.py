@@ -153,3 +153,22 @@ def test_a_family_told_of_a_duplicate_hears_in_its_language(
     notification = _family_hears(again, "duplicate")
     _assert_in_language(notification, again, code)
     assert str(original.reference) in notification.body
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_a_declined_family_is_sent_to_the_status_check_in_its_language(
+    self_referral: Callable[..., Referral], clinician: User, code: str
+) -> None:
+    """Advice too long for a text: the text says where to read it, in the family's language."""
+    referral = self_referral(confirm_by="text", may_text=True, language=code)
+    referral_services.triage_start(by=clinician, referral=referral)
+    referral_services.referral_decline(
+        by=clinician,
+        referral=referral,
+        reason=DeclineReason.BETTER_ELSEWHERE,
+        signposting=TEAM_WORDS * 20,
+    )
+    text = _family_hears(referral, "declined")
+    _assert_in_language(text, referral, code)
+    assert "/self-referral/where-is-my-request/" in text.body
+    assert TEAM_WORDS not in text.body

@@ -12,12 +12,12 @@ from django.utils import timezone
 from littleminds.accounts.models import Organisation, User
 from littleminds.accounts.services import user_deactivate
 from littleminds.audit.models import AuditEvent
-from littleminds.notifications import services
+from littleminds.notifications import messages, services
 from littleminds.notifications.models import Notification, mask_address
 from littleminds.notifications.tests.fakes import FlakyBackend
 from littleminds.referrals import services as referral_services
 from littleminds.referrals.lifecycle import DeclineReason
-from littleminds.referrals.models import Referral
+from littleminds.referrals.models import Intake, Referral
 from littleminds.referrals.tests.factories import details, sent_referral
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("intake")]
@@ -92,6 +92,20 @@ def test_it_tells_a_family_that_referred_itself_by_text_in_plain_words(
     # Nothing of the worries, nor the family's or the baby's names, on a phone's screen.
     for private in ("close to Robin", "Robin", "Sam", "bonding"):
         assert private not in text.body
+
+
+@pytest.mark.parametrize("channel", ["text", "email"])
+def test_the_confirmation_gives_the_teams_number_and_how_long_a_decision_takes(
+    self_referral: Callable[..., Referral], intake: Intake, channel: str
+) -> None:
+    intake.contact_phone, intake.decision_days = "+441632960001", 10
+    intake.save()
+    referral = self_referral(confirm_by=channel, may_text=True, email="sam@example.com")
+
+    body = referral.notifications.get(template="submitted").body
+    assert "01632 960001" in body
+    assert "within 10 working days" in body
+    assert "/self-referral/where-is-my-request/" in body
 
 
 def test_it_tells_a_family_by_email_when_they_asked_for_email(
@@ -247,7 +261,7 @@ def test_it_does_not_tell_a_referrer_of_the_withdrawal_they_made(practitioner: U
     assert [n[2] for n in told(referral)] == ["submitted"]
 
 
-def test_it_gives_a_family_that_referred_itself_the_teams_words_by_email_only(
+def test_it_gives_a_family_that_referred_itself_the_teams_advice_by_email_and_by_text(
     self_referral: Callable[..., Referral], clinician: User
 ) -> None:
     by_email = self_referral(confirm_by="email", email="sam@example.com")
@@ -259,8 +273,30 @@ def test_it_gives_a_family_that_referred_itself_the_teams_words_by_email_only(
     email = by_email.notifications.get(template="declined")
     text = by_text.notifications.get(template="declined")
     assert "baby group on Tuesdays" in email.body
-    assert "baby group on Tuesdays" not in text.body
-    assert "health visitor or GP" in text.body
+    assert "baby group on Tuesdays" in text.body
+    assert "Other support that may help:" in text.body
+    assert "health visitor or GP" not in text.body  # the team said who can help
+    assert len(text.body) <= messages.TEXT_LIMIT
+
+
+def test_advice_too_long_for_a_text_is_behind_the_status_check(
+    self_referral: Callable[..., Referral], clinician: User, settings: Any
+) -> None:
+    referral = self_referral(confirm_by="text", may_text=True)
+    advice = "The family hub runs a baby group on Tuesdays at 10 in the morning. " * 12
+    referral_services.triage_start(by=clinician, referral=referral)
+    referral_services.referral_decline(
+        by=clinician, referral=referral, reason=DeclineReason.BETTER_ELSEWHERE, signposting=advice
+    )
+
+    text = referral.notifications.get(template="declined").body
+    assert len(text) <= messages.TEXT_LIMIT
+    assert "baby group" not in text
+    # A link anyone holding the phone may open: it says nothing until the three answers.
+    link = f"{settings.SITE_URL}/self-referral/where-is-my-request/"
+    assert f"{link} " in text
+    assert "date of birth" in text
+    assert str(referral.reference) not in text.split(link)[1].split()[0]
 
 
 def test_it_writes_to_a_family_in_their_language_where_the_instance_has_it(

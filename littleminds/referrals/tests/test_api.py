@@ -366,6 +366,7 @@ def test_a_familys_referral_takes_a_fixed_number_of_queries(
         ({"confirm_by": "pigeon"}, "confirm_by"),
         ({"postcode": "BD7"}, "postcode"),
         ({"phone": ""}, "phone"),
+        ({"may_call": False}, "may_call"),
         ({"child_date_of_birth": "2027-01-01"}, "child_date_of_birth"),
     ],
 )
@@ -381,6 +382,16 @@ def test_a_familys_bad_answer_gets_a_message_for_its_field(
 def test_a_family_choosing_email_need_not_give_a_phone_number() -> None:
     response = send(SELF_REFERRALS, family(phone="", confirm_by="email", email="sam@example.com"))
     assert response.status_code == 201, response.json()
+
+
+def test_a_family_with_a_phone_must_say_one_safe_way_to_use_it() -> None:
+    # The web form's rule, from the same definition (services.missing_answers).
+    response = send(SELF_REFERRALS, family(may_call=False, email="sam@example.com"))
+    assert response.status_code == 400
+    assert response.json()["errors"]["may_call"] == (
+        "Select at least one way that is safe for us to contact you"
+    )
+    assert not Referral.objects.exists()
 
 
 def test_a_family_repeating_a_request_gets_the_same_referral() -> None:

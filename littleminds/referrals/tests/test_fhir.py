@@ -376,6 +376,20 @@ def test_an_imported_referral_for_a_family_that_cannot_be_referred_is_refused(
     assert not Referral.objects.exists()
 
 
+def test_another_language_the_family_named_goes_out_as_text_not_a_code(team: Team) -> None:
+    referral, _new = services.referral_create(
+        kind=Referral.Kind.SELF,
+        details=details(
+            impact="", consent=True, language="other", other_language="Tigrinya", interpreter=True
+        ),
+    )
+    resource = fhir.service_request_of(referral)
+
+    ServiceRequest.model_validate(resource)
+    parent = contained(resource, resource["requester"])
+    assert parent["communication"] == [{"language": {"text": "Tigrinya"}, "preferred": True}]
+
+
 @pytest.mark.parametrize("kept", ["both", "snomed", "ours"])
 def test_a_self_referral_cannot_come_in_as_fhir(secret: str, team: Team, kept: str) -> None:
     """Whichever of the two codes a partner system sends."""

@@ -89,6 +89,8 @@ def _form(service: Service, area: Area, /, **changes: Any) -> dict[str, Any]:
         "service": str(service.code),
         "area": str(area.code),
         "age_limit_months": "24",
+        "contact_phone": "01632 960 001",
+        "decision_days": "10",
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
@@ -125,6 +127,8 @@ class TestServices:
             "service": "Little Minds Matter",
             "area": district.key,
             "age_limit_months": 18,
+            "contact_phone": "",
+            "decision_days": None,
             "default": False,
         }
 
@@ -474,6 +478,7 @@ class TestAdd:
             18,
             True,
         )
+        assert (intake.contact_phone, intake.decision_days) == ("+441632960001", 10)
         assert _actions() == ["referral.intake_set_up"]
         body = as_manager.get(LIST).content.decode()
         assert "Parent–Infant Clinical Team now takes referrals for families living in" in body
@@ -517,6 +522,12 @@ class TestAdd:
             ({"age_limit_months": "0"}, "The age limit must be 1 month or more"),
             ({"age_limit_months": "-3"}, "The age limit must be 1 month or more"),
             ({"age_limit_months": "37"}, "The age limit must be 36 months (3 years) or less"),
+            ({"contact_phone": ""}, "Enter the phone number families can call"),
+            ({"contact_phone": "0770090"}, "Enter a phone number, like 01632 960 001"),
+            ({"decision_days": ""}, "Enter how many working days a decision usually takes"),
+            ({"decision_days": "0"}, "Enter a number of working days from 1 to 60"),
+            ({"decision_days": "61"}, "Enter a number of working days from 1 to 60"),
+            ({"decision_days": "ten"}, "Enter a number of working days from 1 to 60"),
         ],
     )
     def test_it_says_what_is_wrong_and_changes_nothing(

@@ -47,7 +47,11 @@ def today() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def intake(team: Team) -> Intake:
     default_rules()
-    return intake_for(team)
+    intake = intake_for(team)
+    # The last page's number and time to a decision, so that every page shows them.
+    intake.contact_phone, intake.decision_days = "+441632960001", 10
+    intake.save()
+    return intake
 
 
 def page(slug: str) -> str:
@@ -141,7 +145,45 @@ def test_it_sends_a_self_referral_and_gives_its_reference(anonymous: Client, tea
     assert self_views.load(_request_with(anonymous)) == {
         "sent": referral.reference,
         "confirm_by": "text",
+        "team_phone": "+441632960001",
+        "decision_days": 10,
     }
+
+
+def test_the_last_page_gives_the_teams_number_and_how_long_a_decision_takes(
+    anonymous: Client, intake: Intake
+) -> None:
+    walk(anonymous)
+    send(anonymous)
+    html = anonymous.get(SENT).content.decode()
+    assert "01632 960001" in html
+    assert "tel:+441632960001" in html
+    assert "within 10 working days" in html
+    assert "/self-referral/where-is-my-request/" in html
+
+
+def test_it_asks_which_language_when_it_is_another_one(anonymous: Client) -> None:
+    html = walk(
+        anonymous,
+        language={"language": "other", "other_language": " Tigrinya ", "interpreter": "yes"},
+    ).content.decode()
+    assert "Tigrinya" in html  # on "check your answers"
+    send(anonymous)
+    referral = Referral.objects.get()
+    assert (referral.language, referral.other_language, referral.interpreter) == (
+        "other",
+        "Tigrinya",
+        True,
+    )
+
+
+def test_it_forgets_another_language_when_a_listed_one_is_chosen(anonymous: Client) -> None:
+    walk(
+        anonymous,
+        language={"language": "pl", "other_language": "Tigrinya", "interpreter": "no"},
+    )
+    send(anonymous)
+    assert (Referral.objects.get().language, Referral.objects.get().other_language) == ("pl", "")
 
 
 def _request_with(client: Client) -> Any:
@@ -395,6 +437,16 @@ MESSAGES: list[tuple[str, dict[str, Any], str]] = [
     ),
     ("language", {"interpreter": "no"}, "Select the language you would like to speak"),
     ("language", {"language": "ur"}, "Select yes if you need an interpreter"),
+    (
+        "language",
+        {"language": "other", "interpreter": "yes"},
+        "Enter the language you would like to speak",
+    ),
+    (
+        "language",
+        {"language": "other", "other_language": "T" * 61, "interpreter": "yes"},
+        "The language must be 60 characters or fewer",
+    ),
     ("worries", {}, "Select what is worrying you"),
     (
         "worries",
@@ -402,6 +454,11 @@ MESSAGES: list[tuple[str, dict[str, Any], str]] = [
         "Your answer must be 1,000 characters or fewer",
     ),
     ("hear-back", {}, "Select how we should tell you, or select no"),
+    (
+        "contact",
+        {"phone": "07700 900123", "email": "sam@example.com"},
+        "Select at least one way that is safe for us to contact you",
+    ),
 ]
 
 
@@ -727,7 +784,19 @@ def every_page(client: Client) -> Iterator[tuple[str, Any]]:
     client.post(page("birth-date"), date_parts("child_date_of_birth", date(2024, 1, 1)))
     yield "cannot (age)", client.get(CANNOT)
     client.cookies[self_views.COOKIE] = answers
-    yield "sent", client.get(client.post(CHECK, {"key": "k" * 43})["Location"])
+    sent = client.get(client.post(CHECK, {"key": "k" * 43})["Location"])
+    yield "sent", sent
+    # Checking where the request is: the form, its errors, a wrong answer, the answer.
+    status = "/self-referral/where-is-my-request/"
+    yield "status (empty)", client.get(status)
+    yield "status (error)", client.post(status, {"reference": "LM-1", "day_day": "1"})
+    found = {
+        "reference": sent.context["reference"],
+        **date_parts("day", date(2026, 5, 28)),
+        "postcode": "BD7 1DP",
+    }
+    yield "status (not found)", client.post(status, {**found, "postcode": "BD8 7AA"})
+    yield "status (found)", client.post(status, found)
     # Sending too often: the page that says how long to wait.
     limits = {**settings.RATE_LIMITS, "self_referral": (1, 3600)}
     with override_settings(RATE_LIMITS_ENABLED=True, RATE_LIMITS=limits):

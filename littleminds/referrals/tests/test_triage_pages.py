@@ -463,6 +463,18 @@ def test_declining_with_a_reason_and_signposting(as_clinician: Client, practitio
     assert "Another service is better placed to help" in html
 
 
+def test_the_decline_form_says_who_reads_the_signposting(
+    as_clinician: Client, practitioner: User
+) -> None:
+    practitioners = as_clinician.get(page_of(sent_days_ago(1, practitioner))).content.decode()
+    family = as_clinician.get(page_of(self_referral(postcode="BD8 7AA"))).content.decode()
+    assert "The referrer reads this: name the services" in practitioners
+    assert "The family reads this" not in practitioners
+    assert "The family reads this, in their text message or email" in family
+    assert "What should the family do instead?" in family
+    assert "The referrer reads this: name the services" not in family
+
+
 def test_declining_needs_a_reason_and_signposting(as_clinician: Client, practitioner: User) -> None:
     referral = sent_referral(practitioner)
     response = act(as_clinician, referral, "decline", reason="", signposting="   ")

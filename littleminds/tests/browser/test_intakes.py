@@ -67,6 +67,13 @@ def test_a_manager_adds_changes_and_closes_an_intake_by_keyboard(
     age = page.get_by_label("Age limit in months")
     tab_to(page, age)
     type_into(page, age, "40")
+    # The number families can call and how long a decision takes: both are told to them.
+    phone = page.get_by_label("Phone number families can call")
+    tab_to(page, phone)
+    type_into(page, phone, "01632 960 001")
+    days = page.get_by_label("Working days to a decision, usually")
+    tab_to(page, days)
+    type_into(page, days, "10")
     tab_to(page, page.get_by_role("button", name="Add the intake"))
     page.keyboard.press("Enter")
 
@@ -104,6 +111,7 @@ def test_a_manager_adds_changes_and_closes_an_intake_by_keyboard(
     axe_check(page)
     intake = Intake.objects.get(area__name="Calderdale")
     assert (intake.team, intake.age_limit_months, intake.is_open) == (district.team, 18, True)
+    assert (intake.contact_phone, intake.decision_days) == ("+441632960001", 10)
 
     # Change its age limit.
     tab_to(page, page.get_by_role("link", name="Change the intake for Calderdale"), most=60)

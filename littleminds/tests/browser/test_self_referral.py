@@ -29,7 +29,9 @@ LANGUAGES = {"en-gb": ("English", "ltr"), "ur": ("اردو", "rtl")}
 @pytest.fixture(autouse=True)
 def system(team: Team) -> Iterator[None]:
     default_rules()
-    intake_for(team)
+    intake = intake_for(team)
+    intake.contact_phone, intake.decision_days = "+441632960001", 10
+    intake.save()
     with time_machine.travel(TODAY):
         yield
 
@@ -161,6 +163,9 @@ def test_a_family_refers_themselves_in_the_browser(page: Page, code: str) -> Non
     assert (referral.kind, referral.language, referral.confirm_by) == ("self", "ur", "text")
     expect(page.locator("#reference")).to_have_text(str(referral.reference))
     expect(page.locator("html")).to_have_attribute("dir", LANGUAGES[code][1])
+    # A number to call, and how long a decision usually takes.
+    expect(page.locator("#team-phone a")).to_have_attribute("href", "tel:+441632960001")
+    expect(page.locator("#team-phone a")).to_have_text("01632 960001")
     axe_check(page)
     # The back button and "send" again: the same reference, one referral.
     page.go_back()
@@ -182,3 +187,34 @@ def test_a_family_outside_the_area_is_told_why_in_the_browser(page: Page, code: 
     expect(page.get_by_role("heading", name=t("What can help instead"))).to_be_visible()
     axe_check(page)
     assert not Referral.objects.exists()
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_a_family_checks_where_its_request_is_in_the_browser(page: Page, code: str) -> None:
+    t = words(code)
+    walk_to_check(page, code)
+    page.get_by_role("button", name=t("Send my request")).click()
+    referral = Referral.objects.get()
+
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/self-referral/where-is-my-request/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Check where your request is"))
+    axe_check(page)
+    page.get_by_role("button", name=t("Check"), exact=True).click()
+    expect(page.get_by_role("heading", name=t("There is a problem"))).to_be_visible()
+    axe_check(page)
+    # By keyboard: the reference box, then the date's parts and the postcode.
+    page.get_by_label(t("Your reference")).fill(str(referral.reference))
+    page.keyboard.press("Tab")
+    page.keyboard.type("28")
+    page.keyboard.press("Tab")
+    page.keyboard.type("5")
+    page.keyboard.press("Tab")
+    page.keyboard.type("2026")
+    page.get_by_label(t("Home postcode")).fill("BD7 1DP")
+    page.keyboard.press("Enter")
+    expect(page.locator("#status")).to_contain_text(
+        t("We have your request. Someone from our team will read it soon.")
+    )
+    axe_check(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
