@@ -482,6 +482,9 @@ def load(*, clinical_team: Team) -> dict[str, int]:
             service=Service.objects.get(code=service_code(INTAKE_SERVICE)),
             area=Area.objects.get(key=INTAKE_AREA),
             is_default=True,
+            # An Ofcom drama number (Leeds), which phonenumbers takes as valid.
+            contact_phone="0113 496 0100",
+            decision_days=10,
         )
         created["intakes"] += 1
     have = set(
