@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation
-from littleminds.core.forms import PostcodeField
+from littleminds.core.forms import DatePickerInput, PostcodeField
 from littleminds.directory.models import (
     LANGUAGES,
     AccessMethod,
@@ -412,13 +412,13 @@ class CoverageForm(forms.Form):
             "required": _("Enter the date the area starts covering it"),
             "invalid": _("Enter a real date, like 2020-04-01"),
         },
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePickerInput(),
     )
     valid_to = forms.DateField(
         label=_("Covered until (optional)"),
         required=False,
         error_messages={"invalid": _("Enter a real date, like 2024-03-31")},
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePickerInput(),
     )
     ons_code = forms.CharField(label=_("ONS code (optional)"), max_length=9, required=False)
 
@@ -437,7 +437,7 @@ class EndCoverageForm(forms.Form):
             "required": _("Enter the last day the area covers it"),
             "invalid": _("Enter a real date, like 2024-03-31"),
         },
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePickerInput(),
     )
 
 
@@ -469,7 +469,7 @@ class SnapshotForm(forms.Form):
             "required": _("Enter the date of the time point"),
             "invalid": _("Enter a real date, like 2025-04-01"),
         },
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePickerInput(),
     )
 
 

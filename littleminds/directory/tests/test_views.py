@@ -5,6 +5,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from littleminds.directory import services
 from littleminds.directory.models import (
@@ -333,6 +334,14 @@ class TestOverlapsAndTimePoints:
         assert "What changed between Time 1 and the map today" in body
         assert "1 service added" in body
         assert "New hub" in body
+
+    def test_it_offers_today_in_the_date_box_in_the_format_browsers_read(
+        self, as_persona, manager
+    ) -> None:
+        body = as_persona("manager").get("/directory/snapshots/").content.decode()
+
+        today = timezone.localdate().isoformat()
+        assert f'type="date" name="taken_on" value="{today}"' in body
 
     def test_it_explains_a_compare_without_a_time_point(self, as_persona, manager) -> None:
         response = as_persona("manager").get("/directory/snapshots/compare/", {"after": "now"})
