@@ -441,9 +441,34 @@ class EndCoverageForm(forms.Form):
     )
 
 
+OVERLAPS_SHOWN = [
+    ("", _("All pairs")),
+    ("unreviewed", _("Not yet recorded")),
+    (OverlapReview.Verdict.COMPLEMENTARY.value, _("Recorded as complementary")),
+    (OverlapReview.Verdict.CONFLICT.value, _("Recorded as a conflict")),
+]
+
+
+class OverlapFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=OVERLAPS_SHOWN,
+        error_messages={"invalid_choice": _("Choose which pairs to show from the list")},
+    )
+    across = forms.BooleanField(
+        label=_("Include pairs in different rings of the map"), required=False
+    )
+
+
 class OverlapReviewForm(forms.Form):
     first = forms.UUIDField(widget=forms.HiddenInput)
     second = forms.UUIDField(widget=forms.HiddenInput)
+    # Where the manager was: the list they saw and the pair after this one, to return to.
+    show = forms.ChoiceField(choices=OVERLAPS_SHOWN, required=False, widget=forms.HiddenInput)
+    across = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    next_first = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    next_second = forms.UUIDField(required=False, widget=forms.HiddenInput)
     verdict = forms.ChoiceField(
         label=_("These services are"),
         choices=OverlapReview.Verdict.choices,

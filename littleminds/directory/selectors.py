@@ -537,6 +537,16 @@ def overlaps_find(
     return found
 
 
+def overlaps_shown(found: list[Overlap], *, show: str = "") -> list[Overlap]:
+    """The pairs a manager asked to see: all of them, those not yet recorded ("unreviewed"),
+    or those recorded with one verdict."""
+    if not show:
+        return found
+    if show == "unreviewed":
+        return [overlap for overlap in found if overlap.review is None]
+    return [overlap for overlap in found if overlap.review and overlap.review.verdict == show]
+
+
 def overlap_pair(*, first: UUID, second: UUID) -> tuple[Service, Service]:
     services = {s.code: s for s in Service.objects.filter(code__in=[first, second])}
     if len(services) != 2 or first == second:

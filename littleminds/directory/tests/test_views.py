@@ -320,6 +320,77 @@ class TestOverlapsAndTimePoints:
         assert "Choose complementary or conflict for the pair." in response.content.decode()
         assert not OverlapReview.objects.exists()
 
+    @staticmethod
+    def _rivals(lmm: Service, count: int) -> list[Service]:
+        """`count` services overlapping `lmm` and one another: count + 1 choose 2 pairs."""
+        return [
+            ServiceFactory.create(
+                name=f"Rival {n:02}", areas=list(lmm.areas.all()), needs=["bonding"]
+            )
+            for n in range(count)
+        ]
+
+    def test_it_lists_the_pairs_a_page_at_a_time(self, as_persona, manager, lmm) -> None:
+        self._rivals(lmm, 5)  # 15 pairs
+
+        first = as_persona("manager").get("/directory/overlaps/")
+        second = as_persona("manager").get("/directory/overlaps/", {"page": "2"})
+
+        assert "15 pairs found" in first.content.decode()
+        assert first.content.decode().count('class="nhsuk-card overlap"') == 10
+        assert second.content.decode().count('class="nhsuk-card overlap"') == 5
+        assert 'href="?page=2"' in first.content.decode()
+
+    def test_it_shows_only_the_pairs_asked_for(self, as_persona, manager, lmm) -> None:
+        a, b, c = self._rivals(lmm, 3)
+        services.overlap_review_record(by=manager, first=a, second=b, verdict="conflict", note="")
+        services.overlap_review_record(
+            by=manager, first=a, second=c, verdict="complementary", note=""
+        )
+        client = as_persona("manager")
+
+        conflicts = client.get("/directory/overlaps/", {"show": "conflict"})
+        unreviewed = client.get("/directory/overlaps/", {"show": "unreviewed"})
+        wrong = client.get("/directory/overlaps/", {"show": "everything"})
+
+        assert [(o.first.name, o.second.name) for o in conflicts.context["page"]] == [
+            ("Rival 00", "Rival 01")
+        ]
+        assert len(unreviewed.context["page"]) == 4
+        assert all(o.review is None for o in unreviewed.context["page"])
+        assert "There is a problem" in wrong.content.decode()
+
+    def test_it_returns_to_the_next_pair_after_recording_one(
+        self, as_persona, manager, lmm
+    ) -> None:
+        self._rivals(lmm, 5)
+        client = as_persona("manager")
+        page = client.get("/directory/overlaps/", {"show": "unreviewed", "page": "1"})
+        pairs = list(page.context["page"])
+        last_here = pairs[-1]
+        following = page.context["page"].paginator.object_list[10]
+
+        response = client.post(
+            "/directory/overlaps/review/",
+            {
+                "first": last_here.first.code,
+                "second": last_here.second.code,
+                "verdict": "complementary",
+                "show": "unreviewed",
+                "next_first": following.first.code,
+                "next_second": following.second.code,
+            },
+        )
+
+        # The recorded pair leaves the unreviewed list, so the next one moves up to page 1.
+        assert response.status_code == 302
+        assert response["Location"] == (
+            f"/directory/overlaps/?show=unreviewed&page=1"
+            f"#pair-{following.first.code}-{following.second.code}"
+        )
+        body = client.get(response["Location"]).content.decode()
+        assert f'id="pair-{following.first.code}-{following.second.code}"' in body
+
     def test_it_saves_and_compares_time_points(self, as_persona, manager, lmm) -> None:
         client = as_persona("manager")
         client.post("/directory/snapshots/", {"label": "Time 1", "taken_on": "2022-07-15"})
