@@ -16,6 +16,7 @@ from littleminds.directory.models import (
     OverlapReview,
     Service,
     ServiceLink,
+    ServiceRevision,
 )
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory, needs_taxonomy
 
@@ -189,6 +190,22 @@ class TestManagingServices:
         assert response["Location"] == f"/directory/services/{lmm.code}/"
         history = client.get(f"/directory/services/{lmm.code}/history/").content.decode()
         assert "Maya Manager" in history
+
+    def test_it_names_what_changed_in_words(self, as_persona, manager, lmm) -> None:
+        ServiceRevision.objects.create(
+            service=lmm,
+            number=1,
+            recorded_by=manager,
+            changed=["description", "min_age_months", "wait_weeks"],
+            data={},
+        )
+        ServiceRevision.objects.create(service=lmm, number=2, changed=["created"], data={})
+
+        body = as_persona("manager").get(f"/directory/services/{lmm.code}/history/")
+
+        assert "Description, youngest age, waiting time" in body.content.decode()
+        assert "Added to the directory" in body.content.decode()
+        assert "wait_weeks" not in body.content.decode()
 
     def test_it_changes_status_and_confirms_by_post(self, as_persona, manager, lmm) -> None:
         client = as_persona("manager")
@@ -413,6 +430,18 @@ class TestOverlapsAndTimePoints:
 
         today = timezone.localdate().isoformat()
         assert f'type="date" name="taken_on" value="{today}"' in body
+
+    def test_it_names_rings_in_words_when_comparing(self, as_persona, manager, lmm) -> None:
+        client = as_persona("manager")
+        client.post("/directory/snapshots/", {"label": "Time 1", "taken_on": "2022-07-15"})
+        Service.objects.filter(pk=lmm.pk).update(ring="universal")
+
+        response = client.get(
+            "/directory/snapshots/compare/",
+            {"before": MapSnapshot.objects.get().code, "after": "now"},
+        )
+
+        assert "Little Minds Matter: from Core to Universal" in response.content.decode()
 
     def test_it_explains_a_compare_without_a_time_point(self, as_persona, manager) -> None:
         response = as_persona("manager").get("/directory/snapshots/compare/", {"after": "now"})
