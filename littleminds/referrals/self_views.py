@@ -20,7 +20,6 @@ import zlib
 from datetime import date
 from typing import Any
 
-import phonenumbers
 from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from littleminds.core.decorators import public
+from littleminds.core.phones import phone_shown
 from littleminds.core.postcodes import InvalidPostcode, parse_postcode
 from littleminds.core.ratelimit import rate_limited
 from littleminds.pathway import journey as navigator
@@ -164,15 +164,6 @@ def _reached_eligibility(step: steps.Step) -> bool:
     return steps.STEPS.index(step) > steps.LAST_ELIGIBILITY_STEP
 
 
-def _phone_shown(number: str) -> str:
-    """ "+447700900982" as people write it: "07700 900982"."""
-    try:
-        parsed = phonenumbers.parse(number, "GB")
-    except phonenumbers.NumberParseException:
-        return number
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
-
-
 def summary(journey: dict[str, Any]) -> list[dict[str, Any]]:
     """The rows of "check your answers": the question, the answer in words, where to change it."""
     details = details_of(journey)
@@ -202,7 +193,7 @@ def summary(journey: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append(("birth-date", _("Date of birth"), [day(details.child_date_of_birth)]))
     rows += [
         ("postcode", _("Home postcode"), [details.postcode]),
-        ("contact", _("Phone number"), [_phone_shown(details.phone)]),
+        ("contact", _("Phone number"), [phone_shown(details.phone)]),
         ("contact", _("Safe for us to"), safe or [_("None of these")]),
         ("contact", _("Email address"), [details.email or not_given]),
         ("language", _("Language"), [str(language)]),

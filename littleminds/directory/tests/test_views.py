@@ -49,6 +49,13 @@ class TestSearchPage:
         assert "What it does not do" in body
         assert "Families can refer themselves" in body
 
+    def test_it_shows_phone_numbers_as_people_write_them(self, anonymous: Client) -> None:
+        service = ServiceFactory.create(phone="+441274123456")
+
+        body = anonymous.get(f"/directory/services/{service.code}/").content.decode()
+
+        assert '<a href="tel:+441274123456">01274 123456</a>' in body
+
     def test_it_explains_bad_answers_and_searches_nothing(self, anonymous: Client, lmm) -> None:
         response = anonymous.get("/directory/", {"postcode": "not a postcode", "age_months": "x"})
 
