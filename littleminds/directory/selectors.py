@@ -355,6 +355,12 @@ def service_revisions(service: Service) -> QuerySet[ServiceRevision]:
     return service.revisions.select_related("recorded_by").order_by("-number")
 
 
+def area_name(key: str) -> str:
+    """An area's name from its short name ("lmm-clinical"), which other apps keep; the
+    short name itself when the directory has no such area."""
+    return Area.objects.filter(key=key).values_list("name", flat=True).first() or key
+
+
 def needs_with_counts() -> QuerySet[NeedTerm]:
     return NeedTerm.objects.annotate(service_count=Count("services")).order_by("group", "name")
 
