@@ -186,6 +186,62 @@ class TestManagingServices:
             assert message in body, message
         assert not Service.objects.exists()
 
+    def test_it_refuses_impossible_values_with_a_message_each(self, as_persona, manager, trust):
+        response = as_persona("manager").post(
+            "/directory/manage/new/",
+            self._form(
+                trust,
+                phone="abc",
+                min_age_months="99999999999",
+                max_age_months="99999999999",
+                wait_weeks="99999999999",
+                url="ftp://example.org/leaflet",
+                **{
+                    "access-self_referral-phone": "0" * 5000,
+                    "access-self_referral-url": "ftp://example.org/",
+                },
+            ),
+        )
+
+        body = response.content.decode()
+        assert response.status_code == 200
+        for message in [
+            "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
+            "Enter the youngest age in months, up to 216 (18 years)",
+            "Enter the age limit in months, up to 216 (18 years)",
+            "Enter the typical wait in weeks, up to 104 (2 years)",
+            "Enter a web address that starts with https://",
+            "Phone must be 40 characters or fewer",
+        ]:
+            assert message in body, message
+        assert body.count("Enter a web address that starts with https://") >= 2
+        assert not Service.objects.exists()
+
+    def test_it_refuses_long_text_rather_than_cutting_it(self, as_persona, manager, trust):
+        client = as_persona("manager")
+        page = client.get("/directory/manage/new/").content.decode()
+
+        response = client.post(
+            "/directory/manage/new/",
+            self._form(trust, name="n" * 201, description="d" * 5001, remit="r" * 2001),
+        )
+
+        body = response.content.decode()
+        assert "maxlength" not in page
+        assert "Name must be 200 characters or fewer" in body
+        assert "Description must be 5,000 characters or fewer" in body
+        assert "Remit must be 2,000 characters or fewer" in body
+        assert not Service.objects.exists()
+
+    def test_it_keeps_phone_numbers_in_one_format(self, as_persona, manager, trust):
+        as_persona("manager").post(
+            "/directory/manage/new/", self._form(trust, phone="01274 123 456")
+        )
+
+        service = Service.objects.get()
+        assert service.phone == "+441274123456"
+        assert service.access.get().phone == "+441632960123"
+
     def test_it_edits_a_service_and_keeps_the_history(self, as_persona, manager, lmm) -> None:
         client = as_persona("manager")
         page = client.get(f"/directory/services/{lmm.code}/edit/")
