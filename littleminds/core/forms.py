@@ -120,6 +120,14 @@ class PostcodeField(forms.CharField):
         )
 
     def clean(self, value: Any) -> Postcode | None:
+        # Text longer than any postcode gets the parser's words, not a count of characters
+        # (unless the form gives a message of its own).
+        too_long = isinstance(value, str) and len(value.strip()) > (self.max_length or 0)
+        if too_long and "max_length" not in self.error_messages:
+            try:
+                parse_postcode(value, allow_district=self.allow_district)
+            except InvalidPostcode as error:
+                raise forms.ValidationError(str(error)) from error
         text = super().clean(value)
         if not text:
             return None

@@ -130,11 +130,20 @@ def explain_limits(form: forms.BaseForm) -> None:
     long paste reaches the check and comes back with the message."""
     for field in form.fields.values():
         limit = getattr(field, "max_length", None)
-        if limit:
-            what = str(field.label or "").removesuffix(" (optional)")
-            field.error_messages["max_length"] = _(
-                "%(what)s must be %(limit)s characters or fewer"
-            ) % {"what": what, "limit": f"{limit:,}"}
+        # A message the form gives itself (a phone number's, say) is kept.
+        if not limit or "max_length" in field.error_messages:
+            continue
+        what = str(field.label or "").removesuffix(" (optional)")
+        if not what or what.endswith("?"):
+            message = _("Your answer must be %(limit)s characters or fewer") % {
+                "limit": f"{limit:,}"
+            }
+        else:
+            message = _("%(what)s must be %(limit)s characters or fewer") % {
+                "what": what,
+                "limit": f"{limit:,}",
+            }
+        field.error_messages["max_length"] = message
 
 
 class LimitsExplained:

@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Team
+from littleminds.core.validation import LimitsExplained
 from littleminds.directory.models import Area, Service
 from littleminds.referrals import selectors
 from littleminds.referrals.models import Intake
@@ -38,7 +39,7 @@ class CodeChoiceField(forms.ModelChoiceField):
             ) from None
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(LimitsExplained, forms.Form):
     team = CodeChoiceField(
         label=_("Team"),
         queryset=Team.objects.none(),
