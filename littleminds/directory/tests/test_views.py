@@ -65,6 +65,16 @@ class TestSearchPage:
         assert "Enter the child&#x27;s age as a whole number of months" in body
         assert response.context["results"] is None
 
+    def test_it_says_the_words_are_too_long_in_the_familys_language(
+        self, anonymous: Client
+    ) -> None:
+        english = anonymous.get("/directory/", {"words": "w" * 101}).content.decode()
+        anonymous.cookies["django_language"] = "pl"
+        polish = anonymous.get("/directory/", {"words": "w" * 101}).content.decode()
+
+        assert "Your answer must be 100 characters or fewer" in english
+        assert "Twoja odpowiedź może mieć najwyżej 100 znaków" in polish
+
     def test_it_says_when_nothing_matches(self, anonymous: Client, lmm) -> None:
         body = anonymous.get("/directory/", {"words": "skydiving"}).content.decode()
 
