@@ -11,6 +11,8 @@ STATIC_NHSUK := littleminds/core/static/nhsuk
 run: export LITTLEMINDS_DEBUG ?= true
 run: export LITTLEMINDS_DEMO ?= true
 run: export LITTLEMINDS_REQUIRE_2FA ?= false
+# Links in its e-mails (invitations, passwords, referrals) lead back to the port it is served on.
+run: export LITTLEMINDS_SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test check assets install install-dev browser clean messages
 

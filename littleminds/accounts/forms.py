@@ -11,6 +11,7 @@ from littleminds.accounts.models import Organisation, Team, User
 from littleminds.accounts.roles import ROLES, Role, Scope
 from littleminds.accounts.rules import may_grant
 from littleminds.accounts.services import RoleGrant
+from littleminds.core.validation import LimitsExplained
 
 
 def own_email_field(autocomplete: str) -> forms.EmailField:
@@ -147,7 +148,7 @@ class RolesField(forms.MultipleChoiceField):
         return [self.grants[item] for item in super().clean(value)]
 
 
-class InviteForm(forms.Form):
+class InviteForm(LimitsExplained, forms.Form):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=150,
@@ -224,7 +225,7 @@ class RolesForm(forms.Form):
         return data
 
 
-class DeactivateForm(forms.Form):
+class DeactivateForm(LimitsExplained, forms.Form):
     reason = forms.CharField(
         label=_("Why are you deactivating this account?"),
         max_length=500,
@@ -234,7 +235,7 @@ class DeactivateForm(forms.Form):
     )
 
 
-class PeopleSearchForm(forms.Form):
+class PeopleSearchForm(LimitsExplained, forms.Form):
     text = forms.CharField(label=_("Name or email"), max_length=100, required=False)
     role = forms.ChoiceField(
         label=_("Role"),
@@ -248,7 +249,7 @@ class PeopleSearchForm(forms.Form):
     )
 
 
-class TeamForm(forms.Form):
+class TeamForm(LimitsExplained, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.order_by("name"),

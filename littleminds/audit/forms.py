@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from littleminds.audit.labels import action_choices
+
 
 class AuditSearchForm(forms.Form):
     person = forms.CharField(
@@ -19,12 +21,9 @@ class AuditSearchForm(forms.Form):
         required=False,
         help_text=_("The reference of the record, as shown on its page"),
     )
-    action = forms.CharField(
-        label=_("Action"),
-        max_length=64,
-        required=False,
-        help_text=_("For example user.invited, or user. for every action on accounts"),
-    )
+    # A list of actions in words; the value is the action's name, or the start shared by
+    # a subject's actions, and the search matches events whose action starts with it.
+    action = forms.CharField(label=_("Action"), max_length=64, required=False, widget=forms.Select)
     date_from = forms.DateField(
         label=_("From"),
         required=False,
@@ -39,6 +38,12 @@ class AuditSearchForm(forms.Form):
         error_messages={"invalid": _("Enter the end date as a real date, like 2026-11-30")},
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        widget = self.fields["action"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = action_choices()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

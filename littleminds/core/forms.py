@@ -26,6 +26,17 @@ class NHSFormRenderer(TemplatesSetting):
     field_template_name = "core/forms/field.html"
 
 
+class DatePickerInput(forms.DateInput):
+    """The browser's date picker, `<input type="date">`. Browsers read and send its value
+    as 2026-12-04 whatever the page's language, so the value is always written that way:
+    in the site's own format (04/12/2026) the box shows empty and the date is lost."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class DatePartsWidget(forms.MultiWidget):
     """Day, month and year in three boxes: the NHS date input, which people on a phone find
     easier than a date picker. `field.html` draws it (its widget type is "dateparts")."""
@@ -109,6 +120,14 @@ class PostcodeField(forms.CharField):
         )
 
     def clean(self, value: Any) -> Postcode | None:
+        # Text longer than any postcode gets the parser's words, not a count of characters
+        # (unless the form gives a message of its own).
+        too_long = isinstance(value, str) and len(value.strip()) > (self.max_length or 0)
+        if too_long and "max_length" not in self.error_messages:
+            try:
+                parse_postcode(value, allow_district=self.allow_district)
+            except InvalidPostcode as error:
+                raise forms.ValidationError(str(error)) from error
         text = super().clean(value)
         if not text:
             return None

@@ -1,13 +1,21 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation
-from littleminds.core.forms import PostcodeField
+from littleminds.core.forms import DatePickerInput, PostcodeField
+from littleminds.core.validation import (
+    TEXT_LIMIT,
+    LimitsExplained,
+    PhoneNumberField,
+    explain_limits,
+    https_only,
+)
 from littleminds.directory.models import (
     LANGUAGES,
     AccessMethod,
@@ -21,12 +29,19 @@ from littleminds.directory.models import (
 )
 from littleminds.directory.services import AccessFields, LocationFields, ServiceFields
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# Sensible bounds for a service: ages from birth to 18 years, waits of up to 2 years.
+MAX_AGE_MONTHS = 216
+MAX_WAIT_WEEKS = 104
+
 
 def need_choices() -> list[tuple[str, str]]:
     return [(need.term, need.label) for need in NeedTerm.objects.order_by("group", "name")]
 
 
-class SearchForm(forms.Form):
+class SearchForm(LimitsExplained, forms.Form):
     words = forms.CharField(
         label=_("What are you looking for? (optional)"),
         max_length=100,
@@ -62,11 +77,11 @@ class SearchForm(forms.Form):
         need.choices = [("", _("Anything")), *need_choices()]
 
 
-class AccessForm(forms.Form):
+class AccessForm(LimitsExplained, forms.Form):
     """One way into a service; the service form holds one of these for each method."""
 
     offered = forms.BooleanField(required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneNumberField(label=_("Phone"), required=False)
     email = forms.EmailField(
         label=_("Email"),
         required=False,
@@ -76,6 +91,7 @@ class AccessForm(forms.Form):
         label=_("Web address"),
         required=False,
         assume_scheme="https",
+        validators=[https_only],
         error_messages={"invalid": _("Enter a web address that starts with https://")},
     )
     instructions = forms.CharField(
@@ -83,6 +99,20 @@ class AccessForm(forms.Form):
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def _months(what: StrOrPromise, label: StrOrPromise, help_text: StrOrPromise) -> forms.Field:
+    """An age in whole months, from birth to 18 years (216 months)."""
+    message = _("Enter the %(what)s in months, up to 216 (18 years)") % {"what": what}
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        min_value=0,
+        max_value=MAX_AGE_MONTHS,
+        error_messages={"invalid": message, "min_value": message, "max_value": message},
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4", "inputmode": "numeric"}),
     )
 
 
@@ -110,13 +140,39 @@ class ServiceForm(forms.ModelForm):
         label=_("Website (optional)"),
         required=False,
         assume_scheme="https",
+        validators=[https_only],
         error_messages={"invalid": _("Enter a web address that starts with https://")},
+    )
+    phone = PhoneNumberField(label=_("Phone"), required=False)
+    min_age_months = _months(
+        _("youngest age"),
+        _("Youngest age, in months (optional)"),
+        _("0 for babies from birth; leave empty for no lower limit"),
+    )
+    max_age_months = _months(
+        _("age limit"),
+        _("Works with children younger than, in months (optional)"),
+        _("24 means until the day before the second birthday"),
+    )
+    wait_weeks = forms.IntegerField(
+        label=_("Typical wait (weeks)"),
+        required=False,
+        min_value=0,
+        max_value=MAX_WAIT_WEEKS,
+        error_messages={
+            key: _("Enter the typical wait in weeks, up to 104 (2 years)")
+            for key in ("invalid", "min_value", "max_value")
+        },
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4", "inputmode": "numeric"}),
     )
     location_name = forms.CharField(
         label=_("Where it meets (optional)"), max_length=200, required=False
     )
     location_address = forms.CharField(
-        label=_("Address of that place"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Address of that place"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     location_postcode = PostcodeField(label=_("Postcode of that place"), required=False)
 
@@ -145,13 +201,7 @@ class ServiceForm(forms.ModelForm):
             "email",
             "url",
         ]
-        labels = {
-            "min_age_months": _("Youngest age, in months (optional)"),
-            "max_age_months": _("Works with children younger than, in months (optional)"),
-        }
         help_texts = {
-            "min_age_months": _("0 for babies from birth; leave empty for no lower limit"),
-            "max_age_months": _("24 means until the day before the second birthday"),
             "ring": _(
                 "Core: supports parent–infant relationships. Universal: sees families "
                 "often. Risk factors: supports problems that put babies at risk."
@@ -187,6 +237,18 @@ class ServiceForm(forms.ModelForm):
         status = self.fields["status"]
         assert isinstance(status, forms.ChoiceField)
         status.choices = Service.Status.choices
+        # The model keeps long text as TextField, without a limit; the form sets one, so a
+        # paste of a whole document comes back with a message rather than filling the page.
+        for name, limit in (
+            ("description", 5000),
+            ("remit", TEXT_LIMIT),
+            ("boundaries", TEXT_LIMIT),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.CharField)
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+        explain_limits(self)
         prefix = self.prefix + "-" if self.prefix else ""
         current = {a.method: a for a in self.instance.access.all()} if self.instance.pk else {}
         self.access_forms = {}
@@ -293,7 +355,7 @@ class ServiceForm(forms.ModelForm):
         pass
 
 
-class ManageSearchForm(forms.Form):
+class ManageSearchForm(LimitsExplained, forms.Form):
     text = forms.CharField(label=_("Name or words"), max_length=100, required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any")), *Service.Status.choices]
@@ -303,11 +365,11 @@ class ManageSearchForm(forms.Form):
     )
 
 
-class StatusForm(forms.Form):
+class StatusForm(LimitsExplained, forms.Form):
     status = forms.ChoiceField(choices=Service.Status.choices)
 
 
-class LinkForm(forms.Form):
+class LinkForm(LimitsExplained, forms.Form):
     kind = forms.ChoiceField(
         label=_("This service…"),
         choices=LinkKind.choices,
@@ -339,18 +401,24 @@ class LinkForm(forms.Form):
         )
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(LimitsExplained, forms.ModelForm):
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Describe the need in a sentence")},
+    )
+
     class Meta:
         model = NeedTerm
         fields = ["term", "name", "description", "group"]
-        widgets = {"group": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"group": forms.RadioSelect}
         error_messages = {
             "term": {
                 "required": _("Enter a short code, like bonding"),
                 "invalid": _("Use only lower-case letters, numbers, hyphens and underscores"),
             },
             "name": {"required": _("Enter the name of the need")},
-            "description": {"required": _("Describe the need in a sentence")},
             "group": {"required": _("Choose the group")},
         }
 
@@ -373,7 +441,7 @@ class NeedForm(forms.ModelForm):
         pass
 
 
-class AreaForm(forms.Form):
+class AreaForm(LimitsExplained, forms.Form):
     key = forms.SlugField(
         label=_("Short name"),
         max_length=64,
@@ -387,7 +455,10 @@ class AreaForm(forms.Form):
         label=_("Name"), max_length=200, error_messages={"required": _("Enter the area's name")}
     )
     description = forms.CharField(
-        label=_("Description (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Description (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean_key(self) -> str:
@@ -397,7 +468,7 @@ class AreaForm(forms.Form):
         return key
 
 
-class CoverageForm(forms.Form):
+class CoverageForm(LimitsExplained, forms.Form):
     place = forms.CharField(
         label=_("Postcode district or sector"),
         max_length=8,
@@ -412,13 +483,13 @@ class CoverageForm(forms.Form):
             "required": _("Enter the date the area starts covering it"),
             "invalid": _("Enter a real date, like 2020-04-01"),
         },
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePickerInput(),
     )
     valid_to = forms.DateField(
         label=_("Covered until (optional)"),
         required=False,
         error_messages={"invalid": _("Enter a real date, like 2024-03-31")},
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePickerInput(),
     )
     ons_code = forms.CharField(label=_("ONS code (optional)"), max_length=9, required=False)
 
@@ -430,20 +501,45 @@ class CoverageForm(forms.Form):
         return data
 
 
-class EndCoverageForm(forms.Form):
+class EndCoverageForm(LimitsExplained, forms.Form):
     valid_to = forms.DateField(
         label=_("Last day covered"),
         error_messages={
             "required": _("Enter the last day the area covers it"),
             "invalid": _("Enter a real date, like 2024-03-31"),
         },
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePickerInput(),
     )
 
 
-class OverlapReviewForm(forms.Form):
+OVERLAPS_SHOWN = [
+    ("", _("All pairs")),
+    ("unreviewed", _("Not yet recorded")),
+    (OverlapReview.Verdict.COMPLEMENTARY.value, _("Recorded as complementary")),
+    (OverlapReview.Verdict.CONFLICT.value, _("Recorded as a conflict")),
+]
+
+
+class OverlapFilterForm(LimitsExplained, forms.Form):
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=OVERLAPS_SHOWN,
+        error_messages={"invalid_choice": _("Choose which pairs to show from the list")},
+    )
+    across = forms.BooleanField(
+        label=_("Include pairs in different rings of the map"), required=False
+    )
+
+
+class OverlapReviewForm(LimitsExplained, forms.Form):
     first = forms.UUIDField(widget=forms.HiddenInput)
     second = forms.UUIDField(widget=forms.HiddenInput)
+    # Where the manager was: the list they saw and the pair after this one, to return to.
+    show = forms.ChoiceField(choices=OVERLAPS_SHOWN, required=False, widget=forms.HiddenInput)
+    across = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    next_first = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    next_second = forms.UUIDField(required=False, widget=forms.HiddenInput)
     verdict = forms.ChoiceField(
         label=_("These services are"),
         choices=OverlapReview.Verdict.choices,
@@ -455,7 +551,7 @@ class OverlapReviewForm(forms.Form):
     )
 
 
-class SnapshotForm(forms.Form):
+class SnapshotForm(LimitsExplained, forms.Form):
     label = forms.CharField(
         label=_("Label"),
         max_length=200,
@@ -469,7 +565,7 @@ class SnapshotForm(forms.Form):
             "required": _("Enter the date of the time point"),
             "invalid": _("Enter a real date, like 2025-04-01"),
         },
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePickerInput(),
     )
 
 

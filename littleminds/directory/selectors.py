@@ -355,6 +355,12 @@ def service_revisions(service: Service) -> QuerySet[ServiceRevision]:
     return service.revisions.select_related("recorded_by").order_by("-number")
 
 
+def area_name(key: str) -> str:
+    """An area's name from its short name ("lmm-clinical"), which other apps keep; the
+    short name itself when the directory has no such area."""
+    return Area.objects.filter(key=key).values_list("name", flat=True).first() or key
+
+
 def needs_with_counts() -> QuerySet[NeedTerm]:
     return NeedTerm.objects.annotate(service_count=Count("services")).order_by("group", "name")
 
@@ -535,6 +541,16 @@ def overlaps_find(
             found.append(Overlap(first, second, ages, places, needs, similarity, review))
     found.sort(key=lambda o: (o.review is not None, -o.similarity, o.first.name, o.second.name))
     return found
+
+
+def overlaps_shown(found: list[Overlap], *, show: str = "") -> list[Overlap]:
+    """The pairs a manager asked to see: all of them, those not yet recorded ("unreviewed"),
+    or those recorded with one verdict."""
+    if not show:
+        return found
+    if show == "unreviewed":
+        return [overlap for overlap in found if overlap.review is None]
+    return [overlap for overlap in found if overlap.review and overlap.review.verdict == show]
 
 
 def overlap_pair(*, first: UUID, second: UUID) -> tuple[Service, Service]:

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,6 +29,7 @@ from littleminds.directory.forms import (
     LinkForm,
     ManageSearchForm,
     NeedForm,
+    OverlapFilterForm,
     OverlapReviewForm,
     SearchForm,
     ServiceForm,
@@ -375,44 +380,80 @@ def coverage_end(request: HttpRequest, code: UUID) -> HttpResponse:
     return redirect("directory:area", code=cover.area.code)
 
 
+OVERLAPS_PER_PAGE = 10
+
+
 @permission_required(Permission.DIRECTORY_MANAGE)
 @require_GET
 def overlaps(request: HttpRequest) -> HttpResponse:
-    across = request.GET.get("across") == "on"
+    form = OverlapFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "directory/overlaps.html", {"form": form, "page": None})
+    show = form.cleaned_data["show"] if form.is_bound else ""
+    across = form.cleaned_data["across"] if form.is_bound else False
     found = selectors.overlaps_find(across_rings=across)
+    page = Paginator(selectors.overlaps_shown(found, show=show), OVERLAPS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    # Each pair's form names the pair after it (the next page's first, at the end of a
+    # page), so recording one returns the manager to the next.
+    shown = list(page.object_list)
+    following = page.paginator.object_list[page.end_index()] if page.has_next() else None
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "directory/overlaps.html",
         {
-            "overlaps": found,
+            "form": form,
+            "page": page,
+            "pairs": list(zip(shown, [*shown[1:], following], strict=False)),
+            "query": query.urlencode(),
+            "show": show,
             "across": across,
             "unreviewed": sum(1 for overlap in found if overlap.review is None),
         },
     )
 
 
+def _overlaps_at(*, show: str, across: bool, pairs: list[tuple[Any, Any]]) -> str:
+    """The address of the overlaps page showing the first of `pairs` still in the list,
+    scrolled to it (the first page when none is)."""
+    found = selectors.overlaps_shown(selectors.overlaps_find(across_rings=across), show=show)
+    codes = [(overlap.first.code, overlap.second.code) for overlap in found]
+    params = {"show": show, "across": "on" if across else ""}
+    where = ""
+    pair = next((pair for pair in pairs if pair in codes), None)
+    if pair is not None:
+        params["page"] = str(codes.index(pair) // OVERLAPS_PER_PAGE + 1)
+        where = f"#pair-{pair[0]}-{pair[1]}"
+    query = urlencode({key: value for key, value in params.items() if value})
+    return f"{reverse('directory:overlaps')}{'?' if query else ''}{query}{where}"
+
+
 @permission_required(Permission.DIRECTORY_MANAGE)
 @require_POST
 def overlap_review(request: HttpRequest) -> HttpResponse:
     form = OverlapReviewForm(request.POST)
-    if not form.is_valid():
+    valid = form.is_valid()
+    data = form.cleaned_data
+    show, across = data.get("show") or "", bool(data.get("across"))
+    if not valid:
         messages.error(request, _("Choose complementary or conflict for the pair."))
-        return redirect("directory:overlaps")
-    first, second = selectors.overlap_pair(
-        first=form.cleaned_data["first"], second=form.cleaned_data["second"]
-    )
+        pair = (data.get("first"), data.get("second"))
+        return redirect(_overlaps_at(show=show, across=across, pairs=[pair]))
+    first, second = selectors.overlap_pair(first=data["first"], second=data["second"])
     services.overlap_review_record(
-        by=_manager(request),
-        first=first,
-        second=second,
-        verdict=form.cleaned_data["verdict"],
-        note=form.cleaned_data["note"],
+        by=_manager(request), first=first, second=second, verdict=data["verdict"], note=data["note"]
     )
     messages.success(
         request,
         _("Recorded: %(first)s and %(second)s.") % {"first": first.name, "second": second.name},
     )
-    return redirect("directory:overlaps")
+    following = (data.get("next_first"), data.get("next_second"))
+    return redirect(
+        _overlaps_at(show=show, across=across, pairs=[following, (first.code, second.code)])
+    )
 
 
 @permission_required(Permission.DIRECTORY_MANAGE)

@@ -23,10 +23,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from littleminds.core.phones import phone_shown
 from littleminds.notifications.models import Notification
 from littleminds.referrals.lifecycle import Action
 from littleminds.referrals.models import Referral
-from littleminds.referrals.validation import phone_shown
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

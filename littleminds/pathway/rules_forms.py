@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.core.postcodes import Postcode
+from littleminds.core.validation import LimitsExplained
 from littleminds.directory.forms import PostcodeField
 from littleminds.pathway.engine import FACTS, Route
 from littleminds.pathway.labels import (
@@ -45,7 +46,7 @@ def fact_field_name(fact: str) -> str:
     return f"fact_{fact}"
 
 
-class ConditionsForm(forms.Form):
+class ConditionsForm(LimitsExplained, forms.Form):
     """A box for each answer of each fact: the rule applies when every fact with a box
     ticked has one of the ticked answers. A fact with nothing ticked does not matter."""
 
@@ -199,7 +200,7 @@ class ActiveForm(forms.Form):
     active = forms.ChoiceField(choices=[("yes", "yes"), ("no", "no")])
 
 
-class ScenarioForm(forms.ModelForm):
+class ScenarioForm(LimitsExplained, forms.ModelForm):
     """A family's answers, as the navigator asks for them, on a fixed day, and the route
     the rules must give. The answers are checked as the navigator checks them."""
 

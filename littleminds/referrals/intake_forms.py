@@ -11,11 +11,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Team
+from littleminds.core.phones import phone_shown
+from littleminds.core.validation import LimitsExplained
 from littleminds.directory.models import Area, Service
 from littleminds.referrals import selectors
 from littleminds.referrals.models import Intake
 from littleminds.referrals.triage_forms import Select
-from littleminds.referrals.validation import Invalid, phone_number, phone_shown
+from littleminds.referrals.validation import Invalid, phone_number
 
 AGE_LIMIT_LOW = _("The age limit must be 1 month or more")
 AGE_LIMIT_HIGH = _("The age limit must be 36 months (3 years) or less")
@@ -39,7 +41,7 @@ class CodeChoiceField(forms.ModelChoiceField):
             ) from None
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(LimitsExplained, forms.Form):
     team = CodeChoiceField(
         label=_("Team"),
         queryset=Team.objects.none(),

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from littleminds.core.decorators import public
+from littleminds.core.phones import phone_shown
 from littleminds.core.postcodes import InvalidPostcode, parse_postcode
 from littleminds.core.ratelimit import rate_limited
 from littleminds.pathway import journey as navigator
@@ -39,7 +40,6 @@ from littleminds.referrals import eligibility, selectors, services
 from littleminds.referrals import self_forms as steps
 from littleminds.referrals.lifecycle import Status
 from littleminds.referrals.models import Referral
-from littleminds.referrals.validation import phone_shown
 
 logger = logging.getLogger(__name__)
 
@@ -168,10 +168,6 @@ def _reached_eligibility(step: steps.Step) -> bool:
     return steps.STEPS.index(step) > steps.LAST_ELIGIBILITY_STEP
 
 
-def _phone_shown(number: str) -> str:
-    return phone_shown(number)
-
-
 def summary(journey: dict[str, Any]) -> list[dict[str, Any]]:
     """The rows of "check your answers": the question, the answer in words, where to change it."""
     details = details_of(journey)
@@ -203,7 +199,7 @@ def summary(journey: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append(("birth-date", _("Date of birth"), [day(details.child_date_of_birth)]))
     rows += [
         ("postcode", _("Home postcode"), [details.postcode]),
-        ("contact", _("Phone number"), [_phone_shown(details.phone)]),
+        ("contact", _("Phone number"), [phone_shown(details.phone)]),
         ("contact", _("Safe for us to"), safe or [_("None of these")]),
         ("contact", _("Email address"), [details.email or not_given]),
         ("language", _("Language"), [str(language)]),
@@ -423,7 +419,7 @@ def sent(request: HttpRequest) -> HttpResponse:
             "reference": journey["sent"],
             "confirm_by": journey.get("confirm_by", ""),
             "team_phone": journey.get("team_phone") or "",
-            "team_phone_shown": _phone_shown(journey.get("team_phone") or ""),
+            "team_phone_shown": phone_shown(journey.get("team_phone") or ""),
             "decision_days": journey.get("decision_days"),
         },
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import User
 from littleminds.core.forms import DatePartsField
+from littleminds.core.validation import LimitsExplained
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.referrals import selectors, services
 from littleminds.referrals.lifecycle import Action, DeclineReason, Status, actions_from
@@ -72,7 +73,7 @@ class Select(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
-class QueueForm(forms.Form):
+class QueueForm(LimitsExplained, forms.Form):
     """The queue's filters, read from the query string; every one is optional."""
 
     q = forms.CharField(
@@ -138,7 +139,7 @@ class QueueForm(forms.Form):
 # The actions --------------------------------------------------------------------------------
 
 
-class ActionForm(forms.Form):
+class ActionForm(LimitsExplained, forms.Form):
     """One triage action. `action` names it in the page's POST; `FIRST_CONTACT` is not a
     move of the life cycle (the status stays "accepted"), so it has its own name."""
 

@@ -29,6 +29,7 @@ from littleminds.accounts.decorators import permission_required
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
 from littleminds.core.dates import age_in_months
+from littleminds.core.phones import phone_shown
 from littleminds.core.postcodes import InvalidPostcode, parse_postcode
 from littleminds.directory.models import LANGUAGE_NAMES, Service
 from littleminds.pathway import journey
@@ -352,7 +353,7 @@ def _summary(referral: Referral) -> list[dict[str, Any]]:
             (_("Home postcode"), [referral.postcode or _("Not given")]),
         ],
         "contact": [
-            (_("Phone number"), [referral.phone or _("Not given")]),
+            (_("Phone number"), [phone_shown(referral.phone) or _("Not given")]),
             (_("Safe to"), ways or [_("None of these: do not call, text or leave a message")]),
             (
                 _("Language"),

@@ -187,3 +187,32 @@ def test_it_shows_a_system_administrator_every_teams_record_events(
     events = list(as_persona("sysadmin").get("/audit/").context["page"])
 
     assert str(record.code) in {event.target_code for event in events}
+
+
+def test_it_names_each_action_in_words(as_persona, manager: User, clinician: User) -> None:
+    audit_record(by=clinician, action="auth.signed_in", target=clinician)
+    audit_record(by=clinician, action="referral.accept", target=clinician)
+    audit_record(by=clinician, action="case.opened", target=clinician)
+
+    body = as_persona("manager").get("/audit/").content.decode()
+
+    assert '<td class="nhsuk-table__cell">Signed in</td>' in body
+    assert '<td class="nhsuk-table__cell">Accepted a referral</td>' in body
+    assert "auth.signed_in" not in body.split("<table", 1)[1]
+
+
+def test_it_offers_the_actions_by_their_words_to_search_by(
+    as_persona, manager: User, clinician: User
+) -> None:
+    audit_record(by=clinician, action="auth.signed_in", target=clinician)
+    audit_record(by=clinician, action="auth.signed_out", target=clinician)
+    client = as_persona("manager")
+
+    form = client.get("/audit/").content.decode()
+    signed_in = client.get("/audit/", {"action": "auth.signed_in"}).context["page"]
+    any_sign_in = client.get("/audit/", {"action": "auth."}).context["page"]
+
+    assert '<option value="auth.signed_in">Signed in</option>' in form
+    assert '<option value="auth.">Any signing in or out</option>' in form
+    assert [e.action for e in signed_in] == ["auth.signed_in"]
+    assert {e.action for e in any_sign_in} == {"auth.signed_in", "auth.signed_out"}

@@ -63,3 +63,27 @@ def test_it_accepts_a_district_alone_only_when_asked() -> None:
 def test_it_says_a_district_would_do_when_one_would() -> None:
     with pytest.raises(InvalidPostcode, match="or its first part, like BD7"):
         parse_postcode("nowhere", allow_district=True)
+
+
+def test_the_form_field_says_a_long_paste_is_not_a_postcode() -> None:
+    from django import forms
+
+    from littleminds.core.forms import PostcodeField
+
+    field = PostcodeField()
+
+    with pytest.raises(forms.ValidationError) as error:
+        field.clean("BD7 1DP " * 10)
+
+    assert error.value.messages == [
+        str(_explained("BD7 1DP " * 10)),
+    ]
+    assert "maxlength" not in field.widget.render("postcode", "")
+
+
+def _explained(typed: str) -> str:
+    try:
+        parse_postcode(typed)
+    except InvalidPostcode as error:
+        return str(error)
+    raise AssertionError("a postcode")

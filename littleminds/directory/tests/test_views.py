@@ -5,6 +5,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from littleminds.directory import services
 from littleminds.directory.models import (
@@ -15,6 +16,7 @@ from littleminds.directory.models import (
     OverlapReview,
     Service,
     ServiceLink,
+    ServiceRevision,
 )
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory, needs_taxonomy
 
@@ -47,6 +49,13 @@ class TestSearchPage:
         assert "What it does not do" in body
         assert "Families can refer themselves" in body
 
+    def test_it_shows_phone_numbers_as_people_write_them(self, anonymous: Client) -> None:
+        service = ServiceFactory.create(phone="+441274123456")
+
+        body = anonymous.get(f"/directory/services/{service.code}/").content.decode()
+
+        assert '<a href="tel:+441274123456">01274 123456</a>' in body
+
     def test_it_explains_bad_answers_and_searches_nothing(self, anonymous: Client, lmm) -> None:
         response = anonymous.get("/directory/", {"postcode": "not a postcode", "age_months": "x"})
 
@@ -55,6 +64,16 @@ class TestSearchPage:
         assert "Enter a real UK postcode, like BD7 1DP, or its first part, like BD7" in body
         assert "Enter the child&#x27;s age as a whole number of months" in body
         assert response.context["results"] is None
+
+    def test_it_says_the_words_are_too_long_in_the_familys_language(
+        self, anonymous: Client
+    ) -> None:
+        english = anonymous.get("/directory/", {"words": "w" * 101}).content.decode()
+        anonymous.cookies["django_language"] = "pl"
+        polish = anonymous.get("/directory/", {"words": "w" * 101}).content.decode()
+
+        assert "Your answer must be 100 characters or fewer" in english
+        assert "Twoja odpowiedź może mieć najwyżej 100 znaków" in polish
 
     def test_it_says_when_nothing_matches(self, anonymous: Client, lmm) -> None:
         body = anonymous.get("/directory/", {"words": "skydiving"}).content.decode()
@@ -177,6 +196,62 @@ class TestManagingServices:
             assert message in body, message
         assert not Service.objects.exists()
 
+    def test_it_refuses_impossible_values_with_a_message_each(self, as_persona, manager, trust):
+        response = as_persona("manager").post(
+            "/directory/manage/new/",
+            self._form(
+                trust,
+                phone="abc",
+                min_age_months="99999999999",
+                max_age_months="99999999999",
+                wait_weeks="99999999999",
+                url="ftp://example.org/leaflet",
+                **{
+                    "access-self_referral-phone": "0" * 5000,
+                    "access-self_referral-url": "ftp://example.org/",
+                },
+            ),
+        )
+
+        body = response.content.decode()
+        assert response.status_code == 200
+        for message in [
+            "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
+            "Enter the youngest age in months, up to 216 (18 years)",
+            "Enter the age limit in months, up to 216 (18 years)",
+            "Enter the typical wait in weeks, up to 104 (2 years)",
+            "Enter a web address that starts with https://",
+            "Phone must be 40 characters or fewer",
+        ]:
+            assert message in body, message
+        assert body.count("Enter a web address that starts with https://") >= 2
+        assert not Service.objects.exists()
+
+    def test_it_refuses_long_text_rather_than_cutting_it(self, as_persona, manager, trust):
+        client = as_persona("manager")
+        page = client.get("/directory/manage/new/").content.decode()
+
+        response = client.post(
+            "/directory/manage/new/",
+            self._form(trust, name="n" * 201, description="d" * 5001, remit="r" * 2001),
+        )
+
+        body = response.content.decode()
+        assert "maxlength" not in page
+        assert "Name must be 200 characters or fewer" in body
+        assert "Description must be 5,000 characters or fewer" in body
+        assert "Remit must be 2,000 characters or fewer" in body
+        assert not Service.objects.exists()
+
+    def test_it_keeps_phone_numbers_in_one_format(self, as_persona, manager, trust):
+        as_persona("manager").post(
+            "/directory/manage/new/", self._form(trust, phone="01274 123 456")
+        )
+
+        service = Service.objects.get()
+        assert service.phone == "+441274123456"
+        assert service.access.get().phone == "+441632960123"
+
     def test_it_edits_a_service_and_keeps_the_history(self, as_persona, manager, lmm) -> None:
         client = as_persona("manager")
         page = client.get(f"/directory/services/{lmm.code}/edit/")
@@ -188,6 +263,22 @@ class TestManagingServices:
         assert response["Location"] == f"/directory/services/{lmm.code}/"
         history = client.get(f"/directory/services/{lmm.code}/history/").content.decode()
         assert "Maya Manager" in history
+
+    def test_it_names_what_changed_in_words(self, as_persona, manager, lmm) -> None:
+        ServiceRevision.objects.create(
+            service=lmm,
+            number=1,
+            recorded_by=manager,
+            changed=["description", "min_age_months", "wait_weeks"],
+            data={},
+        )
+        ServiceRevision.objects.create(service=lmm, number=2, changed=["created"], data={})
+
+        body = as_persona("manager").get(f"/directory/services/{lmm.code}/history/")
+
+        assert "Description, youngest age, waiting time" in body.content.decode()
+        assert "Added to the directory" in body.content.decode()
+        assert "wait_weeks" not in body.content.decode()
 
     def test_it_changes_status_and_confirms_by_post(self, as_persona, manager, lmm) -> None:
         client = as_persona("manager")
@@ -319,6 +410,77 @@ class TestOverlapsAndTimePoints:
         assert "Choose complementary or conflict for the pair." in response.content.decode()
         assert not OverlapReview.objects.exists()
 
+    @staticmethod
+    def _rivals(lmm: Service, count: int) -> list[Service]:
+        """`count` services overlapping `lmm` and one another: count + 1 choose 2 pairs."""
+        return [
+            ServiceFactory.create(
+                name=f"Rival {n:02}", areas=list(lmm.areas.all()), needs=["bonding"]
+            )
+            for n in range(count)
+        ]
+
+    def test_it_lists_the_pairs_a_page_at_a_time(self, as_persona, manager, lmm) -> None:
+        self._rivals(lmm, 5)  # 15 pairs
+
+        first = as_persona("manager").get("/directory/overlaps/")
+        second = as_persona("manager").get("/directory/overlaps/", {"page": "2"})
+
+        assert "15 pairs found" in first.content.decode()
+        assert first.content.decode().count('class="nhsuk-card overlap"') == 10
+        assert second.content.decode().count('class="nhsuk-card overlap"') == 5
+        assert 'href="?page=2"' in first.content.decode()
+
+    def test_it_shows_only_the_pairs_asked_for(self, as_persona, manager, lmm) -> None:
+        a, b, c = self._rivals(lmm, 3)
+        services.overlap_review_record(by=manager, first=a, second=b, verdict="conflict", note="")
+        services.overlap_review_record(
+            by=manager, first=a, second=c, verdict="complementary", note=""
+        )
+        client = as_persona("manager")
+
+        conflicts = client.get("/directory/overlaps/", {"show": "conflict"})
+        unreviewed = client.get("/directory/overlaps/", {"show": "unreviewed"})
+        wrong = client.get("/directory/overlaps/", {"show": "everything"})
+
+        assert [(o.first.name, o.second.name) for o in conflicts.context["page"]] == [
+            ("Rival 00", "Rival 01")
+        ]
+        assert len(unreviewed.context["page"]) == 4
+        assert all(o.review is None for o in unreviewed.context["page"])
+        assert "There is a problem" in wrong.content.decode()
+
+    def test_it_returns_to_the_next_pair_after_recording_one(
+        self, as_persona, manager, lmm
+    ) -> None:
+        self._rivals(lmm, 5)
+        client = as_persona("manager")
+        page = client.get("/directory/overlaps/", {"show": "unreviewed", "page": "1"})
+        pairs = list(page.context["page"])
+        last_here = pairs[-1]
+        following = page.context["page"].paginator.object_list[10]
+
+        response = client.post(
+            "/directory/overlaps/review/",
+            {
+                "first": last_here.first.code,
+                "second": last_here.second.code,
+                "verdict": "complementary",
+                "show": "unreviewed",
+                "next_first": following.first.code,
+                "next_second": following.second.code,
+            },
+        )
+
+        # The recorded pair leaves the unreviewed list, so the next one moves up to page 1.
+        assert response.status_code == 302
+        assert response["Location"] == (
+            f"/directory/overlaps/?show=unreviewed&page=1"
+            f"#pair-{following.first.code}-{following.second.code}"
+        )
+        body = client.get(response["Location"]).content.decode()
+        assert f'id="pair-{following.first.code}-{following.second.code}"' in body
+
     def test_it_saves_and_compares_time_points(self, as_persona, manager, lmm) -> None:
         client = as_persona("manager")
         client.post("/directory/snapshots/", {"label": "Time 1", "taken_on": "2022-07-15"})
@@ -333,6 +495,26 @@ class TestOverlapsAndTimePoints:
         assert "What changed between Time 1 and the map today" in body
         assert "1 service added" in body
         assert "New hub" in body
+
+    def test_it_offers_today_in_the_date_box_in_the_format_browsers_read(
+        self, as_persona, manager
+    ) -> None:
+        body = as_persona("manager").get("/directory/snapshots/").content.decode()
+
+        today = timezone.localdate().isoformat()
+        assert f'type="date" name="taken_on" value="{today}"' in body
+
+    def test_it_names_rings_in_words_when_comparing(self, as_persona, manager, lmm) -> None:
+        client = as_persona("manager")
+        client.post("/directory/snapshots/", {"label": "Time 1", "taken_on": "2022-07-15"})
+        Service.objects.filter(pk=lmm.pk).update(ring="universal")
+
+        response = client.get(
+            "/directory/snapshots/compare/",
+            {"before": MapSnapshot.objects.get().code, "after": "now"},
+        )
+
+        assert "Little Minds Matter: from Core to Universal" in response.content.decode()
 
     def test_it_explains_a_compare_without_a_time_point(self, as_persona, manager) -> None:
         response = as_persona("manager").get("/directory/snapshots/compare/", {"after": "now"})

@@ -24,7 +24,7 @@ from littleminds.pathway.models import (
     RuleSetVersion,
     Scenario,
 )
-from littleminds.pathway.rules import DEFAULT_RULES, DEFAULT_SCENARIOS
+from littleminds.pathway.rules import DEFAULT_RULES, DEFAULT_SCENARIOS, DEFAULT_SERVICE_AREA
 from littleminds.pathway.rules_forms import RuleForm, SecondaryRuleForm
 from littleminds.pathway.tests.factories import default_rules, default_scenarios, service_area
 
@@ -791,3 +791,13 @@ class TestPages:
         # Each scenario asks the directory about its area (two queries); nothing else grows.
         with django_assert_max_num_queries(15 * 2 + 20):
             as_manager.get("/navigator/rules/bench/")
+
+
+class TestWords:
+    def test_it_names_the_area_for_outside_the_area_in_words(
+        self, as_persona, manager: User, version1: RuleSetVersion, area
+    ) -> None:
+        body = as_persona("manager").get(f"/navigator/rules/{version1.code}/").content.decode()
+
+        assert "Parent–infant service area" in body
+        assert DEFAULT_SERVICE_AREA not in body.split("Area for", 1)[1].split("</dd>", 1)[0]

@@ -517,7 +517,7 @@ def test_check_your_answers_shows_every_answer_and_the_referrer(
         "Robin",
         "28 May 2026",
         "BD7 1DP",
-        "+447700900123",
+        "07700 900123",
         "Call",
         "Urdu",
         "999 000 0018",

@@ -356,7 +356,7 @@ def test_opening_a_referral_shows_everything_and_is_audited(
         "Sam Example",
         "Robin",
         "BD7 1DP",
-        "+447700900123",
+        "07700 900123",
         "999 000 0018",
         "Mum finds it hard to feel close to Robin.",
         "Baby massage at the family hub.",

@@ -1,0 +1,171 @@
+"""The words people read for the actions the audit trail keeps. An event keeps its action
+as a name ("auth.signed_in") so that searches and exports stay stable; pages show these
+words instead, and the search offers them by subject. The names are plain strings, so this
+module imports no other app."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# Each subject: the start its actions share, its name, "any action" on it, and its actions.
+SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
+    (
+        "auth.",
+        _("Signing in"),
+        _("Any signing in or out"),
+        {
+            "auth.signed_in": _("Signed in"),
+            "auth.signed_out": _("Signed out"),
+            "auth.second_factor_verified": _("Passed two-factor sign-in"),
+            "auth.second_factor_failed": _("Entered a wrong security code"),
+            "auth.second_factor_enrolment_started": _("Started setting up two-factor sign-in"),
+            "auth.second_factor_enrolled": _("Set up two-factor sign-in"),
+            "auth.second_factor_reset": _("Reset a person's two-factor sign-in"),
+        },
+    ),
+    (
+        "user.",
+        _("People"),
+        _("Any action on people's accounts"),
+        {
+            "user.viewed": _("Opened a person's account"),
+            "user.created": _("Added a person"),
+            "user.invited": _("Invited a person"),
+            "user.password_set": _("Set a password"),
+            "user.password_reset_requested": _("Asked to reset a password"),
+            "user.roles_changed": _("Changed a person's roles"),
+            "user.deactivated": _("Deactivated an account"),
+            "user.reactivated": _("Reactivated an account"),
+        },
+    ),
+    (
+        "accounts.",
+        _("Partner systems"),
+        _("Any action on API tokens"),
+        {
+            "accounts.api_token_created": _("Made an API token"),
+            "accounts.api_token_revoked": _("Revoked an API token"),
+        },
+    ),
+    (
+        "organisation.",
+        _("Organisations"),
+        _("Any action on organisations"),
+        {"organisation.created": _("Added an organisation")},
+    ),
+    ("team.", _("Teams"), _("Any action on teams"), {"team.created": _("Added a team")}),
+    (
+        "referral.",
+        _("Referrals"),
+        _("Any action on referrals"),
+        {
+            "referral.viewed": _("Opened a referral"),
+            "referral.draft_started": _("Started a referral"),
+            "referral.draft_saved": _("Saved a draft referral"),
+            "referral.draft_discarded": _("Discarded a draft referral"),
+            "referral.submit": _("Sent a referral"),
+            "referral.start_triage": _("Started triage"),
+            "referral.accept": _("Accepted a referral"),
+            "referral.decline": _("Declined a referral"),
+            "referral.redirect": _("Redirected a referral"),
+            "referral.request_info": _("Asked for more information"),
+            "referral.answer_info": _("Answered a request for more information"),
+            "referral.mark_duplicate": _("Marked a referral as a duplicate"),
+            "referral.withdraw": _("Withdrew a referral"),
+            "referral.first_contact": _("Recorded the first contact"),
+            "referral.intake_set_up": _("Set up an intake"),
+            "referral.intake_changed": _("Changed an intake"),
+            "referral.intake_closed": _("Closed an intake"),
+            "referral.intake_reopened": _("Opened an intake again"),
+            "referral.intake_removed": _("Removed an intake"),
+            "referral.intake_default_moved": _("Moved the default intake"),
+        },
+    ),
+    (
+        "notification.",
+        _("Messages"),
+        _("Any message to families, referrers or staff"),
+        {
+            "notification.sent": _("Sent a message"),
+            "notification.failed": _("A message could not be sent"),
+            "notification.retry": _("Tried a message again"),
+        },
+    ),
+    ("case.", _("Cases"), _("Any action on cases"), {"case.opened": _("Opened a case")}),
+    (
+        "service.",
+        _("Services"),
+        _("Any action on services"),
+        {
+            "service.created": _("Added a service"),
+            "service.changed": _("Changed a service"),
+            "service.status_changed": _("Changed a service's status"),
+            "service.confirmed": _("Confirmed a service's details"),
+            "service.linked": _("Linked two services"),
+            "service.unlinked": _("Removed a link between services"),
+            "service.overlap_reviewed": _("Recorded an overlap between services"),
+        },
+    ),
+    (
+        "area.",
+        _("Areas"),
+        _("Any action on areas"),
+        {
+            "area.created": _("Added an area"),
+            "area.coverage_added": _("Added postcodes to an area"),
+            "area.coverage_ended": _("Ended an area's postcodes"),
+        },
+    ),
+    (
+        "map.",
+        _("Time points"),
+        _("Any action on time points"),
+        {"map.snapshot_taken": _("Saved a time point")},
+    ),
+    (
+        "directory.",
+        _("Directory imports"),
+        _("Any import into the directory"),
+        {"directory.imported": _("Imported services")},
+    ),
+    (
+        "pathway.",
+        _("Navigator rules"),
+        _("Any action on the navigator's rules"),
+        {
+            "pathway.draft_created": _("Started a draft of the navigator's rules"),
+            "pathway.draft_changed": _("Changed the draft rules"),
+            "pathway.draft_discarded": _("Discarded the draft rules"),
+            "pathway.rules_published": _("Published the navigator's rules"),
+            "pathway.rules_republished": _("Published earlier rules again"),
+            "pathway.scenario_created": _("Added a test scenario"),
+            "pathway.scenario_changed": _("Changed a test scenario"),
+            "pathway.scenario_restored": _("Restored a test scenario"),
+        },
+    ),
+]
+
+ACTIONS: dict[str, Promise] = {
+    action: words for _start, _name, _any, actions in SUBJECTS for action, words in actions.items()
+}
+
+
+def action_words(action: str) -> str:
+    """An action in words ("Signed in"). An action this list does not know yet is shown
+    as words too ("case.closed" as "Case closed"), never as its name."""
+    if action in ACTIONS:
+        return str(ACTIONS[action])
+    words = action.replace(".", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def action_choices() -> list[tuple[str, object]]:
+    """The search's choices: any action, then each subject with "any" first."""
+    return [
+        ("", _("Any action")),
+        *(
+            (str(name), [(start, any_of), *actions.items()])
+            for start, name, any_of, actions in SUBJECTS
+        ),
+    ]
