@@ -17,6 +17,7 @@ pytest-django's live server, with axe-core checking each page for WCAG 2.2 AA pr
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 # Playwright's sync API runs an event loop in the main thread; without this, Django's
@@ -46,6 +47,7 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pytest_django.live_server_helper import LiveServer
 
 from littleminds.accounts.models import User
@@ -219,6 +221,10 @@ def phone_problems(page: Page) -> list[str]:
     problems: list[str] = []
     page.set_viewport_size(PHONE)
     try:
+        # The header's script fits its menu to the new width on the next animation frame;
+        # give the page a moment to settle before measuring it.
+        with contextlib.suppress(PlaywrightTimeoutError):
+            page.wait_for_function(FITS, timeout=2_000)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             wide = page.evaluate(WIDEST_ELEMENTS, PHONE["width"])
@@ -233,6 +239,8 @@ def phone_problems(page: Page) -> list[str]:
         page.set_viewport_size(DESKTOP)
     return problems
 
+
+FITS = "document.documentElement.scrollWidth <= window.innerWidth"
 
 # The innermost elements that reach past the screen's right edge, to say what to fix.
 WIDEST_ELEMENTS = """(screen) => {
