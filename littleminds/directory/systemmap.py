@@ -20,6 +20,9 @@ SIZE = 960
 CENTRE = SIZE / 2
 FAMILY_RADIUS = 64
 NODE_RADIUS = 14
+# Names longer than this are shortened on the map (the full name is the link's title,
+# shown on hover and read on focus, and is in the table).
+LABEL_LENGTH = 22
 
 # Inner to outer: where each ring's band starts and ends, and the colours the evaluation's
 # map uses (green, grey, orange), chosen to keep text readable (WCAG AA contrast).
@@ -83,6 +86,22 @@ class Node:
     fill: str
     text: str
 
+    @property
+    def label(self) -> str:
+        return shortened(self.service.name)
+
+    @property
+    def label_y(self) -> float:
+        return round(self.y + NODE_RADIUS + 14, 1)
+
+
+def shortened(name: str, length: int = LABEL_LENGTH) -> str:
+    """The name, cut at a word and ended with "…" when longer than `length`."""
+    if len(name) <= length:
+        return name
+    cut = name[: length - 1].rsplit(" ", 1)[0] if " " in name[: length - 1] else name[: length - 1]
+    return cut.rstrip(" ,;:–-") + "…"
+
 
 @dataclass(frozen=True)
 class Edge:
@@ -137,7 +156,11 @@ def draw(data: MapData, size: int = SIZE) -> Drawing:
                 centre - outer * scale + 18 * scale,
             )
         )
-        members = [service for service in data.services if service.ring == ring]
+        # Services of one organisation sit together round the ring.
+        members = sorted(
+            (service for service in data.services if service.ring == ring),
+            key=lambda service: (service.organisation.name, service.name),
+        )
         if not members:
             continue
         radius = (inner + outer) / 2 * scale
