@@ -393,6 +393,32 @@ class TestMap:
             "Child health clinic",
         ]
 
+    def test_it_shows_only_the_links_and_remit_of_a_selected_service(
+        self, anonymous: Client, lmm
+    ) -> None:
+        hv = ServiceFactory.create(name="Health visiting", ring="universal")
+        hub = ServiceFactory.create(name="Family hub", ring="universal")
+        ServiceLink.objects.create(source=hv, target=lmm, kind="refers_to")
+        ServiceLink.objects.create(source=hub, target=hv, kind="refers_to")
+
+        everything = anonymous.get("/directory/map/")
+        chosen = anonymous.get("/directory/map/", {"service": str(lmm.code)})
+        unknown = anonymous.get("/directory/map/", {"service": "nonsense"})
+
+        assert len(everything.context["drawing"].edges) == 2
+        assert f'href="?service={lmm.code}#map-selected"' in everything.content.decode()
+        drawing = chosen.context["drawing"]
+        assert drawing.selected == lmm
+        assert [edge.label for edge in drawing.edges] == [
+            "Health visiting refers to Little Minds Matter"
+        ]
+        assert len(drawing.nodes) == 3  # every service is still on the map
+        body = chosen.content.decode()
+        assert 'id="map-selected"' in body
+        assert lmm.remit in body
+        assert unknown.context["drawing"].selected is None
+        assert len(unknown.context["drawing"].edges) == 2
+
     def test_it_filters_by_need_and_area(self, anonymous: Client, lmm) -> None:
         ServiceFactory.create(name="Debt advice", needs=["money"])
 

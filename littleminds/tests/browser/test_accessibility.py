@@ -108,6 +108,7 @@ def directory_visits(data: dict[str, Any]) -> list[Visit]:
         Visit("/directory/?postcode=nowhere", "Find support for a family", error_summary=True),
         Visit(f"/directory/services/{service.code}/", service.name),
         Visit("/directory/map/?need=bonding", "Map of the early-years system"),
+        Visit(f"/directory/map/?service={service.code}", "Map of the early-years system"),
     ]
 
 
