@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from csp.decorators import csp_update
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from ninja.errors import HttpError, ValidationError
 
 from littleminds.accounts.api import router as accounts_router
 from littleminds.core.api import InvalidInput, JsonOnlyApi, nothing_here
+from littleminds.core.api_docs import ApiDocsPage
 from littleminds.core.json_input import CheckedParser
 from littleminds.core.ratelimit import RateLimited
 from littleminds.pathway.api import router as pathway_router
@@ -25,9 +25,8 @@ api = JsonOnlyApi(
     # Bodies nested too deeply, and text with a NUL or a lone surrogate, are refused by
     # field before any router sees them (ADR 0020).
     parser=CheckedParser(),
-    # Swagger UI (served from django-ninja's static files) draws its icons as data: images;
-    # only its page allows them (ADR 0019).
-    docs_decorator=csp_update({"img-src": "data:"}),
+    # The description drawn on the server as a page of the site (core/api_docs.py).
+    docs=ApiDocsPage(),
 )
 api.add_router("/accounts", accounts_router)
 api.add_router("/pathway", pathway_router)

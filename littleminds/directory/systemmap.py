@@ -8,6 +8,7 @@ table beside it, which is the accessible alternative, names each service.
 from __future__ import annotations
 
 import math
+import uuid
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
@@ -20,6 +21,9 @@ SIZE = 960
 CENTRE = SIZE / 2
 FAMILY_RADIUS = 64
 NODE_RADIUS = 14
+# Names longer than this are shortened on the map (the full name is the link's title,
+# shown on hover and read on focus, and is in the table).
+LABEL_LENGTH = 22
 
 # Inner to outer: where each ring's band starts and ends, and the colours the evaluation's
 # map uses (green, grey, orange), chosen to keep text readable (WCAG AA contrast).
@@ -43,6 +47,7 @@ CONFLICT_STYLE = ("#d5281b", "10 5")
 class MapFilters:
     need: str = ""
     area: Area | None = None
+    service: str = ""  # the code of the service selected: only its links are drawn
 
     @classmethod
     def from_query(cls, query: QueryDict) -> MapFilters:
@@ -56,7 +61,11 @@ class MapFilters:
         if need and not NeedTerm.objects.filter(term=need).exists():
             need = ""
         area = Area.objects.filter(key=key).first() if key else None
-        return cls(need=need, area=area)
+        try:
+            service = str(uuid.UUID(query.get("service", "")))
+        except ValueError:
+            service = ""
+        return cls(need=need, area=area, service=service)
 
     @property
     def active(self) -> bool:
@@ -83,6 +92,22 @@ class Node:
     fill: str
     text: str
 
+    @property
+    def label(self) -> str:
+        return shortened(self.service.name)
+
+    @property
+    def label_y(self) -> float:
+        return round(self.y + NODE_RADIUS + 14, 1)
+
+
+def shortened(name: str, length: int = LABEL_LENGTH) -> str:
+    """The name, cut at a word and ended with "…" when longer than `length`."""
+    if len(name) <= length:
+        return name
+    cut = name[: length - 1].rsplit(" ", 1)[0] if " " in name[: length - 1] else name[: length - 1]
+    return cut.rstrip(" ,;:–-") + "…"
+
 
 @dataclass(frozen=True)
 class Edge:
@@ -106,6 +131,7 @@ class Drawing:
     edges: list[Edge] = field(default_factory=list)
     links: list[ServiceLink] = field(default_factory=list)
     conflicts: list[tuple[Service, Service, str]] = field(default_factory=list)
+    selected: Service | None = None
 
     def number_of(self, service: Service) -> int:
         for node in self.nodes:
@@ -118,7 +144,15 @@ class Drawing:
         return [(str(kind.label), *LINK_STYLES[kind]) for kind in LinkKind]
 
 
-def draw(data: MapData, size: int = SIZE) -> Drawing:
+def draw(data: MapData, size: int = SIZE, selected: str = "") -> Drawing:
+    """The map; with `selected` (a service's code), only that service's links are drawn."""
+    chosen = next((service for service in data.services if str(service.code) == selected), None)
+    if chosen is not None:
+        data = MapData(
+            data.services,
+            [link for link in data.links if chosen.pk in (link.source_id, link.target_id)],
+            [conflict for conflict in data.conflicts if chosen in conflict[:2]],
+        )
     scale = size / SIZE
     centre = size / 2
     bands: list[Band] = []
@@ -137,7 +171,11 @@ def draw(data: MapData, size: int = SIZE) -> Drawing:
                 centre - outer * scale + 18 * scale,
             )
         )
-        members = [service for service in data.services if service.ring == ring]
+        # Services of one organisation sit together round the ring.
+        members = sorted(
+            (service for service in data.services if service.ring == ring),
+            key=lambda service: (service.organisation.name, service.name),
+        )
         if not members:
             continue
         radius = (inner + outer) / 2 * scale
@@ -198,4 +236,5 @@ def draw(data: MapData, size: int = SIZE) -> Drawing:
         edges=edges,
         links=data.links,
         conflicts=data.conflicts,
+        selected=chosen,
     )

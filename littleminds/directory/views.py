@@ -109,6 +109,7 @@ def system_map(request: HttpRequest) -> HttpResponse:
             "filters_needs": selectors.needs_for_choice(),
             "filters_areas": selectors.areas_all(),
             "query": request.GET.urlencode(),
+            "unselected_query": _without(request, "service"),
         },
     )
 
@@ -129,6 +130,12 @@ def system_map_svg(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _without(request: HttpRequest, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
 def _map_drawing(request: HttpRequest) -> tuple[systemmap.Drawing, systemmap.MapFilters]:
     filters = systemmap.MapFilters.from_query(request.GET)
     data = selectors.map_data(
@@ -136,7 +143,7 @@ def _map_drawing(request: HttpRequest) -> tuple[systemmap.Drawing, systemmap.Map
         area=filters.area,
         with_conflicts=_can_manage(request),
     )
-    return systemmap.draw(data), filters
+    return systemmap.draw(data, selected=filters.service), filters
 
 
 @permission_required(Permission.DIRECTORY_MANAGE)

@@ -7,6 +7,7 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 from django.urls import path
+from pytest_django.asserts import assertTemplateUsed
 
 from littleminds.accounts.models import User
 
@@ -154,8 +155,6 @@ def test_it_describes_the_api_in_openapi(anonymous: Client) -> None:
 
     assert schema["info"]["title"] == "Little Minds API"
     assert "/api/accounts/me" in schema["paths"]
-    docs = anonymous.get("/api/docs")
-    assert docs.status_code == 200
     assert json.dumps(schema)  # the description is valid JSON
 
 
@@ -179,3 +178,24 @@ def test_the_way_to_refer_yourself_is_in_each_language_of_the_public_pages(
     assert 'href="/self-referral/"' in body
     assert "Refer yourself" not in body
     assert "If you are a parent or carer, you can ask for help yourself" not in body
+
+
+def test_it_shows_the_api_description_as_a_page(anonymous: Client) -> None:
+    """Every operation and schema of the description, drawn on the server (no script)."""
+    schema = anonymous.get("/api/openapi.json").json()
+
+    docs = anonymous.get("/api/docs")
+
+    assert docs.status_code == 200
+    assertTemplateUsed(docs, "core/api_docs.html")
+    body = docs.content.decode()
+    assert "/static/ninja/" not in body  # no renderer in the browser
+    operations = [
+        (method.upper(), path) for path, methods in schema["paths"].items() for method in methods
+    ]
+    assert operations
+    for method, address in operations:
+        assert f"{method} {address}</a>" in body, (method, address)
+    for name in schema["components"]["schemas"]:
+        assert f'id="schema-{name}"' in body, name
+    assert "The body was not sent as JSON: send it with Content-Type: application/json" in body

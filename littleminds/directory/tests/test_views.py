@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from littleminds.directory import services
+from littleminds.accounts.tests.factories import OrganisationFactory
+from littleminds.directory import services, systemmap
 from littleminds.directory.models import (
     Area,
     AreaCoverage,
@@ -535,6 +536,70 @@ class TestMap:
         assert "Gone" not in body
         assert 'aria-label="1: Little Minds Matter"' in body
         assert 'Refers to <span lang="en" dir="ltr">Little Minds Matter</span>' in body
+
+    def test_it_labels_each_service_by_name(self, anonymous: Client, lmm) -> None:
+        long = "Perinatal and infant mental health partnership for families"
+        ServiceFactory.create(name=long, ring="universal")
+
+        root = ElementTree.fromstring(anonymous.get("/directory/map.svg").content)
+
+        svg = "{http://www.w3.org/2000/svg}"
+        labels = [
+            text.text for text in root.iter(f"{svg}text") if text.get("class") == "lm-map-label"
+        ]
+        assert "Little Minds Matter" in labels
+        # A long name is shortened on the map; the full name is its title (hover and focus).
+        short = next(label for label in labels if label and label.startswith("Perinatal"))
+        assert short.endswith("…")
+        assert len(short) <= systemmap.LABEL_LENGTH
+        assert any(title.text == f"2: {long}" for title in root.iter(f"{svg}title"))
+
+    def test_it_groups_each_ring_by_organisation(self, anonymous: Client) -> None:
+        health = OrganisationFactory.create(name="Health trust")
+        council = OrganisationFactory.create(name="Council")
+        for name, organisation in [
+            ("Antenatal classes", health),
+            ("Baby groups", council),
+            ("Child health clinic", health),
+            ("Debt advice", council),
+        ]:
+            ServiceFactory.create(name=name, ring="universal", organisation=organisation)
+
+        drawing = anonymous.get("/directory/map/").context["drawing"]
+
+        # Services of one organisation sit together round the ring.
+        assert [node.service.name for node in drawing.nodes] == [
+            "Baby groups",
+            "Debt advice",
+            "Antenatal classes",
+            "Child health clinic",
+        ]
+
+    def test_it_shows_only_the_links_and_remit_of_a_selected_service(
+        self, anonymous: Client, lmm
+    ) -> None:
+        hv = ServiceFactory.create(name="Health visiting", ring="universal")
+        hub = ServiceFactory.create(name="Family hub", ring="universal")
+        ServiceLink.objects.create(source=hv, target=lmm, kind="refers_to")
+        ServiceLink.objects.create(source=hub, target=hv, kind="refers_to")
+
+        everything = anonymous.get("/directory/map/")
+        chosen = anonymous.get("/directory/map/", {"service": str(lmm.code)})
+        unknown = anonymous.get("/directory/map/", {"service": "nonsense"})
+
+        assert len(everything.context["drawing"].edges) == 2
+        assert f'href="?service={lmm.code}#map-selected"' in everything.content.decode()
+        drawing = chosen.context["drawing"]
+        assert drawing.selected == lmm
+        assert [edge.label for edge in drawing.edges] == [
+            "Health visiting refers to Little Minds Matter"
+        ]
+        assert len(drawing.nodes) == 3  # every service is still on the map
+        body = chosen.content.decode()
+        assert 'id="map-selected"' in body
+        assert lmm.remit in body
+        assert unknown.context["drawing"].selected is None
+        assert len(unknown.context["drawing"].edges) == 2
 
     def test_it_filters_by_need_and_area(self, anonymous: Client, lmm) -> None:
         ServiceFactory.create(name="Debt advice", needs=["money"])

@@ -414,7 +414,7 @@ class TestList:
         assert "24 months" in body
         assert "Yes, the default" in body
         row = body[body.index(f'id="intake-{intake.code}"') :]
-        assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">2</td>' in row
+        assert 'aria-hidden="true">Referrals received </span>2</td>' in row
         # The other team's intake is not theirs to see, but the shared sector is named.
         assert "Craven</" not in body
         assert "BD3 9: also in Other Team&#x27;s intake for Craven" in body

@@ -661,7 +661,7 @@ def test_your_referrals_lists_drafts_and_sent_referrals(
     for text in (str(sent.reference), str(unborn.reference), "Robin", "Unborn"):
         assert text in table, text
     assert "Sent" in table
-    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">5</td>' in table
+    assert 'aria-hidden="true">Days waiting </span>5</td>' in table
     # The list costs the same few queries however many referrals there are.
     with CaptureQueriesContext(connection) as three:
         client.get(MINE)

@@ -9,12 +9,15 @@ pytest-django's live server, with axe-core checking each page for WCAG 2.2 AA pr
 - `browser_sign_in(page, user)`: signs in through the real sign-in form, and through the
   real security-code page for people who need a second factor.
 - `axe_check(page)`: zero WCAG 2.x A/AA violations, or a readable report.
+- `phone_problems(page)`: at 320 pixels wide, whether the page scrolls sideways (naming
+  what reaches past the screen) and what axe finds there.
 - `check_headers(response, signed_in=…)`: the page's Content-Security-Policy, and for a
   signed-in person's page, `Cache-Control: no-store`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 # Playwright's sync API runs an event loop in the main thread; without this, Django's
@@ -40,9 +43,11 @@ from playwright.sync_api import (
     Playwright,
     Request,
     Response,
+    ViewportSize,
     expect,
     sync_playwright,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pytest_django.live_server_helper import LiveServer
 
 from littleminds.accounts.models import User
@@ -71,6 +76,9 @@ document.addEventListener("securitypolicyviolation", (event) => {
   );
 });
 """
+# Every page is checked on a desktop screen and on the narrowest phone WCAG's Reflow asks for.
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 320, "height": 640}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 # Playwright's own waits (for an element, a URL, a response) give up after this long.
@@ -160,7 +168,7 @@ def page(
 ) -> Iterator[Page]:
     context = browser.new_context(
         base_url=live_server.url,
-        viewport={"width": 1280, "height": 900},
+        viewport=DESKTOP,
         locale="en-GB",
         timezone_id="Europe/London",
     )
@@ -205,6 +213,50 @@ def axe_check(page: Page) -> None:
     assert results.violations_count == 0, (
         f"axe found accessibility problems on {page.url}:\n{results.generate_report()}"
     )
+
+
+def phone_problems(page: Page) -> list[str]:
+    """At 320 pixels wide, the page must fit the screen (nothing scrolls sideways, WCAG
+    1.4.10 Reflow) and pass axe as on a desktop; the page is left at desktop width."""
+    problems: list[str] = []
+    page.set_viewport_size(PHONE)
+    try:
+        # The header's script fits its menu to the new width on the next animation frame;
+        # give the page a moment to settle before measuring it.
+        with contextlib.suppress(PlaywrightTimeoutError):
+            page.wait_for_function(FITS, timeout=2_000)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide = page.evaluate(WIDEST_ELEMENTS, PHONE["width"])
+            problems.append(
+                f"{page.url} is {width} pixels wide on a 320-pixel screen; too wide: {wide}"
+            )
+        try:
+            axe_check(page)
+        except AssertionError as error:
+            problems.append(f"at 320 pixels: {error}")
+    finally:
+        page.set_viewport_size(DESKTOP)
+    return problems
+
+
+FITS = "document.documentElement.scrollWidth <= window.innerWidth"
+
+# The innermost elements that reach past the screen's right edge, to say what to fix.
+WIDEST_ELEMENTS = """(screen) => {
+  const wide = [...document.body.querySelectorAll("*")].filter(
+    (element) => element.getBoundingClientRect().right > screen + 1
+  );
+  return wide
+    .filter((element) => !wide.some((other) => other !== element && element.contains(other)))
+    .slice(0, 5)
+    .map((element) => {
+      const name = element.tagName.toLowerCase();
+      const classes = element.className && element.className.baseVal === undefined
+        ? "." + element.className.trim().split(/\\s+/).join(".") : "";
+      return `${name}${classes} (${Math.round(element.getBoundingClientRect().right)})`;
+    });
+}"""
 
 
 CSP_DIRECTIVES = {

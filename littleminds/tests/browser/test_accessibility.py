@@ -1,6 +1,9 @@
 """axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules on every page each person can reach:
 visitors, and each persona of the shared fixtures, including pages showing form errors.
 
+Each page is checked twice: on a desktop screen, and on a phone 320 pixels wide (the
+narrowest WCAG 1.4.10 asks for), where it must not scroll sideways and axe runs again.
+
 The same sweep checks the headers of each page: the Content-Security-Policy (and, through
 the `page` fixture, that the page broke none of it) and that no page for a signed-in
 person, and no public page carrying a family's answers, may be kept by the browser."""
@@ -29,7 +32,7 @@ from littleminds.pathway.tests.factories import default_rules, default_scenarios
 from littleminds.referrals import services as referral_services
 from littleminds.referrals.models import Intake, Referral
 from littleminds.referrals.tests.factories import intake_for, sent_referral
-from littleminds.tests.browser.conftest import at_path, axe_check, check_headers
+from littleminds.tests.browser.conftest import at_path, axe_check, check_headers, phone_problems
 
 pytestmark = pytest.mark.browser
 
@@ -105,6 +108,7 @@ def directory_visits(data: dict[str, Any]) -> list[Visit]:
         Visit("/directory/?postcode=nowhere", "Find support for a family", error_summary=True),
         Visit(f"/directory/services/{service.code}/", service.name),
         Visit("/directory/map/?need=bonding", "Map of the early-years system"),
+        Visit(f"/directory/map/?service={service.code}", "Map of the early-years system"),
     ]
 
 
@@ -240,7 +244,8 @@ NO_SUCH_PAGE = Visit("/no-such-page/", "Page not found", status=404)
 
 def check_pages(page: Page, visits: list[Visit], *, signed_in: bool = False) -> None:
     """Open each page, make sure it is the page meant, check its headers and run axe on
-    it; report every page with problems at once rather than stopping at the first."""
+    it, at desktop and phone widths; report every page with problems at once rather than
+    stopping at the first."""
     problems: list[str] = []
     for visit in visits:
         response = page.goto(visit.path)
@@ -254,6 +259,7 @@ def check_pages(page: Page, visits: list[Visit], *, signed_in: bool = False) -> 
             axe_check(page)
         except AssertionError as error:
             problems.append(str(error))
+        problems += phone_problems(page)
     assert not problems, "\n\n".join(problems)
 
 
@@ -266,6 +272,8 @@ def check_form_errors(page: Page, path: str, button: str, error: str) -> None:
     expect(summary.get_by_role("link", name=error, exact=True)).to_be_visible()
     assert page.title().startswith("Error: "), page.title()
     axe_check(page)
+    problems = phone_problems(page)
+    assert not problems, "\n\n".join(problems)
 
 
 def test_it_finds_no_problems_on_the_pages_a_visitor_can_reach(
