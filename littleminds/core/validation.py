@@ -12,6 +12,7 @@ import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 # Ofcom keeps these ranges for drama and examples: never anyone's real number. They are
@@ -133,8 +134,14 @@ def explain_limits(form: forms.BaseForm) -> None:
         # A message the form gives itself (a phone number's, say) is kept.
         if not limit or "max_length" in field.error_messages:
             continue
-        what = str(field.label or "").removesuffix(" (optional)")
-        if not what or what.endswith("?"):
+        # Whether the label is a question is read in English, whatever the page's language
+        # (a translated label ends in its own words for "optional").
+        with translation.override("en-gb"):
+            asks = str(field.label or "").removesuffix(" (optional)")
+        what = (
+            str(field.label or "").removesuffix(" (optional)").removesuffix(" " + _("(optional)"))
+        )
+        if not asks or asks.endswith("?"):
             message = _("Your answer must be %(limit)s characters or fewer") % {
                 "limit": f"{limit:,}"
             }

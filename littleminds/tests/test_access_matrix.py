@@ -114,7 +114,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "pathway:rules-export": only(PATHWAY_MANAGERS),
     "pathway:rules-draft-new": only(PATHWAY_MANAGERS, 405),
     "pathway:rules-draft-discard": only(PATHWAY_MANAGERS),
-    "pathway:rules-publish": only(PATHWAY_MANAGERS, 405),
+    # Publishing asks first: a page showing what changes, then a form.
+    "pathway:rules-publish": only(PATHWAY_MANAGERS),
     "pathway:rules-republish": only(PATHWAY_MANAGERS),
     "pathway:rules-rule-new": only(PATHWAY_MANAGERS),
     "pathway:rules-rule-edit": only(PATHWAY_MANAGERS),
@@ -162,6 +163,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "self_referral:cannot": everyone(302),
     "self_referral:sent": everyone(302),
     "self_referral:start-again": everyone(405),
+    # A family checks where its request is: the form is public (rate-limited when sent).
+    "self_referral:status": everyone(200),
     "set_language": everyone(302),
     # Unsent notifications of the managers' teams' referrals, and "try again now"; system
     # administrators see the account e-mails there (ADR 0017), not a referral's.
@@ -171,6 +174,8 @@ MATRIX: dict[str, dict[str, int]] = {
     # queue of their own, and gets 404 for this team's referral.
     "triage:queue": only({"manager", "clinician", "other_clinician"}),
     "triage:referral": only({"manager", "clinician"}),
+    # Marking a duplicate: both referrals side by side, then the move (ADR 0016).
+    "triage:duplicate": only({"manager", "clinician"}),
     # Intakes: the managers of the team that takes the referrals (closing and removing ask
     # first; opening again is a form). A manager of another team gets 404 for this team's.
     "intakes:list": only(INTAKE_MANAGERS),
@@ -262,6 +267,7 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "draft": draft,
         "scenario": Scenario.objects.first(),
         "referral": sent_referral(practitioner),
+        "earlier_referral": sent_referral(practitioner),
         "referral_draft": referral_services.draft_start(by=practitioner, details=details()),
         "intake": intake,
     }
@@ -295,6 +301,7 @@ CODE_OF = {
     "pathway:rules-secondary-edit": "draft",
     "pathway:rules-secondary-remove": "draft",
     "triage:referral": "referral",
+    "triage:duplicate": "referral",
     "api:referral-fhir": "referral",
     "intakes:intake": "intake",
     "intakes:close": "intake",
@@ -337,6 +344,7 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "token": default_token_generator.make_token(world["user"]),
         "position": "1",
         "slug": SLUG_OF.get(name, "who"),
+        "original": str(world["earlier_referral"].code),
     }
     return {kwarg: values[kwarg] for kwarg in names}
 
