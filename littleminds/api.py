@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from ninja.errors import HttpError, ValidationError
 
 from littleminds.accounts.api import router as accounts_router
@@ -87,14 +86,7 @@ def too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
     return api.create_response(request, {"errors": {"body": message}}, status=413)
 
 
-# Nothing here: an unknown record (the selectors' `Http404`), and an address the API does
-# not have (`not_found`, mounted after the API in `littleminds/urls.py`, so that an id that
-# is not a UUID is not answered with the site's HTML page).
+# An unknown record (the selectors' `Http404`); an unknown address is `core.api.not_found`.
 @api.exception_handler(Http404)
 def unknown_record(request: HttpRequest, error: Http404) -> HttpResponse:
-    return nothing_here()
-
-
-@csrf_exempt  # Nothing is done here, and the API's answer is JSON whatever the method.
-def not_found(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
     return nothing_here()

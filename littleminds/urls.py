@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.urls import include, path, re_path
 
-from littleminds.api import api, not_found
+from littleminds.api import api
+from littleminds.core.api import not_found
 
 urlpatterns = [
     path("", include("littleminds.core.urls")),

@@ -141,7 +141,10 @@ def _method_refused_as_json(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @csrf_exempt  # nothing is done here, whatever the method
-def _root(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """An address the APIs do not have: django-ninja's root, and (mounted after the APIs in
+    `littleminds/urls.py`) anything else under `/api/` and `/openreferral/`, so that an id
+    that is not a UUID is not answered with the site's HTML page."""
     return nothing_here()
 
 
@@ -165,7 +168,7 @@ class JsonOnlyApi(NinjaAPI):
             if url.name in ("openapi-json", "openapi-view"):
                 url.callback = reading_only(url.callback)
             elif url.name == "api-root":
-                url.callback = _root
+                url.callback = not_found
             else:
                 url.callback = _method_refused_as_json(url.callback)
         return urls
