@@ -20,8 +20,8 @@ from django.test import Client
 import littleminds
 from littleminds.accounts.models import Team
 from littleminds.pathway.tests.factories import default_rules
-from littleminds.referrals import self_views
 from littleminds.referrals.models import Referral
+from littleminds.referrals.self_referral import views as self_views
 from littleminds.referrals.tests.factories import intake_for
 from littleminds.referrals.tests.test_self_referral import date_parts, page, walk
 

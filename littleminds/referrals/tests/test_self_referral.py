@@ -24,8 +24,9 @@ from littleminds.audit.models import AuditEvent
 from littleminds.pathway import journey as navigator
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.pathway.tests.factories import default_rules
-from littleminds.referrals import self_views, services
+from littleminds.referrals import services
 from littleminds.referrals.models import Intake, Referral
+from littleminds.referrals.self_referral import views as self_views
 from littleminds.referrals.tests.factories import details, intake_for
 
 pytestmark = pytest.mark.django_db

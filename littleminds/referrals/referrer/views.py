@@ -36,7 +36,9 @@ from littleminds.pathway import journey
 from littleminds.pathway import selectors as pathway_selectors
 from littleminds.pathway.labels import CONCERN_LABELS, IMPACT_DESCRIPTIONS
 from littleminds.referrals import eligibility, selectors, services
-from littleminds.referrals.forms import (
+from littleminds.referrals.lifecycle import Action, NotAllowed, Status, actions_from
+from littleminds.referrals.models import Referral
+from littleminds.referrals.referrer.forms import (
     CONTACT_WAYS,
     AnswerForm,
     ContactForm,
@@ -45,8 +47,6 @@ from littleminds.referrals.forms import (
     WithdrawForm,
     WorriesForm,
 )
-from littleminds.referrals.lifecycle import Action, NotAllowed, Status, actions_from
-from littleminds.referrals.models import Referral
 
 RETURN_TO_CHECK = "check"
 FROM_NAVIGATOR = "navigator"

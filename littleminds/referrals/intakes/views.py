@@ -20,7 +20,7 @@ from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
 from littleminds.directory.models import Service
 from littleminds.referrals import selectors, services
-from littleminds.referrals.intake_forms import IntakeForm
+from littleminds.referrals.intakes.forms import IntakeForm
 from littleminds.referrals.models import Intake
 
 MANAGE = Permission.INTAKES_MANAGE

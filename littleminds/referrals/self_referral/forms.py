@@ -2,7 +2,7 @@
 phone understands (and in every language of `settings.LANGUAGES`).
 
 Each form reads and writes its part of the answers (`KEYS`) as JSON-able values: the answers
-travel between pages in a signed cookie on the family's device (`self_views.py`), like the
+travel between pages in a signed cookie on the family's device (`views.py`), like the
 navigator's. `STEPS` says the order of the pages and which apply to a family. It never asks
 for an NHS number: a parent may not know it, and the team finds it when they need it.
 """

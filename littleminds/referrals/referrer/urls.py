@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from littleminds.referrals import views
+from littleminds.referrals.referrer import views
 
 app_name = "referrals"
 

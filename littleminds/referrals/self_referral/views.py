@@ -1,5 +1,5 @@
 """A family's own referral, public and without an account (`/self-referral/`): a start page
-with the safeguarding notice first, a few questions a page (`self_forms.py`), "check your
+with the safeguarding notice first, a few questions a page (`forms.py`), "check your
 answers", then the reference and what happens next.
 
 The answers travel between pages in a signed cookie on the family's device, as the
@@ -37,9 +37,9 @@ from littleminds.core.ratelimit import rate_limited
 from littleminds.pathway import journey as navigator
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.referrals import eligibility, selectors, services
-from littleminds.referrals import self_forms as steps
 from littleminds.referrals.lifecycle import Status
 from littleminds.referrals.models import Referral
+from littleminds.referrals.self_referral import forms as steps
 
 logger = logging.getLogger(__name__)
 

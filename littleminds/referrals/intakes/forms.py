@@ -16,7 +16,7 @@ from littleminds.core.validation import LimitsExplained
 from littleminds.directory.models import Area, Service
 from littleminds.referrals import selectors
 from littleminds.referrals.models import Intake
-from littleminds.referrals.triage_forms import Select
+from littleminds.referrals.triage.forms import Select
 from littleminds.referrals.validation import Invalid, phone_number
 
 AGE_LIMIT_LOW = _("The age limit must be 1 month or more")

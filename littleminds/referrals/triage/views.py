@@ -28,7 +28,7 @@ from littleminds.pathway.labels import CONCERN_LABELS, IMPACT_LABELS
 from littleminds.referrals import selectors, services
 from littleminds.referrals.lifecycle import Action, DeclineReason, NotAllowed, Status
 from littleminds.referrals.models import Referral
-from littleminds.referrals.triage_forms import (
+from littleminds.referrals.triage.forms import (
     ACTION_FORMS,
     ActionForm,
     DuplicateForm,

@@ -1,0 +1,2 @@
+"""The practitioner's face of referrals: the referral form, "check your answers", and
+"Your referrals"."""
