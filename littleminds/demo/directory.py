@@ -52,7 +52,7 @@ def service_code(key: str) -> uuid.UUID:
     return uuid.uuid5(_NAMESPACE, f"service:{key}")
 
 
-TIME_2 = {"label": "Time 2, winter 2023", "taken_on": date(2023, 12, 1)}
+TIME_2: dict[str, Any] = {"label": "Time 2, winter 2023", "taken_on": date(2023, 12, 1)}
 TIME_1: dict[str, Any] = {
     "label": "Time 1, summer 2022",
     "taken_on": date(2022, 7, 15),
@@ -158,6 +158,8 @@ def load() -> dict[str, int]:
     if Service.objects.exists():
         return {"services": 0}
     now = document()
+    # The import's only warnings are for the organisations the instance made already
+    # (data.SYSTEM_ORGANISATIONS), matched by name: they keep their own ids.
     import_document(
         as_at_time_1(now), source=f"{DOCUMENT.name}, as it was at {TIME_1['label']}", by=None
     )
