@@ -66,7 +66,9 @@ class ScoreIn(Schema):
         json_schema_extra={"type": "array", "items": {"type": "integer"}},
     )
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [1, 2, 1, 0, 2, 1, 1, 0, 0]}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [1, 2, 1, 0, 2, 1, 1, 0, 0]}]}
+    )
 
 
 class ScoreOut(Schema):

@@ -150,9 +150,7 @@ def _ticks(low: float, high: float) -> list[float]:
     return sorted(values)
 
 
-def chart(
-    measure: Measure, totals: Sequence[tuple[date, float]], *, ident: str = ""
-) -> Chart:
+def chart(measure: Measure, totals: Sequence[tuple[date, float]], *, ident: str = "") -> Chart:
     """The drawing of `totals` (each administration's date and total) for `measure`, oldest
     first whatever their order. `ident` keeps the ids of two charts on one page apart."""
     low, high = measure.total_min, measure.total_max
@@ -168,7 +166,9 @@ def chart(
         Point(
             on=on,
             total=total,
-            x=round(LEFT + (plot_width * (on.toordinal() - start) / span if span else plot_width / 2), 1),
+            x=round(
+                LEFT + (plot_width * (on.toordinal() - start) / span if span else plot_width / 2), 1
+            ),
             y=y_of(total),
             band=str(band.label) if (band := measure.band_of(total)) else "",
             caseness=measure.is_case(total),

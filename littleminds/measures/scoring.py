@@ -63,9 +63,7 @@ def _is_whole(value: object) -> bool:
 
 
 def _is_number(value: object) -> bool:
-    return (
-        isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-    )
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _checked_items(measure: Measure, items: object) -> list[int]:
@@ -108,9 +106,7 @@ def score(code: str, items: Sequence[object]) -> Score:
     measure = measure_of(code)
     answers = _checked_items(measure, items)
     scored = [
-        measure.item_max + measure.item_min - answer
-        if number in measure.reverse_items
-        else answer
+        measure.item_max + measure.item_min - answer if number in measure.reverse_items else answer
         for number, answer in enumerate(answers, start=1)
     ]
     raw: float = sum(scored)

@@ -10,6 +10,7 @@ from littleminds.measures.scoring import (
     Classification,
     InvalidAnswers,
     NoReliableChange,
+    Score,
     change,
     score,
 )
@@ -17,6 +18,10 @@ from littleminds.measures.scoring import (
 IMPROVEMENT = Classification.IMPROVEMENT
 NO_CHANGE = Classification.NO_CHANGE
 DETERIORATION = Classification.DETERIORATION
+
+
+def _label(result: Score) -> str:
+    return str(result.band.label) if result.band else ""
 
 
 def test_it_has_the_seven_measures() -> None:
@@ -51,7 +56,7 @@ def test_the_licensed_measures_never_show_their_wording() -> None:
 def test_it_scores_phq9(items: list[int], total: int, band: str, caseness: bool) -> None:
     result = score("phq9", items)
 
-    assert (result.total, str(result.band.label), result.caseness, result.risk) == (
+    assert (result.total, _label(result), result.caseness, result.risk) == (
         total,
         band,
         caseness,
@@ -67,7 +72,7 @@ def test_phq9_item_9_above_zero_is_a_risk(ninth: int, risk: tuple[int, ...]) -> 
 def test_phq9_at_its_highest() -> None:
     result = score("phq9", [3] * 9)
 
-    assert (result.total, str(result.band.label), result.risk) == (27, "severe", (9,))
+    assert (result.total, _label(result), result.risk) == (27, "severe", (9,))
 
 
 @pytest.mark.parametrize(
@@ -87,7 +92,7 @@ def test_phq9_at_its_highest() -> None:
 def test_it_scores_gad7(items: list[int], total: int, band: str, caseness: bool) -> None:
     result = score("gad7", items)
 
-    assert (result.total, str(result.band.label), result.caseness, result.risk) == (
+    assert (result.total, _label(result), result.caseness, result.risk) == (
         total,
         band,
         caseness,
@@ -119,7 +124,7 @@ def test_it_scores_core10_with_items_2_and_3_reversed(
 ) -> None:
     result = score("core10", items)
 
-    assert (result.total, str(result.band.label), result.caseness, result.risk) == (
+    assert (result.total, _label(result), result.caseness, result.risk) == (
         total,
         band,
         caseness,
@@ -151,7 +156,7 @@ def test_it_scores_epds_from_the_scores_the_key_gives(
 ) -> None:
     result = score("epds", items)
 
-    assert (result.total, str(result.band.label), result.caseness, result.risk) == (
+    assert (result.total, _label(result), result.caseness, result.risk) == (
         total,
         band,
         caseness,
@@ -192,9 +197,7 @@ def test_the_swemwbs_table_rises_from_7_to_35() -> None:
     assert list(table) == sorted(table)
 
 
-@pytest.mark.parametrize(
-    ("rating", "caseness"), [(1, True), (40, True), (41, False), (100, False)]
-)
+@pytest.mark.parametrize(("rating", "caseness"), [(1, True), (40, True), (41, False), (100, False)])
 def test_pirgas_40_or_less_is_a_disordered_relationship(rating: int, caseness: bool) -> None:
     result = score("pirgas", [rating])
 
@@ -219,7 +222,11 @@ def test_goal_based_outcomes_are_the_mean_of_up_to_three_goals(
         ("core10", [0] * 11, {"items": "CORE-10 has 10 items: send 10 answers, not 11"}),
         ("gbo", [], {"items": "Send a rating for each goal: from 1 to 3 ratings, not 0"}),
         ("gbo", [1, 2, 3, 4], {"items": "Send a rating for each goal: from 1 to 3 ratings, not 4"}),
-        ("phq9", "0,0,0", {"items": "Send the answers as a list of whole numbers, such as [0, 1, 2]"}),
+        (
+            "phq9",
+            "0,0,0",
+            {"items": "Send the answers as a list of whole numbers, such as [0, 1, 2]"},
+        ),
         (
             "gad7",
             [0, 4, -1, 0, 0, 0, 0],
@@ -246,7 +253,9 @@ def test_goal_based_outcomes_are_the_mean_of_up_to_three_goals(
         ("gbo", [11], {"items.0": "Answer 1 must be a whole number from 0 to 10"}),
     ],
 )
-def test_it_refuses_answers_it_cannot_score(code: str, items: object, errors: dict[str, str]) -> None:
+def test_it_refuses_answers_it_cannot_score(
+    code: str, items: object, errors: dict[str, str]
+) -> None:
     with pytest.raises(InvalidAnswers) as refused:
         score(code, items)  # type: ignore[arg-type]
 
