@@ -142,12 +142,14 @@ class Chart:
 
 
 def _ticks(low: float, high: float) -> list[float]:
+    """Both ends of the scale, and round values between them not too near either end."""
     step = next((s for s in NICE_STEPS if (high - low) / s <= 6), NICE_STEPS[-1])
-    values = [float(v) for v in range(math.ceil(low / step) * step, int(high) + 1, step)]
-    for end in (low, high):
-        if all(abs(end - v) >= step / 2 for v in values):
-            values.append(end)
-    return sorted(values)
+    between = [
+        float(value)
+        for value in range(math.ceil(low / step) * step, math.floor(high) + 1, step)
+        if min(abs(value - low), abs(high - value)) >= step / 2
+    ]
+    return [float(low), *between, float(high)]
 
 
 def chart(measure: Measure, totals: Sequence[tuple[date, float]], *, ident: str = "") -> Chart:

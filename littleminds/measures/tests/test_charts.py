@@ -50,6 +50,13 @@ def test_it_is_named_and_described_for_screen_readers() -> None:
     )
 
 
+def test_its_scale_runs_from_the_lowest_total_to_the_highest() -> None:
+    root = _parse(chart(measure_of("phq9"), TOTALS))
+
+    ticks = root.findall(f".//{SVG}g[@class='lm-measure-chart__ticks']/{SVG}text")
+    assert [t.text for t in ticks] == ["0", "5", "10", "15", "20", "27"]
+
+
 def test_it_marks_the_cut_off_where_it_falls() -> None:
     root = _parse(chart(measure_of("phq9"), TOTALS))
 
