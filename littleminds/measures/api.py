@@ -129,6 +129,9 @@ def _known(code: str) -> Measure:
     summary="The outcome measures and how each is scored",
 )
 def measures(request: HttpRequest) -> list[MeasureOut]:
+    """Every measure Little Minds scores: its items and their range, the items scored in
+    reverse, bands, cut-off, reliable change and risk items, who answers it, and its licence.
+    No measure's wording is given; EPDS and PIR-GAS are scores only."""
     count_request(request, "measures")
     return [_measure_out(measure) for measure in MEASURES.values()]
 
@@ -143,6 +146,12 @@ def measures(request: HttpRequest) -> list[MeasureOut]:
 def score(
     request: HttpRequest, payload: ScoreIn, code: str = Path(..., description=CODE_DESCRIPTION)
 ) -> ScoreOut:
+    """The total, band, caseness and risk items of one administration. Send the answers in
+    form order: for each item the position ticked (the scoring turns the reversed items
+    round), for EPDS each item's score from its key, for goal-based outcomes one rating per
+    goal (1 to 3 goals). `band` is null where a measure has no bands, `caseness` where it
+    has no cut-off. 400 with a message for each answer that cannot be scored; 404 for an
+    unknown measure."""
     count_request(request, "measures")
     _known(code)
     try:
@@ -167,6 +176,11 @@ def score(
 def change(
     request: HttpRequest, payload: ChangeIn, code: str = Path(..., description=CODE_DESCRIPTION)
 ) -> ChangeOut:
+    """Whether the change from the first total to the latest is a reliable improvement, no
+    reliable change or a reliable deterioration (a change of at least the measure's reliable
+    change index is reliable), and whether it is a reliable recovery: the first total at or
+    beyond the cut-off, the latest not, and a reliable improvement (null where a measure has
+    no cut-off). PIR-GAS has no published reliable change index: 400."""
     count_request(request, "measures")
     measure = _known(code)
     try:
