@@ -13,6 +13,7 @@ from littleminds.core.api import InvalidInput, JsonOnlyApi, nothing_here
 from littleminds.core.api_docs import ApiDocsPage
 from littleminds.core.json_input import CheckedParser
 from littleminds.core.ratelimit import RateLimited
+from littleminds.measures.api import router as measures_router
 from littleminds.pathway.api import router as pathway_router
 from littleminds.referrals.api import router as referrals_router
 
@@ -29,6 +30,7 @@ api = JsonOnlyApi(
 )
 api.add_router("/accounts", accounts_router)
 api.add_router("/pathway", pathway_router)
+api.add_router("/measures", measures_router)
 # Referrals (/api/referrals, /api/self-referrals) and FHIR (/api/fhir/ServiceRequest).
 api.add_router("", referrals_router)
 

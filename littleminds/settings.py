@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "littleminds.pathway",
     "littleminds.referrals",
     "littleminds.notifications",
+    "littleminds.measures",
     "littleminds.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -284,6 +285,9 @@ RATE_LIMITS = {
     # A family checking where its request is: a few tries are enough for a person; guessing
     # the three answers together takes far more.
     "self_referral_status": env_rate("LITTLEMINDS_RATE_LIMIT_SELF_REFERRAL_STATUS", "10/h"),
+    # Scoring answers with the measures' API: a partner system may score a clinic's
+    # questionnaires one after another, and nothing is stored.
+    "measures": env_rate("LITTLEMINDS_RATE_LIMIT_MEASURES", "120/m"),
 }
 
 OTP_TOTP_ISSUER = env_str("LITTLEMINDS_OTP_ISSUER", "Little Minds")

@@ -155,6 +155,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "pathway:answer": everyone(302),
     "pathway:start-again": everyone(405),
     "api:api-root": everyone(404),
+    # The outcome measures: the definitions are open to all; scoring and change are POST.
+    "api:measures": everyone(200),
+    "api:measure-score": everyone(405),
+    "api:measure-change": everyone(405),
     # A family's own referral: open to all; with no answers yet, later pages send people
     # back to the first question (or the start). The language switch is a form (POST).
     "self_referral:start": everyone(200),

@@ -62,6 +62,8 @@ def test_an_address_the_api_does_not_have_is_a_json_404_for_any_method(method: s
         ("get", "/api/self-referrals", "POST"),
         ("delete", "/api/pathway/recommend", "POST"),
         ("post", "/api/accounts/me", "GET"),
+        ("get", "/api/measures/phq9/score", "POST"),
+        ("delete", "/api/measures", "GET"),
     ],
 )
 def test_a_method_an_address_does_not_take_is_a_405_in_the_api_shape(
@@ -130,6 +132,9 @@ def test_every_status_an_operation_answers_is_described() -> None:
     assert {"200", "201", "400", "422", "429"} <= statuses("/api/self-referrals", "post")
     assert {"200", "401", "404"} <= statuses("/api/referrals/{code}/fhir", "get")
     assert {"200", "201", "400", "401", "422"} <= statuses("/api/fhir/ServiceRequest", "post")
+    assert {"200", "429"} <= statuses("/api/measures", "get")
+    assert {"200", "400", "404", "429"} <= statuses("/api/measures/{code}/score", "post")
+    assert {"200", "400", "404", "429"} <= statuses("/api/measures/{code}/change", "post")
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             responses = operation["responses"]

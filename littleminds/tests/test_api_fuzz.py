@@ -87,6 +87,8 @@ def world(
         # Real ids to put in the path every other time, so that a lookup finds something.
         "ids": {
             "/api/referrals/{code}/fhir": str(referral.code),
+            "/api/measures/{code}/score": "phq9",
+            "/api/measures/{code}/change": "gbo",
             "/services/{id}": str(service.code),
             "/service_at_locations/{id}": serialise.service_at_location_id(service, place.location),
             "/taxonomies/{id}": str(Taxonomy.objects.get().code),
