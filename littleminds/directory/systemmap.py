@@ -487,6 +487,8 @@ def short_labels(names: list[str]) -> list[str]:
     alike = Counter(labels)
     for label in [label for label, count in alike.items() if count > 1]:
         group = [index for index, other in enumerate(labels) if other == label]
+        if len({names[index] for index in group}) == 1:
+            continue  # the same name: only a number tells them apart
         words = [names[index].split() for index in group]
         shared = 0
         while all(len(w) > shared + 1 for w in words) and len({w[shared] for w in words}) == 1:
