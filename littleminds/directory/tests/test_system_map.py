@@ -3,6 +3,8 @@ grouped by kind of organisation; a selected service's links and remit; the table
 
 from __future__ import annotations
 
+import contextlib
+import io
 import itertools
 import pytest
 from django.test import Client
@@ -21,7 +23,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo_directory() -> None:
     """The demonstration's directory, each organisation with its kind."""
-    demo.load()
+    # The demonstration's referrals send e-mail; the console backend would print it.
+    with contextlib.redirect_stdout(io.StringIO()):
+        demo.load()
     organisation_kinds.apply()
 
 
