@@ -36,7 +36,9 @@ class Organisation(models.Model):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     # Empty until a directory manager says which kind it is.
-    kind = models.CharField(_("kind of organisation"), max_length=20, choices=Kind.choices, blank=True)
+    kind = models.CharField(
+        _("kind of organisation"), max_length=20, choices=Kind.choices, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

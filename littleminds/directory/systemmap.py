@@ -373,7 +373,13 @@ def _place(data: MapData, scale: float, centre: float, *, grouped: bool) -> list
                 for turn in range(TURNS)
             ]
 
-        def spots(start: float, way: int, members: list[Service] = members) -> dict[int, Point]:
+        def spots(
+            start: float,
+            way: int,
+            members: list[Service] = members,
+            radius: float = radius,
+            step: float = step,
+        ) -> dict[int, Point]:
             return {
                 service.pk: (
                     round(centre + radius * math.cos(start + way * position * step), 1),
@@ -392,7 +398,9 @@ def _place(data: MapData, scale: float, centre: float, *, grouped: bool) -> list
     ]
 
 
-def _cost(pairs: list[tuple[int, int]], points: dict[int, Point], inside: dict[int, Point]) -> float:
+def _cost(
+    pairs: list[tuple[int, int]], points: dict[int, Point], inside: dict[int, Point]
+) -> float:
     """How many links cross, then how long they are; a circle in line with one of the ring
     inside (which would hide the links behind it) counts as a crossing."""
     lines = [(points[a], points[b]) for a, b in pairs if a in points and b in points]
@@ -546,7 +554,9 @@ def _label(nodes: list[Node], bands: list[Band], centre: float, size: int) -> No
     ]
     # Room for the ring drawn round a selected service's circle.
     reach = NODE_RADIUS + 4 + LABEL_PADDING
-    circles = [Box(node.x - reach, node.y - reach, node.x + reach, node.y + reach) for node in nodes]
+    circles = [
+        Box(node.x - reach, node.y - reach, node.x + reach, node.y + reach) for node in nodes
+    ]
     texts = short_labels([node.service.name for node in nodes])
     placed: list[Box] = []
     for node, text in zip(nodes, texts, strict=True):

@@ -30,8 +30,8 @@ from littleminds.directory.forms import (
     LinkForm,
     ManageSearchForm,
     NeedForm,
-    OverlapFilterForm,
     OrganisationKindForm,
+    OverlapFilterForm,
     OverlapReviewForm,
     SearchForm,
     ServiceForm,
@@ -416,7 +416,10 @@ def organisation_edit(request: HttpRequest, code: UUID) -> HttpResponse:
             messages.success(
                 request,
                 _("%(name)s is saved as: %(kind)s.")
-                % {"name": organisation.name, "kind": organisation.Kind(form.cleaned_data["kind"]).label},
+                % {
+                    "name": organisation.name,
+                    "kind": organisation.Kind(form.cleaned_data["kind"]).label,
+                },
             )
         else:
             messages.info(request, _("Nothing was changed."))

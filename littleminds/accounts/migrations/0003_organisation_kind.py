@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_api_token'),
+        ("accounts", "0002_api_token"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='kind',
-            field=models.CharField(blank=True, choices=[('nhs', 'NHS health service'), ('primary_care', 'GP practice or primary care'), ('local_authority', 'Local authority'), ('early_years', 'Nursery, school or early years setting'), ('voluntary', 'Voluntary and community organisation'), ('other', 'Other kind of organisation')], max_length=20, verbose_name='kind of organisation'),
+            model_name="organisation",
+            name="kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("nhs", "NHS health service"),
+                    ("primary_care", "GP practice or primary care"),
+                    ("local_authority", "Local authority"),
+                    ("early_years", "Nursery, school or early years setting"),
+                    ("voluntary", "Voluntary and community organisation"),
+                    ("other", "Other kind of organisation"),
+                ],
+                max_length=20,
+                verbose_name="kind of organisation",
+            ),
         ),
     ]

@@ -69,7 +69,10 @@ def test_the_map_labels_every_service_by_name_and_no_label_overlaps_another(
         # The text the browser drew fits the box measured for it on the server.
         left, top, right, bottom = label["box"]
         x1, y1, x2, y2 = label["text"]
-        assert left <= x1 and right >= x2 and top <= y1 + 1 and bottom >= y2 - 1, label
+        assert left <= x1, label
+        assert right >= x2, label
+        assert top <= y1 + 1, label
+        assert bottom >= y2 - 1, label
     overlapping = [
         (a["name"], b["name"])
         for a, b in itertools.combinations(labels, 2)
