@@ -402,30 +402,32 @@ def _cost(
     pairs: list[tuple[int, int]], points: dict[int, Point], inside: dict[int, Point]
 ) -> float:
     """How many links cross, then how long they are; a circle in line with one of the ring
-    inside (which would hide the links behind it) counts as a crossing."""
-    lines = [(points[a], points[b]) for a, b in pairs if a in points and b in points]
+    inside (which would hide the links behind it) counts as a crossing. Crossings among the
+    rings inside are the same whichever way this ring is turned, so they are not counted."""
+    moving, fixed = [], []
+    for a, b in pairs:
+        if a in points and b in points:
+            line = (points[a], points[b])
+            (fixed if a in inside and b in inside else moving).append(line)
     crossed = sum(
         1
-        for index, (a, b) in enumerate(lines)
-        for c, d in lines[index + 1 :]
+        for index, (a, b) in enumerate(moving)
+        for c, d in [*moving[index + 1 :], *fixed]
         if not {a, b} & {c, d} and _segments_cross(a, b, c, d)
     )
-    length = sum(math.dist(a, b) for a, b in lines)
-    hidden = 0
-    for point in points.values():
-        if point in inside.values():
-            continue
-        for other in inside.values():
-            if _in_line(point, other):
-                hidden += 1
+    length = sum(math.dist(a, b) for a, b in moving)
+    angles = [_angle(point) for point in inside.values()]
+    hidden = sum(
+        1
+        for angle in [_angle(point) for key, point in points.items() if key not in inside]
+        for other in angles
+        if abs((angle - other + math.pi) % (2 * math.pi) - math.pi) < 0.04
+    )
     return crossed + hidden + length / 100000
 
 
-def _in_line(a: Point, b: Point) -> bool:
-    """Whether two circles of different rings sit in line from the centre."""
-    angle_a = math.atan2(a[1] - CENTRE, a[0] - CENTRE)
-    angle_b = math.atan2(b[1] - CENTRE, b[0] - CENTRE)
-    return abs((angle_a - angle_b + math.pi) % (2 * math.pi) - math.pi) < 0.04
+def _angle(point: Point) -> float:
+    return math.atan2(point[1] - CENTRE, point[0] - CENTRE)
 
 
 def crossings(drawing: Drawing) -> int:
@@ -444,6 +446,15 @@ def crossings(drawing: Drawing) -> int:
 
 
 def _segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
+    # Lines whose surrounding boxes do not meet cannot cross: most pairs stop here.
+    if (
+        max(a[0], b[0]) < min(c[0], d[0])
+        or max(c[0], d[0]) < min(a[0], b[0])
+        or max(a[1], b[1]) < min(c[1], d[1])
+        or max(c[1], d[1]) < min(a[1], b[1])
+    ):
+        return False
+
     def side(p: Point, q: Point, r: Point) -> float:
         return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
 
