@@ -133,9 +133,6 @@ class Box:
     def inside(self, size: float) -> bool:
         return self.left >= 0 and self.top >= 0 and self.right <= size and self.bottom <= size
 
-    def grown(self, by: float) -> Box:
-        return Box(self.left - by, self.top - by, self.right + by, self.bottom + by)
-
     @property
     def width(self) -> float:
         return round(self.right - self.left, 1)
@@ -388,7 +385,7 @@ def _place(data: MapData, scale: float, centre: float, *, grouped: bool) -> list
                 for position, service in enumerate(members)
             }
 
-        best = min(ways, key=lambda way: _cost(pairs, {**points, **spots(*way)}, points))
+        best = min(ways, key=lambda way: _cost(pairs, {**points, **spots(*way)}, points, centre))
         ring_points = spots(*best)
         points.update(ring_points)
         placed += [(service, ring_points[service.pk]) for service in members]
@@ -399,12 +396,16 @@ def _place(data: MapData, scale: float, centre: float, *, grouped: bool) -> list
 
 
 def _cost(
-    pairs: list[tuple[int, int]], points: dict[int, Point], inside: dict[int, Point]
+    pairs: list[tuple[int, int]],
+    points: dict[int, Point],
+    inside: dict[int, Point],
+    centre: float,
 ) -> float:
     """How many links cross, then how long they are; a circle in line with one of the ring
     inside (which would hide the links behind it) counts as a crossing. Crossings among the
     rings inside are the same whichever way this ring is turned, so they are not counted."""
-    moving, fixed = [], []
+    moving: list[tuple[Point, Point]] = []
+    fixed: list[tuple[Point, Point]] = []
     for a, b in pairs:
         if a in points and b in points:
             line = (points[a], points[b])
@@ -416,18 +417,18 @@ def _cost(
         if not {a, b} & {c, d} and _segments_cross(a, b, c, d)
     )
     length = sum(math.dist(a, b) for a, b in moving)
-    angles = [_angle(point) for point in inside.values()]
+    angles = [_angle(point, centre) for point in inside.values()]
     hidden = sum(
         1
-        for angle in [_angle(point) for key, point in points.items() if key not in inside]
+        for angle in [_angle(point, centre) for key, point in points.items() if key not in inside]
         for other in angles
         if abs((angle - other + math.pi) % (2 * math.pi) - math.pi) < 0.04
     )
     return crossed + hidden + length / 100000
 
 
-def _angle(point: Point) -> float:
-    return math.atan2(point[1] - CENTRE, point[0] - CENTRE)
+def _angle(point: Point, centre: float) -> float:
+    return math.atan2(point[1] - centre, point[0] - centre)
 
 
 def crossings(drawing: Drawing) -> int:
