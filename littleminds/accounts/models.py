@@ -20,10 +20,25 @@ class Organisation(models.Model):
     """An organisation of the early-years system: a provider of the service, or any other
     organisation whose practitioners use the platform (the directory adds its services)."""
 
+    class Kind(models.TextChoices):
+        """The kinds of organisation the system map groups services by (DOMAIN.md §3), in
+        the order they sit round each ring."""
+
+        NHS = "nhs", _("NHS health service")
+        PRIMARY_CARE = "primary_care", _("GP practice or primary care")
+        LOCAL_AUTHORITY = "local_authority", _("Local authority")
+        EARLY_YEARS = "early_years", _("Nursery, school or early years setting")
+        VOLUNTARY = "voluntary", _("Voluntary and community organisation")
+        OTHER = "other", _("Other kind of organisation")
+
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Empty until a directory manager says which kind it is.
+    kind = models.CharField(
+        _("kind of organisation"), max_length=20, choices=Kind.choices, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

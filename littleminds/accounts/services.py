@@ -77,6 +77,31 @@ def organisation_create(
     return organisation
 
 
+def organisation_set_kind(*, by: User | None, organisation: Organisation, kind: str) -> bool:
+    """Say which kind of organisation it is (the system map groups services by it); returns
+    whether anything changed."""
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        before = organisation.kind
+        if kind == before:
+            return False
+        organisation.kind = kind
+        organisation.full_clean()
+        organisation.save(update_fields=["kind"])
+        audit_record(
+            by=by,
+            action="organisation.kind_set",
+            target=organisation,
+            # In words, as the audit trail shows them (the kinds' codes are for the data).
+            detail={
+                "name": organisation.name,
+                "from": str(Organisation.Kind(before).label) if before else "",
+                "to": organisation.get_kind_display(),
+            },
+        )
+    return True
+
+
 def team_create(*, by: User | None, organisation: Organisation, name: str) -> Team:
     with transaction.atomic():
         team = Team(organisation=organisation, name=name.strip())

@@ -52,7 +52,10 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         "organisation.",
         _("Organisations"),
         _("Any action on organisations"),
-        {"organisation.created": _("Added an organisation")},
+        {
+            "organisation.created": _("Added an organisation"),
+            "organisation.kind_set": _("Set the kind of an organisation"),
+        },
     ),
     ("team.", _("Teams"), _("Any action on teams"), {"team.created": _("Added a team")}),
     (

@@ -365,6 +365,19 @@ class ManageSearchForm(LimitsExplained, forms.Form):
     )
 
 
+class OrganisationKindForm(LimitsExplained, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What kind of organisation is it?"),
+        help_text=_("The system map groups services by the kind of organisation that runs them."),
+        choices=Organisation.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the kind of organisation"),
+            "invalid_choice": _("Choose the kind of organisation from the list"),
+        },
+    )
+
+
 class StatusForm(LimitsExplained, forms.Form):
     status = forms.ChoiceField(choices=Service.Status.choices)
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from littleminds.accounts.models import Organisation
 from littleminds.core.postcodes import Postcode
 from littleminds.directory.models import (
     Area,
@@ -392,6 +393,21 @@ def area_get(*, code: UUID) -> Area:
     if area is None:
         raise Http404
     return area
+
+
+def organisations_with_counts() -> QuerySet[Organisation]:
+    """Every organisation, with how many of its services are live (on the map or closed
+    for now), for the directory's managers."""
+    return Organisation.objects.annotate(
+        service_count=Count("services", filter=Q(services__status__in=LIVE_STATUSES))
+    ).order_by("name")
+
+
+def organisation_get(*, code: UUID) -> Organisation:
+    organisation = Organisation.objects.filter(code=code).first()
+    if organisation is None:
+        raise Http404
+    return organisation
 
 
 def access_for(service: Service) -> list[ServiceAccess]:

@@ -1,19 +1,26 @@
 """Drawing the early-years system map: the family at the centre, three rings around it
 (core, universal, risk factors), every active service placed in its ring, links between them.
 
-The drawing is plain geometry for an SVG template (no JavaScript), numbered so that the
-table beside it, which is the accessible alternative, names each service.
+The drawing is plain geometry for an SVG template (no JavaScript). Each ring's services are
+grouped by the kind of organisation that runs them, and each ring is turned so that linked
+services in neighbouring rings sit near each other, which keeps links short and crossings
+few. Each service is labelled by its name (shortened where needed, never two alike), and the
+labels are placed where they overlap nothing else. The table beside the map, the accessible
+alternative, numbers each service as the map does.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from littleminds.accounts.models import Organisation
 from littleminds.directory.models import Area, LinkKind, NeedTerm, Ring, Service, ServiceLink
 from littleminds.directory.selectors import MapData
 
@@ -22,16 +29,36 @@ CENTRE = SIZE / 2
 FAMILY_RADIUS = 64
 NODE_RADIUS = 14
 # Names longer than this are shortened on the map (the full name is the link's title,
-# shown on hover and read on focus, and is in the table).
-LABEL_LENGTH = 22
+# shown on hover, and its accessible name, read on focus; the table has it too). A label
+# takes up to two lines of LINE_LENGTH characters.
+LABEL_LENGTH = 34
+LINE_LENGTH = 18
+FONT_SIZE = 12
+LINE_HEIGHT = 14
+# Room kept clear around each label, and around each circle, so nothing touches.
+LABEL_PADDING = 2
 
 # Inner to outer: where each ring's band starts and ends, and the colours the evaluation's
-# map uses (green, grey, orange), chosen to keep text readable (WCAG AA contrast).
+# map uses (green, grey, orange) for the bands.
 RINGS = [
-    (Ring.CORE, 64, 200, "#e2f2e5", "#007f3b", "#ffffff"),
-    (Ring.UNIVERSAL, 200, 330, "#eef0f1", "#4c6272", "#ffffff"),
-    (Ring.RISK_FACTORS, 330, 460, "#fdebd3", "#ed8b00", "#212b32"),
+    (Ring.CORE, 64, 200, "#e2f2e5", "#007f3b"),
+    (Ring.UNIVERSAL, 200, 330, "#eef0f1", "#4c6272"),
+    (Ring.RISK_FACTORS, 330, 460, "#fdebd3", "#ed8b00"),
 ]
+
+# Round each ring, services are grouped by the kind of organisation that runs them, in this
+# order; each kind has its colour (the circles' numbers are white on them, WCAG AA).
+KIND_STYLES: dict[str, str] = {
+    Organisation.Kind.NHS: "#005eb8",
+    Organisation.Kind.PRIMARY_CARE: "#006747",
+    Organisation.Kind.LOCAL_AUTHORITY: "#330072",
+    Organisation.Kind.EARLY_YEARS: "#9a4b00",
+    Organisation.Kind.VOLUNTARY: "#8a1538",
+    Organisation.Kind.OTHER: "#425563",
+    "": "#212b32",
+}
+KIND_ORDER = list(KIND_STYLES)
+NO_KIND = _("Kind of organisation not yet known")
 
 LINK_STYLES = {
     LinkKind.REFERS_TO: ("#005eb8", ""),
@@ -41,6 +68,9 @@ LINK_STYLES = {
     LinkKind.DELIVERS_JOINTLY_WITH: ("#007f3b", ""),
 }
 CONFLICT_STYLE = ("#d5281b", "10 5")
+
+
+Point = tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -84,29 +114,79 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Box:
+    """A rectangle on the map: left, top, right, bottom."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def overlaps(self, other: Box) -> bool:
+        return (
+            self.left < other.right
+            and other.left < self.right
+            and self.top < other.bottom
+            and other.top < self.bottom
+        )
+
+    def inside(self, size: float) -> bool:
+        return self.left >= 0 and self.top >= 0 and self.right <= size and self.bottom <= size
+
+    @property
+    def width(self) -> float:
+        return round(self.right - self.left, 1)
+
+    @property
+    def height(self) -> float:
+        return round(self.bottom - self.top, 1)
+
+
+@dataclass
+class Label:
+    lines: list[str]
+    box: Box
+    # Where a line from the circle to a label set apart from it ends (None: beside it).
+    leader: tuple[float, float, float, float] | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+    @property
+    def x(self) -> float:
+        return round((self.box.left + self.box.right) / 2, 1)
+
+    @property
+    def line_ys(self) -> list[tuple[str, float]]:
+        """Each line with its baseline."""
+        top = self.box.top + LABEL_PADDING
+        return [
+            (line, round(top + LINE_HEIGHT * index + FONT_SIZE * 0.9, 1))
+            for index, line in enumerate(self.lines)
+        ]
+
+
+@dataclass
 class Node:
     number: int
     service: Service
     x: float
     y: float
     fill: str
-    text: str
+    text: str = "#ffffff"
+    label: Label | None = None
+    selected: bool = False
+    linked: bool = False
 
     @property
-    def label(self) -> str:
-        return shortened(self.service.name)
+    def kind(self) -> str:
+        return self.service.organisation.kind
 
     @property
-    def label_y(self) -> float:
-        return round(self.y + NODE_RADIUS + 14, 1)
-
-
-def shortened(name: str, length: int = LABEL_LENGTH) -> str:
-    """The name, cut at a word and ended with "…" when longer than `length`."""
-    if len(name) <= length:
-        return name
-    cut = name[: length - 1].rsplit(" ", 1)[0] if " " in name[: length - 1] else name[: length - 1]
-    return cut.rstrip(" ,;:–-") + "…"
+    def kind_label(self) -> str:
+        kind = self.kind
+        return str(Organisation.Kind(kind).label) if kind else str(NO_KIND)
 
 
 @dataclass(frozen=True)
@@ -133,6 +213,14 @@ class Drawing:
     conflicts: list[tuple[Service, Service, str]] = field(default_factory=list)
     selected: Service | None = None
 
+    @property
+    def selected_radius(self) -> float:
+        return self.node_radius + 3
+
+    @property
+    def linked_radius(self) -> float:
+        return self.node_radius + 2.5
+
     def number_of(self, service: Service) -> int:
         for node in self.nodes:
             if node.service.pk == service.pk:
@@ -143,60 +231,65 @@ class Drawing:
     def legend(self) -> list[tuple[str, str, str]]:
         return [(str(kind.label), *LINK_STYLES[kind]) for kind in LinkKind]
 
+    @property
+    def kinds(self) -> list[tuple[str, str]]:
+        """The kinds of organisation on the map, in their order round the rings, each
+        with its colour."""
+        present = {node.kind for node in self.nodes}
+        return [
+            (str(Organisation.Kind(kind).label) if kind else str(NO_KIND), KIND_STYLES[kind])
+            for kind in KIND_ORDER
+            if kind in present
+        ]
 
-def draw(data: MapData, size: int = SIZE, selected: str = "") -> Drawing:
-    """The map; with `selected` (a service's code), only that service's links are drawn."""
+    @property
+    def table_nodes(self) -> list[Node]:
+        """The table follows the map: with a service selected, that service and the
+        services it is linked with; otherwise every service."""
+        if self.selected is None:
+            return self.nodes
+        return [node for node in self.nodes if node.selected or node.linked]
+
+
+def draw(data: MapData, size: int = SIZE, selected: str = "", grouped: bool = True) -> Drawing:
+    """The map; with `selected` (a service's code), only that service's links are drawn.
+    `grouped` False places services by organisation name alone, without turning the
+    rings (the layout before services were grouped by kind, kept to compare with)."""
     chosen = next((service for service in data.services if str(service.code) == selected), None)
+    scale = size / SIZE
+    centre = size / 2
+    # Placed by every link, so that selecting a service moves nothing on the map.
+    nodes = _place(data, scale, centre, grouped=grouped)
     if chosen is not None:
         data = MapData(
             data.services,
             [link for link in data.links if chosen.pk in (link.source_id, link.target_id)],
             [conflict for conflict in data.conflicts if chosen in conflict[:2]],
         )
-    scale = size / SIZE
-    centre = size / 2
-    bands: list[Band] = []
-    nodes: list[Node] = []
     labels = dict(Ring.choices)
-    number = 0
-    for index, (ring, inner, outer, fill, stroke, text) in enumerate(RINGS):
-        bands.append(
-            Band(
-                ring,
-                str(labels[ring]),
-                inner * scale,
-                outer * scale,
-                fill,
-                stroke,
-                centre - outer * scale + 18 * scale,
-            )
+    bands = [
+        Band(
+            ring,
+            str(labels[ring]),
+            inner * scale,
+            outer * scale,
+            fill,
+            stroke,
+            centre - outer * scale + 18 * scale,
         )
-        # Services of one organisation sit together round the ring.
-        members = sorted(
-            (service for service in data.services if service.ring == ring),
-            key=lambda service: (service.organisation.name, service.name),
-        )
-        if not members:
-            continue
-        radius = (inner + outer) / 2 * scale
-        step = 2 * math.pi / len(members)
-        # Each ring starts half a step round from the one inside it, so that services in
-        # neighbouring rings do not line up and hide each other's links.
-        start = -math.pi / 2 + index * step / 2 + step / 2
-        for position, service in enumerate(members):
-            number += 1
-            angle = start + position * step
-            nodes.append(
-                Node(
-                    number,
-                    service,
-                    round(centre + radius * math.cos(angle), 1),
-                    round(centre + radius * math.sin(angle), 1),
-                    stroke,
-                    text,
-                )
-            )
+        for ring, inner, outer, fill, stroke in RINGS
+    ]
     where = {node.service.pk: node for node in nodes}
+    if chosen is not None:
+        for node in nodes:
+            node.selected = node.service.pk == chosen.pk
+        for link in data.links:
+            for end in (link.source_id, link.target_id):
+                where[end].linked = end != chosen.pk
+        for first, second, _note in data.conflicts:
+            for end in (first.pk, second.pk):
+                where[end].linked = end != chosen.pk
+    _label(nodes, bands, centre, size)
     edges = []
     for link in data.links:
         a, b = where.get(link.source_id), where.get(link.target_id)
@@ -237,4 +330,302 @@ def draw(data: MapData, size: int = SIZE, selected: str = "") -> Drawing:
         links=data.links,
         conflicts=data.conflicts,
         selected=chosen,
+    )
+
+
+# Placing the services ---------------------------------------------------------------------
+
+
+def _order(service: Service) -> tuple[int, str, str]:
+    return (KIND_ORDER.index(service.organisation.kind), service.organisation.name, service.name)
+
+
+# How many ways of turning each ring are tried (a whole turn, in equal steps).
+TURNS = 48
+
+
+def _place(data: MapData, scale: float, centre: float, *, grouped: bool) -> list[Node]:
+    """Each ring's services evenly round it, grouped by kind of organisation, then by
+    organisation; each ring turned (and, if it helps, run the other way round) so that
+    its links to the rings inside cross as few others as can be."""
+    pairs = [(link.source_id, link.target_id) for link in data.links]
+    points: dict[int, Point] = {}
+    placed: list[tuple[Service, Point]] = []
+    for index, (ring, inner, outer, _fill, _stroke) in enumerate(RINGS):
+        members = sorted(
+            (service for service in data.services if service.ring == ring),
+            key=_order if grouped else lambda s: (s.organisation.name, s.name),
+        )
+        if not members:
+            continue
+        radius = (inner + outer) / 2 * scale
+        step = 2 * math.pi / len(members)
+        # Without grouping, each ring starts half a step round from the one inside it.
+        start = -math.pi / 2 + index * step / 2 + step / 2
+        ways = [(start, 1)]
+        if grouped and points:
+            ways = [
+                (-math.pi / 2 + 2 * math.pi * turn / TURNS, way)
+                for way in (1, -1)
+                for turn in range(TURNS)
+            ]
+
+        def spots(
+            start: float,
+            way: int,
+            members: list[Service] = members,
+            radius: float = radius,
+            step: float = step,
+        ) -> dict[int, Point]:
+            return {
+                service.pk: (
+                    round(centre + radius * math.cos(start + way * position * step), 1),
+                    round(centre + radius * math.sin(start + way * position * step), 1),
+                )
+                for position, service in enumerate(members)
+            }
+
+        best = min(ways, key=lambda way: _cost(pairs, {**points, **spots(*way)}, points, centre))
+        ring_points = spots(*best)
+        points.update(ring_points)
+        placed += [(service, ring_points[service.pk]) for service in members]
+    return [
+        Node(number, service, x, y, KIND_STYLES[service.organisation.kind])
+        for number, (service, (x, y)) in enumerate(placed, start=1)
+    ]
+
+
+def _cost(
+    pairs: list[tuple[int, int]],
+    points: dict[int, Point],
+    inside: dict[int, Point],
+    centre: float,
+) -> float:
+    """How many links cross, then how long they are; a circle in line with one of the ring
+    inside (which would hide the links behind it) counts as a crossing. Crossings among the
+    rings inside are the same whichever way this ring is turned, so they are not counted."""
+    moving: list[tuple[Point, Point]] = []
+    fixed: list[tuple[Point, Point]] = []
+    for a, b in pairs:
+        if a in points and b in points:
+            line = (points[a], points[b])
+            (fixed if a in inside and b in inside else moving).append(line)
+    crossed = sum(
+        1
+        for index, (a, b) in enumerate(moving)
+        for c, d in [*moving[index + 1 :], *fixed]
+        if not {a, b} & {c, d} and _segments_cross(a, b, c, d)
+    )
+    length = sum(math.dist(a, b) for a, b in moving)
+    angles = [_angle(point, centre) for point in inside.values()]
+    hidden = sum(
+        1
+        for angle in [_angle(point, centre) for key, point in points.items() if key not in inside]
+        for other in angles
+        if abs((angle - other + math.pi) % (2 * math.pi) - math.pi) < 0.04
+    )
+    return crossed + hidden + length / 100000
+
+
+def _angle(point: Point, centre: float) -> float:
+    return math.atan2(point[1] - centre, point[0] - centre)
+
+
+def crossings(drawing: Drawing) -> int:
+    """How many pairs of lines on the map cross (lines that meet at a circle do not)."""
+    count = 0
+    for index, one in enumerate(drawing.edges):
+        for other in drawing.edges[index + 1 :]:
+            ends = {(one.x1, one.y1), (one.x2, one.y2)}
+            if ends & {(other.x1, other.y1), (other.x2, other.y2)}:
+                continue
+            if _segments_cross(
+                (one.x1, one.y1), (one.x2, one.y2), (other.x1, other.y1), (other.x2, other.y2)
+            ):
+                count += 1
+    return count
+
+
+def _segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
+    # Lines whose surrounding boxes do not meet cannot cross: most pairs stop here.
+    if (
+        max(a[0], b[0]) < min(c[0], d[0])
+        or max(c[0], d[0]) < min(a[0], b[0])
+        or max(a[1], b[1]) < min(c[1], d[1])
+        or max(c[1], d[1]) < min(a[1], b[1])
+    ):
+        return False
+
+    def side(p: Point, q: Point, r: Point) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    return side(a, b, c) * side(a, b, d) < 0 and side(c, d, a) * side(c, d, b) < 0
+
+
+# Labels ------------------------------------------------------------------------------------
+
+# Widths of Arial's (and Liberation Sans's) characters, in thousandths of the font size,
+# to measure labels on the server; a character not listed counts as wide.
+_WIDTHS = {
+    **dict.fromkeys("ijl'|", 222),
+    **dict.fromkeys(" ftI.,:;/!", 278),
+    **dict.fromkeys("r()-[]", 333),
+    **dict.fromkeys("cksvxyzJ", 500),
+    **dict.fromkeys("abdeghnopqu0123456789–L", 556),
+    **dict.fromkeys("FTZ", 611),
+    **dict.fromkeys("ABEKPSVXY&", 667),
+    **dict.fromkeys("wCDHNRU", 722),
+    **dict.fromkeys("GOQ", 778),
+    **dict.fromkeys("mM", 833),
+    "W": 944,
+    "…": 1000,
+}
+_WIDE = 778
+
+
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    return sum(_WIDTHS.get(char, _WIDE) for char in text) * size / 1000
+
+
+def shortened(name: str, length: int = LABEL_LENGTH) -> str:
+    """The name, cut at a word and ended with "…" when longer than `length`."""
+    if len(name) <= length:
+        return name
+    cut = name[: length - 1].rsplit(" ", 1)[0] if " " in name[: length - 1] else name[: length - 1]
+    return cut.rstrip(" ,;:–-(") + "…"
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(word[0] for word in words if word[:1].isalnum()).upper()
+
+
+def short_labels(names: list[str]) -> list[str]:
+    """A short label for each name; names whose short labels would be the same are told
+    apart by what differs, their shared start written as its initials ("LMM –
+    community messaging"), and numbered if even that leaves two alike."""
+    labels = [shortened(name) for name in names]
+    alike = Counter(labels)
+    for label in [label for label, count in alike.items() if count > 1]:
+        group = [index for index, other in enumerate(labels) if other == label]
+        if len({names[index] for index in group}) == 1:
+            continue  # the same name: only a number tells them apart
+        words = [names[index].split() for index in group]
+        shared = 0
+        while all(len(w) > shared + 1 for w in words) and len({w[shared] for w in words}) == 1:
+            shared += 1
+        for index, name_words in zip(group, words, strict=True):
+            head = _initials(name_words[:shared])
+            rest = " ".join(name_words[shared:])
+            labels[index] = shortened(f"{head} {rest}" if head else rest)
+    # Whatever is still alike (two services of the same name) is numbered.
+    seen: Counter[str] = Counter()
+    alike = Counter(labels)
+    for index, label in enumerate(labels):
+        if alike[label] > 1:
+            seen[label] += 1
+            labels[index] = f"{shortened(label, LABEL_LENGTH - 4)} ({seen[label]})"
+    return labels
+
+
+def wrapped(label: str, width: int = LINE_LENGTH) -> list[str]:
+    """The label on at most two lines, broken between words."""
+    if len(label) <= width:
+        return [label]
+    words = re.split(r"(?<=[ ])", label)
+    first = ""
+    while words and (not first or len(first + words[0].rstrip()) <= width):
+        first += words.pop(0)
+    return [first.rstrip(), "".join(words)] if words else [first.rstrip()]
+
+
+def _label_size(lines: list[str]) -> tuple[float, float]:
+    width = max(text_width(line) for line in lines) * 1.04 + 2 * LABEL_PADDING
+    return width, LINE_HEIGHT * len(lines) + 2 * LABEL_PADDING
+
+
+# Directions tried for a label, from straight out from the centre round both ways, in
+# degrees; then the same further from the circle.
+_DIRECTIONS = [0, 30, -30, 60, -60, 90, -90, 120, -120, 150, -150, 180, 15, -15, 45, -45]
+_DISTANCES = [0, 6, 12, 20, 30, 42, 56, 72, 90]
+
+
+def _label(nodes: list[Node], bands: list[Band], centre: float, size: int) -> None:
+    """Give each node its label where it overlaps no other label, no circle, and no word
+    of the map itself; a label set apart from its circle gets a line to it."""
+    obstacles: list[Box] = [
+        Box(centre - 40, centre - 12, centre + 40, centre + 12),  # "Family"
+        *(
+            Box(
+                centre - text_width(band.label, 16) / 2 - 4,
+                band.label_y - 16,
+                centre + text_width(band.label, 16) / 2 + 4,
+                band.label_y + 5,
+            )
+            for band in bands
+        ),
+    ]
+    # Room for the ring drawn round a selected service's circle.
+    reach = NODE_RADIUS + 4 + LABEL_PADDING
+    circles = [
+        Box(node.x - reach, node.y - reach, node.x + reach, node.y + reach) for node in nodes
+    ]
+    texts = short_labels([node.service.name for node in nodes])
+    placed: list[Box] = []
+    for node, text in zip(nodes, texts, strict=True):
+        lines = wrapped(text)
+        width, height = _label_size(lines)
+        outward = math.atan2(node.y - centre, node.x - centre)
+        fallback: Label | None = None
+        label = None
+        for distance in _DISTANCES:
+            for turn in _DIRECTIONS:
+                # Outward first, so that labels lean away from the family at the centre.
+                direction = outward + math.radians(turn)
+                box = _box_beside(node, direction, distance, width, height)
+                candidate = Label(lines, box, _leader(node, box))
+                if fallback is None:
+                    fallback = candidate
+                if not box.inside(size):
+                    continue
+                if any(box.overlaps(other) for other in placed + obstacles + circles):
+                    continue
+                label = candidate
+                break
+            if label is not None:
+                break
+        node.label = label or fallback
+        assert node.label is not None
+        placed.append(node.label.box)
+
+
+def _box_beside(node: Node, direction: float, distance: float, width: float, height: float) -> Box:
+    """The label's box in `direction` from the circle, clear of it by `distance`."""
+    dx, dy = math.cos(direction), math.sin(direction)
+    # How far along the direction the box's centre must be for the box to clear the circle.
+    reach = NODE_RADIUS + 4 + LABEL_PADDING + 1 + distance
+    along = reach + min(
+        width / 2 / abs(dx) if abs(dx) > 1e-9 else math.inf,
+        height / 2 / abs(dy) if abs(dy) > 1e-9 else math.inf,
+    )
+    cx, cy = node.x + dx * along, node.y + dy * along
+    return Box(
+        round(cx - width / 2, 1),
+        round(cy - height / 2, 1),
+        round(cx + width / 2, 1),
+        round(cy + height / 2, 1),
+    )
+
+
+def _leader(node: Node, box: Box) -> tuple[float, float, float, float] | None:
+    """A line from the circle's edge to the nearest point of a label set apart from it."""
+    x = min(max(node.x, box.left), box.right)
+    y = min(max(node.y, box.top), box.bottom)
+    length = math.hypot(x - node.x, y - node.y) or 1
+    if length <= NODE_RADIUS + 10:
+        return None
+    return (
+        round(node.x + (x - node.x) / length * NODE_RADIUS, 1),
+        round(node.y + (y - node.y) / length * NODE_RADIUS, 1),
+        round(x, 1),
+        round(y, 1),
     )

@@ -28,6 +28,8 @@ urlpatterns = [
     path("coverage/<uuid:code>/end/", views.coverage_end, name="coverage-end"),
     path("overlaps/", views.overlaps, name="overlaps"),
     path("overlaps/review/", views.overlap_review, name="overlap-review"),
+    path("organisations/", views.organisations, name="organisations"),
+    path("organisations/<uuid:code>/", views.organisation_edit, name="organisation"),
     path("snapshots/", views.snapshots, name="snapshots"),
     path("snapshots/compare/", views.snapshot_compare, name="snapshot-compare"),
 ]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from littleminds.accounts import services as accounts
 from littleminds.accounts.decorators import permission_required
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
@@ -29,6 +30,7 @@ from littleminds.directory.forms import (
     LinkForm,
     ManageSearchForm,
     NeedForm,
+    OrganisationKindForm,
     OverlapFilterForm,
     OverlapReviewForm,
     SearchForm,
@@ -385,6 +387,46 @@ def coverage_end(request: HttpRequest, code: UUID) -> HttpResponse:
     else:
         messages.error(request, str(form.errors["valid_to"][0]))
     return redirect("directory:area", code=cover.area.code)
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_GET
+def organisations(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "directory/organisations.html",
+        {"organisations": selectors.organisations_with_counts()},
+    )
+
+
+@permission_required(Permission.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, code: UUID) -> HttpResponse:
+    organisation = selectors.organisation_get(code=code)
+    # An empty answer is still an answer: the form is bound on every POST.
+    form = OrganisationKindForm(
+        request.POST if request.method == "POST" else None,
+        initial={"kind": organisation.kind} if organisation.kind else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = accounts.organisation_set_kind(
+            by=_manager(request), organisation=organisation, kind=form.cleaned_data["kind"]
+        )
+        if changed:
+            messages.success(
+                request,
+                _("%(name)s is saved as: %(kind)s.")
+                % {
+                    "name": organisation.name,
+                    "kind": organisation.Kind(form.cleaned_data["kind"]).label,
+                },
+            )
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return redirect("directory:organisations")
+    return render(
+        request, "directory/organisation_form.html", {"form": form, "organisation": organisation}
+    )
 
 
 OVERLAPS_PER_PAGE = 10

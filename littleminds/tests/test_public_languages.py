@@ -112,6 +112,7 @@ def directory_pages(client: Client, service: Service) -> Iterator[tuple[str, Any
     yield "directory service", client.get(f"/directory/services/{service.code}/")
     yield "map", client.get("/directory/map/")
     yield "map (filtered)", client.get("/directory/map/", {"need": "bonding", "age_months": "6"})
+    yield "map (a service selected)", client.get("/directory/map/", {"service": str(service.code)})
 
 
 def account_pages(client: Client) -> Iterator[tuple[str, Any]]:

@@ -544,15 +544,20 @@ class TestMap:
         root = ElementTree.fromstring(anonymous.get("/directory/map.svg").content)
 
         svg = "{http://www.w3.org/2000/svg}"
+        # A label is one or two lines (tspan), each a part of the name.
         labels = [
-            text.text for text in root.iter(f"{svg}text") if text.get("class") == "lm-map-label"
+            " ".join(line.text or "" for line in text)
+            for text in root.iter(f"{svg}text")
+            if text.get("class") == "lm-map-label"
         ]
         assert "Little Minds Matter" in labels
-        # A long name is shortened on the map; the full name is its title (hover and focus).
+        # A long name is shortened on the map; the full name is its title (hover) and its
+        # link's accessible name (focus).
         short = next(label for label in labels if label and label.startswith("Perinatal"))
         assert short.endswith("…")
         assert len(short) <= systemmap.LABEL_LENGTH
         assert any(title.text == f"2: {long}" for title in root.iter(f"{svg}title"))
+        assert any(a.get("aria-label") == f"2: {long}" for a in root.iter(f"{svg}a"))
 
     def test_it_groups_each_ring_by_organisation(self, anonymous: Client) -> None:
         health = OrganisationFactory.create(name="Health trust")

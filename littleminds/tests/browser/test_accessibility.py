@@ -131,6 +131,8 @@ def directory_manager_visits(data: dict[str, Any]) -> list[Visit]:
         Visit("/directory/areas/", "Areas"),
         Visit("/directory/areas/new/", "Add an area"),
         Visit(f"/directory/areas/{area.code}/", area.name),
+        Visit("/directory/organisations/", "Organisations"),
+        Visit(f"/directory/organisations/{service.organisation.code}/", service.organisation.name),
         Visit("/directory/overlaps/", "Overlaps and conflicts"),
         Visit("/directory/overlaps/?across=on", "Overlaps and conflicts"),
         Visit("/directory/snapshots/", "Time points"),
@@ -416,6 +418,13 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
             page, "/directory/manage/new/", "Save service", "Enter the name of the service"
         )
         check_form_errors(page, "/directory/areas/new/", "Add area", "Enter a short name")
+        organisation = directory["service"].organisation
+        check_form_errors(
+            page,
+            f"/directory/organisations/{organisation.code}/",
+            "Save",
+            "Choose the kind of organisation",
+        )
     if persona in MANAGES_INTAKES:
         check_form_errors(
             page,

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from littleminds.demo import data
+from littleminds.demo import data, organisation_kinds
 from littleminds.notifications.models import Notification
 
 
@@ -22,6 +22,8 @@ class Command(BaseCommand):
         before = Notification.objects.count()
         with contextlib.redirect_stdout(io.StringIO()):
             created = data.load()
+            # After the directory is loaded: its organisations are those given a kind.
+            organisation_kinds.apply()
         told = Notification.objects.count() - before
         if any(created.values()):
             self.stdout.write(
