@@ -235,6 +235,29 @@ def test_it_finds_a_referral_by_its_reference_however_it_is_written(
         assert rows(response) == [reference], written
 
 
+def test_it_finds_a_referral_by_its_reference_without_lm(
+    as_clinician: Client, practitioner: User
+) -> None:
+    wanted = sent_days_ago(4, practitioner)
+    sent_days_ago(3, practitioner)
+    reference = wanted.reference
+    assert reference is not None
+    body = reference.removeprefix("LM-")
+    for written in (body, body.lower(), f" {body.lower().replace('-', ' ')} ", body.replace("-", "")):
+        response = as_clinician.get(QUEUE, {"q": written})
+        assert rows(response) == [reference], written
+
+
+def test_eight_letters_without_lm_are_looked_for_as_a_name_too(
+    as_clinician: Client, practitioner: User
+) -> None:
+    # "Khan Ward" is written with letters that references are made of.
+    family = sent_days_ago(4, practitioner, parent_name="Aisha Khan Ward")
+    sent_days_ago(3, practitioner)
+    assert rows(as_clinician.get(QUEUE, {"q": "Khan Ward"})) == [family.reference]
+    assert AuditEvent.objects.filter(action="referral.searched").exists()
+
+
 def test_it_finds_referrals_by_part_of_the_familys_name_and_audits_the_search(
     as_clinician: Client, practitioner: User, clinician: User
 ) -> None:
