@@ -243,7 +243,12 @@ def test_it_finds_a_referral_by_its_reference_without_lm(
     reference = wanted.reference
     assert reference is not None
     body = reference.removeprefix("LM-")
-    for written in (body, body.lower(), f" {body.lower().replace('-', ' ')} ", body.replace("-", "")):
+    for written in (
+        body,
+        body.lower(),
+        f" {body.lower().replace('-', ' ')} ",
+        body.replace("-", ""),
+    ):
         response = as_clinician.get(QUEUE, {"q": written})
         assert rows(response) == [reference], written
 
@@ -496,6 +501,32 @@ def test_the_decline_form_says_who_reads_the_signposting(
     assert "The family reads this, in their text message or email" in family
     assert "What should the family do instead?" in family
     assert "The referrer reads this: name the services" not in family
+
+
+def test_a_self_referral_speaks_of_the_family_never_of_a_referrer(as_clinician: Client) -> None:
+    referral = self_referral(postcode="BD8 7AA")
+    pages = {"opened": as_clinician.get(page_of(referral))}
+    pages["asked"] = act(as_clinician, referral, "request_info", question="Who else helps?")
+    pages["answered"] = act(as_clinician, referral, "answer_info", answer="Her mother.")
+    pages["refused"] = act(as_clinician, referral, "decline", reason="", signposting="")
+    pages["declined"] = act(
+        as_clinician, referral, "decline", reason="better_elsewhere", signposting="Call us."
+    )
+    for when, response in pages.items():
+        html = unescape(response.content.decode())
+        assert "referrer" not in html.lower(), when
+    assert "The family is told why" in unescape(pages["declined"].content.decode())
+    assert "What the family reads:" in unescape(pages["declined"].content.decode())
+
+
+def test_a_self_referral_offered_a_consultation_speaks_of_the_family(
+    as_clinician: Client,
+) -> None:
+    referral = self_referral(postcode="BD8 7AA")
+    refused = act(as_clinician, referral, "redirect", message="")
+    assert "Enter a message to the family about the consultation" in refused.content.decode()
+    done = unescape(act(as_clinician, referral, "redirect", message="Talk to us.").content.decode())
+    assert "referrer" not in done.lower()
 
 
 def test_declining_needs_a_reason_and_signposting(as_clinician: Client, practitioner: User) -> None:
