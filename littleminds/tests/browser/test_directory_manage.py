@@ -69,6 +69,8 @@ def test_a_manager_records_overlaps_a_page_at_a_time_and_returns_to_the_next_pai
     expect(page).to_have_url(re.compile(r"show=unreviewed&page=1#pair-"))
     target = page.locator("#" + page.url.split("#", 1)[1])
     expect(target).to_be_in_viewport()
+    # The focus is on it too, so a keyboard or screen reader user goes on from there.
+    expect(target).to_be_focused()
     assert target.get_by_role("heading").inner_text() != recorded_name
     expect(page.locator(".overlap")).to_have_count(10)
     axe_check(page)
