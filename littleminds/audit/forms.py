@@ -6,9 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.audit.labels import action_choices
+from littleminds.core.validation import LimitsExplained
+
+# How browsers fill in and send a date box (`<input type="date">`), whatever the language.
+ISO_DATE = "%Y-%m-%d"
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(LimitsExplained, forms.Form):
     person = forms.CharField(
         label=_("Person"),
         max_length=254,
@@ -16,10 +20,13 @@ class AuditSearchForm(forms.Form):
         help_text=_("All or part of the email address of the person who acted"),
     )
     record = forms.CharField(
-        label=_("Record reference"),
-        max_length=64,
+        label=_("Record"),
+        max_length=254,
         required=False,
-        help_text=_("The reference of the record, as shown on its page"),
+        help_text=_(
+            "A referral's reference, like LM-ACDE-FGHJ, a person's email address, or the "
+            "name of a service, area or team"
+        ),
     )
     # A list of actions in words; the value is the action's name, or the start shared by
     # a subject's actions, and the search matches events whose action starts with it.
@@ -29,14 +36,16 @@ class AuditSearchForm(forms.Form):
         required=False,
         help_text=_("For example, 2026-11-28"),
         error_messages={"invalid": _("Enter the start date as a real date, like 2026-11-28")},
-        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=[ISO_DATE],
+        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
     )
     date_to = forms.DateField(
         label=_("To"),
         required=False,
         help_text=_("For example, 2026-11-30"),
         error_messages={"invalid": _("Enter the end date as a real date, like 2026-11-30")},
-        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=[ISO_DATE],
+        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
