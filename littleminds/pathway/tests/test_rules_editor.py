@@ -826,6 +826,65 @@ class TestPages:
             ["signpost"],
         )
 
+    @pytest.mark.parametrize(
+        ("name", "message"),
+        [
+            ("name", "Name of the rule must be 100 characters or fewer"),
+            ("reason", "must be 1,000 characters or fewer"),
+        ],
+    )
+    def test_a_long_paste_into_a_rule_is_too_long_and_changes_nothing(
+        self, as_manager: Client, draft: RuleSetVersion, name: str, message: str
+    ) -> None:
+        rule = DEFAULT_RULES["rules"][AGE_RULE - 1]
+        for url in [
+            f"/navigator/rules/{draft.code}/rules/{AGE_RULE}/",
+            f"/navigator/rules/{draft.code}/rules/new/",
+        ]:
+            response = as_manager.post(url, _rule_post(rule, **{name: "x" * 5000}))
+
+            assert response.status_code == 200, url
+            body = unescape(response.content.decode())
+            assert "There is a problem" in body
+            assert message in body
+            assert "x" * 5000 in body
+        assert RuleSetVersion.objects.get(pk=draft.pk).rules == DEFAULT_RULES
+
+    def test_a_long_paste_into_a_route_beside_the_main_one_is_too_long(
+        self, as_manager: Client, draft: RuleSetVersion
+    ) -> None:
+        rule = DEFAULT_RULES["secondary"][0]
+        url = f"/navigator/rules/{draft.code}/secondary/1/"
+        data = {**SecondaryRuleForm.initial_from(rule), "name": "x" * 5000, "reason": "x" * 5000}
+
+        body = unescape(as_manager.post(url, data).content.decode())
+
+        assert "Name of the rule must be 100 characters or fewer" in body
+        assert "must be 1,000 characters or fewer" in body
+        assert RuleSetVersion.objects.get(pk=draft.pk).rules == DEFAULT_RULES
+
+    def test_a_long_paste_into_a_scenario_is_too_long(
+        self, as_manager: Client, version1: RuleSetVersion
+    ) -> None:
+        response = as_manager.post(
+            "/navigator/rules/scenarios/new/",
+            {
+                "name": "x" * 5000,
+                "note": "x" * 5000,
+                "asker": "parent",
+                "postcode": "BD7 1DP",
+                "unborn": "on",
+                "on_date": "2026-11-28",
+                "expected_route": "universal",
+            },
+        )
+
+        body = unescape(response.content.decode())
+        assert response.status_code == 200
+        assert "must be 200 characters or fewer" in body
+        assert "must be 2,000 characters or fewer" in body
+        assert not Scenario.objects.filter(name__startswith="xxx").exists()
+
     def test_it_retires_a_scenario_from_its_page(
         self, as_manager: Client, version1: RuleSetVersion
     ) -> None:

@@ -870,3 +870,53 @@ def test_every_action_is_audited_with_who(
         ).values_list("action", flat=True)
     )
     assert {"referral.start_triage", "referral.accept", "referral.viewed"} <= actions
+
+
+# A long paste into any box ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("action", "fields", "refused"),
+    [
+        ("accept", {"note": "x" * 5000}, "Note for the team must be 2,000 characters or fewer"),
+        ("decline", {"reason": "other", "signposting": "x" * 5000}, "Enter no more than"),
+        ("redirect", {"message": "x" * 5000}, "Enter no more than"),
+        ("request_info", {"question": "x" * 5000}, "Enter no more than"),
+        ("withdraw", {"reason": "x" * 5000}, "Enter no more than"),
+        ("mark_duplicate", {"reference": "x" * 5000}, "must be 20 characters or fewer"),
+    ],
+)
+def test_a_long_paste_into_an_action_is_too_long_and_changes_nothing(
+    as_clinician: Client, practitioner: User, action: str, fields: dict[str, str], refused: str
+) -> None:
+    referral = sent_referral(practitioner)
+
+    response = act(as_clinician, referral, action, **fields)
+
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert "There is a problem" in html
+    assert refused in html
+    assert "x" * 5000 in html  # what was pasted is kept, not cut
+    referral.refresh_from_db()
+    assert referral.status == Status.SUBMITTED
+    assert referral.events.count() == 1
+
+
+def test_a_long_paste_into_what_the_team_found_out_is_too_long(
+    as_clinician: Client, practitioner: User
+) -> None:
+    referral = sent_referral(practitioner)
+    act(as_clinician, referral, "request_info", question="Who else helps?")
+
+    response = act(as_clinician, referral, "answer_info", answer="x" * 5000)
+
+    assert "Enter no more than" in unescape(response.content.decode())
+    referral.refresh_from_db()
+    assert referral.status == Status.MORE_INFO
+
+
+def test_a_long_paste_into_the_search_is_too_long(as_clinician: Client) -> None:
+    response = as_clinician.get(QUEUE, {"q": "x" * 5000})
+    assert response.status_code == 200
+    assert "Enter no more than 120 characters" in response.content.decode()
