@@ -654,6 +654,16 @@ def test_marking_a_duplicate_asks_to_confirm_with_both_side_by_side(
     assert event.by == clinician
 
 
+def test_marking_a_duplicate_by_a_reference_without_lm(
+    as_clinician: Client, practitioner: User
+) -> None:
+    first = sent_referral(practitioner, parent_name="Someone Else", postcode="BD9 4AA")
+    again = sent_referral(practitioner)
+    written = str(first.reference).removeprefix("LM-").lower().replace("-", " ")
+    response = act(as_clinician, again, "mark_duplicate", reference=written)
+    assert response.redirect_chain == [(confirm_page(again, first), 302)]
+
+
 def test_marking_a_duplicate_by_reference(as_clinician: Client, practitioner: User) -> None:
     first = sent_referral(practitioner, parent_name="Someone Else", postcode="BD9 4AA")
     again = sent_referral(practitioner)

@@ -392,7 +392,9 @@ class DuplicateForm(ActionForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         chosen = self.duplicates.get(data.get("original") or "")
-        reference = "".join(str(data.get("reference") or "").split()).upper()
+        written = str(data.get("reference") or "")
+        # A reference written any way: in any case, with or without "LM", dashes and spaces.
+        reference = selectors.reference_in(written) or "".join(written.split()).upper()
         if chosen is None and reference:
             chosen = selectors.triage_queryset(self.by).filter(reference=reference).first()
             if chosen is None or chosen.pk == self.referral.pk:
