@@ -259,9 +259,16 @@ def describe(events: Iterable[Any]) -> None:
                 _words(key),
                 _plain(value, choices=_choices(event.target_type, key), names=every_name),
             )
-            for key, value in (event.detail or {}).items()
+            for key, value in _in_order(event.detail or {})
         ]
         event.described = described
+
+
+def _in_order(detail: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The detail in the order of `KEYS` ("from" before "to"), the keys it does not know
+    after: PostgreSQL keeps a JSON object's keys in an order of its own."""
+    order = {key: n for n, key in enumerate(KEYS)}
+    return sorted(detail.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
 
 
 def _names(target_type: str, codes: set[str]) -> dict[str, str]:
