@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -10,6 +11,8 @@ from littleminds.core.validation import LimitsExplained
 
 # How browsers fill in and send a date box (`<input type="date">`), whatever the language.
 ISO_DATE = "%Y-%m-%d"
+# The trail holds nothing older, and a date box accepts years up to 275760.
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 1, 1)
 
 
 class AuditSearchForm(LimitsExplained, forms.Form):
@@ -53,6 +56,20 @@ class AuditSearchForm(LimitsExplained, forms.Form):
         widget = self.fields["action"].widget
         assert isinstance(widget, forms.Select)
         widget.choices = action_choices()
+
+    def clean_date_from(self) -> date | None:
+        start: date | None = self.cleaned_data["date_from"]
+        if start and not EARLIEST <= start < LATEST:
+            raise forms.ValidationError(
+                _("Enter a start date between 2000 and 2099"), code="bounds"
+            )
+        return start
+
+    def clean_date_to(self) -> date | None:
+        end: date | None = self.cleaned_data["date_to"]
+        if end and not EARLIEST <= end < LATEST:
+            raise forms.ValidationError(_("Enter an end date between 2000 and 2099"), code="bounds")
+        return end
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

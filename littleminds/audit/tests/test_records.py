@@ -142,3 +142,20 @@ def test_the_dates_are_date_boxes_filled_in_iso(as_persona, manager: User) -> No
     refused = _page(as_persona("manager"), date_from="2026-11-10", date_to="2026-11-01")
     assert "The end date must be the same as or after the start date" in refused
     assert 'value="2026-11-10"' in refused
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("date_from", "0001-01-01", "Enter a start date between 2000 and 2099"),
+        ("date_to", "9999-12-31", "Enter an end date between 2000 and 2099"),
+    ],
+)
+def test_a_date_out_of_bounds_is_said_so(
+    as_persona, manager: User, name: str, value: str, message: str
+) -> None:
+    response = as_persona("manager").get("/audit/", {name: value})
+
+    assert response.status_code == 200
+    assert response.context["page"] is None
+    assert message in unescape(response.content.decode())
