@@ -13,6 +13,7 @@ from littleminds.core.validation import LimitsExplained
 ISO_DATE = "%Y-%m-%d"
 # The trail holds nothing older, and a date box accepts years up to 275760.
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 1, 1)
+DATE_BOX = {"type": "date", "min": EARLIEST.isoformat(), "max": "2099-12-31"}
 
 
 class AuditSearchForm(LimitsExplained, forms.Form):
@@ -40,7 +41,7 @@ class AuditSearchForm(LimitsExplained, forms.Form):
         help_text=_("For example, 2026-11-28"),
         error_messages={"invalid": _("Enter the start date as a real date, like 2026-11-28")},
         input_formats=[ISO_DATE],
-        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
+        widget=forms.DateInput(attrs=DATE_BOX, format=ISO_DATE),
     )
     date_to = forms.DateField(
         label=_("To"),
@@ -48,7 +49,7 @@ class AuditSearchForm(LimitsExplained, forms.Form):
         help_text=_("For example, 2026-11-30"),
         error_messages={"invalid": _("Enter the end date as a real date, like 2026-11-30")},
         input_formats=[ISO_DATE],
-        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
+        widget=forms.DateInput(attrs=DATE_BOX, format=ISO_DATE),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

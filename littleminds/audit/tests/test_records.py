@@ -137,7 +137,7 @@ def test_a_long_paste_is_too_long_not_an_error_page(
 def test_the_dates_are_date_boxes_filled_in_iso(as_persona, manager: User) -> None:
     body = _page(as_persona("manager"), date_from="2026-11-01", date_to="2026-11-10")
 
-    assert 'type="date" name="date_from" value="2026-11-01"' in body
+    assert 'type="date" name="date_from" value="2026-11-01" min="2000-01-01"' in body
     assert 'type="date" name="date_to" value="2026-11-10"' in body
     refused = _page(as_persona("manager"), date_from="2026-11-10", date_to="2026-11-01")
     assert "The end date must be the same as or after the start date" in refused
