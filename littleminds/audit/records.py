@@ -179,6 +179,12 @@ _CODES_ELSEWHERE: dict[str, str] = {
     "target": "directory.service",
     "api_token": "accounts.apitoken",
 }
+# And those whose kind depends on the event's record: the intake the default moved "to".
+_CODES_OF_KIND: dict[tuple[str, str], str] = {("referrals.intake", "to"): "referrals.intake"}
+
+
+def _kind_of_code(target_type: str, key: str) -> str | None:
+    return _CODES_OF_KIND.get((target_type, key)) or _CODES_ELSEWHERE.get(key)
 
 
 def _choices(target_type: str, key: str) -> dict[str, str]:
@@ -241,10 +247,24 @@ def describe(events: Iterable[Any]) -> None:
         if event.target_code:
             wanted[event.target_type].add(event.target_code)
         for key, value in (event.detail or {}).items():
-            if key in _CODES_ELSEWHERE and isinstance(value, str):
-                wanted[_CODES_ELSEWHERE[key]].add(value)
+            kind_of_code = _kind_of_code(event.target_type, key)
+            if kind_of_code and isinstance(value, str):
+                wanted[kind_of_code].add(value)
+        for grant in _grants(event):
+            if "@" in grant:
+                wanted["accounts.team"].add(grant.split("@", 1)[1])
     names = {target_type: _names(target_type, codes) for target_type, codes in wanted.items()}
     every_name = {code: name for found in names.values() for code, name in found.items()}
+    every_name |= _role_words(
+        {grant for event in events for grant in _grants(event)}, names.get("accounts.team", {})
+    )
+    every_name |= _area_names(
+        {
+            str(event.detail.get("area"))
+            for event in events
+            if event.target_type == "referrals.intake" and event.detail.get("area")
+        }
+    )
     for event in events:
         kind = KINDS.get(event.target_type)
         described = Described()
@@ -269,6 +289,40 @@ def _in_order(detail: dict[str, Any]) -> list[tuple[str, Any]]:
     after: PostgreSQL keeps a JSON object's keys in an order of its own."""
     order = {key: n for n, key in enumerate(KEYS)}
     return sorted(detail.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+
+# A person's roles, kept as "role" or "role@team code".
+_ROLE_KEYS = {"roles", "added", "removed"}
+
+
+def _grants(event: Any) -> list[str]:
+    if event.target_type != "accounts.user":
+        return []
+    return [
+        str(grant)
+        for key in _ROLE_KEYS
+        for grant in (event.detail or {}).get(key) or []
+        if isinstance(grant, str)
+    ]
+
+
+def _role_words(grants: set[str], teams: dict[str, str]) -> dict[str, str]:
+    """Each role kept in words: "Service manager (Parent–Infant Clinical Team)"."""
+    roles = _choices("accounts.roleassignment", "role")
+    named = {}
+    for grant in grants:
+        role, _at, team = grant.partition("@")
+        words = roles.get(role, role)
+        named[grant] = f"{words} ({teams[team]})" if team in teams else words
+    return named
+
+
+def _area_names(keys: set[str]) -> dict[str, str]:
+    """Areas by the short name other apps keep ("lmm-clinical")."""
+    area = _model("directory.area")
+    if not keys or area is None:
+        return {}
+    return dict(area._default_manager.filter(key__in=keys).values_list("key", "name"))
 
 
 def _names(target_type: str, codes: set[str]) -> dict[str, str]:

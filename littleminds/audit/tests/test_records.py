@@ -159,3 +159,19 @@ def test_a_date_out_of_bounds_is_said_so(
     assert response.status_code == 200
     assert response.context["page"] is None
     assert message in unescape(response.content.decode())
+
+
+def test_it_shows_roles_with_their_teams_in_words(
+    as_persona, manager: User, clinician: User, team: Team
+) -> None:
+    audit_record(
+        by=manager,
+        action="user.roles_changed",
+        target=clinician,
+        detail={"added": [f"service_manager@{team.code}"], "removed": ["clinician"]},
+    )
+
+    body = _page(as_persona("manager"), action="user.roles_changed")
+
+    assert f"Added: Service manager ({team.name})<br>Removed: Clinician" in body
+    assert str(team.code) not in body
