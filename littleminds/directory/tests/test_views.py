@@ -469,8 +469,6 @@ class TestOverlapsAndTimePoints:
                 "second": last_here.second.code,
                 "verdict": "complementary",
                 "show": "unreviewed",
-                "next_first": following.first.code,
-                "next_second": following.second.code,
             },
         )
 
