@@ -930,3 +930,25 @@ def test_a_long_paste_into_the_search_is_too_long(as_clinician: Client) -> None:
     response = as_clinician.get(QUEUE, {"q": "x" * 5000})
     assert response.status_code == 200
     assert "Enter no more than 120 characters" in response.content.decode()
+
+
+def test_a_long_paste_into_the_date_of_first_contact_is_an_error_not_a_crash(
+    as_clinician: Client, practitioner: User, clinician: User
+) -> None:
+    referral = sent_referral(practitioner)
+    services.referral_accept(by=clinician, referral=referral)
+
+    for part in ("day", "month", "year"):
+        fields = {"day": "28", "month": "11", "year": "2026", part: "9" * 5000}
+        data = {
+            "action": "first_contact",
+            **{f"first-contact-on_{k}": v for k, v in fields.items()},
+        }
+        response = as_clinician.post(page_of(referral), data, follow=True)
+
+        assert response.status_code == 200, part
+        html = unescape(response.content.decode())
+        assert "There is a problem" in html, part
+        assert "must be a real date" in html or "Year must include 4 numbers" in html, part
+    referral.refresh_from_db()
+    assert referral.first_contact_at is None
