@@ -119,6 +119,8 @@ def test_it_shows_records_and_details_in_words(
     [
         ("person", "Person must be 254 characters or fewer"),
         ("record", "Record must be 254 characters or fewer"),
+        ("date_from", "Enter the start date as a real date"),
+        ("date_to", "Enter the end date as a real date"),
     ],
 )
 def test_a_long_paste_is_too_long_not_an_error_page(

@@ -872,7 +872,7 @@ class TestPages:
                 "name": "x" * 5000,
                 "note": "x" * 5000,
                 "asker": "parent",
-                "postcode": "BD7 1DP",
+                "postcode": "B" * 5000,
                 "unborn": "on",
                 "on_date": "2026-11-28",
                 "expected_route": "universal",
@@ -883,6 +883,7 @@ class TestPages:
         assert response.status_code == 200
         assert "must be 200 characters or fewer" in body
         assert "must be 2,000 characters or fewer" in body
+        assert "The family's home postcode must be 40 characters or fewer" in body
         assert not Scenario.objects.filter(name__startswith="xxx").exists()
 
     def test_it_retires_a_scenario_from_its_page(
