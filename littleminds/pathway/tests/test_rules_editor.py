@@ -884,6 +884,7 @@ class TestPages:
         assert "must be 200 characters or fewer" in body
         assert "must be 2,000 characters or fewer" in body
         assert "The family's home postcode must be 40 characters or fewer" in body
+        assert "Enter a postcode" not in body
         assert not Scenario.objects.filter(name__startswith="xxx").exists()
 
     def test_it_retires_a_scenario_from_its_page(
