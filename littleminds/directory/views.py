@@ -478,7 +478,8 @@ def _overlaps_at(
         params["page"] = str(shown.index(pair) // OVERLAPS_PER_PAGE + 1)
         where = f"#pair-{pair[0]}-{pair[1]}"
     elif page and page > 1:
-        params["page"] = str(min(page, (len(shown) - 1) // OVERLAPS_PER_PAGE + 1))
+        last = max(1, (len(shown) - 1) // OVERLAPS_PER_PAGE + 1)
+        params["page"] = str(min(page, last)) if last > 1 else ""
     query = urlencode({key: value for key, value in params.items() if value})
     return f"{reverse('directory:overlaps')}{'?' if query else ''}{query}{where}"
 

@@ -206,7 +206,7 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
 # or 8), which rules out most words.
 _DRAWN = "[ACDEFGHJKMNPQRTUVWXY34679]"
 _REFERENCE = re.compile(rf"^(?:LM)?({_DRAWN}{{4}})({_DRAWN}{{4}})$")
-# The references the sequence above once allowed (any letter or digit) stay found with "LM".
+# With its "LM", any eight letters and digits are read as a reference, as they always were.
 _REFERENCE_WITH_LM = re.compile(r"^LM([A-Z0-9]{4})([A-Z0-9]{4})$")
 
 
