@@ -211,3 +211,18 @@ def test_a_pair_sent_without_a_verdict_or_with_a_long_note_says_so_where_it_is(
     response = _record(client, pair, verdict="conflict", note="x" * 1000)
     assert response.status_code == 302
     assert OverlapReview.objects.get().note == "x" * 1000
+
+
+def test_recording_the_last_pair_to_do_in_a_filtered_list_opens_its_first_page(
+    district, manager: User, as_persona
+) -> None:
+    _rivals(district, 6)  # 15 pairs
+    *done, last = overlaps_find()
+    for overlap in done:
+        services.overlap_review_record(
+            by=manager, first=overlap.first, second=overlap.second, verdict="conflict", note=""
+        )
+
+    response = _record(as_persona("manager"), last, verdict="conflict", show="unreviewed", page="2")
+
+    assert response["Location"] == "/directory/overlaps/?show=unreviewed"
