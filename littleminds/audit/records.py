@@ -255,16 +255,26 @@ def describe(events: Iterable[Any]) -> None:
                 wanted["accounts.team"].add(grant.split("@", 1)[1])
     names = {target_type: _names(target_type, codes) for target_type, codes in wanted.items()}
     every_name = {code: name for found in names.values() for code, name in found.items()}
-    every_name |= _role_words(
+    # Words that stand for other words only under their own keys ("clinician" is a role in
+    # a person's roles, and may be what someone searched for elsewhere).
+    roles = _role_words(
         {grant for event in events for grant in _grants(event)}, names.get("accounts.team", {})
     )
-    every_name |= _area_names(
+    areas = _area_names(
         {
             str(event.detail.get("area"))
             for event in events
             if event.target_type == "referrals.intake" and event.detail.get("area")
         }
     )
+
+    def names_for(target_type: str, key: str) -> dict[str, str]:
+        if target_type == "accounts.user" and key in _ROLE_KEYS:
+            return roles
+        if target_type == "referrals.intake" and key == "area":
+            return areas
+        return every_name
+
     for event in events:
         kind = KINDS.get(event.target_type)
         described = Described()
@@ -277,7 +287,11 @@ def describe(events: Iterable[Any]) -> None:
         described.detail = [
             (
                 _words(key),
-                _plain(value, choices=_choices(event.target_type, key), names=every_name),
+                _plain(
+                    value,
+                    choices=_choices(event.target_type, key),
+                    names=names_for(event.target_type, key),
+                ),
             )
             for key, value in _in_order(event.detail or {})
         ]
