@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
@@ -33,6 +34,7 @@ def audit_events_search(
     scope: AuditScope,
     person: str = "",
     record: str = "",
+    records: Collection[str] = (),
     action: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
@@ -54,6 +56,9 @@ def audit_events_search(
         events = events.filter(actor_label__icontains=person.strip())
     if record:
         events = events.filter(target_code=record.strip())
+    if records:
+        # The codes of the records a reference names (the search page works them out).
+        events = events.filter(target_code__in=list(records))
     if action:
         events = events.filter(action__startswith=action.strip())
     tz = timezone.get_current_timezone()

@@ -548,16 +548,18 @@ class OverlapFilterForm(LimitsExplained, forms.Form):
 class OverlapReviewForm(LimitsExplained, forms.Form):
     first = forms.UUIDField(widget=forms.HiddenInput)
     second = forms.UUIDField(widget=forms.HiddenInput)
-    # Where the manager was: the list they saw and the pair after this one, to return to.
+    # Where the manager was: the list they saw, on which page, to return to.
     show = forms.ChoiceField(choices=OVERLAPS_SHOWN, required=False, widget=forms.HiddenInput)
     across = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    next_first = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    next_second = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     verdict = forms.ChoiceField(
         label=_("These services are"),
         choices=OverlapReview.Verdict.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose complementary or conflict")},
+        error_messages={
+            "required": _("Choose complementary or conflict for the pair"),
+            "invalid_choice": _("Choose complementary or conflict for the pair"),
+        },
     )
     note = forms.CharField(
         label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})

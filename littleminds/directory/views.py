@@ -440,42 +440,88 @@ def overlaps(request: HttpRequest) -> HttpResponse:
         return render(request, "directory/overlaps.html", {"form": form, "page": None})
     show = form.cleaned_data["show"] if form.is_bound else ""
     across = form.cleaned_data["across"] if form.is_bound else False
+    return _overlaps_page(
+        request, form, show=show, across=across, page_number=request.GET.get("page")
+    )
+
+
+def _overlaps_page(
+    request: HttpRequest,
+    form: OverlapFilterForm,
+    *,
+    show: str,
+    across: bool,
+    page_number: Any,
+    refused: OverlapReviewForm | None = None,
+) -> HttpResponse:
+    """The overlaps page; with `refused`, the pair's form sent with errors, shown at its
+    pair with what was entered and summed up at the top."""
     found = selectors.overlaps_find(across_rings=across)
     page = Paginator(selectors.overlaps_shown(found, show=show), OVERLAPS_PER_PAGE).get_page(
-        request.GET.get("page")
+        page_number
     )
-    # Each pair's form names the pair after it (the next page's first, at the end of a
-    # page), so recording one returns the manager to the next.
-    shown = list(page.object_list)
-    following = page.paginator.object_list[page.end_index()] if page.has_next() else None
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = urlencode({key: value for key, value in _where(show, across).items() if value})
+    errors: list[tuple[str, str]] = []
+    key = ""
+    if refused is not None:
+        key = f"{refused.cleaned_data['first']}-{refused.cleaned_data['second']}"
+        targets = {"verdict": f"#v-{key}-c", "note": f"#note-{key}"}
+        errors = [
+            (targets.get(name, ""), str(message))
+            for name, messages_of in refused.errors.items()
+            for message in messages_of
+        ]
     return render(
         request,
         "directory/overlaps.html",
         {
             "form": form,
             "page": page,
-            "pairs": list(zip(shown, [*shown[1:], following], strict=False)),
-            "query": query.urlencode(),
+            "query": query,
             "show": show,
             "across": across,
             "unreviewed": sum(1 for overlap in found if overlap.review is None),
+            # Each pair with the key its card and fields are named by.
+            "cards": [(overlap, f"{overlap.first.code}-{overlap.second.code}") for overlap in page],
+            "refused": refused,
+            "refused_key": key,
+            "refused_errors": errors,
         },
+        status=400 if refused is not None else 200,
     )
 
 
-def _overlaps_at(*, show: str, across: bool, pairs: list[tuple[Any, Any]]) -> str:
-    """The address of the overlaps page showing the first of `pairs` still in the list,
-    scrolled to it (the first page when none is)."""
-    found = selectors.overlaps_shown(selectors.overlaps_find(across_rings=across), show=show)
+def _where(show: str, across: bool) -> dict[str, str]:
+    return {"show": show, "across": "on" if across else ""}
+
+
+def _still_to_record_after(found: list[Any], pair: tuple[Any, Any]) -> list[tuple[Any, Any]]:
+    """The pairs not yet recorded that follow `pair` in the list, then those before it (the
+    list goes round), in order: where a manager goes on to after recording `pair`. Read
+    before recording, as a recorded pair moves down the list."""
     codes = [(overlap.first.code, overlap.second.code) for overlap in found]
-    params = {"show": show, "across": "on" if across else ""}
+    at = codes.index(pair) if pair in codes else -1
+    ordered = [*found[at + 1 :], *found[: max(at, 0)]]
+    return [(o.first.code, o.second.code) for o in ordered if o.review is None]
+
+
+def _overlaps_at(
+    *, show: str, across: bool, pairs: list[tuple[Any, Any]], page: int | None = None
+) -> str:
+    """The address of the overlaps page, with the same filter, opened on the first of
+    `pairs` still in the list (its page, and the pair as the fragment, which takes the
+    focus); else on the page the manager was on."""
+    found = selectors.overlaps_shown(selectors.overlaps_find(across_rings=across), show=show)
+    shown = [(overlap.first.code, overlap.second.code) for overlap in found]
+    params = _where(show, across)
     where = ""
-    pair = next((pair for pair in pairs if pair in codes), None)
+    pair = next((pair for pair in pairs if pair in shown), None)
     if pair is not None:
-        params["page"] = str(codes.index(pair) // OVERLAPS_PER_PAGE + 1)
+        params["page"] = str(shown.index(pair) // OVERLAPS_PER_PAGE + 1)
         where = f"#pair-{pair[0]}-{pair[1]}"
+    elif page and page > 1:
+        last = max(1, (len(shown) - 1) // OVERLAPS_PER_PAGE + 1)
+        params["page"] = str(min(page, last)) if last > 1 else ""
     query = urlencode({key: value for key, value in params.items() if value})
     return f"{reverse('directory:overlaps')}{'?' if query else ''}{query}{where}"
 
@@ -484,14 +530,25 @@ def _overlaps_at(*, show: str, across: bool, pairs: list[tuple[Any, Any]]) -> st
 @require_POST
 def overlap_review(request: HttpRequest) -> HttpResponse:
     form = OverlapReviewForm(request.POST)
-    valid = form.is_valid()
+    if not form.is_valid():
+        data = form.cleaned_data
+        show, across = data.get("show") or "", bool(data.get("across"))
+        if "first" in form.errors or "second" in form.errors:
+            raise Http404
+        selectors.overlap_pair(first=data["first"], second=data["second"])
+        return _overlaps_page(
+            request,
+            OverlapFilterForm(_where(show, across)),
+            show=show,
+            across=across,
+            page_number=data.get("page"),
+            refused=form,
+        )
     data = form.cleaned_data
-    show, across = data.get("show") or "", bool(data.get("across"))
-    if not valid:
-        messages.error(request, _("Choose complementary or conflict for the pair."))
-        pair = (data.get("first"), data.get("second"))
-        return redirect(_overlaps_at(show=show, across=across, pairs=[pair]))
+    show, across = data["show"] or "", bool(data["across"])
     first, second = selectors.overlap_pair(first=data["first"], second=data["second"])
+    recorded = (first.code, second.code)
+    following = _still_to_record_after(selectors.overlaps_find(across_rings=across), recorded)
     services.overlap_review_record(
         by=_manager(request), first=first, second=second, verdict=data["verdict"], note=data["note"]
     )
@@ -499,9 +556,9 @@ def overlap_review(request: HttpRequest) -> HttpResponse:
         request,
         _("Recorded: %(first)s and %(second)s.") % {"first": first.name, "second": second.name},
     )
-    following = (data.get("next_first"), data.get("next_second"))
+    # On to the next pair still to record; when none is left, back to the one just recorded.
     return redirect(
-        _overlaps_at(show=show, across=across, pairs=[following, (first.code, second.code)])
+        _overlaps_at(show=show, across=across, pairs=[*following, recorded], page=data["page"])
     )
 
 

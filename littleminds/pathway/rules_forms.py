@@ -319,6 +319,17 @@ class ScenarioForm(LimitsExplained, forms.ModelForm):
         postcode: Postcode = self.cleaned_data["postcode"]
         return str(postcode)
 
+    def _update_errors(self, errors: forms.ValidationError) -> None:
+        # The scenario's own checks run on what is left of a box already refused (a postcode
+        # too long is then no postcode at all): the box keeps its first, truer message.
+        if hasattr(errors, "error_dict"):
+            refused = getattr(self, "_errors", None) or {}
+            for name in [name for name in errors.error_dict if name in refused]:
+                del errors.error_dict[name]
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)  # type: ignore[misc]
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data

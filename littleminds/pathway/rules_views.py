@@ -46,6 +46,7 @@ def _routes(routes: Any) -> list[str]:
 def readable_rules(rules: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """A rule set as a manager reads it: "When the child is aged two or over → Other
     services that can help", with the reason."""
+    count = len(rules.get("rules") or [])
     main = [
         {
             "position": n,
@@ -54,6 +55,10 @@ def readable_rules(rules: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             "route": route_label(rule["route"]),
             "also": _routes(rule.get("also")),
             "reason": rule.get("reason", ""),
+            # The last rule applies to every family and must stay last, so it moves neither
+            # way, and the one before it cannot move down into its place.
+            "can_move_up": 1 < n < count,
+            "can_move_down": n < count - 1,
         }
         for n, rule in enumerate(rules.get("rules") or [], start=1)
     ]
@@ -72,28 +77,77 @@ def readable_rules(rules: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 @dataclass(frozen=True)
+class Moved:
+    """A rule kept in both that comes in another place among the others: from its position
+    in the version in force to its position in the draft."""
+
+    rule: dict[str, Any]
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
 class Changes:
     """What a draft changes against the version in force, rule by rule, told apart by their
-    names: rules added, removed, and changed (each as it is now, and as it would be)."""
+    names: rules added, removed, changed (each as it is now, and as it would be), and moved
+    (the first that applies wins, so the order is a change too)."""
 
     added: list[dict[str, Any]]
     removed: list[dict[str, Any]]
     changed: list[tuple[dict[str, Any], dict[str, Any]]]
-    # The rules kept in both come in another order (the first that applies wins).
-    reordered: bool
+    moved: list[Moved]
+
+    @property
+    def reordered(self) -> bool:
+        return bool(self.moved)
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.changed or self.reordered)
+        return bool(self.added or self.removed or self.changed or self.moved)
+
+
+def _kept_in_place(order: list[int]) -> set[int]:
+    """The longest run of `order` that stays increasing: the rules that kept their place
+    among each other. The rest are the fewest that moved (a rule added or removed shifts
+    the numbers of the others, which is not a move)."""
+    if not order:
+        return set()
+    # Patience sorting: tails[k] holds the index in `order` ending the best run of k + 1.
+    tails: list[int] = []
+    before: list[int | None] = [None] * len(order)
+    for i, value in enumerate(order):
+        low, high = 0, len(tails)
+        while low < high:
+            middle = (low + high) // 2
+            if order[tails[middle]] < value:
+                low = middle + 1
+            else:
+                high = middle
+        before[i] = tails[low - 1] if low else None
+        if low == len(tails):
+            tails.append(i)
+        else:
+            tails[low] = i
+    kept: set[int] = set()
+    at: int | None = tails[-1]
+    while at is not None:
+        kept.add(order[at])
+        at = before[at]
+    return kept
+
+
+# What a readable rule says about its place rather than about itself.
+PLACE = frozenset({"position", "can_move_up", "can_move_down"})
 
 
 def _compared(now: list[dict[str, Any]], then: list[dict[str, Any]]) -> Changes:
     def same(rule: dict[str, Any]) -> dict[str, Any]:
-        return {key: value for key, value in rule.items() if key != "position"}
+        return {key: value for key, value in rule.items() if key not in PLACE}
 
     before = {rule["name"]: rule for rule in now}
     after = {rule["name"]: rule for rule in then}
-    kept_before = [name for name in before if name in after]
     kept_after = [name for name in after if name in before]
+    # Each kept rule's position in force, in the draft's order.
+    in_place = _kept_in_place([before[name]["position"] for name in kept_after])
     return Changes(
         added=[rule for name, rule in after.items() if name not in before],
         removed=[rule for name, rule in before.items() if name not in after],
@@ -102,7 +156,11 @@ def _compared(now: list[dict[str, Any]], then: list[dict[str, Any]]) -> Changes:
             for name in kept_after
             if same(before[name]) != same(after[name])
         ],
-        reordered=kept_before != kept_after,
+        moved=[
+            Moved(after[name], before[name]["position"], after[name]["position"])
+            for name in kept_after
+            if before[name]["position"] not in in_place
+        ],
     )
 
 

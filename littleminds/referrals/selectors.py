@@ -200,14 +200,31 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
 }
 
 
-# A reference as people say or type it: "lm acde fghj", "LMACDEFGHJ", "LM-ACDE-FGHJ".
-_REFERENCE = re.compile(r"^LM([A-Z0-9]{4})([A-Z0-9]{4})$")
+# A reference as people say or type it: "lm acde fghj", "LMACDEFGHJ", "LM-ACDE-FGHJ", or
+# without its "LM": "acde-fghj", "ACDE FGHJ". Its eight characters come from the alphabet
+# references are drawn from (`services._REFERENCE_ALPHABET`: no B, I, L, O, S, Z, 0, 1, 2, 5
+# or 8), which rules out most words.
+_DRAWN = "[ACDEFGHJKMNPQRTUVWXY34679]"
+_REFERENCE = re.compile(rf"^(?:LM)?({_DRAWN}{{4}})({_DRAWN}{{4}})$")
+# With its "LM", any eight letters and digits are read as a reference, as they always were.
+_REFERENCE_WITH_LM = re.compile(r"^LM([A-Z0-9]{4})([A-Z0-9]{4})$")
 
 
 def reference_in(text: str) -> str | None:
-    """The reference `text` spells, whatever its case, dashes and spaces; None if none."""
-    found = _REFERENCE.match(re.sub(r"[\s\-–]", "", text).upper())
+    """The reference `text` spells, whatever its case, dashes and spaces, with or without
+    its "LM"; None if none."""
+    squeezed = re.sub(r"[\s\-–]", "", text).upper()
+    found = _REFERENCE_WITH_LM.match(squeezed) or _REFERENCE.match(squeezed)
     return f"LM-{found[1]}-{found[2]}" if found else None
+
+
+def _may_be_a_name(text: str) -> bool:
+    """Whether a search could be part of a name as well as a reference: eight letters
+    without "LM" and without a digit ("Khan Ward") could be either, so both are looked for."""
+    squeezed = re.sub(r"[\s\-–]", "", text).upper()
+    return reference_in(text) is None or (
+        not squeezed.startswith("LM") and not any(c.isdigit() for c in squeezed)
+    )
 
 
 def triage_search(
@@ -232,10 +249,13 @@ def triage_search(
     found = triage_queryset(by)
     if q:
         reference = reference_in(q)
-        if reference is not None:
-            found = found.filter(reference=reference)
+        names = Q(parent_name__icontains=q) | Q(baby_name__icontains=q)
+        if reference is None:
+            found = found.filter(names)
+        elif _may_be_a_name(q):
+            found = found.filter(Q(reference=reference) | names)
         else:
-            found = found.filter(Q(parent_name__icontains=q) | Q(baby_name__icontains=q))
+            found = found.filter(reference=reference)
     found = _with_last_move(found)
     if not status:
         if not q:
@@ -272,7 +292,7 @@ def triage_search(
         found = found.filter(kind=Referral.Kind.SELF)
     elif organisation:
         found = found.filter(referrer_organisation__code=organisation)
-    if q and reference_in(q) is None:
+    if q and _may_be_a_name(q):
         _audit_name_search(by, q, found)
     if sort == "newest":
         return found.order_by("-submitted_at", "-pk")

@@ -120,3 +120,109 @@ def test_it_compares_two_states_of_the_map(district, manager: User) -> None:
     assert [b["remit"] for _a, b in comparison.changed_remit] == ["Everything for families"]
     assert [b["max_age_months"] for _a, b in comparison.changed_eligibility] == [60]
     assert snapshots_compare(before, before).nothing
+
+
+# Recording pairs through the page --------------------------------------------------------
+
+
+def _rivals(district, count: int) -> None:
+    """`count` services overlapping one another: count choose 2 pairs."""
+    for n in range(count):
+        ServiceFactory.create(name=f"Rival {n:02}", areas=[district], needs=["bonding"])
+
+
+def _record(client, overlap, **fields: str):
+    data = {"first": overlap.first.code, "second": overlap.second.code, **fields}
+    return client.post("/directory/overlaps/review/", data)
+
+
+def _anchor(overlap) -> str:
+    return f"#pair-{overlap.first.code}-{overlap.second.code}"
+
+
+def test_recording_a_pair_returns_to_the_next_pair_not_yet_recorded(
+    district, manager: User, as_persona
+) -> None:
+    _rivals(district, 6)  # 15 pairs, 10 a page
+    found = overlaps_find()
+    client = as_persona("manager")
+
+    # The last pair of the first page leads to the next: it moves up to the first page, as
+    # the pairs recorded go to the end of the list.
+    response = _record(client, found[9], verdict="complementary", page="1")
+    assert response.status_code == 302
+    assert response["Location"] == f"/directory/overlaps/?page=1{_anchor(found[10])}"
+
+    # Recording a pair again, at the end of the list, goes round to the first still to do.
+    response = _record(client, found[9], verdict="conflict", page="2")
+    assert response["Location"] == f"/directory/overlaps/?page=1{_anchor(found[0])}"
+
+    # The filter is kept.
+    response = _record(client, found[0], verdict="conflict", show="unreviewed", page="1")
+    assert response["Location"] == (
+        f"/directory/overlaps/?show=unreviewed&page=1{_anchor(found[1])}"
+    )
+
+
+def test_after_the_last_pair_it_goes_round_to_an_earlier_one_or_stays(
+    district, manager: User, as_persona
+) -> None:
+    _rivals(district, 3)  # 3 pairs
+    first, second, third = overlaps_find()
+    client = as_persona("manager")
+
+    response = _record(client, third, verdict="conflict", across="on", page="1")
+    assert response["Location"] == f"/directory/overlaps/?across=on&page=1{_anchor(first)}"
+
+    _record(client, first, verdict="conflict")
+    response = _record(client, second, verdict="conflict", show="conflict")
+    # Every pair is recorded: the page opens on the pair just recorded.
+    assert response["Location"] == f"/directory/overlaps/?show=conflict&page=1{_anchor(second)}"
+
+
+def test_the_pair_opened_on_takes_the_focus_without_javascript(district, as_persona) -> None:
+    _rivals(district, 2)
+    (pair,) = overlaps_find()
+    body = as_persona("manager").get("/directory/overlaps/").content.decode()
+    assert f'id="{_anchor(pair)[1:]}" tabindex="-1"' in body
+
+
+def test_a_pair_sent_without_a_verdict_or_with_a_long_note_says_so_where_it_is(
+    district, as_persona
+) -> None:
+    _rivals(district, 2)
+    (pair,) = overlaps_find()
+    client = as_persona("manager")
+    pasted = "x" * 5000
+
+    response = _record(client, pair, note=pasted, page="1")
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "<title>Error: Overlaps and conflicts" in body
+    assert "There is a problem" in body
+    assert "Choose complementary or conflict for the pair" in body
+    key = f"{pair.first.code}-{pair.second.code}"
+    assert f'href="#note-{key}">Note must be 1,000 characters or fewer</a>' in body
+    assert f">{pasted}</textarea>" in body
+    assert 'action="/directory/overlaps/"' in body
+    assert not OverlapReview.objects.exists()
+
+    response = _record(client, pair, verdict="conflict", note="x" * 1000)
+    assert response.status_code == 302
+    assert OverlapReview.objects.get().note == "x" * 1000
+
+
+def test_recording_the_last_pair_to_do_in_a_filtered_list_opens_its_first_page(
+    district, manager: User, as_persona
+) -> None:
+    _rivals(district, 6)  # 15 pairs
+    *done, last = overlaps_find()
+    for overlap in done:
+        services.overlap_review_record(
+            by=manager, first=overlap.first, second=overlap.second, verdict="conflict", note=""
+        )
+
+    response = _record(as_persona("manager"), last, verdict="conflict", show="unreviewed", page="2")
+
+    assert response["Location"] == "/directory/overlaps/?show=unreviewed"

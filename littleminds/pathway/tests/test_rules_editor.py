@@ -536,6 +536,27 @@ class TestPages:
         assert "Draft of version 2" in body
         assert "Move up" in body
 
+    def test_it_offers_only_the_moves_the_rules_allow(
+        self, as_manager: Client, draft: RuleSetVersion
+    ) -> None:
+        body = unescape(as_manager.get(f"/navigator/rules/{draft.code}/").content.decode())
+        count = len(DEFAULT_RULES["rules"])
+
+        def offered(direction: str, position: int) -> bool:
+            return (
+                f'Move {direction}<span class="nhsuk-u-visually-hidden"> rule {position}</span>'
+                in body
+            )
+
+        assert not offered("up", 1)
+        assert offered("down", 1)
+        assert offered("up", count - 1)
+        # The last rule applies to every family and stays last: it moves neither way, and
+        # the rule before it cannot move down into its place.
+        assert not offered("down", count - 1)
+        assert not offered("up", count)
+        assert not offered("down", count)
+
     def test_it_edits_a_rule_and_shows_its_errors(
         self, as_manager: Client, draft: RuleSetVersion
     ) -> None:
@@ -658,6 +679,47 @@ class TestPages:
         assert "scenarios fail." in body
         assert RuleSetVersion.objects.get(pk=draft.pk).status == "draft"
 
+    def test_the_confirmation_says_which_rules_moved_from_where_to_where(
+        self, as_manager: Client, draft: RuleSetVersion, area, manager: User
+    ) -> None:
+        # "other concerns only" (7) goes up to 4; a rule added at the top shifts every
+        # number, which is not a move; one removed neither.
+        for position in (7, 6, 5):
+            services.draft_rule_move(by=manager, draft=draft, position=position, up=True)
+        services.draft_rule_remove(by=manager, draft=draft, position=3)  # "outside the area"
+        added = {
+            "name": "expecting",
+            "conditions": [{"fact": "pregnant", "values": [True]}],
+            "route": "lmm_referral",
+            "reason": "From pregnancy.",
+        }
+        services.draft_rule_save(by=manager, draft=draft, rule=added, position=None, before=1)
+
+        body = unescape(as_manager.get(f"/navigator/rules/{draft.code}/publish/").content.decode())
+
+        moved_at = body.index("Rules moved")
+        bench_at = body.index("<h2>The test bench</h2>")
+        moves = body[moved_at:bench_at]
+        assert "“other concerns only” moves from rule 7 to rule 4" in moves
+        for name in ["risk of harm now", "child aged two or over", "no concern"]:
+            assert name not in moves
+        assert "relationship concern" not in moves
+        assert "Rules changed" not in body
+        assert body.index("Rules added") < body.index("Rules removed") < moved_at
+
+    def test_the_confirmation_names_a_swap_of_two_rules(
+        self, as_manager: Client, draft: RuleSetVersion, area, manager: User
+    ) -> None:
+        services.draft_rule_move(by=manager, draft=draft, position=3, up=True)
+
+        body = unescape(as_manager.get(f"/navigator/rules/{draft.code}/publish/").content.decode())
+
+        assert "Rules added" not in body
+        assert "Rules removed" not in body
+        # The rule that was moved is named, not the one that made way for it.
+        assert "“outside the area” moves from rule 3 to rule 2" in body
+        assert "“child aged two or over” moves" not in body
+
     def test_the_confirmation_offers_publish_when_the_bench_passes(
         self, as_manager: Client, draft: RuleSetVersion, area, manager: User
     ) -> None:
@@ -763,6 +825,67 @@ class TestPages:
             ["bonding", "money"],
             ["signpost"],
         )
+
+    @pytest.mark.parametrize(
+        ("name", "message"),
+        [
+            ("name", "Name of the rule must be 100 characters or fewer"),
+            ("reason", "must be 1,000 characters or fewer"),
+        ],
+    )
+    def test_a_long_paste_into_a_rule_is_too_long_and_changes_nothing(
+        self, as_manager: Client, draft: RuleSetVersion, name: str, message: str
+    ) -> None:
+        rule = DEFAULT_RULES["rules"][AGE_RULE - 1]
+        for url in [
+            f"/navigator/rules/{draft.code}/rules/{AGE_RULE}/",
+            f"/navigator/rules/{draft.code}/rules/new/",
+        ]:
+            response = as_manager.post(url, _rule_post(rule, **{name: "x" * 5000}))
+
+            assert response.status_code == 200, url
+            body = unescape(response.content.decode())
+            assert "There is a problem" in body
+            assert message in body
+            assert "x" * 5000 in body
+        assert RuleSetVersion.objects.get(pk=draft.pk).rules == DEFAULT_RULES
+
+    def test_a_long_paste_into_a_route_beside_the_main_one_is_too_long(
+        self, as_manager: Client, draft: RuleSetVersion
+    ) -> None:
+        rule = DEFAULT_RULES["secondary"][0]
+        url = f"/navigator/rules/{draft.code}/secondary/1/"
+        data = {**SecondaryRuleForm.initial_from(rule), "name": "x" * 5000, "reason": "x" * 5000}
+
+        body = unescape(as_manager.post(url, data).content.decode())
+
+        assert "Name of the rule must be 100 characters or fewer" in body
+        assert "must be 1,000 characters or fewer" in body
+        assert RuleSetVersion.objects.get(pk=draft.pk).rules == DEFAULT_RULES
+
+    def test_a_long_paste_into_a_scenario_is_too_long(
+        self, as_manager: Client, version1: RuleSetVersion
+    ) -> None:
+        response = as_manager.post(
+            "/navigator/rules/scenarios/new/",
+            {
+                "name": "x" * 5000,
+                "note": "x" * 5000,
+                "asker": "parent",
+                "postcode": "B" * 5000,
+                "unborn": "on",
+                "on_date": "2026-11-28",
+                "expected_route": "universal",
+            },
+        )
+
+        body = unescape(response.content.decode())
+        assert response.status_code == 200
+        assert "must be 200 characters or fewer" in body
+        assert "must be 2,000 characters or fewer" in body
+        assert "The family's home postcode must be 40 characters or fewer" in body
+        assert "Enter a postcode" not in body
+        assert not Scenario.objects.filter(name__startswith="xxx").exists()
 
     def test_it_retires_a_scenario_from_its_page(
         self, as_manager: Client, version1: RuleSetVersion

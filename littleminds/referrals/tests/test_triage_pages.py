@@ -235,6 +235,34 @@ def test_it_finds_a_referral_by_its_reference_however_it_is_written(
         assert rows(response) == [reference], written
 
 
+def test_it_finds_a_referral_by_its_reference_without_lm(
+    as_clinician: Client, practitioner: User
+) -> None:
+    wanted = sent_days_ago(4, practitioner)
+    sent_days_ago(3, practitioner)
+    reference = wanted.reference
+    assert reference is not None
+    body = reference.removeprefix("LM-")
+    for written in (
+        body,
+        body.lower(),
+        f" {body.lower().replace('-', ' ')} ",
+        body.replace("-", ""),
+    ):
+        response = as_clinician.get(QUEUE, {"q": written})
+        assert rows(response) == [reference], written
+
+
+def test_eight_letters_without_lm_are_looked_for_as_a_name_too(
+    as_clinician: Client, practitioner: User
+) -> None:
+    # "Khan Ward" is written with letters that references are made of.
+    family = sent_days_ago(4, practitioner, parent_name="Aisha Khan Ward")
+    sent_days_ago(3, practitioner)
+    assert rows(as_clinician.get(QUEUE, {"q": "Khan Ward"})) == [family.reference]
+    assert AuditEvent.objects.filter(action="referral.searched").exists()
+
+
 def test_it_finds_referrals_by_part_of_the_familys_name_and_audits_the_search(
     as_clinician: Client, practitioner: User, clinician: User
 ) -> None:
@@ -475,6 +503,32 @@ def test_the_decline_form_says_who_reads_the_signposting(
     assert "The referrer reads this: name the services" not in family
 
 
+def test_a_self_referral_speaks_of_the_family_never_of_a_referrer(as_clinician: Client) -> None:
+    referral = self_referral(postcode="BD8 7AA")
+    pages = {"opened": as_clinician.get(page_of(referral))}
+    pages["asked"] = act(as_clinician, referral, "request_info", question="Who else helps?")
+    pages["answered"] = act(as_clinician, referral, "answer_info", answer="Her mother.")
+    pages["refused"] = act(as_clinician, referral, "decline", reason="", signposting="")
+    pages["declined"] = act(
+        as_clinician, referral, "decline", reason="better_elsewhere", signposting="Call us."
+    )
+    for when, response in pages.items():
+        html = unescape(response.content.decode())
+        assert "referrer" not in html.lower(), when
+    assert "The family is told why" in unescape(pages["declined"].content.decode())
+    assert "What the family reads:" in unescape(pages["declined"].content.decode())
+
+
+def test_a_self_referral_offered_a_consultation_speaks_of_the_family(
+    as_clinician: Client,
+) -> None:
+    referral = self_referral(postcode="BD8 7AA")
+    refused = act(as_clinician, referral, "redirect", message="")
+    assert "Enter a message to the family about the consultation" in refused.content.decode()
+    done = unescape(act(as_clinician, referral, "redirect", message="Talk to us.").content.decode())
+    assert "referrer" not in done.lower()
+
+
 def test_declining_needs_a_reason_and_signposting(as_clinician: Client, practitioner: User) -> None:
     referral = sent_referral(practitioner)
     response = act(as_clinician, referral, "decline", reason="", signposting="   ")
@@ -598,6 +652,16 @@ def test_marking_a_duplicate_asks_to_confirm_with_both_side_by_side(
     event = ReferralEvent.objects.filter(referral=again).order_by("at", "pk").last()
     assert event is not None
     assert event.by == clinician
+
+
+def test_marking_a_duplicate_by_a_reference_without_lm(
+    as_clinician: Client, practitioner: User
+) -> None:
+    first = sent_referral(practitioner, parent_name="Someone Else", postcode="BD9 4AA")
+    again = sent_referral(practitioner)
+    written = str(first.reference).removeprefix("LM-").lower().replace("-", " ")
+    response = act(as_clinician, again, "mark_duplicate", reference=written)
+    assert response.redirect_chain == [(confirm_page(again, first), 302)]
 
 
 def test_marking_a_duplicate_by_reference(as_clinician: Client, practitioner: User) -> None:
@@ -816,3 +880,75 @@ def test_every_action_is_audited_with_who(
         ).values_list("action", flat=True)
     )
     assert {"referral.start_triage", "referral.accept", "referral.viewed"} <= actions
+
+
+# A long paste into any box ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("action", "fields", "refused"),
+    [
+        ("accept", {"note": "x" * 5000}, "Note for the team must be 2,000 characters or fewer"),
+        ("decline", {"reason": "other", "signposting": "x" * 5000}, "Enter no more than"),
+        ("redirect", {"message": "x" * 5000}, "Enter no more than"),
+        ("request_info", {"question": "x" * 5000}, "Enter no more than"),
+        ("withdraw", {"reason": "x" * 5000}, "Enter no more than"),
+        ("mark_duplicate", {"reference": "x" * 5000}, "must be 20 characters or fewer"),
+    ],
+)
+def test_a_long_paste_into_an_action_is_too_long_and_changes_nothing(
+    as_clinician: Client, practitioner: User, action: str, fields: dict[str, str], refused: str
+) -> None:
+    referral = sent_referral(practitioner)
+
+    response = act(as_clinician, referral, action, **fields)
+
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert "There is a problem" in html
+    assert refused in html
+    assert "x" * 5000 in html  # what was pasted is kept, not cut
+    referral.refresh_from_db()
+    assert referral.status == Status.SUBMITTED
+    assert referral.events.count() == 1
+
+
+def test_a_long_paste_into_what_the_team_found_out_is_too_long(
+    as_clinician: Client, practitioner: User
+) -> None:
+    referral = sent_referral(practitioner)
+    act(as_clinician, referral, "request_info", question="Who else helps?")
+
+    response = act(as_clinician, referral, "answer_info", answer="x" * 5000)
+
+    assert "Enter no more than" in unescape(response.content.decode())
+    referral.refresh_from_db()
+    assert referral.status == Status.MORE_INFO
+
+
+def test_a_long_paste_into_the_search_is_too_long(as_clinician: Client) -> None:
+    response = as_clinician.get(QUEUE, {"q": "x" * 5000})
+    assert response.status_code == 200
+    assert "Enter no more than 120 characters" in response.content.decode()
+
+
+def test_a_long_paste_into_the_date_of_first_contact_is_an_error_not_a_crash(
+    as_clinician: Client, practitioner: User, clinician: User
+) -> None:
+    referral = sent_referral(practitioner)
+    services.referral_accept(by=clinician, referral=referral)
+
+    for part in ("day", "month", "year"):
+        fields = {"day": "28", "month": "11", "year": "2026", part: "9" * 5000}
+        data = {
+            "action": "first_contact",
+            **{f"first-contact-on_{k}": v for k, v in fields.items()},
+        }
+        response = as_clinician.post(page_of(referral), data, follow=True)
+
+        assert response.status_code == 200, part
+        html = unescape(response.content.decode())
+        assert "There is a problem" in html, part
+        assert "must be a real date" in html or "Year must include 4 numbers" in html, part
+    referral.refresh_from_db()
+    assert referral.first_contact_at is None

@@ -148,11 +148,34 @@ class ActionForm(LimitsExplained, forms.Form):
     button: ClassVar[StrOrPromise]
     done: ClassVar[StrOrPromise]
 
+    # The words of the success banner when a family referred itself, where `done` speaks
+    # of the referrer.
+    done_for_family: ClassVar[StrOrPromise | None] = None
+
     def __init__(self, *args: Any, referral: Referral, by: User, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", self.action.replace("_", "-"))
         super().__init__(*args, **kwargs)
         self.referral = referral
         self.by = by
+        if referral.kind == Referral.Kind.SELF:
+            self.speak_of_the_family()
+
+    @property
+    def done_words(self) -> StrOrPromise:
+        if self.referral.kind == Referral.Kind.SELF and self.done_for_family is not None:
+            return self.done_for_family
+        return self.done
+
+    def speak_of_the_family(self) -> None:
+        """A family that referred itself has no referrer: the fields say "the family"."""
+
+    def _say(
+        self, name: str, label: StrOrPromise, missing: StrOrPromise, hint: StrOrPromise
+    ) -> None:
+        field = self.fields[name]
+        field.label = label
+        field.help_text = hint
+        field.error_messages["required"] = missing
 
     def apply(self) -> Referral:
         raise NotImplementedError
@@ -209,6 +232,9 @@ class DeclineForm(ActionForm):
     title = _("Decline")
     button = _("Decline the referral")
     done = _("The referral is declined. The referrer can read why, and where to go instead.")
+    done_for_family = _(
+        "The referral is declined. The family is told why, and where to go instead."
+    )
 
     reason = forms.ChoiceField(
         label=_("Why is the referral not accepted?"),
@@ -222,19 +248,19 @@ class DeclineForm(ActionForm):
         _("The referrer reads this: name the services that can help, and how to reach them"),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.referral.kind == Referral.Kind.SELF:
-            # A family that referred itself reads it: in its text message or email, and
-            # when it checks where its request is.
-            field = self.fields["signposting"]
-            field.label = _("What should the family do instead?")
-            field.help_text = _(
+    def speak_of_the_family(self) -> None:
+        # A family that referred itself reads it: in its text message or email, and when it
+        # checks where its request is.
+        self._say(
+            "signposting",
+            _("What should the family do instead?"),
+            _("Enter what the family should do instead"),
+            _(
                 "The family reads this, in their text message or email and when they check "
                 "their request: in plain words, name the services that can help, and how to "
                 "reach them"
-            )
-            field.error_messages["required"] = _("Enter what the family should do instead")
+            ),
+        )
 
     def apply(self) -> Referral:
         return services.referral_decline(
@@ -250,12 +276,24 @@ class RedirectForm(ActionForm):
     title = _("Offer a consultation instead")
     button = _("Offer a consultation")
     done = _("A consultation is offered instead. The referrer is invited to book one.")
+    done_for_family = _("A consultation is offered instead. The family is told.")
 
     message = _text(
         _("Message to the referrer"),
         _("Enter a message to the referrer about the consultation"),
         _("Say why a consultation fits better; the referrer is invited to book one"),
     )
+
+    def speak_of_the_family(self) -> None:
+        self._say(
+            "message",
+            _("Message to the family"),
+            _("Enter a message to the family about the consultation"),
+            _(
+                "The family reads this in their text message or email: say in plain words why "
+                "a consultation fits better and what happens next"
+            ),
+        )
 
     def apply(self) -> Referral:
         return services.referral_redirect(
@@ -275,6 +313,19 @@ class RequestInfoForm(ActionForm):
         _("The referrer reads this and answers it"),
     )
 
+    def speak_of_the_family(self) -> None:
+        # A family has no account to answer with: it is told that the team will be in touch,
+        # and the team records what it finds out.
+        self._say(
+            "question",
+            _("What do you need to know?"),
+            _("Enter what you need to know"),
+            _(
+                "The family reads this in their text message or email, with word that someone "
+                "from the team will contact them; record what they tell you"
+            ),
+        )
+
     def apply(self) -> Referral:
         return services.referral_request_info(
             by=self.by, referral=self.referral, question=self.cleaned_data["question"]
@@ -292,6 +343,14 @@ class InfoReceivedForm(ActionForm):
         _("Enter what you found out"),
         _("For example, what the family or the referrer told you on the phone"),
     )
+
+    def speak_of_the_family(self) -> None:
+        self._say(
+            "answer",
+            _("What did you find out?"),
+            _("Enter what you found out"),
+            _("For example, what the family told you on the phone"),
+        )
 
     def apply(self) -> Referral:
         return services.referral_answer_info(
@@ -333,7 +392,9 @@ class DuplicateForm(ActionForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         chosen = self.duplicates.get(data.get("original") or "")
-        reference = "".join(str(data.get("reference") or "").split()).upper()
+        written = str(data.get("reference") or "")
+        # A reference written any way: in any case, with or without "LM", dashes and spaces.
+        reference = selectors.reference_in(written) or "".join(written.split()).upper()
         if chosen is None and reference:
             chosen = selectors.triage_queryset(self.by).filter(reference=reference).first()
             if chosen is None or chosen.pk == self.referral.pk:

@@ -205,7 +205,7 @@ def referral(request: HttpRequest, code: UUID) -> HttpResponse:
             except NotAllowed:
                 messages.error(request, _changed_meanwhile(found, fresh=True))
             else:
-                messages.success(request, str(bound.done))
+                messages.success(request, str(bound.done_words))
             return redirect("triage:referral", code=found.code)
     action_forms = [
         bound

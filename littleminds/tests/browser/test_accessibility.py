@@ -346,6 +346,8 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
         visits += [
             Visit("/audit/", "Audit trail"),
             Visit("/audit/?date_from=bad", "Audit trail", error_summary=True),
+            Visit("/audit/?person=" + "x" * 300, "Audit trail", error_summary=True),
+            Visit("/audit/?record=no+such+record&date_from=2026-11-01", "Audit trail"),
         ]
     else:
         visits.append(Visit("/audit/", NOT_FOUND, status=404))

@@ -69,10 +69,24 @@ def test_a_manager_records_overlaps_a_page_at_a_time_and_returns_to_the_next_pai
     expect(page).to_have_url(re.compile(r"show=unreviewed&page=1#pair-"))
     target = page.locator("#" + page.url.split("#", 1)[1])
     expect(target).to_be_in_viewport()
+    # The focus is on it too, so a keyboard or screen reader user goes on from there.
+    expect(target).to_be_focused()
     assert target.get_by_role("heading").inner_text() != recorded_name
     expect(page.locator(".overlap")).to_have_count(10)
     axe_check(page)
 
     page.get_by_role("link", name="Next page").click()
     expect(page.locator(".overlap")).to_have_count(4)
+    axe_check(page)
+
+    # A pair sent without a verdict is shown where it is, with the problem and the note.
+    first = page.locator(".overlap").first
+    first.get_by_label("Note (optional)").fill("Both run on Tuesdays")
+    first.get_by_role("button", name="Record").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    page.get_by_role("link", name="Choose complementary or conflict for the pair").click()
+    expect(page.locator(".overlap").first.get_by_label("Complementary")).to_be_focused()
+    expect(page.locator(".overlap").first.get_by_label("Note (optional)")).to_have_value(
+        "Both run on Tuesdays"
+    )
     axe_check(page)
