@@ -13,6 +13,9 @@ class NotificationsConfig(AppConfig):
         from littleminds.notifications.services import on_account_email_due, on_referral_moved
         from littleminds.referrals.signals import referral_moved
 
+        # Registers the notifications' count on "Your work" (accounts.work).
+        from littleminds.notifications import work  # noqa: F401
+
         referral_moved.connect(on_referral_moved, dispatch_uid="notifications.referral_moved")
         account_email_due.connect(
             on_account_email_due, dispatch_uid="notifications.account_email_due"
