@@ -15,7 +15,6 @@ from littleminds.accounts.roles import Permission
 from littleminds.notifications import selectors, services
 from littleminds.notifications.models import Notification
 
-
 FAILED = Notification.Status.FAILED.value
 
 

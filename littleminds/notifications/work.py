@@ -22,6 +22,9 @@ def failed_notifications(user: User) -> list[WorkItem]:
             _("Notifications that could not be sent"),
             selectors.notifications_unsent(user, failed_only=True).count(),
             f"{reverse('notifications:list')}?status=failed",
-            _("Emails and text messages that failed: try them again, or tell the person another way."),
+            _(
+                "Emails and text messages that failed: try them again, or tell the person "
+                "another way."
+            ),
         )
     ]

@@ -22,6 +22,6 @@ def drafts_waiting(user: User) -> list[WorkItem]:
             _("Drafts of the navigator's rules waiting to be published"),
             selectors.drafts_waiting(),
             reverse("pathway:rules"),
-            _("The navigator answers families with the published rules until a draft is published."),
+            _("The navigator answers families with the rules in force until a draft is published."),
         )
     ]

@@ -10,9 +10,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from littleminds.accounts.models import Team, User
@@ -110,8 +108,13 @@ def day(
     ServiceFactory.create(name="Confirmed lately", confirmed_at=timezone.now())
     ServiceFactory.create(name="Closed", status=Service.Status.DECOMMISSIONED)
     Notification.objects.create(
-        recipient="account", user=manager, channel="email", template="invitation",
-        to=manager.email, status="failed", attempts=1,
+        recipient="account",
+        user=manager,
+        channel="email",
+        template="invitation",
+        to=manager.email,
+        status="failed",
+        attempts=1,
     )
     pathway_services.draft_create(by=manager, from_version=default_rules())
     for _ in range(2):

@@ -219,8 +219,13 @@ def test_the_failed_ones_keep_the_filter_from_page_to_page(
     assert referral is not None
     for n in range(55):
         referral.notifications.create(
-            recipient="referrer", channel="email", template="accepted", to="x@t.example",
-            status="failed", attempts=1, body=f"{n}",
+            recipient="referrer",
+            channel="email",
+            template="accepted",
+            to="x@t.example",
+            status="failed",
+            attempts=1,
+            body=f"{n}",
         )
     html = sign_in(Client(), manager).get(LIST, {"status": "failed"}).content.decode()
     assert "?status=failed&amp;page=2" in html

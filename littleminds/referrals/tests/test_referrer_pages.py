@@ -695,7 +695,8 @@ def test_your_referrals_lists_only_what_waits_on_the_referrer_when_asked(
     assert "Showing only your referrals not sent yet." in html
     assert f'<a href="{MINE}">Show all your referrals</a>' in html
     assert all(f"/referrals/{draft.code}/delete/" in html for draft in drafts)
-    assert str(asked.reference) not in html and 'id="sent"' not in html
+    assert str(asked.reference) not in html
+    assert 'id="sent"' not in html
 
     response = client.get(MINE, {"waiting": "question"})
     html = response.content.decode()
