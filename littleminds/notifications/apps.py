@@ -10,6 +10,9 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from littleminds.accounts.signals import account_email_due
+
+        # Registers the notifications' count on "Your work" (accounts.work).
+        from littleminds.notifications import work  # noqa: F401
         from littleminds.notifications.services import on_account_email_due, on_referral_moved
         from littleminds.referrals.signals import referral_moved
 

@@ -14,19 +14,18 @@ from littleminds.accounts.roles import Permission
 from littleminds.notifications.models import Notification
 
 
-def notifications_unsent(by: User) -> QuerySet[Notification]:
+def notifications_unsent(by: User, *, failed_only: bool = False) -> QuerySet[Notification]:
     """The notifications of `by`'s teams' referrals that are not sent, and those about
     accounts for whoever may see them: failed ones (whether or not another try is due) and
-    ones waiting to go, oldest first."""
+    ones waiting to go, oldest first; only the failed ones with `failed_only` (what "Your
+    work" counts)."""
     reach = Q(referral__team__in=by.teams_with(Permission.NOTIFICATIONS_VIEW))
     if by.has_perm(Permission.ACCOUNT_EMAILS_VIEW):
         reach |= Q(recipient=Notification.Recipient.ACCOUNT)
-    return (
-        Notification.objects.filter(reach)
-        .exclude(status=Notification.Status.SENT)
-        .select_related("referral", "user")
-        .order_by("created_at", "pk")
-    )
+    found = Notification.objects.filter(reach).exclude(status=Notification.Status.SENT)
+    if failed_only:
+        found = found.filter(status=Notification.Status.FAILED)
+    return found.select_related("referral", "user").order_by("created_at", "pk")
 
 
 def notification_for_manager(*, by: User, code: UUID) -> Notification:

@@ -15,6 +15,8 @@ from littleminds.accounts.roles import Permission
 from littleminds.notifications import selectors, services
 from littleminds.notifications.models import Notification
 
+FAILED = Notification.Status.FAILED.value
+
 
 def _manager(request: HttpRequest) -> User:
     user = request.user
@@ -25,12 +27,21 @@ def _manager(request: HttpRequest) -> User:
 @permission_required(Permission.NOTIFICATIONS_VIEW)
 @require_GET
 def unsent(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.notifications_unsent(_manager(request)), 50).get_page(
-        request.GET.get("page")
-    )
+    """The unsent notifications; `?status=failed` lists only those that could not be sent
+    (the list behind "Your work"'s count). Any other status lists them all."""
+    failed_only = request.GET.get("status") == FAILED
+    found = selectors.notifications_unsent(_manager(request), failed_only=failed_only)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
     accounts_too = _manager(request).has_perm(Permission.ACCOUNT_EMAILS_VIEW)
     return render(
-        request, "notifications/unsent.html", {"page": page, "accounts_too": accounts_too}
+        request,
+        "notifications/unsent.html",
+        {
+            "page": page,
+            "accounts_too": accounts_too,
+            "failed_only": failed_only,
+            "query": f"status={FAILED}" if failed_only else "",
+        },
     )
 
 

@@ -181,6 +181,11 @@ def draft_current() -> RuleSetVersion | None:
     )
 
 
+def drafts_waiting() -> int:
+    """How many drafts wait to be published (one at most, as the editor keeps one)."""
+    return RuleSetVersion.objects.filter(status=RuleSetVersion.Status.DRAFT).count()
+
+
 def version_get(*, code: UUID) -> RuleSetVersion:
     version = (
         RuleSetVersion.objects.select_related(

@@ -68,12 +68,28 @@ def referral_for_team(*, by: User, code: UUID) -> Referral:
     return referral
 
 
-def referrals_mine(by: User) -> QuerySet[Referral]:
-    """What `by` has referred, drafts included, newest first."""
-    return (
-        Referral.objects.filter(referrer=by)
-        .select_related("team", "duplicate_of")
-        .order_by("-created_at", "-pk")
+# What waits on the referrer, as "Your referrals" filters it (`?waiting=`): drafts not sent,
+# and the team's questions not yet answered.
+WAITING_ON_REFERRER: dict[str, Q] = {
+    "draft": Q(status=Status.DRAFT),
+    "question": Q(status=Status.MORE_INFO),
+}
+
+
+def referrals_mine(by: User, *, waiting: str = "") -> QuerySet[Referral]:
+    """What `by` has referred, drafts included, newest first; only what waits on them with
+    `waiting` (a key of `WAITING_ON_REFERRER`)."""
+    found = Referral.objects.filter(referrer=by)
+    if waiting:
+        found = found.filter(WAITING_ON_REFERRER[waiting])
+    return found.select_related("team", "duplicate_of").order_by("-created_at", "-pk")
+
+
+def waiting_on_referrer(by: User) -> dict[str, int]:
+    """How many of `by`'s referrals wait on them, by `WAITING_ON_REFERRER`'s keys, counted
+    in one query."""
+    return Referral.objects.filter(referrer=by).aggregate(
+        **{key: Count("pk", filter=when) for key, when in WAITING_ON_REFERRER.items()}
     )
 
 

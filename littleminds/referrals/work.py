@@ -1,5 +1,7 @@
 """The referrals' part of "Your work" (`accounts.work`): the triage work of the person's
-teams, each number linked to the triage queue filtered to exactly those referrals."""
+teams, each number linked to the triage queue filtered to exactly those referrals; and a
+referrer's own referrals that wait on them, linked to "Your referrals" filtered the same
+way."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from littleminds.accounts.models import User
+from littleminds.accounts.roles import Permission
 from littleminds.accounts.work import WorkItem, work_counter
 from littleminds.referrals import selectors
 
@@ -51,5 +54,32 @@ def triage_work(user: User) -> list[WorkItem]:
             work.answered,
             f"{queue}?status=answered",
             _("Referrals back in triage with the referrer's answer to the team's question."),
+        ),
+    ]
+
+
+@work_counter
+def referrer_work(user: User) -> list[WorkItem]:
+    if not user.has_perm(Permission.REFERRALS_CREATE):
+        return []
+    waiting = selectors.waiting_on_referrer(user)
+    if selectors.triage_teams(user) and not any(waiting.values()):
+        # Referring is not this person's main work: nothing to say while nothing waits.
+        return []
+    mine = reverse("referrals:mine")
+    return [
+        WorkItem(
+            "referrals_drafts",
+            _("Your referrals not sent yet"),
+            waiting["draft"],
+            f"{mine}?waiting=draft",
+            _("Drafts you started: carry on and send them, or delete them."),
+        ),
+        WorkItem(
+            "referrals_questions",
+            _("Questions from the team to answer"),
+            waiting["question"],
+            f"{mine}?waiting=question",
+            _("The team needs more information before it can decide about these referrals."),
         ),
     ]

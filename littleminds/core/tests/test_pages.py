@@ -164,6 +164,14 @@ def test_it_offers_families_a_way_to_refer_themselves(anonymous: Client) -> None
     assert "Refer yourself" in body
 
 
+@pytest.mark.parametrize("url", ["/", "/self-referral/"])
+def test_it_shows_families_where_to_check_a_request_already_made(
+    anonymous: Client, url: str
+) -> None:
+    body = anonymous.get(url).content.decode()
+    assert '<a href="/self-referral/where-is-my-request/">Check where your request is</a>' in body
+
+
 @pytest.mark.parametrize("code", ["ur", "pl", "ro"])
 def test_the_way_to_refer_yourself_is_in_each_language_of_the_public_pages(
     anonymous: Client, code: str

@@ -187,3 +187,45 @@ def test_try_again_now_is_a_form_only(
     assert client.get(retry_url(failed[0])).status_code == 405
     assert client.post(LIST).status_code == 405
     assert not AuditEvent.objects.filter(action="notification.retry").exists()
+
+
+def test_it_lists_only_the_failed_ones_when_asked_and_says_so(
+    manager: User, sign_in: Callable[[Client, User], Client], failed: list[Notification]
+) -> None:
+    referral = failed[0].referral
+    assert referral is not None
+    referral.notifications.create(
+        recipient="referrer", channel="email", template="accepted", to="x@test.example", body="b"
+    )
+    client = sign_in(Client(), manager)
+
+    response = client.get(LIST, {"status": "failed"})
+
+    assert list(response.context["page"]) == failed
+    html = response.content.decode()
+    assert "2 notifications could not be sent" in html
+    assert "Showing only the notifications that could not be sent." in html
+    assert f'<a href="{LIST}">Show every notification not sent</a>' in html
+    # Without the filter, or with one it does not know, every unsent one is listed.
+    for query in ({}, {"status": "queued"}, {"status": "x" * 500}):
+        assert len(client.get(LIST, query).context["page"]) == 3
+    assert f'href="{LIST}?status=failed"' in client.get(LIST).content.decode()
+
+
+def test_the_failed_ones_keep_the_filter_from_page_to_page(
+    manager: User, sign_in: Callable[[Client, User], Client], failed: list[Notification]
+) -> None:
+    referral = failed[0].referral
+    assert referral is not None
+    for n in range(55):
+        referral.notifications.create(
+            recipient="referrer",
+            channel="email",
+            template="accepted",
+            to="x@t.example",
+            status="failed",
+            attempts=1,
+            body=f"{n}",
+        )
+    html = sign_in(Client(), manager).get(LIST, {"status": "failed"}).content.decode()
+    assert "?status=failed&amp;page=2" in html

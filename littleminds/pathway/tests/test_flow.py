@@ -225,6 +225,17 @@ def test_the_button_names_the_service_that_will_receive_the_referral(
     assert "Baby Bonds" in services_listed(html)
 
 
+@pytest.mark.parametrize(("asker", "shown"), [("parent", True), ("practitioner", False)])
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_a_parent_is_shown_where_to_check_a_request_already_made(
+    anonymous: Client, asker: str, shown: bool
+) -> None:
+    walk(anonymous, {**FAMILY, "asker": asker, "postcode": "BD3 9AB"})
+    html = get_answer(anonymous)
+    link = '<a href="/self-referral/where-is-my-request/">Check where your request is</a>'
+    assert (link in html) is shown
+
+
 @time_machine.travel(SCENARIO_DAY, tick=False)
 def test_another_services_way_in_never_opens_the_platforms_form(anonymous: Client, system) -> None:
     """Where no intake takes the family's referral, the button is the listed service's own

@@ -472,13 +472,22 @@ def baby_of(referral: Referral) -> str:
 @permission_required(Permission.REFERRALS_CREATE)
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    """The referrer's drafts (to carry on or delete) and sent referrals, newest first."""
+    """The referrer's drafts (to carry on or delete) and sent referrals, newest first; only
+    what waits on them with `?waiting=draft` or `?waiting=question` (the lists behind "Your
+    work"'s counts). Any other value lists everything."""
+    waiting = request.GET.get("waiting", "")
+    if waiting not in selectors.WAITING_ON_REFERRER:
+        waiting = ""
     drafts: list[dict[str, Any]] = []
     sent_ones: list[dict[str, Any]] = []
-    for referral in selectors.referrals_mine(_referrer(request)):
+    for referral in selectors.referrals_mine(_referrer(request), waiting=waiting):
         row = {"referral": referral, "baby": baby_of(referral)}
         (drafts if referral.status == Status.DRAFT else sent_ones).append(row)
-    return render(request, "referrals/mine.html", {"drafts": drafts, "sent": sent_ones})
+    return render(
+        request,
+        "referrals/mine.html",
+        {"drafts": drafts, "sent": sent_ones, "waiting": waiting},
+    )
 
 
 # What each move of the life cycle reads as, in the referral's history.

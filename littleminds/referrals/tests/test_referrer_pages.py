@@ -683,6 +683,44 @@ def test_your_referrals_shows_only_ones_own(
     assert str(theirs.reference) not in client.get(MINE).content.decode()
 
 
+def test_your_referrals_lists_only_what_waits_on_the_referrer_when_asked(
+    client: Client, practitioner: User, clinician: User
+) -> None:
+    drafts = [_draft(client), _draft(client)]
+    asked = sent_referral(practitioner)
+    services.referral_request_info(by=clinician, referral=asked, question="Which GP?")
+    quiet = sent_referral(practitioner)
+
+    html = client.get(MINE, {"waiting": "draft"}).content.decode()
+    assert "Showing only your referrals not sent yet." in html
+    assert f'<a href="{MINE}">Show all your referrals</a>' in html
+    assert all(f"/referrals/{draft.code}/delete/" in html for draft in drafts)
+    assert str(asked.reference) not in html
+    assert 'id="sent"' not in html
+
+    response = client.get(MINE, {"waiting": "question"})
+    html = response.content.decode()
+    assert "Showing only your referrals with a question from the team to answer." in html
+    assert [row["referral"] for row in response.context["sent"]] == [asked]
+    assert response.context["drafts"] == []
+    assert str(quiet.reference) not in html
+
+    # With no filter, or one it does not know, everything is listed and no filter is said.
+    for query in ({}, {"waiting": "sent"}):
+        response = client.get(MINE, query)
+        assert len(response.context["drafts"]) + len(response.context["sent"]) == 4
+        assert "Showing only" not in response.content.decode()
+
+
+def test_your_referrals_says_when_nothing_waits_on_the_referrer(client: Client) -> None:
+    assert "You have no referrals waiting to be sent." in (
+        client.get(MINE, {"waiting": "draft"}).content.decode()
+    )
+    assert "No question from the team is waiting for your answer." in (
+        client.get(MINE, {"waiting": "question"}).content.decode()
+    )
+
+
 # A referral's own page -------------------------------------------------------------------------
 
 

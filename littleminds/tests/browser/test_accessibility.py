@@ -22,6 +22,7 @@ from playwright.sync_api import Page, expect
 from littleminds.accounts import services
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.tests.factories import InvitedUserFactory
+from littleminds.accounts.work import work_for
 from littleminds.conftest import PERSONAS
 from littleminds.directory import services as directory_services
 from littleminds.directory.models import NeedTerm, OverlapReview, ServiceLink
@@ -361,6 +362,11 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
         visits.append(Visit("/navigator/rules/", NOT_FOUND, status=404))
     if persona in TRIAGES:
         visits.append(Visit("/triage/", "Triage queue"))
+        # The lists behind the numbers of "Your work".
+        visits += [
+            Visit(f"/triage/?status={status}", "Triage queue")
+            for status in ("triage", "due", "answered")
+        ]
     else:
         visits.append(Visit("/triage/", NOT_FOUND, status=404))
     if persona in {"manager", "clinician"}:
@@ -374,6 +380,8 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     if persona in REFERS:
         visits += [
             Visit("/referrals/", "Your referrals"),
+            Visit("/referrals/?waiting=draft", "Your referrals"),
+            Visit("/referrals/?waiting=question", "Your referrals"),
             Visit("/referrals/new/", "Refer a family to the parent–infant service"),
         ]
     else:
@@ -394,6 +402,7 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
         visits.append(Visit(f"/referrals/{triage['waiting'].code}/", NOT_FOUND, status=404))
     if persona in SEES_NOTIFICATIONS:
         visits.append(Visit("/notifications/", "Notifications"))
+        visits.append(Visit("/notifications/?status=failed", "Notifications"))
     else:
         visits.append(Visit("/notifications/", NOT_FOUND, status=404))
     if persona in MANAGES_TEAMS:
@@ -406,6 +415,9 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     offered = {menu.nth(i).get_attribute("href") for i in range(menu.count())}
     checked = {visit.path for visit in visits if visit.status == 200}
     assert offered <= checked, f"the menu offers pages this sweep misses: {offered - checked}"
+    # And every number of "Your work" leads to a page checked.
+    work = {item.url for item in work_for(user)}
+    assert work <= checked, f"Your work links to pages this sweep misses: {work - checked}"
 
     check_pages(page, visits, signed_in=True)
 
