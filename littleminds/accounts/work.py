@@ -1,5 +1,5 @@
 """What "Your work" counts for each person. Apps above `accounts` (referrals, and later the
-others) register what they count with `@work_counter`, from their `AppConfig.ready`, so
+others) register what they count with `@work_counter(order=…)`, from their `AppConfig.ready`, so
 that `accounts` never imports them."""
 
 from __future__ import annotations
@@ -23,16 +23,28 @@ class WorkItem:
 
 
 Counter = Callable[[User], list[WorkItem]]
-_COUNTERS: list[Counter] = []
+# Each counter with its place on the page: families waiting come before the house-keeping.
+_COUNTERS: list[tuple[int, Counter]] = []
+
+# Places on the page, the lowest first.
+FAMILIES = 10
+SERVICE = 50
 
 
-def work_counter(counter: Counter) -> Counter:
-    if counter not in _COUNTERS:
-        _COUNTERS.append(counter)
-    return counter
+def work_counter(*, order: int) -> Callable[[Counter], Counter]:
+    """Register a counter at its place on the page (`FAMILIES`, `SERVICE`, ...), whatever
+    the order the apps are installed in."""
+
+    def register(counter: Counter) -> Counter:
+        if all(known is not counter for _, known in _COUNTERS):
+            _COUNTERS.append((order, counter))
+            _COUNTERS.sort(key=lambda entry: entry[0])
+        return counter
+
+    return register
 
 
 def work_for(user: User) -> list[WorkItem]:
-    """Every registered count for `user`; a counter gives nothing for a person whose roles
-    do not reach its work."""
-    return [item for counter in _COUNTERS for item in counter(user)]
+    """Every registered count for `user`, families' work first; a counter gives nothing
+    for a person whose roles do not reach its work."""
+    return [item for _, counter in _COUNTERS for item in counter(user)]

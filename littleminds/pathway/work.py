@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
-from littleminds.accounts.work import WorkItem, work_counter
+from littleminds.accounts.work import SERVICE, WorkItem, work_counter
 from littleminds.pathway import selectors
 
 
-@work_counter
+@work_counter(order=SERVICE)
 def drafts_waiting(user: User) -> list[WorkItem]:
     if not user.has_perm(Permission.PATHWAY_MANAGE):
         return []

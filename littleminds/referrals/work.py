@@ -11,11 +11,11 @@ from django.utils.translation import ngettext
 
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
-from littleminds.accounts.work import WorkItem, work_counter
+from littleminds.accounts.work import FAMILIES, WorkItem, work_counter
 from littleminds.referrals import selectors
 
 
-@work_counter
+@work_counter(order=FAMILIES)
 def triage_work(user: User) -> list[WorkItem]:
     if not selectors.triage_teams(user):
         return []
@@ -58,7 +58,7 @@ def triage_work(user: User) -> list[WorkItem]:
     ]
 
 
-@work_counter
+@work_counter(order=FAMILIES)
 def referrer_work(user: User) -> list[WorkItem]:
     if not user.has_perm(Permission.REFERRALS_CREATE):
         return []

@@ -189,6 +189,17 @@ def test_each_person_sees_only_the_numbers_of_their_work(
     assert work_of(as_persona("trainer")) == {}
 
 
+def test_a_managers_day_starts_with_the_families_waiting(
+    as_persona: Callable[[str], Client], day: dict[str, Referral]
+) -> None:
+    """Triage comes before the house-keeping, whatever order the apps are installed in."""
+    keys = list(work_of(as_persona("manager")))
+    assert keys[0].startswith("triage_")
+    assert max(keys.index(key) for key in keys if key.startswith("triage_")) < min(
+        keys.index(key) for key in ("notifications_failed", "directory_stale", "pathway_drafts")
+    )
+
+
 def test_a_practitioner_with_nothing_waiting_is_told_so(
     as_persona: Callable[[str], Client],
 ) -> None:
