@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "littleminds.pathway",
     "littleminds.referrals",
     "littleminds.notifications",
+    "littleminds.casework",
     "littleminds.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
