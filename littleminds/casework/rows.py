@@ -9,9 +9,10 @@ from datetime import date, datetime
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
-from littleminds.casework.models import Baby, Case, Contact
+from littleminds.casework.models import Baby, Case, CaseEvent, Contact, Note
 from littleminds.casework.selectors import CasePage
 from littleminds.core.dates import age_in_months
 from littleminds.pathway.labels import CONCERN_LABELS
@@ -93,6 +94,8 @@ class ContactRow:
     state_label: str
     invited: list[str]
     came: list[str]
+    # Not recorded yet, and its day has come.
+    recordable: bool
 
 
 def contact_rows(contacts: list[Contact], now: datetime) -> list[ContactRow]:
@@ -113,6 +116,8 @@ def contact_rows(contacts: list[Contact], now: datetime) -> list[ContactRow]:
                 label,
                 [p.name for p in contact.invited.all()],
                 [p.name for p in contact.came.all()],
+                not contact.is_recorded
+                and timezone.localtime(contact.starts_at).date() <= timezone.localdate(now),
             )
         )
     return rows
@@ -151,3 +156,33 @@ def case_summary(page: CasePage, today: date, now: datetime) -> Summary:
         next_contact=moment_in_words(upcoming.starts_at) if upcoming else _("None planned"),
         not_recorded=not_recorded,
     )
+
+
+# What each kind of event is called in a case's history.
+EVENT_LABELS = {
+    "opened": gettext_lazy("Case opened from referral"),
+    "referral_joined": gettext_lazy("Referral added to the case"),
+    "lead_allocated": gettext_lazy("Lead clinician"),
+    "allocated": gettext_lazy("Clinician allocated"),
+    "allocation_ended": gettext_lazy("Allocation ended"),
+    "baby_born": gettext_lazy("Baby born"),
+    "contact_planned": gettext_lazy("Contact planned"),
+    "contact_recorded": gettext_lazy("Contact recorded"),
+}
+
+
+def event_rows(events: list[CaseEvent]) -> list[tuple[CaseEvent, str]]:
+    """The history, newest first, each event in words."""
+    return [(event, str(EVENT_LABELS.get(event.action, event.action))) for event in reversed(events)]
+
+
+def notes_with_addenda(notes: list[Note]) -> list[Note]:
+    """The notes, newest first, each with its addenda (oldest first) as `shown_addenda`."""
+    addenda: dict[int, list[Note]] = {}
+    for note in notes:
+        if note.addendum_to_id is not None:
+            addenda.setdefault(note.addendum_to_id, []).append(note)
+    top = [note for note in notes if note.addendum_to_id is None]
+    for note in top:
+        note.shown_addenda = addenda.get(note.pk, [])  # type: ignore[attr-defined]
+    return list(reversed(top))

@@ -30,7 +30,13 @@ from littleminds.casework.forms import (
     TeamCaseloadForm,
 )
 from littleminds.casework.models import Case
-from littleminds.casework.rows import CaseRow, case_summary, contact_rows
+from littleminds.casework.rows import (
+    CaseRow,
+    case_summary,
+    contact_rows,
+    event_rows,
+    notes_with_addenda,
+)
 from littleminds.core.listing import filtered_listing
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.referrals.lifecycle import Status
@@ -146,6 +152,8 @@ def case(request: HttpRequest, code: UUID) -> HttpResponse:
             "page": page,
             "summary": case_summary(page, today, now),
             "contacts": contact_rows(page.contacts, now),
+            "notes": notes_with_addenda(page.notes),
+            "events": event_rows(page.events),
             "may_edit": found.team in user.teams_with(Permission.CASES_EDIT),
         },
     )
