@@ -125,9 +125,13 @@ SORTS = {
 def _sorted(cases: QuerySet[Case], sort: str) -> QuerySet[Case]:
     field, tie = SORTS.get(sort, SORTS[""])
     name = field.lstrip("-")
-    expression = F(name).desc(nulls_last=True) if field.startswith("-") else F(name).asc(
-        nulls_first=name == "last_contact", nulls_last=name != "last_contact"
-    )
+    if field.startswith("-"):
+        expression = F(name).desc(nulls_last=True)
+    elif name == "last_contact":
+        # No contact at all is the longest wait of all.
+        expression = F(name).asc(nulls_first=True)
+    else:
+        expression = F(name).asc(nulls_last=True)
     return cases.order_by(expression, tie)
 
 

@@ -48,6 +48,11 @@ def _person(request: HttpRequest) -> User:
     return user
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The form's data on a POST (even an empty one: its errors are shown), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _rows(page: Any) -> list[CaseRow]:
     today = timezone.localdate()
     now = timezone.now()
@@ -105,7 +110,7 @@ def from_referral(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("triage:referral", code=referral.code)
     assert referral.team_id is not None
     matches = selectors.matching_open_cases(referral)
-    form = FromReferralForm(request.POST or None, matches=matches, team_id=referral.team_id)
+    form = FromReferralForm(_posted(request), matches=matches, team_id=referral.team_id)
     if request.method == "POST" and form.is_valid():
         chosen = form.chosen_case()
         try:
@@ -176,7 +181,7 @@ def contact_plan(request: HttpRequest, code: UUID) -> HttpResponse:
     if not found.is_open:
         return _closed(request, found)
     people = list(found.people.all())
-    form = ContactPlanForm(request.POST or None, case=found, people=people, by=user)
+    form = ContactPlanForm(_posted(request), case=found, people=people, by=user)
     if request.method == "POST" and form.is_valid():
         services.contact_plan(
             by=user,
@@ -205,7 +210,7 @@ def contact_record(request: HttpRequest, code: UUID, contact: UUID) -> HttpRespo
         messages.error(request, _("A contact is recorded on its day or after it."))
         return redirect(case_url)
     people = list(found.people.all())
-    form = ContactRecordForm(request.POST or None, people=people)
+    form = ContactRecordForm(_posted(request), people=people)
     if request.method == "POST" and form.is_valid():
         try:
             services.contact_record(
@@ -231,7 +236,7 @@ def contact_record(request: HttpRequest, code: UUID, contact: UUID) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def note_add(request: HttpRequest, code: UUID) -> HttpResponse:
     user, found = _case_to_edit(request, code)
-    form = NoteForm(request.POST or None)
+    form = NoteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.note_add(by=user, case=found, text=form.cleaned_data["text"])
         messages.success(request, _("The note is saved and signed."))
@@ -247,7 +252,7 @@ def addendum_add(request: HttpRequest, code: UUID, note: UUID) -> HttpResponse:
     if original.addendum_to_id is not None:
         messages.error(request, _("Add an addendum to the note itself."))
         return redirect(reverse("casework:case", kwargs={"code": found.code}) + "#notes")
-    form = AddendumForm(request.POST or None)
+    form = AddendumForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.addendum_add(by=user, note=original, text=form.cleaned_data["text"])
         messages.success(request, _("The addendum is saved and signed."))
