@@ -18,7 +18,6 @@ from littleminds.casework.models import NOTE_LIMIT, TEXT_LIMIT, Case, CasePerson
 from littleminds.core.forms import DatePartsField
 from littleminds.core.validation import LimitsExplained
 
-
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
 # How far ahead a contact may be planned.
 PLAN_AHEAD = timedelta(days=366)
@@ -49,7 +48,9 @@ class CaseloadForm(LimitsExplained, forms.Form):
     status = forms.ChoiceField(
         label=_("Cases"), choices=STATUS_CHOICES, required=False, widget=forms.Select
     )
-    sort = forms.ChoiceField(label=_("Order"), choices=SORT_CHOICES, required=False, widget=forms.Select)
+    sort = forms.ChoiceField(
+        label=_("Order"), choices=SORT_CHOICES, required=False, widget=forms.Select
+    )
 
     def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,8 +111,8 @@ class FromReferralForm(LimitsExplained, forms.Form):
                     code,
                     gettext("Yes: add it to the case of %(baby)s (%(parent)s), opened %(day)s")
                     % {
-                        "baby": found.baby_name or gettext("a baby not named yet"),
-                        "parent": found.parent_name or "–",
+                        "baby": getattr(found, "baby_name", "") or gettext("a baby not named yet"),
+                        "parent": getattr(found, "parent_name", "") or "–",
                         "day": _day(found.opened_on),
                     },
                 )
@@ -126,7 +127,10 @@ class FromReferralForm(LimitsExplained, forms.Form):
         lead.required = False
         lead.help_text = _("Only for a new case: one of the team's clinicians")
         self.clinicians = {str(p.code): p for p in selectors.team_clinicians(team_id)}
-        lead.choices = [("", _("Choose a clinician")), *((c, p.full_name) for c, p in self.clinicians.items())]
+        lead.choices = [
+            ("", _("Choose a clinician")),
+            *((c, p.full_name) for c, p in self.clinicians.items()),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -180,14 +184,18 @@ class ContactPlanForm(LimitsExplained, forms.Form):
         error_messages={"invalid_choice": _("Choose from the people of the case")},
     )
 
-    def __init__(self, *args: Any, case: Case, people: list[CasePerson], by: User, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, case: Case, people: list[CasePerson], by: User, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
         self.people = {str(p.code): p for p in people}
         invited = self.fields["invited"]
         assert isinstance(invited, forms.MultipleChoiceField)
         invited.choices = [(c, p.name) for c, p in self.people.items()]
-        self.fields["at"].widget.attrs.update({"class": "nhsuk-input--width-5", "inputmode": "numeric"})
+        self.fields["at"].widget.attrs.update(
+            {"class": "nhsuk-input--width-5", "inputmode": "numeric"}
+        )
         self.fields["minutes"].widget.attrs.update({"class": "nhsuk-input--width-4"})
         self.clinicians = {str(p.code): p for p in selectors.team_clinicians(case.team_id)}
         if by.pk is not None and str(by.code) not in self.clinicians and by.is_active:
@@ -206,9 +214,7 @@ class ContactPlanForm(LimitsExplained, forms.Form):
                 code="before",
             )
         if day > timezone.localdate() + PLAN_AHEAD:
-            raise forms.ValidationError(
-                _("Date must be within a year from today"), code="far"
-            )
+            raise forms.ValidationError(_("Date must be within a year from today"), code="far")
         return day
 
     def clean_at(self) -> time:
@@ -220,7 +226,9 @@ class ContactPlanForm(LimitsExplained, forms.Form):
         return time(int(found.group(1)), int(found.group(2)))
 
     def starts_at(self) -> datetime:
-        return timezone.make_aware(datetime.combine(self.cleaned_data["day"], self.cleaned_data["at"]))
+        return timezone.make_aware(
+            datetime.combine(self.cleaned_data["day"], self.cleaned_data["at"])
+        )
 
     def chosen_clinician(self) -> User:
         return self.clinicians[self.cleaned_data["clinician"]]
@@ -316,7 +324,10 @@ class ClinicianForm(LimitsExplained, forms.Form):
         clinician = self.fields["clinician"]
         assert isinstance(clinician, forms.ChoiceField)
         clinician.label = label
-        clinician.choices = [("", _("Choose a clinician")), *((c, p.full_name) for c, p in self.clinicians.items())]
+        clinician.choices = [
+            ("", _("Choose a clinician")),
+            *((c, p.full_name) for c, p in self.clinicians.items()),
+        ]
 
     def chosen(self) -> User:
         return self.clinicians[self.cleaned_data["clinician"]]

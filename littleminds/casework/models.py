@@ -221,7 +221,9 @@ class Contact(models.Model):
     )
     planned_at = models.DateTimeField(default=timezone.now)
 
-    outcome = models.CharField(_("what happened"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(
+        _("what happened"), max_length=20, choices=Outcome.choices, blank=True
+    )
     came = models.ManyToManyField(CasePerson, related_name="came_to", blank=True)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(

@@ -9,8 +9,7 @@ from datetime import date, datetime
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from littleminds.casework.models import Baby, Case, CaseEvent, Contact, Note
 from littleminds.casework.selectors import CasePage
@@ -76,7 +75,9 @@ class CaseRow:
             case=case,
             baby=getattr(case, "baby_name", "") or _("Baby not named yet"),
             parent=getattr(case, "parent_name", "") or "",
-            age=age_in_words(getattr(case, "baby_born", None), getattr(case, "baby_due", None), today),
+            age=age_in_words(
+                getattr(case, "baby_born", None), getattr(case, "baby_due", None), today
+            ),
             lead=getattr(case, "lead_name", "") or _("No lead clinician"),
             last_contact=days_since_in_words(last, today),
             last_contact_day=day_in_words(timezone.localtime(last).date()) if last else "",
@@ -173,7 +174,9 @@ EVENT_LABELS = {
 
 def event_rows(events: list[CaseEvent]) -> list[tuple[CaseEvent, str]]:
     """The history, newest first, each event in words."""
-    return [(event, str(EVENT_LABELS.get(event.action, event.action))) for event in reversed(events)]
+    return [
+        (event, str(EVENT_LABELS.get(event.action, event.action))) for event in reversed(events)
+    ]
 
 
 def notes_with_addenda(notes: list[Note]) -> list[Note]:

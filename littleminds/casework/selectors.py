@@ -27,7 +27,6 @@ from django.utils import timezone
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Permission, Role
 from littleminds.audit.services import audit_read
-from littleminds.core.dates import age_in_months
 from littleminds.casework.models import (
     Allocation,
     Baby,
@@ -38,6 +37,7 @@ from littleminds.casework.models import (
     Contact,
     Note,
 )
+from littleminds.core.dates import age_in_months
 from littleminds.referrals.lifecycle import Status
 from littleminds.referrals.models import Referral
 
@@ -167,10 +167,11 @@ def caseload_team(
             ).values("case")
         )
     cases = with_summary(cases)
+    # The annotations of `with_summary`, which django-stubs cannot see.
     if contact == "none_planned":
-        cases = cases.filter(next_contact__isnull=True)
+        cases = cases.filter(**{"next_contact__isnull": True})
     elif contact == "not_recorded":
-        cases = cases.filter(not_recorded__gt=0)
+        cases = cases.filter(**{"not_recorded__gt": 0})
     return _sorted(cases, sort)
 
 
@@ -185,8 +186,8 @@ def who_carries(by: User) -> list[Carrying]:
     """For each clinician of `by`'s teams: how many open cases they lead, and how many
     more they are allocated to. Two queries, whatever the size of the team."""
     teams = case_teams(by)
-    counts = {
-        row["clinician"]: row
+    counts: dict[int, dict[str, int]] = {
+        row["clinician"]: {"lead": row["lead"], "other": row["other"]}
         for row in Allocation.objects.filter(
             case__team__in=teams, case__status=Case.Status.OPEN, end__isnull=True
         )
@@ -264,9 +265,7 @@ def case_page(case: Case) -> CasePage:
         people=list(case.people.all()),
         allocations=list(case.allocations.select_related("clinician")),
         contacts=list(
-            case.contacts.select_related("clinician", "recorded_by").prefetch_related(
-                people, came
-            )
+            case.contacts.select_related("clinician", "recorded_by").prefetch_related(people, came)
         ),
         notes=notes,
         events=list(case.events.select_related("by")),

@@ -203,8 +203,10 @@ def allocation_add(*, by: User, case: Case, clinician: User) -> Allocation:
 def allocation_end(*, by: User, allocation: Allocation) -> Allocation:
     """End an allocation that is not the lead's (a case always has its lead)."""
     with transaction.atomic():
-        locked = Allocation.objects.select_for_update().select_related("case", "clinician").get(
-            pk=allocation.pk
+        locked = (
+            Allocation.objects.select_for_update()
+            .select_related("case", "clinician")
+            .get(pk=allocation.pk)
         )
         _check_edits(by, locked.case)
         if locked.is_lead or locked.end is not None:

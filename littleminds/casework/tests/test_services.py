@@ -34,11 +34,15 @@ def test_it_opens_a_case_with_the_referrals_family(clinician: User, practitioner
     )
     parent = case.people.get()
     assert parent.name == "Sam Example"
-    assert parent.may_call and parent.may_text and not parent.may_leave_message
+    assert parent.may_call
+    assert parent.may_text
+    assert not parent.may_leave_message
     assert parent.interpreter
     assert parent.language == "English"
     lead = case.allocations.get()
-    assert lead.is_lead and lead.clinician == clinician and lead.end is None
+    assert lead.is_lead
+    assert lead.clinician == clinician
+    assert lead.end is None
     assert AuditEvent.objects.filter(action="case.opened", target_code=str(case.code)).exists()
 
 
@@ -72,12 +76,12 @@ def test_another_team_cannot_open_the_case(
 ) -> None:
     referral = accepted_referral(referrer=practitioner, clinician=clinician)
     with pytest.raises(services.NotAllowed):
-        services.case_open_from_referral(by=other_clinician, referral=referral, lead=other_clinician)
+        services.case_open_from_referral(
+            by=other_clinician, referral=referral, lead=other_clinician
+        )
 
 
-def test_a_second_referral_joins_the_familys_open_case(
-    clinician: User, practitioner: User
-) -> None:
+def test_a_second_referral_joins_the_familys_open_case(clinician: User, practitioner: User) -> None:
     case = open_case(referrer=practitioner, clinician=clinician)
     again = accepted_referral(
         referrer=practitioner, clinician=clinician, concerns=["bonding", "baby_regulation"]
@@ -101,8 +105,9 @@ def test_another_baby_is_not_offered_as_a_match(clinician: User, practitioner: U
 
 
 def test_an_unborn_baby_is_born_on_the_same_record(clinician: User, practitioner: User) -> None:
-    from django.utils import timezone
     from datetime import timedelta
+
+    from django.utils import timezone
 
     due = timezone.localdate() + timedelta(days=30)
     case = open_case(
@@ -113,14 +118,16 @@ def test_an_unborn_baby_is_born_on_the_same_record(clinician: User, practitioner
         expected_delivery_date=due,
     )
     baby = case.babies.get()
-    assert baby.unborn and baby.due_date == due
+    assert baby.unborn
+    assert baby.due_date == due
 
     born = services.baby_born(by=clinician, baby=baby, date_of_birth=timezone.localdate())
 
     assert born.pk == baby.pk
     assert Baby.objects.filter(case=case).count() == 1
     baby.refresh_from_db()
-    assert not baby.unborn and baby.date_of_birth == timezone.localdate()
+    assert not baby.unborn
+    assert baby.date_of_birth == timezone.localdate()
 
 
 def test_twins_are_two_babies(clinician: User, practitioner: User) -> None:
@@ -205,7 +212,8 @@ def test_a_note_is_signed_and_never_changes(clinician: User, practitioner: User)
     case = open_case(referrer=practitioner, clinician=clinician)
     note = services.note_add(by=clinician, case=case, text="  Saw mum and Robin.  ")
     assert note.text == "Saw mum and Robin."
-    assert note.author == clinician and note.signed_as == "Cal Clinician"
+    assert note.author == clinician
+    assert note.signed_as == "Cal Clinician"
 
     note.text = "Changed"
     with pytest.raises(PermissionError):
@@ -273,9 +281,12 @@ def test_every_write_is_audited(clinician: User, practitioner: User) -> None:
     } <= actions
 
 
-def test_a_case_person_is_a_parent_or_an_important_other(clinician: User, practitioner: User) -> None:
+def test_a_case_person_is_a_parent_or_an_important_other(
+    clinician: User, practitioner: User
+) -> None:
     case = open_case(referrer=practitioner, clinician=clinician)
     nan = CasePerson.objects.create(case=case, name="Nan", relationship="grandparent")
     friend = CasePerson.objects.create(case=case, name="Friend", relationship="other")
-    assert nan.is_parent_or_carer and not friend.is_parent_or_carer
+    assert nan.is_parent_or_carer
+    assert not friend.is_parent_or_carer
     assert Case.objects.get(pk=case.pk).people.count() == 3

@@ -29,7 +29,8 @@ def test_it_opens_a_handful_of_cases_from_accepted_referrals() -> None:
     for case in Case.objects.all():
         referral = case.referral_links.get().referral
         assert referral.status == Status.ACCEPTED
-        assert case.babies.exists() and case.people.exists()
+        assert case.babies.exists()
+        assert case.people.exists()
         assert case.allocations.get(is_lead=True).clinician.email == "clinician@littleminds.example"
         assert case.opened_on <= case.referral_links.get().joined_at.date()
 

@@ -492,7 +492,10 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     if persona in {"manager", "clinician"}:
         case = casework["case"]
         check_form_errors(
-            page, f"/cases/{case.code}/contacts/new/", "Plan the contact", "Enter the date of the contact"
+            page,
+            f"/cases/{case.code}/contacts/new/",
+            "Plan the contact",
+            "Enter the date of the contact",
         )
         check_form_errors(
             page,

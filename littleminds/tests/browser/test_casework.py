@@ -68,7 +68,9 @@ def test_a_clinician_opens_a_case_and_records_a_contact_by_keyboard(
     expect(page.get_by_role("heading", level=1)).to_have_text("Plan a contact")
     today = timezone.localdate()
     group = page.get_by_role("group", name="Date")
-    for part, value in zip(("Day", "Month", "Year"), (today.day, today.month, today.year), strict=True):
+    for part, value in zip(
+        ("Day", "Month", "Year"), (today.day, today.month, today.year), strict=True
+    ):
         group.get_by_label(part).fill(str(value))
     page.get_by_label("Time").fill("00:05")
     page.get_by_label("Length in minutes").fill("45")
