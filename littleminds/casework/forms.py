@@ -21,6 +21,7 @@ from littleminds.core.validation import LimitsExplained
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
 # How far ahead a contact may be planned.
 PLAN_AHEAD = timedelta(days=366)
+EARLIEST_BIRTH = timedelta(weeks=18)
 
 STATUS_CHOICES = [
     ("open", _("Open cases")),
@@ -331,3 +332,33 @@ class ClinicianForm(LimitsExplained, forms.Form):
 
     def chosen(self) -> User:
         return self.clinicians[self.cleaned_data["clinician"]]
+
+
+class BornForm(LimitsExplained, forms.Form):
+    """The birth of a baby who was due: the same record gets its date of birth."""
+
+    born = DatePartsField(
+        label=_("Date of birth"),
+        help_text=_("For example, 4 12 2026"),
+        noun=_("Date of birth"),
+        missing=_("Enter the date of birth"),
+    )
+
+    def __init__(self, *args: Any, due: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.due = due
+
+    def clean_born(self) -> date:
+        born: date = self.cleaned_data["born"]
+        if born > timezone.localdate():
+            raise forms.ValidationError(
+                _("Date of birth must be today or in the past"), code="future"
+            )
+        # A baby is born at 22 weeks at the earliest: 18 weeks or more before the due date.
+        if born < self.due - EARLIEST_BIRTH:
+            raise forms.ValidationError(
+                gettext("Date of birth must be on or after %(day)s, 18 weeks before the due date")
+                % {"day": _day(self.due - EARLIEST_BIRTH)},
+                code="early",
+            )
+        return born

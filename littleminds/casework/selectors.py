@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Permission, Role
-from littleminds.audit.services import audit_read
+from littleminds.audit.services import audit_read, audit_record
 from littleminds.casework.models import (
     Allocation,
     Baby,
@@ -252,13 +252,23 @@ class CasePage:
         return ahead[0] if ahead else None
 
 
-def case_page(case: Case) -> CasePage:
-    """Everything the case page shows, in a fixed number of queries."""
+def case_page(case: Case, *, by: User) -> CasePage:
+    """Everything the case page shows, in a fixed number of queries. The notes shown are
+    audited as read, in one event naming each of them (the case's own read is audited by
+    `case_for_team`)."""
     people = Prefetch("invited", queryset=CasePerson.objects.order_by("pk"))
     came = Prefetch("came", queryset=CasePerson.objects.order_by("pk"))
     notes = list(
         Note.objects.filter(case=case).select_related("author").order_by("signed_at", "pk")
     )
+    if notes:
+        audit_record(
+            by=by,
+            action="note.viewed",
+            target=case,
+            team=case.team,
+            detail={"notes": [str(note.code) for note in notes]},
+        )
     return CasePage(
         case=case,
         babies=list(case.babies.all()),
@@ -271,6 +281,17 @@ def case_page(case: Case) -> CasePage:
         events=list(case.events.select_related("by")),
         referrals=list(case.referral_links.select_related("referral")),
     )
+
+
+def current_allocations(case: Case) -> list[Allocation]:
+    return list(case.allocations.filter(end__isnull=True).select_related("clinician"))
+
+
+def baby_for_case(*, case: Case, code: UUID) -> Baby:
+    baby = case.babies.filter(code=code).first()
+    if baby is None:
+        raise Http404
+    return baby
 
 
 def note_for_case(*, by: User, case: Case, code: UUID) -> Note:

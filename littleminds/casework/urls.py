@@ -16,4 +16,5 @@ urlpatterns = [
     path("<uuid:code>/notes/new/", views.note_add, name="note-add"),
     path("<uuid:code>/notes/<uuid:note>/addendum/", views.addendum_add, name="addendum-add"),
     path("<uuid:code>/allocation/", views.allocation, name="allocation"),
+    path("<uuid:code>/babies/<uuid:baby>/born/", views.baby_born, name="baby-born"),
 ]

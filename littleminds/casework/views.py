@@ -21,6 +21,7 @@ from littleminds.accounts.roles import Permission
 from littleminds.casework import selectors, services
 from littleminds.casework.forms import (
     AddendumForm,
+    BornForm,
     CaseloadForm,
     ClinicianForm,
     ContactPlanForm,
@@ -146,7 +147,7 @@ def from_referral(request: HttpRequest, reference: str) -> HttpResponse:
 def case(request: HttpRequest, code: UUID) -> HttpResponse:
     user = _person(request)
     found = selectors.case_for_team(by=user, code=code)
-    page = selectors.case_page(found)
+    page = selectors.case_page(found, by=user)
     today = timezone.localdate()
     now = timezone.now()
     return render(
@@ -292,15 +293,38 @@ def allocation(request: HttpRequest, code: UUID) -> HttpResponse:
             bound.add_error("clinician", _("That clinician is already allocated to the case"))
         else:
             return redirect(reverse("casework:case", kwargs={"code": found.code}) + "#allocation")
-    page = selectors.case_page(found)
+    current = selectors.current_allocations(found)
     return render(
         request,
         "casework/allocation.html",
         {
             "case": found,
-            "page": page,
+            "lead": next((a for a in current if a.is_lead), None),
+            "others": [a for a in current if not a.is_lead],
             "lead_form": lead_form,
             "add_form": add_form,
             "form": bound,
         },
     )
+
+
+@permission_required(Permission.CASES_EDIT)
+@require_http_methods(["GET", "POST"])
+def baby_born(request: HttpRequest, code: UUID, baby: UUID) -> HttpResponse:
+    """A baby who was due is born: the same record gets the date of birth."""
+    user, found = _case_to_edit(request, code)
+    chosen = selectors.baby_for_case(case=found, code=baby)
+    case_url = reverse("casework:case", kwargs={"code": found.code}) + "#family"
+    if not chosen.unborn or chosen.due_date is None:
+        messages.error(request, _("The baby's date of birth is already recorded."))
+        return redirect(case_url)
+    form = BornForm(_posted(request), due=chosen.due_date)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.baby_born(by=user, baby=chosen, date_of_birth=form.cleaned_data["born"])
+        except services.NotAllowed:
+            messages.error(request, _("The baby's date of birth is already recorded."))
+        else:
+            messages.success(request, _("The date of birth is saved."))
+        return redirect(case_url)
+    return render(request, "casework/born.html", {"case": found, "baby": chosen, "form": form})

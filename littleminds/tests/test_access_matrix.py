@@ -8,6 +8,7 @@ and so does a page whose permission check is missing or wrong. Outsiders get 404
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -216,6 +217,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:note-add": only(TEAM),
     "casework:addendum-add": only(TEAM),
     "casework:allocation": only(TEAM),
+    "casework:baby-born": only(TEAM),
 }
 
 
@@ -268,6 +270,14 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     case = open_case(referrer=practitioner, clinician=target, baby_name="Casey")
     contact = planned(case, target, -1)
     note = casework_services.note_add(by=target, case=case, text="Saw the family.")
+    unborn_case = open_case(
+        referrer=practitioner,
+        clinician=target,
+        unborn=True,
+        child_date_of_birth=None,
+        expected_delivery_date=timezone.localdate() + timedelta(days=20),
+        postcode="BD5 0AA",
+    )
     to_open = accepted_referral(
         referrer=practitioner, clinician=target, parent_name="Jo Other", postcode="BD9 4AA"
     )
@@ -295,6 +305,7 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "contact": contact,
         "note": note,
         "to_open": to_open,
+        "unborn_case": unborn_case,
     }
 
 
@@ -348,6 +359,7 @@ CODE_OF = {
     "casework:note-add": "case",
     "casework:addendum-add": "case",
     "casework:allocation": "case",
+    "casework:baby-born": "unborn_case",
 }
 
 
@@ -379,6 +391,7 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "contact": str(world["contact"].code),
         "note": str(world["note"].code),
         "reference": str(world["to_open"].reference),
+        "baby": str(world["unborn_case"].babies.get().code),
     }
     return {kwarg: values[kwarg] for kwarg in names}
 

@@ -77,11 +77,17 @@ def test_a_past_planned_contact_is_never_the_next_one(
     assert "Not recorded" in html
 
 
-def test_reading_a_case_is_audited(as_clinician: Client, case: Case, clinician: User) -> None:
+def test_reading_a_case_and_its_notes_is_audited(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    first = services.note_add(by=clinician, case=case, text="One")
+    second = services.note_add(by=clinician, case=case, text="Two")
     as_clinician.get(case_url(case))
     assert AuditEvent.objects.filter(
         action="case.viewed", target_code=str(case.code), actor_code=clinician.code
     ).exists()
+    read = AuditEvent.objects.get(action="note.viewed", target_code=str(case.code))
+    assert read.detail == {"notes": [str(first.code), str(second.code)]}
 
 
 @pytest.mark.parametrize("persona", ["other_clinician", "practitioner", "trainer", "sysadmin"])
@@ -110,6 +116,7 @@ def test_the_case_page_costs_the_same_with_more_contacts(
     from django.test.utils import CaptureQueriesContext
 
     planned(case, clinician, 1)
+    services.note_add(by=clinician, case=case, text="The first note")
     with CaptureQueriesContext(connection) as few:
         as_clinician.get(case_url(case))
     for days in range(2, 12):
@@ -508,3 +515,43 @@ def test_the_lead_is_changed_and_another_allocated(
     assert "That clinician is already allocated to the case" in html
     html = as_manager.post(url, {"action": "lead", "lead-clinician": ""}).content.decode()
     assert "Choose the clinician" in html
+
+
+# A baby who was due is born -----------------------------------------------------------------
+
+
+def test_the_birth_is_recorded_on_the_same_baby(
+    as_clinician: Client, clinician: User, practitioner: User
+) -> None:
+    due = timezone.localdate() + timedelta(days=10)
+    unborn = open_case(
+        referrer=practitioner,
+        clinician=clinician,
+        unborn=True,
+        child_date_of_birth=None,
+        expected_delivery_date=due,
+    )
+    baby = unborn.babies.get()
+    page = as_clinician.get(case_url(unborn)).content.decode()
+    assert "Record the birth" in page
+    assert f"Not born yet, due {day(due)}" in page
+    url = reverse("casework:baby-born", kwargs={"code": unborn.code, "baby": baby.code})
+    future = timezone.localdate() + timedelta(days=1)
+    html = as_clinician.post(
+        url, {"born_day": future.day, "born_month": future.month, "born_year": future.year}
+    ).content.decode()
+    assert "Date of birth must be today or in the past" in html
+    early = due - timedelta(weeks=19)
+    html = as_clinician.post(
+        url, {"born_day": early.day, "born_month": early.month, "born_year": early.year}
+    ).content.decode()
+    assert "18 weeks before the due date" in html
+    today = timezone.localdate()
+    as_clinician.post(
+        url, {"born_day": today.day, "born_month": today.month, "born_year": today.year}
+    )
+    baby.refresh_from_db()
+    assert (baby.unborn, baby.date_of_birth, baby.due_date) == (False, today, None)
+    assert unborn.babies.count() == 1
+    assert "Under 1 month" in as_clinician.get(case_url(unborn)).content.decode()
+    assert as_clinician.get(url).status_code == 302

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from littleminds.accounts import services
@@ -232,10 +233,25 @@ def casework(team: Team, practitioner: User, clinician: User) -> dict[str, Any]:
     forgotten = planned(case, clinician, -1)
     planned(case, clinician, 6)
     note = casework_services.note_add(by=clinician, case=case, text="Saw mum and Robin.")
+    due = open_case(
+        referrer=practitioner,
+        clinician=clinician,
+        baby_name="Wren",
+        unborn=True,
+        child_date_of_birth=None,
+        expected_delivery_date=timezone.localdate() + timedelta(days=20),
+        postcode="BD5 0AA",
+    )
     waiting = accepted_referral(
         referrer=practitioner, clinician=clinician, parent_name="Jo Other", postcode="BD9 4AA"
     )
-    return {"case": case, "contact": forgotten, "note": note, "referral": waiting}
+    return {
+        "case": case,
+        "contact": forgotten,
+        "note": note,
+        "referral": waiting,
+        "due": due,
+    }
 
 
 def casework_visits(data: dict[str, Any]) -> list[Visit]:
@@ -247,6 +263,11 @@ def casework_visits(data: dict[str, Any]) -> list[Visit]:
         Visit(f"/cases/{case.code}/notes/new/", "Add a note"),
         Visit(f"/cases/{case.code}/notes/{data['note'].code}/addendum/", "Add an addendum"),
         Visit(f"/cases/{case.code}/allocation/", "Change the allocation"),
+        Visit(f"/cases/{data['due'].code}/", "Case of Wren"),
+        Visit(
+            f"/cases/{data['due'].code}/babies/{data['due'].babies.get().code}/born/",
+            "Record the birth",
+        ),
         Visit("/cases/team/?status=all&sort=next", "The team's cases"),
         Visit("/cases/team/?status=lost", "The team's cases", error_summary=True),
         Visit(
