@@ -303,7 +303,7 @@ def contact_record(
         _check_edits(by, locked.case)
         if locked.is_recorded:
             raise NotAllowed("the contact is already recorded")
-        if locked.starts_at.date() > timezone.localdate():
+        if timezone.localdate(locked.starts_at) > timezone.localdate():
             raise NotAllowed("a contact is recorded on or after its day")
         people = _people_of(locked.case, came)
         if outcome != Contact.Outcome.ATTENDED:
