@@ -274,6 +274,9 @@ def test_accepting_in_triage_leads_to_opening_the_case(
     )
     assert response.status_code == 302
     assert response["Location"] == from_url(referral.reference)
+    # The accepted referral's page links to the family's case, for later.
+    page = as_clinician.get(reverse("triage:referral", kwargs={"code": referral.code}))
+    assert f'href="{from_url(referral.reference)}"' in page.content.decode()
 
 
 def test_it_opens_a_case_with_the_lead_chosen(
