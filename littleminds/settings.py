@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "littleminds.referrals",
     "littleminds.notifications",
     "littleminds.measures",
+    "littleminds.casework",
     "littleminds.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

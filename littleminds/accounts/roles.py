@@ -34,6 +34,8 @@ class Permission(StrEnum):
     # On that page, the unsent e-mails about accounts (invitations, password resets), which
     # belong to no team: for those who look after accounts.
     ACCOUNT_EMAILS_VIEW = "account_emails.view"
+    CASES_VIEW = "cases.view"  # the team's cases and caseloads (reads are audited)
+    CASES_EDIT = "cases.edit"  # open cases, plan and record contacts, write notes, allocate
 
 
 class Role(models.TextChoices):
@@ -81,6 +83,8 @@ ROLES: dict[Role, RoleSpec] = {
                     Permission.DIRECTORY_MANAGE,
                     Permission.PATHWAY_MANAGE,
                     Permission.NOTIFICATIONS_VIEW,
+                    Permission.CASES_VIEW,
+                    Permission.CASES_EDIT,
                 }
             ),
             personal_data=True,
@@ -90,7 +94,13 @@ ROLES: dict[Role, RoleSpec] = {
             Role.CLINICIAN,
             Scope.TEAM,
             frozenset(
-                {Permission.TEAM_VIEW, Permission.REFERRALS_CREATE, Permission.REFERRALS_TRIAGE}
+                {
+                    Permission.TEAM_VIEW,
+                    Permission.REFERRALS_CREATE,
+                    Permission.REFERRALS_TRIAGE,
+                    Permission.CASES_VIEW,
+                    Permission.CASES_EDIT,
+                }
             ),
             personal_data=True,
             summary=_("Triages referrals, holds cases and gives consultations for the team."),

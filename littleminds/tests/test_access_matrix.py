@@ -8,6 +8,7 @@ and so does a page whose permission check is missing or wrong. Outsiders get 404
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -20,6 +21,8 @@ from django.utils import timezone
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
+from littleminds.casework import services as casework_services
+from littleminds.casework.tests.factories import accepted_referral, open_case, planned
 from littleminds.conftest import PERSONAS
 from littleminds.core.decorators import is_public
 from littleminds.directory.models import Location, NeedTerm, ServiceAtLocation, ServiceLink
@@ -38,6 +41,8 @@ DIRECTORY_MANAGERS = {"manager"}
 PATHWAY_MANAGERS = {"manager"}
 INTAKE_MANAGERS = {"manager"}
 REFERRERS = {"manager", "clinician", "other_clinician", "practitioner"}
+CASEWORKERS = {"manager", "clinician", "other_clinician"}
+TEAM = {"manager", "clinician"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -207,6 +212,18 @@ MATRIX: dict[str, dict[str, int]] = {
     "referrals:discard": only({"practitioner"}),
     "referrals:answer": only(REFERRERS, 405),
     "referrals:withdraw": only({"practitioner"}),
+    # Casework: each clinician and manager has caseloads (their own team's); a case of the
+    # team, its pages and opening one from an accepted referral only for that team.
+    "casework:mine": only(CASEWORKERS),
+    "casework:team": only(CASEWORKERS),
+    "casework:from-referral": only(TEAM),
+    "casework:case": only(TEAM),
+    "casework:contact-plan": only(TEAM),
+    "casework:contact-record": only(TEAM),
+    "casework:note-add": only(TEAM),
+    "casework:addendum-add": only(TEAM),
+    "casework:allocation": only(TEAM),
+    "casework:baby-born": only(TEAM),
 }
 
 
@@ -256,6 +273,20 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     )
     draft = RuleSetVersion.objects.create(number=3, status="draft", rules=version1.rules)
     intake = intake_for(target.teams()[0])
+    case = open_case(referrer=practitioner, clinician=target, baby_name="Casey")
+    contact = planned(case, target, -1)
+    note = casework_services.note_add(by=target, case=case, text="Saw the family.")
+    unborn_case = open_case(
+        referrer=practitioner,
+        clinician=target,
+        unborn=True,
+        child_date_of_birth=None,
+        expected_delivery_date=timezone.localdate() + timedelta(days=20),
+        postcode="BD5 0AA",
+    )
+    to_open = accepted_referral(
+        referrer=practitioner, clinician=target, parent_name="Jo Other", postcode="BD9 4AA"
+    )
     hall = Location.objects.create(name="Hall", postcode="BD7 1DP")
     ServiceAtLocation.objects.create(service=service, location=hall)
     return {
@@ -277,6 +308,11 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "earlier_referral": sent_referral(practitioner),
         "referral_draft": referral_services.draft_start(by=practitioner, details=details()),
         "intake": intake,
+        "case": case,
+        "contact": contact,
+        "note": note,
+        "to_open": to_open,
+        "unborn_case": unborn_case,
     }
 
 
@@ -325,6 +361,13 @@ CODE_OF = {
     "referrals:discard": "referral_draft",
     "referrals:answer": "referral",
     "referrals:withdraw": "referral",
+    "casework:case": "case",
+    "casework:contact-plan": "case",
+    "casework:contact-record": "case",
+    "casework:note-add": "case",
+    "casework:addendum-add": "case",
+    "casework:allocation": "case",
+    "casework:baby-born": "unborn_case",
 }
 
 
@@ -353,6 +396,10 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "position": "1",
         "slug": SLUG_OF.get(name, "who"),
         "original": str(world["earlier_referral"].code),
+        "contact": str(world["contact"].code),
+        "note": str(world["note"].code),
+        "reference": str(world["to_open"].reference),
+        "baby": str(world["unborn_case"].babies.get().code),
     }
     return {kwarg: values[kwarg] for kwarg in names}
 

@@ -110,10 +110,13 @@ def test_it_gives_the_overlap_report_something_to_find() -> None:
     assert {o.first.name for o in conflicts} | {o.second.name for o in conflicts} >= {"Baby Bonds"}
 
 
-def test_it_survives_export_and_import_into_an_empty_directory(tmp_path) -> None:
+def test_it_survives_export_and_import_into_an_empty_directory(tmp_path, monkeypatch) -> None:
     """The whole demonstration directory, exported as Open Referral UK and imported into an
     empty directory, comes back the same: services, the links between them, and their areas'
     postcodes and dates."""
+    # Without the cases: their signed notes can never be deleted (ADR 0024), and they hold
+    # on to the referrals that are emptied below.
+    monkeypatch.setattr(data.cases, "load", lambda: {"cases": 0})
     data.load()
     state = map_state()
     before = {"services": {e["code"]: e for e in state["services"]}, "links": state["links"]}

@@ -184,6 +184,10 @@ class ActionForm(LimitsExplained, forms.Form):
         """Where to ask the person to confirm before `apply`; None to apply at once."""
         return None
 
+    def next_url(self) -> str | None:
+        """Where to go once applied; None to stay on the referral."""
+        return None
+
 
 def _text(label: StrOrPromise, missing: StrOrPromise, hint: StrOrPromise = "") -> forms.CharField:
     return forms.CharField(
@@ -212,7 +216,7 @@ class AcceptForm(ActionForm):
     action = Action.ACCEPT
     title = _("Accept")
     button = _("Accept the referral")
-    done = _("The referral is accepted. It waits for a clinician to be allocated.")
+    done = _("The referral is accepted. Now open a case for the family, or add it to their case.")
 
     note = forms.CharField(
         label=_("Note for the team (optional)"),
@@ -220,6 +224,10 @@ class AcceptForm(ActionForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def next_url(self) -> str:
+        # The case the referral opens (or joins) is the next step (casework's page).
+        return reverse("casework:from-referral", kwargs={"reference": self.referral.reference})
 
     def apply(self) -> Referral:
         return services.referral_accept(

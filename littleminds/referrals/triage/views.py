@@ -206,6 +206,8 @@ def referral(request: HttpRequest, code: UUID) -> HttpResponse:
                 messages.error(request, _changed_meanwhile(found, fresh=True))
             else:
                 messages.success(request, str(bound.done_words))
+                if (after := bound.next_url()) is not None:
+                    return redirect(after)
             return redirect("triage:referral", code=found.code)
     action_forms = [
         bound

@@ -12,17 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from littleminds.accounts import services
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.tests.factories import InvitedUserFactory
 from littleminds.accounts.work import work_for
+from littleminds.casework import services as casework_services
+from littleminds.casework.tests.factories import accepted_referral, open_case, planned
 from littleminds.conftest import PERSONAS
 from littleminds.directory import services as directory_services
 from littleminds.directory.models import NeedTerm, OverlapReview, ServiceLink
@@ -47,6 +50,7 @@ MANAGES_INTAKES = {"manager"}
 SEES_NOTIFICATIONS = {"manager", "sysadmin"}
 TRIAGES = {"manager", "clinician", "other_clinician"}  # each for their own team
 REFERS = {"manager", "clinician", "other_clinician", "practitioner"}
+CASEWORKERS = {"manager", "clinician", "other_clinician"}  # each for their own team
 NOT_FOUND = "Page not found"
 
 
@@ -222,6 +226,60 @@ def triage_visits(data: dict[str, Referral]) -> list[Visit]:
     ]
 
 
+@pytest.fixture
+def casework(team: Team, practitioner: User, clinician: User) -> dict[str, Any]:
+    """A case of the team with contacts (one held, one not recorded, one ahead) and a
+    note, and an accepted referral waiting for its case."""
+    case = open_case(referrer=practitioner, clinician=clinician, baby_name="Robin")
+    held = planned(case, clinician, -7)
+    casework_services.contact_record(by=clinician, contact=held, outcome="attended")
+    forgotten = planned(case, clinician, -1)
+    planned(case, clinician, 6)
+    note = casework_services.note_add(by=clinician, case=case, text="Saw mum and Robin.")
+    due = open_case(
+        referrer=practitioner,
+        clinician=clinician,
+        baby_name="Wren",
+        unborn=True,
+        child_date_of_birth=None,
+        expected_delivery_date=timezone.localdate() + timedelta(days=20),
+        postcode="BD5 0AA",
+    )
+    waiting = accepted_referral(
+        referrer=practitioner, clinician=clinician, parent_name="Jo Other", postcode="BD9 4AA"
+    )
+    return {
+        "case": case,
+        "contact": forgotten,
+        "note": note,
+        "referral": waiting,
+        "due": due,
+    }
+
+
+def casework_visits(data: dict[str, Any]) -> list[Visit]:
+    case = data["case"]
+    return [
+        Visit(f"/cases/{case.code}/", "Case of Robin"),
+        Visit(f"/cases/{case.code}/contacts/new/", "Plan a contact"),
+        Visit(f"/cases/{case.code}/contacts/{data['contact'].code}/", "Record what happened"),
+        Visit(f"/cases/{case.code}/notes/new/", "Add a note"),
+        Visit(f"/cases/{case.code}/notes/{data['note'].code}/addendum/", "Add an addendum"),
+        Visit(f"/cases/{case.code}/allocation/", "Change the allocation"),
+        Visit(f"/cases/{data['due'].code}/", "Case of Wren"),
+        Visit(
+            f"/cases/{data['due'].code}/babies/{data['due'].babies.get().code}/born/",
+            "Record the birth",
+        ),
+        Visit("/cases/team/?status=all&sort=next", "The team's cases"),
+        Visit("/cases/team/?status=lost", "The team's cases", error_summary=True),
+        Visit(
+            f"/cases/from-referral/{data['referral'].reference}/",
+            f"Open a case for referral {data['referral'].reference}",
+        ),
+    ]
+
+
 def intake_visits() -> list[Visit]:
     """The team's intake (the default, with referrals), and one that has none."""
     intake = Intake.objects.get()
@@ -316,6 +374,7 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     directory: dict[str, Any],
     navigator_rules: dict[str, RuleSetVersion],
     triage: dict[str, Referral],
+    casework: dict[str, Any],
 ) -> None:
     user: User = request.getfixturevalue(persona)
     browser_sign_in(page, user)
@@ -373,6 +432,14 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
         visits += triage_visits(triage)
     else:
         visits.append(Visit(f"/triage/{triage['waiting'].code}/", NOT_FOUND, status=404))
+    if persona in CASEWORKERS:
+        visits += [Visit("/cases/", "Your cases"), Visit("/cases/team/", "The team's cases")]
+    else:
+        visits.append(Visit("/cases/", NOT_FOUND, status=404))
+    if persona in {"manager", "clinician"}:
+        visits += casework_visits(casework)
+    else:
+        visits.append(Visit(f"/cases/{casework['case'].code}/", NOT_FOUND, status=404))
     if persona in MANAGES_INTAKES:
         visits += intake_visits()
     else:
@@ -466,6 +533,21 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
         summary = page.locator(".nhsuk-error-summary")
         expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
         axe_check(page)
+    if persona in {"manager", "clinician"}:
+        case = casework["case"]
+        check_form_errors(
+            page,
+            f"/cases/{case.code}/contacts/new/",
+            "Plan the contact",
+            "Enter the date of the contact",
+        )
+        check_form_errors(
+            page,
+            f"/cases/{case.code}/contacts/{casework['contact'].code}/",
+            "Save what happened",
+            "Choose what happened",
+        )
+        check_form_errors(page, f"/cases/{case.code}/notes/new/", "Save and sign", "Enter the note")
     check_form_errors(page, "/account/password/", "Change password", "Enter your current password")
 
 

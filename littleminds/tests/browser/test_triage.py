@@ -88,9 +88,14 @@ def test_a_clinician_triages_from_the_queue(
     expect(page.get_by_role("button", name="Accept the referral")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_role("alert")).to_contain_text("The referral is accepted")
+    # Accepting leads on to opening the family's case (casework); back to the referral.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Open a case for referral {oldest.reference}"
+    )
     axe_check(page)
     oldest.refresh_from_db()
     assert oldest.status == Status.ACCEPTED
+    page.get_by_role("link", name=f"Referral {oldest.reference}").click()
 
     # The first contact: a date in the future is refused, today is kept.
     page.get_by_text("Record first contact", exact=True).click()

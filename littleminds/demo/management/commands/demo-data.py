@@ -28,7 +28,8 @@ class Command(BaseCommand):
         if any(created.values()):
             self.stdout.write(
                 "Demonstration data loaded: {organisations} organisations, {teams} teams, "
-                "{people} people, {services} services, {referrals} referrals.".format(**created)
+                "{people} people, {services} services, {referrals} referrals, "
+                "{cases} cases.".format(**created)
             )
             if told:
                 self.stdout.write(

@@ -1,0 +1,191 @@
+"""What the casework pages say about a case and its contacts, in words: the baby's age
+today, the days since the last contact, the next planned contact, and a past planned
+contact that nobody recorded (never shown as the next one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from littleminds.casework.models import Baby, Case, CaseEvent, Contact, Note
+from littleminds.casework.selectors import CasePage
+from littleminds.core.dates import age_in_months
+from littleminds.pathway.labels import CONCERN_LABELS
+
+
+def day_in_words(on: date) -> str:
+    return formats.date_format(on, "j F Y")
+
+
+def moment_in_words(at: datetime) -> str:
+    local = timezone.localtime(at)
+    return _("%(day)s at %(time)s") % {
+        "day": day_in_words(local.date()),
+        "time": formats.time_format(local.time(), "H:i"),
+    }
+
+
+def age_in_words(born: date | None, due: date | None, today: date) -> str:
+    """The baby's age today in whole months, or when they are due."""
+    if born is not None and born <= today:
+        months = age_in_months(born, today)
+        if months == 0:
+            return _("Under 1 month")
+        return ngettext("%(months)d month", "%(months)d months", months) % {"months": months}
+    if due is not None:
+        return _("Not born yet, due %(day)s") % {"day": day_in_words(due)}
+    return _("Not known")
+
+
+def baby_age(baby: Baby, today: date) -> str:
+    return age_in_words(None if baby.unborn else baby.date_of_birth, baby.due_date, today)
+
+
+def days_since_in_words(at: datetime | None, today: date) -> str:
+    if at is None:
+        return _("No contact yet")
+    days = (today - timezone.localtime(at).date()).days
+    if days <= 0:
+        return _("Today")
+    return ngettext("%(days)d day ago", "%(days)d days ago", days) % {"days": days}
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case: Case
+    baby: str
+    parent: str
+    age: str
+    lead: str
+    last_contact: str
+    last_contact_day: str
+    days_since: int | None
+    next_contact: str
+    not_recorded: int
+
+    @classmethod
+    def of(cls, case: Case, today: date, now: datetime) -> CaseRow:
+        last = getattr(case, "last_contact", None)
+        upcoming = getattr(case, "next_contact", None)
+        return cls(
+            case=case,
+            baby=getattr(case, "baby_name", "") or _("Baby not named yet"),
+            parent=getattr(case, "parent_name", "") or "",
+            age=age_in_words(
+                getattr(case, "baby_born", None), getattr(case, "baby_due", None), today
+            ),
+            lead=getattr(case, "lead_name", "") or _("No lead clinician"),
+            last_contact=days_since_in_words(last, today),
+            last_contact_day=day_in_words(timezone.localtime(last).date()) if last else "",
+            days_since=(today - timezone.localtime(last).date()).days if last else None,
+            next_contact=moment_in_words(upcoming) if upcoming else _("None planned"),
+            not_recorded=getattr(case, "not_recorded", 0) or 0,
+        )
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    contact: Contact
+    when: str
+    state: str  # "planned", "not_recorded" or "recorded"
+    state_label: str
+    invited: list[str]
+    came: list[str]
+    # Not recorded yet, and its day has come.
+    recordable: bool
+
+
+def contact_rows(contacts: list[Contact], now: datetime) -> list[ContactRow]:
+    """The case's contacts, newest first, each with its state in words."""
+    rows = []
+    for contact in reversed(contacts):
+        if contact.is_recorded:
+            state, label = "recorded", str(contact.get_outcome_display())
+        elif contact.starts_at < now:
+            state, label = "not_recorded", _("Not recorded")
+        else:
+            state, label = "planned", _("Planned")
+        rows.append(
+            ContactRow(
+                contact,
+                moment_in_words(contact.starts_at),
+                state,
+                label,
+                [p.name for p in contact.invited.all()],
+                [p.name for p in contact.came.all()],
+                not contact.is_recorded
+                and timezone.localtime(contact.starts_at).date() <= timezone.localdate(now),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class Summary:
+    babies: list[tuple[Baby, str]]
+    parents: list[str]
+    worries: list[str]
+    lead: str
+    last_contact: str
+    next_contact: str
+    not_recorded: int
+
+
+def case_summary(page: CasePage, today: date, now: datetime) -> Summary:
+    lead = page.lead
+    last = page.last_contact
+    upcoming = page.next_contact
+    not_recorded = sum(1 for c in page.contacts if not c.is_recorded and c.starts_at < now)
+    return Summary(
+        babies=[(baby, baby_age(baby, today)) for baby in page.babies],
+        parents=[p.name for p in page.people if p.is_parent_or_carer],
+        worries=[str(CONCERN_LABELS.get(code, code)) for code in page.case.worries or ()],
+        lead=lead.clinician.full_name if lead else _("No lead clinician"),
+        last_contact=(
+            _("%(day)s (%(ago)s)")
+            % {
+                "day": day_in_words(timezone.localtime(last.starts_at).date()),
+                "ago": days_since_in_words(last.starts_at, today),
+            }
+            if last
+            else _("No contact yet")
+        ),
+        next_contact=moment_in_words(upcoming.starts_at) if upcoming else _("None planned"),
+        not_recorded=not_recorded,
+    )
+
+
+# What each kind of event is called in a case's history.
+EVENT_LABELS = {
+    "opened": gettext_lazy("Case opened from referral"),
+    "referral_joined": gettext_lazy("Referral added to the case"),
+    "lead_allocated": gettext_lazy("Lead clinician"),
+    "allocated": gettext_lazy("Clinician allocated"),
+    "allocation_ended": gettext_lazy("Allocation ended"),
+    "baby_born": gettext_lazy("Baby born"),
+    "contact_planned": gettext_lazy("Contact planned"),
+    "contact_recorded": gettext_lazy("Contact recorded"),
+}
+
+
+def event_rows(events: list[CaseEvent]) -> list[tuple[CaseEvent, str]]:
+    """The history, newest first, each event in words."""
+    return [
+        (event, str(EVENT_LABELS.get(event.action, event.action))) for event in reversed(events)
+    ]
+
+
+def notes_with_addenda(notes: list[Note]) -> list[Note]:
+    """The notes, newest first, each with its addenda (oldest first) as `shown_addenda`."""
+    addenda: dict[int, list[Note]] = {}
+    for note in notes:
+        if note.addendum_to_id is not None:
+            addenda.setdefault(note.addendum_to_id, []).append(note)
+    top = [note for note in notes if note.addendum_to_id is None]
+    for note in top:
+        note.shown_addenda = addenda.get(note.pk, [])  # type: ignore[attr-defined]
+    return list(reversed(top))

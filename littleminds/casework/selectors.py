@@ -1,0 +1,373 @@
+"""Reads of cases. A case is a family's record: only its team's clinicians and managers
+reach it (anyone else gets 404), and every read of a case is in the audit trail. Caseloads
+are one query however many cases they hold: the last and next contact, the lead and the
+baby are annotations, not a query a row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from django.db.models import (
+    Count,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from littleminds.accounts.models import Team, User
+from littleminds.accounts.roles import Permission, Role
+from littleminds.audit.services import audit_read, audit_record
+from littleminds.casework.models import (
+    Allocation,
+    Baby,
+    Case,
+    CaseEvent,
+    CasePerson,
+    CaseReferral,
+    Contact,
+    Note,
+)
+from littleminds.core.dates import age_in_months
+from littleminds.referrals.lifecycle import Status
+from littleminds.referrals.models import Referral
+
+# An open case is offered as the same baby's when the due date is this close.
+DUE_DATE_WINDOW = timedelta(days=14)
+
+
+def case_teams(by: User) -> list[Team]:
+    return by.teams_with(Permission.CASES_VIEW)
+
+
+def team_clinicians(team: Team | int) -> QuerySet[User]:
+    """The team's clinicians (not its managers, unless they are clinicians too)."""
+    return (
+        User.objects.filter(roles__role=Role.CLINICIAN, roles__team=team, is_active=True)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def _cases(by: User) -> QuerySet[Case]:
+    return Case.objects.filter(team__in=case_teams(by))
+
+
+def case_for_team(*, by: User, code: UUID) -> Case:
+    """A case of one of `by`'s teams, opened (and audited); 404 otherwise."""
+    case = _cases(by).select_related("team").filter(code=code).first()
+    if case is None:
+        raise Http404
+    audit_read(by=by, target=case, team=case.team)
+    return case
+
+
+def _current_lead() -> Subquery:
+    return Subquery(
+        Allocation.objects.filter(case=OuterRef("pk"), is_lead=True, end__isnull=True).values(
+            "clinician__full_name"
+        )[:1]
+    )
+
+
+def _first_baby(field: str) -> Subquery:
+    return Subquery(Baby.objects.filter(case=OuterRef("pk")).order_by("pk").values(field)[:1])
+
+
+def _first_person() -> Subquery:
+    return Subquery(
+        CasePerson.objects.filter(case=OuterRef("pk"))
+        .exclude(relationship=CasePerson.Relationship.OTHER)
+        .order_by("pk")
+        .values("name")[:1]
+    )
+
+
+def with_summary(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Each case with its lead's name, its first baby and parent, its last contact that
+    took place, its next planned contact, and how many past contacts are not recorded."""
+    now = timezone.now()
+    return cases.annotate(
+        lead_name=_current_lead(),
+        baby_name=_first_baby("name"),
+        baby_born=_first_baby("date_of_birth"),
+        baby_due=_first_baby("due_date"),
+        parent_name=_first_person(),
+        last_contact=Max(
+            "contacts__starts_at", filter=Q(contacts__outcome=Contact.Outcome.ATTENDED)
+        ),
+        next_contact=Min(
+            "contacts__starts_at", filter=Q(contacts__outcome="", contacts__starts_at__gte=now)
+        ),
+        not_recorded=Count(
+            "contacts", filter=Q(contacts__outcome="", contacts__starts_at__lt=now), distinct=True
+        ),
+    )
+
+
+SORTS = {
+    "": ("last_contact", "pk"),  # longest since the last contact first (none at all first)
+    "next": ("next_contact", "pk"),
+    "opened": ("-opened_on", "-pk"),
+    "name": ("baby_name", "pk"),
+}
+
+
+def _sorted(cases: QuerySet[Case], sort: str) -> QuerySet[Case]:
+    field, tie = SORTS.get(sort, SORTS[""])
+    name = field.lstrip("-")
+    if field.startswith("-"):
+        expression = F(name).desc(nulls_last=True)
+    elif name == "last_contact":
+        # No contact at all is the longest wait of all.
+        expression = F(name).asc(nulls_first=True)
+    else:
+        expression = F(name).asc(nulls_last=True)
+    return cases.order_by(expression, tie)
+
+
+def caseload_mine(
+    by: User, *, status: str = "open", sort: str = "", **_filters: Any
+) -> QuerySet[Case]:
+    """The cases `by` is allocated to now (as lead or not)."""
+    cases = _cases(by).filter(
+        pk__in=Allocation.objects.filter(clinician=by, end__isnull=True).values("case")
+    )
+    if status in {Case.Status.OPEN, Case.Status.CLOSED}:
+        cases = cases.filter(status=status)
+    return _sorted(with_summary(cases), sort)
+
+
+def caseload_team(
+    by: User,
+    *,
+    status: str = "open",
+    clinician: str = "",
+    contact: str = "",
+    sort: str = "",
+    **_filters: Any,
+) -> QuerySet[Case]:
+    """The cases of `by`'s teams, filtered by lead clinician and status."""
+    cases = _cases(by)
+    if status in {Case.Status.OPEN, Case.Status.CLOSED}:
+        cases = cases.filter(status=status)
+    if clinician:
+        cases = cases.filter(
+            pk__in=Allocation.objects.filter(
+                clinician__code=clinician, is_lead=True, end__isnull=True
+            ).values("case")
+        )
+    cases = with_summary(cases)
+    # The annotations of `with_summary`, which django-stubs cannot see.
+    if contact == "none_planned":
+        cases = cases.filter(**{"next_contact__isnull": True})
+    elif contact == "not_recorded":
+        cases = cases.filter(**{"not_recorded__gt": 0})
+    return _sorted(cases, sort)
+
+
+@dataclass(frozen=True)
+class Carrying:
+    clinician: User
+    lead: int
+    other: int
+
+
+def who_carries(by: User) -> list[Carrying]:
+    """For each clinician of `by`'s teams: how many open cases they lead, and how many
+    more they are allocated to. Two queries, whatever the size of the team."""
+    teams = case_teams(by)
+    counts: dict[int, dict[str, int]] = {
+        row["clinician"]: {"lead": row["lead"], "other": row["other"]}
+        for row in Allocation.objects.filter(
+            case__team__in=teams, case__status=Case.Status.OPEN, end__isnull=True
+        )
+        .values("clinician")
+        .annotate(
+            lead=Count("pk", filter=Q(is_lead=True)), other=Count("pk", filter=Q(is_lead=False))
+        )
+    }
+    people = (
+        User.objects.filter(
+            Q(roles__role=Role.CLINICIAN, roles__team__in=teams) | Q(pk__in=list(counts))
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+    return [
+        Carrying(
+            person,
+            counts.get(person.pk, {}).get("lead", 0),
+            counts.get(person.pk, {}).get("other", 0),
+        )
+        for person in people
+    ]
+
+
+def clinician_choices(by: User) -> QuerySet[User]:
+    return (
+        User.objects.filter(roles__role=Role.CLINICIAN, roles__team__in=case_teams(by))
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+@dataclass(frozen=True)
+class CasePage:
+    case: Case
+    babies: list[Baby]
+    people: list[CasePerson]
+    allocations: list[Allocation]
+    contacts: list[Contact]
+    notes: list[Note]
+    events: list[CaseEvent]
+    referrals: list[CaseReferral]
+
+    @property
+    def lead(self) -> Allocation | None:
+        return next((a for a in self.allocations if a.is_lead and a.end is None), None)
+
+    @property
+    def current_allocations(self) -> list[Allocation]:
+        return [a for a in self.allocations if a.end is None]
+
+    @property
+    def last_contact(self) -> Contact | None:
+        held = [c for c in self.contacts if c.outcome == Contact.Outcome.ATTENDED]
+        return held[-1] if held else None
+
+    @property
+    def next_contact(self) -> Contact | None:
+        now = timezone.now()
+        ahead = [c for c in self.contacts if not c.outcome and c.starts_at >= now]
+        return ahead[0] if ahead else None
+
+
+def case_page(case: Case, *, by: User) -> CasePage:
+    """Everything the case page shows, in a fixed number of queries. The notes shown are
+    audited as read, in one event naming each of them (the case's own read is audited by
+    `case_for_team`)."""
+    people = Prefetch("invited", queryset=CasePerson.objects.order_by("pk"))
+    came = Prefetch("came", queryset=CasePerson.objects.order_by("pk"))
+    notes = list(
+        Note.objects.filter(case=case).select_related("author").order_by("signed_at", "pk")
+    )
+    if notes:
+        audit_record(
+            by=by,
+            action="note.viewed",
+            target=case,
+            team=case.team,
+            detail={"notes": [str(note.code) for note in notes]},
+        )
+    return CasePage(
+        case=case,
+        babies=list(case.babies.all()),
+        people=list(case.people.all()),
+        allocations=list(case.allocations.select_related("clinician")),
+        contacts=list(
+            case.contacts.select_related("clinician", "recorded_by").prefetch_related(people, came)
+        ),
+        notes=notes,
+        events=list(case.events.select_related("by")),
+        referrals=list(case.referral_links.select_related("referral")),
+    )
+
+
+def current_allocations(case: Case) -> list[Allocation]:
+    return list(case.allocations.filter(end__isnull=True).select_related("clinician"))
+
+
+def baby_for_case(*, case: Case, code: UUID) -> Baby:
+    baby = case.babies.filter(code=code).first()
+    if baby is None:
+        raise Http404
+    return baby
+
+
+def note_for_case(*, by: User, case: Case, code: UUID) -> Note:
+    """A note of a case already opened by `by` (audited as its own read)."""
+    note = Note.objects.filter(case=case, code=code).select_related("author").first()
+    if note is None:
+        raise Http404
+    audit_read(by=by, target=note, team=case.team)
+    return note
+
+
+def contact_for_case(*, case: Case, code: UUID) -> Contact:
+    contact = case.contacts.filter(code=code).select_related("clinician").first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def referral_to_open(*, by: User, reference: str) -> Referral:
+    """An accepted referral of one of `by`'s teams, by its reference, to open or join a
+    case from; 404 for anyone else's (audited as a read of the referral)."""
+    teams = by.teams_with(Permission.CASES_EDIT)
+    referral = (
+        Referral.objects.filter(team__in=teams, reference=reference.strip().upper())
+        .exclude(status=Status.DRAFT)
+        .select_related("team")
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    audit_read(by=by, target=referral, team=referral.team)
+    return referral
+
+
+def case_of_referral(referral: Referral) -> Case | None:
+    link = CaseReferral.objects.filter(referral=referral).select_related("case").first()
+    return link.case if link else None
+
+
+def matching_open_cases(referral: Referral) -> list[Case]:
+    """The team's open cases that look like the same baby's: the same NHS number, or the
+    same date of birth (or a due date within 14 days) at the same postcode."""
+    if referral.team_id is None:
+        return []
+    same = Q()
+    if referral.nhs_number:
+        same |= Q(babies__nhs_number=referral.nhs_number)
+    place = Q(postcode__iexact=referral.postcode) if referral.postcode else None
+    if place is not None:
+        if referral.child_date_of_birth and not referral.unborn:
+            same |= place & Q(babies__date_of_birth=referral.child_date_of_birth)
+        due = referral.expected_delivery_date
+        if due and referral.unborn:
+            same |= place & Q(
+                babies__due_date__gte=due - DUE_DATE_WINDOW,
+                babies__due_date__lte=due + DUE_DATE_WINDOW,
+            )
+            # Born since the referral was written: a date of birth near the due date.
+            same |= place & Q(
+                babies__date_of_birth__gte=due - DUE_DATE_WINDOW * 4,
+                babies__date_of_birth__lte=due + DUE_DATE_WINDOW,
+            )
+    if not same:
+        return []
+    found = (
+        Case.objects.filter(same, team_id=referral.team_id, status=Case.Status.OPEN)
+        .distinct()
+        .order_by("opened_on", "pk")
+    )
+    return list(with_summary(found)[:10])
+
+
+def age_in_words_for(born: date | None, due: date | None, today: date) -> tuple[str, Any]:
+    """("born", months) or ("due", date) or ("", None): the summary's age today."""
+    if born is not None and born <= today:
+        return "born", age_in_months(born, today)
+    if due is not None:
+        return "due", due
+    return "", None

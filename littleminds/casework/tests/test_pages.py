@@ -1,0 +1,560 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import formats, timezone
+
+from littleminds.accounts.models import User
+from littleminds.accounts.roles import Role
+from littleminds.accounts.tests.factories import UserFactory
+from littleminds.audit.models import AuditEvent
+from littleminds.casework import services
+from littleminds.casework.models import Case, Contact, Note
+from littleminds.casework.tests.factories import accepted_referral, open_case, planned
+from littleminds.referrals.lifecycle import Status
+from littleminds.referrals.tests.factories import born_months_ago, sent_referral
+
+pytestmark = pytest.mark.django_db
+
+SignIn = Callable[[Client, User], Client]
+
+
+@pytest.fixture
+def as_clinician(client: Client, clinician: User, sign_in: SignIn) -> Client:
+    return sign_in(client, clinician)
+
+
+@pytest.fixture
+def case(clinician: User, practitioner: User) -> Case:
+    return open_case(referrer=practitioner, clinician=clinician)
+
+
+def case_url(case: Case) -> str:
+    return reverse("casework:case", kwargs={"code": case.code})
+
+
+def day(on: date) -> str:
+    return formats.date_format(on, "j F Y")
+
+
+# The case page ------------------------------------------------------------------------------
+
+
+def test_the_case_page_sums_up_the_family(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    parent = case.people.get()
+    held = planned(case, clinician, -10)
+    services.contact_record(by=clinician, contact=held, outcome="attended", came=[parent])
+    forgotten = planned(case, clinician, -2)
+    ahead = planned(case, clinician, 5, invited=[parent])
+
+    html = as_clinician.get(case_url(case)).content.decode()
+
+    assert "Case of Robin" in html
+    assert "Robin: 6 months" in html
+    assert "Sam Example" in html
+    assert "Difficulty bonding" in html or "bonding" in html.lower()
+    assert "Cal Clinician" in html
+    assert f"{day(held.starts_at.date())} (10 days ago)" in html
+    assert f"{day(ahead.starts_at.date())} at 10:00" in html
+    assert "1 past contact not recorded" in html
+    assert html.count("Not recorded") == 1
+    assert forgotten.code  # shown as not recorded, never as the next contact
+    assert f"{day(forgotten.starts_at.date())} at 10:00" in html
+
+
+def test_a_past_planned_contact_is_never_the_next_one(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    planned(case, clinician, -1)
+    html = as_clinician.get(case_url(case)).content.decode()
+    assert "None planned" in html
+    assert "Not recorded" in html
+
+
+def test_reading_a_case_and_its_notes_is_audited(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    first = services.note_add(by=clinician, case=case, text="One")
+    second = services.note_add(by=clinician, case=case, text="Two")
+    as_clinician.get(case_url(case))
+    assert AuditEvent.objects.filter(
+        action="case.viewed", target_code=str(case.code), actor_code=clinician.code
+    ).exists()
+    read = AuditEvent.objects.get(action="note.viewed", target_code=str(case.code))
+    assert read.detail == {"notes": [str(first.code), str(second.code)]}
+
+
+@pytest.mark.parametrize("persona", ["other_clinician", "practitioner", "trainer", "sysadmin"])
+def test_outsiders_get_404(
+    persona: str, case: Case, request: pytest.FixtureRequest, sign_in: SignIn
+) -> None:
+    client = sign_in(Client(), request.getfixturevalue(persona))
+    assert client.get(case_url(case)).status_code == 404
+    note_url = reverse("casework:note-add", kwargs={"code": case.code})
+    assert client.post(note_url, {"text": "x"}).status_code == 404
+    assert not Note.objects.exists()
+
+
+def test_a_visitor_is_sent_to_sign_in(case: Case) -> None:
+    assert Client().get(case_url(case)).status_code == 302
+
+
+def test_the_case_page_is_read_only_to_the_wrong_method(as_clinician: Client, case: Case) -> None:
+    assert as_clinician.post(case_url(case)).status_code == 405
+
+
+def test_the_case_page_costs_the_same_with_more_contacts(
+    as_clinician: Client, case: Case, clinician: User, django_assert_max_num_queries: object
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    planned(case, clinician, 1)
+    services.note_add(by=clinician, case=case, text="The first note")
+    with CaptureQueriesContext(connection) as few:
+        as_clinician.get(case_url(case))
+    for days in range(2, 12):
+        planned(case, clinician, days)
+        services.note_add(by=clinician, case=case, text=f"Note {days}")
+    with CaptureQueriesContext(connection) as many:
+        as_clinician.get(case_url(case))
+    assert len(many) == len(few)
+
+
+# Caseloads ----------------------------------------------------------------------------------
+
+
+def test_my_caseload_lists_my_cases_with_their_contacts(
+    as_clinician: Client, case: Case, clinician: User, practitioner: User, manager: User
+) -> None:
+    held = planned(case, clinician, -3)
+    services.contact_record(by=clinician, contact=held, outcome="attended")
+    planned(case, clinician, 4)
+    someone = UserFactory.create(full_name="Sol Second", roles=[(Role.CLINICIAN, case.team)])
+    theirs = open_case(
+        referrer=practitioner,
+        clinician=clinician,
+        lead=someone,
+        baby_name="Ash",
+        postcode="BD9 4AA",
+    )
+
+    html = as_clinician.get(reverse("casework:mine")).content.decode()
+
+    assert "Robin" in html
+    assert "Ash" not in html
+    assert "3 days ago" in html
+    assert f"{day(timezone.localdate() + timedelta(days=4))} at 10:00" in html
+    assert theirs.code
+
+
+def test_the_teams_caseload_says_who_carries_how_many(
+    client: Client, manager: User, clinician: User, practitioner: User, sign_in: SignIn
+) -> None:
+    someone = UserFactory.create(
+        full_name="Sol Second", roles=[(Role.CLINICIAN, manager.teams()[0])]
+    )
+    open_case(referrer=practitioner, clinician=clinician)
+    open_case(referrer=practitioner, clinician=clinician, baby_name="Ash", postcode="BD9 4AA")
+    open_case(
+        referrer=practitioner,
+        clinician=clinician,
+        lead=someone,
+        baby_name="Kit",
+        postcode="BD5 0AA",
+    )
+    html = sign_in(client, manager).get(reverse("casework:team")).content.decode()
+    assert "Who carries how many families" in html
+    assert "2 families" in html
+    assert "1 family" in html
+    assert "Kit" in html
+    assert "Ash" in html
+
+    mine = client.get(reverse("casework:team"), {"clinician": str(someone.code)}).content.decode()
+    assert "Kit" in mine
+    assert "Ash" not in mine
+
+
+def test_the_caseload_filters_and_sorts(
+    as_clinician: Client, clinician: User, practitioner: User
+) -> None:
+    quiet = open_case(
+        referrer=practitioner, clinician=clinician, baby_name="Ash", postcode="BD9 4AA"
+    )
+    busy = open_case(
+        referrer=practitioner, clinician=clinician, baby_name="Kit", postcode="BD5 0AA"
+    )
+    services.contact_record(by=clinician, contact=planned(busy, clinician, -1), outcome="attended")
+    services.contact_record(
+        by=clinician, contact=planned(quiet, clinician, -20), outcome="attended"
+    )
+    planned(busy, clinician, 2)
+    planned(quiet, clinician, -5)  # not recorded
+
+    html = as_clinician.get(reverse("casework:team")).content.decode()
+    assert html.index("Ash") < html.index("Kit")  # longest since the last contact first
+    html = as_clinician.get(reverse("casework:team"), {"sort": "next"}).content.decode()
+    assert html.index("Kit") < html.index("Ash")
+    html = as_clinician.get(reverse("casework:team"), {"contact": "not_recorded"}).content.decode()
+    assert "Ash" in html
+    assert "Kit" not in html
+    html = as_clinician.get(reverse("casework:team"), {"contact": "none_planned"}).content.decode()
+    assert "Ash" in html
+    assert "Kit" not in html
+
+
+def test_a_wrong_filter_shows_an_error(as_clinician: Client) -> None:
+    html = as_clinician.get(reverse("casework:team"), {"status": "lost"}).content.decode()
+    assert "There is a problem" in html
+
+
+@pytest.mark.parametrize("name", ["casework:mine", "casework:team"])
+def test_the_caseload_query_count_does_not_grow_with_rows(
+    name: str,
+    as_clinician: Client,
+    clinician: User,
+    practitioner: User,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert as_clinician.get(reverse(name)).status_code == 200
+        return len(queries)
+
+    first = open_case(referrer=practitioner, clinician=clinician)
+    planned(first, clinician, 2)
+    few = count()
+    for n in range(6):
+        more = open_case(
+            referrer=practitioner,
+            clinician=clinician,
+            baby_name=f"Baby {n}",
+            child_date_of_birth=born_months_ago(n + 1),
+        )
+        planned(more, clinician, -1)
+        planned(more, clinician, 3)
+    assert count() == few
+
+
+@pytest.mark.parametrize("persona", ["practitioner", "trainer", "analyst", "sysadmin"])
+def test_the_caseloads_are_not_found_for_other_roles(
+    persona: str, request: pytest.FixtureRequest, sign_in: SignIn
+) -> None:
+    client = sign_in(Client(), request.getfixturevalue(persona))
+    assert client.get(reverse("casework:mine")).status_code == 404
+    assert client.get(reverse("casework:team")).status_code == 404
+
+
+def test_the_caseload_refuses_a_post(as_clinician: Client) -> None:
+    assert as_clinician.post(reverse("casework:mine")).status_code == 405
+
+
+# Opening a case from a referral -------------------------------------------------------------
+
+
+def from_url(reference: str | None) -> str:
+    return reverse("casework:from-referral", kwargs={"reference": reference})
+
+
+def test_accepting_in_triage_leads_to_opening_the_case(
+    as_clinician: Client, clinician: User, practitioner: User
+) -> None:
+    accepted_referral(referrer=practitioner, clinician=clinician)  # the intake
+    referral = sent_referral(practitioner, parent_name="Jo Other", postcode="BD9 4AA")
+    response = as_clinician.post(
+        reverse("triage:referral", kwargs={"code": referral.code}), {"action": "accept"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == from_url(referral.reference)
+    # The accepted referral's page links to the family's case, for later.
+    page = as_clinician.get(reverse("triage:referral", kwargs={"code": referral.code}))
+    assert f'href="{from_url(referral.reference)}"' in page.content.decode()
+
+
+def test_it_opens_a_case_with_the_lead_chosen(
+    as_clinician: Client, clinician: User, manager: User, practitioner: User
+) -> None:
+    referral = accepted_referral(referrer=practitioner, clinician=clinician)
+    page = as_clinician.get(from_url(referral.reference)).content.decode()
+    assert f"Open a case for referral {referral.reference}" in page
+    assert "Cal Clinician" in page
+    assert "Maya Manager" not in page
+
+    response = as_clinician.post(
+        from_url(referral.reference), {"case": "new", "lead": str(clinician.code)}
+    )
+
+    case = Case.objects.get()
+    assert response["Location"] == case_url(case)
+    assert case.allocations.get().clinician == clinician
+    # Coming back to the page goes to the case.
+    assert as_clinician.get(from_url(referral.reference))["Location"] == case_url(case)
+
+
+def test_it_offers_the_familys_open_case(
+    as_clinician: Client, case: Case, clinician: User, practitioner: User
+) -> None:
+    again = accepted_referral(referrer=practitioner, clinician=clinician)
+    page = as_clinician.get(from_url(again.reference)).content.decode()
+    assert "The team may already work with this family" in page
+    assert "Yes: add it to the case of Robin (Sam Example)" in page
+
+    as_clinician.post(from_url(again.reference), {"case": str(case.code)})
+
+    assert Case.objects.count() == 1
+    assert as_clinician.get(from_url(again.reference))["Location"] == case_url(case)
+
+
+def test_opening_a_case_needs_a_choice_and_a_lead(
+    as_clinician: Client, clinician: User, practitioner: User
+) -> None:
+    referral = accepted_referral(referrer=practitioner, clinician=clinician)
+    html = as_clinician.post(from_url(referral.reference), {"case": "new"}).content.decode()
+    assert "There is a problem" in html
+    assert "Choose the lead clinician for the new case" in html
+    html = as_clinician.post(
+        from_url(referral.reference), {"case": "new", "lead": "not-a-clinician"}
+    ).content.decode()
+    assert "Choose one of the team&#x27;s clinicians" in html
+    assert not Case.objects.exists()
+
+
+def test_a_referral_not_accepted_goes_back_to_triage(
+    as_clinician: Client, clinician: User, practitioner: User
+) -> None:
+    accepted_referral(referrer=practitioner, clinician=clinician)
+    waiting = sent_referral(practitioner)
+    response = as_clinician.get(from_url(waiting.reference))
+    assert response["Location"] == reverse("triage:referral", kwargs={"code": waiting.code})
+    assert waiting.status == Status.SUBMITTED
+
+
+def test_another_teams_referral_is_not_found(
+    client: Client, other_clinician: User, clinician: User, practitioner: User, sign_in: SignIn
+) -> None:
+    referral = accepted_referral(referrer=practitioner, clinician=clinician)
+    assert sign_in(client, other_clinician).get(from_url(referral.reference)).status_code == 404
+
+
+# Contacts -----------------------------------------------------------------------------------
+
+
+def plan_url(case: Case) -> str:
+    return reverse("casework:contact-plan", kwargs={"code": case.code})
+
+
+def test_a_contact_is_planned(as_clinician: Client, case: Case, clinician: User) -> None:
+    on = timezone.localdate() + timedelta(days=7)
+    parent = case.people.get()
+    response = as_clinician.post(
+        plan_url(case),
+        {
+            "day_day": on.day,
+            "day_month": on.month,
+            "day_year": on.year,
+            "at": "14:30",
+            "minutes": "90",
+            "place": "video",
+            "clinician": str(clinician.code),
+            "invited": [str(parent.code)],
+        },
+    )
+    assert response.status_code == 302
+    contact = Contact.objects.get()
+    assert timezone.localtime(contact.starts_at).strftime("%H:%M") == "14:30"
+    assert (contact.minutes, contact.place) == (90, "video")
+    assert list(contact.invited.all()) == [parent]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"at": "25:00"}, "Enter the time on the 24-hour clock, like 14:30"),
+        ({"at": ""}, "Enter the time of the contact"),
+        ({"minutes": "600"}, "Length must be between 5 and 480 minutes"),
+        ({"minutes": "2"}, "Length must be between 5 and 480 minutes"),
+        ({"minutes": "an hour"}, "Length must be a number of minutes, like 60"),
+        ({"place": ""}, "Choose where the contact is"),
+        ({"day_year": "2099"}, "Date must be within a year from today"),
+        ({"day_year": "2001"}, "Date must be on or after"),
+        ({"day_day": ""}, "Date must include a day"),
+        ({"at": "14:30" * 3}, "Time must be 5 characters or fewer"),
+    ],
+)
+def test_planning_a_contact_is_validated(
+    as_clinician: Client, case: Case, clinician: User, changes: dict[str, str], message: str
+) -> None:
+    on = timezone.localdate() + timedelta(days=7)
+    data = {
+        "day_day": str(on.day),
+        "day_month": str(on.month),
+        "day_year": str(on.year),
+        "at": "10:00",
+        "minutes": "60",
+        "place": "home",
+        "clinician": str(clinician.code),
+    }
+    data.update(changes)
+    html = as_clinician.post(plan_url(case), data).content.decode()
+    assert "There is a problem" in html
+    assert message in html
+    assert not Contact.objects.exists()
+
+
+def record_url(contact: Contact) -> str:
+    return reverse(
+        "casework:contact-record", kwargs={"code": contact.case.code, "contact": contact.code}
+    )
+
+
+def test_what_happened_is_recorded(as_clinician: Client, case: Case, clinician: User) -> None:
+    contact = planned(case, clinician, -1)
+    parent = case.people.get()
+    response = as_clinician.post(
+        record_url(contact), {"outcome": "attended", "came": [str(parent.code)], "note": "Good."}
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.outcome == "attended"
+    assert contact.note == "Good."
+    html = as_clinician.get(case_url(case)).content.decode()
+    assert "Attended" in html
+    assert "Came: Sam Example" in html
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Choose what happened"),
+        ({"outcome": "attended"}, "Choose who came"),
+        ({"outcome": "attended", "note": "x" * 5001}, "Note must be 5,000 characters or fewer"),
+    ],
+)
+def test_recording_is_validated(
+    as_clinician: Client, case: Case, clinician: User, data: dict[str, str], message: str
+) -> None:
+    contact = planned(case, clinician, -1)
+    html = as_clinician.post(record_url(contact), data).content.decode()
+    assert message in html
+    contact.refresh_from_db()
+    assert not contact.is_recorded
+
+
+def test_a_future_contact_is_not_recorded_yet(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    contact = planned(case, clinician, 2)
+    assert as_clinician.get(record_url(contact))["Location"].startswith(case_url(case))
+
+
+# Notes --------------------------------------------------------------------------------------
+
+
+def test_a_note_is_signed_and_an_addendum_sits_beside_it(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    as_clinician.post(
+        reverse("casework:note-add", kwargs={"code": case.code}), {"text": "Saw mum."}
+    )
+    note = Note.objects.get()
+    assert note.author == clinician
+    url = reverse("casework:addendum-add", kwargs={"code": case.code, "note": note.code})
+    page = as_clinician.get(url).content.decode()
+    assert "Saw mum." in page
+    assert AuditEvent.objects.filter(action="note.viewed", target_code=str(note.code)).exists()
+    as_clinician.post(url, {"text": "It was dad too."})
+
+    html = as_clinician.get(case_url(case)).content.decode()
+    assert html.index("Saw mum.") < html.index("It was dad too.")
+    assert "Signed by Cal Clinician" in html
+    assert Note.objects.get(pk=note.pk).text == "Saw mum."
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Enter the note"),
+        ("   ", "Enter the note"),
+        ("x" * 10001, "Note must be 10,000 characters or fewer"),
+    ],
+)
+def test_a_note_is_validated(as_clinician: Client, case: Case, text: str, message: str) -> None:
+    html = as_clinician.post(
+        reverse("casework:note-add", kwargs={"code": case.code}), {"text": text}
+    ).content.decode()
+    assert message in html
+    assert not Note.objects.exists()
+
+
+# Allocation ---------------------------------------------------------------------------------
+
+
+def test_the_lead_is_changed_and_another_allocated(
+    client: Client, manager: User, case: Case, clinician: User, sign_in: SignIn
+) -> None:
+    second = UserFactory.create(full_name="Sol Second", roles=[(Role.CLINICIAN, case.team)])
+    third = UserFactory.create(full_name="Tam Third", roles=[(Role.CLINICIAN, case.team)])
+    as_manager = sign_in(client, manager)
+    url = reverse("casework:allocation", kwargs={"code": case.code})
+    as_manager.post(url, {"action": "lead", "lead-clinician": str(second.code)})
+    as_manager.post(url, {"action": "add", "add-clinician": str(third.code)})
+    current = case.allocations.filter(end__isnull=True)
+    assert {(a.clinician.full_name, a.is_lead) for a in current} == {
+        ("Cal Clinician", False),
+        ("Sol Second", True),
+        ("Tam Third", False),
+    }
+    html = as_manager.post(
+        url, {"action": "add", "add-clinician": str(third.code)}
+    ).content.decode()
+    assert "That clinician is already allocated to the case" in html
+    html = as_manager.post(url, {"action": "lead", "lead-clinician": ""}).content.decode()
+    assert "Choose the clinician" in html
+
+
+# A baby who was due is born -----------------------------------------------------------------
+
+
+def test_the_birth_is_recorded_on_the_same_baby(
+    as_clinician: Client, clinician: User, practitioner: User
+) -> None:
+    due = timezone.localdate() + timedelta(days=10)
+    unborn = open_case(
+        referrer=practitioner,
+        clinician=clinician,
+        unborn=True,
+        child_date_of_birth=None,
+        expected_delivery_date=due,
+    )
+    baby = unborn.babies.get()
+    page = as_clinician.get(case_url(unborn)).content.decode()
+    assert "Record the birth" in page
+    assert f"Not born yet, due {day(due)}" in page
+    url = reverse("casework:baby-born", kwargs={"code": unborn.code, "baby": baby.code})
+    future = timezone.localdate() + timedelta(days=1)
+    html = as_clinician.post(
+        url, {"born_day": future.day, "born_month": future.month, "born_year": future.year}
+    ).content.decode()
+    assert "Date of birth must be today or in the past" in html
+    early = due - timedelta(weeks=19)
+    html = as_clinician.post(
+        url, {"born_day": early.day, "born_month": early.month, "born_year": early.year}
+    ).content.decode()
+    assert "18 weeks before the due date" in html
+    today = timezone.localdate()
+    as_clinician.post(
+        url, {"born_day": today.day, "born_month": today.month, "born_year": today.year}
+    )
+    baby.refresh_from_db()
+    assert (baby.unborn, baby.date_of_birth, baby.due_date) == (False, today, None)
+    assert unborn.babies.count() == 1
+    assert "Under 1 month" in as_clinician.get(case_url(unborn)).content.decode()
+    assert as_clinician.get(url).status_code == 302

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from littleminds.casework import views
+
+app_name = "casework"
+
+urlpatterns = [
+    path("", views.caseload_mine, name="mine"),
+    path("team/", views.caseload_team, name="team"),
+    path("from-referral/<str:reference>/", views.from_referral, name="from-referral"),
+    path("<uuid:code>/", views.case, name="case"),
+    path("<uuid:code>/contacts/new/", views.contact_plan, name="contact-plan"),
+    path("<uuid:code>/contacts/<uuid:contact>/", views.contact_record, name="contact-record"),
+    path("<uuid:code>/notes/new/", views.note_add, name="note-add"),
+    path("<uuid:code>/notes/<uuid:note>/addendum/", views.addendum_add, name="addendum-add"),
+    path("<uuid:code>/allocation/", views.allocation, name="allocation"),
+    path("<uuid:code>/babies/<uuid:baby>/born/", views.baby_born, name="baby-born"),
+]
