@@ -159,6 +159,15 @@ class FamilyForm(ReferralPage):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        # The other answer's date is ignored, whatever is left in it: a due date typed
+        # before choosing "Yes" is neither checked nor kept (`changes`).
+        unchosen = {
+            "born": "expected_delivery_date",
+            "unborn": "child_date_of_birth",
+        }.get(cleaned.get("born") or "")
+        if unchosen:
+            self._errors.pop(unchosen, None)
+            cleaned[unchosen] = None
         # The date that applies to the answer is required; a date already in error (not a
         # real date, in the future) keeps its own message.
         needed = {

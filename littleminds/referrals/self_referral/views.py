@@ -264,7 +264,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
     returning = request.GET.get("return") == "check"
     form = step.form(request.POST if request.method == "POST" else None, journey=journey)
     if request.method == "POST" and form.is_valid():
-        journey.update(form.answers())
+        journey = steps.without_unused({**journey, **form.answers()})
         if fits(journey):
             if step.checks_eligibility and _ineligible(journey):
                 where = reverse("self_referral:cannot")

@@ -315,6 +315,43 @@ def test_a_due_date_of_42_weeks_is_accepted(client: Client) -> None:
 
 
 @pytest.mark.parametrize(
+    ("family", "kept"),
+    [
+        # Born, with a due date (even a wrong one) left from choosing "expecting" first.
+        (
+            {"born": "born", **_date("expected_delivery_date", date(2001, 1, 1))},
+            (False, date(2026, 5, 28), None),
+        ),
+        (
+            {
+                "born": "born",
+                "expected_delivery_date_day": "99",
+                "expected_delivery_date_year": "1",
+            },
+            (False, date(2026, 5, 28), None),
+        ),
+        # Expecting, with a date of birth in the future left from choosing "Yes" first.
+        (
+            {
+                "born": "unborn",
+                **_date("expected_delivery_date", date(2027, 3, 1)),
+                **_date("child_date_of_birth", date(2030, 1, 1)),
+            },
+            (True, None, date(2027, 3, 1)),
+        ),
+    ],
+)
+def test_the_other_answers_date_is_neither_checked_nor_kept(
+    client: Client, family: dict[str, Any], kept: tuple[Any, ...]
+) -> None:
+    referral = _draft(client)
+    response = client.post(_page(referral, "family"), {**FAMILY, **family})
+    assert response.status_code == 302, _errors(response)
+    referral.refresh_from_db()
+    assert (referral.unborn, referral.child_date_of_birth, referral.expected_delivery_date) == kept
+
+
+@pytest.mark.parametrize(
     ("changes", "message"),
     [
         ({"phone": ""}, "Enter a phone number"),
