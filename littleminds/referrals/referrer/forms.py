@@ -245,6 +245,20 @@ class ContactForm(ReferralPage):
     def clean_phone(self) -> str:
         return str(_checked(validation.phone_number, self.cleaned_data["phone"]))
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if validation.interpreter_for_english(
+            language=cleaned.get("language") or "", interpreter=bool(cleaned.get("interpreter"))
+        ):
+            self.add_error(
+                "interpreter",
+                _(
+                    "An interpreter is for a language other than English: select the "
+                    "language the family needs an interpreter for, or untick the box"
+                ),
+            )
+        return cleaned
+
     def clean_nhs_number(self) -> str:
         return str(_checked(validation.nhs_number_checked, self.cleaned_data["nhs_number"]))
 

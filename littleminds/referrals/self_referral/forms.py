@@ -30,6 +30,7 @@ from littleminds.pathway.validation import birth_date_problem, delivery_date_pro
 from littleminds.referrals.validation import (
     NAME_LIMIT,
     Invalid,
+    interpreter_for_english,
     phone_number,
     safe_contact_problem,
     trimmed,
@@ -333,6 +334,16 @@ class LanguageForm(StepForm):
             return cleaned
         if cleaned.get("language") == OTHER_LANGUAGE and not other:
             self.add_error("other_language", gettext("Enter the language you would like to speak"))
+        if interpreter_for_english(
+            language=cleaned.get("language") or "", interpreter=cleaned.get("interpreter") == "yes"
+        ):
+            self.add_error(
+                "interpreter",
+                gettext(
+                    "You chose English, so you do not need an interpreter. Select no, or "
+                    "select the language you would like an interpreter for"
+                ),
+            )
         # A language from the list needs no other name: a name typed before is forgotten.
         cleaned["other_language"] = other if cleaned.get("language") == OTHER_LANGUAGE else ""
         return cleaned

@@ -362,6 +362,11 @@ def test_the_other_answers_date_is_neither_checked_nor_kept(
         ({"phone": "+33 1 42 68 53 00"}, "Enter a UK phone number"),
         ({"language": ""}, "Select the language the family prefers"),
         ({"language": "xx"}, "Select a language from the list"),
+        (
+            {"language": "en", "interpreter": "on"},
+            "An interpreter is for a language other than English: select the language the "
+            "family needs an interpreter for, or untick the box",
+        ),
         ({"nhs_number": "999 000 001"}, "NHS number must be 10 numbers"),
         (
             {"nhs_number": "999 000 0019"},

@@ -448,6 +448,12 @@ MESSAGES: list[tuple[str, dict[str, Any], str]] = [
         {"language": "other", "other_language": "T" * 61, "interpreter": "yes"},
         "The language must be 60 characters or fewer",
     ),
+    (
+        "language",
+        {"language": "en", "interpreter": "yes"},
+        "You chose English, so you do not need an interpreter. Select no, or select the "
+        "language you would like an interpreter for",
+    ),
     ("worries", {}, "Select what is worrying you"),
     (
         "worries",
