@@ -552,3 +552,31 @@ def test_the_answer_page_is_rate_limited_with_a_clear_page(anonymous: Client, se
     assert response.status_code == 429
     assert "You have sent too many requests" in response.content.decode()
     assert Recommendation.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("asker", "said", "not_said"),
+    [
+        (
+            "parent",
+            "Quite a lot: it gets in the way of caring for your baby on some days",
+            ("worries them", "caring for the baby", "affects the family"),
+        ),
+        (
+            "practitioner",
+            "Quite a lot: it gets in the way of caring for the baby on some days",
+            ("worries you", "caring for your baby"),
+        ),
+    ],
+)
+def test_how_much_it_affects_them_is_asked_in_the_askers_words(
+    anonymous: Client, asker: str, said: str, not_said: tuple[str, ...]
+) -> None:
+    """Issue 11: a parent was offered "it worries them" and "the family" about their own."""
+    walk(anonymous, {**FAMILY, "asker": asker})
+    question = anonymous.get("/navigator/questions/impact/").content.decode()
+    answers = anonymous.get(CHECK).content.decode()
+    for html in (question, answers):
+        assert said in html
+        for words in not_said:
+            assert words not in html.split('id="maincontent"', 1)[1], words
