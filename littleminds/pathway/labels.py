@@ -54,7 +54,9 @@ IMPACT_DESCRIPTIONS: dict[str, StrOrPromise] = {
 # The same, offered to a parent asking for their own family: "you", "your baby".
 IMPACT_DESCRIPTIONS_FOR_PARENT: dict[str, StrOrPromise] = {
     "mild": gettext_lazy("A little: it worries you, but day-to-day life goes on"),
-    "moderate": gettext_lazy("Quite a lot: it gets in the way of caring for your baby on some days"),
+    "moderate": gettext_lazy(
+        "Quite a lot: it gets in the way of caring for your baby on some days"
+    ),
     "severe": gettext_lazy("Very much: it gets in the way of caring for your baby most days"),
 }
 
