@@ -163,6 +163,18 @@ def test_the_last_page_gives_the_teams_number_and_how_long_a_decision_takes(
     assert "/self-referral/where-is-my-request/" in html
 
 
+def test_check_your_answers_gives_the_teams_number_and_how_long_a_decision_takes(
+    anonymous: Client,
+) -> None:
+    """Issue 11: the family is told the receiving intake's time and number before sending
+    too, as on the sent page and in the confirmation."""
+    html = walk(anonymous).content.decode()
+    assert "Check your answers before sending" in html
+    assert "Our team usually decides within 10 working days." in html
+    assert 'href="tel:+441632960001"' in html
+    assert "01632 960001" in html
+
+
 def test_it_asks_which_language_when_it_is_another_one(anonymous: Client) -> None:
     html = walk(
         anonymous,
