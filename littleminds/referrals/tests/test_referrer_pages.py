@@ -598,6 +598,28 @@ def test_sending_gives_a_reference_and_the_confirmation(client: Client, team: Te
     assert "What happens next" in html
 
 
+def test_the_referrer_is_told_which_service_receives_it_and_how_long_it_usually_takes(
+    client: Client, intake: Intake, team: Team
+) -> None:
+    """Issue 11: the practitioner's pages and confirmation name the receiving service and
+    its intake's usual time to a decision."""
+    intake.decision_days = 7
+    intake.save()
+    referral = _filled(client)
+    said = f"to {intake.service.name}, at {team.name}."
+    days = "The team usually decides within 7 working days."
+    check = client.get(_page(referral, "check-your-answers")).content.decode()
+    assert f"The referral goes {said}" in check
+    assert days in check
+    client.post(_page(referral, "check-your-answers"))
+    sent = client.get(_page(referral, "sent")).content.decode()
+    assert f"The referral has gone {said}" in sent
+    assert days in sent
+    told = referral.notifications.get(recipient="referrer", template="submitted")
+    assert f"The referral is for {intake.service.name}." in told.body
+    assert days in " ".join(told.body.split())
+
+
 def test_a_double_click_sends_once_and_shows_the_same_confirmation(client: Client) -> None:
     referral = _filled(client)
     first = client.post(_page(referral, "check-your-answers"))
