@@ -157,6 +157,9 @@ def account_pages(client: Client) -> Iterator[tuple[str, Any]]:
 
 def core_pages(client: Client) -> Iterator[tuple[str, Any]]:
     yield "home", client.get("/")
+    # Linked from every page's footer: its own words are translated, and the API's
+    # description (written in English, with names that systems send) is marked as such.
+    yield "API documentation", client.get("/api/docs")
     yield "accessibility", client.get("/accessibility/")
     yield "privacy", client.get("/privacy/")
     yield "cookies", client.get("/cookies/")
@@ -274,6 +277,7 @@ def test_every_public_page_is_complete_in_each_language(
     direction = "rtl" if code == "ur" else "ltr"
     # A service's page is titled by its name, and a <title> cannot mark a part of itself.
     titles = {f"{name} – Little Minds" for name in Service.objects.values_list("name", flat=True)}
+    titles.add("Little Minds API – Little Minds")  # the API's own name
     report = {}
     for name, response in translated.items():
         assert response.status_code in (200, 400, 403, 404, 429, 500, 503), name
