@@ -142,7 +142,9 @@ class EmailAddressField(forms.CharField):
         try:
             return email_address(text)
         except Invalid as error:
-            raise forms.ValidationError(str(error), code="invalid") from None
+            # A form may say it in its own words ("like name@example.org").
+            message = self.error_messages.get("invalid") or str(error)
+            raise forms.ValidationError(message, code="invalid") from None
 
 
 def https_only(value: str) -> None:
