@@ -236,7 +236,9 @@ class ImpactForm(QuestionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.parent:
-            self.fields["impact"].choices = list(impact_descriptions(parent=True).items())
+            impact = self.fields["impact"]
+            assert isinstance(impact, forms.ChoiceField)
+            impact.choices = list(impact_descriptions(parent=True).items())
             self.fields["impact"].label = _("How much does it affect you and your baby?")
             self.fields["impact"].error_messages["required"] = _(
                 "Select how much it affects you and your baby"

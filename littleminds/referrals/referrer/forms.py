@@ -166,7 +166,7 @@ class FamilyForm(ReferralPage):
             "unborn": "child_date_of_birth",
         }.get(cleaned.get("born") or "")
         if unchosen:
-            self._errors.pop(unchosen, None)
+            self.errors.pop(unchosen, None)
             cleaned[unchosen] = None
         # The date that applies to the answer is required; a date already in error (not a
         # real date, in the future) keeps its own message.
