@@ -72,7 +72,12 @@ PAGES: tuple[Page, ...] = (
         gettext_lazy("About the family"),
         ("parent_name", "child_date_of_birth", "expected_delivery_date", "postcode"),
     ),
-    Page("contact", ContactForm, gettext_lazy("Contacting the family"), ("phone",)),
+    Page(
+        "contact",
+        ContactForm,
+        gettext_lazy("Contacting the family"),
+        ("phone", "interpreter"),
+    ),
     Page(
         "worries",
         WorriesForm,
