@@ -11,14 +11,14 @@ from littleminds.accounts.models import Organisation, Team, User
 from littleminds.accounts.roles import ROLES, Role, Scope
 from littleminds.accounts.rules import may_grant
 from littleminds.accounts.services import RoleGrant
-from littleminds.core.validation import LimitsExplained
+from littleminds.core.validation import EmailAddressField, LimitsExplained
 
 
-def own_email_field(autocomplete: str) -> forms.EmailField:
-    """The address a person signs in with, asked of the person themselves."""
-    return forms.EmailField(
+def own_email_field(autocomplete: str) -> EmailAddressField:
+    """The address a person signs in with, asked of the person themselves. A long paste is
+    told it is too long, once (not also that it is in the wrong format)."""
+    return EmailAddressField(
         label=_("Email address"),
-        max_length=254,
         error_messages={
             "required": _("Enter your email address"),
             "invalid": _("Enter an email address in the correct format, like name@example.org"),

@@ -10,6 +10,7 @@ from typing import Any
 import nhs_number
 import phonenumbers
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
@@ -115,6 +116,35 @@ class PhoneNumberField(forms.CharField):
             return phone_number(text)
         except Invalid as error:
             raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class EmailAddressField(forms.CharField):
+    """An email address, trimmed ("" when none is given). One message for a wrong answer:
+    "too long" first (a long paste is not also "in the wrong format"), then the format."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", EMAIL_LIMIT)
+        super().__init__(**kwargs)
+        # The length is checked here, with its own message, rather than by a validator
+        # that would add a second message beside the format's.
+        self.validators = [
+            v for v in self.validators if not isinstance(v, validators.MaxLengthValidator)
+        ]
+
+    def clean(self, value: Any) -> str:
+        text = (super().clean(value) or "").strip()
+        if len(text) > EMAIL_LIMIT:
+            raise forms.ValidationError(
+                _("Your email address must be %(limit)s characters or fewer")
+                % {"limit": f"{EMAIL_LIMIT:,}"},
+                code="max_length",
+            )
+        try:
+            return email_address(text)
+        except Invalid as error:
+            # A form may say it in its own words ("like name@example.org").
+            message = self.error_messages.get("invalid") or str(error)
+            raise forms.ValidationError(message, code="invalid") from None
 
 
 def https_only(value: str) -> None:

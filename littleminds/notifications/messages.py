@@ -110,6 +110,7 @@ def render(*, template: str, recipient: str, channel: str, referral: Referral) -
         "referral": referral,
         "reference": referral.reference,
         "team": referral.team.name if referral.team else "",
+        "service": referral.intake.service.name if referral.intake else "",
         "reason": referral.get_decline_reason_display() if referral.decline_reason else "",
         # The team's own words go to the referrer, and to a family only by email and only
         # when the family is the referrer.

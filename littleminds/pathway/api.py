@@ -53,11 +53,9 @@ def recommend(request: HttpRequest, payload: RecommendIn) -> RecommendOut:
     services.recommendation_record(
         answers=answers, decision=decision, rule_set=version, postcode=postcode
     )
+    receiver = selectors.receiving_for(answers, postcode, decision)
     found = selectors.services_for(
-        answers,
-        postcode,
-        decision,
-        receiver=selectors.receiving_service(answers, postcode, decision),
+        answers, postcode, decision, receiver=receiver.service if receiver else None
     )
     return RecommendOut(
         route=decision.route.value,

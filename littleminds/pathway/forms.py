@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from littleminds.core.forms import DatePartsField, PostcodeField
 from littleminds.core.postcodes import NO_FIXED_ABODE, Postcode
-from littleminds.pathway.labels import CONCERN_LABELS, IMPACT_DESCRIPTIONS
+from littleminds.pathway.labels import CONCERN_LABELS, IMPACT_DESCRIPTIONS, impact_descriptions
 from littleminds.pathway.validation import birth_date_problem, delivery_date_problem
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -236,6 +236,9 @@ class ImpactForm(QuestionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.parent:
+            impact = self.fields["impact"]
+            assert isinstance(impact, forms.ChoiceField)
+            impact.choices = list(impact_descriptions(parent=True).items())
             self.fields["impact"].label = _("How much does it affect you and your baby?")
             self.fields["impact"].error_messages["required"] = _(
                 "Select how much it affects you and your baby"

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from littleminds.pathway import forms
-from littleminds.pathway.labels import CONCERN_LABELS, IMPACT_DESCRIPTIONS
+from littleminds.pathway.labels import CONCERN_LABELS, impact_descriptions
 
 COOKIE = "littleminds_navigator"
 RETURN_TO_CHECK = "check"
@@ -123,14 +123,14 @@ def summary(answers: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "key": key,
                 "question": form.fields[key].label,
-                "answer": _in_words(key, answers.get(key)),
+                "answer": _in_words(key, answers.get(key), parent=answers.get("asker") == "parent"),
                 "change_url": step.url(returning=True),
             }
         )
     return rows
 
 
-def _in_words(key: str, value: Any) -> list[str]:
+def _in_words(key: str, value: Any, *, parent: bool = False) -> list[str]:
     if value is None or value == "" or value == []:
         return [_("None") if key == "concerns" else _("Not given")]
     if isinstance(value, bool):
@@ -142,7 +142,7 @@ def _in_words(key: str, value: Any) -> list[str]:
     if key == "concerns":
         return [str(CONCERN_LABELS[code]) for code in value if code in CONCERN_LABELS]
     if key == "impact":
-        return [str(IMPACT_DESCRIPTIONS.get(value, value))]
+        return [str(impact_descriptions(parent=parent).get(value, value))]
     if key.endswith("date") or key.endswith("date_of_birth"):
         return [date_format(date.fromisoformat(value), "j F Y")]
     return [str(value)]

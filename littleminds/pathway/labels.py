@@ -51,6 +51,21 @@ IMPACT_DESCRIPTIONS: dict[str, StrOrPromise] = {
     "severe": gettext_lazy("Very much: it gets in the way of caring for the baby most days"),
 }
 
+# The same, offered to a parent asking for their own family: "you", "your baby".
+IMPACT_DESCRIPTIONS_FOR_PARENT: dict[str, StrOrPromise] = {
+    "mild": gettext_lazy("A little: it worries you, but day-to-day life goes on"),
+    "moderate": gettext_lazy(
+        "Quite a lot: it gets in the way of caring for your baby on some days"
+    ),
+    "severe": gettext_lazy("Very much: it gets in the way of caring for your baby most days"),
+}
+
+
+def impact_descriptions(*, parent: bool) -> dict[str, StrOrPromise]:
+    """How much it affects the family, in the words for who is asking."""
+    return IMPACT_DESCRIPTIONS_FOR_PARENT if parent else IMPACT_DESCRIPTIONS
+
+
 # Each fact as the rule editor asks about it.
 FACT_LABELS: dict[str, StrOrPromise] = {
     "asker": gettext_lazy("Who is asking?"),

@@ -16,10 +16,13 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from littleminds.core.dates import age_in_months
+from littleminds.core.phones import phone_shown
 from littleminds.directory.models import AccessMethod, Service
 from littleminds.pathway.engine import Answers, Decision, Route
+from littleminds.pathway.receiving import Receiving
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,38 @@ def _in_platform_url(method: AccessMethod) -> str | None:
     return f"{url}?from=navigator" if method is AccessMethod.PRACTITIONER_REFERRAL else url
 
 
+def taken_over(decision: Decision, answers: Answers) -> str:
+    """The way in that the platform's own form takes over for this answer ("" for none):
+    the receiving service's card gives its intake's words for it."""
+    for route in (decision.route, *decision.also):
+        method = _ACCESS_FOR.get((route, answers.asker))
+        if method is not None and method in _IN_PLATFORM:
+            return str(method)
+    return ""
+
+
+def what_happens_next(receiver: Receiving) -> str:
+    """The receiving team's usual time to a decision and its number, as its intake says,
+    in words ("" when the intake says neither)."""
+    said = []
+    if receiver.decision_days:
+        said.append(
+            ngettext(
+                "The team usually decides within %(days)s working day.",
+                "The team usually decides within %(days)s working days.",
+                receiver.decision_days,
+            )
+            % {"days": receiver.decision_days}
+        )
+    if receiver.phone:
+        said.append(
+            _("To talk to the team, call %(phone)s.") % {"phone": phone_shown(receiver.phone)}
+        )
+    return " ".join(said)
+
+
 def _access_step(
-    route: Route, asker: str, services: list[Service], receiver: Service | None
+    route: Route, asker: str, services: list[Service], receiver: Receiving | None
 ) -> NextStep | None:
     """The button for the route's way in. The platform's own form is offered only for the
     service that will receive what it sends (`receiver`), and named after it; any other
@@ -74,15 +107,16 @@ def _access_step(
     }
     in_platform = _in_platform_url(method)
     if receiver is not None and in_platform is not None:
-        way = next((way for way in receiver.access.all() if way.method == method), None)
+        # What the family is told of the team's time to a decision and its number is the
+        # intake's (as on the self-referral's pages and messages), never the directory's
+        # words for the service's own way in, which may say otherwise.
         return NextStep(
-            texts[method] % {"name": receiver.name},
+            texts[method] % {"name": receiver.service.name},
             in_platform,
-            way.instructions if way is not None else "",
-            hint_written=way is not None,
+            what_happens_next(receiver),
         )
     # The receiving service's own ways in come first: the route is about it.
-    candidates = [receiver, *services] if receiver is not None else services
+    candidates = [receiver.service, *services] if receiver is not None else services
     for service in candidates:
         for way in service.access.all():
             if way.method != method:
@@ -100,10 +134,10 @@ def next_steps(
     postcode: str,
     services: list[Service],
     *,
-    receiver: Service | None = None,
+    receiver: Receiving | None = None,
 ) -> list[NextStep]:
     """The buttons under the answer, most important first. `receiver` is the service that a
-    referral through the platform's forms would go to (`selectors.receiving_service`): with
+    referral through the platform's forms would go to (`selectors.receiving_for`): with
     none, the platform's forms are not offered."""
     steps: list[NextStep] = []
     if decision.route is Route.URGENT:
@@ -127,7 +161,9 @@ def next_steps(
             steps.append(step)
     if decision.route in (Route.SIGNPOST, Route.UNIVERSAL) and services:
         # The receiving service, listed first, has its own button already.
-        others = [service for service in services if service != receiver]
+        others = [
+            service for service in services if receiver is None or service != receiver.service
+        ]
         first = (others or services)[0]
         steps.append(
             NextStep(

@@ -12,23 +12,38 @@ referrals through the platform, and the navigator offers only the services' own 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from littleminds.core.postcodes import Postcode
 from littleminds.directory.models import Service
 from littleminds.pathway.engine import Answers
 
-Receiver = Callable[[Answers, Postcode | None], Service | None]
+
+@dataclass(frozen=True)
+class Receiving:
+    """Who would receive the family's referral, and what the family is told about it: the
+    team's number and its usual time to a decision, as its intake says (the one source of
+    what families are told, also on the self-referral's pages and its messages)."""
+
+    service: Service
+    phone: str = ""  # international format; "" when the intake gives none
+    decision_days: int | None = None
+
+
+Receiver = Callable[[Answers, Postcode | None], Receiving | None]
 
 _receiver: Receiver | None = None
 
 
 def register(receiver: Receiver) -> None:
-    """Say how to find the receiving service (once, when the referrals app starts)."""
+    """Say how to find the receiving service and its intake (once, when the referrals app
+    starts)."""
     global _receiver
     _receiver = receiver
 
 
-def receiving_service(answers: Answers, postcode: Postcode | None) -> Service | None:
+def receiving(answers: Answers, postcode: Postcode | None) -> Receiving | None:
     """The service that a referral for this family made today through the platform would go
-    to; None when the platform would not take it (outside every intake's area, too old)."""
+    to, with its intake's number and time to a decision; None when the platform would not
+    take it (outside every intake's area, too old)."""
     return _receiver(answers, postcode) if _receiver is not None else None

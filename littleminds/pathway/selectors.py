@@ -81,15 +81,16 @@ def outside_area(postcode: Postcode | None, *, area_key: str, on: date) -> bool:
 PLATFORM_ROUTES = frozenset({Route.LMM_REFERRAL, Route.LMM_CONSULTATION})
 
 
-def receiving_service(
+def receiving_for(
     answers: Answers, postcode: Postcode | None, decision: Decision
-) -> Service | None:
-    """The service a referral through the platform's forms would go to, when the answer
-    offers one (its route, or a route offered as well, is the platform's own service) and
-    the family can be referred on the day: the one the next step's button names."""
+) -> receiving.Receiving | None:
+    """The service a referral through the platform's forms would go to (with its intake's
+    number and time to a decision), when the answer offers one (its route, or a route
+    offered as well, is the platform's own service) and the family can be referred on the
+    day: the one the next step's button names."""
     if not PLATFORM_ROUTES.intersection((decision.route, *decision.also)):
         return None
-    return receiving.receiving_service(answers, postcode)
+    return receiving.receiving(answers, postcode)
 
 
 def services_for(
@@ -101,7 +102,7 @@ def services_for(
 ) -> list[Service]:
     """The directory services that fit the family's age, area and worries, for the route:
     none for urgent help (the page gives the emergency numbers instead). The `receiver`
-    (`receiving_service`), when there is one, comes first, whatever else fits: a button
+    (`receiving_for`), when there is one, comes first, whatever else fits: a button
     names it, so the family must be able to read its remit and boundaries."""
     if decision.route is Route.URGENT:
         return []

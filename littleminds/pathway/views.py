@@ -18,7 +18,7 @@ from littleminds.pathway import journey, selectors, services
 from littleminds.pathway.answers import RecommendIn, check
 from littleminds.pathway.engine import Route
 from littleminds.pathway.labels import route_label
-from littleminds.pathway.next_steps import next_steps
+from littleminds.pathway.next_steps import next_steps, taken_over, what_happens_next
 
 
 def _where_next(journey_data: dict[str, Any], step: journey.Step, returning: bool) -> str:
@@ -135,8 +135,10 @@ def answer(request: HttpRequest) -> HttpResponse:
     if decided is None:
         return redirect("pathway:check")
     checked, postcode, version, decision = decided
-    receiver = selectors.receiving_service(checked, postcode, decision)
-    found = selectors.services_for(checked, postcode, decision, receiver=receiver)
+    receiver = selectors.receiving_for(checked, postcode, decision)
+    found = selectors.services_for(
+        checked, postcode, decision, receiver=receiver.service if receiver else None
+    )
     return render(
         request,
         "pathway/answer.html",
@@ -148,6 +150,11 @@ def answer(request: HttpRequest) -> HttpResponse:
             "urgent": decision.route is Route.URGENT,
             "services": found,
             "next_steps": next_steps(decision, checked, str(postcode), found, receiver=receiver),
+            # The receiving service's card gives its intake's number and time to a decision
+            # for the way in that the platform's form takes over, not the directory's.
+            "receiver": receiver,
+            "taken_over": taken_over(decision, checked) if receiver else "",
+            "receiver_words": what_happens_next(receiver) if receiver else "",
             "rows": journey.summary(answers),
             "version": version,
         },

@@ -14,6 +14,6 @@ class ReferralsConfig(AppConfig):
         from littleminds.pathway import receiving
         from littleminds.referrals import eligibility
 
-        receiving.register(eligibility.receiving_service)
+        receiving.register(eligibility.receiving)
         # Registers the referrals' counts on "Your work" (accounts.work).
         from littleminds.referrals import work  # noqa: F401

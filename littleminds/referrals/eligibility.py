@@ -22,6 +22,7 @@ from littleminds.directory.selectors import covers
 from littleminds.pathway import selectors as pathway
 from littleminds.pathway.engine import Answers
 from littleminds.pathway.labels import route_label
+from littleminds.pathway.receiving import Receiving
 from littleminds.referrals.models import Intake
 
 
@@ -93,7 +94,7 @@ def _problems(family: Family, intake: Intake | None) -> dict[str, str]:
     return problems
 
 
-def receiving_service(answers: Answers, postcode: Postcode | None) -> Service | None:
+def receiving(answers: Answers, postcode: Postcode | None) -> Receiving | None:
     """The service whose intake would receive this family's referral on the day of the
     answers, or None when the family cannot be referred: what the navigator's button to the
     platform's forms names (registered with `pathway.receiving` when the app starts). It
@@ -108,7 +109,9 @@ def receiving_service(answers: Answers, postcode: Postcode | None) -> Service | 
     intake = intake_for(postcode, answers.on_date)
     if intake is None or _problems(family, intake):
         return None
-    return intake.service
+    return Receiving(
+        service=intake.service, phone=intake.contact_phone, decision_days=intake.decision_days
+    )
 
 
 def _add_alternatives(result: Eligibility, family: Family) -> None:

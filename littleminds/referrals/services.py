@@ -37,7 +37,7 @@ from littleminds.referrals.lifecycle import (
 )
 from littleminds.referrals.models import Intake, Referral, ReferralEvent
 from littleminds.referrals.signals import referral_moved
-from littleminds.referrals.validation import safe_contact_problem
+from littleminds.referrals.validation import interpreter_for_english, safe_contact_problem
 
 # Letters and digits that cannot be mistaken for each other when read out or written down.
 _REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -147,6 +147,19 @@ def missing_answers(referral: Referral) -> dict[str, str]:
         )
     ):
         problems["may_call"] = unsafe
+    if interpreter_for_english(language=referral.language, interpreter=referral.interpreter):
+        # The forms' own words, for whoever is answering: the API is held to the same rule.
+        problems["interpreter"] = (
+            _(
+                "An interpreter is for a language other than English: select the "
+                "language the family needs an interpreter for, or untick the box"
+            )
+            if practitioner
+            else _(
+                "You chose English, so you do not need an interpreter. Select no, or "
+                "select the language you would like an interpreter for"
+            )
+        )
     if not referral.concerns:
         problems["concerns"] = _("Select what is worrying the family")
     if practitioner and not referral.impact:

@@ -22,6 +22,7 @@ __all__ = [
     "TEXT_LIMIT",
     "Invalid",
     "email_address",
+    "interpreter_for_english",
     "nhs_number_checked",
     "phone_number",
     "safe_contact_problem",
@@ -39,3 +40,10 @@ def safe_contact_problem(
     if phone and not (may_call or may_text or may_leave_message):
         return _("Select at least one way that is safe for us to contact you")
     return ""
+
+
+def interpreter_for_english(*, language: str, interpreter: bool) -> bool:
+    """Whether the answers ask for an interpreter for English, the team's own language: a
+    slip (the language was meant to be another one, or no interpreter is needed) that
+    would book an interpreter nobody needs, or leave the family without the one they do."""
+    return language == "en" and interpreter

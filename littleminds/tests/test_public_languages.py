@@ -19,11 +19,18 @@ import time_machine
 from django.conf import settings
 from django.test import Client, RequestFactory, override_settings
 from django.urls import resolve, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from littleminds.core import views as core_views
 from littleminds.core.decorators import is_public
-from littleminds.directory.models import Service
+from littleminds.directory.models import (
+    AccessMethod,
+    LinkKind,
+    Service,
+    ServiceAccess,
+    ServiceLink,
+)
+from littleminds.directory.tests.factories import ServiceFactory
 from littleminds.pathway.rules import SCENARIO_DAY
 from littleminds.pathway.tests.factories import default_rules, navigator_directory
 from littleminds.referrals.tests.test_self_referral import TRANSLATED, in_language, visible_text
@@ -40,7 +47,13 @@ ELSEWHERE = "self_referral:"
 PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 
 # Words that are the same in every language: the platform's name, and what a person typed.
-SAME_IN_EVERY_LANGUAGE = {"Little Minds", "BD7 1DP", "TR1 1AA", "someone@example.com"}
+SAME_IN_EVERY_LANGUAGE = {
+    "Little Minds",
+    "BD7 1DP",
+    "TR1 1AA",
+    "someone@example.com",
+    "hello@example.org",
+}
 
 
 def _date(name: str, year: str) -> dict[str, str]:
@@ -110,6 +123,12 @@ def directory_pages(client: Client, service: Service) -> Iterator[tuple[str, Any
     yield "directory nothing found", client.get("/directory/", {"words": "zzzzzz"})
     yield "directory error", client.get("/directory/", {"age_months": "999", "postcode": "BD7"})
     yield "directory service", client.get(f"/directory/services/{service.code}/")
+    # Every part a service's page can show: each way in with its phone, e-mail and website
+    # (issue 11: "Website for" stayed in English), links each way, a closed service and a
+    # retired one.
+    for name in ("directory service (closed)", "directory service (retired)"):
+        other = Service.objects.get(name=name.split("(")[1].rstrip(")").capitalize())
+        yield name, client.get(f"/directory/services/{other.code}/")
     yield "map", client.get("/directory/map/")
     yield "map (filtered)", client.get("/directory/map/", {"need": "bonding", "age_months": "6"})
     yield "map (a service selected)", client.get("/directory/map/", {"service": str(service.code)})
@@ -139,6 +158,9 @@ def account_pages(client: Client) -> Iterator[tuple[str, Any]]:
 
 def core_pages(client: Client) -> Iterator[tuple[str, Any]]:
     yield "home", client.get("/")
+    # Linked from every page's footer: its own words are translated, and the API's
+    # description (written in English, with names that systems send) is marked as such.
+    yield "API documentation", client.get("/api/docs")
     yield "accessibility", client.get("/accessibility/")
     yield "privacy", client.get("/privacy/")
     yield "cookies", client.get("/cookies/")
@@ -217,7 +239,30 @@ def every_page(client: Client, service: Service) -> dict[str, Any]:
 @pytest.fixture
 def service() -> Service:
     default_rules()
-    return navigator_directory()["lmm"]
+    lmm: Service = navigator_directory()["lmm"]
+    for method in AccessMethod:
+        ServiceAccess.objects.update_or_create(
+            service=lmm,
+            method=method,
+            defaults={
+                "phone": "01632 960101",
+                "email": "hello@example.org",
+                "url": "https://example.org/in",
+                "instructions": "Fill in the form.",
+            },
+        )
+    lmm.online = lmm.telephone = True
+    lmm.wait_weeks = 6
+    lmm.languages = ["en", "ur", "pl"]
+    lmm.confirmed_at = timezone.now()
+    lmm.save()
+    closed = ServiceFactory.create(name="Closed", status=Service.Status.TEMPORARILY_CLOSED)
+    retired = ServiceFactory.create(name="Retired", status=Service.Status.DECOMMISSIONED)
+    for kind in LinkKind:
+        if kind != LinkKind.CONFLICTS_WITH:
+            ServiceLink.objects.create(source=lmm, target=closed, kind=kind, note="Often.")
+            ServiceLink.objects.create(source=retired, target=lmm, kind=kind)
+    return lmm
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
@@ -233,6 +278,7 @@ def test_every_public_page_is_complete_in_each_language(
     direction = "rtl" if code == "ur" else "ltr"
     # A service's page is titled by its name, and a <title> cannot mark a part of itself.
     titles = {f"{name} – Little Minds" for name in Service.objects.values_list("name", flat=True)}
+    titles.add("Little Minds API – Little Minds")  # the API's own name
     report = {}
     for name, response in translated.items():
         assert response.status_code in (200, 400, 403, 404, 429, 500, 503), name

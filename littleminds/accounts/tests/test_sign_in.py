@@ -293,3 +293,13 @@ class TestSecondFactor:
 
         assert _sign_in(client, clinician.email)["Location"] == "/work/"
         assert client.get("/work/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/sign-in/", "/password/forgotten/"])
+def test_a_pasted_page_for_an_email_address_is_told_once_that_it_is_too_long(url: str) -> None:
+    body = Client().post(url, {"email": "x" * 5000, "password": "x"}).content.decode()
+
+    summary = body.split('class="nhsuk-error-summary"', 1)[1].split("</ul>", 1)[0]
+    assert summary.count("<li>") == 1, summary
+    assert "Your email address must be 254 characters or fewer" in summary
+    assert "correct format" not in body

@@ -172,3 +172,44 @@ def test_a_declined_family_is_sent_to_the_status_check_in_its_language(
     _assert_in_language(text, referral, code)
     assert "/self-referral/where-is-my-request/" in text.body
     assert TEAM_WORDS not in text.body
+
+
+@pytest.mark.parametrize("channel", ["text", "email"])
+@pytest.mark.parametrize("kind", ["self", "practitioner"])
+def test_the_family_is_told_the_intakes_time_to_a_decision_and_number(
+    self_referral: Callable[..., Referral],
+    practitioner: User,
+    intake: Any,
+    kind: str,
+    channel: str,
+) -> None:
+    """Issue 11: the confirmation is one of the places a family is told a timescale and a
+    number, and they are the receiving intake's, as on the pages."""
+    intake.contact_phone, intake.decision_days = "+441134960100", 10
+    intake.save()
+    answers: dict[str, Any] = {"confirm_by": channel, "language": "en", "may_text": True}
+    if channel == "email":
+        answers["email"] = "sam@example.com"
+    if kind == "self":
+        referral = self_referral(**answers)
+    else:
+        referral = sent_referral(practitioner, **answers)
+    english = _family_hears(referral, "submitted").body
+    body = " ".join(english.split())
+    assert "within 10 working days" in body
+    assert "0113 496 0100" in body
+    assert "a few working days" not in body
+    for code in LANGUAGES:
+        referral.language = code
+        translated = messages.render(
+            template="submitted", recipient="family", channel=channel, referral=referral
+        )
+        assert "0113 496 0100" in translated.body
+        assert "10" in translated.body
+        english_lines = {line for line in body_lines(english) if line.strip()}
+        assert not english_lines & set(body_lines(translated.body)), code
+
+
+def body_lines(body: str) -> list[str]:
+    """A message's lines, but for those the same in every language (a link, a number)."""
+    return [line for line in body.splitlines() if not line.startswith(("http", "Little Minds"))]

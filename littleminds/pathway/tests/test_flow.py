@@ -165,7 +165,6 @@ def test_the_answer_names_services_and_a_next_step_button(anonymous: Client, sys
     assert 'href="/referrals/new/?from=navigator" role="button"' in html
     assert 'href="https://lmm.example.org/refer" role="button"' not in html
     assert "Start a referral to Little Minds Matter" in html
-    assert "Talk to the family first." in html
     assert "version 1 of the navigator" in html
 
 
@@ -563,3 +562,58 @@ def test_the_answer_page_is_rate_limited_with_a_clear_page(anonymous: Client, se
     assert response.status_code == 429
     assert "You have sent too many requests" in response.content.decode()
     assert Recommendation.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("asker", "said", "not_said"),
+    [
+        (
+            "parent",
+            "Quite a lot: it gets in the way of caring for your baby on some days",
+            ("worries them", "caring for the baby", "affects the family"),
+        ),
+        (
+            "practitioner",
+            "Quite a lot: it gets in the way of caring for the baby on some days",
+            ("worries you", "caring for your baby"),
+        ),
+    ],
+)
+def test_how_much_it_affects_them_is_asked_in_the_askers_words(
+    anonymous: Client, asker: str, said: str, not_said: tuple[str, ...]
+) -> None:
+    """Issue 11: a parent was offered "it worries them" and "the family" about their own."""
+    walk(anonymous, {**FAMILY, "asker": asker})
+    question = anonymous.get("/navigator/questions/impact/").content.decode()
+    answers = anonymous.get(CHECK).content.decode()
+    for html in (question, answers):
+        assert said in html
+        for words in not_said:
+            assert words not in html.split('id="maincontent"', 1)[1], words
+
+
+@pytest.mark.parametrize("asker", ["parent", "practitioner"])
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_the_family_is_told_the_receiving_intakes_time_and_number(
+    anonymous: Client, system: dict[str, Any], asker: str
+) -> None:
+    """Issue 11: the answer said "call you back within 5 working days" and gave the
+    directory's number, while the self-referral's last page said 10 working days and gave
+    the intake's. What the family is told is the intake's, everywhere."""
+    Intake.objects.update(contact_phone="+441134960100", decision_days=10)
+    way_in = "self_referral" if asker == "parent" else "practitioner_referral"
+    system["lmm"].access.filter(method=way_in).update(
+        phone="01632 960101",
+        instructions="Someone will call you back within 5 working days.",
+    )
+    walk(anonymous, {**FAMILY, "asker": asker})
+    html = get_answer(anonymous)
+    main = html.split('id="maincontent"', 1)[1]
+    assert "The team usually decides within 10 working days." in main
+    assert "To talk to the team, call 0113 496 0100." in main
+    assert "5 working days" not in main
+    assert "960101" not in main.split('id="services"')[0]
+    # The receiving service's card says the same for the way in the platform's form takes.
+    card = main.split('id="services"', 1)[1].split('class="nhsuk-card"')[1]
+    assert "Little Minds Matter" in card
+    assert "within 10 working days" in card

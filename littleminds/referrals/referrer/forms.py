@@ -159,6 +159,15 @@ class FamilyForm(ReferralPage):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        # The other answer's date is ignored, whatever is left in it: a due date typed
+        # before choosing "Yes" is neither checked nor kept (`changes`).
+        unchosen = {
+            "born": "expected_delivery_date",
+            "unborn": "child_date_of_birth",
+        }.get(cleaned.get("born") or "")
+        if unchosen:
+            self.errors.pop(unchosen, None)
+            cleaned[unchosen] = None
         # The date that applies to the answer is required; a date already in error (not a
         # real date, in the future) keeps its own message.
         needed = {
@@ -235,6 +244,20 @@ class ContactForm(ReferralPage):
 
     def clean_phone(self) -> str:
         return str(_checked(validation.phone_number, self.cleaned_data["phone"]))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if validation.interpreter_for_english(
+            language=cleaned.get("language") or "", interpreter=bool(cleaned.get("interpreter"))
+        ):
+            self.add_error(
+                "interpreter",
+                _(
+                    "An interpreter is for a language other than English: select the "
+                    "language the family needs an interpreter for, or untick the box"
+                ),
+            )
+        return cleaned
 
     def clean_nhs_number(self) -> str:
         return str(_checked(validation.nhs_number_checked, self.cleaned_data["nhs_number"]))

@@ -72,7 +72,12 @@ PAGES: tuple[Page, ...] = (
         gettext_lazy("About the family"),
         ("parent_name", "child_date_of_birth", "expected_delivery_date", "postcode"),
     ),
-    Page("contact", ContactForm, gettext_lazy("Contacting the family"), ("phone",)),
+    Page(
+        "contact",
+        ContactForm,
+        gettext_lazy("Contacting the family"),
+        ("phone", "interpreter"),
+    ),
     Page(
         "worries",
         WorriesForm,
@@ -423,11 +428,14 @@ def check(request: HttpRequest, code: UUID) -> HttpResponse:
             return redirect("referrals:sent", code=referral.code)
     elif referral.status != Status.DRAFT:
         return redirect("referrals:referral", code=referral.code)
+    family = services.family_of(referral)
     return render(
         request,
         "referrals/check.html",
         {
             "referral": referral,
+            # Where the referral would go today, and how long that team usually takes.
+            "intake": eligibility.intake_for(family.postcode, family.on),
             "sections": _summary(referral),
             "errors": errors,
             "back_url": PAGES[-1].url(referral),
@@ -442,7 +450,7 @@ def sent(request: HttpRequest, code: UUID) -> HttpResponse:
     referral = selectors.referral_for_referrer(by=_referrer(request), code=code)
     if referral.status == Status.DRAFT:
         return redirect("referrals:check", code=referral.code)
-    return render(request, "referrals/sent.html", {"referral": referral})
+    return render(request, "referrals/sent.html", {"referral": referral, "intake": referral.intake})
 
 
 @permission_required(Permission.REFERRALS_CREATE)

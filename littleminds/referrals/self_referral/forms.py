@@ -24,12 +24,13 @@ from django.utils.translation import gettext_lazy as _
 
 from littleminds.core.forms import DatePartsField, PostcodeField
 from littleminds.core.postcodes import NO_FIXED_ABODE, Postcode
+from littleminds.core.validation import PHONE_LIMIT, EmailAddressField
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.pathway.validation import birth_date_problem, delivery_date_problem
 from littleminds.referrals.validation import (
-    EMAIL_LIMIT,
     NAME_LIMIT,
     Invalid,
+    interpreter_for_english,
     phone_number,
     safe_contact_problem,
     trimmed,
@@ -228,6 +229,7 @@ class ContactForm(StepForm):
     phone = forms.CharField(
         label=_("Phone number"),
         help_text=_("For example, 07700 900 982"),
+        max_length=PHONE_LIMIT,
         error_messages={"required": _("Enter a phone number")},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
@@ -239,15 +241,10 @@ class ContactForm(StepForm):
         required=False,
         error_messages=_choose(_("Select the ways that are safe for us to contact you")),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Email address (optional)"),
-        max_length=EMAIL_LIMIT,
         help_text=_("We will only use it to write to you about your request."),
         required=False,
-        error_messages={
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-            "max_length": _("Enter an email address in the correct format, like name@example.com"),
-        },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
 
@@ -259,6 +256,12 @@ class ContactForm(StepForm):
         if "phone" in journey:
             initial["safe"] = [way for way, key in _SAFE_KEYS.items() if journey.get(key)]
         return initial
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].error_messages["max_length"] = gettext(
+            "Your phone number must be %(limit)s characters or fewer"
+        ) % {"limit": PHONE_LIMIT}
 
     def clean_phone(self) -> str:
         try:
@@ -331,6 +334,16 @@ class LanguageForm(StepForm):
             return cleaned
         if cleaned.get("language") == OTHER_LANGUAGE and not other:
             self.add_error("other_language", gettext("Enter the language you would like to speak"))
+        if interpreter_for_english(
+            language=cleaned.get("language") or "", interpreter=cleaned.get("interpreter") == "yes"
+        ):
+            self.add_error(
+                "interpreter",
+                gettext(
+                    "You chose English, so you do not need an interpreter. Select no, or "
+                    "select the language you would like an interpreter for"
+                ),
+            )
         # A language from the list needs no other name: a name typed before is forgotten.
         cleaned["other_language"] = other if cleaned.get("language") == OTHER_LANGUAGE else ""
         return cleaned
@@ -523,6 +536,14 @@ LAST_ELIGIBILITY_STEP = max(i for i, step in enumerate(STEPS) if step.checks_eli
 
 def steps_in_force(journey: dict[str, Any]) -> list[Step]:
     return [step for step in STEPS if step.applies(journey)]
+
+
+def without_unused(journey: dict[str, Any]) -> dict[str, Any]:
+    """The answers less those of pages that no longer apply: a due date given before the
+    answer changed to "born" is not kept, so nothing can read it later."""
+    used = {key for step in steps_in_force(journey) for key in step.form.KEYS}
+    unused = {key for step in STEPS for key in step.form.KEYS} - used
+    return {key: value for key, value in journey.items() if key not in unused}
 
 
 def first_unanswered(journey: dict[str, Any]) -> Step | None:

@@ -264,7 +264,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
     returning = request.GET.get("return") == "check"
     form = step.form(request.POST if request.method == "POST" else None, journey=journey)
     if request.method == "POST" and form.is_valid():
-        journey.update(form.answers())
+        journey = steps.without_unused({**journey, **form.answers()})
         if fits(journey):
             if step.checks_eligibility and _ineligible(journey):
                 where = reverse("self_referral:cannot")
@@ -366,6 +366,10 @@ def check(request: HttpRequest) -> HttpResponse:
 def _check_page(
     request: HttpRequest, journey: dict[str, Any], form: steps.SendForm, problem: str
 ) -> HttpResponse:
+    family = family_of(journey)
+    # The team the request would go to today: its number and time to a decision are what
+    # the family is told here, on the last page and in the confirmation alike.
+    intake = eligibility.intake_for(family.postcode, family.on)
     return render(
         request,
         "referrals/self/check.html",
@@ -374,6 +378,9 @@ def _check_page(
             "form": form,
             "problem": problem,
             "back_url": steps.steps_in_force(journey)[-1].url(),
+            "team_phone": intake.contact_phone if intake else "",
+            "team_phone_shown": phone_shown(intake.contact_phone) if intake else "",
+            "decision_days": intake.decision_days if intake else None,
         },
         status=400 if problem else 200,
     )

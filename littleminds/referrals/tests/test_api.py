@@ -394,6 +394,16 @@ def test_a_family_with_a_phone_must_say_one_safe_way_to_use_it() -> None:
     assert not Referral.objects.exists()
 
 
+def test_an_interpreter_for_english_is_refused_as_on_the_forms(secret: str) -> None:
+    for response in (
+        send(SELF_REFERRALS, family(language="en", interpreter=True)),
+        send(REFERRALS, practitioner_body(language="en", interpreter=True), secret=secret),
+    ):
+        assert response.status_code == 400
+        assert "interpreter" in response.json()["errors"]
+    assert not Referral.objects.exists()
+
+
 def test_a_family_repeating_a_request_gets_the_same_referral() -> None:
     first = send(SELF_REFERRALS, family(), key="8d4c2f0e-family")
     again = send(SELF_REFERRALS, family(), key="8d4c2f0e-family")

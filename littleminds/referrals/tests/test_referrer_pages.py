@@ -315,6 +315,43 @@ def test_a_due_date_of_42_weeks_is_accepted(client: Client) -> None:
 
 
 @pytest.mark.parametrize(
+    ("family", "kept"),
+    [
+        # Born, with a due date (even a wrong one) left from choosing "expecting" first.
+        (
+            {"born": "born", **_date("expected_delivery_date", date(2001, 1, 1))},
+            (False, date(2026, 5, 28), None),
+        ),
+        (
+            {
+                "born": "born",
+                "expected_delivery_date_day": "99",
+                "expected_delivery_date_year": "1",
+            },
+            (False, date(2026, 5, 28), None),
+        ),
+        # Expecting, with a date of birth in the future left from choosing "Yes" first.
+        (
+            {
+                "born": "unborn",
+                **_date("expected_delivery_date", date(2027, 3, 1)),
+                **_date("child_date_of_birth", date(2030, 1, 1)),
+            },
+            (True, None, date(2027, 3, 1)),
+        ),
+    ],
+)
+def test_the_other_answers_date_is_neither_checked_nor_kept(
+    client: Client, family: dict[str, Any], kept: tuple[Any, ...]
+) -> None:
+    referral = _draft(client)
+    response = client.post(_page(referral, "family"), {**FAMILY, **family})
+    assert response.status_code == 302, _errors(response)
+    referral.refresh_from_db()
+    assert (referral.unborn, referral.child_date_of_birth, referral.expected_delivery_date) == kept
+
+
+@pytest.mark.parametrize(
     ("changes", "message"),
     [
         ({"phone": ""}, "Enter a phone number"),
@@ -325,6 +362,11 @@ def test_a_due_date_of_42_weeks_is_accepted(client: Client) -> None:
         ({"phone": "+33 1 42 68 53 00"}, "Enter a UK phone number"),
         ({"language": ""}, "Select the language the family prefers"),
         ({"language": "xx"}, "Select a language from the list"),
+        (
+            {"language": "en", "interpreter": "on"},
+            "An interpreter is for a language other than English: select the language the "
+            "family needs an interpreter for, or untick the box",
+        ),
         ({"nhs_number": "999 000 001"}, "NHS number must be 10 numbers"),
         (
             {"nhs_number": "999 000 0019"},
@@ -554,6 +596,28 @@ def test_sending_gives_a_reference_and_the_confirmation(client: Client, team: Te
     assert "nhsuk-panel" in html
     assert referral.reference in html
     assert "What happens next" in html
+
+
+def test_the_referrer_is_told_which_service_receives_it_and_how_long_it_usually_takes(
+    client: Client, intake: Intake, team: Team
+) -> None:
+    """Issue 11: the practitioner's pages and confirmation name the receiving service and
+    its intake's usual time to a decision."""
+    intake.decision_days = 7
+    intake.save()
+    referral = _filled(client)
+    said = f"to {intake.service.name}, at {team.name}."
+    days = "The team usually decides within 7 working days."
+    check = client.get(_page(referral, "check-your-answers")).content.decode()
+    assert f"The referral goes {said}" in check
+    assert days in check
+    client.post(_page(referral, "check-your-answers"))
+    sent = client.get(_page(referral, "sent")).content.decode()
+    assert f"The referral has gone {said}" in sent
+    assert days in sent
+    told = referral.notifications.get(recipient="referrer", template="submitted")
+    assert f"The referral is for {intake.service.name}." in told.body
+    assert days in " ".join(told.body.split())
 
 
 def test_a_double_click_sends_once_and_shows_the_same_confirmation(client: Client) -> None:

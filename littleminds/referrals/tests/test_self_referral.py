@@ -163,6 +163,18 @@ def test_the_last_page_gives_the_teams_number_and_how_long_a_decision_takes(
     assert "/self-referral/where-is-my-request/" in html
 
 
+def test_check_your_answers_gives_the_teams_number_and_how_long_a_decision_takes(
+    anonymous: Client,
+) -> None:
+    """Issue 11: the family is told the receiving intake's time and number before sending
+    too, as on the sent page and in the confirmation."""
+    html = walk(anonymous).content.decode()
+    assert "Check your answers before sending" in html
+    assert "Our team usually decides within 10 working days." in html
+    assert 'href="tel:+441632960001"' in html
+    assert "01632 960001" in html
+
+
 def test_it_asks_which_language_when_it_is_another_one(anonymous: Client) -> None:
     html = walk(
         anonymous,
@@ -434,7 +446,7 @@ MESSAGES: list[tuple[str, dict[str, Any], str]] = [
     (
         "contact",
         {"phone": "07700 900123", "email": "s" * 60 + "@" + ".".join(["d" * 60] * 4) + ".uk"},
-        "Enter an email address in the correct format, like name@example.com",
+        "Your email address must be 254 characters or fewer",
     ),
     ("language", {"interpreter": "no"}, "Select the language you would like to speak"),
     ("language", {"language": "ur"}, "Select yes if you need an interpreter"),
@@ -447,6 +459,12 @@ MESSAGES: list[tuple[str, dict[str, Any], str]] = [
         "language",
         {"language": "other", "other_language": "T" * 61, "interpreter": "yes"},
         "The language must be 60 characters or fewer",
+    ),
+    (
+        "language",
+        {"language": "en", "interpreter": "yes"},
+        "You chose English, so you do not need an interpreter. Select no, or select the "
+        "language you would like an interpreter for",
     ),
     ("worries", {}, "Select what is worrying you"),
     (
@@ -891,3 +909,58 @@ def test_the_compiled_catalogue_matches_its_source(code: str) -> None:
         mo = dict(gettext.GNUTranslations(compiled)._catalog)  # type: ignore[attr-defined]
     mo.pop("", None)  # the header
     assert po_catalogue(source) == mo
+
+
+# A long paste in every box: one message, and "too long" when that is what is wrong -------
+
+PASTE = "x" * 5000
+PASTES: list[tuple[str, dict[str, Any], str]] = [
+    ("name", {"parent_name": PASTE}, "Your name must be 120 characters or fewer"),
+    ("postcode", {"postcode": PASTE}, "Enter a real UK postcode, like BD7 1DP"),
+    (
+        "contact",
+        {"phone": "07700 900123", "safe": ["call"], "email": PASTE + "@example.com"},
+        "Your email address must be 254 characters or fewer",
+    ),
+    (
+        "contact",
+        {"phone": "0" * 5000, "safe": ["call"]},
+        "Your phone number must be 40 characters or fewer",
+    ),
+    (
+        "language",
+        {"language": "other", "other_language": PASTE, "interpreter": "yes"},
+        "The language must be 60 characters or fewer",
+    ),
+    (
+        "worries",
+        {"concerns": ["bonding"], "concern_details": PASTE},
+        "Your answer must be 1,000 characters or fewer",
+    ),
+]
+
+
+@pytest.mark.parametrize(("slug", "data", "message"), PASTES, ids=[m for _s, _d, m in PASTES])
+def test_a_long_paste_gets_one_message_and_it_says_too_long(
+    anonymous: Client, slug: str, data: dict[str, Any], message: str
+) -> None:
+    walk(anonymous)
+    response = anonymous.post(page(slug), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html.split('class="nhsuk-error-summary"', 1)[1].split("</ul>", 1)[0]
+    assert summary.count("<li>") == 1, summary
+    assert html.count(message) == 2, summary  # in the summary and beside the field
+
+
+def test_the_answer_not_chosen_is_neither_kept_nor_sent(anonymous: Client) -> None:
+    """A due date given before changing the answer to "born" is forgotten."""
+    walk(anonymous, baby={"unborn": "yes"})
+    anonymous.post(page("baby") + "?return=check", {"unborn": "no"})
+    anonymous.post(page("birth-date") + "?return=check", FAMILY["birth-date"])
+    kept = self_views.load(_request_with(anonymous))
+    assert "expected_delivery_date" not in kept
+    assert kept["child_date_of_birth"] == "2026-05-28"
+    send(anonymous)
+    referral = Referral.objects.get()
+    assert (referral.unborn, referral.expected_delivery_date) == (False, None)

@@ -13,7 +13,7 @@ import time_machine
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from littleminds.pathway.labels import CONCERN_LABELS, IMPACT_DESCRIPTIONS, route_label
+from littleminds.pathway.labels import CONCERN_LABELS, impact_descriptions, route_label
 from littleminds.pathway.models import Recommendation
 from littleminds.pathway.rules import DEFAULT_SCENARIOS, SCENARIO_DAY
 from littleminds.pathway.tests.factories import (
@@ -75,7 +75,8 @@ def answer_page(page: Page, family: dict[str, Any]) -> None:
         if not family["concerns"]:
             page.get_by_label("None of these").check()
     elif slug == "impact":
-        page.get_by_label(str(IMPACT_DESCRIPTIONS[family["impact"]])).check()
+        parent = family["asker"] == "parent"
+        page.get_by_label(str(impact_descriptions(parent=parent)[family["impact"]])).check()
     elif slug == "risk":
         page.get_by_label(yes_no[family["immediate_risk"]], exact=True).check()
     elif slug == "involved":
@@ -197,7 +198,7 @@ def test_a_parent_on_a_phone_with_the_keyboard_alone(page: Page) -> None:
     expect(baby).to_be_checked()
     tab_to(page, page.get_by_role("button", name="Continue"))
     page.keyboard.press("Enter")
-    choose(str(IMPACT_DESCRIPTIONS["mild"]))
+    choose(str(impact_descriptions(parent=True)["mild"]))
     choose("No")
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
     tab_to(page, page.get_by_role("button", name="Get the answer"), most=40)
