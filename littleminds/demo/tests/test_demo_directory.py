@@ -101,7 +101,7 @@ def test_it_keeps_each_field_of_the_parent_infant_service() -> None:
     assert lmm.name == "Little Minds Matter – parent–infant relationship service"
     assert lmm.organisation.name == data.TRUST
     assert (lmm.min_age_months, lmm.max_age_months, lmm.pregnancy) == (0, 24, True)
-    assert (lmm.ring, lmm.wait_weeks, lmm.phone) == ("core", 6, "01632 960101")
+    assert (lmm.ring, lmm.wait_weeks, lmm.phone) == ("core", 6, "0113 496 0100")
     assert lmm.remit.startswith("Families living in the district, from pregnancy")
     assert lmm.boundaries.startswith("Not an emergency service")
     assert [area.key for area in lmm.areas.all()] == ["lmm-clinical"]

@@ -3,6 +3,7 @@ and from families, with waiting times spread over the last weeks; loaded once.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -15,7 +16,7 @@ from littleminds.accounts.models import User
 from littleminds.core.postcodes import parse_postcode
 from littleminds.demo import data
 from littleminds.referrals.lifecycle import Status
-from littleminds.referrals.models import Referral, ReferralEvent
+from littleminds.referrals.models import Intake, Referral, ReferralEvent
 from littleminds.referrals.selectors import possible_duplicates
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +110,16 @@ def test_a_clinician_sees_a_realistic_queue(sign_in: Callable[[Client, User], Cl
     assert len(rows) >= 10
     assert (rows[0].referral.days_waiting or 0) >= 10
     assert {row.referral.kind for row in rows} == {"practitioner", "self"}
+
+
+@pytest.mark.usefixtures("loaded")
+def test_the_directory_tells_families_what_the_intake_tells_them() -> None:
+    """Issue 11's walk: the service's page said "within 5 working days" and 01632 960101,
+    while the self-referral, from the intake, said 10 working days and 0113 496 0100."""
+    for intake in Intake.objects.select_related("service"):
+        service = intake.service
+        words = " ".join([service.phone, *service.access.values_list("instructions", flat=True)])
+        assert intake.contact_phone in words
+        assert f"within {intake.decision_days} working days" in words
+        assert set(re.findall(r"within (\d+) working days", words)) == {str(intake.decision_days)}
+        assert service.phone == intake.contact_phone
