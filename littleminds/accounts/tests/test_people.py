@@ -327,7 +327,13 @@ class TestAccountPages:
 
         assert data["email"] == "clinician@test.example"
         assert data["roles"] == [{"role": "clinician", "team": str(team.code)}]
-        assert data["permissions"] == ["referrals.create", "referrals.triage", "team.view"]
+        assert data["permissions"] == [
+            "cases.edit",
+            "cases.view",
+            "referrals.create",
+            "referrals.triage",
+            "team.view",
+        ]
 
     def test_it_refuses_the_api_to_a_visitor(self, anonymous: Client) -> None:
         assert anonymous.get("/api/accounts/me").status_code == 401
