@@ -108,6 +108,8 @@ class ClosingLetter(models.Model):
     recipient_name = models.CharField(max_length=NAME_LIMIT * 2)
     recipient_address = models.TextField(max_length=ADDRESS_LIMIT, blank=True)
     baby = models.CharField(max_length=NAME_LIMIT * 4, blank=True)
+    # The team's phone number for questions, as it was when the letter was written.
+    team_phone = models.CharField(max_length=20, blank=True)
     written_on = models.DateField(default=timezone.localdate)
     signed_as = models.CharField(max_length=200)
 

@@ -13,7 +13,8 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
@@ -69,12 +70,33 @@ def may_reopen(closure: Closure, today: date | None = None) -> bool:
     return (today or timezone.localdate()) <= reopen_until(closure)
 
 
+def _baby_in_words(baby: Baby) -> str:
+    name = baby.name or gettext("Baby not named yet")
+    if baby.date_of_birth and not baby.unborn:
+        return gettext("%(name)s, born %(day)s") % {
+            "name": name,
+            "day": formats.date_format(baby.date_of_birth, "j F Y"),
+        }
+    if baby.due_date:
+        return gettext("%(name)s, due %(day)s") % {
+            "name": name,
+            "day": formats.date_format(baby.due_date, "j F Y"),
+        }
+    return name
+
+
 def _letters(closure: Closure, *, by: User) -> list[ClosingLetter]:
     """A letter to each referrer of the case (a practitioner, or the partner system's
     named referrer; a family that referred itself gets none) and to the GP or health visitor
     where known."""
     case = closure.case
-    babies = ", ".join(b.name for b in case.babies.all() if b.name)
+    babies = "; ".join(_baby_in_words(b) for b in case.babies.all())
+    phones = [
+        link.referral.intake.contact_phone
+        for link in case.referral_links.select_related("referral__intake")
+        if link.referral.intake and link.referral.intake.contact_phone
+    ]
+    team_phone = phones[0] if phones else ""
     letters = []
     for link in case.referral_links.select_related(
         "referral__referrer", "referral__referrer_organisation"
@@ -94,6 +116,7 @@ def _letters(closure: Closure, *, by: User) -> list[ClosingLetter]:
                 recipient_name=f"{name}, {role}" if role else name,
                 recipient_address=place,
                 baby=babies,
+                team_phone=team_phone,
                 signed_as=by.full_name,
             )
         )
@@ -105,6 +128,7 @@ def _letters(closure: Closure, *, by: User) -> list[ClosingLetter]:
                 recipient_name=closure.gp_name,
                 recipient_address=closure.gp_address,
                 baby=babies,
+                team_phone=team_phone,
                 signed_as=by.full_name,
             )
         )
@@ -291,7 +315,7 @@ def case_destroy(*, by: User, case: Case, confirm_code: str) -> DestroyedCase:
             # A raw delete: `Note`'s manager refuses deletes, and here it is meant.
             model._base_manager.filter(pk__in=pks)._raw_delete(model._base_manager.db)
             if not model._meta.auto_created:
-                key = str(model._meta.verbose_name_plural)
+                key = str(model._meta.label_lower)
                 counts[key] = counts.get(key, 0) + len(pks)
         Case.objects.filter(pk=case.pk)._raw_delete(Case._base_manager.db)
         if connection.vendor == "postgresql":
