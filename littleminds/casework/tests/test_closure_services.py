@@ -271,3 +271,31 @@ def test_the_note_trigger_still_refuses_outside_destruction(case: Case, clinicia
         cursor.execute("SET LOCAL littleminds.destroying_case = 'on'")
         cursor.execute("UPDATE casework_note SET text = 'changed' WHERE id = %s", [note.pk])
     assert Note.objects.filter(pk=note.pk, text="Saw them.").exists()
+
+
+def test_the_command_lists_cases_past_their_date_with_nothing_personal(
+    case: Case, clinician: User, practitioner: User
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("retention", "report", stdout=out)
+    assert "No case is past its retention date." in out.getvalue()
+
+    closure = past_retention(case, clinician)
+    kept = open_case(referrer=practitioner, clinician=clinician, baby_name="Kit")
+    close(kept, clinician)
+    out = StringIO()
+    call_command("retention", "report", stdout=out)
+    text = out.getvalue()
+
+    assert str(case.code) in text
+    assert str(kept.code) not in text
+    assert case.team.name in text
+    assert closure.keep_until.isoformat() in text
+    assert "1 case(s)" in text
+    for personal in ("Robin", "Sam", "Kit", "Pip"):
+        assert personal not in text
+    assert Case.objects.filter(pk=case.pk).exists()
