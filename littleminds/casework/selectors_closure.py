@@ -17,7 +17,7 @@ from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
 from littleminds.audit.services import audit_read, audit_record
 from littleminds.casework.models import Case
-from littleminds.casework.models_closure import Closure, ClosingLetter, DestroyedCase
+from littleminds.casework.models_closure import ClosingLetter, Closure, DestroyedCase
 from littleminds.casework.services_closure import may_reopen, reopen_until
 from littleminds.referrals.models import Referral
 
@@ -25,7 +25,7 @@ from littleminds.referrals.models import Referral
 def closure_section(case: Case, by: User) -> dict[str, Any]:
     """The case page's closing section: its closings, its letters, and what may be done
     now. Two queries."""
-    closures = list(case.closures.select_related("closed_by", "reopened_by"))  # type: ignore[attr-defined]
+    closures = list(case.closures.select_related("closed_by", "reopened_by"))
     letters = list(
         ClosingLetter.objects.filter(closure__case=case).select_related("closure").order_by("pk")
     )
@@ -136,7 +136,7 @@ def case_to_destroy(*, by: User, code: UUID) -> tuple[Case, Closure]:
         .first()
     )
     closure = (
-        case.closures.filter(reopened_on__isnull=True).order_by("-closed_on", "-pk").first()  # type: ignore[attr-defined]
+        case.closures.filter(reopened_on__isnull=True).order_by("-closed_on", "-pk").first()
         if case is not None
         else None
     )

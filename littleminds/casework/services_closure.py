@@ -194,7 +194,7 @@ def case_close(
 
 
 def current_closure(case: Case) -> Closure | None:
-    return case.closures.filter(reopened_on__isnull=True).order_by("-closed_on", "-pk").first()  # type: ignore[attr-defined]
+    return case.closures.filter(reopened_on__isnull=True).order_by("-closed_on", "-pk").first()
 
 
 def case_reopen(*, by: User, case: Case, reason: str) -> Case:
@@ -231,17 +231,18 @@ def case_reopen(*, by: User, case: Case, reason: str) -> Case:
 # --- Destruction ---------------------------------------------------------------------------
 
 
-def _plan(model: type[models.Model], pks: list[Any], plan: list[tuple[Any, list[Any]]]) -> None:
+def _plan(model: Any, pks: list[Any], plan: list[tuple[Any, list[Any]]]) -> None:
     """Every row that points at these rows, through any foreign key or many-to-many table
-    of any app, children before parents: the cases' records that other parts of casework
+    of any app, children before parents: the case's records that other parts of casework
     add are found without naming them here."""
     if not pks:
         return
+    relation: Any
     for relation in model._meta.related_objects:
-        related = relation.related_model
+        related: Any = relation.related_model
         if relation.many_to_many:
-            field = relation.field
-            through = field.remote_field.through  # type: ignore[union-attr]
+            field: Any = relation.field
+            through: Any = field.remote_field.through
             column = field.m2m_reverse_field_name()
             rows = list(
                 through._base_manager.filter(**{f"{column}__in": pks}).values_list("pk", flat=True)
@@ -253,13 +254,13 @@ def _plan(model: type[models.Model], pks: list[Any], plan: list[tuple[Any, list[
         rows = list(
             related._base_manager.filter(**{f"{relation.field.name}__in": pks}).values_list(
                 "pk", flat=True
-            )  # type: ignore[union-attr]
+            )
         )
         if not rows:
             continue
-        for field in related._meta.many_to_many:  # type: ignore[union-attr]
-            through = field.remote_field.through  # type: ignore[union-attr]
-            column = field.m2m_field_name()
+        for m2m in related._meta.many_to_many:
+            through = m2m.remote_field.through
+            column = m2m.m2m_field_name()
             plan.append(
                 (
                     through,
@@ -270,7 +271,7 @@ def _plan(model: type[models.Model], pks: list[Any], plan: list[tuple[Any, list[
                     ),
                 )
             )
-        _plan(related, rows, plan)  # type: ignore[arg-type]
+        _plan(related, rows, plan)
         plan.append((related, rows))
 
 

@@ -76,7 +76,7 @@ def _letter_context(letter: ClosingLetter) -> dict[str, Any]:
 def _pdf(request: HttpRequest, letter: ClosingLetter) -> HttpResponse:
     # Imported here: WeasyPrint loads its fonts and libraries when first imported, which
     # only the letters' PDFs need.
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     html = render_to_string("casework/letter_pdf.html", _letter_context(letter), request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()

@@ -305,7 +305,9 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         referrer=practitioner, clinician=target, baby_name="Cleo", postcode="BD3 9AA"
     )
     closure = case_close(by=target, case=closed_case, reason="goals_met", summary="Well.")
-    old_case = open_case(referrer=practitioner, clinician=target, baby_name="Ode", postcode="BD4 7AA")
+    old_case = open_case(
+        referrer=practitioner, clinician=target, baby_name="Ode", postcode="BD4 7AA"
+    )
     case_close(by=target, case=old_case, reason="goals_met", summary="Well.")
     Closure.objects.filter(case=old_case).update(keep_until=timezone.localdate() - timedelta(1))
     hall = Location.objects.create(name="Hall", postcode="BD7 1DP")

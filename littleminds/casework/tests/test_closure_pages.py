@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from littleminds.accounts.models import User
 from littleminds.audit.models import AuditEvent
 from littleminds.casework.models import Case
-from littleminds.casework.models_closure import Closure, ClosingLetter, DestroyedCase
+from littleminds.casework.models_closure import ClosingLetter, Closure, DestroyedCase
 from littleminds.casework.services_closure import case_close
 from littleminds.casework.tests.factories import open_case
 
@@ -176,7 +176,9 @@ def test_a_closed_case_is_reopened_within_3_months(
         client = sign_in(Client(), clinician)
         html = client.get(url("reopen", case)).content.decode()
         assert "It can be reopened until 10 April 2026" in html
-        assert "Say why the case is reopened" in client.post(url("reopen", case), {}).content.decode()
+        assert (
+            "Say why the case is reopened" in client.post(url("reopen", case), {}).content.decode()
+        )
         response = client.post(url("reopen", case), {"reason": "Sam asked for help again"})
         assert response.status_code == 302
     case.refresh_from_db()
@@ -242,7 +244,10 @@ def test_destroying_is_not_offered_before_the_date_or_to_clinicians(
     Closure.objects.update(keep_until=timezone.localdate() - timedelta(1))
     clinician_client = sign_in(Client(), clinician)
     assert clinician_client.get(url("destroy", case)).status_code == 404
-    assert clinician_client.post(url("destroy-confirm", case), {"code": str(case.code)}).status_code == 404
+    assert (
+        clinician_client.post(url("destroy-confirm", case), {"code": str(case.code)}).status_code
+        == 404
+    )
     assert Case.objects.filter(pk=case.pk).exists()
     assert ClosingLetter.objects.exists()
 

@@ -108,7 +108,8 @@ def test_it_reopens_within_3_months(clinician: User, practitioner: User) -> None
 
     case.refresh_from_db()
     closure.refresh_from_db()
-    assert case.is_open and case.closed_on is None
+    assert case.is_open
+    assert case.closed_on is None
     assert closure.reopened_on == date(2026, 4, 10)
     assert closure.reopened_by == clinician
     assert AuditEvent.objects.filter(action="case.reopened").count() == 1
@@ -226,7 +227,8 @@ def test_a_manager_destroys_a_case_past_its_date(
     assert destroyed.counts["casework.contact"] == 1
     assert destroyed.counts["casework.baby"] == 1
     text = str(destroyed.counts)
-    assert "Robin" not in text and "Sam" not in text
+    assert "Robin" not in text
+    assert "Sam" not in text
     event = AuditEvent.objects.get(action="case.destroyed")
     assert event.target_code == str(code)
 
@@ -267,9 +269,10 @@ def test_the_note_trigger_still_refuses_outside_destruction(case: Case, clinicia
     note = services.note_add(by=clinician, case=case, text="Saw them.")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM casework_note WHERE id = %s", [note.pk])
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL littleminds.destroying_case = 'on'")
-        cursor.execute("UPDATE casework_note SET text = 'changed' WHERE id = %s", [note.pk])
+        with pytest.raises(DatabaseError), transaction.atomic():
+            cursor.execute("UPDATE casework_note SET text = 'changed' WHERE id = %s", [note.pk])
     assert Note.objects.filter(pk=note.pk, text="Saw them.").exists()
 
 

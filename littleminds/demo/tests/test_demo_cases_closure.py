@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from littleminds.casework.models import Case
-from littleminds.casework.models_closure import Closure, ClosingLetter
+from littleminds.casework.models_closure import ClosingLetter, Closure
 from littleminds.demo import data
 
 pytestmark = pytest.mark.django_db
