@@ -249,13 +249,12 @@ def _plan(model: Any, pks: list[Any], plan: list[tuple[Any, list[Any]]]) -> None
             )
             plan.append((through, rows))
             continue
-        if related is model and relation.field.name == "addendum_to":
-            continue  # a note's addenda are the case's notes too, deleted with them
-        rows = list(
-            related._base_manager.filter(**{f"{relation.field.name}__in": pks}).values_list(
-                "pk", flat=True
-            )
-        )
+        found = related._base_manager.filter(**{f"{relation.field.name}__in": pks})
+        if related is model:
+            # A row pointing at a row of its own kind (a note's addendum): those already
+            # planned are not planned again.
+            found = found.exclude(pk__in=pks)
+        rows = list(found.values_list("pk", flat=True))
         if not rows:
             continue
         for m2m in related._meta.many_to_many:
