@@ -143,15 +143,15 @@ def test_20_years_after_closure_wins_for_a_baby() -> None:
 
 
 def test_the_25th_birthday_wins_when_later() -> None:
-    # Closed when the child was 10: 25th birthday in 2041 against 20 years in 2046... the
-    # later date is 20 years; at 3 years old the 25th birthday (2048) beats 2046? No: 2046.
+    # Closed when the child was 3: the 25th birthday (2048) is later than 20 years (2046).
     assert keep_until_for([baby(date(2023, 3, 1))], date(2026, 3, 1)) == date(2048, 3, 1)
 
 
 def test_a_child_17_at_closure_is_kept_until_26() -> None:
     born = date(2009, 1, 15)
     closed = date(2026, 6, 1)  # 17 years old
-    assert keep_until_for([baby(born)], closed) == date(2046, 6, 1)  # 20 years is later
+    # At 17, the 26th birthday (2035) comes before 20 years after closure (2046), which wins.
+    assert keep_until_for([baby(born)], closed) == date(2046, 6, 1)
     # The 26th birthday rule on its own: 17 at closure gives 26, not 25.
     assert anniversary(born, 26) == date(2035, 1, 15)
     assert keep_until_for([baby(born)], closed) >= anniversary(born, 26)
