@@ -169,6 +169,8 @@ EVENT_LABELS = {
     "baby_born": gettext_lazy("Baby born"),
     "contact_planned": gettext_lazy("Contact planned"),
     "contact_recorded": gettext_lazy("Contact recorded"),
+    "closed": gettext_lazy("Case closed"),
+    "reopened": gettext_lazy("Case reopened"),
 }
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from littleminds.accounts.decorators import permission_required
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
-from littleminds.casework import selectors, services
+from littleminds.casework import selectors, selectors_closure, services
 from littleminds.casework.forms import (
     AddendumForm,
     BornForm,
@@ -161,6 +161,7 @@ def case(request: HttpRequest, code: UUID) -> HttpResponse:
             "notes": notes_with_addenda(page.notes),
             "events": event_rows(page.events),
             "may_edit": found.team in user.teams_with(Permission.CASES_EDIT),
+            **selectors_closure.closure_section(found, user),
         },
     )
 

@@ -22,6 +22,8 @@ from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
 from littleminds.casework import services as casework_services
+from littleminds.casework.models_closure import Closure
+from littleminds.casework.services_closure import case_close
 from littleminds.casework.tests.factories import accepted_referral, open_case, planned
 from littleminds.conftest import PERSONAS
 from littleminds.core.decorators import is_public
@@ -224,6 +226,18 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:addendum-add": only(TEAM),
     "casework:allocation": only(TEAM),
     "casework:baby-born": only(TEAM),
+    # Closing a case, reopening it and its letters: the team; the letter sent to the referrer
+    # for that practitioner only; records past their date and destroying one (a page, then
+    # typing the case's code) for the team's service managers.
+    "casework:close": only(TEAM),
+    "casework:reopen": only(TEAM),
+    "casework:letter": only(TEAM),
+    "casework:letter-pdf": only(TEAM),
+    "casework:referrer-letter": only({"practitioner"}),
+    "casework:referrer-letter-pdf": only({"practitioner"}),
+    "casework:retention": only({"manager"}),
+    "casework:destroy": only({"manager"}),
+    "casework:destroy-confirm": only({"manager"}),
 }
 
 
@@ -287,6 +301,15 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     to_open = accepted_referral(
         referrer=practitioner, clinician=target, parent_name="Jo Other", postcode="BD9 4AA"
     )
+    closed_case = open_case(
+        referrer=practitioner, clinician=target, baby_name="Cleo", postcode="BD3 9AA"
+    )
+    closure = case_close(by=target, case=closed_case, reason="goals_met", summary="Well.")
+    old_case = open_case(
+        referrer=practitioner, clinician=target, baby_name="Ode", postcode="BD4 7AA"
+    )
+    case_close(by=target, case=old_case, reason="goals_met", summary="Well.")
+    Closure.objects.filter(case=old_case).update(keep_until=timezone.localdate() - timedelta(1))
     hall = Location.objects.create(name="Hall", postcode="BD7 1DP")
     ServiceAtLocation.objects.create(service=service, location=hall)
     return {
@@ -313,6 +336,9 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "note": note,
         "to_open": to_open,
         "unborn_case": unborn_case,
+        "closed_case": closed_case,
+        "old_case": old_case,
+        "letter": closure.letters.get(to="referrer"),
     }
 
 
@@ -368,6 +394,12 @@ CODE_OF = {
     "casework:addendum-add": "case",
     "casework:allocation": "case",
     "casework:baby-born": "unborn_case",
+    "casework:close": "case",
+    "casework:reopen": "closed_case",
+    "casework:letter": "closed_case",
+    "casework:letter-pdf": "closed_case",
+    "casework:destroy": "old_case",
+    "casework:destroy-confirm": "old_case",
 }
 
 
@@ -400,6 +432,7 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "note": str(world["note"].code),
         "reference": str(world["to_open"].reference),
         "baby": str(world["unborn_case"].babies.get().code),
+        "letter": str(world["letter"].code),
     }
     return {kwarg: values[kwarg] for kwarg in names}
 

@@ -1,0 +1,24 @@
+"""The demonstration's closed case, with its letters; loaded once."""
+
+from __future__ import annotations
+
+import pytest
+
+from littleminds.casework.models import Case
+from littleminds.casework.models_closure import ClosingLetter, Closure
+from littleminds.demo import data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_closes_one_demo_case_with_its_letters_once() -> None:
+    data.load()
+    closure = Closure.objects.get()
+    assert closure.case.status == Case.Status.CLOSED
+    assert closure.reason == Closure.Reason.MOVED_AWAY
+    assert {letter.to for letter in closure.letters.all()} == {"referrer", "gp"}
+
+    data.load()
+    assert Closure.objects.count() == 1
+    assert ClosingLetter.objects.count() == 2
+    assert Case.objects.filter(status=Case.Status.OPEN).exists()
