@@ -22,6 +22,7 @@ from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
 from littleminds.casework import services as casework_services
+from littleminds.casework import services_week as casework_week
 from littleminds.casework.tests.factories import accepted_referral, open_case, planned
 from littleminds.conftest import PERSONAS
 from littleminds.core.decorators import is_public
@@ -224,6 +225,11 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:addendum-add": only(TEAM),
     "casework:allocation": only(TEAM),
     "casework:baby-born": only(TEAM),
+    # A clinician's week and calendar link: their own, for everyone with a caseload. The
+    # calendar feed is fetched by calendar apps without a session: the secret is the key.
+    "casework:week": only(CASEWORKERS),
+    "casework:week-feed-reset": only(CASEWORKERS),
+    "casework:week-feed": everyone(200),
 }
 
 
@@ -287,6 +293,7 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     to_open = accepted_referral(
         referrer=practitioner, clinician=target, parent_name="Jo Other", postcode="BD9 4AA"
     )
+    feed_secret = casework_week.calendar_feed_reset(by=target)
     hall = Location.objects.create(name="Hall", postcode="BD7 1DP")
     ServiceAtLocation.objects.create(service=service, location=hall)
     return {
@@ -313,6 +320,7 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "note": note,
         "to_open": to_open,
         "unborn_case": unborn_case,
+        "feed_secret": feed_secret,
     }
 
 
@@ -400,6 +408,7 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "note": str(world["note"].code),
         "reference": str(world["to_open"].reference),
         "baby": str(world["unborn_case"].babies.get().code),
+        "secret": world["feed_secret"],
     }
     return {kwarg: values[kwarg] for kwarg in names}
 
