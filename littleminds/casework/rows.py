@@ -169,6 +169,10 @@ EVENT_LABELS = {
     "baby_born": gettext_lazy("Baby born"),
     "contact_planned": gettext_lazy("Contact planned"),
     "contact_recorded": gettext_lazy("Contact recorded"),
+    "opened_without_referral": gettext_lazy("Case opened without a referral"),
+    "person_added": gettext_lazy("Person added"),
+    "person_changed": gettext_lazy("Person's details changed"),
+    "baby_added": gettext_lazy("Baby added"),
 }
 
 

@@ -230,6 +230,12 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:week": only(CASEWORKERS),
     "casework:week-feed-reset": only(CASEWORKERS),
     "casework:week-feed": everyone(200),
+    # Opening a case without a referral: every clinician or manager, for their own team; a
+    # case's people and babies only for its team.
+    "casework:case-new": only(CASEWORKERS),
+    "casework:person-add": only(TEAM),
+    "casework:person-change": only(TEAM),
+    "casework:baby-add": only(TEAM),
 }
 
 
@@ -376,6 +382,9 @@ CODE_OF = {
     "casework:addendum-add": "case",
     "casework:allocation": "case",
     "casework:baby-born": "unborn_case",
+    "casework:person-add": "case",
+    "casework:person-change": "case",
+    "casework:baby-add": "case",
 }
 
 
@@ -409,6 +418,7 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "reference": str(world["to_open"].reference),
         "baby": str(world["unborn_case"].babies.get().code),
         "secret": world["feed_secret"],
+        "person": str(world["case"].people.get().code),
     }
     return {kwarg: values[kwarg] for kwarg in names}
 
