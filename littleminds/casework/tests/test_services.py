@@ -19,7 +19,11 @@ pytestmark = pytest.mark.django_db
 
 def test_it_opens_a_case_with_the_referrals_family(clinician: User, practitioner: User) -> None:
     referral = accepted_referral(
-        referrer=practitioner, clinician=clinician, nhs_number="9990000018", interpreter=True
+        referrer=practitioner,
+        clinician=clinician,
+        nhs_number="9990000018",
+        language="ur",
+        interpreter=True,
     )
     case = services.case_open_from_referral(by=clinician, referral=referral, lead=clinician)
 
@@ -38,7 +42,7 @@ def test_it_opens_a_case_with_the_referrals_family(clinician: User, practitioner
     assert parent.may_text
     assert not parent.may_leave_message
     assert parent.interpreter
-    assert parent.language == "English"
+    assert parent.language == "Urdu"
     lead = case.allocations.get()
     assert lead.is_lead
     assert lead.clinician == clinician
