@@ -289,6 +289,8 @@ RATE_LIMITS = {
     # Scoring answers with the measures' API: a partner system may score a clinic's
     # questionnaires one after another, and nothing is stored.
     "measures": env_rate("LITTLEMINDS_RATE_LIMIT_MEASURES", "120/m"),
+    # A clinician's calendar feed: a calendar app fetches it every few minutes at most.
+    "calendar_feed": env_rate("LITTLEMINDS_RATE_LIMIT_CALENDAR_FEED", "60/h"),
 }
 
 OTP_TOTP_ISSUER = env_str("LITTLEMINDS_OTP_ISSUER", "Little Minds")

@@ -319,3 +319,4 @@ class CaseEvent(models.Model):
 
 
 from littleminds.casework.models_closure import *  # noqa: E402, F403
+from littleminds.casework.models_week import CalendarFeed  # noqa: E402,F401

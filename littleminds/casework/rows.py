@@ -171,6 +171,10 @@ EVENT_LABELS = {
     "contact_recorded": gettext_lazy("Contact recorded"),
     "closed": gettext_lazy("Case closed"),
     "reopened": gettext_lazy("Case reopened"),
+    "opened_without_referral": gettext_lazy("Case opened without a referral"),
+    "person_added": gettext_lazy("Person added"),
+    "person_changed": gettext_lazy("Person's details changed"),
+    "baby_added": gettext_lazy("Baby added"),
 }
 
 

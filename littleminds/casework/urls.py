@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from littleminds.casework import views
 from littleminds.casework.urls_closure import urlpatterns as closure_urls
@@ -9,6 +9,7 @@ app_name = "casework"
 
 urlpatterns = [
     path("", views.caseload_mine, name="mine"),
+    path("", include("littleminds.casework.urls_week")),
     path("team/", views.caseload_team, name="team"),
     path("from-referral/<str:reference>/", views.from_referral, name="from-referral"),
     path("<uuid:code>/", views.case, name="case"),

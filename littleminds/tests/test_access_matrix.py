@@ -22,6 +22,7 @@ from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
 from littleminds.casework import services as casework_services
+from littleminds.casework import services_week as casework_week
 from littleminds.casework.models_closure import Closure
 from littleminds.casework.services_closure import case_close
 from littleminds.casework.tests.factories import accepted_referral, open_case, planned
@@ -238,6 +239,17 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:retention": only({"manager"}),
     "casework:destroy": only({"manager"}),
     "casework:destroy-confirm": only({"manager"}),
+    # A clinician's week and calendar link: their own, for everyone with a caseload. The
+    # calendar feed is fetched by calendar apps without a session: the secret is the key.
+    "casework:week": only(CASEWORKERS),
+    "casework:week-feed-reset": only(CASEWORKERS),
+    "casework:week-feed": everyone(200),
+    # Opening a case without a referral: every clinician or manager, for their own team; a
+    # case's people and babies only for its team.
+    "casework:case-new": only(CASEWORKERS),
+    "casework:person-add": only(TEAM),
+    "casework:person-change": only(TEAM),
+    "casework:baby-add": only(TEAM),
 }
 
 
@@ -310,6 +322,7 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     )
     case_close(by=target, case=old_case, reason="goals_met", summary="Well.")
     Closure.objects.filter(case=old_case).update(keep_until=timezone.localdate() - timedelta(1))
+    feed_secret = casework_week.calendar_feed_reset(by=target)
     hall = Location.objects.create(name="Hall", postcode="BD7 1DP")
     ServiceAtLocation.objects.create(service=service, location=hall)
     return {
@@ -339,6 +352,7 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "closed_case": closed_case,
         "old_case": old_case,
         "letter": closure.letters.get(to="referrer"),
+        "feed_secret": feed_secret,
     }
 
 
@@ -400,6 +414,9 @@ CODE_OF = {
     "casework:letter-pdf": "closed_case",
     "casework:destroy": "old_case",
     "casework:destroy-confirm": "old_case",
+    "casework:person-add": "case",
+    "casework:person-change": "case",
+    "casework:baby-add": "case",
 }
 
 
@@ -433,6 +450,8 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "reference": str(world["to_open"].reference),
         "baby": str(world["unborn_case"].babies.get().code),
         "letter": str(world["letter"].code),
+        "secret": world["feed_secret"],
+        "person": str(world["case"].people.get().code),
     }
     return {kwarg: values[kwarg] for kwarg in names}
 

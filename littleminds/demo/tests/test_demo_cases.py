@@ -26,7 +26,7 @@ def loaded() -> None:
 @pytest.mark.usefixtures("loaded")
 def test_it_opens_a_handful_of_cases_from_accepted_referrals() -> None:
     assert 4 <= Case.objects.count() <= 10
-    for case in Case.objects.all():
+    for case in Case.objects.filter(referral_links__isnull=False):
         referral = case.referral_links.get().referral
         assert referral.status == Status.ACCEPTED
         assert case.babies.exists()
@@ -54,7 +54,18 @@ def test_loading_again_adds_no_case() -> None:
     count = Case.objects.count()
     assert data.load()["cases"] == 0
     assert Case.objects.count() == count
-    assert Referral.objects.filter(status=Status.ACCEPTED).count() >= count
+    assert data.load()["cases_without_referral"] == 0
+    assert Case.objects.count() == count
+    with_referral = Case.objects.filter(referral_links__isnull=False).distinct().count()
+    assert Referral.objects.filter(status=Status.ACCEPTED).count() >= with_referral
+
+
+@pytest.mark.usefixtures("loaded")
+def test_it_has_a_case_opened_without_a_referral_with_twins() -> None:
+    case = Case.objects.get(referral_links__isnull=True)
+    assert [b.name for b in case.babies.all()] == ["Ivy", "Jasper"]
+    assert case.people.filter(relationship="grandparent").exists()
+    assert case.contacts.count() == 3
 
 
 @pytest.mark.usefixtures("loaded")

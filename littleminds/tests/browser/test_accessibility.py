@@ -277,6 +277,14 @@ def casework_visits(data: dict[str, Any]) -> list[Visit]:
             f"/cases/from-referral/{data['referral'].reference}/",
             f"Open a case for referral {data['referral'].reference}",
         ),
+        Visit("/cases/week/", "Your week"),
+        Visit("/cases/week/calendar-link/", "Make a calendar link"),
+        Visit("/cases/new/", "Open a case without a referral"),
+        Visit(f"/cases/{case.code}/people/new/", "Add a person to the family"),
+        Visit(
+            f"/cases/{case.code}/people/{case.people.first().code}/", "Change a person's details"
+        ),
+        Visit(f"/cases/{case.code}/babies/new/", "Add a baby"),
     ]
 
 

@@ -1,0 +1,175 @@
+"""Reads of this part of casework: the clinician's week, their contacts Monday to Sunday
+(audited as a read of the cases they belong to); the contacts their calendar feed carries,
+found by its secret; the team's open cases that look like a family's (before opening a case
+without a referral); and a person of a case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from uuid import UUID
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from littleminds.accounts.models import User
+from littleminds.audit.services import audit_record
+from littleminds.casework.models import Baby, Case, CasePerson, Contact
+from littleminds.casework.models_week import CalendarFeed
+from littleminds.casework.selectors import DUE_DATE_WINDOW, case_teams, with_summary
+from littleminds.casework.services_week import secret_hash
+
+# What the feed carries: a little of the past (a week looked back on) and the year ahead.
+FEED_BEHIND = timedelta(weeks=8)
+FEED_AHEAD = timedelta(days=366)
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time()))
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    contacts: list[Contact]
+
+
+@dataclass(frozen=True)
+class Week:
+    monday: date
+    days: list[Day]
+    feed_made: bool
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    @property
+    def previous(self) -> date:
+        return self.monday - timedelta(days=7)
+
+    @property
+    def next(self) -> date:
+        return self.monday + timedelta(days=7)
+
+    @property
+    def count(self) -> int:
+        return sum(len(d.contacts) for d in self.days)
+
+
+def week_of(*, by: User, monday: date) -> Week:
+    """`by`'s contacts of the week from `monday`, in the cases of their teams, with each
+    case's first baby (for its name). One read event names every case shown."""
+    contacts = list(
+        Contact.objects.filter(
+            clinician=by,
+            case__team__in=case_teams(by),
+            starts_at__gte=_start_of(monday),
+            starts_at__lt=_start_of(monday + timedelta(days=7)),
+        )
+        .select_related("case")
+        .order_by("starts_at", "pk")
+    )
+    babies: dict[int, Baby] = {}
+    for baby in Baby.objects.filter(case__in={c.case_id for c in contacts}).order_by("-pk"):
+        babies[baby.case_id] = baby
+    days = [Day(monday + timedelta(days=n), []) for n in range(7)]
+    for contact in contacts:
+        contact.baby = babies.get(contact.case_id)  # type: ignore[attr-defined]
+        days[(timezone.localdate(contact.starts_at) - monday).days].contacts.append(contact)
+    if contacts:
+        audit_record(
+            by=by,
+            action="case.week_viewed",
+            detail={"cases": sorted({str(c.case.code) for c in contacts})},
+        )
+    return Week(
+        monday=monday,
+        days=days,
+        feed_made=feed_made(by),
+    )
+
+
+def feed_made(user: User) -> bool:
+    return CalendarFeed.objects.filter(user=user).exists()
+
+
+def feed_contacts(*, secret: str) -> list[Contact]:
+    """The contacts the calendar feed with this secret carries: its owner's planned and
+    held contacts (not the cancelled ones) from eight weeks back to a year ahead, in the
+    cases of their teams now. 404 for a secret that is wrong or was reset."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(secret_hash=secret_hash(secret), user__is_active=True)
+        .first()
+    )
+    if feed is None:
+        raise Http404
+    now = timezone.now()
+    return list(
+        Contact.objects.filter(
+            clinician=feed.user,
+            case__team__in=case_teams(feed.user),
+            starts_at__gte=now - FEED_BEHIND,
+            starts_at__lte=now + FEED_AHEAD,
+        )
+        .exclude(
+            outcome__in=[
+                Contact.Outcome.CANCELLED_BY_FAMILY,
+                Contact.Outcome.CANCELLED_BY_SERVICE,
+            ]
+        )
+        .select_related("case")
+        .order_by("starts_at", "pk")
+    )
+
+
+def matching_open_cases_for(
+    *,
+    team_id: int,
+    nhs_number: str,
+    postcode: str,
+    unborn: bool,
+    date_of_birth: date | None,
+    due_date: date | None,
+) -> list[Case]:
+    """The team's open cases that look like this baby's, by the same rules as for a
+    referral (`selectors.matching_open_cases`): the same NHS number, or the same date of
+    birth (or a due date within 14 days) at the same postcode."""
+    same = Q()
+    if nhs_number:
+        same |= Q(babies__nhs_number=nhs_number)
+    if postcode:
+        place = Q(postcode__iexact=postcode)
+        if date_of_birth and not unborn:
+            same |= place & Q(babies__date_of_birth=date_of_birth)
+            # Due then, and not yet recorded as born.
+            same |= place & Q(
+                babies__due_date__gte=date_of_birth - DUE_DATE_WINDOW * 4,
+                babies__due_date__lte=date_of_birth + DUE_DATE_WINDOW,
+            )
+        if due_date and unborn:
+            same |= place & Q(
+                babies__due_date__gte=due_date - DUE_DATE_WINDOW,
+                babies__due_date__lte=due_date + DUE_DATE_WINDOW,
+            )
+    if not same:
+        return []
+    found = (
+        Case.objects.filter(same, team_id=team_id, status=Case.Status.OPEN)
+        .distinct()
+        .order_by("opened_on", "pk")
+    )
+    return list(with_summary(found)[:10])
+
+
+def person_for_case(*, case: Case, code: UUID) -> CasePerson:
+    person = case.people.filter(code=code).first()
+    if person is None:
+        raise Http404
+    return person
