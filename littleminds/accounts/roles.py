@@ -36,6 +36,7 @@ class Permission(StrEnum):
     ACCOUNT_EMAILS_VIEW = "account_emails.view"
     CASES_VIEW = "cases.view"  # the team's cases and caseloads (reads are audited)
     CASES_EDIT = "cases.edit"  # open cases, plan and record contacts, write notes, allocate
+    CARE_LISTS_MANAGE = "care_lists.manage"  # the interventions catalogue, safeguarding flags
 
 
 class Role(models.TextChoices):
@@ -85,6 +86,7 @@ ROLES: dict[Role, RoleSpec] = {
                     Permission.NOTIFICATIONS_VIEW,
                     Permission.CASES_VIEW,
                     Permission.CASES_EDIT,
+                    Permission.CARE_LISTS_MANAGE,
                 }
             ),
             personal_data=True,
