@@ -316,4 +316,6 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.action}"
-from littleminds.casework.models_care import *  # noqa: E402, F401, F403
+
+
+from littleminds.casework.models_care import *  # noqa: E402, F403

@@ -68,7 +68,9 @@ class CaseIntervention(models.Model):
             )
         ],
     )
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["start", "pk"]
@@ -96,7 +98,9 @@ class Goal(models.Model):
     agreed_on = models.DateField(_("agreed on"))
     slot = models.PositiveSmallIntegerField(null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["agreed_on", "pk"]

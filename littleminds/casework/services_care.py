@@ -119,7 +119,7 @@ def intervention_add(
     with transaction.atomic():
         _check_edits(by, case)
         _check_open(case)
-        if intervention.is_retired:
+        if not Intervention.objects.filter(pk=intervention.pk, retired_on__isnull=True).exists():
             raise NotAllowed("the intervention is retired")
         _check_span(start, end)
         item = CaseIntervention(
@@ -250,7 +250,7 @@ def flag_raise(*, by: User, case: Case, kind: FlagKind, raised_on: date) -> Safe
         case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
         _check_edits(by, case)
         _check_open(case)
-        if kind.is_retired:
+        if not FlagKind.objects.filter(pk=kind.pk, retired_on__isnull=True).exists():
             raise NotAllowed("the kind of flag is retired")
         if SafeguardingFlag.objects.filter(case=case, kind=kind, closed_on__isnull=True).exists():
             raise NotAllowed("the flag is already open")
