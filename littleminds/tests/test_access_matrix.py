@@ -22,6 +22,8 @@ from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
 from littleminds.casework import services as casework_services
+from littleminds.casework import services_care as care_services
+from littleminds.casework.models_care import FlagKind, Intervention
 from littleminds.casework.tests.factories import accepted_referral, open_case, planned
 from littleminds.conftest import PERSONAS
 from littleminds.core.decorators import is_public
@@ -43,6 +45,7 @@ INTAKE_MANAGERS = {"manager"}
 REFERRERS = {"manager", "clinician", "other_clinician", "practitioner"}
 CASEWORKERS = {"manager", "clinician", "other_clinician"}
 TEAM = {"manager", "clinician"}
+CARE_LIST_MANAGERS = {"manager"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -224,6 +227,18 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:addendum-add": only(TEAM),
     "casework:allocation": only(TEAM),
     "casework:baby-born": only(TEAM),
+    "casework:care-interventions": only(CARE_LIST_MANAGERS),
+    "casework:care-intervention": only(CARE_LIST_MANAGERS),
+    "casework:care-flags": only(CARE_LIST_MANAGERS),
+    "casework:care-flag": only(CARE_LIST_MANAGERS),
+    "casework:intervention-add": only(TEAM),
+    "casework:intervention-edit": only(TEAM),
+    "casework:goal-add": only(TEAM),
+    "casework:goal-rate": only(TEAM),
+    "casework:flag-raise": only(TEAM),
+    "casework:flag-close": only(TEAM),
+    "casework:chronology-add": only(TEAM),
+    "casework:chronology-correct": only(TEAM),
 }
 
 
@@ -313,6 +328,28 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "note": note,
         "to_open": to_open,
         "unborn_case": unborn_case,
+        **care_world(case, target),
+    }
+
+
+def care_world(case: Any, by: User) -> dict[str, Any]:
+    """An intervention, a goal, a flag and a chronology entry on the case."""
+    today = timezone.localdate()
+    return {
+        "catalogue_intervention": Intervention.objects.first(),
+        "flag_kind": FlagKind.objects.first(),
+        "case_intervention": care_services.intervention_add(
+            by=by, case=case, intervention=Intervention.objects.first(), start=today
+        ),
+        "goal": care_services.goal_add(
+            by=by, case=case, text="Enjoy play", agreed_on=today, rating=2
+        ),
+        "flag": care_services.flag_raise(
+            by=by, case=case, kind=FlagKind.objects.first(), raised_on=today
+        ),
+        "chronology_entry": care_services.chronology_add(
+            by=by, case=case, happened_on=today, text="Meeting held."
+        ),
     }
 
 
@@ -368,6 +405,16 @@ CODE_OF = {
     "casework:addendum-add": "case",
     "casework:allocation": "case",
     "casework:baby-born": "unborn_case",
+    "casework:care-intervention": "catalogue_intervention",
+    "casework:care-flag": "flag_kind",
+    "casework:intervention-add": "case",
+    "casework:intervention-edit": "case",
+    "casework:goal-add": "case",
+    "casework:goal-rate": "case",
+    "casework:flag-raise": "case",
+    "casework:flag-close": "case",
+    "casework:chronology-add": "case",
+    "casework:chronology-correct": "case",
 }
 
 
@@ -400,6 +447,10 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "note": str(world["note"].code),
         "reference": str(world["to_open"].reference),
         "baby": str(world["unborn_case"].babies.get().code),
+        "intervention": str(world["case_intervention"].code),
+        "goal": str(world["goal"].code),
+        "flag": str(world["flag"].code),
+        "entry": str(world["chronology_entry"].code),
     }
     return {kwarg: values[kwarg] for kwarg in names}
 

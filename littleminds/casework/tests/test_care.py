@@ -210,7 +210,9 @@ def test_the_banner_is_shown_only_while_a_flag_is_open(
 
     services_care.flag_close(by=clinician, flag=flag, closed_on=TODAY())
     assert "safeguarding-banner" not in as_clinician.get(case_url(case)).content.decode()
-    assert "Safeguarding flag open" not in as_clinician.get(reverse("casework:mine")).content.decode()
+    assert (
+        "Safeguarding flag open" not in as_clinician.get(reverse("casework:mine")).content.decode()
+    )
 
 
 def test_a_flag_is_open_once_and_closes_after_it_is_raised(case: Case, clinician: User) -> None:
@@ -249,15 +251,11 @@ def test_the_database_refuses_to_change_a_chronology_entry(case: Case, clinician
         by=clinician, case=case, happened_on=TODAY(), text="Strategy meeting held."
     )
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE casework_chronologyentry SET text = 'x' WHERE id = %s", [entry.pk]
-        )
+        cursor.execute("UPDATE casework_chronologyentry SET text = 'x' WHERE id = %s", [entry.pk])
 
 
 def test_the_chronology_form_says_too_long_and_not_in_the_future() -> None:
-    form = ChronologyForm(
-        {"text": "x" * 5001, **parts("happened_on", TODAY() + timedelta(days=1))}
-    )
+    form = ChronologyForm({"text": "x" * 5001, **parts("happened_on", TODAY() + timedelta(days=1))})
     assert not form.is_valid()
     assert "characters or fewer" in form.errors["text"][0]
     assert form.errors["happened_on"] == ["Date it happened must be today or in the past"]
