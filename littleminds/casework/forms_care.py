@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -49,7 +50,7 @@ def _rating_field(label: Any) -> forms.IntegerField:
     )
 
 
-def _choice(label: Any, missing: Any, entries: list[CatalogueEntry]) -> forms.ChoiceField:
+def _choice(label: Any, missing: Any, entries: Sequence[CatalogueEntry]) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         choices=[("", _("Choose one")), *((str(e.code), e.name) for e in entries)],
@@ -78,7 +79,7 @@ class InterventionForm(LimitsExplained, forms.Form):
         widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-3", "inputmode": "numeric"}),
     )
 
-    def __init__(self, *args: Any, offered: list[CatalogueEntry] | None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, offered: Sequence[CatalogueEntry] | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if offered is None:
             # Changing an intervention already on the case: its kind stays.
@@ -151,7 +152,7 @@ class FlagRaiseForm(LimitsExplained, forms.Form):
     kind = forms.ChoiceField(label=_("Flag"), widget=forms.Select)
     raised_on = _day_field(_("Date raised"), _("Enter the date the flag was raised"))
 
-    def __init__(self, *args: Any, kinds: list[CatalogueEntry], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kinds: Sequence[CatalogueEntry], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kinds = {str(e.code): e for e in kinds}
         self.fields["kind"] = _choice(_("Flag"), _("Choose the flag"), kinds)

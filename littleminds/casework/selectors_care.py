@@ -5,6 +5,7 @@ service managers keep. The case itself is reached only through `selectors.case_f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Prefetch
@@ -103,8 +104,8 @@ def care_page(case: Case, *, by: User) -> CarePage:
     )
 
 
-def _of_case(model: type, case: Case, code: UUID, *related: str):  # type: ignore[no-untyped-def]
-    found = model.objects.filter(case=case, code=code).select_related(*related).first()
+def _of_case(model: Any, case: Case, code: UUID, *related: str) -> Any:
+    found = model._default_manager.filter(case=case, code=code).select_related(*related).first()
     if found is None:
         raise Http404
     return found

@@ -66,7 +66,7 @@ def catalogue_add(*, by: User, kind: str, name: str) -> CatalogueEntry:
 def catalogue_rename(*, by: User, entry: CatalogueEntry, name: str) -> CatalogueEntry:
     with transaction.atomic():
         _check_lists(by)
-        locked = type(entry).objects.select_for_update().get(pk=entry.pk)
+        locked = type(entry)._default_manager.select_for_update().get(pk=entry.pk)
         before = locked.name
         locked.name = name.strip()
         locked.full_clean()
@@ -85,7 +85,7 @@ def catalogue_retire(*, by: User, entry: CatalogueEntry, retired: bool) -> Catal
     back."""
     with transaction.atomic():
         _check_lists(by)
-        locked = type(entry).objects.select_for_update().get(pk=entry.pk)
+        locked = type(entry)._default_manager.select_for_update().get(pk=entry.pk)
         locked.retired_on = timezone.localdate() if retired else None
         locked.save(update_fields=["retired_on"])
         audit_record(

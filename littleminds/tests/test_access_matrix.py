@@ -339,13 +339,16 @@ def care_world(case: Any, by: User) -> dict[str, Any]:
         "catalogue_intervention": Intervention.objects.first(),
         "flag_kind": FlagKind.objects.first(),
         "case_intervention": care_services.intervention_add(
-            by=by, case=case, intervention=Intervention.objects.first(), start=today
+            by=by,
+            case=case,
+            intervention=Intervention.objects.get(name="Parenting group"),
+            start=today,
         ),
         "goal": care_services.goal_add(
             by=by, case=case, text="Enjoy play", agreed_on=today, rating=2
         ),
         "flag": care_services.flag_raise(
-            by=by, case=case, kind=FlagKind.objects.first(), raised_on=today
+            by=by, case=case, kind=FlagKind.objects.get(name="Child in need"), raised_on=today
         ),
         "chronology_entry": care_services.chronology_add(
             by=by, case=case, happened_on=today, text="Meeting held."
