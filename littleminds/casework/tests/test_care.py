@@ -369,3 +369,11 @@ def test_a_retired_intervention_is_not_offered(case: Case, clinician: User, mana
         services_care.intervention_add(by=clinician, case=case, intervention=vig, start=TODAY())
     with pytest.raises(NotAllowed):
         services_care.catalogue_add(by=clinician, kind="flags", name="Private fostering")
+
+
+def test_the_teams_caseload_links_managers_to_their_lists(
+    client: Client, manager: User, clinician: User, sign_in: SignIn
+) -> None:
+    lists = reverse("casework:care-interventions")
+    assert lists in sign_in(client, manager).get(reverse("casework:team")).content.decode()
+    assert lists not in sign_in(Client(), clinician).get(reverse("casework:team")).content.decode()
