@@ -37,6 +37,7 @@ class Permission(StrEnum):
     CASES_VIEW = "cases.view"  # the team's cases and caseloads (reads are audited)
     CASES_EDIT = "cases.edit"  # open cases, plan and record contacts, write notes, allocate
     CASES_DESTROY = "cases.destroy"  # destroy a closed case past its retention date
+    CARE_LISTS_MANAGE = "care_lists.manage"  # the interventions catalogue, safeguarding flags
 
 
 class Role(models.TextChoices):
@@ -87,6 +88,7 @@ ROLES: dict[Role, RoleSpec] = {
                     Permission.CASES_VIEW,
                     Permission.CASES_EDIT,
                     Permission.CASES_DESTROY,
+                    Permission.CARE_LISTS_MANAGE,
                 }
             ),
             personal_data=True,

@@ -318,5 +318,6 @@ class CaseEvent(models.Model):
         return f"{self.case} {self.action}"
 
 
+from littleminds.casework.models_care import *  # noqa: E402, F403
 from littleminds.casework.models_closure import *  # noqa: E402, F403
 from littleminds.casework.models_week import CalendarFeed  # noqa: E402,F401

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from littleminds.casework import views
+from littleminds.casework.urls_care import urlpatterns as care_urlpatterns
 from littleminds.casework.urls_closure import urlpatterns as closure_urls
 
 app_name = "casework"
@@ -20,4 +21,5 @@ urlpatterns = [
     path("<uuid:code>/allocation/", views.allocation, name="allocation"),
     path("<uuid:code>/babies/<uuid:baby>/born/", views.baby_born, name="baby-born"),
     *closure_urls,
+    *care_urlpatterns,
 ]

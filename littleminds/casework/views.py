@@ -38,6 +38,7 @@ from littleminds.casework.rows import (
     event_rows,
     notes_with_addenda,
 )
+from littleminds.casework.selectors_care import care_page
 from littleminds.core.listing import filtered_listing
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.referrals.lifecycle import Status
@@ -162,6 +163,7 @@ def case(request: HttpRequest, code: UUID) -> HttpResponse:
             "events": event_rows(page.events),
             "may_edit": found.team in user.teams_with(Permission.CASES_EDIT),
             **selectors_closure.closure_section(found, user),
+            "care": care_page(found, by=user),
         },
     )
 

@@ -22,7 +22,9 @@ from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
 from littleminds.casework import services as casework_services
+from littleminds.casework import services_care as care_services
 from littleminds.casework import services_week as casework_week
+from littleminds.casework.models_care import FlagKind, Intervention
 from littleminds.casework.models_closure import Closure
 from littleminds.casework.services_closure import case_close
 from littleminds.casework.tests.factories import accepted_referral, open_case, planned
@@ -46,6 +48,7 @@ INTAKE_MANAGERS = {"manager"}
 REFERRERS = {"manager", "clinician", "other_clinician", "practitioner"}
 CASEWORKERS = {"manager", "clinician", "other_clinician"}
 TEAM = {"manager", "clinician"}
+CARE_LIST_MANAGERS = {"manager"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -250,6 +253,18 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:person-add": only(TEAM),
     "casework:person-change": only(TEAM),
     "casework:baby-add": only(TEAM),
+    "casework:care-interventions": only(CARE_LIST_MANAGERS),
+    "casework:care-intervention": only(CARE_LIST_MANAGERS),
+    "casework:care-flags": only(CARE_LIST_MANAGERS),
+    "casework:care-flag": only(CARE_LIST_MANAGERS),
+    "casework:intervention-add": only(TEAM),
+    "casework:intervention-edit": only(TEAM),
+    "casework:goal-add": only(TEAM),
+    "casework:goal-rate": only(TEAM),
+    "casework:flag-raise": only(TEAM),
+    "casework:flag-close": only(TEAM),
+    "casework:chronology-add": only(TEAM),
+    "casework:chronology-correct": only(TEAM),
 }
 
 
@@ -353,6 +368,31 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "old_case": old_case,
         "letter": closure.letters.get(to="referrer"),
         "feed_secret": feed_secret,
+        **care_world(case, target),
+    }
+
+
+def care_world(case: Any, by: User) -> dict[str, Any]:
+    """An intervention, a goal, a flag and a chronology entry on the case."""
+    today = timezone.localdate()
+    return {
+        "catalogue_intervention": Intervention.objects.first(),
+        "flag_kind": FlagKind.objects.first(),
+        "case_intervention": care_services.intervention_add(
+            by=by,
+            case=case,
+            intervention=Intervention.objects.get(name="Parenting group"),
+            start=today,
+        ),
+        "goal": care_services.goal_add(
+            by=by, case=case, text="Enjoy play", agreed_on=today, rating=2
+        ),
+        "flag": care_services.flag_raise(
+            by=by, case=case, kind=FlagKind.objects.get(name="Child in need"), raised_on=today
+        ),
+        "chronology_entry": care_services.chronology_add(
+            by=by, case=case, happened_on=today, text="Meeting held."
+        ),
     }
 
 
@@ -417,6 +457,16 @@ CODE_OF = {
     "casework:person-add": "case",
     "casework:person-change": "case",
     "casework:baby-add": "case",
+    "casework:care-intervention": "catalogue_intervention",
+    "casework:care-flag": "flag_kind",
+    "casework:intervention-add": "case",
+    "casework:intervention-edit": "case",
+    "casework:goal-add": "case",
+    "casework:goal-rate": "case",
+    "casework:flag-raise": "case",
+    "casework:flag-close": "case",
+    "casework:chronology-add": "case",
+    "casework:chronology-correct": "case",
 }
 
 
@@ -452,6 +502,10 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "letter": str(world["letter"].code),
         "secret": world["feed_secret"],
         "person": str(world["case"].people.get().code),
+        "intervention": str(world["case_intervention"].code),
+        "goal": str(world["goal"].code),
+        "flag": str(world["flag"].code),
+        "entry": str(world["chronology_entry"].code),
     }
     return {kwarg: values[kwarg] for kwarg in names}
 
