@@ -21,11 +21,16 @@ INTERVENTIONS = [
 ]
 FLAG_KINDS = ["Child protection plan", "Child in need", "Domestic abuse"]
 
-# As with notes (0002): on PostgreSQL the database refuses to change or delete a signed
-# chronology entry; SQLite relies on the model's refusal.
+# As with notes (0002, 0003): on PostgreSQL the database refuses to change or delete a signed
+# chronology entry, except the DELETE of the reviewed destruction of a case past its
+# retention date (`services_closure.case_destroy`); SQLite relies on the model's refusal.
 CREATE = """
 CREATE OR REPLACE FUNCTION casework_chronology_cannot_change() RETURNS trigger AS $$
 BEGIN
+    IF TG_OP = 'DELETE'
+       AND coalesce(current_setting('littleminds.destroying_case', true), '') = 'on' THEN
+        RETURN OLD;
+    END IF;
     RAISE EXCEPTION 'A chronology entry cannot be changed or deleted; add a correction.'
         USING ERRCODE = 'integrity_constraint_violation';
 END;
