@@ -316,3 +316,6 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.action}"
+
+
+from littleminds.casework.models_records import Administration, Task  # noqa: E402,F401

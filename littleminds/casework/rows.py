@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from littleminds.casework.models import Baby, Case, CaseEvent, Contact, Note
 from littleminds.casework.selectors import CasePage
+from littleminds.casework.selectors_records import RECORDS_EVENT_LABELS
 from littleminds.core.dates import age_in_months
 from littleminds.pathway.labels import CONCERN_LABELS
 
@@ -169,6 +170,7 @@ EVENT_LABELS = {
     "baby_born": gettext_lazy("Baby born"),
     "contact_planned": gettext_lazy("Contact planned"),
     "contact_recorded": gettext_lazy("Contact recorded"),
+    **RECORDS_EVENT_LABELS,
 }
 
 

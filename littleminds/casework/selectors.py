@@ -37,6 +37,7 @@ from littleminds.casework.models import (
     Contact,
     Note,
 )
+from littleminds.casework.selectors_records import records_annotations
 from littleminds.core.dates import age_in_months
 from littleminds.referrals.lifecycle import Status
 from littleminds.referrals.models import Referral
@@ -111,6 +112,7 @@ def with_summary(cases: QuerySet[Case]) -> QuerySet[Case]:
         not_recorded=Count(
             "contacts", filter=Q(contacts__outcome="", contacts__starts_at__lt=now), distinct=True
         ),
+        **records_annotations(now),
     )
 
 

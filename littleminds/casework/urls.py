@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from littleminds.casework import views
+from littleminds.casework.urls_records import urlpatterns as records_urls
 
 app_name = "casework"
 
@@ -17,4 +18,5 @@ urlpatterns = [
     path("<uuid:code>/notes/<uuid:note>/addendum/", views.addendum_add, name="addendum-add"),
     path("<uuid:code>/allocation/", views.allocation, name="allocation"),
     path("<uuid:code>/babies/<uuid:baby>/born/", views.baby_born, name="baby-born"),
+    *records_urls,
 ]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from littleminds.accounts.decorators import permission_required
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
-from littleminds.casework import selectors, services
+from littleminds.casework import selectors, selectors_records, services
 from littleminds.casework.forms import (
     AddendumForm,
     BornForm,
@@ -70,7 +70,11 @@ def caseload_mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "casework/caseload.html",
-        listing.context(rows=_rows(listing.page), mine=True),
+        listing.context(
+            rows=_rows(listing.page),
+            mine=True,
+            change_summary=selectors_records.caseload_change(selectors.caseload_mine(user)),
+        ),
     )
 
 
@@ -92,6 +96,7 @@ def caseload_team(request: HttpRequest) -> HttpResponse:
             mine=False,
             carrying=selectors.who_carries(user),
             teams=selectors.case_teams(user),
+            change_summary=selectors_records.caseload_change(selectors.caseload_team(user)),
         ),
     )
 
@@ -161,6 +166,7 @@ def case(request: HttpRequest, code: UUID) -> HttpResponse:
             "notes": notes_with_addenda(page.notes),
             "events": event_rows(page.events),
             "may_edit": found.team in user.teams_with(Permission.CASES_EDIT),
+            **selectors_records.records_context(found, by=user),
         },
     )
 
