@@ -50,6 +50,11 @@ def escalation_cut_off(now: datetime | None = None) -> datetime:
     return working_days_before(timezone.localtime(now or timezone.now()), ESCALATION_WORKING_DAYS)
 
 
+def _total(measure: Measure, total: float) -> float | int:
+    """A stored total as scoring takes it back: whole where the measure's totals are."""
+    return int(total) if measure.whole_totals else total
+
+
 def current_administrations() -> QuerySet[Administration]:
     """The administrations that count: none replaced by a later correction."""
     return Administration.objects.filter(replaced_by__isnull=True)
@@ -149,7 +154,9 @@ def records_section(case: Case, *, by: User) -> RecordsSection:
         moved: Change | None = None
         if len(counted) > 1:
             try:
-                moved = change(code, counted[0].total, counted[-1].total)
+                moved = change(
+                    code, _total(definition, counted[0].total), _total(definition, counted[-1].total)
+                )
             except NoReliableChange:
                 moved = None
         due_on = counted[-1].on + timedelta(days=MEASURE_DUE_DAYS) if case.is_open else None
@@ -229,7 +236,8 @@ def caseload_change(cases: QuerySet[Case]) -> dict[str, CaseloadChange]:
         if count < 2:
             continue
         try:
-            moved = change(code, first, last)
+            definition = measure_of(code)
+            moved = change(code, _total(definition, first), _total(definition, last))
         except NoReliableChange:
             continue
         tally = sums.setdefault(code, [0, 0, 0, 0])
