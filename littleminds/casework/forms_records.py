@@ -101,8 +101,8 @@ class AdministrationForm(LimitsExplained, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        answered = [
-            data.get(f"item_{n}")
+        answered: list[int] = [
+            int(data[f"item_{n}"])
             for n in range(1, self.measure.items + 1)
             if data.get(f"item_{n}") is not None
         ]

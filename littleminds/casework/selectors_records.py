@@ -73,7 +73,7 @@ def _due_administrations(today: date) -> QuerySet[Administration]:
     )
 
 
-def _count(queryset: QuerySet[Any], by: str = "case") -> Subquery:
+def _count(queryset: QuerySet[Any], by: str = "case") -> Coalesce:
     return Coalesce(
         Subquery(
             queryset.order_by().values(by).annotate(n=Count("pk")).values("n")[:1],
@@ -155,7 +155,9 @@ def records_section(case: Case, *, by: User) -> RecordsSection:
         if len(counted) > 1:
             try:
                 moved = change(
-                    code, _total(definition, counted[0].total), _total(definition, counted[-1].total)
+                    code,
+                    _total(definition, counted[0].total),
+                    _total(definition, counted[-1].total),
                 )
             except NoReliableChange:
                 moved = None

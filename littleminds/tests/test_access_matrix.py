@@ -22,6 +22,7 @@ from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
 from littleminds.casework import services as casework_services
+from littleminds.casework import services_records as casework_records
 from littleminds.casework.tests.factories import accepted_referral, open_case, planned
 from littleminds.conftest import PERSONAS
 from littleminds.core.decorators import is_public
@@ -224,6 +225,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:addendum-add": only(TEAM),
     "casework:allocation": only(TEAM),
     "casework:baby-born": only(TEAM),
+    "casework:administration-add": only(TEAM),
+    "casework:administration-replace": only(TEAM),
+    "casework:task-add": only(TEAM),
+    "casework:task-done": only(TEAM),
 }
 
 
@@ -276,6 +281,12 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     case = open_case(referrer=practitioner, clinician=target, baby_name="Casey")
     contact = planned(case, target, -1)
     note = casework_services.note_add(by=target, case=case, text="Saw the family.")
+    administration = casework_records.administration_record(
+        by=target, case=case, measure="pirgas", on=timezone.localdate(), items=[60]
+    )
+    task = casework_records.task_add(
+        by=target, case=case, assigned_to=target, due_on=timezone.localdate(), description="Call"
+    )
     unborn_case = open_case(
         referrer=practitioner,
         clinician=target,
@@ -311,6 +322,8 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "case": case,
         "contact": contact,
         "note": note,
+        "administration": administration,
+        "task": task,
         "to_open": to_open,
         "unborn_case": unborn_case,
     }
@@ -368,6 +381,10 @@ CODE_OF = {
     "casework:addendum-add": "case",
     "casework:allocation": "case",
     "casework:baby-born": "unborn_case",
+    "casework:administration-add": "case",
+    "casework:administration-replace": "case",
+    "casework:task-add": "case",
+    "casework:task-done": "case",
 }
 
 
@@ -400,6 +417,9 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "note": str(world["note"].code),
         "reference": str(world["to_open"].reference),
         "baby": str(world["unborn_case"].babies.get().code),
+        "measure": "pirgas",
+        "replaces": str(world["administration"].code),
+        "task": str(world["task"].code),
     }
     return {kwarg: values[kwarg] for kwarg in names}
 

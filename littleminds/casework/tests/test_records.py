@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -51,7 +52,14 @@ def as_clinician(client: Client, clinician: User, sign_in: SignIn) -> Client:
     return sign_in(client, clinician)
 
 
-def record(case: Case, by: User, parent: CasePerson, items: list[int], days_ago: int = 0, **kw):  # type: ignore[no-untyped-def]
+def record(
+    case: Case,
+    by: User,
+    parent: CasePerson | None,
+    items: list[int],
+    days_ago: int = 0,
+    **kw: Any,
+) -> Administration:
     return records.administration_record(
         by=by,
         case=case,
@@ -86,7 +94,7 @@ def test_a_parents_measure_needs_a_parent_and_pirgas_none(
     case: Case, clinician: User, parent: CasePerson
 ) -> None:
     with pytest.raises(records.NotAllowed):
-        record(case, clinician, None, CALM)  # type: ignore[arg-type]
+        record(case, clinician, None, CALM)
     rated = records.administration_record(
         by=clinician,
         case=case,
@@ -127,7 +135,7 @@ def test_a_risk_item_opens_a_task_for_the_lead_and_tells_them(
     django_capture_on_commit_callbacks,
 ) -> None:
     with django_capture_on_commit_callbacks() as callbacks:
-        given = record(case, manager, parent, CALM[:8] + [2])
+        given = record(case, manager, parent, [*CALM[:8], 2])
     assert given.risk == [9]
     task = Task.objects.get()
     assert task.kind == Task.Kind.RISK
@@ -139,7 +147,8 @@ def test_a_risk_item_opens_a_task_for_the_lead_and_tells_them(
     assert note.user == clinician
     assert note.template == Notification.Template.RISK_TASK
     assert str(case.code) in note.body
-    assert parent.name not in note.body and parent.name not in note.subject
+    assert parent.name not in note.body
+    assert parent.name not in note.subject
     assert len(callbacks) == 1
     assert AuditEvent.objects.filter(action="task.risk_opened").count() == 1
 
@@ -147,7 +156,7 @@ def test_a_risk_item_opens_a_task_for_the_lead_and_tells_them(
 def test_the_case_and_caseload_show_the_risk(
     as_clinician: Client, case: Case, clinician: User, parent: CasePerson
 ) -> None:
-    record(case, clinician, parent, CALM[:8] + [1])
+    record(case, clinician, parent, [*CALM[:8], 1])
     page = as_clinician.get(case_url(case)).content.decode()
     assert "A risk to follow up" in page
     caseload = as_clinician.get(reverse("casework:mine")).content.decode()
@@ -157,7 +166,7 @@ def test_the_case_and_caseload_show_the_risk(
 def test_a_risk_task_is_closed_only_with_the_action_taken(
     as_clinician: Client, case: Case, clinician: User, parent: CasePerson
 ) -> None:
-    record(case, clinician, parent, CALM[:8] + [3])
+    record(case, clinician, parent, [*CALM[:8], 3])
     task = Task.objects.get()
     with pytest.raises(ValidationError):
         records.task_complete(by=clinician, task=task, note="  ")
@@ -168,7 +177,8 @@ def test_a_risk_task_is_closed_only_with_the_action_taken(
     assert task.done_at is None
     as_clinician.post(url, {"note": "Called mother, safety plan agreed with GP"})
     task.refresh_from_db()
-    assert task.done_at is not None and task.done_by == clinician
+    assert task.done_at is not None
+    assert task.done_by == clinician
     assert task.done_note == "Called mother, safety plan agreed with GP"
 
 
@@ -177,7 +187,7 @@ def test_a_risk_open_two_working_days_is_shown_to_the_managers(
 ) -> None:
     friday = timezone.make_aware(datetime(2026, 12, 4, 10))
     with time_machine.travel(friday, tick=False):
-        record(case, clinician, parent, CALM[:8] + [1])
+        record(case, clinician, parent, [*CALM[:8], 1])
 
     def escalated(at: datetime) -> int:
         with time_machine.travel(at, tick=False):
@@ -218,7 +228,8 @@ def test_tasks_are_added_overdue_ones_stand_out_and_counts_reach_your_work(
     )
     assert answer.status_code == 302
     task = Task.objects.get()
-    assert task.assigned_to == clinician and task.due_on == today
+    assert task.assigned_to == clinician
+    assert task.due_on == today
     counts = {item.key: item.number for item in work_for(clinician)}
     assert counts["tasks_due"] == 1
     assert "task overdue" not in as_clinician.get(reverse("casework:mine")).content.decode()
@@ -238,7 +249,8 @@ def test_a_task_is_validated(
     answer = as_clinician.post(url, {"description": description, "assigned_to": ""})
     page = answer.content.decode()
     assert answer.status_code == 200
-    assert message in page and "Choose who will do it" in page
+    assert message in page
+    assert "Choose who will do it" in page
     assert not Task.objects.exists()
 
 
@@ -265,10 +277,12 @@ def test_the_change_is_shown_on_the_case_and_summed_over_the_caseload(
     record(case, clinician, parent, [3, 3, 3, 2, 2, 2, 1, 1, 0], days_ago=60)  # 17
     record(case, clinician, parent, [1, 1, 1, 1, 0, 0, 0, 0, 0], days_ago=1)  # 4
     page = as_clinician.get(case_url(case)).content.decode()
-    assert "Reliable improvement" in page and "reliable recovery" in page
+    assert "Reliable improvement" in page
+    assert "reliable recovery" in page
     assert "<svg" in page
     sums = caseload_change(Case.objects.filter(pk=case.pk))
-    assert sums["PHQ-9"].improvement == 1 and sums["PHQ-9"].recovery == 1
+    assert sums["PHQ-9"].improvement == 1
+    assert sums["PHQ-9"].recovery == 1
     caseload = as_clinician.get(reverse("casework:mine")).content.decode()
     assert "Change from first to latest measure" in caseload
 
@@ -278,7 +292,7 @@ def test_a_measure_is_recorded_through_its_page(
 ) -> None:
     url = reverse("casework:administration-add", kwargs={"code": case.code, "measure": "phq9"})
     today = timezone.localdate()
-    data = {"on_day": today.day, "on_month": today.month, "on_year": today.year}
+    data: dict[str, object] = {"on_day": today.day, "on_month": today.month, "on_year": today.year}
     data["answered_by"] = str(parent.code)
     data.update({f"item_{n}": "2" for n in range(1, 10)})
     data["item_9"] = "4"
@@ -287,7 +301,8 @@ def test_a_measure_is_recorded_through_its_page(
     data["item_9"] = "0"
     assert as_clinician.post(url, data).status_code == 302
     stored = Administration.objects.get()
-    assert stored.total == 16 and stored.answered_by == parent
+    assert stored.total == 16
+    assert stored.answered_by == parent
 
 
 def test_the_epds_page_asks_for_scores_by_number_only(as_clinician: Client, case: Case) -> None:
@@ -295,7 +310,8 @@ def test_the_epds_page_asks_for_scores_by_number_only(as_clinician: Client, case
     page = as_clinician.get(url).content.decode()
     assert "Item 10 score" in page
     # No wording: the first EPDS question's well-known words appear nowhere.
-    assert "laugh" not in page.lower() and "harming" not in page.lower()
+    assert "laugh" not in page.lower()
+    assert "harming" not in page.lower()
 
 
 def test_unknown_measures_and_outsiders_get_404(
@@ -348,6 +364,6 @@ def test_the_caseload_costs_the_same_with_more_records(
     before = count()
     for _ in range(3):
         other = open_case(referrer=practitioner, clinician=clinician)
-        record(other, clinician, other.people.get(), CALM[:8] + [1], days_ago=100)
+        record(other, clinician, other.people.get(), [*CALM[:8], 1], days_ago=100)
         record(other, clinician, other.people.get(), CALM, days_ago=1)
     assert count() == before
