@@ -17,6 +17,7 @@ from django.utils import timezone
 from littleminds.accounts.models import User
 from littleminds.casework import selectors, services
 from littleminds.casework.models import Allocation, Case, CaseEvent, Contact
+from littleminds.demo import cases_records
 from littleminds.demo.referrals import CLINICIAN, KEY_PREFIX
 from littleminds.referrals.lifecycle import Status
 from littleminds.referrals.models import Referral
@@ -85,7 +86,7 @@ def load() -> dict[str, int]:
             continue
         _open(referral, clinician, story)
         created += 1
-    return {"cases": created}
+    return {"cases": created, **cases_records.load()}
 
 
 def _open(
