@@ -1,7 +1,7 @@
 """Demonstration measures and tasks on the demo cases: PHQ-9 histories that show reliable
 improvement with recovery, no reliable change and deterioration, an EPDS and a PIR-GAS, a
 measure due again, a corrected administration, an ordinary task and one open risk task.
-Idempotent: a case that already has a measure recorded is left as it is."""
+Idempotent: once any demo case has a measure recorded, nothing more is added."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from littleminds.casework import services_records as records
 from littleminds.casework.models import Case
+from littleminds.casework.models_records import Administration
 
 # For each demo case in turn: (measure, days ago, answers), oldest first.
 HISTORIES: list[list[tuple[str, int, list[int]]]] = [
@@ -34,10 +35,10 @@ HISTORIES: list[list[tuple[str, int, list[int]]]] = [
 
 def load() -> dict[str, int]:
     cases = list(
-        Case.objects.filter(status=Case.Status.OPEN, opened_by__isnull=False)
-        .exclude(administrations__isnull=False)
-        .order_by("pk")
+        Case.objects.filter(status=Case.Status.OPEN, opened_by__isnull=False).order_by("pk")
     )
+    if Administration.objects.filter(case__in=cases).exists():
+        return {"administrations": 0}
     made = 0
     today = timezone.localdate()
     for history, case in zip(HISTORIES, cases, strict=False):
