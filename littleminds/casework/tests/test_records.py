@@ -367,3 +367,31 @@ def test_the_caseload_costs_the_same_with_more_records(
         record(other, clinician, other.people.get(), [*CALM[:8], 1], days_ago=100)
         record(other, clinician, other.people.get(), CALM, days_ago=1)
     assert count() == before
+
+
+def test_a_measure_is_corrected_through_its_page_once(
+    as_clinician: Client, case: Case, clinician: User, parent: CasePerson
+) -> None:
+    wrong = record(case, clinician, parent, [3] * 8 + [0], days_ago=3)
+    url = reverse(
+        "casework:administration-replace",
+        kwargs={"code": case.code, "measure": "phq9", "replaces": wrong.code},
+    )
+    assert "Both are kept; only this one counts." in as_clinician.get(url).content.decode()
+    on = wrong.on
+    data: dict[str, object] = {"on_day": on.day, "on_month": on.month, "on_year": on.year}
+    data.update({f"item_{n}": "1" for n in range(1, 10)}, answered_by=str(parent.code))
+    data["item_9"] = "0"
+    answer = as_clinician.post(url, data)
+    assert "Say what was wrong with the earlier one" in answer.content.decode()
+    data["reason"] = "Item scores typed against the wrong items"
+    assert as_clinician.post(url, data).status_code == 302
+    right = Administration.objects.get(replaces=wrong)
+    assert right.total == 8
+    assert right.reason == "Item scores typed against the wrong items"
+    assert as_clinician.get(url).status_code == 404
+    other = reverse(
+        "casework:administration-replace",
+        kwargs={"code": case.code, "measure": "gad7", "replaces": right.code},
+    )
+    assert as_clinician.get(other).status_code == 404
