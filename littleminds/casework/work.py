@@ -21,7 +21,7 @@ def casework_work(user: User) -> list[WorkItem]:
                 "tasks_due",
                 _("Open tasks due"),
                 records.tasks_due_for(user),
-                f"{mine}#tasks",
+                mine,
                 _("Tasks given to you that are due today or overdue."),
             ),
             WorkItem(
