@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from littleminds.casework.models import Baby, Case, CaseEvent, Contact, Note
 from littleminds.casework.selectors import CasePage
+from littleminds.casework.selectors_records import RECORDS_EVENT_LABELS
 from littleminds.core.dates import age_in_months
 from littleminds.pathway.labels import CONCERN_LABELS
 
@@ -175,6 +176,7 @@ EVENT_LABELS = {
     "person_added": gettext_lazy("Person added"),
     "person_changed": gettext_lazy("Person's details changed"),
     "baby_added": gettext_lazy("Baby added"),
+    **RECORDS_EVENT_LABELS,
 }
 
 

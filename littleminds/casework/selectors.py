@@ -38,6 +38,7 @@ from littleminds.casework.models import (
     Note,
 )
 from littleminds.casework.selectors_care import open_flag_exists
+from littleminds.casework.selectors_records import records_annotations
 from littleminds.core.dates import age_in_months
 from littleminds.referrals.lifecycle import Status
 from littleminds.referrals.models import Referral
@@ -113,6 +114,7 @@ def with_summary(cases: QuerySet[Case]) -> QuerySet[Case]:
             "contacts", filter=Q(contacts__outcome="", contacts__starts_at__lt=now), distinct=True
         ),
         safeguarding_flagged=open_flag_exists(),
+        **records_annotations(now),
     )
 
 

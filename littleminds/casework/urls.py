@@ -5,6 +5,7 @@ from django.urls import include, path
 from littleminds.casework import views
 from littleminds.casework.urls_care import urlpatterns as care_urlpatterns
 from littleminds.casework.urls_closure import urlpatterns as closure_urls
+from littleminds.casework.urls_records import urlpatterns as records_urls
 
 app_name = "casework"
 
@@ -22,4 +23,5 @@ urlpatterns = [
     path("<uuid:code>/babies/<uuid:baby>/born/", views.baby_born, name="baby-born"),
     *closure_urls,
     *care_urlpatterns,
+    *records_urls,
 ]

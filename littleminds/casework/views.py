@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from littleminds.accounts.decorators import permission_required
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
-from littleminds.casework import selectors, selectors_closure, services
+from littleminds.casework import selectors, selectors_closure, selectors_records, services
 from littleminds.casework.forms import (
     AddendumForm,
     BornForm,
@@ -71,7 +71,11 @@ def caseload_mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "casework/caseload.html",
-        listing.context(rows=_rows(listing.page), mine=True),
+        listing.context(
+            rows=_rows(listing.page),
+            mine=True,
+            change_summary=selectors_records.caseload_change(selectors.caseload_mine(user)),
+        ),
     )
 
 
@@ -93,6 +97,7 @@ def caseload_team(request: HttpRequest) -> HttpResponse:
             mine=False,
             carrying=selectors.who_carries(user),
             teams=selectors.case_teams(user),
+            change_summary=selectors_records.caseload_change(selectors.caseload_team(user)),
         ),
     )
 
@@ -164,6 +169,7 @@ def case(request: HttpRequest, code: UUID) -> HttpResponse:
             "may_edit": found.team in user.teams_with(Permission.CASES_EDIT),
             **selectors_closure.closure_section(found, user),
             "care": care_page(found, by=user),
+            **selectors_records.records_context(found, by=user),
         },
     )
 

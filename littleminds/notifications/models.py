@@ -37,6 +37,8 @@ class Notification(models.Model):
         FAMILY = "family", _("Family")
         # The holder of an account, about the account itself: no referral, no team.
         ACCOUNT = "account", _("Account holder")
+        # A member of staff, about their work (a risk to follow up on a case): no referral.
+        STAFF = "staff", _("Member of staff")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
@@ -54,6 +56,7 @@ class Notification(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         INVITATION = "invitation", _("Invitation")
         PASSWORD_RESET = "password_reset", _("New password")
+        RISK_TASK = "risk_task", _("Risk to follow up")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be sent")
@@ -112,8 +115,13 @@ class Notification(models.Model):
                 name="notification_sent_has_time",
             ),
             models.CheckConstraint(
-                condition=Q(recipient="account", user__isnull=False, referral__isnull=True)
-                | (~Q(recipient="account") & Q(user__isnull=True, referral__isnull=False)),
+                condition=Q(
+                    recipient__in=["account", "staff"], user__isnull=False, referral__isnull=True
+                )
+                | (
+                    ~Q(recipient__in=["account", "staff"])
+                    & Q(user__isnull=True, referral__isnull=False)
+                ),
                 name="notification_about_a_referral_or_an_account",
             ),
         ]

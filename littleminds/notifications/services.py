@@ -184,6 +184,26 @@ def account_email_queue(*, user: User, email: AccountEmail) -> Notification:
     return notification
 
 
+def staff_notify(*, user: User, template: str, subject: str, body: str) -> Notification:
+    """Store an e-mail to a member of staff about their work, in the caller's transaction,
+    and send it from a thread once that commits. The words name no family: the e-mail
+    carries a link to the page, behind sign-in, where the work is."""
+    notification = Notification(
+        user=user,
+        recipient=Notification.Recipient.STAFF,
+        channel=Notification.Channel.EMAIL,
+        template=template,
+        to=user.email,
+        language=settings.LANGUAGE_CODE,
+        subject=subject,
+        body=body,
+        next_attempt_at=timezone.now() + CLAIM,  # held by this request until it sends it
+    )
+    notification.save()
+    transaction.on_commit(partial(_start_sender, notification.pk), robust=True)
+    return notification
+
+
 def _start_sender(notification_id: int) -> None:
     """Send a new notification from a thread, so the request that made it does not wait.
     Should the process stop first, the cron job sends it once the claim has run out."""

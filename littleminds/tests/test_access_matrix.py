@@ -23,6 +23,7 @@ from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
 from littleminds.casework import services as casework_services
 from littleminds.casework import services_care as care_services
+from littleminds.casework import services_records as casework_records
 from littleminds.casework import services_week as casework_week
 from littleminds.casework.models_care import FlagKind, Intervention
 from littleminds.casework.models_closure import Closure
@@ -265,6 +266,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:flag-close": only(TEAM),
     "casework:chronology-add": only(TEAM),
     "casework:chronology-correct": only(TEAM),
+    "casework:administration-add": only(TEAM),
+    "casework:administration-replace": only(TEAM),
+    "casework:task-add": only(TEAM),
+    "casework:task-done": only(TEAM),
 }
 
 
@@ -317,6 +322,12 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     case = open_case(referrer=practitioner, clinician=target, baby_name="Casey")
     contact = planned(case, target, -1)
     note = casework_services.note_add(by=target, case=case, text="Saw the family.")
+    administration = casework_records.administration_record(
+        by=target, case=case, measure="pirgas", on=timezone.localdate(), items=[60]
+    )
+    task = casework_records.task_add(
+        by=target, case=case, assigned_to=target, due_on=timezone.localdate(), description="Call"
+    )
     unborn_case = open_case(
         referrer=practitioner,
         clinician=target,
@@ -362,6 +373,8 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "case": case,
         "contact": contact,
         "note": note,
+        "administration": administration,
+        "task": task,
         "to_open": to_open,
         "unborn_case": unborn_case,
         "closed_case": closed_case,
@@ -467,6 +480,10 @@ CODE_OF = {
     "casework:flag-close": "case",
     "casework:chronology-add": "case",
     "casework:chronology-correct": "case",
+    "casework:administration-add": "case",
+    "casework:administration-replace": "case",
+    "casework:task-add": "case",
+    "casework:task-done": "case",
 }
 
 
@@ -506,6 +523,9 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "goal": str(world["goal"].code),
         "flag": str(world["flag"].code),
         "entry": str(world["chronology_entry"].code),
+        "measure": "pirgas",
+        "replaces": str(world["administration"].code),
+        "task": str(world["task"].code),
     }
     return {kwarg: values[kwarg] for kwarg in names}
 

@@ -25,6 +25,7 @@ from littleminds.accounts.models import Team, User
 from littleminds.accounts.tests.factories import InvitedUserFactory
 from littleminds.accounts.work import work_for
 from littleminds.casework import services as casework_services
+from littleminds.casework import services_records as casework_records
 from littleminds.casework.tests.factories import accepted_referral, open_case, planned
 from littleminds.conftest import PERSONAS
 from littleminds.directory import services as directory_services
@@ -236,6 +237,17 @@ def casework(team: Team, practitioner: User, clinician: User) -> dict[str, Any]:
     forgotten = planned(case, clinician, -1)
     planned(case, clinician, 6)
     note = casework_services.note_add(by=clinician, case=case, text="Saw mum and Robin.")
+    # Two PHQ-9s (a chart, a change), the latest with its risk item above zero: a risk task.
+    parent = case.people.get()
+    for days, items in ((40, [3, 3, 2, 2, 2, 2, 2, 1, 0]), (2, [1, 1, 1, 1, 0, 0, 0, 0, 1])):
+        casework_records.administration_record(
+            by=clinician,
+            case=case,
+            measure="phq9",
+            on=timezone.localdate() - timedelta(days=days),
+            items=items,
+            answered_by=parent,
+        )
     due = open_case(
         referrer=practitioner,
         clinician=clinician,
@@ -266,6 +278,12 @@ def casework_visits(data: dict[str, Any]) -> list[Visit]:
         Visit(f"/cases/{case.code}/notes/new/", "Add a note"),
         Visit(f"/cases/{case.code}/notes/{data['note'].code}/addendum/", "Add an addendum"),
         Visit(f"/cases/{case.code}/allocation/", "Change the allocation"),
+        Visit(
+            f"/cases/{case.code}/measures/epds/new/",
+            "Record Edinburgh Postnatal Depression Scale (EPDS)",
+        ),
+        Visit(f"/cases/{case.code}/tasks/new/", "Add a task"),
+        Visit(f"/cases/{case.code}/tasks/{case.tasks.get().code}/done/", "Complete the task"),
         Visit(f"/cases/{data['due'].code}/", "Case of Wren"),
         Visit(
             f"/cases/{data['due'].code}/babies/{data['due'].babies.get().code}/born/",

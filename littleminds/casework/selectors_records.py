@@ -1,0 +1,309 @@
+"""Reads of a case's outcome measures and tasks: the case page's section (two queries,
+whatever the history), the caseloads' columns (annotations, not a query a row), and the
+counts of "Your work". The case itself is read through `selectors.case_for_team`, which
+audits the read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from littleminds.accounts.models import User
+from littleminds.accounts.roles import Role
+from littleminds.casework.models import Allocation, Case
+from littleminds.casework.models_records import MEASURE_DUE_DAYS, Administration, Task
+from littleminds.measures.charts import Chart, chart
+from littleminds.measures.definitions import Measure, measure_of
+from littleminds.measures.scoring import Change, NoReliableChange, change
+
+# What each of this part's events is called in a case's history.
+RECORDS_EVENT_LABELS = {
+    "measure_recorded": gettext_lazy("Measure recorded"),
+    "measure_replaced": gettext_lazy("Measure corrected (the earlier one replaced)"),
+    "risk_task_opened": gettext_lazy("Risk task opened for the lead clinician"),
+    "task_added": gettext_lazy("Task added"),
+    "task_done": gettext_lazy("Task done"),
+}
+
+# A risk task open this many working days is shown to the team's managers.
+ESCALATION_WORKING_DAYS = 2
+
+
+def working_days_before(at: datetime, days: int) -> datetime:
+    """The same time of day `days` working days (Monday to Friday) before `at`. Bank
+    holidays are not counted out: the team's managers see a risk a day early at worst."""
+    moment = at
+    while days:
+        moment -= timedelta(days=1)
+        if moment.weekday() < 5:
+            days -= 1
+    return moment
+
+
+def escalation_cut_off(now: datetime | None = None) -> datetime:
+    return working_days_before(timezone.localtime(now or timezone.now()), ESCALATION_WORKING_DAYS)
+
+
+def _total(measure: Measure, total: float) -> float | int:
+    """A stored total as scoring takes it back: whole where the measure's totals are."""
+    return int(total) if measure.whole_totals else total
+
+
+def current_administrations() -> QuerySet[Administration]:
+    """The administrations that count: none replaced by a later correction."""
+    return Administration.objects.filter(replaced_by__isnull=True)
+
+
+def _due_administrations(today: date) -> QuerySet[Administration]:
+    """Each case's latest current administration of a measure, when it is 12 weeks old or
+    more (so the measure is due again)."""
+    later = current_administrations().filter(
+        case=OuterRef("case"), measure=OuterRef("measure"), on__gt=OuterRef("on")
+    )
+    return (
+        current_administrations()
+        .filter(on__lte=today - timedelta(days=MEASURE_DUE_DAYS), case__status=Case.Status.OPEN)
+        .exclude(Exists(later))
+    )
+
+
+def _count(queryset: QuerySet[Any], by: str = "case") -> Coalesce:
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(by).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def records_annotations(now: datetime) -> dict[str, Any]:
+    """The caseloads' columns: open risk tasks, those open 2 working days, overdue tasks,
+    and measures due, as annotations of each case."""
+    today = timezone.localdate(now)
+    open_tasks = Task.objects.filter(case=OuterRef("pk"), done_at__isnull=True)
+    return {
+        "risk_tasks": _count(open_tasks.filter(kind=Task.Kind.RISK)),
+        "risk_escalated": _count(
+            open_tasks.filter(kind=Task.Kind.RISK, created_at__lte=escalation_cut_off(now))
+        ),
+        "overdue_tasks": _count(open_tasks.filter(due_on__lt=today)),
+        "measures_due": _count(_due_administrations(today).filter(case=OuterRef("pk"))),
+    }
+
+
+@dataclass(frozen=True)
+class MeasureOnCase:
+    measure: Measure
+    # Oldest first; only the ones that count.
+    administrations: list[Administration]
+    chart: Chart
+    change: Change | None
+    due_on: date | None
+    is_due: bool
+
+    @property
+    def first(self) -> Administration:
+        return self.administrations[0]
+
+    @property
+    def latest(self) -> Administration:
+        return self.administrations[-1]
+
+
+@dataclass(frozen=True)
+class RecordsSection:
+    measures: list[MeasureOnCase]
+    # Every administration, the replaced ones too, newest first.
+    history: list[Administration]
+    open_tasks: list[Task]
+    done_tasks: list[Task]
+    today: date
+    risk_tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def measures_due(self) -> list[MeasureOnCase]:
+        return [m for m in self.measures if m.is_due]
+
+    @property
+    def overdue_tasks(self) -> list[Task]:
+        return [t for t in self.open_tasks if t.due_on < self.today]
+
+
+def records_section(case: Case, *, by: User) -> RecordsSection:
+    """The measures and tasks of a case already opened by `by`: two queries."""
+    today = timezone.localdate()
+    everything = list(
+        case.administrations.select_related("answered_by", "recorded_by", "replaced_by")
+    )
+    replaced = {a.replaces_id for a in everything if a.replaces_id is not None}
+    by_measure: dict[str, list[Administration]] = {}
+    for administration in everything:
+        if administration.pk not in replaced:
+            by_measure.setdefault(administration.measure, []).append(administration)
+    measures = []
+    for code, counted in by_measure.items():
+        definition = measure_of(code)
+        counted.sort(key=lambda a: (a.on, a.recorded_at, a.pk))
+        moved: Change | None = None
+        if len(counted) > 1:
+            try:
+                moved = change(
+                    code,
+                    _total(definition, counted[0].total),
+                    _total(definition, counted[-1].total),
+                )
+            except NoReliableChange:
+                moved = None
+        due_on = counted[-1].on + timedelta(days=MEASURE_DUE_DAYS) if case.is_open else None
+        measures.append(
+            MeasureOnCase(
+                measure=definition,
+                administrations=counted,
+                chart=chart(
+                    definition, [(a.on, a.total) for a in counted], ident=f"measure-{code}"
+                ),
+                change=moved,
+                due_on=due_on,
+                is_due=due_on is not None and due_on <= today,
+            )
+        )
+    measures.sort(key=lambda m: m.measure.name)
+    tasks = list(case.tasks.select_related("assigned_to", "done_by"))
+    open_tasks = [t for t in tasks if not t.is_done]
+    return RecordsSection(
+        measures=measures,
+        history=sorted(everything, key=lambda a: (a.on, a.recorded_at, a.pk), reverse=True),
+        open_tasks=open_tasks,
+        done_tasks=sorted(
+            (t for t in tasks if t.is_done), key=lambda t: t.done_at or today, reverse=True
+        ),
+        today=today,
+        risk_tasks=[t for t in open_tasks if t.kind == Task.Kind.RISK],
+    )
+
+
+def administration_for_case(*, case: Case, code: Any) -> Administration:
+    from django.http import Http404
+
+    found = case.administrations.filter(code=code).select_related("replaced_by").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def task_for_case(*, case: Case, code: Any) -> Task:
+    from django.http import Http404
+
+    found = case.tasks.filter(code=code).select_related("assigned_to").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# Caseload summaries ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseloadChange:
+    improvement: int
+    no_change: int
+    deterioration: int
+    recovery: int
+
+
+def caseload_change(cases: QuerySet[Case]) -> dict[str, CaseloadChange]:
+    """For each measure, over the cases: how many changed reliably for the better, not
+    reliably, for the worse, and recovered, from their first administration to their latest.
+    One query for the whole caseload."""
+    rows = (
+        current_administrations()
+        .filter(case__in=cases.order_by().values("pk"))
+        .order_by("case_id", "measure", "on", "recorded_at", "pk")
+        .values_list("case_id", "measure", "total")
+    )
+    ends: dict[tuple[int, str], list[float]] = {}
+    for case_id, code, total in rows:
+        pair = ends.setdefault((case_id, code), [total, total, 0])
+        pair[1] = total
+        pair[2] += 1
+    sums: dict[str, list[int]] = {}
+    for (_case, code), (first, last, count) in ends.items():
+        if count < 2:
+            continue
+        try:
+            definition = measure_of(code)
+            moved = change(code, _total(definition, first), _total(definition, last))
+        except NoReliableChange:
+            continue
+        tally = sums.setdefault(code, [0, 0, 0, 0])
+        tally[
+            ["reliable improvement", "no reliable change", "reliable deterioration"].index(
+                moved.classification.value
+            )
+        ] += 1
+        tally[3] += int(bool(moved.recovered))
+    return {measure_of(code).name: CaseloadChange(*tally) for code, tally in sorted(sums.items())}
+
+
+# Your work ---------------------------------------------------------------------------------
+
+
+def _managed_teams(user: User) -> list[int]:
+    return [
+        a.team_id
+        for a in user.role_assignments()
+        if a.role == Role.SERVICE_MANAGER and a.team_id is not None
+    ]
+
+
+def tasks_due_for(user: User) -> int:
+    return Task.objects.filter(
+        assigned_to=user, done_at__isnull=True, due_on__lte=timezone.localdate()
+    ).count()
+
+
+def measures_due_for(user: User) -> int:
+    """The open cases `user` is allocated to with a measure due."""
+    mine = Allocation.objects.filter(clinician=user, end__isnull=True).values("case")
+    return (
+        _due_administrations(timezone.localdate())
+        .filter(case__in=mine)
+        .values("case")
+        .distinct()
+        .count()
+    )
+
+
+def escalated_risks_for(user: User) -> int | None:
+    """Risk tasks open 2 working days in the teams `user` manages (None: manages none)."""
+    teams = _managed_teams(user)
+    if not teams:
+        return None
+    return Task.objects.filter(
+        case__team__in=teams,
+        kind=Task.Kind.RISK,
+        done_at__isnull=True,
+        created_at__lte=escalation_cut_off(),
+    ).count()
+
+
+def is_clinician(user: User) -> bool:
+    return any(a.role == Role.CLINICIAN for a in user.role_assignments())
+
+
+def records_context(case: Case, *, by: User) -> dict[str, Any]:
+    """The case page's context for its summary lines, measures and tasks."""
+    from littleminds.measures.definitions import MEASURES
+
+    return {
+        "records": records_section(case, by=by),
+        # Goal-based outcomes are recorded with the case's goals, not here.
+        "measure_choices": [m for m in MEASURES.values() if m.code != "gbo"],
+    }

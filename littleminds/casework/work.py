@@ -1,0 +1,46 @@
+"""Casework's part of "Your work" (`accounts.work`, ADR 0022): a clinician's open tasks
+due and cases with measures due; for a team's managers, risk tasks open 2 working days."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from littleminds.accounts.models import User
+from littleminds.accounts.work import FAMILIES, WorkItem, work_counter
+from littleminds.casework import selectors_records as records
+
+
+@work_counter(order=FAMILIES)
+def casework_work(user: User) -> list[WorkItem]:
+    items = []
+    if records.is_clinician(user):
+        mine = reverse("casework:mine")
+        items += [
+            WorkItem(
+                "tasks_due",
+                _("Open tasks due"),
+                records.tasks_due_for(user),
+                mine,
+                _("Tasks given to you that are due today or overdue."),
+            ),
+            WorkItem(
+                "measures_due",
+                _("Cases with measures due"),
+                records.measures_due_for(user),
+                mine,
+                _("A measure is due again 12 weeks after it was last recorded."),
+            ),
+        ]
+    escalated = records.escalated_risks_for(user)
+    if escalated is not None:
+        items.append(
+            WorkItem(
+                "risks_escalated",
+                _("Risk tasks open 2 working days"),
+                escalated,
+                reverse("casework:team"),
+                _("Risks your team's clinicians have not yet followed up."),
+            )
+        )
+    return items
