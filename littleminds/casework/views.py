@@ -22,7 +22,7 @@ from littleminds.casework import selectors, services
 from littleminds.casework.forms import (
     AddendumForm,
     BornForm,
-    CaseloadForm,
+    MyCaseloadForm,
     ClinicianForm,
     ContactPlanForm,
     ContactRecordForm,
@@ -65,7 +65,7 @@ def _rows(page: Any) -> list[CaseRow]:
 def caseload_mine(request: HttpRequest) -> HttpResponse:
     user = _person(request)
     listing = filtered_listing(
-        request, CaseloadForm, partial(selectors.caseload_mine, user), form_kwargs={"by": user}
+        request, MyCaseloadForm, partial(selectors.caseload_mine, user), form_kwargs={"by": user}
     )
     return render(
         request,
