@@ -56,7 +56,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 import directory_search  # noqa: E402
 from directory_search import serve  # noqa: E402
 
-
 SERVER = "postgres://postgres@127.0.0.1:5432"
 EMAIL = "bench.casework@littleminds.example"
 PASSWORD = "Bench-casework-2026"  # noqa: S105 - a throwaway account in a throwaway database

@@ -97,6 +97,8 @@ class ContactRow:
     came: list[str]
     # Not recorded yet, and its day has come.
     recordable: bool
+    # "60 minutes", worked out here rather than by a tag in each of the page's rows.
+    length: str = ""
 
 
 def contact_rows(contacts: list[Contact], now: datetime) -> list[ContactRow]:
@@ -119,6 +121,8 @@ def contact_rows(contacts: list[Contact], now: datetime) -> list[ContactRow]:
                 [p.name for p in contact.came.all()],
                 not contact.is_recorded
                 and timezone.localtime(contact.starts_at).date() <= timezone.localdate(now),
+                ngettext("%(minutes)d minute", "%(minutes)d minutes", contact.minutes)
+                % {"minutes": contact.minutes},
             )
         )
     return rows

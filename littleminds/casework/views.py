@@ -22,11 +22,11 @@ from littleminds.casework import selectors, services
 from littleminds.casework.forms import (
     AddendumForm,
     BornForm,
-    MyCaseloadForm,
     ClinicianForm,
     ContactPlanForm,
     ContactRecordForm,
     FromReferralForm,
+    MyCaseloadForm,
     NoteForm,
     TeamCaseloadForm,
 )
