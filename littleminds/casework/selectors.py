@@ -160,6 +160,17 @@ def my_cases(by: User, *, status: str = "open", contact: str = "") -> QuerySet[C
     return cases
 
 
+def my_contact_counts(by: User) -> dict[str, int]:
+    """How many of `by`'s open cases `my_cases` gives for each contact filter, in one
+    query ("Your work")."""
+    return my_cases(by).aggregate(
+        **{
+            which: Count("pk", filter=Q(pk__in=my_contacts(by, which).values("case")))
+            for which in ("today", "not_recorded")
+        }
+    )
+
+
 def caseload_mine(
     by: User, *, status: str = "open", contact: str = "", sort: str = "", **_filters: Any
 ) -> QuerySet[Case]:

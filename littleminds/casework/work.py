@@ -18,18 +18,19 @@ def contact_work(user: User) -> list[WorkItem]:
     if not user.teams_with(Permission.CASES_EDIT):
         return []
     mine = reverse("casework:mine")
+    counts = selectors.my_contact_counts(user)
     return [
         WorkItem(
             "cases_contacts_today",
             _("Families you see today"),
-            selectors.my_cases(user, contact="today").count(),
+            counts["today"],
             f"{mine}?contact=today",
             _("Your open cases with a contact of yours planned for today."),
         ),
         WorkItem(
             "cases_not_recorded",
             _("Families with contacts not recorded"),
-            selectors.my_cases(user, contact="not_recorded").count(),
+            counts["not_recorded"],
             f"{mine}?contact=not_recorded",
             _("Your open cases with a contact of yours whose time has passed, not recorded yet."),
         ),
