@@ -4,15 +4,16 @@ past contact of theirs not recorded, each linked to "Your cases" showing exactly
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import time_machine
 from django.test import Client
 
 from littleminds.accounts.models import User
-from littleminds.accounts.roles import Role
+from littleminds.accounts.roles import Permission, Role
 from littleminds.accounts.tests.factories import UserFactory
-from littleminds.casework import services
+from littleminds.casework import selectors, services
 from littleminds.casework.models import Case, Contact
 from littleminds.casework.tests.factories import at, open_case, planned
 
@@ -102,3 +103,15 @@ def test_it_counts_nothing_in_other_teams_and_is_not_shown_to_others(
 def test_a_wrong_contact_filter_shows_an_error(as_persona: Callable[[str], Client]) -> None:
     response = as_persona("clinician").get("/cases/?contact=yesterday")
     assert response.context["form"].errors["contact"]
+
+
+def test_both_numbers_are_one_query_however_many_cases(
+    cases: dict[str, Case], clinician: User, practitioner: User, django_assert_num_queries: Any
+) -> None:
+    for name in ("More", "Again"):
+        more = open_case(referrer=practitioner, clinician=clinician, baby_name=name)
+        planned(more, clinician, -1)
+    clinician.teams_with(Permission.CASES_VIEW)  # the person's roles, read once a request
+    with django_assert_num_queries(1):
+        counts = selectors.my_contact_counts(clinician)
+    assert counts == {"today": 1, "not_recorded": 3}
