@@ -40,6 +40,13 @@ CONTACT_CHOICES = [
     ("not_recorded", _("A past contact not recorded")),
 ]
 
+# What "Your work" links to: the cases with a contact of the clinician's own.
+MY_CONTACT_CHOICES = [
+    ("", _("Any")),
+    ("today", _("A contact of yours today")),
+    ("not_recorded", _("A past contact of yours not recorded")),
+]
+
 
 def _day(on: date) -> str:
     return formats.date_format(on, "j F Y")
@@ -59,6 +66,12 @@ class CaseloadForm(LimitsExplained, forms.Form):
 
     def clean_status(self) -> str:
         return str(self.cleaned_data["status"] or "open")
+
+
+class MyCaseloadForm(CaseloadForm):
+    contact = forms.ChoiceField(
+        label=_("Your contacts"), choices=MY_CONTACT_CHOICES, required=False, widget=forms.Select
+    )
 
 
 class TeamCaseloadForm(CaseloadForm):

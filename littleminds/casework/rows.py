@@ -98,18 +98,29 @@ class ContactRow:
     came: list[str]
     # Not recorded yet, and its day has come.
     recordable: bool
+    # "60 minutes", worked out here rather than by a tag in each of the page's rows.
+    length: str = ""
 
 
 def contact_rows(contacts: list[Contact], now: datetime) -> list[ContactRow]:
     """The case's contacts, newest first, each with its state in words."""
     rows = []
+    # Each word looked up once, not once a row: a case may have hundreds of contacts.
+    outcomes = {value: str(label) for value, label in Contact.Outcome.choices}
+    not_recorded, planned = _("Not recorded"), _("Planned")
+    lengths: dict[int, str] = {}
+    today = timezone.localdate(now)
     for contact in reversed(contacts):
+        if contact.minutes not in lengths:
+            lengths[contact.minutes] = ngettext(
+                "%(minutes)d minute", "%(minutes)d minutes", contact.minutes
+            ) % {"minutes": contact.minutes}
         if contact.is_recorded:
-            state, label = "recorded", str(contact.get_outcome_display())
+            state, label = "recorded", outcomes.get(contact.outcome, contact.outcome)
         elif contact.starts_at < now:
-            state, label = "not_recorded", _("Not recorded")
+            state, label = "not_recorded", not_recorded
         else:
-            state, label = "planned", _("Planned")
+            state, label = "planned", planned
         rows.append(
             ContactRow(
                 contact,
@@ -118,8 +129,8 @@ def contact_rows(contacts: list[Contact], now: datetime) -> list[ContactRow]:
                 label,
                 [p.name for p in contact.invited.all()],
                 [p.name for p in contact.came.all()],
-                not contact.is_recorded
-                and timezone.localtime(contact.starts_at).date() <= timezone.localdate(now),
+                not contact.is_recorded and timezone.localtime(contact.starts_at).date() <= today,
+                lengths[contact.minutes],
             )
         )
     return rows

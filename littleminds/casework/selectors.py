@@ -6,7 +6,7 @@ baby are annotations, not a query a row."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -139,16 +139,47 @@ def _sorted(cases: QuerySet[Case], sort: str) -> QuerySet[Case]:
     return cases.order_by(expression, tie)
 
 
-def caseload_mine(
-    by: User, *, status: str = "open", sort: str = "", **_filters: Any
-) -> QuerySet[Case]:
-    """The cases `by` is allocated to now (as lead or not)."""
+def my_contacts(by: User, which: str) -> QuerySet[Contact]:
+    """`by`'s own contacts not recorded yet: those of today ("today"), or those whose time
+    has passed ("not_recorded")."""
+    contacts = Contact.objects.filter(clinician=by, outcome="")
+    if which == "today":
+        start = timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time()))
+        return contacts.filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
+    if which == "not_recorded":
+        return contacts.filter(starts_at__lt=timezone.now())
+    return contacts.none()
+
+
+def my_cases(by: User, *, status: str = "open", contact: str = "") -> QuerySet[Case]:
+    """The cases `by` is allocated to now (as lead or not), with one of their own contacts
+    of today or not recorded when `contact` says so. "Your work" counts these."""
     cases = _cases(by).filter(
         pk__in=Allocation.objects.filter(clinician=by, end__isnull=True).values("case")
     )
     if status in {Case.Status.OPEN, Case.Status.CLOSED}:
         cases = cases.filter(status=status)
-    return _sorted(with_summary(cases), sort)
+    if contact:
+        cases = cases.filter(pk__in=my_contacts(by, contact).values("case"))
+    return cases
+
+
+def my_contact_counts(by: User) -> dict[str, int]:
+    """How many of `by`'s open cases `my_cases` gives for each contact filter, in one
+    query ("Your work")."""
+    return my_cases(by).aggregate(
+        **{
+            which: Count("pk", filter=Q(pk__in=my_contacts(by, which).values("case")))
+            for which in ("today", "not_recorded")
+        }
+    )
+
+
+def caseload_mine(
+    by: User, *, status: str = "open", contact: str = "", sort: str = "", **_filters: Any
+) -> QuerySet[Case]:
+    """The cases `by` is allocated to now (as lead or not)."""
+    return _sorted(with_summary(my_cases(by, status=status, contact=contact)), sort)
 
 
 def caseload_team(

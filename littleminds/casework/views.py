@@ -22,11 +22,11 @@ from littleminds.casework import selectors, selectors_closure, selectors_records
 from littleminds.casework.forms import (
     AddendumForm,
     BornForm,
-    CaseloadForm,
     ClinicianForm,
     ContactPlanForm,
     ContactRecordForm,
     FromReferralForm,
+    MyCaseloadForm,
     NoteForm,
     TeamCaseloadForm,
 )
@@ -66,7 +66,7 @@ def _rows(page: Any) -> list[CaseRow]:
 def caseload_mine(request: HttpRequest) -> HttpResponse:
     user = _person(request)
     listing = filtered_listing(
-        request, CaseloadForm, partial(selectors.caseload_mine, user), form_kwargs={"by": user}
+        request, MyCaseloadForm, partial(selectors.caseload_mine, user), form_kwargs={"by": user}
     )
     return render(
         request,
