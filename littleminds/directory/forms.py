@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation
 from littleminds.core.forms import DatePickerInput, PostcodeField
+from littleminds.core.templatetags.nhs import error_summary
 from littleminds.core.validation import (
     TEXT_LIMIT,
     LimitsExplained,
@@ -216,6 +217,7 @@ class ServiceForm(forms.ModelForm):
             },
             "organisation": {"required": _("Choose the organisation that runs the service")},
             "ring": {"required": _("Choose the ring of the system map")},
+            "email": {"invalid": _("Enter an email address like name@example.org")},
         }
         widgets = {
             "ring": forms.RadioSelect,
@@ -286,6 +288,16 @@ class ServiceForm(forms.ModelForm):
     def is_valid(self) -> bool:
         valid = super().is_valid()
         return all([valid, *(form.is_valid() for _label, form in self.access_forms.values())])
+
+    def summary_errors(self) -> list[tuple[str, str]]:
+        """Every problem on the page for its one error summary: a way in's problems name
+        that way in, since each has the same boxes (phone, email, web address)."""
+        errors: list[tuple[str, str]] = error_summary(self)["errors"]
+        for label, form in self.access_forms.values():
+            errors += [
+                (target, f"{label}: {message}") for target, message in error_summary(form)["errors"]
+            ]
+        return errors
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

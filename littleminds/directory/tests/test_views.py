@@ -244,6 +244,36 @@ class TestManagingServices:
         assert "Remit must be 2,000 characters or fewer" in body
         assert not Service.objects.exists()
 
+    def test_it_lists_every_problem_in_one_summary_naming_the_way_in(
+        self, as_persona, manager, trust
+    ):
+        response = as_persona("manager").post(
+            "/directory/manage/new/",
+            self._form(
+                trust,
+                name="",
+                email="not-an-email",
+                **{
+                    "access-self_referral-phone": "abc",
+                    "access-consultation-offered": "on",
+                    "access-consultation-phone": "abc",
+                },
+            ),
+        )
+
+        body = response.content.decode()
+        assert body.count('class="nhsuk-error-summary"') == 1
+        assert body.count('role="alert"') == 1
+        summary = body.split('class="nhsuk-error-summary"')[1].split("</ul>")[0]
+        assert "Enter the name of the service" in summary
+        assert "Enter an email address like name@example.org" in summary
+        assert "Enter a valid email address." not in body
+        for label, method in (
+            ("Families can refer themselves", "self_referral"),
+            ("Practitioners can ask for a consultation", "consultation"),
+        ):
+            assert f'href="#id_access-{method}-phone">{label}: Enter a phone number' in summary
+
     def test_it_keeps_phone_numbers_in_one_format(self, as_persona, manager, trust):
         as_persona("manager").post(
             "/directory/manage/new/", self._form(trust, phone="01274 123 456")
