@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -578,6 +579,9 @@ class OverlapReviewForm(LimitsExplained, forms.Form):
     )
 
 
+EARLIEST_TIME_POINT = date(2000, 1, 1)
+
+
 class SnapshotForm(LimitsExplained, forms.Form):
     label = forms.CharField(
         label=_("Label"),
@@ -594,6 +598,16 @@ class SnapshotForm(LimitsExplained, forms.Form):
         },
         widget=DatePickerInput(),
     )
+
+    def clean_taken_on(self) -> date:
+        # A time point records the map as it is or was: never a day still to come, nor one
+        # from before the services it compares could have been recorded.
+        taken_on: date = self.cleaned_data["taken_on"]
+        if taken_on > timezone.localdate():
+            raise forms.ValidationError(_("The date of a time point must be today or earlier"))
+        if taken_on < EARLIEST_TIME_POINT:
+            raise forms.ValidationError(_("The date of a time point must be in 2000 or later"))
+        return taken_on
 
 
 class CompareForm(forms.Form):

@@ -526,6 +526,34 @@ class TestOverlapsAndTimePoints:
         assert "1 service added" in body
         assert "New hub" in body
 
+    @pytest.mark.parametrize(
+        ("taken_on", "message"),
+        [
+            ("9999-12-31", "The date of a time point must be today or earlier"),
+            ("2999-01-01", "The date of a time point must be today or earlier"),
+            ("1800-02-01", "The date of a time point must be in 2000 or later"),
+            ("0001-01-01", "The date of a time point must be in 2000 or later"),
+        ],
+    )
+    def test_it_refuses_a_time_point_dated_far_away(
+        self, as_persona, manager, taken_on, message
+    ) -> None:
+        response = as_persona("manager").post(
+            "/directory/snapshots/", {"label": "Time 3", "taken_on": taken_on}
+        )
+
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert not MapSnapshot.objects.exists()
+
+    def test_it_takes_a_time_point_dated_today(self, as_persona, manager) -> None:
+        today = timezone.localdate()
+        as_persona("manager").post(
+            "/directory/snapshots/", {"label": "Time 3", "taken_on": today.isoformat()}
+        )
+
+        assert MapSnapshot.objects.get().taken_on == today
+
     def test_it_offers_today_in_the_date_box_in_the_format_browsers_read(
         self, as_persona, manager
     ) -> None:
