@@ -494,6 +494,17 @@ class AreaForm(LimitsExplained, forms.Form):
         return key
 
 
+# An area's coverage is dated within these days: a typing slip such as year 1 or year 9999
+# gets a message rather than a coverage that never started or never ends.
+COVERAGE_DATES = (date(1990, 1, 1), date(2099, 12, 31))
+COVERAGE_DATES_MESSAGE = _("Enter a date from 1 January 1990 to 31 December 2099")
+
+
+def _coverage_date(value: date | None) -> None:
+    if value is not None and not COVERAGE_DATES[0] <= value <= COVERAGE_DATES[1]:
+        raise forms.ValidationError(COVERAGE_DATES_MESSAGE)
+
+
 class CoverageForm(LimitsExplained, forms.Form):
     place = forms.CharField(
         label=_("Postcode district or sector"),
@@ -509,12 +520,14 @@ class CoverageForm(LimitsExplained, forms.Form):
             "required": _("Enter the date the area starts covering it"),
             "invalid": _("Enter a real date, like 2020-04-01"),
         },
+        validators=[_coverage_date],
         widget=DatePickerInput(),
     )
     valid_to = forms.DateField(
         label=_("Covered until (optional)"),
         required=False,
         error_messages={"invalid": _("Enter a real date, like 2024-03-31")},
+        validators=[_coverage_date],
         widget=DatePickerInput(),
     )
     ons_code = forms.CharField(label=_("ONS code (optional)"), max_length=9, required=False)
@@ -534,6 +547,7 @@ class EndCoverageForm(LimitsExplained, forms.Form):
             "required": _("Enter the last day the area covers it"),
             "invalid": _("Enter a real date, like 2024-03-31"),
         },
+        validators=[_coverage_date],
         widget=DatePickerInput(),
     )
 

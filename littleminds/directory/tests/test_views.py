@@ -400,6 +400,35 @@ class TestNeedsAndAreas:
             date(2020, 3, 31),
         )
 
+    @pytest.mark.parametrize(
+        "dates",
+        [
+            {"valid_from": "0001-01-01"},
+            {"valid_from": "9999-12-31"},
+            {"valid_from": "2020-04-01", "valid_to": "9999-12-31"},
+        ],
+    )
+    def test_it_refuses_coverage_dated_far_away(self, as_persona, manager, dates) -> None:
+        area = AreaFactory.create()
+
+        response = as_persona("manager").post(
+            f"/directory/areas/{area.code}/", {"place": "BD7", **dates}
+        )
+
+        assert "Enter a date from 1 January 1990 to 31 December 2099" in (response.content.decode())
+        assert not AreaCoverage.objects.exists()
+
+    def test_it_refuses_to_end_coverage_on_a_day_far_away(self, as_persona, manager) -> None:
+        area = AreaFactory.create()
+        client = as_persona("manager")
+        client.post(f"/directory/areas/{area.code}/", {"place": "BD7", "valid_from": "2020-04-01"})
+        cover = AreaCoverage.objects.get()
+
+        client.post(f"/directory/coverage/{cover.code}/end/", {"valid_to": "9999-12-31"})
+
+        cover.refresh_from_db()
+        assert cover.valid_to is None
+
     def test_it_refuses_a_bad_district(self, as_persona, manager) -> None:
         area = AreaFactory.create()
 
