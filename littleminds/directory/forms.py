@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation
 from littleminds.core.forms import DatePickerInput, PostcodeField
+from littleminds.core.templatetags.nhs import error_summary
 from littleminds.core.validation import (
     TEXT_LIMIT,
     LimitsExplained,
@@ -216,6 +218,7 @@ class ServiceForm(forms.ModelForm):
             },
             "organisation": {"required": _("Choose the organisation that runs the service")},
             "ring": {"required": _("Choose the ring of the system map")},
+            "email": {"invalid": _("Enter an email address like name@example.org")},
         }
         widgets = {
             "ring": forms.RadioSelect,
@@ -286,6 +289,16 @@ class ServiceForm(forms.ModelForm):
     def is_valid(self) -> bool:
         valid = super().is_valid()
         return all([valid, *(form.is_valid() for _label, form in self.access_forms.values())])
+
+    def summary_errors(self) -> list[tuple[str, str]]:
+        """Every problem on the page for its one error summary: a way in's problems name
+        that way in, since each has the same boxes (phone, email, web address)."""
+        errors: list[tuple[str, str]] = error_summary(self)["errors"]
+        for label, form in self.access_forms.values():
+            errors += [
+                (target, f"{label}: {message}") for target, message in error_summary(form)["errors"]
+            ]
+        return errors
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -481,6 +494,17 @@ class AreaForm(LimitsExplained, forms.Form):
         return key
 
 
+# An area's coverage is dated within these days: a typing slip such as year 1 or year 9999
+# gets a message rather than a coverage that never started or never ends.
+COVERAGE_DATES = (date(1990, 1, 1), date(2099, 12, 31))
+COVERAGE_DATES_MESSAGE = _("Enter a date from 1 January 1990 to 31 December 2099")
+
+
+def _coverage_date(value: date | None) -> None:
+    if value is not None and not COVERAGE_DATES[0] <= value <= COVERAGE_DATES[1]:
+        raise forms.ValidationError(COVERAGE_DATES_MESSAGE)
+
+
 class CoverageForm(LimitsExplained, forms.Form):
     place = forms.CharField(
         label=_("Postcode district or sector"),
@@ -496,12 +520,14 @@ class CoverageForm(LimitsExplained, forms.Form):
             "required": _("Enter the date the area starts covering it"),
             "invalid": _("Enter a real date, like 2020-04-01"),
         },
+        validators=[_coverage_date],
         widget=DatePickerInput(),
     )
     valid_to = forms.DateField(
         label=_("Covered until (optional)"),
         required=False,
         error_messages={"invalid": _("Enter a real date, like 2024-03-31")},
+        validators=[_coverage_date],
         widget=DatePickerInput(),
     )
     ons_code = forms.CharField(label=_("ONS code (optional)"), max_length=9, required=False)
@@ -521,6 +547,7 @@ class EndCoverageForm(LimitsExplained, forms.Form):
             "required": _("Enter the last day the area covers it"),
             "invalid": _("Enter a real date, like 2024-03-31"),
         },
+        validators=[_coverage_date],
         widget=DatePickerInput(),
     )
 
@@ -566,6 +593,9 @@ class OverlapReviewForm(LimitsExplained, forms.Form):
     )
 
 
+EARLIEST_TIME_POINT = date(2000, 1, 1)
+
+
 class SnapshotForm(LimitsExplained, forms.Form):
     label = forms.CharField(
         label=_("Label"),
@@ -582,6 +612,16 @@ class SnapshotForm(LimitsExplained, forms.Form):
         },
         widget=DatePickerInput(),
     )
+
+    def clean_taken_on(self) -> date:
+        # A time point records the map as it is or was: never a day still to come, nor one
+        # from before the services it compares could have been recorded.
+        taken_on: date = self.cleaned_data["taken_on"]
+        if taken_on > timezone.localdate():
+            raise forms.ValidationError(_("The date of a time point must be today or earlier"))
+        if taken_on < EARLIEST_TIME_POINT:
+            raise forms.ValidationError(_("The date of a time point must be in 2000 or later"))
+        return taken_on
 
 
 class CompareForm(forms.Form):

@@ -244,6 +244,36 @@ class TestManagingServices:
         assert "Remit must be 2,000 characters or fewer" in body
         assert not Service.objects.exists()
 
+    def test_it_lists_every_problem_in_one_summary_naming_the_way_in(
+        self, as_persona, manager, trust
+    ):
+        response = as_persona("manager").post(
+            "/directory/manage/new/",
+            self._form(
+                trust,
+                name="",
+                email="not-an-email",
+                **{
+                    "access-self_referral-phone": "abc",
+                    "access-consultation-offered": "on",
+                    "access-consultation-phone": "abc",
+                },
+            ),
+        )
+
+        body = response.content.decode()
+        assert body.count('class="nhsuk-error-summary"') == 1
+        assert body.count('role="alert"') == 1
+        summary = body.split('class="nhsuk-error-summary"')[1].split("</ul>")[0]
+        assert "Enter the name of the service" in summary
+        assert "Enter an email address like name@example.org" in summary
+        assert "Enter a valid email address." not in body
+        for label, method in (
+            ("Families can refer themselves", "self_referral"),
+            ("Practitioners can ask for a consultation", "consultation"),
+        ):
+            assert f'href="#id_access-{method}-phone">{label}: Enter a phone number' in summary
+
     def test_it_keeps_phone_numbers_in_one_format(self, as_persona, manager, trust):
         as_persona("manager").post(
             "/directory/manage/new/", self._form(trust, phone="01274 123 456")
@@ -370,6 +400,35 @@ class TestNeedsAndAreas:
             date(2020, 3, 31),
         )
 
+    @pytest.mark.parametrize(
+        "dates",
+        [
+            {"valid_from": "0001-01-01"},
+            {"valid_from": "9999-12-31"},
+            {"valid_from": "2020-04-01", "valid_to": "9999-12-31"},
+        ],
+    )
+    def test_it_refuses_coverage_dated_far_away(self, as_persona, manager, dates) -> None:
+        area = AreaFactory.create()
+
+        response = as_persona("manager").post(
+            f"/directory/areas/{area.code}/", {"place": "BD7", **dates}
+        )
+
+        assert "Enter a date from 1 January 1990 to 31 December 2099" in (response.content.decode())
+        assert not AreaCoverage.objects.exists()
+
+    def test_it_refuses_to_end_coverage_on_a_day_far_away(self, as_persona, manager) -> None:
+        area = AreaFactory.create()
+        client = as_persona("manager")
+        client.post(f"/directory/areas/{area.code}/", {"place": "BD7", "valid_from": "2020-04-01"})
+        cover = AreaCoverage.objects.get()
+
+        client.post(f"/directory/coverage/{cover.code}/end/", {"valid_to": "9999-12-31"})
+
+        cover.refresh_from_db()
+        assert cover.valid_to is None
+
     def test_it_refuses_a_bad_district(self, as_persona, manager) -> None:
         area = AreaFactory.create()
 
@@ -495,6 +554,34 @@ class TestOverlapsAndTimePoints:
         assert "What changed between Time 1 and the map today" in body
         assert "1 service added" in body
         assert "New hub" in body
+
+    @pytest.mark.parametrize(
+        ("taken_on", "message"),
+        [
+            ("9999-12-31", "The date of a time point must be today or earlier"),
+            ("2999-01-01", "The date of a time point must be today or earlier"),
+            ("1800-02-01", "The date of a time point must be in 2000 or later"),
+            ("0001-01-01", "The date of a time point must be in 2000 or later"),
+        ],
+    )
+    def test_it_refuses_a_time_point_dated_far_away(
+        self, as_persona, manager, taken_on, message
+    ) -> None:
+        response = as_persona("manager").post(
+            "/directory/snapshots/", {"label": "Time 3", "taken_on": taken_on}
+        )
+
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert not MapSnapshot.objects.exists()
+
+    def test_it_takes_a_time_point_dated_today(self, as_persona, manager) -> None:
+        today = timezone.localdate()
+        as_persona("manager").post(
+            "/directory/snapshots/", {"label": "Time 3", "taken_on": today.isoformat()}
+        )
+
+        assert MapSnapshot.objects.get().taken_on == today
 
     def test_it_offers_today_in_the_date_box_in_the_format_browsers_read(
         self, as_persona, manager
