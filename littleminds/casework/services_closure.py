@@ -303,7 +303,9 @@ def case_destroy(*, by: User, case: Case, confirm_code: str) -> DestroyedCase:
             raise NotAllowed("the case's records are not past their retention date")
         plan: list[tuple[Any, list[Any]]] = []
         _plan(Case, [case.pk], plan)
-        counts: dict[str, int] = {}
+        # A row reached by two paths (a risk task, by its case and by its administration)
+        # is planned twice and counted once.
+        destroyed_rows: dict[str, set[Any]] = {}
         if connection.vendor == "postgresql":
             # The one path that may delete signed notes (ADR 0024): the trigger lets a
             # DELETE through only in a transaction that says this, and only for its length.
@@ -315,9 +317,9 @@ def case_destroy(*, by: User, case: Case, confirm_code: str) -> DestroyedCase:
             # A raw delete: `Note`'s manager refuses deletes, and here it is meant.
             model._base_manager.filter(pk__in=pks)._raw_delete(model._base_manager.db)
             if not model._meta.auto_created:
-                key = str(model._meta.label_lower)
-                counts[key] = counts.get(key, 0) + len(pks)
+                destroyed_rows.setdefault(str(model._meta.label_lower), set()).update(pks)
         Case.objects.filter(pk=case.pk)._raw_delete(Case._base_manager.db)
+        counts = {key: len(rows) for key, rows in destroyed_rows.items()}
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL littleminds.destroying_case = 'off'")

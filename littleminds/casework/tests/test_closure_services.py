@@ -12,9 +12,18 @@ from django.utils import timezone
 
 from littleminds.accounts.models import User
 from littleminds.audit.models import AuditEvent
-from littleminds.casework import services
+from littleminds.casework import services, services_care, services_records
 from littleminds.casework.models import Baby, Case, CaseEvent, Contact, Note
+from littleminds.casework.models_care import (
+    CaseIntervention,
+    ChronologyEntry,
+    FlagKind,
+    Goal,
+    Intervention,
+    SafeguardingFlag,
+)
 from littleminds.casework.models_closure import ClosingLetter, Closure, DestroyedCase
+from littleminds.casework.models_records import Administration, Task
 from littleminds.casework.services_closure import (
     anniversary,
     case_close,
@@ -302,3 +311,40 @@ def test_the_command_lists_cases_past_their_date_with_nothing_personal(
     for personal in ("Robin", "Sam", "Kit", "Pip"):
         assert personal not in text
     assert Case.objects.filter(pk=case.pk).exists()
+
+
+def test_destroying_takes_every_record_of_the_case_from_every_part(
+    case: Case, clinician: User, manager: User
+) -> None:
+    """Found after the merge: the chronology's trigger (like the notes') refused the DELETE
+    of the reviewed destruction on PostgreSQL. Every part's records go, on both databases."""
+    today = timezone.localdate()
+    parent = case.people.get()
+    services_care.chronology_add(by=clinician, case=case, happened_on=today, text="Core group.")
+    flag = services_care.flag_raise(
+        by=clinician, case=case, kind=FlagKind.objects.first(), raised_on=today
+    )
+    services_care.flag_close(by=clinician, flag=flag, closed_on=today)
+    services_care.goal_add(
+        by=clinician, case=case, text="Enjoy bath time.", agreed_on=today, rating=3
+    )
+    services_care.intervention_add(
+        by=clinician, case=case, intervention=Intervention.objects.first(), start=today
+    )
+    services_records.administration_record(
+        by=clinician, case=case, measure="phq9", on=today, items=[1] * 9, answered_by=parent
+    )
+    services.note_add(by=clinician, case=case, text="Saw them.")
+    past_retention(case, clinician)
+    code = case.code
+    tasks = Task.objects.filter(case=case).count()
+    assert tasks >= 1  # the risk task the PHQ-9's item 9 opened
+
+    destroyed = case_destroy(by=manager, case=case, confirm_code=str(code))
+
+    assert not Case.objects.filter(code=code).exists()
+    for model in (ChronologyEntry, SafeguardingFlag, Goal, CaseIntervention, Administration, Task):
+        assert not model.objects.filter(case_id=case.pk).exists(), model
+    assert destroyed.counts["casework.chronologyentry"] == 1
+    assert destroyed.counts["casework.administration"] == 1
+    assert destroyed.counts["casework.task"] == tasks
