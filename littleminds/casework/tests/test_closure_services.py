@@ -322,14 +322,14 @@ def test_destroying_takes_every_record_of_the_case_from_every_part(
     parent = case.people.get()
     services_care.chronology_add(by=clinician, case=case, happened_on=today, text="Core group.")
     flag = services_care.flag_raise(
-        by=clinician, case=case, kind=FlagKind.objects.first(), raised_on=today
+        by=clinician, case=case, kind=FlagKind.objects.all()[0], raised_on=today
     )
     services_care.flag_close(by=clinician, flag=flag, closed_on=today)
     services_care.goal_add(
         by=clinician, case=case, text="Enjoy bath time.", agreed_on=today, rating=3
     )
     services_care.intervention_add(
-        by=clinician, case=case, intervention=Intervention.objects.first(), start=today
+        by=clinician, case=case, intervention=Intervention.objects.all()[0], start=today
     )
     services_records.administration_record(
         by=clinician, case=case, measure="phq9", on=today, items=[1] * 9, answered_by=parent
