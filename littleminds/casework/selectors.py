@@ -367,32 +367,57 @@ def case_of_referral(referral: Referral) -> Case | None:
 
 
 def matching_open_cases(referral: Referral) -> list[Case]:
-    """The team's open cases that look like the same baby's: the same NHS number, or the
-    same date of birth (or a due date within 14 days) at the same postcode."""
+    """The referral's team's open cases that look like the same baby's."""
     if referral.team_id is None:
         return []
+    return matching_open_cases_for(
+        team_id=referral.team_id,
+        nhs_number=referral.nhs_number,
+        postcode=referral.postcode,
+        unborn=referral.unborn,
+        date_of_birth=referral.child_date_of_birth,
+        due_date=referral.expected_delivery_date,
+    )
+
+
+def matching_open_cases_for(
+    *,
+    team_id: int,
+    nhs_number: str,
+    postcode: str,
+    unborn: bool,
+    date_of_birth: date | None,
+    due_date: date | None,
+) -> list[Case]:
+    """The team's open cases that look like this baby's, from a referral or from a family
+    met without one: the same NHS number, or at the same postcode the same date of birth
+    or a due date within 14 days, or a birth or due date that fits the other."""
     same = Q()
-    if referral.nhs_number:
-        same |= Q(babies__nhs_number=referral.nhs_number)
-    place = Q(postcode__iexact=referral.postcode) if referral.postcode else None
-    if place is not None:
-        if referral.child_date_of_birth and not referral.unborn:
-            same |= place & Q(babies__date_of_birth=referral.child_date_of_birth)
-        due = referral.expected_delivery_date
-        if due and referral.unborn:
+    if nhs_number:
+        same |= Q(babies__nhs_number=nhs_number)
+    if postcode:
+        place = Q(postcode__iexact=postcode)
+        if date_of_birth and not unborn:
+            same |= place & Q(babies__date_of_birth=date_of_birth)
+            # Due then, and not yet recorded as born.
             same |= place & Q(
-                babies__due_date__gte=due - DUE_DATE_WINDOW,
-                babies__due_date__lte=due + DUE_DATE_WINDOW,
+                babies__due_date__gte=date_of_birth - DUE_DATE_WINDOW * 4,
+                babies__due_date__lte=date_of_birth + DUE_DATE_WINDOW,
             )
-            # Born since the referral was written: a date of birth near the due date.
+        if due_date and unborn:
             same |= place & Q(
-                babies__date_of_birth__gte=due - DUE_DATE_WINDOW * 4,
-                babies__date_of_birth__lte=due + DUE_DATE_WINDOW,
+                babies__due_date__gte=due_date - DUE_DATE_WINDOW,
+                babies__due_date__lte=due_date + DUE_DATE_WINDOW,
+            )
+            # Born since: a date of birth near the due date.
+            same |= place & Q(
+                babies__date_of_birth__gte=due_date - DUE_DATE_WINDOW * 4,
+                babies__date_of_birth__lte=due_date + DUE_DATE_WINDOW,
             )
     if not same:
         return []
     found = (
-        Case.objects.filter(same, team_id=referral.team_id, status=Case.Status.OPEN)
+        Case.objects.filter(same, team_id=team_id, status=Case.Status.OPEN)
         .distinct()
         .order_by("opened_on", "pk")
     )

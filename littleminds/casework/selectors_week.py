@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ from littleminds.accounts.models import User
 from littleminds.audit.services import audit_record
 from littleminds.casework.models import Baby, Case, CasePerson, Contact
 from littleminds.casework.models_week import CalendarFeed
-from littleminds.casework.selectors import DUE_DATE_WINDOW, case_teams, with_summary
+from littleminds.casework.selectors import case_teams
 from littleminds.casework.services_week import secret_hash
 
 # What the feed carries: a little of the past (a week looked back on) and the year ahead.
@@ -127,45 +126,6 @@ def feed_contacts(*, secret: str) -> list[Contact]:
         .select_related("case")
         .order_by("starts_at", "pk")
     )
-
-
-def matching_open_cases_for(
-    *,
-    team_id: int,
-    nhs_number: str,
-    postcode: str,
-    unborn: bool,
-    date_of_birth: date | None,
-    due_date: date | None,
-) -> list[Case]:
-    """The team's open cases that look like this baby's, by the same rules as for a
-    referral (`selectors.matching_open_cases`): the same NHS number, or the same date of
-    birth (or a due date within 14 days) at the same postcode."""
-    same = Q()
-    if nhs_number:
-        same |= Q(babies__nhs_number=nhs_number)
-    if postcode:
-        place = Q(postcode__iexact=postcode)
-        if date_of_birth and not unborn:
-            same |= place & Q(babies__date_of_birth=date_of_birth)
-            # Due then, and not yet recorded as born.
-            same |= place & Q(
-                babies__due_date__gte=date_of_birth - DUE_DATE_WINDOW * 4,
-                babies__due_date__lte=date_of_birth + DUE_DATE_WINDOW,
-            )
-        if due_date and unborn:
-            same |= place & Q(
-                babies__due_date__gte=due_date - DUE_DATE_WINDOW,
-                babies__due_date__lte=due_date + DUE_DATE_WINDOW,
-            )
-    if not same:
-        return []
-    found = (
-        Case.objects.filter(same, team_id=team_id, status=Case.Status.OPEN)
-        .distinct()
-        .order_by("opened_on", "pk")
-    )
-    return list(with_summary(found)[:10])
 
 
 def person_for_case(*, case: Case, code: UUID) -> CasePerson:

@@ -194,7 +194,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             return render(request, "casework/case_new.html", context, status=200)
         assert result.intake is not None
         team = result.intake.team
-        matches = selectors_week.matching_open_cases_for(
+        matches = selectors.matching_open_cases_for(
             team_id=team.pk,
             nhs_number=baby["nhs_number"],
             postcode=str(postcode),

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Role
@@ -98,6 +100,28 @@ def test_a_second_referral_joins_the_familys_open_case(clinician: User, practiti
     assert case.worries == ["bonding", "baby_regulation"]
     assert case.babies.count() == 1
     assert selectors.case_of_referral(again) == case
+
+
+def test_a_born_babys_referral_finds_the_case_opened_in_pregnancy(
+    clinician: User, practitioner: User
+) -> None:
+    """The same rules from a referral as for a family met without one: a case opened while
+    the baby was due is offered when a referral comes after the birth."""
+    due = timezone.localdate() + timedelta(days=20)
+    case = open_case(
+        referrer=practitioner,
+        clinician=clinician,
+        unborn=True,
+        child_date_of_birth=None,
+        expected_delivery_date=due,
+    )
+    with time_machine.travel(due + timedelta(days=30), tick=False):
+        born = accepted_referral(
+            referrer=practitioner,
+            clinician=clinician,
+            child_date_of_birth=due + timedelta(days=3),
+        )
+        assert selectors.matching_open_cases(born) == [case]
 
 
 def test_another_baby_is_not_offered_as_a_match(clinician: User, practitioner: User) -> None:
