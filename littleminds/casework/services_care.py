@@ -59,7 +59,7 @@ def catalogue_add(*, by: User, kind: str, name: str) -> CatalogueEntry:
         entry = LISTS[kind](name=name.strip())
         entry.full_clean()
         entry.save()
-        audit_record(by=by, action=f"care_list.{kind}.added", target=entry, detail={"name": name})
+        audit_record(by=by, action="care_list.added", target=entry, detail={"name": name})
     return entry
 
 
