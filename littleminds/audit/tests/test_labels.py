@@ -37,5 +37,8 @@ def test_every_audited_action_has_words() -> None:
 
 
 def test_the_search_offers_each_action_under_its_subject() -> None:
-    offered = {value for _name, choices in action_choices()[1:] for value, _words in choices}
+    offered: set[str] = set()
+    for _name, choices in action_choices()[1:]:
+        assert isinstance(choices, list)
+        offered.update(value for value, _words in choices)
     assert set(ACTIONS) <= offered
