@@ -1,6 +1,8 @@
 """Demonstration care on the demo cases: interventions from the catalogue, goals rated at
 the start and at a review (one family's reliably better, one not yet), and one family with
-an open safeguarding flag and its chronology. Adds nothing to a case that has some already."""
+an open safeguarding flag and its chronology. Adds nothing to a case that has some already.
+The catalogue entries are taken or made by name: the migration seeds them, but a test that
+empties the tables (the browser tests) loads the demo without them."""
 
 from __future__ import annotations
 
@@ -43,7 +45,7 @@ def load() -> dict[str, int]:
         services_care.intervention_add(
             by=clinician,
             case=case,
-            intervention=Intervention.objects.get(name=name),
+            intervention=Intervention.objects.get_or_create(name=name)[0],
             start=start,
             sessions=min(6, (today - start).days // 7),
         )
@@ -59,7 +61,7 @@ def load() -> dict[str, int]:
         services_care.flag_raise(
             by=clinician,
             case=case,
-            kind=FlagKind.objects.get(name="Child in need"),
+            kind=FlagKind.objects.get_or_create(name="Child in need")[0],
             raised_on=raised,
         )
         services_care.chronology_add(

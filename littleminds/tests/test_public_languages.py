@@ -39,9 +39,10 @@ from littleminds.tests.test_access_matrix import ALL_URLS
 pytestmark = pytest.mark.django_db
 
 # Public addresses that are not pages for people: JSON, the health check, the map as an image
-# (its words are the map page's), the language switch's form, and the self-referral, walked
-# in its own test.
-NOT_PAGES = {"core:healthz", "directory:map-svg", "set_language"}
+# (its words are the map page's), the language switch's form, a clinician's calendar feed
+# (an .ics for calendar apps, the key in its address), and the self-referral, walked in its
+# own test.
+NOT_PAGES = {"core:healthz", "directory:map-svg", "set_language", "casework:week-feed"}
 ELSEWHERE = "self_referral:"
 
 PLACEHOLDER = "00000000-0000-0000-0000-000000000000"

@@ -459,7 +459,12 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     else:
         visits.append(Visit(f"/triage/{triage['waiting'].code}/", NOT_FOUND, status=404))
     if persona in CASEWORKERS:
-        visits += [Visit("/cases/", "Your cases"), Visit("/cases/team/", "The team's cases")]
+        visits += [
+            Visit("/cases/", "Your cases"),
+            Visit("/cases/?contact=today", "Your cases"),
+            Visit("/cases/?contact=not_recorded", "Your cases"),
+            Visit("/cases/team/", "The team's cases"),
+        ]
     else:
         visits.append(Visit("/cases/", NOT_FOUND, status=404))
     if persona in {"manager", "clinician"}:

@@ -22,6 +22,7 @@ EXPECTED_NAVIGATION = {
         "Navigator",
         "Your referrals",
         "Triage",
+        "Cases",
         "Intakes",
         "Directory",
         "Navigator rules",
@@ -46,6 +47,7 @@ EXPECTED_NAVIGATION = {
         "Navigator",
         "Your referrals",
         "Triage",
+        "Cases",
         "Your account",
     ],
     "other_clinician": [
@@ -54,6 +56,7 @@ EXPECTED_NAVIGATION = {
         "Navigator",
         "Your referrals",
         "Triage",
+        "Cases",
         "Your account",
     ],
     "trainer": EVERYONE,
@@ -68,6 +71,7 @@ PATHS = {
     "Navigator": "/navigator/",
     "Your referrals": "/referrals/",
     "Triage": "/triage/",
+    "Cases": "/cases/",
     "Intakes": "/intakes/",
     "Directory": "/directory/manage/",
     "Navigator rules": "/navigator/rules/",
@@ -85,6 +89,7 @@ HEADINGS = {
     "Navigator": "Find the right support for a family",
     "Directory": "Manage the directory",
     "Triage": "Triage queue",
+    "Cases": "Your cases",
 }
 
 
