@@ -126,6 +126,7 @@ def test_a_clinician_opens_a_case_without_a_referral_adds_a_parent_and_sees_the_
     making = page.get_by_role("link", name="Make a calendar link")
     tab_to(page, making, most=80)
     page.keyboard.press("Enter")
+    expect(page).to_have_url(at_path("/cases/week/calendar-link/"))
     check(page)
     tab_to(page, page.get_by_role("button", name="Make the link"), most=40)
     page.keyboard.press("Enter")
