@@ -43,6 +43,8 @@ def _monday(request: HttpRequest) -> date:
         day = date.fromisoformat(asked) if asked else timezone.localdate()
     except ValueError:
         day = timezone.localdate()
+    if not 2000 <= day.year <= 2099:  # no week of contacts lies outside; 9999 has no next
+        day = timezone.localdate()
     return selectors_week.monday_of(day)
 
 

@@ -77,8 +77,12 @@ def test_it_shows_the_next_week_and_audits_the_cases_read(
     assert event.detail == {"cases": [str(case.code)]}
 
 
-def test_a_wrong_week_shows_this_week(as_clinician: Client) -> None:
-    html = as_clinician.get(reverse("casework:week") + "?week=nonsense").content.decode()
+@pytest.mark.parametrize("week", ["nonsense", "9999-12-31", "0001-01-01", "1850-01-01"])
+def test_a_wrong_week_shows_this_week(as_clinician: Client, week: str) -> None:
+    """A walk found 9999-12-31 a 500: the next week's Monday is past the last date."""
+    response = as_clinician.get(reverse("casework:week") + f"?week={week}")
+    assert response.status_code == 200
+    html = response.content.decode()
     assert formats.date_format(monday_of(timezone.localdate()), "l j F Y") in html
 
 
