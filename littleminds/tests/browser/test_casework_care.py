@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from littleminds.accounts.models import Team, User
+from littleminds.casework.models_care import FlagKind
 from littleminds.casework.tests.factories import open_case
 from littleminds.tests.browser.conftest import axe_check, phone_problems
 from littleminds.tests.browser.test_keyboard import tab_to
@@ -40,6 +41,8 @@ def test_a_clinician_raises_a_flag_and_agrees_a_goal_by_keyboard(
     practitioner: User,
     browser_sign_in: Callable[[Page, User], None],
 ) -> None:
+    # The migration seeds the list, but a browser test before this one may have emptied it.
+    FlagKind.objects.get_or_create(name="Child in need")
     case = open_case(referrer=practitioner, clinician=clinician)
     browser_sign_in(page, clinician)
     page.goto(f"/cases/{case.code}/")
