@@ -26,13 +26,8 @@ from littleminds.casework.models_care import (
     Intervention,
     SafeguardingFlag,
 )
+from littleminds.casework.selectors_care import LISTS
 from littleminds.casework.services import NotAllowed, _check_edits, _event
-
-# The lists managers keep, by the name their pages use.
-LISTS: dict[str, type[Intervention] | type[FlagKind]] = {
-    "interventions": Intervention,
-    "flags": FlagKind,
-}
 
 
 def _check_lists(by: User) -> None:
