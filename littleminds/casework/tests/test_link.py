@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -14,7 +16,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -484,3 +486,40 @@ def test_only_measures_whose_wording_is_shown_are_offered() -> None:
     for code in ("epds", "pirgas", "core10"):
         with pytest.raises(WordingNotShown):
             wording_of(code)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_two_sendings_at_once_make_one_administration(
+    clinician: User, practitioner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = open_case(referrer=practitioner, clinician=clinician)
+    _link, token = made(case, clinician, case.people.get())
+    record = services_link.administration_record
+
+    def slowly(**kwargs: Any) -> Administration:
+        # Long enough for the other sending to reach the link while this one holds it.
+        time.sleep(0.5)
+        return record(**kwargs)
+
+    monkeypatch.setattr(services_link, "administration_record", slowly)
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def send() -> None:
+        try:
+            barrier.wait()
+            services_link.link_answer(token=token, items=[0] * 9)
+            results.append("made")
+        except services_link.LinkUnavailable as unavailable:
+            results.append(unavailable.state.value)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(results) == ["made", "used"]
+    assert Administration.objects.count() == 1
