@@ -69,7 +69,11 @@ class LinkForm(LimitsExplained, forms.Form):
     )
     send_by = forms.ChoiceField(
         label=_("How does the link reach them?"),
-        choices=QuestionnaireLink.Sent.choices,
+        choices=[
+            ("", _("Do not send it: I will copy the link and pass it on")),
+            ("email", _("Send it by email")),
+            ("text", _("Send it by text message")),
+        ],
         widget=forms.RadioSelect,
         required=False,
         error_messages={"invalid_choice": _("Choose how the link reaches them")},

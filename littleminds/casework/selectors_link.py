@@ -29,7 +29,14 @@ def links_for_case(case: Case) -> list[LinkRow]:
     """The case's links, newest first, each with its state now: one query."""
     now = timezone.now()
     links = case.questionnaire_links.select_related("answerer", "created_by", "administration")
-    return [LinkRow(link=link, state=link.state_at(now)) for link in links]
+    rows = []
+    for link in links:
+        state = link.state_at(now)
+        if state == QuestionnaireLink.State.WAITING and not case.is_open:
+            # The family's page says it has expired once the case is closed; so does this.
+            state = QuestionnaireLink.State.EXPIRED
+        rows.append(LinkRow(link=link, state=state))
+    return rows
 
 
 def link_for_case(*, case: Case, code: Any) -> QuestionnaireLink:

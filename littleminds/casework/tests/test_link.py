@@ -27,6 +27,7 @@ from littleminds.casework import services_link
 from littleminds.casework.models import Case, CasePerson
 from littleminds.casework.models_link import QuestionnaireLink
 from littleminds.casework.models_records import Administration, Task
+from littleminds.casework.selectors_link import links_for_case
 from littleminds.casework.services import NotAllowed
 from littleminds.casework.services_closure import case_close
 from littleminds.casework.tests.factories import open_case
@@ -422,6 +423,8 @@ def test_a_link_of_a_closed_case_has_expired(
     assert family().get(page(token)).status_code == 410
     assert family().post(page(token), CALM_PHQ9).status_code == 410
     assert not Administration.objects.exists()
+    case.refresh_from_db()
+    assert [row.state for row in links_for_case(case)] == [QuestionnaireLink.State.EXPIRED]
 
 
 @pytest.mark.parametrize("token", ["x" * 43, "nope", "a" * 500, "%00"])
