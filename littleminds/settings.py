@@ -291,6 +291,9 @@ RATE_LIMITS = {
     "measures": env_rate("LITTLEMINDS_RATE_LIMIT_MEASURES", "120/m"),
     # A clinician's calendar feed: a calendar app fetches it every few minutes at most.
     "calendar_feed": env_rate("LITTLEMINDS_RATE_LIMIT_CALENDAR_FEED", "60/h"),
+    # A family's questionnaire by link: opening and sending it a few times is plenty; the
+    # token cannot be guessed, and this keeps anyone from trying.
+    "questionnaire": env_rate("LITTLEMINDS_RATE_LIMIT_QUESTIONNAIRE", "60/h"),
 }
 
 OTP_TOTP_ISSUER = env_str("LITTLEMINDS_OTP_ISSUER", "Little Minds")

@@ -161,6 +161,18 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         },
     ),
     (
+        "questionnaire_link.",
+        _("Questionnaire links"),
+        _("Any action on a family's questionnaire link"),
+        {
+            "questionnaire_link.made": _("Made a questionnaire link"),
+            "questionnaire_link.sent": _("Sent a questionnaire link"),
+            "questionnaire_link.not_sent": _("A questionnaire link could not be sent"),
+            "questionnaire_link.withdrawn": _("Withdrew a questionnaire link"),
+            "questionnaire_link.used": _("The family filled in a questionnaire by link"),
+        },
+    ),
+    (
         "closingletter.",
         _("Closing letters"),
         _("Any reading of a closing letter"),

@@ -320,5 +320,6 @@ class CaseEvent(models.Model):
 
 from littleminds.casework.models_care import *  # noqa: E402, F403
 from littleminds.casework.models_closure import *  # noqa: E402, F403
+from littleminds.casework.models_link import QuestionnaireLink  # noqa: E402,F401
 from littleminds.casework.models_records import Administration, Task  # noqa: E402,F401
 from littleminds.casework.models_week import CalendarFeed  # noqa: E402,F401

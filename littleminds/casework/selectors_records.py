@@ -26,6 +26,9 @@ from littleminds.measures.scoring import Change, NoReliableChange, change
 RECORDS_EVENT_LABELS = {
     "measure_recorded": gettext_lazy("Measure recorded"),
     "measure_replaced": gettext_lazy("Measure corrected (the earlier one replaced)"),
+    "measure_by_family": gettext_lazy("Measure filled in by the family through a link"),
+    "questionnaire_link_made": gettext_lazy("Questionnaire link made for the family"),
+    "questionnaire_link_withdrawn": gettext_lazy("Questionnaire link withdrawn"),
     "risk_task_opened": gettext_lazy("Risk task opened for the lead clinician"),
     "task_added": gettext_lazy("Task added"),
     "task_done": gettext_lazy("Task done"),
@@ -140,7 +143,9 @@ def records_section(case: Case, *, by: User) -> RecordsSection:
     """The measures and tasks of a case already opened by `by`: two queries."""
     today = timezone.localdate()
     everything = list(
-        case.administrations.select_related("answered_by", "recorded_by", "replaced_by")
+        case.administrations.select_related(
+            "answered_by", "recorded_by", "replaced_by", "questionnaire_link"
+        )
     )
     replaced = {a.replaces_id for a in everything if a.replaces_id is not None}
     by_measure: dict[str, list[Administration]] = {}
@@ -300,10 +305,12 @@ def is_clinician(user: User) -> bool:
 
 def records_context(case: Case, *, by: User) -> dict[str, Any]:
     """The case page's context for its summary lines, measures and tasks."""
+    from littleminds.casework.selectors_link import links_for_case
     from littleminds.measures.definitions import MEASURES
 
     return {
         "records": records_section(case, by=by),
+        "links": links_for_case(case),
         # Goal-based outcomes are recorded with the case's goals, not here.
         "measure_choices": [m for m in MEASURES.values() if m.code != "gbo"],
     }

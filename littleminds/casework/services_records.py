@@ -48,14 +48,20 @@ def administration_record(
     answered_by: CasePerson | None = None,
     replaces: Administration | None = None,
     reason: str = "",
+    by_family: bool = False,
 ) -> Administration:
     """Record one administration of `measure` on an open case, scored here. Raises
     `measures.scoring.InvalidAnswers` for answers that cannot be scored, `NotAllowed` for
-    someone outside the team, a closed case, or an administration already replaced."""
+    someone outside the team, a closed case, or an administration already replaced.
+
+    `by_family`: the family answered through a questionnaire link (`services_link`), which
+    has checked the link; `by` is the clinician who made it, who is recorded as responsible,
+    and the audit trail names no one, since no one signed in."""
     definition = measure_of(measure)
     result = score(measure, list(items))
     with transaction.atomic():
-        _check_edits(by, case)
+        if not by_family:
+            _check_edits(by, case)
         if not case.is_open:
             raise NotAllowed("the case is closed")
         if definition.answered_by == Answerer.PARENT:
@@ -89,12 +95,14 @@ def administration_record(
         administration.save()
         _event(
             case,
-            "measure_replaced" if replaces else "measure_recorded",
+            "measure_by_family"
+            if by_family
+            else ("measure_replaced" if replaces else "measure_recorded"),
             by=by,
             detail=definition.name,
         )
         audit_record(
-            by=by,
+            by=None if by_family else by,
             action="administration.replaced" if replaces else "administration.recorded",
             target=case,
             team=case.team,
@@ -102,14 +110,19 @@ def administration_record(
                 "administration": str(administration.code),
                 "measure": measure,
                 **({"replaces": str(replaces.code)} if replaces else {}),
+                **({"through": "questionnaire link"} if by_family else {}),
             },
         )
         if result.risk:
-            _risk_task_open(by=by, case=case, administration=administration)
+            _risk_task_open(
+                by=by, case=case, administration=administration, audit_by=None if by_family else by
+            )
     return administration
 
 
-def _risk_task_open(*, by: User, case: Case, administration: Administration) -> Task:
+def _risk_task_open(
+    *, by: User, case: Case, administration: Administration, audit_by: User | None
+) -> Task:
     """The risk task for the lead clinician (or whoever recorded it, when the case has no
     lead), due today, and an e-mail to them that names no family."""
     lead = _lead(case) or by
@@ -128,7 +141,7 @@ def _risk_task_open(*, by: User, case: Case, administration: Administration) -> 
     task.save()
     _event(case, "risk_task_opened", by=by, detail=name)
     audit_record(
-        by=by,
+        by=audit_by,
         action="task.risk_opened",
         target=case,
         team=case.team,

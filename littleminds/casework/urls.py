@@ -5,6 +5,7 @@ from django.urls import include, path
 from littleminds.casework import views
 from littleminds.casework.urls_care import urlpatterns as care_urlpatterns
 from littleminds.casework.urls_closure import urlpatterns as closure_urls
+from littleminds.casework.urls_link import urlpatterns as link_urls
 from littleminds.casework.urls_records import urlpatterns as records_urls
 
 app_name = "casework"
@@ -24,4 +25,5 @@ urlpatterns = [
     *closure_urls,
     *care_urlpatterns,
     *records_urls,
+    *link_urls,
 ]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from littleminds.accounts.models import User
 from littleminds.casework import selectors, services
 from littleminds.casework.models import Allocation, Case, CaseEvent, Contact
-from littleminds.demo import cases_care, cases_closure, cases_records, cases_week
+from littleminds.demo import cases_care, cases_closure, cases_link, cases_records, cases_week
 from littleminds.demo.referrals import CLINICIAN, KEY_PREFIX
 from littleminds.referrals.lifecycle import Status
 from littleminds.referrals.models import Referral
@@ -92,6 +92,7 @@ def load() -> dict[str, int]:
         **cases_week.load(),
         **cases_care.load(),
         **cases_records.load(),
+        **cases_link.load(),
     }
 
 

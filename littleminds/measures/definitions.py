@@ -7,9 +7,10 @@ where it is silent, each definition follows the measure's published scoring guid
 beside it.
 
 EPDS and PIR-GAS are licensed: the platform never holds their wording, only the scores a
-clinician enters from the paper form and its scoring key. Nothing in this module, or
-anywhere else in the code, carries the wording of any measure; the definitions name items
-by their number.
+clinician enters from the paper form and its scoring key. Nothing in this module carries
+the wording of any measure; the definitions name items by their number. Only PHQ-9's and
+GAD-7's wording, which families read on their own phones (ADR 0025a), is held, in
+`wording.py`.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
 from littleminds.casework import services as casework_services
 from littleminds.casework import services_care as care_services
+from littleminds.casework import services_link as casework_link
 from littleminds.casework import services_records as casework_records
 from littleminds.casework import services_week as casework_week
 from littleminds.casework.models_care import FlagKind, Intervention
@@ -270,6 +271,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:administration-replace": only(TEAM),
     "casework:task-add": only(TEAM),
     "casework:task-done": only(TEAM),
+    "casework:link-new": only(TEAM),
+    "casework:link-withdraw": only(TEAM),
+    # The family's questionnaire by link: anyone with the link, signed in or not.
+    "questionnaire:answer": everyone(200),
 }
 
 
@@ -381,6 +386,9 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "old_case": old_case,
         "letter": closure.letters.get(to="referrer"),
         "feed_secret": feed_secret,
+        "questionnaire_link": casework_link.link_create(
+            by=target, case=case, measure="phq9", answerer=case.people.get(), language="en"
+        ),
         **care_world(case, target),
     }
 
@@ -484,6 +492,8 @@ CODE_OF = {
     "casework:administration-replace": "case",
     "casework:task-add": "case",
     "casework:task-done": "case",
+    "casework:link-new": "case",
+    "casework:link-withdraw": "case",
 }
 
 
@@ -526,6 +536,8 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "measure": "pirgas",
         "replaces": str(world["administration"].code),
         "task": str(world["task"].code),
+        "questionnaire": str(world["questionnaire_link"].link.code),
+        "key": world["questionnaire_link"].url.rstrip("/").rsplit("/", 1)[1],
     }
     return {kwarg: values[kwarg] for kwarg in names}
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,6 +22,10 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import resolve, reverse
 from django.utils import timezone, translation
 
+from littleminds.accounts.models import User
+from littleminds.casework.models_link import QuestionnaireLink
+from littleminds.casework.services_link import link_create, link_withdraw, token_hash
+from littleminds.casework.tests.factories import open_case
 from littleminds.core import views as core_views
 from littleminds.core.decorators import is_public
 from littleminds.directory.models import (
@@ -180,6 +185,34 @@ def error_pages(client: Client) -> Iterator[tuple[str, Any]]:
         yield "500", core_views.server_error(request)
 
 
+def questionnaire_pages(client: Client, make_link: Callable[[], str]) -> Iterator[tuple[str, Any]]:
+    """A family's questionnaire by link: the questions, a missing answer, the thanks with
+    and without urgent help, and links used, expired, withdrawn and unknown."""
+    token = make_link()
+    url = reverse("questionnaire:answer", kwargs={"key": token})
+    calm = {f"item_{n}": "1" for n in range(1, 10)} | {"item_9": "0"}
+    yield "questionnaire", client.get(url)
+    yield "questionnaire error", client.post(url, {"item_1": "1"})
+    thanks = client.post(url, calm)
+    assert thanks.status_code == 200, thanks.content.decode()[:2000]
+    yield "questionnaire thanks", thanks
+    yield "questionnaire used", client.get(url)
+    risky = reverse("questionnaire:answer", kwargs={"key": make_link()})
+    urgent = client.post(risky, calm | {"item_9": "1"})
+    assert "116 123" in urgent.content.decode()
+    yield "questionnaire thanks (urgent help)", urgent
+    expired = make_link()
+    QuestionnaireLink.objects.filter(token_hash=token_hash(expired)).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    yield "questionnaire expired", client.get(reverse("questionnaire:answer", args=[expired]))
+    withdrawn = make_link()
+    link = QuestionnaireLink.objects.get(token_hash=token_hash(withdrawn))
+    link_withdraw(by=link.created_by, link=link)
+    yield "questionnaire withdrawn", client.get(reverse("questionnaire:answer", args=[withdrawn]))
+    yield "questionnaire unknown", client.get(reverse("questionnaire:answer", args=["nope"]))
+
+
 # Which walk shows each public page, by its URL's name.
 SHOWN_BY = {
     "core:home": "core",
@@ -197,6 +230,7 @@ SHOWN_BY = {
     "pathway:check": "navigator",
     "pathway:answer": "navigator",
     "pathway:start-again": "navigator",
+    "questionnaire:answer": "questionnaire",
 }
 
 
@@ -221,7 +255,9 @@ def test_every_public_page_is_walked_in_every_language() -> None:
     assert not missing, f"Walk these public pages in test_public_languages: {missing}"
 
 
-def every_page(client: Client, service: Service) -> dict[str, Any]:
+def every_page(
+    client: Client, service: Service, make_link: Callable[[], str] | None = None
+) -> dict[str, Any]:
     walks: list[Callable[[], Iterator[tuple[str, Any]]]] = [
         lambda: core_pages(client),
         lambda: account_pages(client),
@@ -229,6 +265,8 @@ def every_page(client: Client, service: Service) -> dict[str, Any]:
         lambda: navigator_pages(client),
         lambda: error_pages(client),
     ]
+    if make_link is not None:
+        walks.append(lambda: questionnaire_pages(client, make_link))
     pages: dict[str, Any] = {}
     for walk in walks:
         for name, response in walk():
@@ -266,15 +304,29 @@ def service() -> Service:
     return lmm
 
 
+@pytest.fixture
+def make_link(clinician: User, practitioner: User) -> Callable[[], str]:
+    """Makes a new questionnaire link on one case and gives its token."""
+    case = open_case(referrer=practitioner, clinician=clinician)
+
+    def make() -> str:
+        made = link_create(
+            by=clinician, case=case, measure="phq9", answerer=case.people.get(), language="en"
+        )
+        return made.url.rstrip("/").rsplit("/", 1)[1]
+
+    return make
+
+
 @pytest.mark.parametrize("code", TRANSLATED)
 @time_machine.travel(SCENARIO_DAY, tick=False)
 def test_every_public_page_is_complete_in_each_language(
-    anonymous: Client, service: Service, code: str, settings: Any
+    anonymous: Client, service: Service, code: str, settings: Any, make_link: Callable[[], str]
 ) -> None:
     settings.RATE_LIMITS_ENABLED = False
     settings.DEBUG = False
-    english = every_page(in_language(anonymous, "en-gb"), service)
-    translated = every_page(in_language(Client(), code), service)
+    english = every_page(in_language(anonymous, "en-gb"), service, make_link)
+    translated = every_page(in_language(Client(), code), service, make_link)
     assert english.keys() == translated.keys()
     direction = "rtl" if code == "ur" else "ltr"
     # A service's page is titled by its name, and a <title> cannot mark a part of itself.
@@ -282,7 +334,7 @@ def test_every_public_page_is_complete_in_each_language(
     titles.add("Little Minds API – Little Minds")  # the API's own name
     report = {}
     for name, response in translated.items():
-        assert response.status_code in (200, 400, 403, 404, 429, 500, 503), name
+        assert response.status_code in (200, 400, 403, 404, 410, 429, 500, 503), name
         html = response.content.decode()
         if f'<html lang="{code}" dir="{direction}">' not in html:
             report[name] = ["(the page does not declare its language and direction)"]
