@@ -1,4 +1,4 @@
-"""A family's own questionnaire by a single-use link (issue 12, ADR 0025a).
+"""A family's own questionnaire by a single-use link (issue 12, ADR 0025).
 
 A clinician of the team makes a link for PHQ-9 or GAD-7 for one parent or carer of the
 case, in their language. The link carries a long random token; only its SHA-256 hash is

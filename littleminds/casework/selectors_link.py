@@ -1,4 +1,4 @@
-"""Reads of questionnaire links (ADR 0025a). A case's links are read for a case already
+"""Reads of questionnaire links (ADR 0025). A case's links are read for a case already
 opened (and audited) through `selectors.case_for_team`. The public page finds a link by its
 token and learns only what the page needs: the measure and the language."""
 

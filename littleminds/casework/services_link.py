@@ -1,4 +1,4 @@
-"""Writes of questionnaire links (ADR 0025a): a clinician makes one for a parent or carer of
+"""Writes of questionnaire links (ADR 0025): a clinician makes one for a parent or carer of
 the case, and may send it by e-mail or text; a clinician withdraws one; the family answers
 through it once. Every write is audited; the family's answers become an administration
 through `services_records.administration_record`, so scoring, risk task and notification

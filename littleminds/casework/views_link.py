@@ -1,4 +1,4 @@
-"""Questionnaire links (ADR 0025a). The team's pages to make and withdraw a link (the team's
+"""Questionnaire links (ADR 0025). The team's pages to make and withdraw a link (the team's
 clinicians and managers only; everyone else gets 404), and the family's public page at
 /questionnaire/<token>/: no sign-in, rate-limited, not indexed, never stored by the browser,
 and nothing about the family on it."""

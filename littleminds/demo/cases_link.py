@@ -1,4 +1,4 @@
-"""Demonstration questionnaire links (ADR 0025a): one family that filled in GAD-7 on their
+"""Demonstration questionnaire links (ADR 0025): one family that filled in GAD-7 on their
 phone through a link, and one link still waiting for a family, in Urdu where the family
 speaks it. Idempotent: once any demo case has a link, nothing more is added.
 

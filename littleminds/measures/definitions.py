@@ -9,7 +9,7 @@ beside it.
 EPDS and PIR-GAS are licensed: the platform never holds their wording, only the scores a
 clinician enters from the paper form and its scoring key. Nothing in this module carries
 the wording of any measure; the definitions name items by their number. Only PHQ-9's and
-GAD-7's wording, which families read on their own phones (ADR 0025a), is held, in
+GAD-7's wording, which families read on their own phones (ADR 0025), is held, in
 `wording.py`.
 """
 

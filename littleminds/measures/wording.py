@@ -1,5 +1,5 @@
 """The wording of the two measures a family may fill in on their own phone: PHQ-9 and GAD-7
-(issue 12, ADR 0025a). Both are free to copy, translate and show (their definitions'
+(issue 12, ADR 0025). Both are free to copy, translate and show (their definitions'
 `wording_shown`); no other measure's wording is held anywhere in the platform, and
 `wording_of` refuses a measure whose definition does not allow it.
 

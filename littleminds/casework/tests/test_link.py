@@ -1,4 +1,4 @@
-"""The family's own PHQ-9 or GAD-7 by a single-use link (issue 12, ADR 0025a): making one
+"""The family's own PHQ-9 or GAD-7 by a single-use link (issue 12, ADR 0025): making one
 (the team only), sending it where it is safe, the public page in each language with nothing
 of the family on it, expired, used twice, withdrawn and unknown links, bad answers, the risk
 item, the case page and the audit trail."""
