@@ -55,15 +55,38 @@ def link_new(request: HttpRequest, code: UUID) -> HttpResponse:
         except services.NotAllowed:
             messages.error(request, _("Nothing was made: the case changed meanwhile."))
             return redirect(_measures_url(found.code))
-        # The link is shown on this answer only: its token is not stored anywhere.
-        return render(
-            request, "casework/link_made.html", {"case": found, "made": made, "person": person}
-        )
+        # The address waits in the session for the one page that shows it, so that reloading
+        # that page makes no second link; the page takes it out of the session as it shows it.
+        request.session[_made_key(made.link.code)] = made.url
+        return redirect("casework:link-made", code=found.code, questionnaire=made.link.code)
     return render(
         request,
         "casework/link_new.html",
         {"case": found, "form": form},
         status=400 if form.errors else 200,
+    )
+
+
+def _made_key(questionnaire: UUID) -> str:
+    return f"questionnaire-link-made:{questionnaire}"
+
+
+@permission_required(Permission.CASES_EDIT)
+@never_cache
+@require_http_methods(["GET"])
+def link_made(request: HttpRequest, code: UUID, questionnaire: UUID) -> HttpResponse:
+    """The new link, shown once: a second visit says it was shown and cannot be again."""
+    _, found = _case_to_edit(request, code)
+    link = selectors_link.link_for_case(case=found, code=questionnaire)
+    url = request.session.pop(_made_key(link.code), "")
+    return render(
+        request,
+        "casework/link_made.html",
+        {
+            "case": found,
+            "made": services_link.MadeLink(link=link, url=url),
+            "person": link.answerer,
+        },
     )
 
 

@@ -272,6 +272,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:task-add": only(TEAM),
     "casework:task-done": only(TEAM),
     "casework:link-new": only(TEAM),
+    "casework:link-made": only(TEAM),
     "casework:link-withdraw": only(TEAM),
     # The family's questionnaire by link: anyone with the link, signed in or not.
     "questionnaire:answer": everyone(200),
@@ -493,6 +494,7 @@ CODE_OF = {
     "casework:task-add": "case",
     "casework:task-done": "case",
     "casework:link-new": "case",
+    "casework:link-made": "case",
     "casework:link-withdraw": "case",
 }
 

@@ -117,12 +117,17 @@ def test_it_makes_a_link_shown_once_and_stores_only_its_hash(
     answer = as_clinician.post(
         url,
         {"measure": "gad7", "answerer": str(parent.code), "language": "ur", "send_by": ""},
+        follow=True,
     )
     assert answer.status_code == 200
     html = answer.content.decode()
     shown = re.search(r'value="(https?://[^"]+/questionnaire/([^"/]+)/)"', html)
     assert shown, html
     token = shown.group(2)
+    # Reloading the page makes no second link and does not show the link again.
+    again = as_clinician.get(answer.redirect_chain[-1][0]).content.decode()
+    assert token not in again
+    assert "cannot be shown again" in again
     assert len(token) >= 40
     link = QuestionnaireLink.objects.get()
     assert link.token_hash == hashlib.sha256(token.encode()).hexdigest()
