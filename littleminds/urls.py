@@ -17,6 +17,7 @@ urlpatterns = [
     path("self-referral/", include("littleminds.referrals.self_referral.urls")),
     path("notifications/", include("littleminds.notifications.urls")),
     path("cases/", include("littleminds.casework.urls")),
+    path("consultations/", include("littleminds.consultations.urls")),
     path("openreferral/", include("littleminds.directory.openreferral.urls")),
     re_path(r"^openreferral/", not_found),  # and under /openreferral/, as its API's 404
     path("api/", api.urls),
