@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -128,6 +129,12 @@ def render(*, template: str, recipient: str, channel: str, referral: Referral) -
         "team_phone": phone_shown(referral.intake.contact_phone) if referral.intake else "",
         "decision_days": referral.intake.decision_days if referral.intake else None,
         "status_link": settings.SITE_URL.rstrip("/") + reverse("self_referral:status"),
+        # A consultation offered instead: the referrer books it from the link, which carries
+        # the referral's worries over (consultations' booking page, by URL only).
+        "booking_link": settings.SITE_URL.rstrip("/")
+        + reverse("consultations:book")
+        + "?"
+        + urlencode({"from": "referral", "reference": referral.reference or ""}),
     }
     name = f"notifications/messages/{recipient}_{channel}/{template}.txt"
     with translation.override(language):

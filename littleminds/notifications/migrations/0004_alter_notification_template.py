@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0003_staff_messages'),
+        ("notifications", "0003_staff_messages"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='template',
-            field=models.CharField(choices=[('submitted', 'Referral received'), ('accepted', 'Accepted'), ('declined', 'Not accepted'), ('redirected', 'Consultation offered instead'), ('more_info', 'More information needed'), ('duplicate', 'Duplicate'), ('withdrawn', 'Withdrawn'), ('invitation', 'Invitation'), ('password_reset', 'New password'), ('risk_task', 'Risk to follow up'), ('consultation_booked', 'Consultation booked'), ('consultation_moved', 'Consultation moved'), ('consultation_cancelled', 'Consultation cancelled'), ('consultation_reminder', 'Consultation tomorrow')], max_length=24),
+            model_name="notification",
+            name="template",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Referral received"),
+                    ("accepted", "Accepted"),
+                    ("declined", "Not accepted"),
+                    ("redirected", "Consultation offered instead"),
+                    ("more_info", "More information needed"),
+                    ("duplicate", "Duplicate"),
+                    ("withdrawn", "Withdrawn"),
+                    ("invitation", "Invitation"),
+                    ("password_reset", "New password"),
+                    ("risk_task", "Risk to follow up"),
+                    ("consultation_booked", "Consultation booked"),
+                    ("consultation_moved", "Consultation moved"),
+                    ("consultation_cancelled", "Consultation cancelled"),
+                    ("consultation_reminder", "Consultation tomorrow"),
+                ],
+                max_length=24,
+            ),
         ),
     ]
