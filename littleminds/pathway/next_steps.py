@@ -6,8 +6,9 @@ self-referral the platform's self-referral, each named after the service that wi
 it (its intake's, `receiving.py`); another service's referral is that service's own way in,
 never the platform's form; a practitioner's consultation opens the platform's booking of a
 consultation with the receiving service's team (`/consultations/book/?from=navigator`, which
-carries the worries over), or else the matching service's own way in; urgent help is a call; signposting opens the services' pages. Every answer also
-offers a search of the directory with the family's age and postcode already filled in.
+carries the worries over), or else the matching service's own way in; urgent help is a
+call; signposting opens the services' pages. Every answer also offers a search of the
+directory with the family's age and postcode already filled in.
 """
 
 from __future__ import annotations
