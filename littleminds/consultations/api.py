@@ -150,9 +150,9 @@ def slots(
     errors: dict[str, str] = {}
     today = timezone.localdate()
     first = _day(start, "from", errors) or today
-    last = _day(end, "to", errors) or first + timedelta(days=27)
     if "from" not in errors and not today - timedelta(days=1) <= first <= today + services.AHEAD:
         errors["from"] = _("Give a day from today to a year ahead")
+    last = _day(end, "to", errors) or (today if "from" in errors else first) + timedelta(days=27)
     if "to" not in errors and "from" not in errors:
         if last < first:
             errors["to"] = _("Give a day on or after the first day")
@@ -214,10 +214,13 @@ def _family(given: FamilyIn | None, errors: dict[str, str]) -> services.Family |
     elif problem := birth_date_problem(given.child_date_of_birth, today):
         errors["family.child_date_of_birth"] = problem
     postcode = ""
-    try:
-        postcode = str(parse_postcode(given.postcode or ""))
-    except InvalidPostcode as error:
-        errors["family.postcode"] = str(error)
+    if not (given.postcode or "").strip():
+        errors["family.postcode"] = _("Enter the family's home postcode")
+    else:
+        try:
+            postcode = str(parse_postcode(given.postcode))
+        except InvalidPostcode as error:
+            errors["family.postcode"] = str(error)
     return services.Family(
         parent_name=parent,
         baby_name=baby,
