@@ -137,9 +137,11 @@ class Booking(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.PAGES)
     # The navigator's route the booking followed, or the referral it was redirected from.
     navigator_route = models.CharField(max_length=20, blank=True)
+    # A referral destroyed (past its retention date) leaves the booking, which names it no
+    # more; `source` still says where the booking came from.
     referral = models.ForeignKey(
         "referrals.Referral",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="consultation_bookings",
