@@ -18,7 +18,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from littleminds.accounts.models import User
+from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Permission
 from littleminds.consultations import services
 from littleminds.consultations.models import Booking, Slot
@@ -154,7 +154,7 @@ def load() -> dict[str, int]:
     return {"consultation_slots": len(offered) + past, "consultation_bookings": booked + past}
 
 
-def _past(*, team: object, clinician: User, practitioners: dict[str, User]) -> int:
+def _past(*, team: Team, clinician: User, practitioners: dict[str, User]) -> int:
     """A consultation a week over the last four months, across the organisations: most
     held, some cancelled beforehand, some moved once."""
     now = timezone.now()

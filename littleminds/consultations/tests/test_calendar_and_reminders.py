@@ -31,7 +31,7 @@ def invitation(client: Client, made: Booking) -> icalendar.Calendar:
     return icalendar.Calendar.from_ical(response.content)
 
 
-def only_event(calendar: icalendar.Calendar) -> icalendar.Event:
+def only_event(calendar: icalendar.Calendar) -> icalendar.Component:
     events = list(calendar.walk("VEVENT"))
     assert len(events) == 1
     return events[0]

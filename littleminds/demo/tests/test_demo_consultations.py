@@ -3,6 +3,8 @@ organisations (held, moved, cancelled); loaded once."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -16,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_it_offers_free_slots_in_the_coming_weeks_and_keeps_past_consultations() -> None:
     data.load()
     today = timezone.localdate()
-    free = selectors.free_slots(start=today, end=today + timezone.timedelta(weeks=8), limit=None)
+    free = selectors.free_slots(start=today, end=today + timedelta(weeks=8), limit=None)
     assert len(free) >= 10
     assert {s.mode for s in free} == set(Slot.Mode.values)
     past = Booking.objects.filter(slot__starts_at__lt=timezone.now())
