@@ -284,6 +284,7 @@ def booking_create(request: HttpRequest, payload: BookingIn) -> Status[Any]:
                 note=note,
                 family=family,
                 source=Booking.Source.API if isinstance(caller, ApiToken) else Booking.Source.PAGES,
+                via_token=caller.name if isinstance(caller, ApiToken) else "",
             ),
         )
     except services.SlotTaken:

@@ -74,6 +74,8 @@ class Request:
     source: str = Booking.Source.PAGES
     navigator_route: str = ""
     referral: Referral | None = None
+    # The partner system's token that made the booking for the practitioner, by its name.
+    via_token: str = ""
 
 
 # Slots -----------------------------------------------------------------------------------
@@ -252,6 +254,7 @@ def booking_create(*, by: User, practitioner: User, slot: Slot, request: Request
                 "slot": str(slot.code),
                 "source": booking.source,
                 "family_shared": booking.family_shared,
+                **({"api_token": request.via_token} if request.via_token else {}),
             },
         )
         _tell(booking, Notification.Template.CONSULTATION_BOOKED, by=None)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from littleminds.accounts.api_tokens import api_token_create
 from littleminds.accounts.models import Organisation, User
+from littleminds.audit.models import AuditEvent
 from littleminds.consultations.models import Booking, Slot
 from littleminds.consultations.tests.factories import booking, slot
 from littleminds.tests.test_api_contract import assert_errors
@@ -139,6 +140,9 @@ def test_a_partner_system_books_for_a_named_practitioner(
     made = Booking.objects.get()
     assert made.practitioner == practitioner
     assert made.source == Booking.Source.API
+    event = AuditEvent.objects.get(action="consultation.booked")
+    assert event.actor_label == practitioner.email
+    assert event.detail["api_token"] == "HV system"
 
 
 def test_a_token_cannot_book_for_another_organisations_practitioner(

@@ -425,6 +425,14 @@ def test_the_pages_refuse_other_methods(
         assert getattr(client, method)(url).status_code == 405
 
 
+def test_the_teams_pages_refuse_other_methods(clinician: User, sign_in: Any) -> None:
+    client = sign_in(Client(), clinician)
+    made = slot(clinician)
+    for url in ("/consultations/slots/new/", f"/consultations/slots/{made.code}/withdraw/"):
+        assert client.put(url).status_code == 405
+    assert client.post(f"/consultations/bookings/{made.code}/invite.ics").status_code == 405
+
+
 def test_a_practitioner_sees_only_their_own_bookings(
     practitioner: User, clinician: User, sign_in: Any, other_clinician: User
 ) -> None:
