@@ -32,7 +32,7 @@ from littleminds.core.api import FieldErrors, InvalidInput, described
 from littleminds.core.postcodes import InvalidPostcode, parse_postcode
 from littleminds.pathway.engine import OTHER_CONCERNS, RELATIONSHIP_CONCERNS
 from littleminds.pathway.validation import birth_date_problem, delivery_date_problem
-from littleminds.referrals.validation import Invalid, email_address, trimmed
+from littleminds.referrals.validation import Invalid, email_address, phone_number, trimmed
 
 router = Router(tags=["consultations"])
 
@@ -67,6 +67,8 @@ class BookingIn(Schema):
     # With an organisation's token: the e-mail address of the practitioner's account, in
     # that organisation, for whom the booking is made. Left out when signed in.
     practitioner: str = ""
+    # The practitioner's number, which the clinician calls: needed for a slot by phone.
+    phone: str = ""
     concerns: list[str] = []
     note: str = ""
     family: FamilyIn | None = None
@@ -258,6 +260,13 @@ def booking_create(request: HttpRequest, payload: BookingIn) -> Status[Any]:
         slot = selectors.slot_any(code=code)
         if slot is None:
             errors["slot"] = _("There is no slot with this id")
+    phone = ""
+    try:
+        phone = phone_number(payload.phone) if payload.phone.strip() else ""
+    except Invalid as error:
+        errors["phone"] = str(error)
+    if slot is not None and slot.mode == Slot.Mode.PHONE and not phone and "phone" not in errors:
+        errors["phone"] = _("Give the number the clinician should call, for a slot by phone")
     concerns = list(dict.fromkeys(payload.concerns))
     unknown = sorted(set(concerns) - CONCERNS)
     if unknown:
@@ -282,6 +291,7 @@ def booking_create(request: HttpRequest, payload: BookingIn) -> Status[Any]:
             request=services.Request(
                 concerns=concerns,
                 note=note,
+                phone=phone,
                 family=family,
                 source=Booking.Source.API if isinstance(caller, ApiToken) else Booking.Source.PAGES,
                 via_token=caller.name if isinstance(caller, ApiToken) else "",

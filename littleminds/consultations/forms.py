@@ -27,12 +27,24 @@ from littleminds.consultations.models import (
 )
 from littleminds.core.forms import DatePartsField, PostcodeField
 from littleminds.core.postcodes import Postcode
-from littleminds.core.validation import LimitsExplained, https_only
+from littleminds.core.validation import LimitsExplained, PhoneNumberField, https_only
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.pathway.validation import birth_date_problem, delivery_date_problem
 
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
 TAKEN = _("This slot has just been taken; choose another")
+NEEDS_PHONE = _("Enter the number the clinician should call, like 01632 960 001")
+
+
+def phone_field() -> PhoneNumberField:
+    return PhoneNumberField(
+        label=_("Your phone number (for a consultation by phone)"),
+        help_text=_("The clinician calls you on it. For example, 01632 960 001"),
+        required=False,
+        error_messages={"max_length": _("Enter a phone number, like 01632 960 001")},
+    )
+
+
 LENGTH_CHOICES = [(str(m), _("%(minutes)s minutes") % {"minutes": m}) for m in services.LENGTHS]
 BORN_CHOICES = [("born", _("Yes")), ("unborn", _("No, the family is expecting the baby"))]
 
@@ -249,6 +261,7 @@ class BookingForm(LimitsExplained, forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Select the worries from the list")},
     )
+    phone = phone_field()
     note = forms.CharField(
         label=_("Anything else the clinician should know beforehand (optional)"),
         help_text=_("No names are needed: a case consultation can be about a family unnamed."),
@@ -318,6 +331,14 @@ class BookingForm(LimitsExplained, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        chosen = self.slots.get(str(data.get("slot") or ""))
+        if (
+            chosen is not None
+            and chosen.mode == Slot.Mode.PHONE
+            and not data.get("phone")
+            and "phone" not in self.errors
+        ):
+            self.add_error("phone", NEEDS_PHONE)
         if not data.get("share"):
             return data
         today = timezone.localdate()
@@ -365,8 +386,9 @@ class BookingForm(LimitsExplained, forms.Form):
         )
 
 
-class MoveForm(forms.Form):
+class MoveForm(LimitsExplained, forms.Form):
     slot = SlotChoice(label=_("Choose the new time"))
+    phone = phone_field()
 
     def __init__(self, *args: Any, slots: list[Slot], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -374,6 +396,18 @@ class MoveForm(forms.Form):
         field = self.fields["slot"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(code, slot_words(slot)) for code, slot in self.slots.items()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = self.slots.get(str(data.get("slot") or ""))
+        if (
+            chosen is not None
+            and chosen.mode == Slot.Mode.PHONE
+            and not data.get("phone")
+            and "phone" not in self.errors
+        ):
+            self.add_error("phone", NEEDS_PHONE)
+        return data
 
     def chosen_slot(self) -> Slot:
         return self.slots[self.cleaned_data["slot"]]

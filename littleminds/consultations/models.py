@@ -95,15 +95,6 @@ class Slot(models.Model):
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
-    @property
-    def where(self) -> str:
-        """How the consultation happens, as the pages and invitations say it."""
-        if self.mode == self.Mode.VIDEO:
-            return self.video_link
-        if self.mode == self.Mode.IN_PERSON:
-            return self.place
-        return str(_("The clinician will call you"))
-
 
 class Booking(models.Model):
     """A practitioner's booking of a slot, to talk a family (or their own practice) through
@@ -149,6 +140,9 @@ class Booking(models.Model):
     # What the practitioner wants to discuss: the navigator's worries as codes, and a note.
     concerns = models.JSONField(_("worries"), default=list, blank=True)
     note = models.TextField(_("what you want to discuss"), blank=True)
+    # The practitioner's number for a consultation by phone (the clinician calls it), in
+    # the international format.
+    phone = models.CharField(_("phone number to call"), max_length=20, blank=True)
     # The family's details, only when the family agrees to share them.
     family_shared = models.BooleanField(default=False)
     parent_name = models.CharField(max_length=NAME_LIMIT, blank=True)

@@ -26,6 +26,7 @@ from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Permission
 from littleminds.audit.services import audit_record
 from littleminds.consultations.models import Booking, Slot
+from littleminds.core.phones import phone_shown
 from littleminds.notifications.models import Notification
 from littleminds.notifications.services import staff_notify
 from littleminds.pathway.labels import CONCERN_LABELS
@@ -70,6 +71,8 @@ class Request:
 
     concerns: list[str] = field(default_factory=list)
     note: str = ""
+    # The number the clinician calls, for a slot by phone.
+    phone: str = ""
     family: Family | None = None
     source: str = Booking.Source.PAGES
     navigator_route: str = ""
@@ -230,6 +233,7 @@ def booking_create(*, by: User, practitioner: User, slot: Slot, request: Request
         referral=referral,
         concerns=[code for code in CONCERN_LABELS if code in set(request.concerns)],
         note=request.note,
+        phone=request.phone,
         family_shared=family is not None,
         created_by=by,
         **(_family_fields(family) if family is not None else {}),
@@ -237,7 +241,10 @@ def booking_create(*, by: User, practitioner: User, slot: Slot, request: Request
     # The one-booking rule is left to the database (ADR 0025c), so no unique check here.
     booking.full_clean(validate_unique=False, validate_constraints=False)
     with transaction.atomic():
-        _bookable(Slot.objects.get(pk=slot.pk))
+        fresh = Slot.objects.get(pk=slot.pk)
+        _bookable(fresh)
+        if fresh.mode == Slot.Mode.PHONE and not request.phone:
+            raise NotAllowed("a consultation by phone needs the number to call")
         try:
             with transaction.atomic():
                 booking.save()
@@ -280,7 +287,7 @@ def _may_change(by: User, booking: Booking) -> None:
     raise NotAllowed("only the practitioner and the team change a booking")
 
 
-def booking_move(*, by: User, booking: Booking, slot: Slot) -> Booking:
+def booking_move(*, by: User, booking: Booking, slot: Slot, phone: str = "") -> Booking:
     """Move the booking to another free slot, at once: it never holds both, and a slot
     taken meanwhile leaves it where it was (`SlotTaken`)."""
     with transaction.atomic():
@@ -294,6 +301,10 @@ def booking_move(*, by: User, booking: Booking, slot: Slot) -> Booking:
             raise SlotUnavailable(_("This is the slot the consultation has now; choose another"))
         fresh = Slot.objects.get(pk=slot.pk)
         _bookable(fresh)
+        if phone:
+            locked.phone = phone
+        if fresh.mode == Slot.Mode.PHONE and not locked.phone:
+            raise NotAllowed("a consultation by phone needs the number to call")
         if fresh.team_id != locked.slot.team_id:
             raise SlotUnavailable(_("Choose a slot of the same team"))
         before = locked.slot
@@ -303,7 +314,9 @@ def booking_move(*, by: User, booking: Booking, slot: Slot) -> Booking:
         locked.reminder_sent_at = None
         try:
             with transaction.atomic():
-                locked.save(update_fields=["slot", "sequence", "moved_at", "reminder_sent_at"])
+                locked.save(
+                    update_fields=["slot", "sequence", "moved_at", "reminder_sent_at", "phone"]
+                )
         except IntegrityError as error:
             if _taken(error):
                 raise SlotTaken from None
@@ -412,12 +425,13 @@ def _when(slot: Slot) -> str:
     )
 
 
-def _how(slot: Slot) -> str:
+def _how(booking: Booking) -> str:
+    slot = booking.slot
     if slot.mode == Slot.Mode.VIDEO:
         return f"By video call: {slot.video_link}"
     if slot.mode == Slot.Mode.IN_PERSON:
         return f"In person at: {slot.place}"
-    return "By phone: the clinician will call you on the number in your account or your email."
+    return f"By phone: the clinician calls the practitioner on {phone_shown(booking.phone)}."
 
 
 _SUBJECTS: dict[str, str] = {
@@ -444,7 +458,7 @@ def _tell(booking: Booking, template: str, *, by: User | None, before: Slot | No
     page = site + reverse("consultations:booking", kwargs={"code": booking.code})
     invite = site + reverse("consultations:invite", kwargs={"code": booking.code})
     when = _when(slot)
-    lines = [str(_OPENINGS[template]), "", f"When: {when}", _how(slot)]
+    lines = [str(_OPENINGS[template]), "", f"When: {when}", _how(booking)]
     if before is not None:
         lines.append(f"It was: {_when(before)}")
     if template == Notification.Template.CONSULTATION_CANCELLED:

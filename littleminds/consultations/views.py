@@ -10,7 +10,6 @@ import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -170,6 +169,7 @@ def book(request: HttpRequest) -> HttpResponse:
                 request=services.Request(
                     concerns=form.cleaned_data["concerns"],
                     note=form.cleaned_data["note"],
+                    phone=form.cleaned_data["phone"],
                     family=form.family(),
                     source=carried.source,
                     navigator_route=carried.navigator_route,
@@ -246,10 +246,12 @@ def move(request: HttpRequest, code: UUID) -> HttpResponse:
     filters = FreeSlotFilter(request.GET or None)
     start, end, mode = filters.window()
     slots = selectors.free_slots(start=start, end=end, mode=mode, team=found.slot.team_id)
-    form = MoveForm(_posted(request), slots=slots)
+    form = MoveForm(_posted(request), slots=slots, initial={"phone": found.phone})
     if request.method == "POST" and form.is_valid():
         try:
-            services.booking_move(by=user, booking=found, slot=form.chosen_slot())
+            services.booking_move(
+                by=user, booking=found, slot=form.chosen_slot(), phone=form.cleaned_data["phone"]
+            )
         except (services.SlotTaken, services.SlotUnavailable):
             form.add_error("slot", TAKEN)
         except services.NotAllowed:
@@ -378,13 +380,4 @@ def slot_withdraw(request: HttpRequest, code: UUID) -> HttpResponse:
         request,
         "consultations/slot_withdraw.html",
         {"slot": slot, "when": when(slot), "booked": booked},
-    )
-
-
-def book_url(**query: str) -> str:
-    """The booking page with where the practitioner came from (`from`, `reference`)."""
-    return (
-        f"{reverse('consultations:book')}?{urlencode(query)}"
-        if query
-        else reverse("consultations:book")
     )

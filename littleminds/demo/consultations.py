@@ -39,6 +39,7 @@ from littleminds.referrals.lifecycle import Status
 from littleminds.referrals.models import Referral
 
 VIDEO_LINK = "https://video.littleminds.example/rooms/consultation"
+PHONE = "+441632960123"  # Ofcom's drama range: nobody's
 HUB = "Meeting room 2, Brackendale Family Hub, 14 Mill Lane, BD7 1DP"
 PAST_PRACTITIONERS = [
     HEALTH_VISITOR,
@@ -129,7 +130,9 @@ def load() -> dict[str, int]:
             practitioner=who,
             slot=coming[index * 3],
             request=services.Request(
-                concerns=PAST_WORRIES[index], note="To think through how best to help."
+                concerns=PAST_WORRIES[index],
+                note="To think through how best to help.",
+                phone=PHONE,
             ),
         )
         booked += 1
@@ -147,6 +150,7 @@ def load() -> dict[str, int]:
                 concerns=list(redirected.concerns or []),
                 source=Booking.Source.REFERRAL,
                 referral=redirected,
+                phone=PHONE,
             ),
         )
         booked += 1

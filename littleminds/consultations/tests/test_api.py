@@ -208,6 +208,17 @@ def test_bad_input_is_a_400_by_field(
     assert not Booking.objects.exists()
 
 
+def test_a_slot_by_phone_needs_the_number_to_call(signed_in: Client, clinician: User) -> None:
+    wanted = slot(clinician, mode=Slot.Mode.PHONE)
+    errors = assert_errors(post(signed_in, {"slot": str(wanted.code)}), 400)
+    assert set(errors) == {"phone"}
+    errors = assert_errors(post(signed_in, {"slot": str(wanted.code), "phone": "call me"}), 400)
+    assert set(errors) == {"phone"}
+    response = post(signed_in, {"slot": str(wanted.code), "phone": "01632 960 001"})
+    assert response.status_code == 201
+    assert Booking.objects.get().phone == "+441632960001"
+
+
 def test_the_familys_details_when_shared(signed_in: Client, clinician: User) -> None:
     wanted = slot(clinician)
     born = (timezone.localdate() - timedelta(days=60)).isoformat()

@@ -179,6 +179,20 @@ def test_the_familys_details_are_checked_only_when_shared(client: Client, clinic
     assert made.postcode == "BD7 1DP"
 
 
+def test_a_slot_by_phone_asks_for_the_number_to_call(client: Client, clinician: User) -> None:
+    wanted = slot(clinician, mode=Slot.Mode.PHONE)
+    page = text(client.post(BOOK, {"slot": str(wanted.code)}))
+    assert "Enter the number the clinician should call" in page
+    page = text(client.post(BOOK, {"slot": str(wanted.code), "phone": "12"}))
+    assert "phone number" in page.lower()
+    assert not Booking.objects.exists()
+    client.post(BOOK, {"slot": str(wanted.code), "phone": "01632 960 001"})
+    made = Booking.objects.get()
+    assert made.phone == "+441632960001"
+    page = text(client.get(f"/consultations/bookings/{made.code}/"))
+    assert "The clinician calls 01632 960001" in page
+
+
 def test_details_typed_without_the_familys_agreement_are_not_kept(
     client: Client, clinician: User
 ) -> None:

@@ -94,10 +94,13 @@ def test_a_practitioner_books_moves_and_cancels_by_keyboard(
     radio = page.locator(f'input[name="slot"][value="{later.code}"]')
     tab_to(page, radio, most=40)
     page.keyboard.press("Space")
+    tab_to(page, page.get_by_label("Your phone number (for a consultation by phone)"), most=5)
+    page.keyboard.type("01632 960 001")
     tab_to(page, page.get_by_role("button", name="Move the consultation"), most=20)
     page.keyboard.press("Enter")
     expect(page).to_have_url(at_path(f"/consultations/bookings/{made.code}/"))
     expect(page.locator("#details")).to_contain_text("Phone call")
+    expect(page.locator("#details")).to_contain_text("The clinician calls 01632 960001")
 
     # Cancel it, with another reason.
     tab_to(page, page.get_by_role("button", name="Cancel the consultation"), most=60)
