@@ -264,7 +264,7 @@ def booking_create(*, by: User, practitioner: User, slot: Slot, request: Request
                 **({"api_token": request.via_token} if request.via_token else {}),
             },
         )
-        _tell(booking, Notification.Template.CONSULTATION_BOOKED, by=None)
+        _tell(booking, Notification.Template.CONSULTATION_BOOKED)
     return booking
 
 
@@ -328,7 +328,7 @@ def booking_move(*, by: User, booking: Booking, slot: Slot, phone: str = "") -> 
             team=fresh.team,
             detail={"from": str(before.code), "to": str(fresh.code)},
         )
-        _tell(locked, Notification.Template.CONSULTATION_MOVED, by=by, before=before)
+        _tell(locked, Notification.Template.CONSULTATION_MOVED, before=before)
     return locked
 
 
@@ -367,7 +367,7 @@ def booking_cancel(*, by: User, booking: Booking, reason: str, other: str = "") 
             team=locked.slot.team,
             detail={"reason": reason},
         )
-        _tell(locked, Notification.Template.CONSULTATION_CANCELLED, by=by)
+        _tell(locked, Notification.Template.CONSULTATION_CANCELLED)
     return locked
 
 
@@ -409,7 +409,7 @@ def reminders_send(*, today: date | None = None) -> int:
                 target=booking,
                 team=booking.slot.team,
             )
-            _tell(booking, Notification.Template.CONSULTATION_REMINDER, by=None)
+            _tell(booking, Notification.Template.CONSULTATION_REMINDER)
             sent += 1
     return sent
 
@@ -448,11 +448,12 @@ _OPENINGS: dict[str, str] = {
 }
 
 
-def _tell(booking: Booking, template: str, *, by: User | None, before: Slot | None = None) -> None:
-    """E-mail the practitioner and the clinician (not whoever made the change: they know).
-    The words name no family; the invitation and the booking are behind sign-in, and the
-    invitation is sent again on each change (its sequence number raised; a cancellation's
-    is METHOD:CANCEL), so a calendar that took the first one updates it."""
+def _tell(booking: Booking, template: str, *, before: Slot | None = None) -> None:
+    """E-mail the practitioner and the clinician, whoever made the change: each needs the
+    updated invitation for their own calendar. The words name no family; the invitation
+    and the booking are behind sign-in, and the invitation is sent again on each change
+    (its sequence number raised; a cancellation's is METHOD:CANCEL), so a calendar that
+    took the first one updates it."""
     slot = booking.slot
     site = settings.SITE_URL.rstrip("/")
     page = site + reverse("consultations:booking", kwargs={"code": booking.code})
@@ -475,8 +476,6 @@ def _tell(booking: Booking, template: str, *, by: User | None, before: Slot | No
     body = "\n".join(lines) + "\n"
     subject = _SUBJECTS[template].format(when=when)
     for person in (booking.practitioner, slot.clinician):
-        if by is not None and person.pk == by.pk:
-            continue
         if not person.is_active:
             continue
         staff_notify(user=person, template=template, subject=subject[:200], body=body)

@@ -178,10 +178,10 @@ def test_moving_takes_the_new_slot_and_frees_the_old_at_once(
     assert moved.sequence == 1
     assert [s.pk for s in selectors.free_slots(start=a_day(0), end=a_day(30))] == [old.pk]
     assert actions()[-1] == "consultation.moved"
-    # Whoever moved it knows: the clinician is told, with the invitation to update.
-    told = Notification.objects.get()
-    assert (told.to, told.template) == (clinician.email, "consultation_moved")
-    assert "It was:" in told.body
+    # Both are told, with the invitation to update in their calendars.
+    told = Notification.objects.filter(template="consultation_moved")
+    assert sorted(n.to for n in told) == sorted([practitioner.email, clinician.email])
+    assert all("It was:" in n.body for n in told)
 
 
 def test_a_move_to_a_taken_slot_leaves_the_booking_where_it_was(
@@ -199,7 +199,7 @@ def test_a_move_to_a_taken_slot_leaves_the_booking_where_it_was(
     assert made.sequence == 0
 
 
-def test_cancelling_needs_a_reason_and_tells_the_other(clinician: User, practitioner: User) -> None:
+def test_cancelling_needs_a_reason_and_tells_both(clinician: User, practitioner: User) -> None:
     made = booking(practitioner, slot(clinician))
     with pytest.raises(services.NotAllowed):
         services.booking_cancel(by=clinician, booking=made, reason="other", other="  ")
@@ -210,9 +210,9 @@ def test_cancelling_needs_a_reason_and_tells_the_other(clinician: User, practiti
     assert not done.is_active
     assert done.cancel_reason_shown == "Team training day"
     assert done.sequence == 1
-    told = Notification.objects.get()
-    assert (told.to, told.template) == (practitioner.email, "consultation_cancelled")
-    assert "Team training day" in told.body
+    told = Notification.objects.filter(template="consultation_cancelled")
+    assert sorted(n.to for n in told) == sorted([practitioner.email, clinician.email])
+    assert all("Team training day" in n.body for n in told)
     assert actions()[-1] == "consultation.cancelled"
     with pytest.raises(services.NotAllowed):
         services.booking_cancel(by=clinician, booking=done, reason="not_needed")
