@@ -301,6 +301,21 @@ def test_the_redirected_referral_links_to_the_booking(
     assert f"/consultations/book/?from=referral&reference={referral.reference}" in told.body
 
 
+def test_a_referrer_who_does_not_book_consultations_gets_no_button(
+    other_clinician: User, clinician: User, intake: Intake, sign_in: Any
+) -> None:
+    """A clinician of another team may refer, but books no consultation."""
+    referral = sent_referral(other_clinician)
+    referral_services.triage_start(by=clinician, referral=referral)
+    referral_services.referral_redirect(by=clinician, referral=referral, message="Talk?")
+    page = sign_in(Client(), other_clinician).get(f"/referrals/{referral.code}/")
+    assert page.status_code == 200
+    assert "The team suggests a consultation instead" in page.content.decode()
+    assert "/consultations/book/" not in page.content.decode()
+    told = referral.notifications.get(template="redirected", recipient="referrer")
+    assert "/consultations/book/" not in told.body
+
+
 # A booking's page, moving and cancelling -------------------------------------------------
 
 
