@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import HttpError, ValidationError
 
 from littleminds.accounts.api import router as accounts_router
+from littleminds.consultations.api import router as consultations_router
 from littleminds.core.api import InvalidInput, JsonOnlyApi, nothing_here
 from littleminds.core.api_docs import ApiDocsPage
 from littleminds.core.json_input import CheckedParser
@@ -31,6 +32,8 @@ api = JsonOnlyApi(
 api.add_router("/accounts", accounts_router)
 api.add_router("/pathway", pathway_router)
 api.add_router("/measures", measures_router)
+# /api/consultations/slots and /api/consultations/bookings.
+api.add_router("", consultations_router)
 # Referrals (/api/referrals, /api/self-referrals) and FHIR (/api/fhir/ServiceRequest).
 api.add_router("", referrals_router)
 

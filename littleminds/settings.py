@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "littleminds.notifications",
     "littleminds.measures",
     "littleminds.casework",
+    "littleminds.consultations",
     "littleminds.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

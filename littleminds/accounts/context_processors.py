@@ -28,6 +28,7 @@ _NAVIGATION: list[tuple[Any, str, Permission | None]] = [
     (_("Your referrals"), "referrals:mine", Permission.REFERRALS_CREATE),
     (_("Triage"), "triage:queue", Permission.REFERRALS_TRIAGE),
     (_("Cases"), "casework:mine", Permission.CASES_VIEW),
+    (_("Consultations"), "consultations:home", Permission.CONSULTATIONS_VIEW),
     (_("Intakes"), "intakes:list", Permission.INTAKES_MANAGE),
     (_("Directory"), "directory:manage", Permission.DIRECTORY_MANAGE),
     (_("Navigator rules"), "pathway:rules", Permission.PATHWAY_MANAGE),

@@ -38,6 +38,10 @@ class Permission(StrEnum):
     CASES_EDIT = "cases.edit"  # open cases, plan and record contacts, write notes, allocate
     CASES_DESTROY = "cases.destroy"  # destroy a closed case past its retention date
     CARE_LISTS_MANAGE = "care_lists.manage"  # the interventions catalogue, safeguarding flags
+    CONSULTATIONS_VIEW = "consultations.view"  # the consultation pages (each sees their part)
+    CONSULTATIONS_BOOK = "consultations.book"  # book, move and cancel one's own consultations
+    # Publish and withdraw the team's slots; the team's offer and bookings; move and cancel.
+    CONSULTATIONS_OFFER = "consultations.offer"
 
 
 class Role(models.TextChoices):
@@ -89,6 +93,8 @@ ROLES: dict[Role, RoleSpec] = {
                     Permission.CASES_EDIT,
                     Permission.CASES_DESTROY,
                     Permission.CARE_LISTS_MANAGE,
+                    Permission.CONSULTATIONS_VIEW,
+                    Permission.CONSULTATIONS_OFFER,
                 }
             ),
             personal_data=True,
@@ -104,6 +110,8 @@ ROLES: dict[Role, RoleSpec] = {
                     Permission.REFERRALS_TRIAGE,
                     Permission.CASES_VIEW,
                     Permission.CASES_EDIT,
+                    Permission.CONSULTATIONS_VIEW,
+                    Permission.CONSULTATIONS_OFFER,
                 }
             ),
             personal_data=True,
@@ -126,7 +134,13 @@ ROLES: dict[Role, RoleSpec] = {
         RoleSpec(
             Role.PRACTITIONER,
             Scope.ORGANISATION,
-            frozenset({Permission.REFERRALS_CREATE}),
+            frozenset(
+                {
+                    Permission.REFERRALS_CREATE,
+                    Permission.CONSULTATIONS_VIEW,
+                    Permission.CONSULTATIONS_BOOK,
+                }
+            ),
             personal_data=False,
             summary=_("Works with families in the early-years system; refers and consults."),
         ),

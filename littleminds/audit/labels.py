@@ -259,6 +259,20 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "pathway.scenario_retired": _("Retired a test scenario"),
         },
     ),
+    (
+        "consultation.",
+        _("Consultations"),
+        _("Any action on consultations"),
+        {
+            "consultation.slots_published": _("Offered consultation slots"),
+            "consultation.slot_withdrawn": _("Withdrew a consultation slot"),
+            "consultation.booked": _("Booked a consultation"),
+            "consultation.moved": _("Moved a consultation"),
+            "consultation.cancelled": _("Cancelled a consultation"),
+            "consultation.reminded": _("Reminded of a consultation"),
+            "consultation.booking_viewed": _("Opened a consultation with a family's details"),
+        },
+    ),
 ]
 
 ACTIONS: dict[str, Promise] = {

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -23,6 +24,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from littleminds.accounts.roles import Permission
 from littleminds.core.phones import phone_shown
 from littleminds.notifications.models import Notification
 from littleminds.referrals.lifecycle import Action
@@ -100,6 +102,14 @@ def language_for(code: str) -> str:
     return settings.LANGUAGE_CODE
 
 
+def _booking_link(referral: Referral) -> str:
+    referrer = referral.referrer
+    if referrer is None or not referrer.has_perm(Permission.CONSULTATIONS_BOOK):
+        return ""
+    query = urlencode({"from": "referral", "reference": referral.reference or ""})
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('consultations:book')}?{query}"
+
+
 def render(*, template: str, recipient: str, channel: str, referral: Referral) -> Message:
     """The subject and body of one notification, in the language it is sent in (the
     family's, where the instance has it; the instance's own for a referrer)."""
@@ -128,6 +138,9 @@ def render(*, template: str, recipient: str, channel: str, referral: Referral) -
         "team_phone": phone_shown(referral.intake.contact_phone) if referral.intake else "",
         "decision_days": referral.intake.decision_days if referral.intake else None,
         "status_link": settings.SITE_URL.rstrip("/") + reverse("self_referral:status"),
+        # A consultation offered instead: a referrer who books consultations books it from
+        # the link, which carries the referral's worries over (by URL only).
+        "booking_link": _booking_link(referral),
     }
     name = f"notifications/messages/{recipient}_{channel}/{template}.txt"
     with translation.override(language):

@@ -37,7 +37,8 @@ class Notification(models.Model):
         FAMILY = "family", _("Family")
         # The holder of an account, about the account itself: no referral, no team.
         ACCOUNT = "account", _("Account holder")
-        # A member of staff, about their work (a risk to follow up on a case): no referral.
+        # A member of staff, or a practitioner, about their work (a risk to follow up on a
+        # case, a consultation booked): no referral.
         STAFF = "staff", _("Member of staff")
 
     class Channel(models.TextChoices):
@@ -57,6 +58,10 @@ class Notification(models.Model):
         INVITATION = "invitation", _("Invitation")
         PASSWORD_RESET = "password_reset", _("New password")
         RISK_TASK = "risk_task", _("Risk to follow up")
+        CONSULTATION_BOOKED = "consultation_booked", _("Consultation booked")
+        CONSULTATION_MOVED = "consultation_moved", _("Consultation moved")
+        CONSULTATION_CANCELLED = "consultation_cancelled", _("Consultation cancelled")
+        CONSULTATION_REMINDER = "consultation_reminder", _("Consultation tomorrow")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be sent")

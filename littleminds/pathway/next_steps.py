@@ -4,9 +4,11 @@ Each route becomes one or more buttons: a practitioner's referral opens the plat
 referral form, which carries the answers over (signing in first), and a family's
 self-referral the platform's self-referral, each named after the service that will receive
 it (its intake's, `receiving.py`); another service's referral is that service's own way in,
-never the platform's form; a consultation goes to the matching service's own way in; urgent
-help is a call; signposting opens the services' pages. Every answer also
-offers a search of the directory with the family's age and postcode already filled in.
+never the platform's form; a practitioner's consultation opens the platform's booking of a
+consultation with the receiving service's team (`/consultations/book/?from=navigator`, which
+carries the worries over), or else the matching service's own way in; urgent help is a
+call; signposting opens the services' pages. Every answer also offers a search of the
+directory with the family's age and postcode already filled in.
 """
 
 from __future__ import annotations
@@ -50,6 +52,12 @@ _IN_PLATFORM = {
     AccessMethod.PRACTITIONER_REFERRAL: "referrals:start",
     AccessMethod.SELF_REFERRAL: "self_referral:start",
 }
+
+
+# A practitioner's consultation with the receiving service's team: booked in the platform,
+# carrying the navigator's worries over. Not a form the intake's words speak of (those are
+# about referrals), so the service's card keeps the directory's words for it.
+_BOOKED_IN_PLATFORM = {AccessMethod.CONSULTATION: "consultations:book"}
 
 
 def _in_platform_url(method: AccessMethod) -> str | None:
@@ -105,6 +113,12 @@ def _access_step(
         AccessMethod.SELF_REFERRAL: _("Refer yourself to %(name)s"),
         AccessMethod.CONSULTATION: _("Request a consultation with %(name)s"),
     }
+    if receiver is not None and method in _BOOKED_IN_PLATFORM:
+        return NextStep(
+            texts[method] % {"name": receiver.service.name},
+            f"{reverse(_BOOKED_IN_PLATFORM[method])}?from=navigator",
+            _("Choose a time from the team's free consultation slots. You sign in first."),
+        )
     in_platform = _in_platform_url(method)
     if receiver is not None and in_platform is not None:
         # What the family is told of the team's time to a decision and its number is the

@@ -31,6 +31,7 @@ from littleminds.casework.models_closure import Closure
 from littleminds.casework.services_closure import case_close
 from littleminds.casework.tests.factories import accepted_referral, open_case, planned
 from littleminds.conftest import PERSONAS
+from littleminds.consultations.tests import factories as consultations
 from littleminds.core.decorators import is_public
 from littleminds.directory.models import Location, NeedTerm, ServiceAtLocation, ServiceLink
 from littleminds.directory.openreferral import serialise as openreferral_serialise
@@ -276,6 +277,23 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:link-withdraw": only(TEAM),
     # The family's questionnaire by link: anyone with the link, signed in or not.
     "questionnaire:answer": everyone(200),
+    # Consultations: the pages for those who book and those who offer; booking for
+    # practitioners; a booking for its practitioner and its team; slots for the team.
+    "consultations:home": only(CASEWORKERS | {"practitioner"}),
+    "consultations:book": only({"practitioner"}),
+    "consultations:booking": only(TEAM | {"practitioner"}),
+    "consultations:move": only(TEAM | {"practitioner"}),
+    "consultations:cancel": only(TEAM | {"practitioner"}),
+    "consultations:invite": only(TEAM | {"practitioner"}),
+    "consultations:slot-new": only(CASEWORKERS),
+    "consultations:slot-withdraw": only(TEAM),
+    # The consultations API: free slots for practitioners (or a partner's token); booking
+    # is POST only.
+    "api:consultation-slots": {
+        ANON: 401,
+        **{p: 200 if p == "practitioner" else 404 for p in PERSONAS},
+    },
+    "api:consultation-bookings-create": everyone(405),
 }
 
 
@@ -355,6 +373,8 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     case_close(by=target, case=old_case, reason="goals_met", summary="Well.")
     Closure.objects.filter(case=old_case).update(keep_until=timezone.localdate() - timedelta(1))
     feed_secret = casework_week.calendar_feed_reset(by=target)
+    free_slot = consultations.slot(target, days=9)
+    booked = consultations.booking(practitioner, consultations.slot(target, days=8))
     hall = Location.objects.create(name="Hall", postcode="BD7 1DP")
     ServiceAtLocation.objects.create(service=service, location=hall)
     return {
@@ -390,6 +410,8 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "questionnaire_link": casework_link.link_create(
             by=target, case=case, measure="phq9", answerer=case.people.get(), language="en"
         ),
+        "free_slot": free_slot,
+        "booking": booked,
         **care_world(case, target),
     }
 
@@ -496,6 +518,11 @@ CODE_OF = {
     "casework:link-new": "case",
     "casework:link-made": "case",
     "casework:link-withdraw": "case",
+    "consultations:booking": "booking",
+    "consultations:move": "booking",
+    "consultations:cancel": "booking",
+    "consultations:invite": "booking",
+    "consultations:slot-withdraw": "free_slot",
 }
 
 

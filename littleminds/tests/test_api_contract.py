@@ -135,6 +135,10 @@ def test_every_status_an_operation_answers_is_described() -> None:
     assert {"200", "429"} <= statuses("/api/measures", "get")
     assert {"200", "400", "404", "429"} <= statuses("/api/measures/{code}/score", "post")
     assert {"200", "400", "404", "429"} <= statuses("/api/measures/{code}/change", "post")
+    assert {"200", "400", "401", "404"} <= statuses("/api/consultations/slots", "get")
+    assert {"201", "400", "401", "403", "404", "409"} <= statuses(
+        "/api/consultations/bookings", "post"
+    )
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             responses = operation["responses"]

@@ -330,6 +330,8 @@ class TestAccountPages:
         assert data["permissions"] == [
             "cases.edit",
             "cases.view",
+            "consultations.offer",
+            "consultations.view",
             "referrals.create",
             "referrals.triage",
             "team.view",

@@ -293,16 +293,30 @@ def test_a_baby_past_the_intakes_age_limit_is_not_offered_the_platforms_form(
 
 
 @time_machine.travel(SCENARIO_DAY, tick=False)
-def test_without_a_web_address_a_consultation_goes_to_the_service_page(
+def test_a_practitioners_consultation_is_booked_in_the_platform(anonymous: Client, system) -> None:
+    """The receiving service's consultation: the platform's booking, which carries the
+    navigator's answers over (signing in first), named after the service."""
+    walk(anonymous, {**FAMILY, "impact": "mild"})
+    html = get_answer(anonymous)
+    assert (
+        "/consultations/book/?from=navigator",
+        "Request a consultation with Little Minds Matter",
+    ) in buttons(html)
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_without_an_intake_a_consultation_goes_to_the_service_page(
     anonymous: Client, system
 ) -> None:
-    """A way in that the platform has no form for yet, with no web address of its own: the
-    button opens the service's page, which says how to get in (phone, email)."""
+    """No intake takes the family: the consultation's way in is the service's own, with no
+    web address of its own here, so the button opens the service's page."""
+    Intake.objects.all().delete()
     walk(anonymous, {**FAMILY, "impact": "mild"})
     html = get_answer(anonymous)
     lmm = system["lmm"]
     assert "Request a consultation with Little Minds Matter" in html
     assert f'href="/directory/services/{lmm.code}/" role="button"' in html
+    assert "/consultations/book/" not in html
 
 
 @time_machine.travel(SCENARIO_DAY, tick=False)

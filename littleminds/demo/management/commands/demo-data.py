@@ -29,7 +29,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Demonstration data loaded: {organisations} organisations, {teams} teams, "
                 "{people} people, {services} services, {referrals} referrals, "
-                "{cases} cases.".format(**created)
+                "{cases} cases, {consultation_slots} consultation slots.".format(
+                    **{"consultation_slots": 0, **created}
+                )
             )
             if told:
                 self.stdout.write(

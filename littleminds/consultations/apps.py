@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ConsultationsConfig(AppConfig):
+    name = "littleminds.consultations"
+    label = "consultations"
+    verbose_name = "Consultations"

@@ -1,0 +1,37 @@
+"""The demonstration's consultations: free slots to come, some booked, past ones across
+organisations (held, moved, cancelled); loaded once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from littleminds.consultations import selectors
+from littleminds.consultations.models import Booking, Slot
+from littleminds.demo import data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_offers_free_slots_in_the_coming_weeks_and_keeps_past_consultations() -> None:
+    data.load()
+    today = timezone.localdate()
+    free = selectors.free_slots(start=today, end=today + timedelta(weeks=8), limit=None)
+    assert len(free) >= 10
+    assert {s.mode for s in free} == set(Slot.Mode.values)
+    past = Booking.objects.filter(slot__starts_at__lt=timezone.now())
+    assert past.count() >= 10
+    assert past.filter(cancelled_at__isnull=False).exists()
+    assert past.filter(moved_at__isnull=False).exists()
+    assert past.values("organisation").distinct().count() >= 8
+    coming = Booking.objects.filter(slot__starts_at__gt=timezone.now(), cancelled_at__isnull=True)
+    assert coming.filter(practitioner__email="practitioner@littleminds.example").exists()
+
+
+def test_loading_again_adds_no_consultation() -> None:
+    data.load()
+    slots, bookings = Slot.objects.count(), Booking.objects.count()
+    assert data.load()["consultation_slots"] == 0
+    assert (Slot.objects.count(), Booking.objects.count()) == (slots, bookings)
