@@ -67,6 +67,20 @@ class CloseForm(LimitsExplained, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args: Any, confirm: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if confirm:
+            # Only when something is still open on the case (the page lists it above).
+            self.fields["dealt_with"] = forms.BooleanField(
+                label=_(
+                    "I have dealt with what is still open, listed above. The planned "
+                    "contacts will be cancelled by the service."
+                ),
+                error_messages={
+                    "required": _("Confirm that you have dealt with what is still open")
+                },
+            )
+
     def clean_summary(self) -> str:
         return _stripped(self, "summary", _("Enter the closing summary"))
 

@@ -182,6 +182,7 @@ EVENT_LABELS = {
     "contact_planned": gettext_lazy("Contact planned"),
     "contact_recorded": gettext_lazy("Contact recorded"),
     "closed": gettext_lazy("Case closed"),
+    "contacts_cancelled": gettext_lazy("Planned contacts cancelled by the service on closing"),
     "reopened": gettext_lazy("Case reopened"),
     "opened_without_referral": gettext_lazy("Case opened without a referral"),
     "person_added": gettext_lazy("Person added"),

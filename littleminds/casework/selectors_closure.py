@@ -18,7 +18,7 @@ from littleminds.accounts.roles import Permission
 from littleminds.audit.services import audit_read, audit_record
 from littleminds.casework.models import Case
 from littleminds.casework.models_closure import ClosingLetter, Closure, DestroyedCase
-from littleminds.casework.services_closure import may_reopen, reopen_until
+from littleminds.casework.services_closure import LooseEnds, loose_ends, may_reopen, reopen_until
 from littleminds.referrals.models import Referral
 
 
@@ -41,6 +41,11 @@ def closure_section(case: Case, by: User) -> dict[str, Any]:
         "past_retention": closed is not None and closed.keep_until < today,
         "may_destroy": case.team in by.teams_with(Permission.CASES_DESTROY),
     }
+
+
+def closing_loose_ends(case: Case) -> LooseEnds:
+    """What is still open on a case already opened by the reader, for its closing page."""
+    return loose_ends(case)
 
 
 def letter_for_team(*, by: User, case: Case, code: UUID) -> ClosingLetter:

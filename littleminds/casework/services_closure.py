@@ -7,6 +7,7 @@ ever the act of a service manager (`case_destroy`), confirmed twice on the pages
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -19,8 +20,10 @@ from django.utils.translation import gettext
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
 from littleminds.audit.services import audit_record
-from littleminds.casework.models import Baby, Case, CaseEvent
+from littleminds.casework.models import Baby, Case, CaseEvent, Contact
+from littleminds.casework.models_care import SafeguardingFlag
 from littleminds.casework.models_closure import ClosingLetter, Closure, DestroyedCase
+from littleminds.casework.models_records import Task
 from littleminds.casework.services import NotAllowed, _check_edits, _event
 
 # A closed case may be reopened for this long after it closed; after that, a new case starts.
@@ -138,6 +141,55 @@ def _letters(closure: Closure, *, by: User) -> list[ClosingLetter]:
     return letters
 
 
+@dataclass(frozen=True)
+class LooseEnds:
+    """What is still open on a case when it is about to close. A risk task stops the
+    closing: it is closed first, with the action taken. The rest the clinician confirms
+    they have dealt with; the contacts still planned are then cancelled by the service."""
+
+    risk_tasks: list[Task] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    flags: list[SafeguardingFlag] = field(default_factory=list)
+    contacts_ahead: list[Contact] = field(default_factory=list)
+
+    @property
+    def to_confirm(self) -> bool:
+        return bool(self.tasks or self.flags or self.contacts_ahead)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.risk_tasks) or self.to_confirm
+
+
+def loose_ends(case: Case) -> LooseEnds:
+    """The case's open tasks (risk tasks apart), open safeguarding flags and the contacts
+    planned from now on and not recorded. Three queries."""
+    tasks = list(
+        case.tasks.filter(done_at__isnull=True).select_related("assigned_to").order_by("due_on")
+    )
+    return LooseEnds(
+        risk_tasks=[t for t in tasks if t.kind == Task.Kind.RISK],
+        tasks=[t for t in tasks if t.kind != Task.Kind.RISK],
+        flags=list(
+            case.flags.filter(closed_on__isnull=True).select_related("kind").order_by("raised_on")
+        ),
+        contacts_ahead=list(
+            case.contacts.filter(outcome="", starts_at__gte=timezone.now()).order_by("starts_at")
+        ),
+    )
+
+
+def _cancel_contacts(contacts: list[Contact], *, by: User) -> None:
+    now = timezone.now()
+    for contact in contacts:
+        contact.outcome = Contact.Outcome.CANCELLED_BY_SERVICE
+        contact.note = gettext("Cancelled by the service: the case closed.")
+        contact.recorded_by = by
+        contact.recorded_at = now
+        contact.full_clean()
+        contact.save(update_fields=["outcome", "note", "recorded_by", "recorded_at"])
+
+
 def case_close(
     *,
     by: User,
@@ -148,14 +200,24 @@ def case_close(
     last_measures: str = "",
     gp_name: str = "",
     gp_address: str = "",
+    dealt_with: bool = False,
 ) -> Closure:
     """Close an open case with its reason and summary, work out how long its records are
-    kept, and write the closing letters."""
+    kept, and write the closing letters. Refused while a risk task is open; open tasks,
+    open flags and contacts still planned need `dealt_with` (the clinician confirmed they
+    have dealt with them), and the contacts still planned are cancelled by the service."""
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         _check_edits(by, case)
         if not case.is_open:
             raise NotAllowed("the case is already closed")
+        open_ends = loose_ends(case)
+        if open_ends.risk_tasks:
+            raise NotAllowed("a risk task is open: close it with the action taken first")
+        if open_ends.to_confirm and not dealt_with:
+            raise ValidationError(
+                {"dealt_with": "Confirm that you have dealt with what is still open"}
+            )
         today = timezone.localdate()
         if reason == Closure.Reason.OTHER and not reason_note.strip():
             raise ValidationError({"reason_note": "Say why the case is closing"})
@@ -178,6 +240,14 @@ def case_close(
         case.full_clean()
         case.save(update_fields=["status", "closed_on"])
         letters = _letters(closure, by=by)
+        _cancel_contacts(open_ends.contacts_ahead, by=by)
+        if open_ends.contacts_ahead:
+            _event(
+                case,
+                "contacts_cancelled",
+                by=by,
+                detail=str(len(open_ends.contacts_ahead)),
+            )
         _event(case, "closed", by=by, detail=closure.reason_in_words)
         audit_record(
             by=by,
@@ -188,6 +258,11 @@ def case_close(
                 "reason": reason,
                 "keep_until": closure.keep_until.isoformat(),
                 "letters": [str(letter.code) for letter in letters],
+                "contacts_cancelled": [str(c.code) for c in open_ends.contacts_ahead],
+                "confirmed_open": {
+                    "tasks": [str(t.code) for t in open_ends.tasks],
+                    "flags": [str(f.code) for f in open_ends.flags],
+                },
             },
         )
     return closure

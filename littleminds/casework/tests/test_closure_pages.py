@@ -268,3 +268,74 @@ def test_outsiders_get_404(case: Case, other_clinician: User, sign_in: SignIn) -
     client = sign_in(Client(), other_clinician)
     assert client.get(url("close", case)).status_code == 404
     assert client.get(url("reopen", case)).status_code == 404
+
+
+# What is still open when the case closes -----------------------------------------------------
+
+
+def test_the_close_page_lists_what_is_open_and_asks_to_confirm(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    from littleminds.casework import services_care
+    from littleminds.casework.models import Contact
+    from littleminds.casework.models_care import FlagKind
+    from littleminds.casework.tests.factories import planned
+
+    first = planned(case, clinician, 4)
+    planned(case, clinician, 11)
+    flag_kind = FlagKind.objects.filter(retired_on__isnull=True).order_by("pk").first()
+    assert flag_kind is not None
+    services_care.flag_raise(
+        by=clinician, case=case, kind=flag_kind, raised_on=timezone.localdate()
+    )
+
+    html = as_clinician.get(url("close", case)).content.decode()
+
+    assert f"2 planned contacts from {day(timezone.localdate(first.starts_at))}" in html
+    assert f"1 open safeguarding flag: {flag_kind.name}" in html
+    assert 'name="dealt_with"' in html
+
+    data = {"reason": "goals_met", "summary": "Robin is thriving."}
+    response = as_clinician.post(url("close", case), data)
+    assert response.status_code == 200
+    assert "Confirm that you have dealt with" in response.content.decode()
+    case.refresh_from_db()
+    assert case.is_open
+
+    response = as_clinician.post(url("close", case), {**data, "dealt_with": "on"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert not case.is_open
+    assert set(case.contacts.values_list("outcome", flat=True)) == {
+        Contact.Outcome.CANCELLED_BY_SERVICE
+    }
+    html = as_clinician.get(url("case", case)).content.decode()
+    assert "Cancelled by the service" in html
+
+
+def test_the_close_page_refuses_while_a_risk_task_is_open(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    from littleminds.casework import services_records
+
+    services_records.administration_record(
+        by=clinician,
+        case=case,
+        measure="phq9",
+        on=timezone.localdate(),
+        items=[0] * 8 + [2],
+        answered_by=case.people.first(),
+    )
+    task = case.tasks.get()
+
+    html = as_clinician.get(url("close", case)).content.decode()
+
+    assert "1 open risk task: PHQ-9: item 9 answered above zero" in html
+    assert "Close the risk task with the action taken before closing the case" in html
+    assert url("task-done", case, task=task.code) in html
+    assert 'name="summary"' not in html
+
+    response = as_clinician.post(url("close", case), {"reason": "goals_met", "summary": "Well."})
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.is_open
