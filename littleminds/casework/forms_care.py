@@ -139,7 +139,11 @@ class GoalForm(LimitsExplained, forms.Form):
         label=_("The goal, in the family's words"),
         max_length=GOAL_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Enter the goal")},
+        error_messages={
+            "required": _("Enter the goal"),
+            "max_length": _("The goal must be %(limit)s characters or fewer")
+            % {"limit": GOAL_LIMIT},
+        },
     )
     agreed_on = _day_field(_("Date agreed"), _("Enter the date the goal was agreed"))
     rating = _rating_field(_("Rating at the start"))

@@ -87,9 +87,18 @@ class CloseForm(LimitsExplained, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         note = str(data.get("reason_note") or "").strip()
-        if data.get("reason") == Closure.Reason.OTHER and not note:
+        # One message a box: a box already in error (too long) is not told more.
+        if (
+            data.get("reason") == Closure.Reason.OTHER
+            and not note
+            and "reason_note" not in self.errors
+        ):
             self.add_error("reason_note", _("Say why the case is closing"))
-        if data.get("gp_address", "").strip() and not data.get("gp_name", "").strip():
+        if (
+            data.get("gp_address", "").strip()
+            and not data.get("gp_name", "").strip()
+            and "gp_name" not in self.errors
+        ):
             self.add_error("gp_name", _("Enter the name of the GP or health visitor"))
         return data
 

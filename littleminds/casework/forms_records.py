@@ -94,7 +94,11 @@ class AdministrationForm(LimitsExplained, forms.Form):
             self.fields["reason"] = forms.CharField(
                 label=_("What was wrong with the earlier one?"),
                 max_length=300,
-                error_messages={"required": _("Say what was wrong with the earlier one")},
+                error_messages={
+                    "required": _("Say what was wrong with the earlier one"),
+                    # Added after `LimitsExplained` ran: its "too long" message is given here.
+                    "max_length": _("Your answer must be 300 characters or fewer"),
+                },
             )
 
     def clean_on(self) -> date:

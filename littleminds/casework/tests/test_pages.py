@@ -386,7 +386,7 @@ def test_a_contact_is_planned(as_clinician: Client, case: Case, clinician: User)
         ({"day_year": "2099"}, "Date must be within a year from today"),
         ({"day_year": "2001"}, "Date must be on or after"),
         ({"day_day": ""}, "Date must include a day"),
-        ({"at": "14:30" * 3}, "Time must be 5 characters or fewer"),
+        ({"at": "14:30" * 3}, "Enter the time on the 24-hour clock, like 14:30"),
     ],
 )
 def test_planning_a_contact_is_validated(
