@@ -47,13 +47,6 @@ class CloseForm(LimitsExplained, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Enter the closing summary")},
     )
-    last_measures = forms.CharField(
-        label=_("Last measures (optional)"),
-        help_text=_("Which measures were last recorded, and when. Not in the letters."),
-        required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
     gp_name = forms.CharField(
         label=_("GP or health visitor (optional)"),
         help_text=_("Where known: they are sent a closing letter too"),

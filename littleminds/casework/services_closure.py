@@ -179,6 +179,32 @@ def loose_ends(case: Case) -> LooseEnds:
     )
 
 
+def measures_at_closing(case: Case, *, by: User) -> list[dict[str, Any]]:
+    """Each measure recorded on the case (the administrations that count, none replaced):
+    its first and latest totals and days, the latest band and the change between them, as
+    the closure keeps them. Totals and words only: no answers."""
+    from littleminds.casework.selectors_records import records_section
+
+    kept = []
+    for shown in records_section(case, by=by).measures:
+        first, latest = shown.first, shown.latest
+        kept.append(
+            {
+                "code": shown.measure.code,
+                "name": shown.measure.name,
+                "count": len(shown.administrations),
+                "first_on": first.on.isoformat(),
+                "first_total": first.total,
+                "latest_on": latest.on.isoformat(),
+                "latest_total": latest.total,
+                "band": latest.band,
+                "change": shown.change.classification.value if shown.change else "",
+                "recovered": bool(shown.change and shown.change.recovered),
+            }
+        )
+    return kept
+
+
 def _cancel_contacts(contacts: list[Contact], *, by: User) -> None:
     now = timezone.now()
     for contact in contacts:
@@ -197,7 +223,6 @@ def case_close(
     reason: str,
     summary: str,
     reason_note: str = "",
-    last_measures: str = "",
     gp_name: str = "",
     gp_address: str = "",
     dealt_with: bool = False,
@@ -228,7 +253,7 @@ def case_close(
             reason=reason,
             reason_note=reason_note.strip() if reason == Closure.Reason.OTHER else "",
             summary=summary.strip(),
-            last_measures=last_measures.strip(),
+            measures=measures_at_closing(case, by=by),
             gp_name=gp_name.strip(),
             gp_address=gp_address.strip(),
             keep_until=keep_until_for(case.babies.all(), today),

@@ -53,7 +53,14 @@ def close(request: HttpRequest, code: UUID) -> HttpResponse:
             messages.success(request, _("The case is closed. Its letters are ready to send."))
         return redirect(_case_url(found.code, "#letters"))
     return render(
-        request, "casework/close.html", {"case": found, "form": form, "still_open": still_open}
+        request,
+        "casework/close.html",
+        {
+            "case": found,
+            "form": form,
+            "still_open": still_open,
+            "measures": selectors_closure.closing_measures(found, user),
+        },
     )
 
 

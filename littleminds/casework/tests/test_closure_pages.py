@@ -46,7 +46,6 @@ def closed(case: Case, by: User, **changes: object) -> Closure:
     values: dict[str, object] = {
         "reason": "moved_away",
         "summary": "We met eight times; Robin and Sam are close and playful now.",
-        "last_measures": "PHQ-9 on 1 December: 4",
         "gp_name": "Dr Ada Lovelace",
         "gp_address": "Brackendale Surgery\n1 High Street",
     }
@@ -339,3 +338,74 @@ def test_the_close_page_refuses_while_a_risk_task_is_open(
     assert response.status_code == 200
     case.refresh_from_db()
     assert case.is_open
+
+
+# The last measures: the case's own administrations, not free text -----------------------------
+
+
+def _phq9(case: Case, clinician: User, days_ago: int, total: int) -> None:
+    from littleminds.casework import services_records
+
+    items = [0] * 9
+    for n in range(total):
+        items[n % 8] += 1  # never item 9: no risk task
+    services_records.administration_record(
+        by=clinician,
+        case=case,
+        measure="phq9",
+        on=timezone.localdate() - timedelta(days=days_ago),
+        items=items,
+        answered_by=case.people.first(),
+    )
+
+
+def test_the_close_page_shows_the_recorded_measures_not_a_box(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    _phq9(case, clinician, 60, 18)
+    _phq9(case, clinician, 2, 6)
+
+    html = as_clinician.get(url("close", case)).content.decode()
+
+    assert 'name="last_measures"' not in html
+    assert "Last measures" in html
+    latest = day(timezone.localdate() - timedelta(days=2))
+    assert "PHQ-9</th>" in html
+    assert latest in html
+    assert "A reliable improvement, and recovery" in html
+
+
+def test_the_closure_and_letter_carry_the_measures_in_words(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    _phq9(case, clinician, 60, 18)
+    _phq9(case, clinician, 2, 6)
+    first = day(timezone.localdate() - timedelta(days=60))
+    latest = day(timezone.localdate() - timedelta(days=2))
+
+    response = as_clinician.post(
+        url("close", case),
+        {"reason": "goals_met", "summary": "Robin is thriving.", "gp_name": "Dr Ada Lovelace"},
+    )
+    assert response.status_code == 302
+
+    closure = Closure.objects.get(case=case)
+    assert [m["name"] for m in closure.measures] == ["PHQ-9"]
+    words = f"PHQ-9: 6 on {latest}, from 18 on {first}: a reliable improvement, and recovery"
+    case_page = as_clinician.get(url("case", case)).content.decode()
+    assert words in case_page
+    for letter in closure.letters.all():
+        html = as_clinician.get(url("letter", case, letter=letter.code)).content.decode()
+        assert words in html
+        assert "Moderately severe" not in html  # the band is for the team, not the letter
+
+
+def test_an_old_closure_keeps_its_typed_last_measures_readable(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    closure = closed(case, clinician)
+    Closure.objects.filter(pk=closure.pk).update(last_measures="PHQ-9 on 1 December: 4")
+
+    html = as_clinician.get(url("case", case)).content.decode()
+
+    assert "PHQ-9 on 1 December: 4" in html
