@@ -611,6 +611,8 @@ def test_the_closing_letter_pages_keep_their_content_in_landmarks(
     closure = case_close(by=clinician, case=case, reason="moved_away", summary="They moved.")
     letter = closure.letters.get(to="referrer")
     other = open_case(referrer=practitioner, clinician=clinician, postcode="BD9 4AA")
+    # Something still open, so the closing page shows its warning and the confirmation.
+    planned(other, clinician, 5)
     browser_sign_in(page, clinician)
     for path, heading in (
         (f"/cases/{case.code}/letters/{letter.code}/", "Closing letter"),
@@ -620,6 +622,8 @@ def test_the_closing_letter_pages_keep_their_content_in_landmarks(
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         axe_landmarks_check(page)
         axe_check(page)
+        problems = phone_problems(page)
+        assert not problems, "\n\n".join(problems)
     page.context.clear_cookies()
     browser_sign_in(page, practitioner)
     page.goto(f"/cases/letters/{letter.code}/")
