@@ -67,7 +67,8 @@ class CloseForm(LimitsExplained, forms.Form):
             self.fields["dealt_with"] = forms.BooleanField(
                 label=_(
                     "I have dealt with what is still open, listed above. The planned "
-                    "contacts will be cancelled by the service."
+                    "contacts will be cancelled by the service and the open tasks closed "
+                    "with the case."
                 ),
                 error_messages={
                     "required": _("Confirm that you have dealt with what is still open")

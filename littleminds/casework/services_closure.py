@@ -145,7 +145,9 @@ def _letters(closure: Closure, *, by: User) -> list[ClosingLetter]:
 class LooseEnds:
     """What is still open on a case when it is about to close. A risk task stops the
     closing: it is closed first, with the action taken. The rest the clinician confirms
-    they have dealt with; the contacts still planned are then cancelled by the service."""
+    they have dealt with; the contacts still planned are then cancelled by the service and
+    the open tasks closed with the case. An open safeguarding flag stays open (closing one
+    is the clinician's act, with its own date): the confirmation says they have seen it."""
 
     risk_tasks: list[Task] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
@@ -216,6 +218,18 @@ def _cancel_contacts(contacts: list[Contact], *, by: User) -> None:
         contact.save(update_fields=["outcome", "note", "recorded_by", "recorded_at"])
 
 
+def _close_tasks(tasks: list[Task], *, by: User) -> None:
+    """The open tasks (never a risk task: those stop the closing) the clinician confirmed
+    they had dealt with: done, by them, with the case, so no one's work still counts them."""
+    now = timezone.now()
+    for task in tasks:
+        task.done_at = now
+        task.done_by = by
+        task.done_note = gettext("Closed with the case: the case closed.")
+        task.full_clean()
+        task.save(update_fields=["done_at", "done_by", "done_note"])
+
+
 def case_close(
     *,
     by: User,
@@ -266,6 +280,7 @@ def case_close(
         case.save(update_fields=["status", "closed_on"])
         letters = _letters(closure, by=by)
         _cancel_contacts(open_ends.contacts_ahead, by=by)
+        _close_tasks(open_ends.tasks, by=by)
         if open_ends.contacts_ahead:
             _event(
                 case,
@@ -284,10 +299,9 @@ def case_close(
                 "keep_until": closure.keep_until.isoformat(),
                 "letters": [str(letter.code) for letter in letters],
                 "contacts_cancelled": [str(c.code) for c in open_ends.contacts_ahead],
-                "confirmed_open": {
-                    "tasks": [str(t.code) for t in open_ends.tasks],
-                    "flags": [str(f.code) for f in open_ends.flags],
-                },
+                "tasks_closed": [str(t.code) for t in open_ends.tasks],
+                # Left open: a flag is closed by the clinician, with its own date.
+                "flags_open": [str(f.code) for f in open_ends.flags],
             },
         )
     return closure

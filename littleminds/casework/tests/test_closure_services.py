@@ -422,6 +422,25 @@ def test_closing_cancels_the_contacts_still_planned_and_records_it(
     assert sorted(event.detail["contacts_cancelled"]) == sorted(str(c.code) for c in ahead)
 
 
+def test_closing_closes_the_open_tasks_it_was_confirmed_with(case: Case, clinician: User) -> None:
+    task = services_records.task_add(
+        by=clinician,
+        case=case,
+        assigned_to=clinician,
+        due_on=timezone.localdate(),
+        description="Send the leaflet",
+    )
+
+    close(case, clinician, dealt_with=True)
+
+    task.refresh_from_db()
+    assert task.is_done
+    assert task.done_by == clinician
+    assert "case closed" in task.done_note.lower()
+    event = AuditEvent.objects.get(action="case.closed")
+    assert event.detail["tasks_closed"] == [str(task.code)]
+
+
 def test_a_case_with_nothing_open_closes_without_confirming(case: Case, clinician: User) -> None:
     close(case, clinician)
     case.refresh_from_db()
