@@ -170,7 +170,10 @@ class ContactPlanForm(LimitsExplained, forms.Form):
         label=_("Time"),
         help_text=_("On the 24-hour clock, for example 14:30"),
         max_length=5,
-        error_messages={"required": _("Enter the time of the contact")},
+        error_messages={
+            "required": _("Enter the time of the contact"),
+            "max_length": _("Enter the time on the 24-hour clock, like 14:30"),
+        },
     )
     minutes = forms.IntegerField(
         label=_("Length in minutes"),
@@ -188,7 +191,10 @@ class ContactPlanForm(LimitsExplained, forms.Form):
         label=_("Where"),
         choices=Contact.Place.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose where the contact is")},
+        error_messages={
+            "required": _("Choose where the contact is"),
+            "invalid_choice": _("Choose where the contact is"),
+        },
     )
     clinician = _clinician_field(_("Clinician"))
     invited = forms.MultipleChoiceField(
@@ -256,7 +262,10 @@ class ContactRecordForm(LimitsExplained, forms.Form):
         label=_("What happened?"),
         choices=Contact.Outcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose what happened")},
+        error_messages={
+            "required": _("Choose what happened"),
+            "invalid_choice": _("Choose what happened"),
+        },
     )
     came = forms.MultipleChoiceField(
         label=_("Who came?"),

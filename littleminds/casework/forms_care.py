@@ -12,7 +12,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from littleminds.casework.models import NAME_LIMIT, TEXT_LIMIT
+from littleminds.casework import bounds
+from littleminds.casework.models import NAME_LIMIT, TEXT_LIMIT, Case
 from littleminds.casework.models_care import GOAL_LIMIT, SESSIONS_MAX, CatalogueEntry
 from littleminds.core.forms import DatePartsField
 from littleminds.core.validation import LimitsExplained
@@ -32,6 +33,11 @@ def _not_future(day: date | None, label: str) -> date | None:
             _("%(noun)s must be today or in the past") % {"noun": label}, code="future"
         )
     return day
+
+
+def _check(message: str | None) -> None:
+    if message is not None:
+        raise forms.ValidationError(message, code="bounds")
 
 
 def _rating_field(label: Any) -> forms.IntegerField:
@@ -62,7 +68,11 @@ def _choice(label: Any, missing: Any, entries: Sequence[CatalogueEntry]) -> form
 class InterventionForm(LimitsExplained, forms.Form):
     intervention = forms.ChoiceField(label=_("Intervention"), widget=forms.Select)
     start = _day_field(_("Start date"), _("Enter the start date"))
-    end = _day_field(_("End date (if it has ended)"), _("Enter the end date"), required=False)
+    end = _day_field(
+        _("End date (optional)"),
+        _("Enter the end date"),
+        required=False,
+    )
     sessions = forms.IntegerField(
         label=_("Number of sessions so far"),
         min_value=0,
@@ -79,8 +89,19 @@ class InterventionForm(LimitsExplained, forms.Form):
         widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-3", "inputmode": "numeric"}),
     )
 
-    def __init__(self, *args: Any, offered: Sequence[CatalogueEntry] | None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        offered: Sequence[CatalogueEntry] | None,
+        case: Case | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["end"].help_text = _(
+            "When it ended, or when it is planned to end (up to 2 years ahead). "
+            "For example, 4 12 2026"
+        )
         if offered is None:
             # Changing an intervention already on the case: its kind stays.
             del self.fields["intervention"]
@@ -91,10 +112,16 @@ class InterventionForm(LimitsExplained, forms.Form):
             )
 
     def clean_start(self) -> date | None:
-        return _not_future(self.cleaned_data["start"], str(_("Start date")))
+        start = _not_future(self.cleaned_data["start"], str(_("Start date")))
+        if self.case is not None:
+            _check(bounds.before_opened(start, self.case.opened_on, str(_("Start date"))))
+        return start
 
     def clean_end(self) -> date | None:
-        return _not_future(self.cleaned_data["end"], str(_("End date")))
+        # An end still ahead is its planned end.
+        end: date | None = self.cleaned_data["end"]
+        _check(bounds.too_far_ahead(end, str(_("End date"))))
+        return end
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -112,10 +139,18 @@ class GoalForm(LimitsExplained, forms.Form):
         label=_("The goal, in the family's words"),
         max_length=GOAL_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Enter the goal")},
+        error_messages={
+            "required": _("Enter the goal"),
+            "max_length": _("The goal must be %(limit)s characters or fewer")
+            % {"limit": GOAL_LIMIT},
+        },
     )
     agreed_on = _day_field(_("Date agreed"), _("Enter the date the goal was agreed"))
     rating = _rating_field(_("Rating at the start"))
+
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
 
     def clean_text(self) -> str:
         text = str(self.cleaned_data["text"]).strip()
@@ -124,7 +159,10 @@ class GoalForm(LimitsExplained, forms.Form):
         return text
 
     def clean_agreed_on(self) -> date | None:
-        return _not_future(self.cleaned_data["agreed_on"], str(_("Date agreed")))
+        agreed = _not_future(self.cleaned_data["agreed_on"], str(_("Date agreed")))
+        if self.case is not None:
+            _check(bounds.before_opened(agreed, self.case.opened_on, str(_("Date agreed"))))
+        return agreed
 
 
 class GoalRatingForm(LimitsExplained, forms.Form):
@@ -152,14 +190,24 @@ class FlagRaiseForm(LimitsExplained, forms.Form):
     kind = forms.ChoiceField(label=_("Flag"), widget=forms.Select)
     raised_on = _day_field(_("Date raised"), _("Enter the date the flag was raised"))
 
-    def __init__(self, *args: Any, kinds: Sequence[CatalogueEntry], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        kinds: Sequence[CatalogueEntry],
+        case: Case | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.case = case
         self.kinds = {str(e.code): e for e in kinds}
         self.fields["kind"] = _choice(_("Flag"), _("Choose the flag"), kinds)
         self.order_fields(["kind", "raised_on"])
 
     def clean_raised_on(self) -> date | None:
-        return _not_future(self.cleaned_data["raised_on"], str(_("Date raised")))
+        raised = _not_future(self.cleaned_data["raised_on"], str(_("Date raised")))
+        if self.case is not None:
+            _check(bounds.before_opened(raised, self.case.opened_on, str(_("Date raised"))))
+        return raised
 
     def chosen(self) -> Any:
         return self.kinds[self.cleaned_data["kind"]]
@@ -191,8 +239,17 @@ class ChronologyForm(LimitsExplained, forms.Form):
         error_messages={"required": _("Enter what happened")},
     )
 
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The earliest day an entry may have (the eldest baby's pregnancy, or the case's
+        # opening if earlier), worked out once.
+        self.earliest = bounds.earliest_history(case) if case is not None else None
+
     def clean_happened_on(self) -> date | None:
-        return _not_future(self.cleaned_data["happened_on"], str(_("Date it happened")))
+        happened = _not_future(self.cleaned_data["happened_on"], str(_("Date it happened")))
+        if self.earliest is not None:
+            _check(bounds.before_history(happened, self.earliest, str(_("Date it happened"))))
+        return happened
 
     def clean_text(self) -> str:
         text = str(self.cleaned_data["text"]).strip()

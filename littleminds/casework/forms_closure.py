@@ -47,13 +47,6 @@ class CloseForm(LimitsExplained, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Enter the closing summary")},
     )
-    last_measures = forms.CharField(
-        label=_("Last measures (optional)"),
-        help_text=_("Which measures were last recorded, and when. Not in the letters."),
-        required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
     gp_name = forms.CharField(
         label=_("GP or health visitor (optional)"),
         help_text=_("Where known: they are sent a closing letter too"),
@@ -67,15 +60,39 @@ class CloseForm(LimitsExplained, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args: Any, confirm: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if confirm:
+            # Only when something is still open on the case (the page lists it above).
+            self.fields["dealt_with"] = forms.BooleanField(
+                label=_(
+                    "I have dealt with what is still open, listed above. The planned "
+                    "contacts will be cancelled by the service and the open tasks closed "
+                    "with the case."
+                ),
+                error_messages={
+                    "required": _("Confirm that you have dealt with what is still open")
+                },
+            )
+
     def clean_summary(self) -> str:
         return _stripped(self, "summary", _("Enter the closing summary"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         note = str(data.get("reason_note") or "").strip()
-        if data.get("reason") == Closure.Reason.OTHER and not note:
+        # One message a box: a box already in error (too long) is not told more.
+        if (
+            data.get("reason") == Closure.Reason.OTHER
+            and not note
+            and "reason_note" not in self.errors
+        ):
             self.add_error("reason_note", _("Say why the case is closing"))
-        if data.get("gp_address", "").strip() and not data.get("gp_name", "").strip():
+        if (
+            data.get("gp_address", "").strip()
+            and not data.get("gp_name", "").strip()
+            and "gp_name" not in self.errors
+        ):
             self.add_error("gp_name", _("Enter the name of the GP or health visitor"))
         return data
 

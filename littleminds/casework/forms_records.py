@@ -63,11 +63,22 @@ class AdministrationForm(LimitsExplained, forms.Form):
                 "low": measure.item_min,
                 "high": measure.item_max,
             }
+            label = gettext("Item %(number)d score") % {"number": number}
+            hint = gettext("From %(low)d to %(high)d") % {
+                "low": measure.item_min,
+                "high": measure.item_max,
+            }
+            if number in measure.risk_items:
+                # The risk item stands out: where a measure's wording may be shown, beside
+                # its words; where it may not (EPDS), in its label, by number only.
+                if measure.wording_shown:
+                    hint += ". " + gettext("Risk item: an answer above 0 opens a risk task")
+                else:
+                    label = gettext("Item %(number)d score (risk item)") % {"number": number}
+                    hint += ". " + gettext("An answer above 0 opens a risk task")
             self.fields[f"item_{number}"] = forms.IntegerField(
-                label=gettext("Item %(number)d score") % {"number": number}
-                + (gettext(" (optional)") if optional else ""),
-                help_text=gettext("From %(low)d to %(high)d")
-                % {"low": measure.item_min, "high": measure.item_max},
+                label=label + (gettext(" (optional)") if optional else ""),
+                help_text=hint,
                 required=not optional,
                 min_value=measure.item_min,
                 max_value=measure.item_max,
@@ -83,7 +94,11 @@ class AdministrationForm(LimitsExplained, forms.Form):
             self.fields["reason"] = forms.CharField(
                 label=_("What was wrong with the earlier one?"),
                 max_length=300,
-                error_messages={"required": _("Say what was wrong with the earlier one")},
+                error_messages={
+                    "required": _("Say what was wrong with the earlier one"),
+                    # Added after `LimitsExplained` ran: its "too long" message is given here.
+                    "max_length": _("Your answer must be 300 characters or fewer"),
+                },
             )
 
     def clean_on(self) -> date:

@@ -41,7 +41,10 @@ class PersonForm(LimitsExplained, forms.Form):
         label=_("Relationship to the baby"),
         choices=CasePerson.Relationship.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the person's relationship to the baby")},
+        error_messages={
+            "required": _("Choose the person's relationship to the baby"),
+            "invalid_choice": _("Choose the person's relationship to the baby"),
+        },
     )
     language = forms.CharField(
         label=_("Language they prefer (optional)"),
@@ -62,6 +65,7 @@ class PersonForm(LimitsExplained, forms.Form):
         choices=CONTACT_WAYS,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages={"invalid_choice": _("Choose from the ways shown")},
     )
     email = forms.CharField(
         label=_("Email address (optional)"),
@@ -156,7 +160,10 @@ class BabyForm(LimitsExplained, forms.Form):
         label=_("Is the baby born?"),
         choices=[("yes", _("Yes")), ("no", _("No, not yet"))],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose whether the baby is born")},
+        error_messages={
+            "required": _("Choose whether the baby is born"),
+            "invalid_choice": _("Choose whether the baby is born"),
+        },
     )
     date_of_birth = DatePartsField(
         label=_("Date of birth"),
@@ -225,13 +232,18 @@ class NewCaseForm(BabyForm, PersonForm):
         label=_("Home postcode"),
         help_text=_("For example, BD7 1DP. ZZ99 3VZ if the family has no fixed address."),
         max_length=10,
-        error_messages={"required": _("Enter the family's home postcode")},
+        error_messages={
+            "required": _("Enter the family's home postcode"),
+            # Longer than any postcode: the postcode's own words, not a count.
+            "max_length": _("Enter a real UK postcode, like BD7 1DP"),
+        },
     )
     worries = forms.MultipleChoiceField(
         label=_("What are the worries? (optional)"),
         choices=list(CONCERN_LABELS.items()),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages={"invalid_choice": _("Choose from the worries shown")},
     )
     worries_detail = forms.CharField(
         label=_("The worries in words (optional)"),
@@ -271,6 +283,9 @@ class NewCaseForm(BabyForm, PersonForm):
     def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].label = _("Parent or carer's name")
+        self.fields["name"].error_messages["max_length"] = _(
+            "Parent or carer's name must be %(limit)s characters or fewer"
+        ) % {"limit": NAME_LIMIT}
         self.clinicians = {str(p.code): p for p in selectors.clinician_choices(by)}
         lead = self.fields["lead"]
         assert isinstance(lead, forms.ChoiceField)

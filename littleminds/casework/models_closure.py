@@ -7,11 +7,14 @@ after its retention date, with no personal data."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Team
@@ -45,9 +48,13 @@ class Closure(models.Model):
         _("the reason in words"), max_length=REASON_NOTE_LIMIT, blank=True
     )
     summary = models.TextField(_("closing summary"), max_length=TEXT_LIMIT)
-    # Which measures were last recorded, in the clinician's words (the measures'
-    # administrations, when recorded on the case, can fill this in later).
+    # Before the case's measures were recorded on it, the clinician typed them here. No
+    # longer asked; kept so that the closures of then still read as they were written.
     last_measures = models.TextField(_("last measures"), max_length=TEXT_LIMIT, blank=True)
+    # The case's measures as they stood at closing, from its recorded administrations (see
+    # `services_closure.measures_at_closing`): for each measure its name, first and latest
+    # totals and days, the latest band, and the change. Kept, so the letters read the same.
+    measures = models.JSONField(_("measures at closing"), default=list, blank=True)
     # The family's GP or health visitor, where known, who is sent a closing letter.
     gp_name = models.CharField(_("GP or health visitor"), max_length=NAME_LIMIT, blank=True)
     gp_address = models.TextField(_("their address"), max_length=ADDRESS_LIMIT, blank=True)
@@ -84,6 +91,53 @@ class Closure(models.Model):
         if self.reason == self.Reason.OTHER:
             return self.reason_note
         return str(self.get_reason_display())
+
+    @property
+    def measures_in_words(self) -> list[str]:
+        """The measures at closing as a letter to a referrer may carry them: totals, days
+        and the change in words. Never a band, never an item or its wording."""
+        return [measure_in_words(entry) for entry in self.measures or []]
+
+
+def _day(iso: str) -> str:
+    return formats.date_format(date.fromisoformat(iso), "j F Y")
+
+
+def _number(value: float | int) -> str:
+    return formats.number_format(value, decimal_pos=None if float(value) % 1 else 0)
+
+
+def change_in_words(entry: dict[str, Any]) -> str:
+    """ "a reliable improvement, and recovery (...)", or "recorded once"."""
+    if entry.get("count", 0) < 2:
+        return gettext("recorded once")
+    words = {
+        "reliable improvement": gettext("a reliable improvement"),
+        "no reliable change": gettext("no reliable change"),
+        "reliable deterioration": gettext("a reliable deterioration"),
+    }.get(entry.get("change") or "", gettext("a change the measure does not class"))
+    if entry.get("recovered"):
+        words += gettext(", and recovery (no longer at the level of clinical concern)")
+    return words
+
+
+def measure_in_words(entry: dict[str, Any]) -> str:
+    if entry.get("count", 0) < 2:
+        return gettext("%(name)s: %(total)s on %(day)s (recorded once)") % {
+            "name": entry["name"],
+            "total": _number(entry["latest_total"]),
+            "day": _day(entry["latest_on"]),
+        }
+    return gettext(
+        "%(name)s: %(latest)s on %(latest_day)s, from %(first)s on %(first_day)s: %(change)s"
+    ) % {
+        "name": entry["name"],
+        "latest": _number(entry["latest_total"]),
+        "latest_day": _day(entry["latest_on"]),
+        "first": _number(entry["first_total"]),
+        "first_day": _day(entry["first_on"]),
+        "change": change_in_words(entry),
+    }
 
 
 class ClosingLetter(models.Model):

@@ -46,9 +46,11 @@ def baby_age(baby: Baby, today: date) -> str:
     return age_in_words(None if baby.unborn else baby.date_of_birth, baby.due_date, today)
 
 
-def days_since_in_words(at: datetime | None, today: date) -> str:
+def days_since_in_words(at: datetime | None, today: date, not_recorded: int = 0) -> str:
     if at is None:
-        return _("No contact yet")
+        # Contacts that took place but are not recorded are not "no contact": the page
+        # shows how many beside this.
+        return _("None recorded yet") if not_recorded else _("No contact yet")
     days = (today - timezone.localtime(at).date()).days
     if days <= 0:
         return _("Today")
@@ -72,6 +74,7 @@ class CaseRow:
     def of(cls, case: Case, today: date, now: datetime) -> CaseRow:
         last = getattr(case, "last_contact", None)
         upcoming = getattr(case, "next_contact", None)
+        not_recorded = getattr(case, "not_recorded", 0) or 0
         return cls(
             case=case,
             baby=getattr(case, "baby_name", "") or _("Baby not named yet"),
@@ -80,11 +83,11 @@ class CaseRow:
                 getattr(case, "baby_born", None), getattr(case, "baby_due", None), today
             ),
             lead=getattr(case, "lead_name", "") or _("No lead clinician"),
-            last_contact=days_since_in_words(last, today),
+            last_contact=days_since_in_words(last, today, not_recorded),
             last_contact_day=day_in_words(timezone.localtime(last).date()) if last else "",
             days_since=(today - timezone.localtime(last).date()).days if last else None,
             next_contact=moment_in_words(upcoming) if upcoming else _("None planned"),
-            not_recorded=getattr(case, "not_recorded", 0) or 0,
+            not_recorded=not_recorded,
         )
 
 
@@ -164,7 +167,7 @@ def case_summary(page: CasePage, today: date, now: datetime) -> Summary:
                 "ago": days_since_in_words(last.starts_at, today),
             }
             if last
-            else _("No contact yet")
+            else days_since_in_words(None, today, not_recorded)
         ),
         next_contact=moment_in_words(upcoming.starts_at) if upcoming else _("None planned"),
         not_recorded=not_recorded,
@@ -182,6 +185,7 @@ EVENT_LABELS = {
     "contact_planned": gettext_lazy("Contact planned"),
     "contact_recorded": gettext_lazy("Contact recorded"),
     "closed": gettext_lazy("Case closed"),
+    "contacts_cancelled": gettext_lazy("Planned contacts cancelled by the service on closing"),
     "reopened": gettext_lazy("Case reopened"),
     "opened_without_referral": gettext_lazy("Case opened without a referral"),
     "person_added": gettext_lazy("Person added"),

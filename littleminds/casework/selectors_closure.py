@@ -4,6 +4,7 @@ Every read of a letter is audited."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -17,8 +18,19 @@ from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
 from littleminds.audit.services import audit_read, audit_record
 from littleminds.casework.models import Case
-from littleminds.casework.models_closure import ClosingLetter, Closure, DestroyedCase
-from littleminds.casework.services_closure import may_reopen, reopen_until
+from littleminds.casework.models_closure import (
+    ClosingLetter,
+    Closure,
+    DestroyedCase,
+    change_in_words,
+)
+from littleminds.casework.services_closure import (
+    LooseEnds,
+    loose_ends,
+    may_reopen,
+    measures_at_closing,
+    reopen_until,
+)
 from littleminds.referrals.models import Referral
 
 
@@ -41,6 +53,22 @@ def closure_section(case: Case, by: User) -> dict[str, Any]:
         "past_retention": closed is not None and closed.keep_until < today,
         "may_destroy": case.team in by.teams_with(Permission.CASES_DESTROY),
     }
+
+
+def closing_loose_ends(case: Case) -> LooseEnds:
+    """What is still open on a case already opened by the reader, for its closing page."""
+    return loose_ends(case)
+
+
+def closing_measures(case: Case, by: User) -> list[dict[str, Any]]:
+    """The measures the closure will keep, each with its change in words, for the closing
+    page to show (read-only) before the clinician closes."""
+    rows = measures_at_closing(case, by=by)
+    for row in rows:
+        words = change_in_words(row)
+        row["change_words"] = words[:1].upper() + words[1:]
+        row["latest_day"] = date.fromisoformat(row["latest_on"])
+    return rows
 
 
 def letter_for_team(*, by: User, case: Case, code: UUID) -> ClosingLetter:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -61,6 +62,18 @@ class Week:
         return sum(len(d.contacts) for d in self.days)
 
 
+def _planned_after_closing() -> Q:
+    """The contacts of a closed case still planned (not recorded) after the day it closed:
+    they will not happen, so the week and the calendar feed leave them out. (Closing a case
+    now cancels them; this also covers cases closed before it did.)"""
+    return Q(
+        case__status=Case.Status.CLOSED,
+        outcome="",
+        # On the day it closed too: the closing cancels what was still planned that day.
+        starts_at__date__gte=F("case__closed_on"),
+    )
+
+
 def week_of(*, by: User, monday: date) -> Week:
     """`by`'s contacts of the week from `monday`, in the cases of their teams, with each
     case's first baby (for its name). One read event names every case shown."""
@@ -71,6 +84,7 @@ def week_of(*, by: User, monday: date) -> Week:
             starts_at__gte=_start_of(monday),
             starts_at__lt=_start_of(monday + timedelta(days=7)),
         )
+        .exclude(_planned_after_closing())
         .select_related("case")
         .order_by("starts_at", "pk")
     )
@@ -123,6 +137,7 @@ def feed_contacts(*, secret: str) -> list[Contact]:
                 Contact.Outcome.CANCELLED_BY_SERVICE,
             ]
         )
+        .exclude(_planned_after_closing())
         .select_related("case")
         .order_by("starts_at", "pk")
     )

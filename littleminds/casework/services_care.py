@@ -10,10 +10,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
 from littleminds.audit.services import audit_record
+from littleminds.casework import bounds
 from littleminds.casework.models import Case
 from littleminds.casework.models_care import (
     GOALS_AT_ONCE,
@@ -94,12 +96,20 @@ def catalogue_retire(*, by: User, entry: CatalogueEntry, retired: bool) -> Catal
 # Interventions -------------------------------------------------------------------------------
 
 
-def _check_span(start: date, end: date | None) -> None:
+def _refuse(field: str, message: str | None) -> None:
+    if message is not None:
+        raise ValidationError({field: message})
+
+
+def _check_span(case: Case, start: date, end: date | None) -> None:
+    """An intervention starts from the day the case opened to today; it may end on a day
+    still ahead (its planned end), at most 2 years from today."""
     _not_future("start", start, "Start date")
+    _refuse("start", bounds.before_opened(start, case.opened_on, gettext("Start date")))
     if end is not None:
         if end < start:
             raise ValidationError({"end": "End date must be on or after the start date"})
-        _not_future("end", end, "End date")
+        _refuse("end", bounds.too_far_ahead(end, gettext("End date")))
 
 
 def intervention_add(
@@ -116,7 +126,7 @@ def intervention_add(
         _check_open(case)
         if not Intervention.objects.filter(pk=intervention.pk, retired_on__isnull=True).exists():
             raise NotAllowed("the intervention is retired")
-        _check_span(start, end)
+        _check_span(case, start, end)
         item = CaseIntervention(
             case=case,
             intervention=intervention,
@@ -150,7 +160,7 @@ def intervention_update(
             .get(pk=item.pk)
         )
         _check_edits(by, locked.case)
-        _check_span(start, end)
+        _check_span(locked.case, start, end)
         locked.start, locked.end, locked.sessions = start, end, sessions
         locked.full_clean()
         locked.save(update_fields=["start", "end", "sessions"])
@@ -181,6 +191,9 @@ def goal_add(*, by: User, case: Case, text: str, agreed_on: date, rating: int) -
         _check_edits(by, case)
         _check_open(case)
         _not_future("agreed_on", agreed_on, "Date agreed")
+        _refuse(
+            "agreed_on", bounds.before_opened(agreed_on, case.opened_on, gettext("Date agreed"))
+        )
         taken = set(
             Goal.objects.filter(case=case, closed_on__isnull=True).values_list("slot", flat=True)
         )
@@ -250,6 +263,9 @@ def flag_raise(*, by: User, case: Case, kind: FlagKind, raised_on: date) -> Safe
         if SafeguardingFlag.objects.filter(case=case, kind=kind, closed_on__isnull=True).exists():
             raise NotAllowed("the flag is already open")
         _not_future("raised_on", raised_on, "Date raised")
+        _refuse(
+            "raised_on", bounds.before_opened(raised_on, case.opened_on, gettext("Date raised"))
+        )
         flag = SafeguardingFlag(case=case, kind=kind, raised_on=raised_on, raised_by=by)
         flag.full_clean()
         flag.save()
@@ -309,6 +325,12 @@ def chronology_add(
         if corrects is not None and corrects.case_id != case.pk:
             raise NotAllowed("a correction is to an entry of the same case")
         _not_future("happened_on", happened_on, "Date it happened")
+        _refuse(
+            "happened_on",
+            bounds.before_history(
+                happened_on, bounds.earliest_history(case), gettext("Date it happened")
+            ),
+        )
         entry = ChronologyEntry(
             case=case,
             happened_on=happened_on,

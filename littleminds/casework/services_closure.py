@@ -7,6 +7,7 @@ ever the act of a service manager (`case_destroy`), confirmed twice on the pages
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -19,8 +20,10 @@ from django.utils.translation import gettext
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
 from littleminds.audit.services import audit_record
-from littleminds.casework.models import Baby, Case, CaseEvent
+from littleminds.casework.models import Baby, Case, CaseEvent, Contact
+from littleminds.casework.models_care import SafeguardingFlag
 from littleminds.casework.models_closure import ClosingLetter, Closure, DestroyedCase
+from littleminds.casework.models_records import Task
 from littleminds.casework.services import NotAllowed, _check_edits, _event
 
 # A closed case may be reopened for this long after it closed; after that, a new case starts.
@@ -138,6 +141,95 @@ def _letters(closure: Closure, *, by: User) -> list[ClosingLetter]:
     return letters
 
 
+@dataclass(frozen=True)
+class LooseEnds:
+    """What is still open on a case when it is about to close. A risk task stops the
+    closing: it is closed first, with the action taken. The rest the clinician confirms
+    they have dealt with; the contacts still planned are then cancelled by the service and
+    the open tasks closed with the case. An open safeguarding flag stays open (closing one
+    is the clinician's act, with its own date): the confirmation says they have seen it."""
+
+    risk_tasks: list[Task] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    flags: list[SafeguardingFlag] = field(default_factory=list)
+    contacts_ahead: list[Contact] = field(default_factory=list)
+
+    @property
+    def to_confirm(self) -> bool:
+        return bool(self.tasks or self.flags or self.contacts_ahead)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.risk_tasks) or self.to_confirm
+
+
+def loose_ends(case: Case) -> LooseEnds:
+    """The case's open tasks (risk tasks apart), open safeguarding flags and the contacts
+    planned from now on and not recorded. Three queries."""
+    tasks = list(
+        case.tasks.filter(done_at__isnull=True).select_related("assigned_to").order_by("due_on")
+    )
+    return LooseEnds(
+        risk_tasks=[t for t in tasks if t.kind == Task.Kind.RISK],
+        tasks=[t for t in tasks if t.kind != Task.Kind.RISK],
+        flags=list(
+            case.flags.filter(closed_on__isnull=True).select_related("kind").order_by("raised_on")
+        ),
+        contacts_ahead=list(
+            case.contacts.filter(outcome="", starts_at__gte=timezone.now()).order_by("starts_at")
+        ),
+    )
+
+
+def measures_at_closing(case: Case, *, by: User) -> list[dict[str, Any]]:
+    """Each measure recorded on the case (the administrations that count, none replaced):
+    its first and latest totals and days, the latest band and the change between them, as
+    the closure keeps them. Totals and words only: no answers."""
+    from littleminds.casework.selectors_records import records_section
+
+    kept = []
+    for shown in records_section(case, by=by).measures:
+        first, latest = shown.first, shown.latest
+        kept.append(
+            {
+                "code": shown.measure.code,
+                "name": shown.measure.name,
+                "count": len(shown.administrations),
+                "first_on": first.on.isoformat(),
+                "first_total": first.total,
+                "latest_on": latest.on.isoformat(),
+                "latest_total": latest.total,
+                "band": latest.band,
+                "change": shown.change.classification.value if shown.change else "",
+                "recovered": bool(shown.change and shown.change.recovered),
+            }
+        )
+    return kept
+
+
+def _cancel_contacts(contacts: list[Contact], *, by: User) -> None:
+    now = timezone.now()
+    for contact in contacts:
+        contact.outcome = Contact.Outcome.CANCELLED_BY_SERVICE
+        contact.note = gettext("Cancelled by the service: the case closed.")
+        contact.recorded_by = by
+        contact.recorded_at = now
+        contact.full_clean()
+        contact.save(update_fields=["outcome", "note", "recorded_by", "recorded_at"])
+
+
+def _close_tasks(tasks: list[Task], *, by: User) -> None:
+    """The open tasks (never a risk task: those stop the closing) the clinician confirmed
+    they had dealt with: done, by them, with the case, so no one's work still counts them."""
+    now = timezone.now()
+    for task in tasks:
+        task.done_at = now
+        task.done_by = by
+        task.done_note = gettext("Closed with the case: the case closed.")
+        task.full_clean()
+        task.save(update_fields=["done_at", "done_by", "done_note"])
+
+
 def case_close(
     *,
     by: User,
@@ -145,17 +237,26 @@ def case_close(
     reason: str,
     summary: str,
     reason_note: str = "",
-    last_measures: str = "",
     gp_name: str = "",
     gp_address: str = "",
+    dealt_with: bool = False,
 ) -> Closure:
     """Close an open case with its reason and summary, work out how long its records are
-    kept, and write the closing letters."""
+    kept, and write the closing letters. Refused while a risk task is open; open tasks,
+    open flags and contacts still planned need `dealt_with` (the clinician confirmed they
+    have dealt with them), and the contacts still planned are cancelled by the service."""
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         _check_edits(by, case)
         if not case.is_open:
             raise NotAllowed("the case is already closed")
+        open_ends = loose_ends(case)
+        if open_ends.risk_tasks:
+            raise NotAllowed("a risk task is open: close it with the action taken first")
+        if open_ends.to_confirm and not dealt_with:
+            raise ValidationError(
+                {"dealt_with": "Confirm that you have dealt with what is still open"}
+            )
         today = timezone.localdate()
         if reason == Closure.Reason.OTHER and not reason_note.strip():
             raise ValidationError({"reason_note": "Say why the case is closing"})
@@ -166,7 +267,7 @@ def case_close(
             reason=reason,
             reason_note=reason_note.strip() if reason == Closure.Reason.OTHER else "",
             summary=summary.strip(),
-            last_measures=last_measures.strip(),
+            measures=measures_at_closing(case, by=by),
             gp_name=gp_name.strip(),
             gp_address=gp_address.strip(),
             keep_until=keep_until_for(case.babies.all(), today),
@@ -178,6 +279,15 @@ def case_close(
         case.full_clean()
         case.save(update_fields=["status", "closed_on"])
         letters = _letters(closure, by=by)
+        _cancel_contacts(open_ends.contacts_ahead, by=by)
+        _close_tasks(open_ends.tasks, by=by)
+        if open_ends.contacts_ahead:
+            _event(
+                case,
+                "contacts_cancelled",
+                by=by,
+                detail=str(len(open_ends.contacts_ahead)),
+            )
         _event(case, "closed", by=by, detail=closure.reason_in_words)
         audit_record(
             by=by,
@@ -188,6 +298,10 @@ def case_close(
                 "reason": reason,
                 "keep_until": closure.keep_until.isoformat(),
                 "letters": [str(letter.code) for letter in letters],
+                "contacts_cancelled": [str(c.code) for c in open_ends.contacts_ahead],
+                "tasks_closed": [str(t.code) for t in open_ends.tasks],
+                # Left open: a flag is closed by the clinician, with its own date.
+                "flags_open": [str(f.code) for f in open_ends.flags],
             },
         )
     return closure

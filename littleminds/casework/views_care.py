@@ -63,7 +63,9 @@ def intervention_add(request: HttpRequest, code: UUID) -> HttpResponse:
     user, found = _case_to_edit(request, code)
     if not found.is_open:
         return _closed(request, found)
-    form = InterventionForm(_posted(request), offered=selectors_care.offered_interventions())
+    form = InterventionForm(
+        _posted(request), offered=selectors_care.offered_interventions(), case=found
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services_care.intervention_add(
@@ -88,7 +90,7 @@ def intervention_edit(request: HttpRequest, code: UUID, intervention: UUID) -> H
     user, found = _case_to_edit(request, code)
     item = selectors_care.intervention_for_case(case=found, code=intervention)
     initial = {"start": item.start, "end": item.end, "sessions": item.sessions}
-    form = InterventionForm(_posted(request), offered=None, initial=initial)
+    form = InterventionForm(_posted(request), offered=None, initial=initial, case=found)
     if request.method == "POST" and form.is_valid():
         try:
             services_care.intervention_update(
@@ -114,7 +116,7 @@ def goal_add(request: HttpRequest, code: UUID) -> HttpResponse:
     user, found = _case_to_edit(request, code)
     if not found.is_open:
         return _closed(request, found)
-    form = GoalForm(_posted(request))
+    form = GoalForm(_posted(request), case=found)
     if request.method == "POST" and form.is_valid():
         try:
             services_care.goal_add(
@@ -171,7 +173,7 @@ def flag_raise(request: HttpRequest, code: UUID) -> HttpResponse:
     user, found = _case_to_edit(request, code)
     if not found.is_open:
         return _closed(request, found)
-    form = FlagRaiseForm(_posted(request), kinds=selectors_care.open_flag_kinds(found))
+    form = FlagRaiseForm(_posted(request), kinds=selectors_care.open_flag_kinds(found), case=found)
     if request.method == "POST" and form.is_valid():
         try:
             services_care.flag_raise(
@@ -216,7 +218,7 @@ def chronology_add(request: HttpRequest, code: UUID, entry: UUID | None = None) 
     """A significant event for the chronology, or a correction to an entry (a new entry)."""
     user, found = _case_to_edit(request, code)
     corrects = selectors_care.chronology_for_case(case=found, code=entry) if entry else None
-    form = ChronologyForm(_posted(request))
+    form = ChronologyForm(_posted(request), case=found)
     if request.method == "POST" and form.is_valid():
         try:
             services_care.chronology_add(

@@ -35,16 +35,33 @@ def close(request: HttpRequest, code: UUID) -> HttpResponse:
     if not found.is_open:
         messages.info(request, _("The case is already closed."))
         return redirect(_case_url(found.code, "#closing"))
-    form = CloseForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+    still_open = selectors_closure.closing_loose_ends(found)
+    form = CloseForm(_posted(request), confirm=still_open.to_confirm)
+    # While a risk task is open the case is not closed: the page says so and offers no form.
+    if request.method == "POST" and not still_open.risk_tasks and form.is_valid():
         try:
             services_closure.case_close(by=user, case=found, **form.cleaned_data)
         except services.NotAllowed:
-            messages.error(request, _("Nothing was changed: the case was closed meanwhile."))
+            messages.error(
+                request, _("Nothing was changed: the case was closed or changed meanwhile.")
+            )
+        except ValidationError:
+            # Something opened on the case since the page was drawn: it lists it now.
+            messages.error(request, _("Nothing was changed: check what is still open."))
+            return redirect("casework:close", code=found.code)
         else:
             messages.success(request, _("The case is closed. Its letters are ready to send."))
         return redirect(_case_url(found.code, "#letters"))
-    return render(request, "casework/close.html", {"case": found, "form": form})
+    return render(
+        request,
+        "casework/close.html",
+        {
+            "case": found,
+            "form": form,
+            "still_open": still_open,
+            "measures": selectors_closure.closing_measures(found, user),
+        },
+    )
 
 
 @permission_required(Permission.CASES_EDIT)

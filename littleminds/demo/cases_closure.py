@@ -32,5 +32,8 @@ def load() -> dict[str, int]:
         ),
         gp_name="Brackendale Health Visiting Team",
         gp_address="Brackendale Family Hub\n12 Mill Lane\nBrackendale",
+        # The demo clinician has dealt with what was still open; planned contacts are
+        # cancelled by the service as the case closes.
+        dealt_with=True,
     )
     return {"closed cases": 1}

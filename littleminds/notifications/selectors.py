@@ -1,5 +1,6 @@
 """Reads of notifications, for the service managers of the teams whose referrals they are
-about, and for system administrators those about accounts (which belong to no team).
+about or whose staff they were sent to, and for system administrators those about accounts
+(which belong to no team).
 Anyone else gets 404."""
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ def notifications_unsent(by: User, *, failed_only: bool = False) -> QuerySet[Not
     accounts for whoever may see them: failed ones (whether or not another try is due) and
     ones waiting to go, oldest first; only the failed ones with `failed_only` (what "Your
     work" counts)."""
-    reach = Q(referral__team__in=by.teams_with(Permission.NOTIFICATIONS_VIEW))
+    teams = by.teams_with(Permission.NOTIFICATIONS_VIEW)
+    reach = Q(referral__team__in=teams)
+    if teams:
+        # E-mails to the teams' own staff about their work (a risk task to follow up):
+        # a subquery, so a person with two roles in the teams is not counted twice.
+        reach |= Q(
+            recipient=Notification.Recipient.STAFF,
+            user__in=User.objects.filter(roles__team__in=teams).values("pk"),
+        )
     if by.has_perm(Permission.ACCOUNT_EMAILS_VIEW):
         reach |= Q(recipient=Notification.Recipient.ACCOUNT)
     found = Notification.objects.filter(reach).exclude(status=Notification.Status.SENT)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from littleminds.casework.forms_care import (
 )
 from littleminds.casework.models import Case
 from littleminds.casework.models_care import (
+    CaseIntervention,
     ChronologyEntry,
     FlagKind,
     Goal,
@@ -87,6 +89,7 @@ def test_it_seeds_the_catalogue_and_the_flags() -> None:
 
 def test_it_adds_an_intervention_and_audits_it(case: Case, clinician: User) -> None:
     vig = Intervention.objects.get(name="Video Interaction Guidance")
+    _opened_days_ago(case, 60)
     item = services_care.intervention_add(
         by=clinician, case=case, intervention=vig, start=TODAY() - timedelta(days=30), sessions=3
     )
@@ -377,3 +380,125 @@ def test_the_teams_caseload_links_managers_to_their_lists(
     lists = reverse("casework:care-interventions")
     assert lists in sign_in(client, manager).get(reverse("casework:team")).content.decode()
     assert lists not in sign_in(Client(), clinician).get(reverse("casework:team")).content.decode()
+
+
+# Dates within sense (the browser walk of issue 12) -----------------------------------------
+
+
+def _opened_days_ago(case: Case, days: int) -> date:
+    opened = TODAY() - timedelta(days=days)
+    Case.objects.filter(pk=case.pk).update(opened_on=opened)
+    case.refresh_from_db()
+    return opened
+
+
+def _day(on: date) -> str:
+    from django.utils import formats
+
+    return formats.date_format(on, "j F Y")
+
+
+def _errors(response: Any) -> dict[str, list[str]]:
+    assert response.status_code == 200
+    return {k: list(v) for k, v in response.context["form"].errors.items()}
+
+
+def test_care_dates_are_not_before_the_case_opened(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    opened = _opened_days_ago(case, 30)
+    long_ago = date(1850, 1, 1)
+    offered = Intervention.objects.filter(retired_on__isnull=True).first()
+    assert offered is not None
+    flag_kind = FlagKind.objects.filter(retired_on__isnull=True).first()
+    assert flag_kind is not None
+    before = f"must be on or after {_day(opened)}, when the case was opened"
+
+    for day in (long_ago, opened - timedelta(days=1)):
+        response = as_clinician.post(
+            reverse("casework:intervention-add", kwargs={"code": case.code}),
+            {"intervention": str(offered.code), **parts("start", day), "sessions": "0"},
+        )
+        assert _errors(response) == {"start": [f"Start date {before}"]}
+        response = as_clinician.post(
+            reverse("casework:goal-add", kwargs={"code": case.code}),
+            {"text": "Enjoy bath time", **parts("agreed_on", day), "rating": "3"},
+        )
+        assert _errors(response) == {"agreed_on": [f"Date agreed {before}"]}
+        response = as_clinician.post(
+            reverse("casework:flag-raise", kwargs={"code": case.code}),
+            {"kind": str(flag_kind.code), **parts("raised_on", day)},
+        )
+        assert _errors(response) == {"raised_on": [f"Date raised {before}"]}
+
+    with pytest.raises(ValidationError):
+        services_care.goal_add(
+            by=clinician, case=case, text="Enjoy bath time", agreed_on=long_ago, rating=3
+        )
+    with pytest.raises(ValidationError):
+        services_care.intervention_add(
+            by=clinician, case=case, intervention=offered, start=long_ago
+        )
+    with pytest.raises(ValidationError):
+        services_care.flag_raise(by=clinician, case=case, kind=flag_kind, raised_on=long_ago)
+
+
+def test_an_interventions_planned_end_is_at_most_2_years_ahead(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    offered = Intervention.objects.filter(retired_on__isnull=True).first()
+    assert offered is not None
+    url = reverse("casework:intervention-add", kwargs={"code": case.code})
+    data = {"intervention": str(offered.code), **parts("start", TODAY()), "sessions": "0"}
+
+    response = as_clinician.post(url, {**data, **parts("end", date(3026, 1, 1))})
+    assert _errors(response) == {"end": ["End date must be within 2 years from today"]}
+    with pytest.raises(ValidationError):
+        services_care.intervention_add(
+            by=clinician, case=case, intervention=offered, start=TODAY(), end=date(3026, 1, 1)
+        )
+
+    planned_end = TODAY() + timedelta(days=300)
+    assert as_clinician.post(url, {**data, **parts("end", planned_end)}).status_code == 302
+    assert CaseIntervention.objects.get(case=case).end == planned_end
+
+
+def test_the_chronology_reaches_back_to_the_pregnancy_and_no_further(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    _opened_days_ago(case, 10)
+    baby = case.babies.get()
+    assert baby.date_of_birth is not None
+    earliest = baby.date_of_birth - relativedelta(months=10)
+    url = reverse("casework:chronology-add", kwargs={"code": case.code})
+
+    for day in (date(1850, 1, 1), earliest - timedelta(days=1)):
+        response = as_clinician.post(
+            url, {"text": "Strategy meeting.", **parts("happened_on", day)}
+        )
+        assert _errors(response) == {
+            "happened_on": [
+                f"Date it happened must be on or after {_day(earliest)}, "
+                "10 months before the baby's birth"
+            ]
+        }
+    with pytest.raises(ValidationError):
+        services_care.chronology_add(
+            by=clinician, case=case, happened_on=date(1850, 1, 1), text="Old."
+        )
+    # In the pregnancy, long before the case opened: significant.
+    in_pregnancy = earliest + timedelta(days=30)
+    response = as_clinician.post(
+        url, {"text": "DV incident.", **parts("happened_on", in_pregnancy)}
+    )
+    assert response.status_code == 302
+    assert ChronologyEntry.objects.get(case=case).happened_on == in_pregnancy
+
+
+def test_a_chronology_entry_too_long_gets_one_message(as_clinician: Client, case: Case) -> None:
+    url = reverse("casework:chronology-add", kwargs={"code": case.code})
+    response = as_clinician.post(url, {"text": "x" * 5001, **parts("happened_on", TODAY())})
+    assert _errors(response) == {"text": ["What happened must be 5,000 characters or fewer"]}
+    assert ChronologyEntry.objects.filter(case=case).count() == 0

@@ -46,7 +46,6 @@ def closed(case: Case, by: User, **changes: object) -> Closure:
     values: dict[str, object] = {
         "reason": "moved_away",
         "summary": "We met eight times; Robin and Sam are close and playful now.",
-        "last_measures": "PHQ-9 on 1 December: 4",
         "gp_name": "Dr Ada Lovelace",
         "gp_address": "Brackendale Surgery\n1 High Street",
     }
@@ -268,3 +267,145 @@ def test_outsiders_get_404(case: Case, other_clinician: User, sign_in: SignIn) -
     client = sign_in(Client(), other_clinician)
     assert client.get(url("close", case)).status_code == 404
     assert client.get(url("reopen", case)).status_code == 404
+
+
+# What is still open when the case closes -----------------------------------------------------
+
+
+def test_the_close_page_lists_what_is_open_and_asks_to_confirm(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    from littleminds.casework import services_care
+    from littleminds.casework.models import Contact
+    from littleminds.casework.models_care import FlagKind
+    from littleminds.casework.tests.factories import planned
+
+    first = planned(case, clinician, 4)
+    planned(case, clinician, 11)
+    flag_kind = FlagKind.objects.filter(retired_on__isnull=True).order_by("pk").first()
+    assert flag_kind is not None
+    services_care.flag_raise(
+        by=clinician, case=case, kind=flag_kind, raised_on=timezone.localdate()
+    )
+
+    html = as_clinician.get(url("close", case)).content.decode()
+
+    assert f"2 planned contacts from {day(timezone.localdate(first.starts_at))}" in html
+    assert f"1 open safeguarding flag: {flag_kind.name}" in html
+    assert 'name="dealt_with"' in html
+
+    data = {"reason": "goals_met", "summary": "Robin is thriving."}
+    response = as_clinician.post(url("close", case), data)
+    assert response.status_code == 200
+    assert "Confirm that you have dealt with" in response.content.decode()
+    case.refresh_from_db()
+    assert case.is_open
+
+    response = as_clinician.post(url("close", case), {**data, "dealt_with": "on"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert not case.is_open
+    assert set(case.contacts.values_list("outcome", flat=True)) == {
+        Contact.Outcome.CANCELLED_BY_SERVICE
+    }
+    html = as_clinician.get(url("case", case)).content.decode()
+    assert "Cancelled by the service" in html
+
+
+def test_the_close_page_refuses_while_a_risk_task_is_open(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    from littleminds.casework import services_records
+
+    services_records.administration_record(
+        by=clinician,
+        case=case,
+        measure="phq9",
+        on=timezone.localdate(),
+        items=[0] * 8 + [2],
+        answered_by=case.people.first(),
+    )
+    task = case.tasks.get()
+
+    html = as_clinician.get(url("close", case)).content.decode()
+
+    assert "1 open risk task: PHQ-9: item 9 answered above zero" in html
+    assert "Close the risk task with the action taken before closing the case" in html
+    assert url("task-done", case, task=task.code) in html
+    assert 'name="summary"' not in html
+
+    response = as_clinician.post(url("close", case), {"reason": "goals_met", "summary": "Well."})
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.is_open
+
+
+# The last measures: the case's own administrations, not free text -----------------------------
+
+
+def _phq9(case: Case, clinician: User, days_ago: int, total: int) -> None:
+    from littleminds.casework import services_records
+
+    items = [0] * 9
+    for n in range(total):
+        items[n % 8] += 1  # never item 9: no risk task
+    services_records.administration_record(
+        by=clinician,
+        case=case,
+        measure="phq9",
+        on=timezone.localdate() - timedelta(days=days_ago),
+        items=items,
+        answered_by=case.people.first(),
+    )
+
+
+def test_the_close_page_shows_the_recorded_measures_not_a_box(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    _phq9(case, clinician, 60, 18)
+    _phq9(case, clinician, 2, 6)
+
+    html = as_clinician.get(url("close", case)).content.decode()
+
+    assert 'name="last_measures"' not in html
+    assert "Last measures" in html
+    latest = day(timezone.localdate() - timedelta(days=2))
+    assert "PHQ-9</th>" in html
+    assert latest in html
+    assert "A reliable improvement, and recovery" in html
+
+
+def test_the_closure_and_letter_carry_the_measures_in_words(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    _phq9(case, clinician, 60, 18)
+    _phq9(case, clinician, 2, 6)
+    first = day(timezone.localdate() - timedelta(days=60))
+    latest = day(timezone.localdate() - timedelta(days=2))
+
+    response = as_clinician.post(
+        url("close", case),
+        {"reason": "goals_met", "summary": "Robin is thriving.", "gp_name": "Dr Ada Lovelace"},
+    )
+    assert response.status_code == 302
+
+    closure = Closure.objects.get(case=case)
+    assert [m["name"] for m in closure.measures] == ["PHQ-9"]
+    words = f"PHQ-9: 6 on {latest}, from 18 on {first}: a reliable improvement, and recovery"
+    case_page = as_clinician.get(url("case", case)).content.decode()
+    assert words in case_page
+    for letter in closure.letters.all():
+        html = as_clinician.get(url("letter", case, letter=letter.code)).content.decode()
+        assert words in html
+        assert "Moderately severe" not in html  # the band is for the team, not the letter
+
+
+def test_an_old_closure_keeps_its_typed_last_measures_readable(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    closure = closed(case, clinician)
+    Closure.objects.filter(pk=closure.pk).update(last_measures="PHQ-9 on 1 December: 4")
+
+    html = as_clinician.get(url("case", case)).content.decode()
+
+    assert "PHQ-9 on 1 December: 4" in html

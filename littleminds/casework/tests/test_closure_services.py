@@ -335,6 +335,9 @@ def test_destroying_takes_every_record_of_the_case_from_every_part(
         by=clinician, case=case, measure="phq9", on=today, items=[1] * 9, answered_by=parent
     )
     services.note_add(by=clinician, case=case, text="Saw them.")
+    # A case closes only once its risk task is closed with the action taken.
+    for task in Task.objects.filter(case=case, kind=Task.Kind.RISK):
+        services_records.task_complete(by=clinician, task=task, note="Safety plan agreed.")
     past_retention(case, clinician)
     code = case.code
     tasks = Task.objects.filter(case=case).count()
@@ -348,3 +351,97 @@ def test_destroying_takes_every_record_of_the_case_from_every_part(
     assert destroyed.counts["casework.chronologyentry"] == 1
     assert destroyed.counts["casework.administration"] == 1
     assert destroyed.counts["casework.task"] == tasks
+
+
+# What is still open when the case closes (the browser walk of issue 12) ----------------------
+
+
+def _risk_task(case: Case, clinician: User) -> Task:
+    parent = case.people.first()
+    services_records.administration_record(
+        by=clinician,
+        case=case,
+        measure="phq9",
+        on=timezone.localdate(),
+        items=[1] * 9,
+        answered_by=parent,
+    )
+    return Task.objects.get(case=case, kind=Task.Kind.RISK)
+
+
+def test_a_case_with_an_open_risk_task_is_not_closed(case: Case, clinician: User) -> None:
+    task = _risk_task(case, clinician)
+
+    with pytest.raises(services.NotAllowed):
+        close(case, clinician, dealt_with=True)
+
+    case.refresh_from_db()
+    assert case.is_open
+    services_records.task_complete(by=clinician, task=task, note="Called her GP; safe plan made.")
+    close(case, clinician, dealt_with=True)
+    case.refresh_from_db()
+    assert not case.is_open
+
+
+def test_planned_contacts_and_open_flags_are_confirmed_before_closing(
+    case: Case, clinician: User
+) -> None:
+    planned(case, clinician, 3)
+    services_care.flag_raise(
+        by=clinician,
+        case=case,
+        kind=FlagKind.objects.filter(retired_on__isnull=True).first(),  # type: ignore[arg-type]
+        raised_on=timezone.localdate(),
+    )
+
+    with pytest.raises(ValidationError) as error:
+        close(case, clinician)
+
+    assert "dealt_with" in error.value.message_dict
+    case.refresh_from_db()
+    assert case.is_open
+
+
+def test_closing_cancels_the_contacts_still_planned_and_records_it(
+    case: Case, clinician: User
+) -> None:
+    ahead = [planned(case, clinician, 3), planned(case, clinician, 10)]
+    past = planned(case, clinician, -3)
+
+    close(case, clinician, dealt_with=True)
+
+    for contact in ahead:
+        contact.refresh_from_db()
+        assert contact.outcome == Contact.Outcome.CANCELLED_BY_SERVICE
+        assert contact.recorded_by == clinician
+        assert "case closed" in contact.note.lower()
+    past.refresh_from_db()
+    assert past.outcome == ""  # a past contact is recorded by its clinician, not cancelled
+    assert CaseEvent.objects.filter(case=case, action="contacts_cancelled").exists()
+    event = AuditEvent.objects.get(action="case.closed")
+    assert sorted(event.detail["contacts_cancelled"]) == sorted(str(c.code) for c in ahead)
+
+
+def test_closing_closes_the_open_tasks_it_was_confirmed_with(case: Case, clinician: User) -> None:
+    task = services_records.task_add(
+        by=clinician,
+        case=case,
+        assigned_to=clinician,
+        due_on=timezone.localdate(),
+        description="Send the leaflet",
+    )
+
+    close(case, clinician, dealt_with=True)
+
+    task.refresh_from_db()
+    assert task.is_done
+    assert task.done_by == clinician
+    assert "case closed" in task.done_note.lower()
+    event = AuditEvent.objects.get(action="case.closed")
+    assert event.detail["tasks_closed"] == [str(task.code)]
+
+
+def test_a_case_with_nothing_open_closes_without_confirming(case: Case, clinician: User) -> None:
+    close(case, clinician)
+    case.refresh_from_db()
+    assert not case.is_open

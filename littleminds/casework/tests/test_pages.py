@@ -386,7 +386,7 @@ def test_a_contact_is_planned(as_clinician: Client, case: Case, clinician: User)
         ({"day_year": "2099"}, "Date must be within a year from today"),
         ({"day_year": "2001"}, "Date must be on or after"),
         ({"day_day": ""}, "Date must include a day"),
-        ({"at": "14:30" * 3}, "Time must be 5 characters or fewer"),
+        ({"at": "14:30" * 3}, "Enter the time on the 24-hour clock, like 14:30"),
     ],
 )
 def test_planning_a_contact_is_validated(
@@ -558,3 +558,41 @@ def test_the_birth_is_recorded_on_the_same_baby(
     assert unborn.babies.count() == 1
     assert "Under 1 month" in as_clinician.get(case_url(unborn)).content.decode()
     assert as_clinician.get(url).status_code == 302
+
+
+def _summary_row(html: str, key: str) -> str:
+    """The value of one row of the case page's summary list, tags stripped."""
+    import re
+
+    found = re.search(
+        rf'<dt class="nhsuk-summary-list__key">{key}</dt><dd class="nhsuk-summary-list__value">'
+        r"(.*?)</dd>",
+        html,
+        re.S,
+    )
+    assert found, key
+    return re.sub(r"<[^>]+>", " ", found.group(1))
+
+
+def test_contacts_not_recorded_are_not_called_no_contact(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    """Found in the browser walk: "No contact yet" above "2 contacts not recorded"."""
+    planned(case, clinician, -3)
+    planned(case, clinician, -1)
+
+    html = as_clinician.get(case_url(case)).content.decode()
+
+    last = " ".join(_summary_row(html, "Last contact").split())
+    assert "No contact yet" not in html
+    assert last == "None recorded yet 2 past contacts not recorded"
+    assert "not recorded" not in _summary_row(html, "Next contact")
+
+    caseload = as_clinician.get(reverse("casework:mine")).content.decode()
+    assert "No contact yet" not in caseload
+    assert "None recorded yet" in caseload
+
+
+def test_a_case_without_contacts_says_no_contact_yet(as_clinician: Client, case: Case) -> None:
+    html = as_clinician.get(case_url(case)).content.decode()
+    assert " ".join(_summary_row(html, "Last contact").split()) == "No contact yet"

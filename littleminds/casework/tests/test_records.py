@@ -395,3 +395,38 @@ def test_a_measure_is_corrected_through_its_page_once(
         kwargs={"code": case.code, "measure": "gad7", "replaces": right.code},
     )
     assert as_clinician.get(other).status_code == 404
+
+
+def _label_and_hint(page: str, number: int) -> str:
+    import re
+
+    found = re.search(
+        rf'<label class="nhsuk-label" for="id_item_{number}">(.*?)</label>\s*'
+        rf'<div class="nhsuk-hint" id="id_item_{number}-hint">(.*?)</div>',
+        page,
+        re.S,
+    )
+    assert found, number
+    return f"{found.group(1).strip()} | {found.group(2).strip()}"
+
+
+@pytest.mark.parametrize(
+    ("measure", "risk", "plain", "expected"),
+    [
+        (
+            "phq9",
+            9,
+            8,
+            "Item 9 score | From 0 to 3. Risk item: an answer above 0 opens a risk task",
+        ),
+        ("core10", 6, 5, "Item 6 score | From 0 to 4. Risk item: an answer above 0 opens"),
+        ("epds", 10, 9, "Item 10 score (risk item) | From 0 to 3. An answer above 0 opens a risk"),
+    ],
+)
+def test_the_form_marks_the_risk_item(
+    as_clinician: Client, case: Case, measure: str, risk: int, plain: int, expected: str
+) -> None:
+    url = reverse("casework:administration-add", kwargs={"code": case.code, "measure": measure})
+    page = as_clinician.get(url).content.decode()
+    assert _label_and_hint(page, risk).startswith(expected)
+    assert "risk" not in _label_and_hint(page, plain).lower()

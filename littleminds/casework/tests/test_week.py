@@ -177,3 +177,43 @@ def test_the_link_page_asks_before_making_a_new_link(as_clinician: Client, clini
     html = as_clinician.get(reverse("casework:week-feed-reset")).content.decode()
     assert "Make a new calendar link" in html
     assert as_clinician.put(reverse("casework:week-feed-reset")).status_code == 405
+
+
+def _closed_without_cancelling(case: Case) -> None:
+    """A case closed before closing cancelled its planned contacts: they are still planned."""
+    Case.objects.filter(pk=case.pk).update(
+        status=Case.Status.CLOSED, closed_on=timezone.localdate()
+    )
+
+
+def test_a_closed_cases_planned_contacts_leave_the_feed(
+    client: Client, case: Case, clinician: User, practitioner: User
+) -> None:
+    other = open_case(referrer=practitioner, clinician=clinician)
+    planned(case, clinician, 2, place=Contact.Place.HOME)
+    planned(other, clinician, 3, place=Contact.Place.VIDEO)
+    held = planned(case, clinician, -2, place=Contact.Place.CLINIC)
+    services.contact_record(by=clinician, contact=held, outcome="attended")
+    _closed_without_cancelling(case)
+    secret = services_week.calendar_feed_reset(by=clinician)
+
+    events = list(icalendar.Calendar.from_ical(client.get(feed_url(secret)).content).walk("VEVENT"))
+
+    # The contact held before the case closed stays; the one planned after it does not.
+    assert [str(e["summary"]) for e in events] == ["Contact (clinic)", "Contact (video call)"]
+
+
+def test_a_closed_cases_planned_contacts_leave_the_week(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    planned(case, clinician, 1)
+    planned(case, clinician, 2)
+    _closed_without_cancelling(case)
+    monday = monday_of(timezone.localdate() + timedelta(days=1))
+
+    html = as_clinician.get(reverse("casework:week") + f"?week={monday.isoformat()}").content
+    next_html = as_clinician.get(
+        reverse("casework:week") + f"?week={(monday + timedelta(days=7)).isoformat()}"
+    ).content
+
+    assert b"Case of Robin" not in html + next_html

@@ -229,3 +229,45 @@ def test_the_failed_ones_keep_the_filter_from_page_to_page(
         )
     html = sign_in(Client(), manager).get(LIST, {"status": "failed"}).content.decode()
     assert "?status=failed&amp;page=2" in html
+
+
+def _staff_email(to: User, status: str) -> Notification:
+    from django.utils import timezone
+
+    return Notification.objects.create(
+        user=to,
+        recipient=Notification.Recipient.STAFF,
+        channel=Notification.Channel.EMAIL,
+        template="risk_task",
+        to=to.email,
+        subject="A risk to follow up",
+        body="b",
+        status=status,
+        attempts=1,
+        sent_at=timezone.now() if status == Notification.Status.SENT else None,
+        next_attempt_at=None,
+    )
+
+
+def test_a_managers_failed_count_includes_staff_emails_and_equals_the_list(
+    manager: User,
+    clinician: User,
+    other_clinician: User,
+    sign_in: Callable[[Client, User], Client],
+    failed: list[Notification],
+) -> None:
+    """Found in the browser walk: risk tasks' e-mails to the team's clinicians that failed
+    were in nobody's count."""
+    from littleminds.accounts.work import work_for
+
+    mine = _staff_email(clinician, Notification.Status.FAILED)
+    _staff_email(other_clinician, Notification.Status.FAILED)  # another team's
+    _staff_email(clinician, Notification.Status.SENT)
+
+    item = next(i for i in work_for(manager) if i.key == "notifications_failed")
+    response = sign_in(Client(), manager).get(item.url)
+    rows = list(response.context["page"])
+
+    assert mine in rows
+    assert item.number == len(rows) == len(failed) + 1
+    assert "Member of staff" in response.content.decode()

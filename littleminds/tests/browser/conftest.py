@@ -213,6 +213,31 @@ def axe_check(page: Page) -> None:
     )
 
 
+def axe_landmarks_check(page: Page) -> None:
+    """axe-core's landmark rules (best practice, beyond WCAG's tags): all the page's
+    content sits in a landmark (`region`), one main, one banner, one footer. A page
+    whose content reached outside them (the closing letter's back link) is caught here."""
+    results = _axe.run(
+        page,
+        options={
+            "runOnly": {
+                "type": "rule",
+                "values": [
+                    "region",
+                    "landmark-one-main",
+                    "landmark-no-duplicate-banner",
+                    "landmark-no-duplicate-contentinfo",
+                    "landmark-unique",
+                ],
+            },
+            "resultTypes": ["violations"],
+        },
+    )
+    assert results.violations_count == 0, (
+        f"axe found content outside landmarks on {page.url}:\n{results.generate_report()}"
+    )
+
+
 def phone_problems(page: Page) -> list[str]:
     """At 320 pixels wide, the page must fit the screen (nothing scrolls sideways, WCAG
     1.4.10 Reflow) and pass axe as on a desktop; the page is left at desktop width."""

@@ -592,3 +592,40 @@ def test_it_finds_no_problems_on_the_public_pages_for_someone_signed_in(
     page.goto("/")
     expect(page).to_have_url(at_path("/work/"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {sysadmin.full_name}")
+
+
+def test_the_closing_letter_pages_keep_their_content_in_landmarks(
+    page: Page,
+    team: Team,
+    clinician: User,
+    practitioner: User,
+    browser_sign_in: Callable[[Page, User], None],
+) -> None:
+    """Found in the browser walk of issue 12: axe's `region` on the closing letter page
+    (its back link sat outside every landmark). The letter pages, the closing page and
+    the destroying pages, for the team and for the referrer."""
+    from littleminds.casework.services_closure import case_close
+    from littleminds.tests.browser.conftest import axe_landmarks_check
+
+    case = open_case(referrer=practitioner, clinician=clinician)
+    closure = case_close(by=clinician, case=case, reason="moved_away", summary="They moved.")
+    letter = closure.letters.get(to="referrer")
+    other = open_case(referrer=practitioner, clinician=clinician, postcode="BD9 4AA")
+    # Something still open, so the closing page shows its warning and the confirmation.
+    planned(other, clinician, 5)
+    browser_sign_in(page, clinician)
+    for path, heading in (
+        (f"/cases/{case.code}/letters/{letter.code}/", "Closing letter"),
+        (f"/cases/{other.code}/close/", "Close the case"),
+    ):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        axe_landmarks_check(page)
+        axe_check(page)
+        problems = phone_problems(page)
+        assert not problems, "\n\n".join(problems)
+    page.context.clear_cookies()
+    browser_sign_in(page, practitioner)
+    page.goto(f"/cases/letters/{letter.code}/")
+    expect(page.get_by_text("Dear Pip Practitioner,")).to_be_visible()
+    axe_landmarks_check(page)
