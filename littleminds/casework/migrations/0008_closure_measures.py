@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0006_records"),
+        ("casework", "0007_questionnaire_links"),
     ]
 
     operations = [
