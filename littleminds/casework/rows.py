@@ -149,9 +149,8 @@ class Summary:
 
 def case_summary(page: CasePage, today: date, now: datetime) -> Summary:
     lead = page.lead
-    last = page.last_contact
-    upcoming = page.next_contact
-    not_recorded = sum(1 for c in page.contacts if not c.is_recorded and c.starts_at < now)
+    totals = page.contact_totals
+    last, upcoming = totals.last_at, totals.next_at
     return Summary(
         babies=[(baby, baby_age(baby, today)) for baby in page.babies],
         parents=[p.name for p in page.people if p.is_parent_or_carer],
@@ -160,14 +159,14 @@ def case_summary(page: CasePage, today: date, now: datetime) -> Summary:
         last_contact=(
             _("%(day)s (%(ago)s)")
             % {
-                "day": day_in_words(timezone.localtime(last.starts_at).date()),
-                "ago": days_since_in_words(last.starts_at, today),
+                "day": day_in_words(timezone.localtime(last).date()),
+                "ago": days_since_in_words(last, today),
             }
             if last
             else _("No contact yet")
         ),
-        next_contact=moment_in_words(upcoming.starts_at) if upcoming else _("None planned"),
-        not_recorded=not_recorded,
+        next_contact=moment_in_words(upcoming) if upcoming else _("None planned"),
+        not_recorded=totals.not_recorded,
     )
 
 
