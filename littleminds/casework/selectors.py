@@ -38,6 +38,7 @@ from littleminds.casework.models import (
     Note,
 )
 from littleminds.casework.selectors_care import open_flag_exists
+from littleminds.casework import selectors_records as records
 from littleminds.casework.selectors_records import records_annotations
 from littleminds.core.dates import age_in_months
 from littleminds.referrals.lifecycle import Status
@@ -151,16 +152,32 @@ def my_contacts(by: User, which: str) -> QuerySet[Contact]:
     return contacts.none()
 
 
-def my_cases(by: User, *, status: str = "open", contact: str = "") -> QuerySet[Case]:
+def my_cases(
+    by: User,
+    *,
+    status: str = "open",
+    contact: str = "",
+    tasks: str = "",
+    measures: str = "",
+) -> QuerySet[Case]:
     """The cases `by` is allocated to now (as lead or not), with one of their own contacts
-    of today or not recorded when `contact` says so. "Your work" counts these."""
-    cases = _cases(by).filter(
-        pk__in=Allocation.objects.filter(clinician=by, end__isnull=True).values("case")
-    )
+    of today or not recorded when `contact` says so, or a measure due (`measures="due"`).
+    With `tasks="due"`, the cases of `by`'s teams with an open task given to `by` that is
+    due today or overdue, allocated to them or not: a task given to them is their work.
+    "Your work" counts these, with the same filters as the list it links to."""
+    cases = _cases(by)
+    if tasks == "due":
+        cases = cases.filter(pk__in=records.tasks_due(by).values("case"))
+    else:
+        cases = cases.filter(
+            pk__in=Allocation.objects.filter(clinician=by, end__isnull=True).values("case")
+        )
     if status in {Case.Status.OPEN, Case.Status.CLOSED}:
         cases = cases.filter(status=status)
     if contact:
         cases = cases.filter(pk__in=my_contacts(by, contact).values("case"))
+    if measures == "due":
+        cases = cases.filter(pk__in=records.cases_with_measures_due())
     return cases
 
 
@@ -176,10 +193,18 @@ def my_contact_counts(by: User) -> dict[str, int]:
 
 
 def caseload_mine(
-    by: User, *, status: str = "open", contact: str = "", sort: str = "", **_filters: Any
+    by: User,
+    *,
+    status: str = "open",
+    contact: str = "",
+    tasks: str = "",
+    measures: str = "",
+    sort: str = "",
+    **_filters: Any,
 ) -> QuerySet[Case]:
-    """The cases `by` is allocated to now (as lead or not)."""
-    return _sorted(with_summary(my_cases(by, status=status, contact=contact)), sort)
+    """The cases `by` is allocated to now (as lead or not), filtered as `my_cases`."""
+    cases = my_cases(by, status=status, contact=contact, tasks=tasks, measures=measures)
+    return _sorted(with_summary(cases), sort)
 
 
 def caseload_team(

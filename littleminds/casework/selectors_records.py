@@ -263,22 +263,16 @@ def _managed_teams(user: User) -> list[int]:
     ]
 
 
-def tasks_due_for(user: User) -> int:
+def tasks_due(user: User) -> QuerySet[Task]:
+    """The open tasks given to `user` that are due today or overdue."""
     return Task.objects.filter(
         assigned_to=user, done_at__isnull=True, due_on__lte=timezone.localdate()
-    ).count()
-
-
-def measures_due_for(user: User) -> int:
-    """The open cases `user` is allocated to with a measure due."""
-    mine = Allocation.objects.filter(clinician=user, end__isnull=True).values("case")
-    return (
-        _due_administrations(timezone.localdate())
-        .filter(case__in=mine)
-        .values("case")
-        .distinct()
-        .count()
     )
+
+
+def cases_with_measures_due() -> QuerySet[Administration]:
+    """The open cases with a measure due (as `case` values, for `case__in`/`pk__in`)."""
+    return _due_administrations(timezone.localdate()).values("case")
 
 
 def escalated_risks_for(user: User) -> int | None:

@@ -62,6 +62,10 @@ def _rows(page: Any) -> list[CaseRow]:
     return [CaseRow.of(case, today, now) for case in (page or ())]
 
 
+def _filtered_to(form: Any) -> list[str]:
+    return form.filtered_to() if isinstance(form, MyCaseloadForm) else []
+
+
 @permission_required(Permission.CASES_VIEW)
 @require_GET
 def caseload_mine(request: HttpRequest) -> HttpResponse:
@@ -75,6 +79,7 @@ def caseload_mine(request: HttpRequest) -> HttpResponse:
         listing.context(
             rows=_rows(listing.page),
             mine=True,
+            filtered_to=_filtered_to(listing.form),
             change_summary=selectors_records.caseload_change(selectors.caseload_mine(user)),
         ),
     )

@@ -463,6 +463,8 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
             Visit("/cases/", "Your cases"),
             Visit("/cases/?contact=today", "Your cases"),
             Visit("/cases/?contact=not_recorded", "Your cases"),
+            Visit("/cases/?tasks=due", "Your cases"),
+            Visit("/cases/?measures=due", "Your cases"),
             Visit("/cases/team/", "The team's cases"),
         ]
     else:
