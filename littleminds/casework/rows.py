@@ -100,6 +100,8 @@ class ContactRow:
     recordable: bool
     # "60 minutes", worked out here rather than by a tag in each of the page's rows.
     length: str = ""
+    # "At home", looked up once for the page.
+    place: str = ""
 
 
 def contact_rows(contacts: list[Contact], now: datetime) -> list[ContactRow]:
@@ -107,6 +109,7 @@ def contact_rows(contacts: list[Contact], now: datetime) -> list[ContactRow]:
     rows = []
     # Each word looked up once, not once a row: a case may have hundreds of contacts.
     outcomes = {value: str(label) for value, label in Contact.Outcome.choices}
+    places = {value: str(label) for value, label in Contact.Place.choices}
     not_recorded, planned = _("Not recorded"), _("Planned")
     lengths: dict[int, str] = {}
     today = timezone.localdate(now)
@@ -131,6 +134,7 @@ def contact_rows(contacts: list[Contact], now: datetime) -> list[ContactRow]:
                 [p.name for p in contact.came.all()],
                 not contact.is_recorded and timezone.localtime(contact.starts_at).date() <= today,
                 lengths[contact.minutes],
+                places.get(contact.place, contact.place),
             )
         )
     return rows

@@ -95,9 +95,22 @@ def _first_person() -> Subquery:
     )
 
 
+def _contact_at(order: str, **where: Any) -> Subquery:
+    return Subquery(
+        Contact.objects.filter(case=OuterRef("pk"), **where)
+        .order_by(order)
+        .values("starts_at")[:1]
+    )
+
+
 def with_summary(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Each case with its lead's name, its first baby and parent, its last contact that
-    took place, its next planned contact, and how many past contacts are not recorded."""
+    took place, its next planned contact, and how many past contacts are not recorded.
+
+    Each is a subquery of one case (on the index of a case's contacts by time), not a join
+    of every contact grouped by case: so the database works out only the one used to sort
+    for every case, and the rest only for the page of cases shown, and the page's count
+    leaves them all out."""
     now = timezone.now()
     return cases.annotate(
         lead_name=_current_lead(),
@@ -105,14 +118,10 @@ def with_summary(cases: QuerySet[Case]) -> QuerySet[Case]:
         baby_born=_first_baby("date_of_birth"),
         baby_due=_first_baby("due_date"),
         parent_name=_first_person(),
-        last_contact=Max(
-            "contacts__starts_at", filter=Q(contacts__outcome=Contact.Outcome.ATTENDED)
-        ),
-        next_contact=Min(
-            "contacts__starts_at", filter=Q(contacts__outcome="", contacts__starts_at__gte=now)
-        ),
-        not_recorded=Count(
-            "contacts", filter=Q(contacts__outcome="", contacts__starts_at__lt=now), distinct=True
+        last_contact=_contact_at("-starts_at", outcome=Contact.Outcome.ATTENDED),
+        next_contact=_contact_at("starts_at", outcome="", starts_at__gte=now),
+        not_recorded=records.count_of(
+            Contact.objects.filter(case=OuterRef("pk"), outcome="", starts_at__lt=now)
         ),
         safeguarding_flagged=open_flag_exists(),
         **records_annotations(now),

@@ -73,7 +73,8 @@ def _due_administrations(today: date) -> QuerySet[Administration]:
     )
 
 
-def _count(queryset: QuerySet[Any], by: str = "case") -> Coalesce:
+def count_of(queryset: QuerySet[Any], by: str = "case") -> Coalesce:
+    """How many rows of `queryset` (filtered on `OuterRef`), as an annotation: 0 for none."""
     return Coalesce(
         Subquery(
             queryset.order_by().values(by).annotate(n=Count("pk")).values("n")[:1],
@@ -89,12 +90,12 @@ def records_annotations(now: datetime) -> dict[str, Any]:
     today = timezone.localdate(now)
     open_tasks = Task.objects.filter(case=OuterRef("pk"), done_at__isnull=True)
     return {
-        "risk_tasks": _count(open_tasks.filter(kind=Task.Kind.RISK)),
-        "risk_escalated": _count(
+        "risk_tasks": count_of(open_tasks.filter(kind=Task.Kind.RISK)),
+        "risk_escalated": count_of(
             open_tasks.filter(kind=Task.Kind.RISK, created_at__lte=escalation_cut_off(now))
         ),
-        "overdue_tasks": _count(open_tasks.filter(due_on__lt=today)),
-        "measures_due": _count(_due_administrations(today).filter(case=OuterRef("pk"))),
+        "overdue_tasks": count_of(open_tasks.filter(due_on__lt=today)),
+        "measures_due": count_of(_due_administrations(today).filter(case=OuterRef("pk"))),
     }
 
 
@@ -292,12 +293,47 @@ def is_clinician(user: User) -> bool:
     return any(a.role == Role.CLINICIAN for a in user.role_assignments())
 
 
+@dataclass(frozen=True)
+class HistoryLine:
+    administration: Administration
+    day: str
+    words: str
+
+
+def history_lines(history: list[Administration]) -> list[HistoryLine]:
+    """Each administration of the case's history in words, made here rather than by the
+    template (a case may have dozens): each sentence looked up in the translations once."""
+    from django.template.defaultfilters import floatformat
+    from django.utils import formats
+    from django.utils.translation import gettext
+
+    sentence = gettext("%(day)s: total %(total)s, recorded by %(who)s")
+    lines = []
+    for administration in history:
+        day = formats.date_format(administration.on, "j F Y")
+        lines.append(
+            HistoryLine(
+                administration,
+                day,
+                sentence
+                % {
+                    "day": day,
+                    "total": floatformat(administration.total, "-2"),
+                    "who": administration.recorded_by.full_name,
+                },
+            )
+        )
+    return lines
+
+
 def records_context(case: Case, *, by: User) -> dict[str, Any]:
     """The case page's context for its summary lines, measures and tasks."""
     from littleminds.measures.definitions import MEASURES
 
+    section = records_section(case, by=by)
     return {
-        "records": records_section(case, by=by),
+        "records": section,
+        "history_lines": history_lines(section.history),
         # Goal-based outcomes are recorded with the case's goals, not here.
         "measure_choices": [m for m in MEASURES.values() if m.code != "gbo"],
     }
