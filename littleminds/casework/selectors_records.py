@@ -140,8 +140,12 @@ class RecordsSection:
 def records_section(case: Case, *, by: User) -> RecordsSection:
     """The measures and tasks of a case already opened by `by`: two queries."""
     today = timezone.localdate()
+    # Who recorded each is all the page says of people (by name); whether one is replaced
+    # is worked out from the others' `replaces`, not by joining each to its replacement.
     everything = list(
-        case.administrations.select_related("answered_by", "recorded_by", "replaced_by")
+        case.administrations.select_related("recorded_by").only(
+            *(f.name for f in Administration._meta.concrete_fields), "recorded_by__full_name"
+        )
     )
     replaced = {a.replaces_id for a in everything if a.replaces_id is not None}
     by_measure: dict[str, list[Administration]] = {}
@@ -298,6 +302,8 @@ class HistoryLine:
     administration: Administration
     day: str
     words: str
+    # A later administration corrects it: it no longer counts.
+    replaced: bool
 
 
 def history_lines(history: list[Administration]) -> list[HistoryLine]:
@@ -308,6 +314,7 @@ def history_lines(history: list[Administration]) -> list[HistoryLine]:
     from django.utils.translation import gettext
 
     sentence = gettext("%(day)s: total %(total)s, recorded by %(who)s")
+    replaced = {a.replaces_id for a in history if a.replaces_id is not None}
     lines = []
     for administration in history:
         day = formats.date_format(administration.on, "j F Y")
@@ -321,6 +328,7 @@ def history_lines(history: list[Administration]) -> list[HistoryLine]:
                     "total": floatformat(administration.total, "-2"),
                     "who": administration.recorded_by.full_name,
                 },
+                administration.pk in replaced,
             )
         )
     return lines
