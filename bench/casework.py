@@ -4,11 +4,13 @@ Makes a throwaway PostgreSQL database (dropped at the end unless `--keep`), migr
 fills it with 300,000 cases and 3 million contacts of synthetic families (DOMAIN.md §11),
 with COPY (the services would take days). Every case has a baby, a parent, a lead clinician,
 two signed notes and its "opened" event; 500 of the cases are open, and one of them has 200
-contacts and 100 notes. Serves the project with gunicorn on this machine, signs in as a
+contacts, 100 notes and 50 administrations of outcome measures (6 measures in turn, one in
+ten a correction of the one before). Serves the project with gunicorn on this machine, signs in as a
 clinician of the team through the real sign-in form and requests, one at a time:
 
-- the case page of the case with 200 contacts and 100 notes (target: 95th percentile
-  100 ms or less);
+- the case page of the case with 200 contacts, 100 notes and 50 administrations (target:
+  95th percentile 100 ms or less), which shows the latest 20 contacts, 10 notes and 20
+  events, and its page of all contacts (the first 50);
 - the team's caseload of 500 open cases, as it opens and sorted by the next contact
   (target: 95th percentile 150 ms or less);
 - the clinician's own caseload;
@@ -17,14 +19,17 @@ clinician of the team through the real sign-in form and requests, one at a time:
 Prints the median, 95th percentile and slowest time of each, and the database queries of
 each page (counted in process with Django's test client).
 
-The 50 administrations of outcome measures on the case page come with the measures'
-models: `fill_administrations` below is where they are loaded, once those models exist.
+The score API's target (20 ms) is measured by `bench/measures_score.py`.
 
 Run by hand:
 
     .venv/bin/python bench/casework.py
     .venv/bin/python bench/casework.py --keep
     .venv/bin/python bench/casework.py --database-url postgres://postgres@127.0.0.1:5432/lm_bench
+    .venv/bin/python bench/casework.py --filled --database-url postgres://…/lm_bench
+
+`--filled` measures again a database an earlier run filled (with `--database-url` or
+`--keep`), after migrating it: loading takes about five minutes.
 """
 
 from __future__ import annotations
@@ -449,11 +454,14 @@ def main() -> None:
             check=True,
         )
         started = time.perf_counter()
-        big = filled_case() if args.filled else fill(args.cases, args.contacts, args.open, args.seed)
+        big = (
+            filled_case() if args.filled else fill(args.cases, args.contacts, args.open, args.seed)
+        )
         if not args.filled:
             print(f"Loaded in {time.perf_counter() - started:.0f} s", flush=True)
         pages = {
             "the case page (200 contacts, 100 notes, 50 measures)": f"/cases/{big}/",
+            "all the case's contacts (the first 50 of 200)": f"/cases/{big}/contacts/",
             "the team's caseload (500 open cases)": "/cases/team/",
             "the team's caseload, next contact first": "/cases/team/?sort=next",
             "the team's caseload, contacts not recorded": "/cases/team/?contact=not_recorded",

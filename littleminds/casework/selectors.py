@@ -27,6 +27,7 @@ from django.utils import timezone
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Permission, Role
 from littleminds.audit.services import audit_read, audit_record
+from littleminds.casework import selectors_records as records
 from littleminds.casework.models import (
     Allocation,
     Baby,
@@ -38,7 +39,6 @@ from littleminds.casework.models import (
     Note,
 )
 from littleminds.casework.selectors_care import open_flag_exists
-from littleminds.casework import selectors_records as records
 from littleminds.casework.selectors_records import records_annotations
 from littleminds.core.dates import age_in_months
 from littleminds.referrals.lifecycle import Status
@@ -97,9 +97,7 @@ def _first_person() -> Subquery:
 
 def _contact_at(order: str, **where: Any) -> Subquery:
     return Subquery(
-        Contact.objects.filter(case=OuterRef("pk"), **where)
-        .order_by(order)
-        .values("starts_at")[:1]
+        Contact.objects.filter(case=OuterRef("pk"), **where).order_by(order).values("starts_at")[:1]
     )
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Role
-from littleminds.casework.models import Allocation, Case
+from littleminds.casework.models import Case
 from littleminds.casework.models_records import MEASURE_DUE_DAYS, Administration, Task
 from littleminds.measures.charts import Chart, chart
 from littleminds.measures.definitions import Measure, measure_of
@@ -275,7 +275,7 @@ def tasks_due(user: User) -> QuerySet[Task]:
     )
 
 
-def cases_with_measures_due() -> QuerySet[Administration]:
+def cases_with_measures_due() -> QuerySet[Administration, Any]:
     """The open cases with a measure due (as `case` values, for `case__in`/`pk__in`)."""
     return _due_administrations(timezone.localdate()).values("case")
 

@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0006_records'),
+        ("casework", "0006_records"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(condition=models.Q(('outcome', '')), fields=['clinician', 'starts_at'], name='contact_unrecorded'),
+            model_name="contact",
+            index=models.Index(
+                condition=models.Q(("outcome", "")),
+                fields=["clinician", "starts_at"],
+                name="contact_unrecorded",
+            ),
         ),
     ]

@@ -252,9 +252,7 @@ def test_an_unfiltered_list_says_nothing_of_filters(
 
 
 @pytest.mark.parametrize("query", ["tasks=soon", "measures=yes"])
-def test_a_wrong_due_filter_shows_an_error(
-    as_persona: Callable[[str], Client], query: str
-) -> None:
+def test_a_wrong_due_filter_shows_an_error(as_persona: Callable[[str], Client], query: str) -> None:
     response = as_persona("clinician").get(f"/cases/?{query}")
     assert response.status_code == 200
     assert response.context["form"].errors
