@@ -4,11 +4,13 @@ Makes a throwaway PostgreSQL database (dropped at the end unless `--keep`), migr
 fills it with 300,000 cases and 3 million contacts of synthetic families (DOMAIN.md §11),
 with COPY (the services would take days). Every case has a baby, a parent, a lead clinician,
 two signed notes and its "opened" event; 500 of the cases are open, and one of them has 200
-contacts and 100 notes. Serves the project with gunicorn on this machine, signs in as a
+contacts, 100 notes and 50 administrations of outcome measures (6 measures in turn, one in
+ten a correction of the one before). Serves the project with gunicorn on this machine, signs in as a
 clinician of the team through the real sign-in form and requests, one at a time:
 
-- the case page of the case with 200 contacts and 100 notes (target: 95th percentile
-  100 ms or less);
+- the case page of the case with 200 contacts, 100 notes and 50 administrations (target:
+  95th percentile 100 ms or less), which shows the latest 20 contacts, 10 notes and 20
+  events, and its page of all contacts (the first 50);
 - the team's caseload of 500 open cases, as it opens and sorted by the next contact
   (target: 95th percentile 150 ms or less);
 - the clinician's own caseload;
@@ -17,14 +19,17 @@ clinician of the team through the real sign-in form and requests, one at a time:
 Prints the median, 95th percentile and slowest time of each, and the database queries of
 each page (counted in process with Django's test client).
 
-The 50 administrations of outcome measures on the case page come with the measures'
-models: `fill_administrations` below is where they are loaded, once those models exist.
+The score API's target (20 ms) is measured by `bench/measures_score.py`.
 
 Run by hand:
 
     .venv/bin/python bench/casework.py
     .venv/bin/python bench/casework.py --keep
     .venv/bin/python bench/casework.py --database-url postgres://postgres@127.0.0.1:5432/lm_bench
+    .venv/bin/python bench/casework.py --filled --database-url postgres://…/lm_bench
+
+`--filled` measures again a database an earlier run filled (with `--database-url` or
+`--keep`), after migrating it: loading takes about five minutes.
 """
 
 from __future__ import annotations
@@ -286,9 +291,76 @@ def fill(cases: int, contacts: int, open_count: int, seed: int) -> str:
     return big_code
 
 
-def fill_administrations(case_code: str) -> None:
-    """Where the case's 50 administrations of outcome measures will be loaded (the issue's
-    target counts them on the case page), once casework has the measures' models."""
+def fill_administrations(case_code: str, count: int = 50, seed: int = 20261205) -> None:
+    """The case's administrations of outcome measures (the issue's case page has 50): PHQ-9,
+    GAD-7, CORE-10, SWEMWBS, EPDS and PIR-GAS in turn, every four weeks back from today,
+    answered by the case's parent (the clinician for PIR-GAS), each scored by
+    `measures.scoring` as the services do. No risk item is answered above zero (a risk would
+    open a task, which the services do, not this loader). One in ten corrects the one before
+    it (the replaced one is kept, as the services keep it)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from littleminds.casework.models import Administration, Case
+    from littleminds.measures.definitions import Answerer, measure_of
+    from littleminds.measures.scoring import score
+
+    rng = random.Random(seed)
+    case = Case.objects.get(code=case_code)
+    parent = case.people.order_by("pk").first()
+    lead = case.allocations.filter(is_lead=True).values_list("clinician", flat=True).first()
+    today = timezone.localdate()
+    codes = ["phq9", "gad7", "core10", "swemwbs", "epds", "pirgas"]
+    made = 0
+    with transaction.atomic():
+        previous: Administration | None = None
+        while made < count:
+            replaces = previous if made % 10 == 9 and previous is not None else None
+            code = replaces.measure if replaces else codes[made % len(codes)]
+            definition = measure_of(code)
+            items = [
+                0
+                if number in definition.risk_items
+                else rng.randint(definition.item_min, definition.item_max)
+                for number in range(1, definition.items + 1)
+            ]
+            result = score(code, items)
+            previous = Administration.objects.create(
+                case=case,
+                measure=code,
+                on=replaces.on if replaces else today - timedelta(days=28 * (count - made) // 6),
+                answered_by=parent if definition.answered_by == Answerer.PARENT else None,
+                items=items,
+                total=result.total,
+                band=str(result.band.label) if result.band else "",
+                caseness=result.caseness,
+                risk=[],
+                replaces=replaces,
+                reason="Corrected: an answer was typed wrongly." if replaces else "",
+                recorded_by_id=lead,
+            )
+            made += 1
+
+
+def filled_case() -> str:
+    """The code of the case with 200 contacts in a database filled by an earlier run."""
+    import django
+
+    django.setup()
+    from django.db.models import Count
+
+    from littleminds.casework.models import Case
+
+    case = (
+        Case.objects.filter(status=Case.Status.OPEN)
+        .annotate(n=Count("contacts"))
+        .order_by("-n")
+        .values_list("code", flat=True)
+        .first()
+    )
+    if case is None:
+        raise SystemExit("The database has no open case: fill it first (without --filled)")
+    return str(case)
 
 
 def query_count(paths: list[str]) -> dict[str, int]:
@@ -362,7 +434,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per page")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=20261205)
+    parser.add_argument(
+        "--filled",
+        action="store_true",
+        help="the database given is already filled by an earlier run (--keep): migrate it "
+        "and measure again, without loading",
+    )
     args = parser.parse_args()
+    if args.filled and not args.database_url:
+        parser.error("--filled needs --database-url")
 
     with throwaway_database(args.database_url, args.keep) as url:
         env = environment(url)
@@ -373,9 +453,15 @@ def main() -> None:
             env=env,
             check=True,
         )
-        big = fill(args.cases, args.contacts, args.open, args.seed)
+        started = time.perf_counter()
+        big = (
+            filled_case() if args.filled else fill(args.cases, args.contacts, args.open, args.seed)
+        )
+        if not args.filled:
+            print(f"Loaded in {time.perf_counter() - started:.0f} s", flush=True)
         pages = {
-            "the case page (200 contacts, 100 notes)": f"/cases/{big}/",
+            "the case page (200 contacts, 100 notes, 50 measures)": f"/cases/{big}/",
+            "all the case's contacts (the first 50 of 200)": f"/cases/{big}/contacts/",
             "the team's caseload (500 open cases)": "/cases/team/",
             "the team's caseload, next contact first": "/cases/team/?sort=next",
             "the team's caseload, contacts not recorded": "/cases/team/?contact=not_recorded",

@@ -68,10 +68,40 @@ class CaseloadForm(LimitsExplained, forms.Form):
         return str(self.cleaned_data["status"] or "open")
 
 
+# What "Your work" links to: the cases with a task of the clinician's due, or a measure due.
+MY_TASK_CHOICES = [
+    ("", _("Any")),
+    ("due", _("A task of yours due today or overdue")),
+]
+MEASURE_CHOICES = [
+    ("", _("Any")),
+    ("due", _("A measure due")),
+]
+
+
 class MyCaseloadForm(CaseloadForm):
     contact = forms.ChoiceField(
         label=_("Your contacts"), choices=MY_CONTACT_CHOICES, required=False, widget=forms.Select
     )
+    tasks = forms.ChoiceField(
+        label=_("Your tasks"), choices=MY_TASK_CHOICES, required=False, widget=forms.Select
+    )
+    measures = forms.ChoiceField(
+        label=_("Measures"), choices=MEASURE_CHOICES, required=False, widget=forms.Select
+    )
+
+    def filtered_to(self) -> list[str]:
+        """What the list is filtered to, in words (beyond open cases in the usual order)."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        words = []
+        for name in ("contact", "tasks", "measures"):
+            value = self.cleaned_data.get(name)
+            if value:
+                field = self.fields[name]
+                assert isinstance(field, forms.ChoiceField)
+                words.append(str(dict(field.choices)[value]))  # type: ignore[arg-type]
+        return words
 
 
 class TeamCaseloadForm(CaseloadForm):

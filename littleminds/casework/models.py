@@ -236,6 +236,13 @@ class Contact(models.Model):
         indexes = [
             models.Index(fields=["case", "starts_at"], name="contact_case_time"),
             models.Index(fields=["clinician", "starts_at"], name="contact_clinician_time"),
+            # A clinician's contacts not recorded yet ("Your work", "Your cases"): a few
+            # among the hundreds of thousands of a clinician's ten years.
+            models.Index(
+                fields=["clinician", "starts_at"],
+                condition=Q(outcome=""),
+                name="contact_unrecorded",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -103,6 +103,8 @@ class ContactRow:
     recordable: bool
     # "60 minutes", worked out here rather than by a tag in each of the page's rows.
     length: str = ""
+    # "At home", looked up once for the page.
+    place: str = ""
 
 
 def contact_rows(contacts: list[Contact], now: datetime) -> list[ContactRow]:
@@ -110,6 +112,7 @@ def contact_rows(contacts: list[Contact], now: datetime) -> list[ContactRow]:
     rows = []
     # Each word looked up once, not once a row: a case may have hundreds of contacts.
     outcomes = {value: str(label) for value, label in Contact.Outcome.choices}
+    places = {value: str(label) for value, label in Contact.Place.choices}
     not_recorded, planned = _("Not recorded"), _("Planned")
     lengths: dict[int, str] = {}
     today = timezone.localdate(now)
@@ -134,6 +137,7 @@ def contact_rows(contacts: list[Contact], now: datetime) -> list[ContactRow]:
                 [p.name for p in contact.came.all()],
                 not contact.is_recorded and timezone.localtime(contact.starts_at).date() <= today,
                 lengths[contact.minutes],
+                places.get(contact.place, contact.place),
             )
         )
     return rows
@@ -152,9 +156,8 @@ class Summary:
 
 def case_summary(page: CasePage, today: date, now: datetime) -> Summary:
     lead = page.lead
-    last = page.last_contact
-    upcoming = page.next_contact
-    not_recorded = sum(1 for c in page.contacts if not c.is_recorded and c.starts_at < now)
+    totals = page.contact_totals
+    last, upcoming = totals.last_at, totals.next_at
     return Summary(
         babies=[(baby, baby_age(baby, today)) for baby in page.babies],
         parents=[p.name for p in page.people if p.is_parent_or_carer],
@@ -163,14 +166,14 @@ def case_summary(page: CasePage, today: date, now: datetime) -> Summary:
         last_contact=(
             _("%(day)s (%(ago)s)")
             % {
-                "day": day_in_words(timezone.localtime(last.starts_at).date()),
-                "ago": days_since_in_words(last.starts_at, today),
+                "day": day_in_words(timezone.localtime(last).date()),
+                "ago": days_since_in_words(last, today),
             }
             if last
             else days_since_in_words(None, today, not_recorded)
         ),
-        next_contact=moment_in_words(upcoming.starts_at) if upcoming else _("None planned"),
-        not_recorded=not_recorded,
+        next_contact=moment_in_words(upcoming) if upcoming else _("None planned"),
+        not_recorded=totals.not_recorded,
     )
 
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Permission, Role
 from littleminds.audit.services import audit_read, audit_record
+from littleminds.casework import selectors_records as records
 from littleminds.casework.models import (
     Allocation,
     Baby,
@@ -94,9 +95,20 @@ def _first_person() -> Subquery:
     )
 
 
+def _contact_at(order: str, **where: Any) -> Subquery:
+    return Subquery(
+        Contact.objects.filter(case=OuterRef("pk"), **where).order_by(order).values("starts_at")[:1]
+    )
+
+
 def with_summary(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Each case with its lead's name, its first baby and parent, its last contact that
-    took place, its next planned contact, and how many past contacts are not recorded."""
+    took place, its next planned contact, and how many past contacts are not recorded.
+
+    Each is a subquery of one case (on the index of a case's contacts by time), not a join
+    of every contact grouped by case: so the database works out only the one used to sort
+    for every case, and the rest only for the page of cases shown, and the page's count
+    leaves them all out."""
     now = timezone.now()
     return cases.annotate(
         lead_name=_current_lead(),
@@ -104,14 +116,10 @@ def with_summary(cases: QuerySet[Case]) -> QuerySet[Case]:
         baby_born=_first_baby("date_of_birth"),
         baby_due=_first_baby("due_date"),
         parent_name=_first_person(),
-        last_contact=Max(
-            "contacts__starts_at", filter=Q(contacts__outcome=Contact.Outcome.ATTENDED)
-        ),
-        next_contact=Min(
-            "contacts__starts_at", filter=Q(contacts__outcome="", contacts__starts_at__gte=now)
-        ),
-        not_recorded=Count(
-            "contacts", filter=Q(contacts__outcome="", contacts__starts_at__lt=now), distinct=True
+        last_contact=_contact_at("-starts_at", outcome=Contact.Outcome.ATTENDED),
+        next_contact=_contact_at("starts_at", outcome="", starts_at__gte=now),
+        not_recorded=records.count_of(
+            Contact.objects.filter(case=OuterRef("pk"), outcome="", starts_at__lt=now)
         ),
         safeguarding_flagged=open_flag_exists(),
         **records_annotations(now),
@@ -151,16 +159,32 @@ def my_contacts(by: User, which: str) -> QuerySet[Contact]:
     return contacts.none()
 
 
-def my_cases(by: User, *, status: str = "open", contact: str = "") -> QuerySet[Case]:
+def my_cases(
+    by: User,
+    *,
+    status: str = "open",
+    contact: str = "",
+    tasks: str = "",
+    measures: str = "",
+) -> QuerySet[Case]:
     """The cases `by` is allocated to now (as lead or not), with one of their own contacts
-    of today or not recorded when `contact` says so. "Your work" counts these."""
-    cases = _cases(by).filter(
-        pk__in=Allocation.objects.filter(clinician=by, end__isnull=True).values("case")
-    )
+    of today or not recorded when `contact` says so, or a measure due (`measures="due"`).
+    With `tasks="due"`, the cases of `by`'s teams with an open task given to `by` that is
+    due today or overdue, allocated to them or not: a task given to them is their work.
+    "Your work" counts these, with the same filters as the list it links to."""
+    cases = _cases(by)
+    if tasks == "due":
+        cases = cases.filter(pk__in=records.tasks_due(by).values("case"))
+    else:
+        cases = cases.filter(
+            pk__in=Allocation.objects.filter(clinician=by, end__isnull=True).values("case")
+        )
     if status in {Case.Status.OPEN, Case.Status.CLOSED}:
         cases = cases.filter(status=status)
     if contact:
         cases = cases.filter(pk__in=my_contacts(by, contact).values("case"))
+    if measures == "due":
+        cases = cases.filter(pk__in=records.cases_with_measures_due())
     return cases
 
 
@@ -176,10 +200,18 @@ def my_contact_counts(by: User) -> dict[str, int]:
 
 
 def caseload_mine(
-    by: User, *, status: str = "open", contact: str = "", sort: str = "", **_filters: Any
+    by: User,
+    *,
+    status: str = "open",
+    contact: str = "",
+    tasks: str = "",
+    measures: str = "",
+    sort: str = "",
+    **_filters: Any,
 ) -> QuerySet[Case]:
-    """The cases `by` is allocated to now (as lead or not)."""
-    return _sorted(with_summary(my_cases(by, status=status, contact=contact)), sort)
+    """The cases `by` is allocated to now (as lead or not), filtered as `my_cases`."""
+    cases = my_cases(by, status=status, contact=contact, tasks=tasks, measures=measures)
+    return _sorted(with_summary(cases), sort)
 
 
 def caseload_team(
@@ -256,15 +288,45 @@ def clinician_choices(by: User) -> QuerySet[User]:
     )
 
 
+# The case page shows the latest of each of these, with a link to all of them on their own
+# page: a family seen weekly for three years has hundreds of contacts and notes, and the
+# page's time and query count must not grow with them.
+CASE_PAGE_CONTACTS = 20
+CASE_PAGE_NOTES = 10
+CASE_PAGE_EVENTS = 20
+# How many a page of the full lists shows.
+ALL_CONTACTS_PER_PAGE = 50
+ALL_NOTES_PER_PAGE = 20
+ALL_EVENTS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class ContactTotals:
+    """What the summary says of all the case's contacts, from one aggregate."""
+
+    count: int
+    # The start of the last contact the family attended, and of the next one planned.
+    last_at: datetime | None
+    next_at: datetime | None
+    # Past contacts nobody has recorded yet.
+    not_recorded: int
+
+
 @dataclass(frozen=True)
 class CasePage:
     case: Case
     babies: list[Baby]
     people: list[CasePerson]
     allocations: list[Allocation]
+    # The latest `CASE_PAGE_CONTACTS`, oldest first, and what the summary says of them all.
     contacts: list[Contact]
+    contact_totals: ContactTotals
+    # The latest `CASE_PAGE_NOTES` notes (not addenda) with their addenda, oldest first.
     notes: list[Note]
+    note_count: int
+    # The latest `CASE_PAGE_EVENTS` events, oldest first.
     events: list[CaseEvent]
+    event_count: int
     referrals: list[CaseReferral]
 
     @property
@@ -276,26 +338,59 @@ class CasePage:
         return [a for a in self.allocations if a.end is None]
 
     @property
-    def last_contact(self) -> Contact | None:
-        held = [c for c in self.contacts if c.outcome == Contact.Outcome.ATTENDED]
-        return held[-1] if held else None
+    def more_contacts(self) -> bool:
+        return self.contact_totals.count > len(self.contacts)
 
     @property
-    def next_contact(self) -> Contact | None:
-        now = timezone.now()
-        ahead = [c for c in self.contacts if not c.outcome and c.starts_at >= now]
-        return ahead[0] if ahead else None
+    def more_notes(self) -> bool:
+        return self.note_count > sum(1 for note in self.notes if note.addendum_to_id is None)
+
+    @property
+    def more_events(self) -> bool:
+        return self.event_count > len(self.events)
 
 
-def case_page(case: Case, *, by: User) -> CasePage:
-    """Everything the case page shows, in a fixed number of queries. The notes shown are
-    audited as read, in one event naming each of them (the case's own read is audited by
-    `case_for_team`)."""
+def contact_totals(case: Case, now: datetime | None = None) -> ContactTotals:
+    """How many contacts the case has, the last attended, the next planned and how many
+    past ones are not recorded: one query, however many contacts."""
+    now = now or timezone.now()
+    row = Contact.objects.filter(case=case).aggregate(
+        count=Count("pk"),
+        last_at=Max("starts_at", filter=Q(outcome=Contact.Outcome.ATTENDED)),
+        next_at=Min("starts_at", filter=Q(outcome="", starts_at__gte=now)),
+        not_recorded=Count("pk", filter=Q(outcome="", starts_at__lt=now)),
+    )
+    return ContactTotals(**row)
+
+
+def _contacts_shown(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    """Contacts with who planned, recorded, was invited and came: three queries a page."""
     people = Prefetch("invited", queryset=CasePerson.objects.order_by("pk"))
     came = Prefetch("came", queryset=CasePerson.objects.order_by("pk"))
-    notes = list(
-        Note.objects.filter(case=case).select_related("author").order_by("signed_at", "pk")
+    return contacts.select_related("clinician", "recorded_by").prefetch_related(people, came)
+
+
+def case_contacts(case: Case, *, state: str = "") -> QuerySet[Contact]:
+    """All the case's contacts, newest first (its page of all contacts), or only the past
+    ones not recorded yet (`state="not_recorded"`)."""
+    contacts = Contact.objects.filter(case=case)
+    if state == "not_recorded":
+        contacts = contacts.filter(outcome="", starts_at__lt=timezone.now())
+    return _contacts_shown(contacts.order_by("-starts_at", "-pk"))
+
+
+def _notes_with_addenda(notes: list[Note]) -> list[Note]:
+    """The notes, and the addenda of each (one query), oldest first."""
+    addenda = list(
+        Note.objects.filter(addendum_to__in=[note.pk for note in notes])
+        .select_related("author")
+        .order_by("signed_at", "pk")
     )
+    return sorted([*notes, *addenda], key=lambda note: (note.signed_at, note.pk))
+
+
+def _audit_notes_read(case: Case, notes: list[Note], *, by: User) -> None:
+    """The notes shown are audited as read, in one event naming each of them."""
     if notes:
         audit_record(
             by=by,
@@ -304,16 +399,48 @@ def case_page(case: Case, *, by: User) -> CasePage:
             team=case.team,
             detail={"notes": [str(note.code) for note in notes]},
         )
+
+
+def case_notes(case: Case) -> QuerySet[Note]:
+    """The case's notes (not their addenda), newest first: its page of all notes."""
+    return (
+        Note.objects.filter(case=case, addendum_to__isnull=True)
+        .select_related("author")
+        .order_by("-signed_at", "-pk")
+    )
+
+
+def case_notes_read(case: Case, notes: list[Note], *, by: User) -> list[Note]:
+    """Some of the case's notes (one page of `case_notes`) with their addenda, oldest
+    first, audited as read."""
+    shown = _notes_with_addenda(notes)
+    _audit_notes_read(case, shown, by=by)
+    return shown
+
+
+def case_events(case: Case) -> QuerySet[CaseEvent]:
+    """The case's history, newest first: its page of the whole history."""
+    return CaseEvent.objects.filter(case=case).select_related("by").order_by("-at", "-pk")
+
+
+def case_page(case: Case, *, by: User) -> CasePage:
+    """Everything the case page shows, in a fixed number of queries however many contacts,
+    notes and events the case has: the latest of each, and how many there are in all. The
+    notes shown are audited as read, in one event naming each of them (the case's own read
+    is audited by `case_for_team`)."""
+    notes = case_notes_read(case, list(case_notes(case)[:CASE_PAGE_NOTES]), by=by)
+    totals = contact_totals(case)
     return CasePage(
         case=case,
         babies=list(case.babies.all()),
         people=list(case.people.all()),
         allocations=list(case.allocations.select_related("clinician")),
-        contacts=list(
-            case.contacts.select_related("clinician", "recorded_by").prefetch_related(people, came)
-        ),
+        contacts=list(reversed(case_contacts(case)[:CASE_PAGE_CONTACTS])),
+        contact_totals=totals,
         notes=notes,
-        events=list(case.events.select_related("by")),
+        note_count=case_notes(case).count(),
+        events=list(reversed(case_events(case)[:CASE_PAGE_EVENTS])),
+        event_count=CaseEvent.objects.filter(case=case).count(),
         referrals=list(case.referral_links.select_related("referral")),
     )
 

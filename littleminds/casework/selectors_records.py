@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Role
-from littleminds.casework.models import Allocation, Case
+from littleminds.casework.models import Case
 from littleminds.casework.models_records import MEASURE_DUE_DAYS, Administration, Task
 from littleminds.measures.charts import Chart, chart
 from littleminds.measures.definitions import Measure, measure_of
@@ -76,7 +76,8 @@ def _due_administrations(today: date) -> QuerySet[Administration]:
     )
 
 
-def _count(queryset: QuerySet[Any], by: str = "case") -> Coalesce:
+def count_of(queryset: QuerySet[Any], by: str = "case") -> Coalesce:
+    """How many rows of `queryset` (filtered on `OuterRef`), as an annotation: 0 for none."""
     return Coalesce(
         Subquery(
             queryset.order_by().values(by).annotate(n=Count("pk")).values("n")[:1],
@@ -92,12 +93,12 @@ def records_annotations(now: datetime) -> dict[str, Any]:
     today = timezone.localdate(now)
     open_tasks = Task.objects.filter(case=OuterRef("pk"), done_at__isnull=True)
     return {
-        "risk_tasks": _count(open_tasks.filter(kind=Task.Kind.RISK)),
-        "risk_escalated": _count(
+        "risk_tasks": count_of(open_tasks.filter(kind=Task.Kind.RISK)),
+        "risk_escalated": count_of(
             open_tasks.filter(kind=Task.Kind.RISK, created_at__lte=escalation_cut_off(now))
         ),
-        "overdue_tasks": _count(open_tasks.filter(due_on__lt=today)),
-        "measures_due": _count(_due_administrations(today).filter(case=OuterRef("pk"))),
+        "overdue_tasks": count_of(open_tasks.filter(due_on__lt=today)),
+        "measures_due": count_of(_due_administrations(today).filter(case=OuterRef("pk"))),
     }
 
 
@@ -142,9 +143,13 @@ class RecordsSection:
 def records_section(case: Case, *, by: User) -> RecordsSection:
     """The measures and tasks of a case already opened by `by`: two queries."""
     today = timezone.localdate()
+    # Who recorded each is all the page says of people (by name); whether one is replaced
+    # is worked out from the others' `replaces`, not by joining each to its replacement.
     everything = list(
-        case.administrations.select_related(
-            "answered_by", "recorded_by", "replaced_by", "questionnaire_link"
+        case.administrations.select_related("recorded_by", "questionnaire_link").only(
+            *(f.name for f in Administration._meta.concrete_fields),
+            "recorded_by__full_name",
+            "questionnaire_link__id",
         )
     )
     replaced = {a.replaces_id for a in everything if a.replaces_id is not None}
@@ -268,22 +273,16 @@ def _managed_teams(user: User) -> list[int]:
     ]
 
 
-def tasks_due_for(user: User) -> int:
+def tasks_due(user: User) -> QuerySet[Task]:
+    """The open tasks given to `user` that are due today or overdue."""
     return Task.objects.filter(
         assigned_to=user, done_at__isnull=True, due_on__lte=timezone.localdate()
-    ).count()
-
-
-def measures_due_for(user: User) -> int:
-    """The open cases `user` is allocated to with a measure due."""
-    mine = Allocation.objects.filter(clinician=user, end__isnull=True).values("case")
-    return (
-        _due_administrations(timezone.localdate())
-        .filter(case__in=mine)
-        .values("case")
-        .distinct()
-        .count()
     )
+
+
+def cases_with_measures_due() -> QuerySet[Administration, Any]:
+    """The open cases with a measure due (as `case` values, for `case__in`/`pk__in`)."""
+    return _due_administrations(timezone.localdate()).values("case")
 
 
 def escalated_risks_for(user: User) -> int | None:
@@ -303,13 +302,52 @@ def is_clinician(user: User) -> bool:
     return any(a.role == Role.CLINICIAN for a in user.role_assignments())
 
 
+@dataclass(frozen=True)
+class HistoryLine:
+    administration: Administration
+    day: str
+    words: str
+    # A later administration corrects it: it no longer counts.
+    replaced: bool
+
+
+def history_lines(history: list[Administration]) -> list[HistoryLine]:
+    """Each administration of the case's history in words, made here rather than by the
+    template (a case may have dozens): each sentence looked up in the translations once."""
+    from django.template.defaultfilters import floatformat
+    from django.utils import formats
+    from django.utils.translation import gettext
+
+    sentence = gettext("%(day)s: total %(total)s, recorded by %(who)s")
+    replaced = {a.replaces_id for a in history if a.replaces_id is not None}
+    lines = []
+    for administration in history:
+        day = formats.date_format(administration.on, "j F Y")
+        lines.append(
+            HistoryLine(
+                administration,
+                day,
+                sentence
+                % {
+                    "day": day,
+                    "total": floatformat(administration.total, "-2"),
+                    "who": administration.recorded_by.full_name,
+                },
+                administration.pk in replaced,
+            )
+        )
+    return lines
+
+
 def records_context(case: Case, *, by: User) -> dict[str, Any]:
     """The case page's context for its summary lines, measures and tasks."""
     from littleminds.casework.selectors_link import links_for_case
     from littleminds.measures.definitions import MEASURES
 
+    section = records_section(case, by=by)
     return {
-        "records": records_section(case, by=by),
+        "records": section,
+        "history_lines": history_lines(section.history),
         "links": links_for_case(case),
         # Goal-based outcomes are recorded with the case's goals, not here.
         "measure_choices": [m for m in MEASURES.values() if m.code != "gbo"],

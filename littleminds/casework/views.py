@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -61,6 +62,10 @@ def _rows(page: Any) -> list[CaseRow]:
     return [CaseRow.of(case, today, now) for case in (page or ())]
 
 
+def _filtered_to(form: Any) -> list[str]:
+    return form.filtered_to() if isinstance(form, MyCaseloadForm) else []
+
+
 @permission_required(Permission.CASES_VIEW)
 @require_GET
 def caseload_mine(request: HttpRequest) -> HttpResponse:
@@ -74,6 +79,7 @@ def caseload_mine(request: HttpRequest) -> HttpResponse:
         listing.context(
             rows=_rows(listing.page),
             mine=True,
+            filtered_to=_filtered_to(listing.form),
             change_summary=selectors_records.caseload_change(selectors.caseload_mine(user)),
         ),
     )
@@ -171,6 +177,73 @@ def case(request: HttpRequest, code: UUID) -> HttpResponse:
             "care": care_page(found, by=user),
             **selectors_records.records_context(found, by=user),
         },
+    )
+
+
+def _case_list_context(
+    request: HttpRequest, code: UUID, found_list: Any, per_page: int
+) -> tuple[User, Case, Any, dict[str, Any]]:
+    user = _person(request)
+    found = selectors.case_for_team(by=user, code=code)
+    page = Paginator(found_list(found), per_page).get_page(request.GET.get("page"))
+    context = {
+        "case": found,
+        "page": page,
+        "baby": found.babies.order_by("pk").values_list("name", flat=True).first() or "",
+        "may_edit": found.team in user.teams_with(Permission.CASES_EDIT),
+    }
+    return user, found, page, context
+
+
+@permission_required(Permission.CASES_VIEW)
+@require_GET
+def case_contacts(request: HttpRequest, code: UUID) -> HttpResponse:
+    """All the case's contacts, newest first, 50 a page; `?state=not_recorded` lists only
+    the past ones not recorded yet (any other value lists them all)."""
+    state = "not_recorded" if request.GET.get("state") == "not_recorded" else ""
+    _user, _found, page, context = _case_list_context(
+        request,
+        code,
+        partial(selectors.case_contacts, state=state),
+        selectors.ALL_CONTACTS_PER_PAGE,
+    )
+    return render(
+        request,
+        "casework/case_contacts.html",
+        {
+            **context,
+            "contacts": contact_rows(list(reversed(page.object_list)), timezone.now()),
+            "state": state,
+            "query": f"state={state}" if state else "",
+        },
+    )
+
+
+@permission_required(Permission.CASES_VIEW)
+@require_GET
+def case_notes(request: HttpRequest, code: UUID) -> HttpResponse:
+    """All the case's notes with their addenda, newest first, 20 a page (each page's notes
+    audited as read)."""
+    user, found, page, context = _case_list_context(
+        request, code, selectors.case_notes, selectors.ALL_NOTES_PER_PAGE
+    )
+    shown = selectors.case_notes_read(found, list(page.object_list), by=user)
+    return render(
+        request, "casework/case_notes.html", {**context, "notes": notes_with_addenda(shown)}
+    )
+
+
+@permission_required(Permission.CASES_VIEW)
+@require_GET
+def case_history(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The case's whole history, newest first, 50 a page."""
+    _user, _found, page, context = _case_list_context(
+        request, code, selectors.case_events, selectors.ALL_EVENTS_PER_PAGE
+    )
+    return render(
+        request,
+        "casework/case_history.html",
+        {**context, "events": event_rows(list(reversed(page.object_list)))},
     )
 
 

@@ -1,7 +1,7 @@
 """Casework's part of "Your work" (`accounts.work`, ADR 0022): a clinician's families to
-see today and those with a past contact not recorded yet (each number linked to "Your
-cases" filtered to exactly those cases), their open tasks due and cases with measures due;
-for a team's managers, risk tasks open 2 working days."""
+see today, those with a past contact not recorded yet, those with a task of theirs due and
+those with a measure due (each number linked to "Your cases" filtered to exactly those
+cases); for a team's managers, risk tasks open 2 working days."""
 
 from __future__ import annotations
 
@@ -44,19 +44,21 @@ def casework_work(user: User) -> list[WorkItem]:
     items = []
     if records.is_clinician(user):
         mine = reverse("casework:mine")
+        # Each number is the length of the list it links to: the same selector, the same
+        # filter (ADR 0022).
         items += [
             WorkItem(
                 "tasks_due",
-                _("Open tasks due"),
-                records.tasks_due_for(user),
-                mine,
-                _("Tasks given to you that are due today or overdue."),
+                _("Families with tasks of yours due"),
+                selectors.my_cases(user, tasks="due").count(),
+                f"{mine}?tasks=due",
+                _("Open cases with a task given to you that is due today or overdue."),
             ),
             WorkItem(
                 "measures_due",
-                _("Cases with measures due"),
-                records.measures_due_for(user),
-                mine,
+                _("Your families with measures due"),
+                selectors.my_cases(user, measures="due").count(),
+                f"{mine}?measures=due",
                 _("A measure is due again 12 weeks after it was last recorded."),
             ),
         ]

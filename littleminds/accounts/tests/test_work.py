@@ -16,6 +16,9 @@ from django.utils import timezone
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
+from littleminds.casework import services_records as casework_records
+from littleminds.casework.models import Case
+from littleminds.casework.tests.factories import open_case, planned
 from littleminds.conftest import PERSONAS, pass_second_factor
 from littleminds.directory.models import Service
 from littleminds.directory.tests.factories import ServiceFactory
@@ -120,7 +123,36 @@ def day(
     for _ in range(2):
         services.draft_start(by=practitioner)
     services.referral_request_info(by=clinician, referral=made["a"], question="Which GP?")
+    casework_day(practitioner, clinician)
     return made
+
+
+def casework_day(practitioner: User, clinician: User) -> None:
+    """The clinician's families: one with a past contact not recorded, a task due and a
+    measure due, one with a task due only, and a closed one with both (not counted)."""
+    first, second, closed = (
+        open_case(referrer=practitioner, clinician=clinician, postcode=f"BD{n} 2AA")
+        for n in (7, 8, 9)
+    )
+    planned(first, clinician, -2)
+    for case in (first, second, closed):
+        casework_records.task_add(
+            by=clinician,
+            case=case,
+            assigned_to=clinician,
+            due_on=timezone.localdate(),
+            description="Ring the health visitor",
+        )
+    for case in (first, closed):
+        casework_records.administration_record(
+            by=clinician,
+            case=case,
+            measure="gad7",
+            on=timezone.localdate() - timedelta(days=100),
+            items=[1, 1, 1, 1, 1, 1, 1],
+            answered_by=case.people.first(),
+        )
+    Case.objects.filter(pk=closed.pk).update(status="closed", closed_on=timezone.localdate())
 
 
 def rows_of(response: Any) -> int:
@@ -145,6 +177,10 @@ COUNTERS = [
     ("clinician", "triage_waiting", 2, "/triage/?status=triage"),
     ("practitioner", "referrals_drafts", 2, "/referrals/?waiting=draft"),
     ("practitioner", "referrals_questions", 1, "/referrals/?waiting=question"),
+    # Casework's (`casework_day`).
+    ("clinician", "cases_not_recorded", 1, "/cases/?contact=not_recorded"),
+    ("clinician", "tasks_due", 2, "/cases/?tasks=due"),
+    ("clinician", "measures_due", 1, "/cases/?measures=due"),
 ]
 
 

@@ -12,7 +12,7 @@ from littleminds.accounts.models import User
 from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
 from littleminds.audit.models import AuditEvent
-from littleminds.casework import services
+from littleminds.casework import selectors, services
 from littleminds.casework.models import Case, Contact, Note
 from littleminds.casework.tests.factories import accepted_referral, open_case, planned
 from littleminds.referrals.lifecycle import Status
@@ -110,21 +110,144 @@ def test_the_case_page_is_read_only_to_the_wrong_method(as_clinician: Client, ca
 
 
 def test_the_case_page_costs_the_same_with_more_contacts(
-    as_clinician: Client, case: Case, clinician: User, django_assert_max_num_queries: object
+    as_clinician: Client, case: Case, clinician: User
 ) -> None:
+    """The page reads the latest contacts, notes and events, not all of them: its query
+    count is the same with 1 contact and note as with more than the page shows."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     planned(case, clinician, 1)
     services.note_add(by=clinician, case=case, text="The first note")
+    as_clinician.get(case_url(case))
     with CaptureQueriesContext(connection) as few:
         as_clinician.get(case_url(case))
-    for days in range(2, 12):
-        planned(case, clinician, days)
-        services.note_add(by=clinician, case=case, text=f"Note {days}")
+    for days in range(2, 2 + selectors.CASE_PAGE_CONTACTS + 5):
+        held = planned(case, clinician, -days)
+        services.contact_record(by=clinician, contact=held, outcome="attended", note="Fine")
+    for n in range(selectors.CASE_PAGE_NOTES + 2):
+        services.note_add(by=clinician, case=case, text=f"Note {n}")
+    assert case.events.count() > selectors.CASE_PAGE_EVENTS
     with CaptureQueriesContext(connection) as many:
-        as_clinician.get(case_url(case))
+        response = as_clinician.get(case_url(case))
     assert len(many) == len(few)
+    assert len(response.context["contacts"]) == selectors.CASE_PAGE_CONTACTS
+    assert len(response.context["notes"]) == selectors.CASE_PAGE_NOTES
+    assert len(response.context["events"]) == selectors.CASE_PAGE_EVENTS
+
+
+# Every contact, note and event: the case page shows the latest, with a link to all ----------
+
+
+@pytest.fixture
+def busy(case: Case, clinician: User) -> Case:
+    """A case seen 60 times (the first 3 not recorded), with 12 notes, one with an
+    addendum."""
+    for days in range(1, 61):
+        contact = planned(case, clinician, -days)
+        if days <= 57:
+            services.contact_record(by=clinician, contact=contact, outcome="attended")
+    notes = [services.note_add(by=clinician, case=case, text=f"Note {n}") for n in range(12)]
+    services.addendum_add(by=clinician, note=notes[0], text="A correction to note 0")
+    return case
+
+
+def test_the_case_page_shows_the_latest_contacts_and_links_to_all(
+    as_clinician: Client, busy: Case
+) -> None:
+    html = as_clinician.get(case_url(busy)).content.decode()
+    contacts_url = reverse("casework:case-contacts", kwargs={"code": busy.code})
+    assert f'href="{contacts_url}">Show all 60 contacts</a>' in html
+    assert f'href="{contacts_url}?state=not_recorded">' in html
+    assert "Show all 12 notes" in html
+    assert f"Show all {busy.events.count()} events</a>" in html
+    # The latest first: yesterday's is shown, the one 60 days ago is not.
+    assert day(timezone.localdate() - timedelta(days=1)) in html
+    assert day(timezone.localdate() - timedelta(days=60)) not in html
+
+
+def test_a_short_case_has_no_links_to_all(as_clinician: Client, case: Case) -> None:
+    html = as_clinician.get(case_url(case)).content.decode()
+    assert "Show all" not in html
+
+
+def test_all_the_contacts_are_listed_50_a_page_the_latest_first(
+    as_clinician: Client, busy: Case
+) -> None:
+    url = reverse("casework:case-contacts", kwargs={"code": busy.code})
+    first = as_clinician.get(url)
+    assert first.status_code == 200
+    rows = first.context["contacts"]
+    assert len(rows) == selectors.ALL_CONTACTS_PER_PAGE
+    assert rows[0].contact.starts_at > rows[-1].contact.starts_at
+    html = first.content.decode()
+    assert "60 contacts, the latest first." in html
+    assert "Page 1 of 2" in html
+    second = as_clinician.get(f"{url}?page=2")
+    assert len(second.context["contacts"]) == 10
+    assert day(timezone.localdate() - timedelta(days=60)) in second.content.decode()
+    # A page that does not exist shows the last one, never a 500.
+    assert as_clinician.get(f"{url}?page=x").status_code == 200
+
+
+def test_the_contacts_not_recorded_are_listed_with_a_link_to_record_each(
+    as_clinician: Client, busy: Case
+) -> None:
+    url = reverse("casework:case-contacts", kwargs={"code": busy.code})
+    response = as_clinician.get(f"{url}?state=not_recorded")
+    rows = response.context["contacts"]
+    assert len(rows) == 3
+    assert all(row.state == "not_recorded" for row in rows)
+    html = response.content.decode()
+    assert "3 past contacts not recorded yet" in html
+    assert html.count("Record what happened") == 3
+    assert f'href="{url}">Show all the contacts</a>' in html
+    # Anything else lists them all.
+    assert len(as_clinician.get(f"{url}?state=odd").context["contacts"]) == 50
+
+
+def test_all_the_notes_are_listed_and_audited_as_read_page_by_page(
+    as_clinician: Client, busy: Case
+) -> None:
+    url = reverse("casework:case-notes", kwargs={"code": busy.code})
+    before = AuditEvent.objects.filter(action="note.viewed").count()
+    html = as_clinician.get(url).content.decode()
+    assert "12 notes, the latest first" in html
+    assert "Note 11" in html
+    assert "Note 0" in html
+    assert "A correction to note 0" in html
+    read = AuditEvent.objects.filter(action="note.viewed").order_by("pk").last()
+    assert AuditEvent.objects.filter(action="note.viewed").count() == before + 1
+    assert read is not None
+    assert len(read.detail["notes"]) == 13  # 12 notes and the addendum
+
+
+def test_the_case_page_audits_only_the_notes_it_shows(as_clinician: Client, busy: Case) -> None:
+    as_clinician.get(case_url(busy))
+    read = AuditEvent.objects.filter(action="note.viewed").order_by("pk").last()
+    assert read is not None
+    shown = set(read.detail["notes"])
+    assert len(shown) == selectors.CASE_PAGE_NOTES
+    oldest = Note.objects.get(text="Note 0")
+    assert str(oldest.code) not in shown
+
+
+def test_the_whole_history_is_listed(as_clinician: Client, busy: Case) -> None:
+    url = reverse("casework:case-history", kwargs={"code": busy.code})
+    response = as_clinician.get(url)
+    count = busy.events.count()
+    assert count > selectors.ALL_EVENTS_PER_PAGE
+    assert f"{count} events, the latest first." in response.content.decode()
+    assert len(response.context["events"]) == selectors.ALL_EVENTS_PER_PAGE
+    assert response.context["events"][-1][1] != ""
+
+
+@pytest.mark.parametrize("name", ["case-contacts", "case-notes", "case-history"])
+def test_the_lists_are_404_to_another_team(
+    name: str, busy: Case, other_clinician: User, sign_in: SignIn
+) -> None:
+    client = sign_in(Client(), other_clinician)
+    assert client.get(reverse(f"casework:{name}", kwargs={"code": busy.code})).status_code == 404
 
 
 # Caseloads ----------------------------------------------------------------------------------

@@ -4,17 +4,20 @@ past contact of theirs not recorded, each linked to "Your cases" showing exactly
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 
-from littleminds.accounts.models import User
+from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Permission, Role
 from littleminds.accounts.tests.factories import UserFactory
 from littleminds.casework import selectors, services
-from littleminds.casework.models import Case, Contact
+from littleminds.casework import services_records as records
+from littleminds.casework.models import Case, Contact, Task
 from littleminds.casework.tests.factories import at, open_case, planned
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +118,142 @@ def test_both_numbers_are_one_query_however_many_cases(
     with django_assert_num_queries(1):
         counts = selectors.my_contact_counts(clinician)
     assert counts == {"today": 1, "not_recorded": 3}
+
+
+# Tasks and measures due: each number is the length of the list it links to ----------------
+
+
+def _task(case: Case, to: User, days: int, *, done: bool = False) -> Task:
+    """A task given to `to` on `case`, due `days` from today (made directly: a task on
+    another team's case cannot be given through the services, but one given before the
+    case moved to that team is still there)."""
+    return Task.objects.create(
+        case=case,
+        assigned_to=to,
+        due_on=timezone.localdate() + timedelta(days=days),
+        description="Ring the health visitor",
+        created_by=to,
+        done_at=timezone.now() if done else None,
+        done_by=to if done else None,
+        done_note="Done" if done else "",
+    )
+
+
+def _measure_due(case: Case, by: User, days_ago: int) -> None:
+    records.administration_record(
+        by=by,
+        case=case,
+        measure="phq9",
+        on=timezone.localdate() - timedelta(days=days_ago),
+        items=[1, 1, 1, 1, 1, 1, 1, 1, 0],
+        answered_by=case.people.first(),
+    )
+
+
+def _close(case: Case) -> None:
+    Case.objects.filter(pk=case.pk).update(status="closed", closed_on=timezone.localdate())
+
+
+def _to_other_team(case: Case, other_team: Team) -> None:
+    Case.objects.filter(pk=case.pk).update(team=other_team)
+
+
+@pytest.fixture
+def due(clinician: User, practitioner: User, other_team: Team) -> dict[str, Case]:
+    """The clinician's tasks and measures, counted and not: a case with two tasks due (one
+    overdue), one with a task due tomorrow and one done, a colleague's case with a task
+    given to the clinician, and a closed case and another team's case each with a task of
+    theirs due and a measure due; a case with a measure due and one with a measure not
+    due yet."""
+    colleague = UserFactory.create(
+        full_name="Cleo Colleague", roles=[(Role.CLINICIAN, clinician.teams()[0])]
+    )
+    made = {
+        name: open_case(referrer=practitioner, clinician=clinician, baby_name=name)
+        for name in ("Two tasks", "Not yet", "Closed", "Moved", "Measure due", "Measure later")
+    }
+    made["Colleague's"] = open_case(
+        referrer=practitioner, clinician=colleague, lead=colleague, baby_name="Colleague's"
+    )
+    _task(made["Two tasks"], clinician, 0)
+    _task(made["Two tasks"], clinician, -3)
+    _task(made["Not yet"], clinician, 1)
+    _task(made["Not yet"], clinician, -1, done=True)
+    _task(made["Colleague's"], clinician, -1)
+    _task(made["Colleague's"], colleague, -1)  # theirs: counts for them, not for the clinician
+    for name in ("Closed", "Moved"):
+        _task(made[name], clinician, -1)
+        _measure_due(made[name], clinician, 90)
+    _measure_due(made["Measure due"], clinician, 84)
+    _measure_due(made["Measure later"], clinician, 83)
+    _measure_due(made["Colleague's"], colleague, 100)  # not allocated to the clinician
+    _close(made["Closed"])
+    _to_other_team(made["Moved"], other_team)
+    return made
+
+
+@pytest.mark.parametrize(
+    ("key", "url", "families"),
+    [
+        ("tasks_due", "/cases/?tasks=due", ["Colleague's", "Two tasks"]),
+        ("measures_due", "/cases/?measures=due", ["Measure due"]),
+    ],
+)
+def test_tasks_and_measures_due_link_to_a_list_of_exactly_those_families(
+    as_persona: Callable[[str], Client],
+    due: dict[str, Case],
+    key: str,
+    url: str,
+    families: list[str],
+) -> None:
+    client = as_persona("clinician")
+    number, link = work_of(client)[key]
+    assert link == url
+    assert number == len(families)
+    response = client.get(url)
+    assert sorted(listed(client, url)) == families
+    assert response.context["page"].paginator.count == number
+    html = response.content.decode()
+    assert "Showing only the cases with:" in html
+    assert 'href="/cases/">Show all your cases</a>' in html
+
+
+def test_the_counts_follow_the_work(
+    as_persona: Callable[[str], Client], due: dict[str, Case], clinician: User
+) -> None:
+    client = as_persona("clinician")
+    Task.objects.filter(case=due["Two tasks"]).update(
+        done_at=timezone.now(), done_by=clinician, done_note="Rang"
+    )
+    _measure_due(due["Measure due"], clinician, 0)
+    work = work_of(client)
+    assert work["tasks_due"][0] == 1
+    assert listed(client, work["tasks_due"][1]) == ["Colleague's"]
+    assert work["measures_due"][0] == 0
+    assert listed(client, work["measures_due"][1]) == []
+
+
+def test_nothing_is_counted_for_another_teams_clinician(
+    as_persona: Callable[[str], Client], due: dict[str, Case]
+) -> None:
+    client = as_persona("other_clinician")
+    work = work_of(client)
+    assert work["tasks_due"][0] == 0
+    assert work["measures_due"][0] == 0
+    assert listed(client, "/cases/?tasks=due") == []
+
+
+def test_an_unfiltered_list_says_nothing_of_filters(
+    as_persona: Callable[[str], Client], due: dict[str, Case]
+) -> None:
+    response = as_persona("clinician").get("/cases/")
+    assert "Showing only the cases with:" not in response.content.decode()
+    assert response.context["filtered_to"] == []
+
+
+@pytest.mark.parametrize("query", ["tasks=soon", "measures=yes"])
+def test_a_wrong_due_filter_shows_an_error(as_persona: Callable[[str], Client], query: str) -> None:
+    response = as_persona("clinician").get(f"/cases/?{query}")
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert response.context["page"] is None

@@ -273,6 +273,10 @@ def casework_visits(data: dict[str, Any]) -> list[Visit]:
     case = data["case"]
     return [
         Visit(f"/cases/{case.code}/", "Case of Robin"),
+        Visit(f"/cases/{case.code}/contacts/", "All contacts"),
+        Visit(f"/cases/{case.code}/contacts/?state=not_recorded", "Past contacts not recorded"),
+        Visit(f"/cases/{case.code}/notes/", "All notes"),
+        Visit(f"/cases/{case.code}/history/", "The case's whole history"),
         Visit(f"/cases/{case.code}/contacts/new/", "Plan a contact"),
         Visit(f"/cases/{case.code}/contacts/{data['contact'].code}/", "Record what happened"),
         Visit(f"/cases/{case.code}/notes/new/", "Add a note"),
@@ -463,6 +467,8 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
             Visit("/cases/", "Your cases"),
             Visit("/cases/?contact=today", "Your cases"),
             Visit("/cases/?contact=not_recorded", "Your cases"),
+            Visit("/cases/?tasks=due", "Your cases"),
+            Visit("/cases/?measures=due", "Your cases"),
             Visit("/cases/team/", "The team's cases"),
         ]
     else:

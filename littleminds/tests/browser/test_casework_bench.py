@@ -65,3 +65,62 @@ def test_a_clinician_goes_from_each_number_to_its_families_by_keyboard(
     expect(page).to_have_url(at_path("/cases/", "contact=not_recorded"))
     expect(page.get_by_role("link", name="Ash")).to_be_visible()
     check(page)
+
+
+def test_a_clinician_goes_from_tasks_due_to_those_families_and_back_to_all(
+    page: Page,
+    clinician: User,
+    practitioner: User,
+    browser_sign_in: Callable[[Page, User], None],
+) -> None:
+    from django.utils import timezone
+
+    from littleminds.casework.services_records import task_add
+
+    due = open_case(referrer=practitioner, clinician=clinician, baby_name="Rowan")
+    open_case(referrer=practitioner, clinician=clinician, baby_name="Alder")
+    task_add(
+        by=clinician,
+        case=due,
+        assigned_to=clinician,
+        due_on=timezone.localdate(),
+        description="Ring the health visitor",
+    )
+    browser_sign_in(page, clinician)
+
+    page.goto("/work/")
+    tasks = page.get_by_role("link", name="1 Families with tasks of yours due")
+    tab_to(page, tasks, most=40)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(at_path("/cases/", "tasks=due"))
+    expect(page.get_by_text("Showing only the cases with:")).to_be_visible()
+    expect(page.get_by_text("1 case", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Rowan")).to_be_visible()
+    expect(page.get_by_role("link", name="Alder")).to_have_count(0)
+    check(page)
+    every = page.get_by_role("link", name="Show all your cases")
+    tab_to(page, every, most=60)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(at_path("/cases/"))
+    expect(page.get_by_role("link", name="Alder")).to_be_visible()
+
+
+def test_a_clinician_opens_all_the_contacts_of_a_busy_case_by_keyboard(
+    page: Page,
+    clinician: User,
+    practitioner: User,
+    browser_sign_in: Callable[[Page, User], None],
+) -> None:
+    busy = open_case(referrer=practitioner, clinician=clinician, baby_name="Hazel")
+    for days in range(1, 26):
+        planned(busy, clinician, days)
+    browser_sign_in(page, clinician)
+
+    page.goto(f"/cases/{busy.code}/")
+    every = page.get_by_role("link", name="Show all 25 contacts")
+    tab_to(page, every, most=80)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(at_path(f"/cases/{busy.code}/contacts/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("All contacts")
+    expect(page.get_by_text("25 contacts, the latest first.")).to_be_visible()
+    check(page)
