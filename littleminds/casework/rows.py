@@ -170,7 +170,7 @@ def case_summary(page: CasePage, today: date, now: datetime) -> Summary:
                 "ago": days_since_in_words(last, today),
             }
             if last
-            else days_since_in_words(None, today, not_recorded)
+            else days_since_in_words(None, today, totals.not_recorded)
         ),
         next_contact=moment_in_words(upcoming) if upcoming else _("None planned"),
         not_recorded=totals.not_recorded,
