@@ -8,13 +8,17 @@ from __future__ import annotations
 import io
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
+from littleminds.accounts.models import User
 from littleminds.audit.models import AuditEvent
 from littleminds.casework.models import Allocation, Baby, Case, CaseEvent, Contact, Note
 from littleminds.casework.models_care import (
@@ -185,3 +189,25 @@ def test_the_answers_are_the_same_on_every_load_and_never_raise_a_risk() -> None
 def test_every_family_is_named_once() -> None:
     names = [caseload.parent_name(index) for index in range(len(caseload.STORIES))]
     assert len(set(names)) == len(names) >= 36
+
+
+@pytest.mark.usefixtures("loaded")
+def test_the_manager_opens_every_demo_case_the_caseloads_and_the_retention_page(
+    client: Client, sign_in: Callable[[Client, User], Client]
+) -> None:
+    manager = User.objects.get(email="manager@littleminds.example")
+    sign_in(client, manager)
+    for status in ("open", "closed"):
+        page = client.get(reverse("casework:team"), {"status": status})
+        assert page.status_code == 200
+    for case in Case.objects.all():
+        page = client.get(reverse("casework:case", kwargs={"code": case.code}))
+        assert page.status_code == 200, case.code
+    for letter in ClosingLetter.objects.select_related("closure__case")[:3]:
+        url = reverse(
+            "casework:letter",
+            kwargs={"code": letter.closure.case.code, "letter": letter.code},
+        )
+        assert client.get(url).status_code == 200
+    [due] = retention_due()
+    assert str(due.case.code) in client.get(reverse("casework:retention")).content.decode()
