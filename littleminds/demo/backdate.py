@@ -5,7 +5,12 @@ they run (`case_open_without_referral`, `case_close`): a live service records wh
 today, and no form lets anyone backdate a closure. A demonstration loaded today still needs
 cases that opened months ago, closed last season, or closed so long ago that their records
 are past their retention date. So the demonstration makes each case through the real
-services, as it happened, and only then moves its dates back with these two helpers.
+services, as it happened, and only then moves its dates back with the helpers below.
+
+The same goes for the case's history (`CaseEvent`) and a contact's planned and recorded
+times, which the services stamp with the moment the loader runs: a contact held in the
+spring is recorded in the spring. Signed notes keep the moment they were signed (the
+database refuses to change them, ADR 0024), as does every administration and task.
 
 They write the rows directly and nothing else should call them. What they keep true:
 
@@ -18,11 +23,11 @@ They write the rows directly and nothing else should call them. What they keep t
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from littleminds.casework.models import Allocation, Case, CaseEvent
+from littleminds.casework.models import Allocation, Case, CaseEvent, Contact
 from littleminds.casework.models_closure import ClosingLetter, Closure
 from littleminds.casework.services_closure import keep_until_for
 
@@ -56,3 +61,27 @@ def demo_only_backdate_closure(closure: Closure, closed_on: date) -> Closure:
     closure.refresh_from_db()
     case.refresh_from_db()
     return closure
+
+
+def demo_only_history_mark(case: Case) -> int:
+    """The last event of the case's history so far, for `demo_only_backdate_history`."""
+    last = CaseEvent.objects.filter(case=case).order_by("-pk").values_list("pk", flat=True)
+    return last.first() or 0
+
+
+def demo_only_backdate_history(case: Case, since: int, at: datetime) -> None:
+    """The case's history events after `since` (a `demo_only_history_mark`) happened at
+    `at`: a contact recorded months ago is not listed as recorded today."""
+    CaseEvent.objects.filter(case=case, pk__gt=since).update(at=at)
+
+
+def demo_only_backdate_contact(contact: Contact) -> None:
+    """A past contact was planned a week ahead and recorded the day it happened."""
+    Contact.objects.filter(pk=contact.pk).update(
+        planned_at=contact.starts_at - timedelta(days=7),
+        recorded_at=(
+            contact.starts_at + timedelta(minutes=contact.minutes + 30)
+            if contact.recorded_at
+            else None
+        ),
+    )

@@ -30,8 +30,10 @@ parent's name, unique in the demonstration) is left alone.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import formats, timezone
 
@@ -43,7 +45,13 @@ from littleminds.casework.models import Case, CasePerson, Contact
 from littleminds.casework.models_care import FlagKind, Intervention
 from littleminds.casework.models_closure import Closure
 from littleminds.casework.selectors_records import current_administrations
-from littleminds.demo.backdate import demo_only_backdate_closure, demo_only_backdate_opening
+from littleminds.demo.backdate import (
+    demo_only_backdate_closure,
+    demo_only_backdate_contact,
+    demo_only_backdate_history,
+    demo_only_backdate_opening,
+    demo_only_history_mark,
+)
 from littleminds.demo.referrals import CLINICIAN
 from littleminds.measures.definitions import measure_of
 
@@ -508,6 +516,16 @@ class _Family:
         self.rng = random.Random(f"{SEED}-{self.index}")  # noqa: S311 - not a secret
         self.today = timezone.localdate()
 
+    @contextmanager
+    def _on(self, day: date | datetime) -> Iterator[None]:
+        """What is done inside happened on `day` in the case's history (demo data only)."""
+        mark = demo_only_history_mark(self.case)
+        yield
+        at = day if isinstance(day, datetime) else datetime.combine(day, time(16))
+        demo_only_backdate_history(
+            self.case, mark, timezone.make_aware(at) if timezone.is_naive(at) else at
+        )
+
     @property
     def lead(self) -> User:
         return self.leads[self.story.lead]
@@ -589,11 +607,9 @@ class _Family:
         baby = self.case.babies.get()
         if unborn and baby.due_date is not None and baby.due_date < self.today:
             # Born since the case opened: the same record gets its date of birth.
-            services.baby_born(
-                by=self.lead,
-                baby=baby,
-                date_of_birth=min(baby.due_date + timedelta(days=3), self.today),
-            )
+            born = min(baby.due_date + timedelta(days=3), self.today)
+            with self._on(born + timedelta(days=2)):
+                services.baby_born(by=self.lead, baby=baby, date_of_birth=born)
 
     # Contacts ------------------------------------------------------------------------------
 
@@ -603,23 +619,28 @@ class _Family:
 
     def _contact(self, parent: CasePerson, starts_at: datetime, outcome: str = "") -> Contact:
         place = self.rng.choice(_PLACES)
-        contact = services.contact_plan(
-            by=self.lead,
-            case=self.case,
-            clinician=self.lead,
-            starts_at=starts_at,
-            minutes=30 if place == Contact.Place.PHONE else 60,
-            place=place,
-            invited=[parent],
-        )
-        if outcome:
-            contact = services.contact_record(
+        past = starts_at < timezone.now()
+        with self._on(starts_at - timedelta(days=7) if past else timezone.now()):
+            contact = services.contact_plan(
                 by=self.lead,
-                contact=contact,
-                outcome=outcome,
-                came=[parent],
-                note=self.rng.choice(_CONTACT_NOTES) if outcome == "attended" else "",
+                case=self.case,
+                clinician=self.lead,
+                starts_at=starts_at,
+                minutes=30 if place == Contact.Place.PHONE else 60,
+                place=place,
+                invited=[parent],
             )
+        if outcome:
+            with self._on(starts_at + timedelta(minutes=contact.minutes + 30)):
+                contact = services.contact_record(
+                    by=self.lead,
+                    contact=contact,
+                    outcome=outcome,
+                    came=[parent],
+                    note=self.rng.choice(_CONTACT_NOTES) if outcome == "attended" else "",
+                )
+        if past:
+            demo_only_backdate_contact(contact)
         return contact
 
     def _outcome(self, number: int) -> str:
@@ -651,14 +672,15 @@ class _Family:
         last = self.last_day - timedelta(days=5)
         for code, totals in self.story.measures:
             for day, total in zip(spread(first, last, len(totals)), totals, strict=True):
-                records.administration_record(
-                    by=self.lead,
-                    case=self.case,
-                    measure=code,
-                    on=day,
-                    items=answers_for(code, total, self.rng),
-                    answered_by=parent,
-                )
+                with self._on(day):
+                    records.administration_record(
+                        by=self.lead,
+                        case=self.case,
+                        measure=code,
+                        on=day,
+                        items=answers_for(code, total, self.rng),
+                        answered_by=parent,
+                    )
 
     # Care ----------------------------------------------------------------------------------
 
@@ -668,25 +690,30 @@ class _Family:
         if story.intervention and start < self.last_day:
             closing = story.closed is not None
             end = self.last_day - timedelta(days=3) if closing else None
-            services_care.intervention_add(
-                by=by,
-                case=self.case,
-                intervention=Intervention.objects.get_or_create(name=story.intervention)[0],
-                start=start,
-                end=end if end is None or end >= start else start,
-                sessions=max(1, ((end or self.today) - start).days // 14),
-            )
+            with self._on(start):
+                services_care.intervention_add(
+                    by=by,
+                    case=self.case,
+                    intervention=Intervention.objects.get_or_create(name=story.intervention)[0],
+                    start=start,
+                    end=end if end is None or end >= start else start,
+                    sessions=max(1, ((end or self.today) - start).days // 14),
+                )
         agreed = self.opened_on + timedelta(days=10)
         for text, ratings in story.goals:
             days = spread(agreed, self.last_day - timedelta(days=4), len(ratings))
-            goal = services_care.goal_add(
-                by=by, case=self.case, text=text, agreed_on=days[0], rating=ratings[0]
-            )
+            with self._on(days[0]):
+                goal = services_care.goal_add(
+                    by=by, case=self.case, text=text, agreed_on=days[0], rating=ratings[0]
+                )
             for number, (day, rating) in enumerate(zip(days, ratings, strict=True)):
                 if number == 0:
                     continue
                 met = story.reason == Closure.Reason.GOALS_MET and number == len(ratings) - 1
-                services_care.goal_rate(by=by, goal=goal, rated_on=day, rating=rating, close=met)
+                with self._on(day):
+                    services_care.goal_rate(
+                        by=by, goal=goal, rated_on=day, rating=rating, close=met
+                    )
         if story.flag is not None:
             self._flag(story.flag)
 
@@ -697,16 +724,18 @@ class _Family:
             self.today - timedelta(days=7),
             len(flag.chronology),
         )
-        raised = services_care.flag_raise(
-            by=by,
-            case=self.case,
-            kind=FlagKind.objects.get_or_create(name=flag.kind)[0],
-            raised_on=days[0],
-        )
+        with self._on(days[0]):
+            raised = services_care.flag_raise(
+                by=by,
+                case=self.case,
+                kind=FlagKind.objects.get_or_create(name=flag.kind)[0],
+                raised_on=days[0],
+            )
         for day, text in zip(days, flag.chronology, strict=True):
             services_care.chronology_add(by=by, case=self.case, happened_on=day, text=text)
         if flag.closed:
-            services_care.flag_close(by=by, flag=raised, closed_on=days[-1])
+            with self._on(days[-1]):
+                services_care.flag_close(by=by, flag=raised, closed_on=days[-1])
 
     # Closing -------------------------------------------------------------------------------
 

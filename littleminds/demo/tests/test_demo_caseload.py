@@ -80,6 +80,10 @@ def test_it_closes_cases_for_each_reason_with_letters_and_reopens_one() -> None:
         assert closure.letters.exists()
         assert closure.keep_until == keep_until_for(closure.case.babies.all(), closure.closed_on)
         assert closure.closed_on >= closure.case.opened_on
+        # Its history happened before it closed, not on the day the demonstration loaded.
+        last = closure.case.events.order_by("-at").values_list("at", flat=True).first()
+        assert last is not None
+        assert timezone.localdate(last) == closure.closed_on
     assert ClosingLetter.objects.filter(to=ClosingLetter.To.GP).count() >= 8
     reopened = Closure.objects.get(reopened_on__isnull=False)
     assert reopened.case.status == Case.Status.OPEN
