@@ -37,7 +37,8 @@ class Administration(models.Model):
     # Computed by measures.scoring when it is recorded, never typed.
     total = models.FloatField()
     band = models.CharField(max_length=60, blank=True)
-    caseness = models.BooleanField(null=True)
+    # None where the measure has no cut-off (SWEMWBS, goal-based outcomes).
+    caseness = models.BooleanField(null=True, blank=True)
     risk = models.JSONField(default=list, blank=True)
     replaces = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"

@@ -17,7 +17,14 @@ from django.utils import timezone
 from littleminds.accounts.models import User
 from littleminds.casework import selectors, services
 from littleminds.casework.models import Allocation, Case, CaseEvent, Contact
-from littleminds.demo import cases_care, cases_closure, cases_link, cases_records, cases_week
+from littleminds.demo import (
+    caseload,
+    cases_care,
+    cases_closure,
+    cases_link,
+    cases_records,
+    cases_week,
+)
 from littleminds.demo.referrals import CLINICIAN, KEY_PREFIX
 from littleminds.referrals.lifecycle import Status
 from littleminds.referrals.models import Referral
@@ -87,13 +94,17 @@ def load() -> dict[str, int]:
         _open(referral, clinician, story)
         created += 1
     cases_closure.load()
-    return {
-        "cases": created,
+    loaded = {
         **cases_week.load(),
         **cases_care.load(),
         **cases_records.load(),
         **cases_link.load(),
+        # Last: the cases above are the first ones (by pk) that `cases_care` and
+        # `cases_records` build on.
+        **caseload.load(),
     }
+    made = created + loaded["cases_without_referral"] + loaded["caseload"]
+    return {"cases": made, **loaded}
 
 
 def _open(

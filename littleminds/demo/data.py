@@ -123,6 +123,27 @@ _PRACTITIONER_ORGANISATIONS = {
 }
 
 
+# The clinical team's other clinicians, so that its caseload is shared as a real team's is
+# (`caseload.py` gives them cases to lead). Not printed with the logins above; they sign in
+# with the same password.
+CLINICAL_COLLEAGUES = [
+    DemoLogin(
+        f"jordan.hale@{DOMAIN}",
+        "Jordan Hale",
+        TRUST,
+        ((Role.CLINICIAN, CLINICAL_TEAM),),
+        "Clinical psychologist",
+    ),
+    DemoLogin(
+        f"morgan.fell@{DOMAIN}",
+        "Morgan Fell",
+        TRUST,
+        ((Role.CLINICIAN, CLINICAL_TEAM),),
+        "Infant mental health practitioner",
+    ),
+]
+
+
 def _practitioners() -> list[DemoLogin]:
     people = []
     for index, (organisation, title) in enumerate(_PRACTITIONER_ORGANISATIONS.items()):
@@ -161,7 +182,7 @@ def load() -> dict[str, int]:
             )
             created["teams"] += 1
     existing = set(User.objects.values_list("email", flat=True))
-    for login in LOGINS + _practitioners():
+    for login in LOGINS + CLINICAL_COLLEAGUES + _practitioners():
         if login.email in existing:
             continue
         accounts.user_create(

@@ -106,6 +106,25 @@ def test_a_parents_measure_needs_a_parent_and_pirgas_none(
     assert rated.answered_by is None
 
 
+def test_a_measure_without_a_cut_off_is_recorded_with_no_caseness(
+    case: Case, clinician: User, parent: CasePerson
+) -> None:
+    """SWEMWBS has no cut-off: its caseness is none, which the record must accept (it was
+    refused as blank)."""
+    given = records.administration_record(
+        by=clinician,
+        case=case,
+        measure="swemwbs",
+        on=timezone.localdate(),
+        items=[3, 3, 3, 3, 3, 3, 3],
+        answered_by=parent,
+    )
+    stored = Administration.objects.get(pk=given.pk)
+    assert stored.caseness is None
+    assert stored.total == 19.25  # raw 21, by the published conversion table
+    assert stored.band == ""
+
+
 def test_an_outsider_cannot_record(case: Case, other_clinician: User, parent: CasePerson) -> None:
     with pytest.raises(records.NotAllowed):
         record(case, other_clinician, parent, CALM)

@@ -11,14 +11,18 @@ from littleminds.demo import data
 pytestmark = pytest.mark.django_db
 
 
-def test_it_closes_one_demo_case_with_its_letters_once() -> None:
+def test_it_closes_one_demo_referrals_case_with_its_letters_once() -> None:
     data.load()
-    closure = Closure.objects.get()
+    # The case closed from a demonstration referral (the others of `caseload.py` opened
+    # without one).
+    closure = Closure.objects.get(case__referral_links__isnull=False)
     assert closure.case.status == Case.Status.CLOSED
     assert closure.reason == Closure.Reason.MOVED_AWAY
     assert {letter.to for letter in closure.letters.all()} == {"referrer", "gp"}
+    closures, letters = Closure.objects.count(), ClosingLetter.objects.count()
 
     data.load()
-    assert Closure.objects.count() == 1
-    assert ClosingLetter.objects.count() == 2
+    assert Closure.objects.count() == closures
+    assert ClosingLetter.objects.count() == letters
+    assert closure.letters.count() == 2
     assert Case.objects.filter(status=Case.Status.OPEN).exists()
