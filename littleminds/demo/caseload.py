@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Permission
@@ -44,7 +44,6 @@ from littleminds.casework import services_records as records
 from littleminds.casework.models import Case, CasePerson, Contact
 from littleminds.casework.models_care import FlagKind, Intervention
 from littleminds.casework.models_closure import Closure
-from littleminds.casework.selectors_records import current_administrations
 from littleminds.demo.backdate import (
     demo_only_backdate_closure,
     demo_only_backdate_contact,
@@ -739,17 +738,6 @@ class _Family:
 
     # Closing -------------------------------------------------------------------------------
 
-    def _last_measures(self) -> str:
-        latest: dict[str, tuple[date, float, str]] = {}
-        for a in current_administrations().filter(case=self.case).order_by("on", "pk"):
-            latest[a.measure] = (a.on, a.total, a.band)
-        lines = []
-        for code, (day, total, band) in sorted(latest.items()):
-            measure = measure_of(code)
-            shown = f"{total:g}" + (f" ({band})" if band else "")
-            lines.append(f"{measure.name}: {shown}, {formats.date_format(day, 'j F Y')}")
-        return "\n".join(lines)
-
     def _close(self) -> None:
         story = self.story
         assert story.closed is not None
@@ -759,7 +747,8 @@ class _Family:
             reason=story.reason,
             reason_note=story.reason_note,
             summary=story.summary,
-            last_measures=self._last_measures(),
+            # The demo clinician has dealt with what was still open.
+            dealt_with=True,
             gp_name=(_GP if self.index % 2 else _HEALTH_VISITOR)[0],
             gp_address=(_GP if self.index % 2 else _HEALTH_VISITOR)[1],
         )
