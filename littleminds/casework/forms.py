@@ -64,8 +64,24 @@ class CaseloadForm(LimitsExplained, forms.Form):
         super().__init__(*args, **kwargs)
         self.by = by
 
+    # The filters a link (from "Your work") may set, said on the page in words.
+    said: tuple[str, ...] = ()
+
     def clean_status(self) -> str:
         return str(self.cleaned_data["status"] or "open")
+
+    def filtered_to(self) -> list[str]:
+        """What the list is filtered to, in words (beyond open cases in the usual order)."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        words = []
+        for name in self.said:
+            value = self.cleaned_data.get(name)
+            if value:
+                field = self.fields[name]
+                assert isinstance(field, forms.ChoiceField)
+                words.append(str(dict(field.choices)[value]))  # type: ignore[arg-type]
+        return words
 
 
 # What "Your work" links to: the cases with a task of the clinician's due, or a measure due.
@@ -76,6 +92,12 @@ MY_TASK_CHOICES = [
 MEASURE_CHOICES = [
     ("", _("Any")),
     ("due", _("A measure due")),
+]
+
+
+RISK_CHOICES = [
+    ("", _("Any")),
+    ("escalated", _("A risk task open 2 working days or more")),
 ]
 
 
@@ -90,18 +112,7 @@ class MyCaseloadForm(CaseloadForm):
         label=_("Measures"), choices=MEASURE_CHOICES, required=False, widget=forms.Select
     )
 
-    def filtered_to(self) -> list[str]:
-        """What the list is filtered to, in words (beyond open cases in the usual order)."""
-        if not self.is_bound or not self.is_valid():
-            return []
-        words = []
-        for name in ("contact", "tasks", "measures"):
-            value = self.cleaned_data.get(name)
-            if value:
-                field = self.fields[name]
-                assert isinstance(field, forms.ChoiceField)
-                words.append(str(dict(field.choices)[value]))  # type: ignore[arg-type]
-        return words
+    said = ("contact", "tasks", "measures")
 
 
 class TeamCaseloadForm(CaseloadForm):
@@ -109,6 +120,10 @@ class TeamCaseloadForm(CaseloadForm):
     contact = forms.ChoiceField(
         label=_("Contacts"), choices=CONTACT_CHOICES, required=False, widget=forms.Select
     )
+    # What a manager's "Your work" links to; not one of the filters the page offers.
+    risk = forms.ChoiceField(choices=RISK_CHOICES, required=False, widget=forms.HiddenInput)
+
+    said = ("risk",)
 
     def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
         super().__init__(*args, by=by, **kwargs)

@@ -214,16 +214,12 @@ def caseload_mine(
     return _sorted(with_summary(cases), sort)
 
 
-def caseload_team(
-    by: User,
-    *,
-    status: str = "open",
-    clinician: str = "",
-    contact: str = "",
-    sort: str = "",
-    **_filters: Any,
+def team_cases(
+    by: User, *, status: str = "open", clinician: str = "", risk: str = ""
 ) -> QuerySet[Case]:
-    """The cases of `by`'s teams, filtered by lead clinician and status."""
+    """The cases of `by`'s teams, filtered by status, lead clinician and, with
+    `risk="escalated"`, to those with a risk task open 2 working days or more in a team `by`
+    manages. "Your work" counts these, with the same filters as the list it links to."""
     cases = _cases(by)
     if status in {Case.Status.OPEN, Case.Status.CLOSED}:
         cases = cases.filter(status=status)
@@ -233,7 +229,23 @@ def caseload_team(
                 clinician__code=clinician, is_lead=True, end__isnull=True
             ).values("case")
         )
-    cases = with_summary(cases)
+    if risk == "escalated":
+        cases = cases.filter(pk__in=records.escalated_risk_tasks(by).values("case"))
+    return cases
+
+
+def caseload_team(
+    by: User,
+    *,
+    status: str = "open",
+    clinician: str = "",
+    contact: str = "",
+    risk: str = "",
+    sort: str = "",
+    **_filters: Any,
+) -> QuerySet[Case]:
+    """The cases of `by`'s teams, filtered as `team_cases` and by their contacts."""
+    cases = with_summary(team_cases(by, status=status, clinician=clinician, risk=risk))
     # The annotations of `with_summary`, which django-stubs cannot see.
     if contact == "none_planned":
         cases = cases.filter(**{"next_contact__isnull": True})

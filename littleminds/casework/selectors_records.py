@@ -285,17 +285,18 @@ def cases_with_measures_due() -> QuerySet[Administration, Any]:
     return _due_administrations(timezone.localdate()).values("case")
 
 
-def escalated_risks_for(user: User) -> int | None:
-    """Risk tasks open 2 working days in the teams `user` manages (None: manages none)."""
-    teams = _managed_teams(user)
-    if not teams:
-        return None
+def manages_a_team(user: User) -> bool:
+    return bool(_managed_teams(user))
+
+
+def escalated_risk_tasks(user: User) -> QuerySet[Task]:
+    """Risk tasks open 2 working days or more in the teams `user` manages."""
     return Task.objects.filter(
-        case__team__in=teams,
+        case__team__in=_managed_teams(user),
         kind=Task.Kind.RISK,
         done_at__isnull=True,
         created_at__lte=escalation_cut_off(),
-    ).count()
+    )
 
 
 def is_clinician(user: User) -> bool:

@@ -23,6 +23,7 @@ from littleminds.casework import selectors, selectors_closure, selectors_records
 from littleminds.casework.forms import (
     AddendumForm,
     BornForm,
+    CaseloadForm,
     ClinicianForm,
     ContactPlanForm,
     ContactRecordForm,
@@ -63,7 +64,7 @@ def _rows(page: Any) -> list[CaseRow]:
 
 
 def _filtered_to(form: Any) -> list[str]:
-    return form.filtered_to() if isinstance(form, MyCaseloadForm) else []
+    return form.filtered_to() if isinstance(form, CaseloadForm) else []
 
 
 @permission_required(Permission.CASES_VIEW)
@@ -101,6 +102,7 @@ def caseload_team(request: HttpRequest) -> HttpResponse:
         listing.context(
             rows=_rows(listing.page),
             mine=False,
+            filtered_to=_filtered_to(listing.form),
             carrying=selectors.who_carries(user),
             teams=selectors.case_teams(user),
             change_summary=selectors_records.caseload_change(selectors.caseload_team(user)),

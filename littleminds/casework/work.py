@@ -1,7 +1,7 @@
 """Casework's part of "Your work" (`accounts.work`, ADR 0022): a clinician's families to
 see today, those with a past contact not recorded yet, those with a task of theirs due and
 those with a measure due (each number linked to "Your cases" filtered to exactly those
-cases); for a team's managers, risk tasks open 2 working days."""
+cases); for a team's managers, the families with a risk task open 2 working days."""
 
 from __future__ import annotations
 
@@ -62,14 +62,13 @@ def casework_work(user: User) -> list[WorkItem]:
                 _("A measure is due again 12 weeks after it was last recorded."),
             ),
         ]
-    escalated = records.escalated_risks_for(user)
-    if escalated is not None:
+    if records.manages_a_team(user):
         items.append(
             WorkItem(
                 "risks_escalated",
-                _("Risk tasks open 2 working days"),
-                escalated,
-                reverse("casework:team"),
+                _("Families with a risk task open 2 working days"),
+                selectors.team_cases(user, risk="escalated").count(),
+                reverse("casework:team") + "?risk=escalated",
                 _("Risks your team's clinicians have not yet followed up."),
             )
         )

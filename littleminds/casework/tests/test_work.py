@@ -257,3 +257,62 @@ def test_a_wrong_due_filter_shows_an_error(as_persona: Callable[[str], Client], 
     assert response.status_code == 200
     assert response.context["form"].errors
     assert response.context["page"] is None
+
+
+# Risk tasks open 2 working days, for the team's managers -----------------------------------
+
+
+def _risk_task(case: Case, to: User, working_days_ago: int) -> Task:
+    """An open risk task made `working_days_ago` working days ago (made directly: the
+    services make risk tasks only from a measure's answers, today)."""
+    made = timezone.now() - timedelta(days=working_days_ago)
+    while made.weekday() >= 5 or (
+        working_days_ago and (timezone.now() - made).days < working_days_ago
+    ):
+        made -= timedelta(days=1)
+    task = _task(case, to, 1)
+    Task.objects.filter(pk=task.pk).update(kind=Task.Kind.RISK, created_at=made - timedelta(days=2))
+    return task
+
+
+def test_risks_open_two_working_days_link_to_a_list_of_exactly_those_families(
+    as_persona: Callable[[str], Client], clinician: User, practitioner: User, other_team: Team
+) -> None:
+    made = {
+        name: open_case(referrer=practitioner, clinician=clinician, baby_name=name)
+        for name in ("Two risks", "One risk", "Fresh risk", "Closed", "Moved", "No risk")
+    }
+    _risk_task(made["Two risks"], clinician, 5)
+    _risk_task(made["Two risks"], clinician, 6)
+    _risk_task(made["One risk"], clinician, 4)
+    fresh = _task(made["Fresh risk"], clinician, 1)
+    Task.objects.filter(pk=fresh.pk).update(kind=Task.Kind.RISK)
+    for name in ("Closed", "Moved"):
+        _risk_task(made[name], clinician, 5)
+    _close(made["Closed"])
+    _to_other_team(made["Moved"], other_team)
+    manager = as_persona("manager")
+    number, link = work_of(manager)["risks_escalated"]
+    assert link == "/cases/team/?risk=escalated"
+    response = manager.get(link)
+    assert sorted(listed(manager, link)) == ["One risk", "Two risks"]
+    assert number == 2 == response.context["page"].paginator.count
+    html = response.content.decode()
+    assert "A risk task open 2 working days or more" in html
+    assert 'href="/cases/team/">Show all the team' in html
+    # Closing the risk tasks empties both.
+    Task.objects.filter(case=made["One risk"]).update(
+        done_at=timezone.now(), done_by=clinician, done_note="Rang the GP"
+    )
+    number, link = work_of(manager)["risks_escalated"]
+    assert number == 1
+    assert listed(manager, link) == ["Two risks"]
+    # Clinicians manage no team: no such number, and the team list is not filtered for them.
+    assert "risks_escalated" not in work_of(as_persona("clinician"))
+
+
+def test_a_wrong_risk_filter_shows_an_error(as_persona: Callable[[str], Client]) -> None:
+    response = as_persona("manager").get("/cases/team/?risk=soon")
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert response.context["page"] is None
