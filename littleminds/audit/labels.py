@@ -271,6 +271,8 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "consultation.cancelled": _("Cancelled a consultation"),
             "consultation.reminded": _("Reminded of a consultation"),
             "consultation.booking_viewed": _("Opened a consultation with a family's details"),
+            "consultation.recorded": _("Recorded a consultation"),
+            "consultation.record_changed": _("Changed a consultation's record"),
         },
     ),
 ]

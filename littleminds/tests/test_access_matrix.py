@@ -287,6 +287,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "consultations:invite": only(TEAM | {"practitioner"}),
     "consultations:slot-new": only(CASEWORKERS),
     "consultations:slot-withdraw": only(TEAM),
+    # Recording a consultation: the team's; a consultation not yet begun sends back.
+    "consultations:record": only(TEAM, 302),
     # The consultations API: free slots for practitioners (or a partner's token); booking
     # is POST only.
     "api:consultation-slots": {
@@ -523,6 +525,7 @@ CODE_OF = {
     "consultations:cancel": "booking",
     "consultations:invite": "booking",
     "consultations:slot-withdraw": "free_slot",
+    "consultations:record": "booking",
 }
 
 

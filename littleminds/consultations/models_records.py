@@ -1,0 +1,75 @@
+"""The record of a consultation (issue 13, "Recording"): what the clinician and the
+practitioner talked about, the advice given, the actions agreed and the outcome. One record
+per booking (the database says so); a change replaces the record's words and is audited.
+
+The record names no family: the booking keeps the family's details, when shared.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from littleminds.accounts.models import Team, User
+from littleminds.consultations.models import NOTE_LIMIT, Booking
+
+ADVICE_LIMIT = 2000
+
+
+class Outcome(models.TextChoices):
+    CONTINUES = "continues", _("The practitioner continues with support")
+    FOLLOW_UP = "follow_up", _("A follow-up consultation")
+    REFERRAL_ADVISED = "referral_advised", _("A referral to the team is advised")
+    SIGNPOSTED = "signposted", _("Signposted to another service")
+
+
+class ConsultationRecord(models.Model):
+    """What came of one booked consultation, recorded by the team's clinician."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="record")
+    # The team and the day, kept here for the team's lists and counts.
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("held on"))
+    concerns = models.JSONField(_("worries discussed"), default=list, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    advice = models.TextField(_("advice given"), blank=True)
+    actions = models.TextField(_("actions agreed"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    signposted_to = models.ForeignKey(
+        "directory.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service signposted to"),
+    )
+    follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["team", "held_on"], name="record_team_held")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="signposted", signposted_to__isnull=False)
+                | (~Q(outcome="signposted") & Q(signposted_to__isnull=True)),
+                name="record_signposted_names_a_service",
+            ),
+            models.CheckConstraint(
+                condition=Q(follow_up_on__isnull=True) | Q(follow_up_on__gte=models.F("held_on")),
+                name="record_follow_up_after_consultation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Consultation record {self.code}"
+
+
+__all__ = ["ADVICE_LIMIT", "NOTE_LIMIT", "ConsultationRecord", "Outcome"]

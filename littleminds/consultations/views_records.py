@@ -1,0 +1,92 @@
+"""The page recording a booked consultation, for the team's clinicians and managers. The
+record shows on the booking's page."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from littleminds.accounts.decorators import permission_required
+from littleminds.accounts.models import User
+from littleminds.accounts.roles import Permission
+from littleminds.consultations import selectors, services, services_records
+from littleminds.consultations.forms import when
+from littleminds.consultations.forms_records import RecordForm
+from littleminds.consultations.models import Booking
+from littleminds.consultations.models_records import ConsultationRecord
+from littleminds.pathway.labels import CONCERN_LABELS
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def records_context(user: User, booking: Booking) -> dict[str, Any]:
+    """What the booking's page shows of its record, and whether the person may record it."""
+    found: ConsultationRecord | None = (
+        ConsultationRecord.objects.select_related("signposted_to__organisation", "recorded_by")
+        .filter(booking=booking)
+        .first()
+    )
+    return {
+        "record": found,
+        "record_concerns": [
+            str(CONCERN_LABELS[c]) for c in (found.concerns if found else []) if c in CONCERN_LABELS
+        ],
+        "recordable": booking.is_active
+        and booking.slot.starts_at <= timezone.now()
+        and services_records.may_record(user, booking),
+    }
+
+
+@permission_required(Permission.CONSULTATIONS_OFFER)
+@require_http_methods(["GET", "POST"])
+def record(request: HttpRequest, code: UUID) -> HttpResponse:
+    user = _user(request)
+    found = selectors.booking_for(by=user, code=code)
+    if not services_records.may_record(user, found):
+        raise Http404
+    if not found.is_active:
+        messages.error(request, _("This consultation is cancelled."))
+        return redirect("consultations:booking", code=found.code)
+    if found.slot.starts_at > timezone.now():
+        messages.error(request, _("You can record the consultation once it has begun."))
+        return redirect("consultations:booking", code=found.code)
+    held_on = timezone.localdate(found.slot.starts_at)
+    existing = ConsultationRecord.objects.filter(booking=found).first()
+    initial: dict[str, Any] = {"concerns": list(found.concerns)}
+    if existing is not None:
+        initial = {
+            "concerns": existing.concerns,
+            "note": existing.note,
+            "advice": existing.advice,
+            "actions": existing.actions,
+            "outcome": existing.outcome,
+            "service": str(existing.signposted_to.code) if existing.signposted_to else "",
+            "follow_up_on": existing.follow_up_on,
+        }
+    form = RecordForm(
+        request.POST if request.method == "POST" else None, held_on=held_on, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_records.record_save(by=user, booking=found, said=form.said())
+        except services.NotAllowed:
+            messages.error(request, _("This consultation cannot be recorded."))
+        else:
+            messages.success(request, _("The consultation is recorded."))
+        return redirect("consultations:booking", code=found.code)
+    return render(
+        request,
+        "consultations/record.html",
+        {"booking": found, "when": when(found.slot), "form": form, "existing": existing},
+    )
