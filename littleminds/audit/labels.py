@@ -273,6 +273,7 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "consultation.booking_viewed": _("Opened a consultation with a family's details"),
             "consultation.recorded": _("Recorded a consultation"),
             "consultation.record_changed": _("Changed a consultation's record"),
+            "consultation.duty_recorded": _("Recorded a duty consultation"),
         },
     ),
 ]

@@ -4,13 +4,15 @@ a note, the advice given, the actions agreed, the outcome, the service signposte
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from littleminds.consultations.models_records import ADVICE_LIMIT, NOTE_LIMIT, Outcome
+from littleminds.accounts.models import Organisation, Team
+from littleminds.consultations.models_records import ADVICE_LIMIT, CALLER_LIMIT, NOTE_LIMIT, Outcome
 from littleminds.consultations.services_records import FOLLOW_UP_AHEAD, Said
 from littleminds.core.forms import DatePartsField
 from littleminds.core.validation import LimitsExplained
@@ -125,3 +127,120 @@ class RecordForm(LimitsExplained, forms.Form):
             signposted_to=self.services.get(data.get("service") or "") if signposted else None,
             follow_up_on=data.get("follow_up_on"),
         )
+
+
+class DutyForm(RecordForm):
+    """A duty call, logged in under a minute: who called, their organisation, the worries,
+    the outcome and a note (the service or follow-up date when the outcome asks for one)."""
+
+    caller = forms.CharField(
+        label=_("Who called"),
+        help_text=_("Their name and role, for example, Jo Smith, health visitor"),
+        max_length=CALLER_LIMIT,
+        error_messages={"required": _("Enter who called")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    organisation = forms.ChoiceField(
+        label=_("Their organisation"),
+        error_messages={
+            "required": _("Choose the caller's organisation"),
+            "invalid_choice": _("Choose an organisation from the list"),
+        },
+    )
+    team = forms.ChoiceField(
+        label=_("Your team"),
+        error_messages={
+            "required": _("Choose your team"),
+            "invalid_choice": _("Choose one of your teams"),
+        },
+    )
+
+    field_order = [
+        "team",
+        "caller",
+        "organisation",
+        "concerns",
+        "outcome",
+        "service",
+        "follow_up_on",
+        "note",
+    ]
+
+    def __init__(self, *args: Any, teams: list[Team], **kwargs: Any) -> None:
+        super().__init__(*args, held_on=timezone.localdate(), **kwargs)
+        del self.fields["advice"]
+        del self.fields["actions"]
+        self.organisations = {
+            str(organisation.code): organisation
+            for organisation in Organisation.objects.order_by("name")
+        }
+        chosen = self.fields["organisation"]
+        assert isinstance(chosen, forms.ChoiceField)
+        chosen.choices = [("", _("Choose an organisation"))] + [
+            (code, organisation.name) for code, organisation in self.organisations.items()
+        ]
+        self.teams = {str(team.code): team for team in teams}
+        if len(self.teams) == 1:
+            del self.fields["team"]
+        else:
+            field = self.fields["team"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [(code, team.name) for code, team in self.teams.items()]
+
+    def clean_caller(self) -> str:
+        caller = str(self.cleaned_data["caller"]).strip()
+        if not caller:
+            raise forms.ValidationError(_("Enter who called"))
+        return caller
+
+    def said(self) -> Said:
+        self.cleaned_data.setdefault("advice", "")
+        self.cleaned_data.setdefault("actions", "")
+        return super().said()
+
+    def chosen_team(self) -> Team:
+        if len(self.teams) == 1:
+            return next(iter(self.teams.values()))
+        return self.teams[self.cleaned_data["team"]]
+
+    def chosen_organisation(self) -> Organisation:
+        return self.organisations[self.cleaned_data["organisation"]]
+
+
+PERIODS = [
+    ("28", _("The last 4 weeks")),
+    ("91", _("The last 3 months")),
+    ("365", _("The last 12 months")),
+    ("all", _("All time")),
+]
+KINDS = [("", _("Booked and duty")), ("booked", _("Booked")), ("duty", _("Duty calls"))]
+
+
+class RecordFilter(forms.Form):
+    """The team's list of consultations: by outcome, kind and period."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("", _("Any outcome")), *Outcome.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the outcomes")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=KINDS,
+        required=False,
+        error_messages={"invalid_choice": _("Choose booked, duty, or both")},
+    )
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=PERIODS,
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the periods")},
+    )
+
+    def chosen(self) -> tuple[str, str, date | None]:
+        """The outcome, the kind and the first day of the period (None: all time)."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        period = data.get("period") or "91"
+        since = None if period == "all" else timezone.localdate() - timedelta(days=int(period))
+        return data.get("outcome") or "", data.get("kind") or "", since

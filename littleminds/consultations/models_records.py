@@ -2,6 +2,9 @@
 practitioner talked about, the advice given, the actions agreed and the outcome. One record
 per booking (the database says so); a change replaces the record's words and is audited.
 
+A "duty" consultation is a practitioner's phone call to the team without a booking: its
+record has no booking, and says who called and from which organisation instead.
+
 The record names no family: the booking keeps the family's details, when shared.
 """
 
@@ -14,10 +17,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from littleminds.accounts.models import Team, User
+from littleminds.accounts.models import Organisation, Team, User
 from littleminds.consultations.models import NOTE_LIMIT, Booking
 
 ADVICE_LIMIT = 2000
+CALLER_LIMIT = 120
 
 
 class Outcome(models.TextChoices):
@@ -31,7 +35,14 @@ class ConsultationRecord(models.Model):
     """What came of one booked consultation, recorded by the team's clinician."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="record")
+    # Empty for a duty call, which names its caller and their organisation instead.
+    booking = models.OneToOneField(
+        Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="record"
+    )
+    caller = models.CharField(_("who called"), max_length=CALLER_LIMIT, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The team and the day, kept here for the team's lists and counts.
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
     held_on = models.DateField(_("held on"))
@@ -63,6 +74,11 @@ class ConsultationRecord(models.Model):
                 name="record_signposted_names_a_service",
             ),
             models.CheckConstraint(
+                condition=Q(booking__isnull=False, caller="")
+                | Q(booking__isnull=True, organisation__isnull=False) & ~Q(caller=""),
+                name="record_booked_or_duty_with_caller",
+            ),
+            models.CheckConstraint(
                 condition=Q(follow_up_on__isnull=True) | Q(follow_up_on__gte=models.F("held_on")),
                 name="record_follow_up_after_consultation",
             ),
@@ -71,5 +87,9 @@ class ConsultationRecord(models.Model):
     def __str__(self) -> str:
         return f"Consultation record {self.code}"
 
+    @property
+    def is_duty(self) -> bool:
+        return self.booking_id is None
 
-__all__ = ["ADVICE_LIMIT", "NOTE_LIMIT", "ConsultationRecord", "Outcome"]
+
+__all__ = ["ADVICE_LIMIT", "CALLER_LIMIT", "NOTE_LIMIT", "ConsultationRecord", "Outcome"]

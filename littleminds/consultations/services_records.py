@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from littleminds.accounts.models import User
+from littleminds.accounts.models import Organisation, Team, User
 from littleminds.accounts.roles import Permission
 from littleminds.audit.services import audit_record
 from littleminds.consultations.models import Booking
@@ -84,6 +84,56 @@ def record_save(*, by: User, booking: Booking, said: Said) -> ConsultationRecord
             team=record.team,
             detail={
                 "booking": str(locked.code),
+                "outcome": record.outcome,
+                **({"service": str(record.signposted_to.code)} if record.signposted_to else {}),
+            },
+        )
+    return record
+
+
+def duty_record(
+    *, by: User, team: Team, caller: str, organisation: Organisation, said: Said
+) -> ConsultationRecord:
+    """Record a duty consultation: a practitioner's call to the team without a booking,
+    held today."""
+    if team not in by.teams_with(Permission.CONSULTATIONS_OFFER):
+        raise NotAllowed("only the team's clinicians and managers record its consultations")
+    if said.outcome not in Outcome.values:
+        raise NotAllowed("choose an outcome")
+    signposted = said.outcome == Outcome.SIGNPOSTED
+    if signposted and said.signposted_to is None:
+        raise NotAllowed("a signposting names the service")
+    if not caller.strip():
+        raise NotAllowed("say who called")
+    held_on = timezone.localdate()
+    if said.follow_up_on is not None and not (
+        held_on <= said.follow_up_on <= held_on + FOLLOW_UP_AHEAD
+    ):
+        raise NotAllowed("a follow-up is within a year of the consultation")
+    record = ConsultationRecord(
+        team=team,
+        held_on=held_on,
+        caller=caller.strip(),
+        organisation=organisation,
+        concerns=[code for code in CONCERN_LABELS if code in set(said.concerns)],
+        note=said.note,
+        advice=said.advice,
+        actions=said.actions,
+        outcome=said.outcome,
+        signposted_to=said.signposted_to if signposted else None,
+        follow_up_on=said.follow_up_on,
+        recorded_by=by,
+    )
+    record.full_clean(validate_unique=False)
+    with transaction.atomic():
+        record.save()
+        audit_record(
+            by=by,
+            action="consultation.duty_recorded",
+            target=record,
+            team=team,
+            detail={
+                "organisation": str(organisation.code),
                 "outcome": record.outcome,
                 **({"service": str(record.signposted_to.code)} if record.signposted_to else {}),
             },

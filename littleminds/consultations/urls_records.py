@@ -6,4 +6,6 @@ from littleminds.consultations import views_records
 
 urlpatterns = [
     path("bookings/<uuid:code>/record/", views_records.record, name="record"),
+    path("duty/", views_records.duty, name="duty"),
+    path("records/", views_records.records, name="records"),
 ]

@@ -11,14 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from littleminds.accounts.decorators import permission_required
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
-from littleminds.consultations import selectors, services, services_records
+from littleminds.consultations import selectors, selectors_records, services, services_records
 from littleminds.consultations.forms import when
-from littleminds.consultations.forms_records import RecordForm
+from littleminds.consultations.forms_records import DutyForm, RecordFilter, RecordForm
 from littleminds.consultations.models import Booking
 from littleminds.consultations.models_records import ConsultationRecord
 from littleminds.pathway.labels import CONCERN_LABELS
@@ -89,4 +89,53 @@ def record(request: HttpRequest, code: UUID) -> HttpResponse:
         request,
         "consultations/record.html",
         {"booking": found, "when": when(found.slot), "form": form, "existing": existing},
+    )
+
+
+@permission_required(Permission.CONSULTATIONS_OFFER)
+@require_http_methods(["GET", "POST"])
+def duty(request: HttpRequest) -> HttpResponse:
+    """A duty call by phone, without a booking: one short page."""
+    user = _user(request)
+    teams = user.teams_with(Permission.CONSULTATIONS_OFFER)
+    if not teams:
+        raise Http404
+    form = DutyForm(request.POST if request.method == "POST" else None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_records.duty_record(
+                by=user,
+                team=form.chosen_team(),
+                caller=form.cleaned_data["caller"],
+                organisation=form.chosen_organisation(),
+                said=form.said(),
+            )
+        except services.NotAllowed:
+            messages.error(request, _("The duty call could not be recorded."))
+        else:
+            messages.success(request, _("The duty call is recorded."))
+            return redirect("consultations:records")
+    return render(request, "consultations/duty.html", {"form": form})
+
+
+@permission_required(Permission.CONSULTATIONS_OFFER)
+@require_GET
+def records(request: HttpRequest) -> HttpResponse:
+    """The team's consultations, booked and duty, by outcome, kind and period."""
+    filters = RecordFilter(request.GET or None)
+    outcome, kind, since = filters.chosen()
+    found = selectors_records.team_records(
+        by=_user(request), outcome=outcome, kind=kind, since=since
+    )
+    rows = [
+        {
+            "record": item,
+            "concerns": [str(CONCERN_LABELS[c]) for c in item.concerns if c in CONCERN_LABELS],
+        }
+        for item in found
+    ]
+    return render(
+        request,
+        "consultations/records.html",
+        {"filters": filters, "rows": rows, "limit": selectors_records.LIST_LIMIT},
     )

@@ -289,6 +289,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "consultations:slot-withdraw": only(TEAM),
     # Recording a consultation: the team's; a consultation not yet begun sends back.
     "consultations:record": only(TEAM, 302),
+    "consultations:duty": only(CASEWORKERS),
+    "consultations:records": only(CASEWORKERS),
     # The consultations API: free slots for practitioners (or a partner's token); booking
     # is POST only.
     "api:consultation-slots": {

@@ -26,6 +26,7 @@ from littleminds.directory.tests.factories import ServiceFactory
 pytestmark = pytest.mark.django_db
 
 BOOKED_ON = date(2026, 11, 25)
+TOO_LONG = "must be 2,000 characters or fewer"
 
 
 @pytest.fixture
@@ -209,8 +210,12 @@ def test_a_consultation_not_yet_begun_or_cancelled_is_not_recorded(
             "concerns",
             "Select the worries from the list",
         ),
-        ({"outcome": "continues", "note": "x" * 2001}, "note", "must be 2,000 characters or fewer"),
-        ({"outcome": "continues", "advice": "x" * 2001}, "advice", "must be 2,000 characters or fewer"),
+        ({"outcome": "continues", "note": "x" * 2001}, "note", TOO_LONG),
+        (
+            {"outcome": "continues", "advice": "x" * 2001},
+            "advice",
+            "must be 2,000 characters or fewer",
+        ),
     ],
 )
 def test_bad_input_is_told_in_its_box_and_nothing_is_saved(
