@@ -274,6 +274,8 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "consultation.recorded": _("Recorded a consultation"),
             "consultation.record_changed": _("Changed a consultation's record"),
             "consultation.duty_recorded": _("Recorded a duty consultation"),
+            "consultation.feedback_given": _("Gave feedback on a consultation"),
+            "consultation.feedback_changed": _("Changed feedback on a consultation"),
         },
     ),
 ]

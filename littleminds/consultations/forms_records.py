@@ -12,8 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation, Team
-from littleminds.consultations.models_records import ADVICE_LIMIT, CALLER_LIMIT, NOTE_LIMIT, Outcome
-from littleminds.consultations.services_records import FOLLOW_UP_AHEAD, Said
+from littleminds.consultations.models import NOTE_LIMIT
+from littleminds.consultations.models_records import (
+    ADVICE_LIMIT,
+    CALLER_LIMIT,
+    CONFIDENCE_ITEMS,
+    FEEDBACK_TEXT_LIMIT,
+    Outcome,
+    Wellbeing,
+)
+from littleminds.consultations.services_records import FOLLOW_UP_AHEAD, Answers, Said
 from littleminds.core.forms import DatePartsField
 from littleminds.core.validation import LimitsExplained
 from littleminds.directory.models import Service
@@ -244,3 +252,75 @@ class RecordFilter(forms.Form):
         period = data.get("period") or "91"
         since = None if period == "all" else timezone.localdate() - timedelta(days=int(period))
         return data.get("outcome") or "", data.get("kind") or "", since
+
+
+SCALE = [(str(n), str(n)) for n in range(1, 6)]
+
+
+def _scale(label: Any, help_text: Any, missing: Any) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": missing, "invalid_choice": _("Choose a number from 1 to 5")},
+    )
+
+
+class FeedbackForm(LimitsExplained, forms.Form):
+    """Usefulness, confidence before and after on the three items, the effect on wellbeing
+    at work, and anything else."""
+
+    usefulness = _scale(
+        _("How useful was the consultation?"),
+        _("1 is not useful at all, 5 is very useful"),
+        _("Choose how useful the consultation was"),
+    )
+    wellbeing = forms.TypedChoiceField(
+        label=_("What effect did it have on your own wellbeing at work?"),
+        choices=[(str(value), label) for value, label in Wellbeing.choices],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the effect on your wellbeing at work"),
+            "invalid_choice": _("Choose one of the answers"),
+        },
+    )
+    comments = forms.CharField(
+        label=_("Anything else you would like to tell us (optional)"),
+        max_length=FEEDBACK_TEXT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, forms.Field] = {"usefulness": self.fields.pop("usefulness")}
+        for item, words in CONFIDENCE_ITEMS.items():
+            fields[f"{item}_before"] = _scale(
+                _("Before the consultation, how confident were you in: %(item)s?")
+                % {"item": words},
+                _("1 is not at all confident, 5 is very confident"),
+                _("Choose how confident you were before"),
+            )
+            fields[f"{item}_after"] = _scale(
+                _("And now, after it: %(item)s?") % {"item": words},
+                _("1 is not at all confident, 5 is very confident"),
+                _("Choose how confident you are now"),
+            )
+        fields.update(self.fields)
+        self.fields = fields
+
+    def clean_comments(self) -> str:
+        return str(self.cleaned_data["comments"]).strip()
+
+    def answers(self) -> Answers:
+        data = self.cleaned_data
+        return Answers(
+            usefulness=data["usefulness"],
+            before={item: data[f"{item}_before"] for item in CONFIDENCE_ITEMS},
+            after={item: data[f"{item}_after"] for item in CONFIDENCE_ITEMS},
+            wellbeing=data["wellbeing"],
+            comments=data["comments"],
+        )

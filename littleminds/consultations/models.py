@@ -221,6 +221,10 @@ class Booking(models.Model):
         return str(self.get_cancel_reason_display())
 
 
-from littleminds.consultations.models_records import ConsultationRecord, Outcome  # noqa: E402
+from littleminds.consultations.models_records import (  # noqa: E402
+    ConsultationRecord,
+    Feedback,
+    Outcome,
+)
 
-__all__ = ["Booking", "ConsultationRecord", "Outcome", "Slot"]
+__all__ = ["Booking", "ConsultationRecord", "Feedback", "Outcome", "Slot"]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation, Team, User
-from littleminds.consultations.models import NOTE_LIMIT, Booking
+from littleminds.consultations.models import Booking
 
 ADVICE_LIMIT = 2000
 CALLER_LIMIT = 120
@@ -92,4 +92,67 @@ class ConsultationRecord(models.Model):
         return self.booking_id is None
 
 
-__all__ = ["ADVICE_LIMIT", "CALLER_LIMIT", "NOTE_LIMIT", "ConsultationRecord", "Outcome"]
+class Wellbeing(models.IntegerChoices):
+    MUCH_WORSE = -2, _("Much worse")
+    A_LITTLE_WORSE = -1, _("A little worse")
+    NO_EFFECT = 0, _("No effect")
+    A_LITTLE_BETTER = 1, _("A little better")
+    MUCH_BETTER = 2, _("Much better")
+
+
+# The three items of confidence, asked before and after (a retrospective pre-post).
+CONFIDENCE_ITEMS = {
+    "noticing": _("Noticing difficulties in the relationship between a parent and their baby"),
+    "talking": _("Talking with parents about them"),
+    "referring": _("Knowing when and where to refer"),
+}
+FEEDBACK_TEXT_LIMIT = 2000
+
+
+def _scale(field: str) -> Q:
+    return Q(**{f"{field}__gte": 1, f"{field}__lte": 5})
+
+
+class Feedback(models.Model):
+    """A practitioner's feedback on one consultation they had: one per practitioner per
+    consultation (the database says so); giving it again replaces it."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    record = models.ForeignKey(
+        ConsultationRecord, on_delete=models.CASCADE, related_name="feedback"
+    )
+    practitioner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    usefulness = models.PositiveSmallIntegerField(_("how useful it was"))
+    noticing_before = models.PositiveSmallIntegerField()
+    noticing_after = models.PositiveSmallIntegerField()
+    talking_before = models.PositiveSmallIntegerField()
+    talking_after = models.PositiveSmallIntegerField()
+    referring_before = models.PositiveSmallIntegerField()
+    referring_after = models.PositiveSmallIntegerField()
+    wellbeing = models.SmallIntegerField(
+        _("effect on wellbeing at work"), choices=Wellbeing.choices
+    )
+    comments = models.TextField(_("anything else"), blank=True)
+    given_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-given_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "practitioner"], name="feedback_once_per_practitioner"
+            ),
+            models.CheckConstraint(
+                condition=_scale("usefulness")
+                & _scale("noticing_before")
+                & _scale("noticing_after")
+                & _scale("talking_before")
+                & _scale("talking_after")
+                & _scale("referring_before")
+                & _scale("referring_after")
+                & Q(wellbeing__gte=-2, wellbeing__lte=2),
+                name="feedback_scales_bounded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback {self.code}"

@@ -8,4 +8,6 @@ urlpatterns = [
     path("bookings/<uuid:code>/record/", views_records.record, name="record"),
     path("duty/", views_records.duty, name="duty"),
     path("records/", views_records.records, name="records"),
+    path("records/<uuid:code>/feedback/", views_records.feedback, name="feedback"),
+    path("feedback/", views_records.feedback_due, name="feedback-due"),
 ]

@@ -18,9 +18,18 @@ from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
 from littleminds.consultations import selectors, selectors_records, services, services_records
 from littleminds.consultations.forms import when
-from littleminds.consultations.forms_records import DutyForm, RecordFilter, RecordForm
+from littleminds.consultations.forms_records import (
+    DutyForm,
+    FeedbackForm,
+    RecordFilter,
+    RecordForm,
+)
 from littleminds.consultations.models import Booking
-from littleminds.consultations.models_records import ConsultationRecord
+from littleminds.consultations.models_records import (
+    CONFIDENCE_ITEMS,
+    ConsultationRecord,
+    Feedback,
+)
 from littleminds.pathway.labels import CONCERN_LABELS
 
 
@@ -139,3 +148,47 @@ def records(request: HttpRequest) -> HttpResponse:
         "consultations/records.html",
         {"filters": filters, "rows": rows, "limit": selectors_records.LIST_LIMIT},
     )
+
+
+@permission_required(Permission.CONSULTATIONS_BOOK)
+@require_http_methods(["GET", "POST"])
+def feedback(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The practitioner's feedback on one consultation; giving it again replaces it."""
+    user = _user(request)
+    found = selectors_records.record_for_feedback(by=user, code=code)
+    given = Feedback.objects.filter(record=found, practitioner=user).first()
+    initial: dict[str, Any] = {}
+    if given is not None:
+        initial = {
+            "usefulness": given.usefulness,
+            "wellbeing": given.wellbeing,
+            "comments": given.comments,
+            **{
+                f"{item}_{when_}": getattr(given, f"{item}_{when_}")
+                for item in CONFIDENCE_ITEMS
+                for when_ in ("before", "after")
+            },
+        }
+    form = FeedbackForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_records.feedback_give(by=user, record=found, answers=form.answers())
+        except services.NotAllowed:
+            raise Http404 from None
+        messages.success(request, _("Thank you: your feedback is saved."))
+        return redirect("consultations:feedback-due")
+    assert found.booking is not None
+    return render(
+        request,
+        "consultations/feedback.html",
+        {"record": found, "when": when(found.booking.slot), "form": form, "given": given},
+    )
+
+
+@permission_required(Permission.CONSULTATIONS_BOOK)
+@require_GET
+def feedback_due(request: HttpRequest) -> HttpResponse:
+    """Exactly the consultations the "Your work" counter counts."""
+    due = selectors_records.feedback_due(by=_user(request))
+    rows = [(item, when(item.booking.slot)) for item in due if item.booking is not None]
+    return render(request, "consultations/feedback_due.html", {"rows": rows})
