@@ -10,4 +10,5 @@ urlpatterns = [
     path("records/", views_records.records, name="records"),
     path("records/<uuid:code>/feedback/", views_records.feedback, name="feedback"),
     path("feedback/", views_records.feedback_due, name="feedback-due"),
+    path("feedback/team/", views_records.team_feedback, name="team-feedback"),
 ]

@@ -192,3 +192,17 @@ def feedback_due(request: HttpRequest) -> HttpResponse:
     due = selectors_records.feedback_due(by=_user(request))
     rows = [(item, when(item.booking.slot)) for item in due if item.booking is not None]
     return render(request, "consultations/feedback_due.html", {"rows": rows})
+
+
+@permission_required(Permission.CONSULTATIONS_OFFER)
+@require_GET
+def team_feedback(request: HttpRequest) -> HttpResponse:
+    """The practitioners' feedback on the team's consultations, summarised."""
+    filters = RecordFilter(request.GET or None)
+    _outcome, _kind, since = filters.chosen()
+    summary = selectors_records.team_feedback(by=_user(request), since=since)
+    return render(
+        request,
+        "consultations/team_feedback.html",
+        {"filters": filters, "summary": summary, "overall_rows": [summary.overall]},
+    )

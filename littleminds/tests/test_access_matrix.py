@@ -295,6 +295,7 @@ MATRIX: dict[str, dict[str, int]] = {
     # Feedback: the consultation's own practitioner (anyone else 404).
     "consultations:feedback": only({"practitioner"}),
     "consultations:feedback-due": only({"practitioner"}),
+    "consultations:team-feedback": only(CASEWORKERS),
     # The consultations API: free slots for practitioners (or a partner's token); booking
     # is POST only.
     "api:consultation-slots": {

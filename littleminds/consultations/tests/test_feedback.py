@@ -173,3 +173,36 @@ def test_bad_feedback_is_told_in_its_box(
     assert list(errors) == [box]
     assert message in " ".join(errors[box])
     assert not Feedback.objects.exists()
+
+
+def test_the_team_page_summarises_by_organisation_and_ring(
+    recorded: ConsultationRecord,
+    practitioner: User,
+    clinician: User,
+    other_clinician: User,
+    sign_in: Callable[[Client, User], Client],
+) -> None:
+    from littleminds.directory.models import Ring
+    from littleminds.directory.tests.factories import ServiceFactory
+
+    assert practitioner.organisation is not None
+    ServiceFactory.create(organisation=practitioner.organisation, ring=Ring.UNIVERSAL)
+    feedback_give(
+        by=practitioner,
+        record=recorded,
+        answers=Answers(
+            usefulness=4,
+            before={"noticing": 1, "talking": 2, "referring": 3},
+            after={"noticing": 4, "talking": 2, "referring": 4},
+            wellbeing=1,
+            comments="Clearer about the next step.",
+        ),
+    )
+    page = text(sign_in(Client(), clinician).get("/consultations/feedback/team/"))
+    assert "Clearer about the next step." in page
+    assert practitioner.organisation.name in page
+    assert "Universal" in page
+    assert ": 3.0 (0.0)" in page  # noticing moved from 1 to 4
+    elsewhere = text(sign_in(Client(), other_clinician).get("/consultations/feedback/team/"))
+    assert "Clearer about the next step." not in elsewhere
+    assert "No feedback for this period." in elsewhere
