@@ -271,6 +271,11 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "consultation.cancelled": _("Cancelled a consultation"),
             "consultation.reminded": _("Reminded of a consultation"),
             "consultation.booking_viewed": _("Opened a consultation with a family's details"),
+            "consultation.recorded": _("Recorded a consultation"),
+            "consultation.record_changed": _("Changed a consultation's record"),
+            "consultation.duty_recorded": _("Recorded a duty consultation"),
+            "consultation.feedback_given": _("Gave feedback on a consultation"),
+            "consultation.feedback_changed": _("Changed feedback on a consultation"),
         },
     ),
 ]

@@ -7,3 +7,6 @@ class ConsultationsConfig(AppConfig):
     name = "littleminds.consultations"
     label = "consultations"
     verbose_name = "Consultations"
+
+    def ready(self) -> None:
+        from littleminds.consultations import work  # noqa: F401

@@ -219,3 +219,12 @@ class Booking(models.Model):
         if self.cancel_reason == self.CancelReason.OTHER and self.cancel_other:
             return self.cancel_other
         return str(self.get_cancel_reason_display())
+
+
+from littleminds.consultations.models_records import (  # noqa: E402
+    ConsultationRecord,
+    Feedback,
+    Outcome,
+)
+
+__all__ = ["Booking", "ConsultationRecord", "Feedback", "Outcome", "Slot"]

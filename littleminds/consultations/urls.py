@@ -16,3 +16,7 @@ urlpatterns = [
     path("slots/new/", views.slot_new, name="slot-new"),
     path("slots/<uuid:code>/withdraw/", views.slot_withdraw, name="slot-withdraw"),
 ]
+
+from littleminds.consultations.urls_records import urlpatterns as _records  # noqa: E402
+
+urlpatterns += _records

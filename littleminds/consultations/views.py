@@ -35,6 +35,7 @@ from littleminds.consultations.forms import (
     when,
 )
 from littleminds.consultations.models import Booking
+from littleminds.consultations.views_records import records_context
 from littleminds.core.postcodes import InvalidPostcode, parse_postcode
 from littleminds.pathway import journey
 from littleminds.pathway import selectors as pathway_selectors
@@ -222,6 +223,7 @@ def booking(request: HttpRequest, code: UUID) -> HttpResponse:
             "concerns": [str(CONCERN_LABELS[c]) for c in found.concerns if c in CONCERN_LABELS],
             "changeable": found.is_active and found.slot.starts_at > timezone.now(),
             "own": found.practitioner_id == user.pk,
+            **records_context(user, found),
         },
     )
 

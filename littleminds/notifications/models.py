@@ -62,6 +62,7 @@ class Notification(models.Model):
         CONSULTATION_MOVED = "consultation_moved", _("Consultation moved")
         CONSULTATION_CANCELLED = "consultation_cancelled", _("Consultation cancelled")
         CONSULTATION_REMINDER = "consultation_reminder", _("Consultation tomorrow")
+        CONSULTATION_FEEDBACK = "consultation_feedback", _("Feedback on a consultation")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be sent")

@@ -31,6 +31,7 @@ from littleminds.casework.models_closure import Closure
 from littleminds.casework.services_closure import case_close
 from littleminds.casework.tests.factories import accepted_referral, open_case, planned
 from littleminds.conftest import PERSONAS
+from littleminds.consultations.models import ConsultationRecord
 from littleminds.consultations.tests import factories as consultations
 from littleminds.core.decorators import is_public
 from littleminds.directory.models import Location, NeedTerm, ServiceAtLocation, ServiceLink
@@ -290,6 +291,14 @@ MATRIX: dict[str, dict[str, int]] = {
     "consultations:invite": only(TEAM | {"practitioner"}),
     "consultations:slot-new": only(CASEWORKERS),
     "consultations:slot-withdraw": only(TEAM),
+    # Recording a consultation: the team's; a consultation not yet begun sends back.
+    "consultations:record": only(TEAM, 302),
+    "consultations:duty": only(CASEWORKERS),
+    "consultations:records": only(CASEWORKERS),
+    # Feedback: the consultation's own practitioner (anyone else 404).
+    "consultations:feedback": only({"practitioner"}),
+    "consultations:feedback-due": only({"practitioner"}),
+    "consultations:team-feedback": only(CASEWORKERS),
     # The consultations API: free slots for practitioners (or a partner's token); booking
     # is POST only.
     "api:consultation-slots": {
@@ -415,6 +424,14 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         ),
         "free_slot": free_slot,
         "booking": booked,
+        # Made directly: a record's service waits for the consultation to begin.
+        "consultation_record": ConsultationRecord.objects.create(
+            booking=booked,
+            team=booked.slot.team,
+            held_on=timezone.localdate(),
+            outcome="continues",
+            recorded_by=target,
+        ),
         **care_world(case, target),
     }
 
@@ -529,6 +546,8 @@ CODE_OF = {
     "consultations:cancel": "booking",
     "consultations:invite": "booking",
     "consultations:slot-withdraw": "free_slot",
+    "consultations:record": "booking",
+    "consultations:feedback": "consultation_record",
 }
 
 

@@ -221,7 +221,11 @@ def test_each_person_sees_only_the_numbers_of_their_work(
     assert not clinician & {"notifications_failed", "directory_stale", "pathway_drafts"}
     # A clinician who refers nothing is not told of referrals of their own.
     assert not clinician & {"referrals_drafts", "referrals_questions"}
-    assert set(work_of(as_persona("practitioner"))) == {"referrals_drafts", "referrals_questions"}
+    assert set(work_of(as_persona("practitioner"))) == {
+        "referrals_drafts",
+        "referrals_questions",
+        "consultation_feedback",
+    }
     assert work_of(as_persona("trainer")) == {}
 
 

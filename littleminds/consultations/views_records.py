@@ -1,0 +1,208 @@
+"""The page recording a booked consultation, for the team's clinicians and managers. The
+record shows on the booking's page."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from littleminds.accounts.decorators import permission_required
+from littleminds.accounts.models import User
+from littleminds.accounts.roles import Permission
+from littleminds.consultations import selectors, selectors_records, services, services_records
+from littleminds.consultations.forms import when
+from littleminds.consultations.forms_records import (
+    DutyForm,
+    FeedbackForm,
+    RecordFilter,
+    RecordForm,
+)
+from littleminds.consultations.models import Booking
+from littleminds.consultations.models_records import (
+    CONFIDENCE_ITEMS,
+    ConsultationRecord,
+    Feedback,
+)
+from littleminds.pathway.labels import CONCERN_LABELS
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def records_context(user: User, booking: Booking) -> dict[str, Any]:
+    """What the booking's page shows of its record, and whether the person may record it."""
+    found: ConsultationRecord | None = (
+        ConsultationRecord.objects.select_related("signposted_to__organisation", "recorded_by")
+        .filter(booking=booking)
+        .first()
+    )
+    return {
+        "record": found,
+        "record_concerns": [
+            str(CONCERN_LABELS[c]) for c in (found.concerns if found else []) if c in CONCERN_LABELS
+        ],
+        "recordable": booking.is_active
+        and booking.slot.starts_at <= timezone.now()
+        and services_records.may_record(user, booking),
+    }
+
+
+@permission_required(Permission.CONSULTATIONS_OFFER)
+@require_http_methods(["GET", "POST"])
+def record(request: HttpRequest, code: UUID) -> HttpResponse:
+    user = _user(request)
+    found = selectors.booking_for(by=user, code=code)
+    if not services_records.may_record(user, found):
+        raise Http404
+    if not found.is_active:
+        messages.error(request, _("This consultation is cancelled."))
+        return redirect("consultations:booking", code=found.code)
+    if found.slot.starts_at > timezone.now():
+        messages.error(request, _("You can record the consultation once it has begun."))
+        return redirect("consultations:booking", code=found.code)
+    held_on = timezone.localdate(found.slot.starts_at)
+    existing = ConsultationRecord.objects.filter(booking=found).first()
+    initial: dict[str, Any] = {"concerns": list(found.concerns)}
+    if existing is not None:
+        initial = {
+            "concerns": existing.concerns,
+            "note": existing.note,
+            "advice": existing.advice,
+            "actions": existing.actions,
+            "outcome": existing.outcome,
+            "service": str(existing.signposted_to.code) if existing.signposted_to else "",
+            "follow_up_on": existing.follow_up_on,
+        }
+    form = RecordForm(
+        request.POST if request.method == "POST" else None, held_on=held_on, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_records.record_save(by=user, booking=found, said=form.said())
+        except services.NotAllowed:
+            messages.error(request, _("This consultation cannot be recorded."))
+        else:
+            messages.success(request, _("The consultation is recorded."))
+        return redirect("consultations:booking", code=found.code)
+    return render(
+        request,
+        "consultations/record.html",
+        {"booking": found, "when": when(found.slot), "form": form, "existing": existing},
+    )
+
+
+@permission_required(Permission.CONSULTATIONS_OFFER)
+@require_http_methods(["GET", "POST"])
+def duty(request: HttpRequest) -> HttpResponse:
+    """A duty call by phone, without a booking: one short page."""
+    user = _user(request)
+    teams = user.teams_with(Permission.CONSULTATIONS_OFFER)
+    if not teams:
+        raise Http404
+    form = DutyForm(request.POST if request.method == "POST" else None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_records.duty_record(
+                by=user,
+                team=form.chosen_team(),
+                caller=form.cleaned_data["caller"],
+                organisation=form.chosen_organisation(),
+                said=form.said(),
+            )
+        except services.NotAllowed:
+            messages.error(request, _("The duty call could not be recorded."))
+        else:
+            messages.success(request, _("The duty call is recorded."))
+            return redirect("consultations:records")
+    return render(request, "consultations/duty.html", {"form": form})
+
+
+@permission_required(Permission.CONSULTATIONS_OFFER)
+@require_GET
+def records(request: HttpRequest) -> HttpResponse:
+    """The team's consultations, booked and duty, by outcome, kind and period."""
+    filters = RecordFilter(request.GET or None)
+    outcome, kind, since = filters.chosen()
+    found = selectors_records.team_records(
+        by=_user(request), outcome=outcome, kind=kind, since=since
+    )
+    rows = [
+        {
+            "record": item,
+            "concerns": [str(CONCERN_LABELS[c]) for c in item.concerns if c in CONCERN_LABELS],
+        }
+        for item in found
+    ]
+    return render(
+        request,
+        "consultations/records.html",
+        {"filters": filters, "rows": rows, "limit": selectors_records.LIST_LIMIT},
+    )
+
+
+@permission_required(Permission.CONSULTATIONS_BOOK)
+@require_http_methods(["GET", "POST"])
+def feedback(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The practitioner's feedback on one consultation; giving it again replaces it."""
+    user = _user(request)
+    found = selectors_records.record_for_feedback(by=user, code=code)
+    given = Feedback.objects.filter(record=found, practitioner=user).first()
+    initial: dict[str, Any] = {}
+    if given is not None:
+        initial = {
+            "usefulness": given.usefulness,
+            "wellbeing": given.wellbeing,
+            "comments": given.comments,
+            **{
+                f"{item}_{when_}": getattr(given, f"{item}_{when_}")
+                for item in CONFIDENCE_ITEMS
+                for when_ in ("before", "after")
+            },
+        }
+    form = FeedbackForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_records.feedback_give(by=user, record=found, answers=form.answers())
+        except services.NotAllowed:
+            raise Http404 from None
+        messages.success(request, _("Thank you: your feedback is saved."))
+        return redirect("consultations:feedback-due")
+    assert found.booking is not None
+    return render(
+        request,
+        "consultations/feedback.html",
+        {"record": found, "when": when(found.booking.slot), "form": form, "given": given},
+    )
+
+
+@permission_required(Permission.CONSULTATIONS_BOOK)
+@require_GET
+def feedback_due(request: HttpRequest) -> HttpResponse:
+    """Exactly the consultations the "Your work" counter counts."""
+    due = selectors_records.feedback_due(by=_user(request))
+    rows = [(item, when(item.booking.slot)) for item in due if item.booking is not None]
+    return render(request, "consultations/feedback_due.html", {"rows": rows})
+
+
+@permission_required(Permission.CONSULTATIONS_OFFER)
+@require_GET
+def team_feedback(request: HttpRequest) -> HttpResponse:
+    """The practitioners' feedback on the team's consultations, summarised."""
+    filters = RecordFilter(request.GET or None)
+    _outcome, _kind, since = filters.chosen()
+    summary = selectors_records.team_feedback(by=_user(request), since=since)
+    return render(
+        request,
+        "consultations/team_feedback.html",
+        {"filters": filters, "summary": summary, "overall_rows": [summary.overall]},
+    )
