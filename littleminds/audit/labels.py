@@ -271,6 +271,12 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "consultation.cancelled": _("Cancelled a consultation"),
             "consultation.reminded": _("Reminded of a consultation"),
             "consultation.booking_viewed": _("Opened a consultation with a family's details"),
+            "consultation.group_created": _("Created a reflective practice group"),
+            "consultation.group_joined": _("Joined a reflective practice group session"),
+            "consultation.group_left": _("Left a reflective practice group session"),
+            "consultation.group_recorded": _("Recorded a group session's attendance and themes"),
+            "consultation.callback_requested": _("Asked for a call back"),
+            "consultation.callback_done": _("Marked a call-back request done"),
         },
     ),
 ]

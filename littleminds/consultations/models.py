@@ -219,3 +219,11 @@ class Booking(models.Model):
         if self.cancel_reason == self.CancelReason.OTHER and self.cancel_other:
             return self.cancel_other
         return str(self.get_cancel_reason_display())
+
+
+from littleminds.consultations.models_groups import (  # noqa: E402, F401
+    CallbackRequest,
+    GroupPlace,
+    GroupSeries,
+    GroupSession,
+)

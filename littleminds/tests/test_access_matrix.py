@@ -287,6 +287,16 @@ MATRIX: dict[str, dict[str, int]] = {
     "consultations:invite": only(TEAM | {"practitioner"}),
     "consultations:slot-new": only(CASEWORKERS),
     "consultations:slot-withdraw": only(TEAM),
+    "consultations:groups": only(CASEWORKERS | {"practitioner"}),
+    "consultations:group-new": only(CASEWORKERS),
+    "consultations:group": only(TEAM | {"practitioner"}),
+    "consultations:group-join": everyone(405),
+    "consultations:session-join": everyone(405),
+    "consultations:session-leave": everyone(405),
+    "consultations:session-record": only(TEAM),
+    "consultations:callback-new": only({"practitioner"}),
+    "consultations:callbacks": only(CASEWORKERS),
+    "consultations:callback-done": only(TEAM),
     # The consultations API: free slots for practitioners (or a partner's token); booking
     # is POST only.
     "api:consultation-slots": {
@@ -412,6 +422,7 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         ),
         "free_slot": free_slot,
         "booking": booked,
+        **consultations.groups_world(target, practitioner),
         **care_world(case, target),
     }
 
@@ -523,6 +534,12 @@ CODE_OF = {
     "consultations:cancel": "booking",
     "consultations:invite": "booking",
     "consultations:slot-withdraw": "free_slot",
+    "consultations:group": "group",
+    "consultations:group-join": "group",
+    "consultations:session-join": "group_session",
+    "consultations:session-leave": "group_session",
+    "consultations:session-record": "group_session",
+    "consultations:callback-done": "callback",
 }
 
 
