@@ -175,3 +175,13 @@ class CallbackRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Call-back request {self.code}"
+
+    @property
+    def times_shown(self) -> str:
+        """The days and times that suit, in words: "Monday, Wednesday; Morning (9am to 12pm)"."""
+        days = [str(WEEKDAY_NAMES[day]) for day in self.weekdays if 0 <= day < len(WEEKDAY_NAMES)]
+        parts = [str(self.PartOfDay(part).label) for part in self.parts_of_day]
+        return f"{', '.join(days)}; {', '.join(parts)}"
+
+
+WEEKDAY_NAMES = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday")]

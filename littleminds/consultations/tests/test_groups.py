@@ -220,7 +220,9 @@ def test_the_queue_is_oldest_first_and_done_leaves_it(
         created_at=first.created_at - timedelta(hours=1)
     )
     client = as_persona("clinician")
-    queue = client.get(reverse("consultations:callbacks")).context["queue"]
+    page = client.get(reverse("consultations:callbacks"))
+    assert "Monday, Wednesday; Morning (9am to 12pm)" in page.content.decode()
+    queue = page.context["queue"]
     assert [r.pk for r in queue] == [second.pk, first.pk]
 
     empty = client.post(reverse("consultations:callback-done", kwargs={"code": first.code}), {})
