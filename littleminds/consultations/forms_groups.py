@@ -172,7 +172,7 @@ class SeriesForm(LimitsExplained, forms.Form):
         link = str(self.cleaned_data["video_link"]).strip()
         if link:
             try:
-                forms.URLField().clean(link)
+                forms.URLField(assume_scheme="https").clean(link)
                 https_only(link)
             except forms.ValidationError:
                 raise forms.ValidationError(
