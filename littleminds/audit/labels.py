@@ -276,6 +276,12 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "consultation.duty_recorded": _("Recorded a duty consultation"),
             "consultation.feedback_given": _("Gave feedback on a consultation"),
             "consultation.feedback_changed": _("Changed feedback on a consultation"),
+            "consultation.group_created": _("Created a reflective practice group"),
+            "consultation.group_joined": _("Joined a reflective practice group session"),
+            "consultation.group_left": _("Left a reflective practice group session"),
+            "consultation.group_recorded": _("Recorded a group session's attendance and themes"),
+            "consultation.callback_requested": _("Asked for a call back"),
+            "consultation.callback_done": _("Marked a call-back request done"),
         },
     ),
 ]

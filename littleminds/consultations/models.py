@@ -228,3 +228,11 @@ from littleminds.consultations.models_records import (  # noqa: E402
 )
 
 __all__ = ["Booking", "ConsultationRecord", "Feedback", "Outcome", "Slot"]
+
+
+from littleminds.consultations.models_groups import (  # noqa: E402, F401
+    CallbackRequest,
+    GroupPlace,
+    GroupSeries,
+    GroupSession,
+)

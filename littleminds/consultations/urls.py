@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from littleminds.consultations import views
+from littleminds.consultations import urls_groups, views
 
 app_name = "consultations"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("bookings/<uuid:code>/invite.ics", views.invite, name="invite"),
     path("slots/new/", views.slot_new, name="slot-new"),
     path("slots/<uuid:code>/withdraw/", views.slot_withdraw, name="slot-withdraw"),
+    *urls_groups.urlpatterns,
 ]
 
 from littleminds.consultations.urls_records import urlpatterns as _records  # noqa: E402

@@ -155,7 +155,14 @@ def load() -> dict[str, int]:
         )
         booked += 1
     past = _past(team=team, clinician=clinician, practitioners=practitioners)
-    return {"consultation_slots": len(offered) + past, "consultation_bookings": booked + past}
+    sessions = _groups(team=team, clinician=clinician, practitioners=practitioners)
+    waiting = _callbacks(team=team, practitioners=practitioners)
+    return {
+        "consultation_slots": len(offered) + past,
+        "consultation_bookings": booked + past,
+        "group_sessions": sessions,
+        "callback_requests": waiting,
+    }
 
 
 def _past(*, team: Team, clinician: User, practitioners: dict[str, User]) -> int:
@@ -200,6 +207,96 @@ def _past(*, team: Team, clinician: User, practitioners: dict[str, User]) -> int
             cancelled_by=who if cancelled else None,
             cancel_reason=Booking.CancelReason.CANNOT_ATTEND if cancelled else "",
             reminder_sent_at=None if cancelled else starts - timedelta(days=1),
+        )
+        made += 1
+    return made
+
+
+GROUP_THEMES = [
+    "Holding the baby in mind when the parent is struggling; staying curious.",
+    "Our own feelings after a hard visit; when to ask for supervision.",
+    "Talking with fathers and partners about the baby's cues.",
+    "Endings with families, and handing over well.",
+]
+
+
+def _groups(*, team: Team, clinician: User, practitioners: dict[str, User]) -> int:
+    """A monthly reflective practice group for everyone, and one for the core ring: the last
+    six months held (attendance and themes recorded), the next three open to join."""
+    from littleminds.consultations import services_groups
+    from littleminds.consultations.models_groups import GroupPlace, GroupSeries, GroupSession
+
+    now = timezone.now()
+    people = list(practitioners.values())
+    made = 0
+    for title, rings, hour, place, link in (
+        ("Reflective practice: thinking about babies", [], 14, HUB, ""),
+        ("Reflective practice for core services", ["core"], 10, "", VIDEO_LINK),
+    ):
+        series = GroupSeries.objects.create(
+            team=team,
+            title=title,
+            about="A space to think together about the babies and families we work with.",
+            capacity=10,
+            for_rings=rings,
+            created_at=now - timedelta(days=200),
+            created_by=clinician,
+        )
+        for month in range(-6, 3):
+            day = timezone.localdate() + timedelta(days=28 * month + (5 if month >= 0 else 0))
+            starts = timezone.make_aware(datetime.combine(day, time(hour, 0)))
+            past = starts < now
+            session = GroupSession.objects.create(
+                series=series,
+                starts_at=starts,
+                minutes=90,
+                place=place,
+                video_link=link,
+                themes=GROUP_THEMES[month % len(GROUP_THEMES)] if past else "",
+                recorded_at=starts + timedelta(hours=2) if past else None,
+                recorded_by=clinician if past else None,
+            )
+            made += 1
+            chosen = people[month % 3 :: 2][:6]
+            for index, who in enumerate(chosen):
+                if past:
+                    GroupPlace.objects.create(
+                        session=session,
+                        practitioner=who,
+                        organisation=who.organisation,
+                        joined_at=starts - timedelta(days=14),
+                        attended=index % 4 != 3,
+                    )
+                elif services_groups.is_for(series, who) and index < 3:
+                    services_groups.group_join(by=who, session=session)
+    return made
+
+
+def _callbacks(*, team: Team, practitioners: dict[str, User]) -> int:
+    """Three requests for a call back waiting in the team's queue."""
+    from littleminds.consultations import services_groups
+
+    today = timezone.localdate()
+    made = 0
+    for index, (email, about) in enumerate(
+        (
+            (NURSERY, "A toddler who is very withdrawn at drop-off; how to raise it with mum."),
+            (GP, "A father who seems low since the birth; what to suggest."),
+            (HOUSING, "A family in temporary housing with a new baby; who else to involve."),
+        )
+    ):
+        who = practitioners.get(email)
+        if who is None:
+            continue
+        services_groups.callback_request(
+            by=who,
+            team=team,
+            phone=PHONE,
+            earliest=today + timedelta(days=index),
+            latest=today + timedelta(days=14),
+            weekdays=[0, 2, 4] if index % 2 else [1, 3],
+            parts_of_day=["morning", "afternoon"] if index else ["afternoon"],
+            about=about,
         )
         made += 1
     return made

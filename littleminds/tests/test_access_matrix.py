@@ -299,6 +299,16 @@ MATRIX: dict[str, dict[str, int]] = {
     "consultations:feedback": only({"practitioner"}),
     "consultations:feedback-due": only({"practitioner"}),
     "consultations:team-feedback": only(CASEWORKERS),
+    "consultations:groups": only(CASEWORKERS | {"practitioner"}),
+    "consultations:group-new": only(CASEWORKERS),
+    "consultations:group": only(TEAM | {"practitioner"}),
+    "consultations:group-join": everyone(405),
+    "consultations:session-join": everyone(405),
+    "consultations:session-leave": everyone(405),
+    "consultations:session-record": only(TEAM),
+    "consultations:callback-new": only({"practitioner"}),
+    "consultations:callbacks": only(CASEWORKERS),
+    "consultations:callback-done": only(TEAM),
     # The consultations API: free slots for practitioners (or a partner's token); booking
     # is POST only.
     "api:consultation-slots": {
@@ -432,6 +442,7 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
             outcome="continues",
             recorded_by=target,
         ),
+        **consultations.groups_world(target, practitioner),
         **care_world(case, target),
     }
 
@@ -548,6 +559,12 @@ CODE_OF = {
     "consultations:slot-withdraw": "free_slot",
     "consultations:record": "booking",
     "consultations:feedback": "consultation_record",
+    "consultations:group": "group",
+    "consultations:group-join": "group",
+    "consultations:session-join": "group_session",
+    "consultations:session-leave": "group_session",
+    "consultations:session-record": "group_session",
+    "consultations:callback-done": "callback",
 }
 
 

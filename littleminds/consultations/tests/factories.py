@@ -68,3 +68,55 @@ def family(**given: Any) -> services.Family:
 
 def a_day(days: int) -> date:
     return timezone.localdate() + timedelta(days=days)
+
+
+def group(
+    clinician: User, *, capacity: int = 3, sessions: int = 2, days: int = 10, **given: Any
+) -> Any:
+    """A reflective practice group of the clinician's team, weekly from `days` on."""
+    from datetime import datetime
+
+    from littleminds.consultations import services_groups
+
+    first = timezone.make_aware(
+        datetime.combine(timezone.localdate() + timedelta(days=days), time(14, 0))
+    )
+    return services_groups.series_create(
+        by=clinician,
+        team=given.pop("team", None) or clinician.teams()[0],
+        title=given.pop("title", "Thinking about babies"),
+        about="Talking through our practice together.",
+        capacity=capacity,
+        dates=[
+            services_groups.Date(
+                starts_at=first + timedelta(weeks=n), minutes=90, place="Room 1, Family Hub"
+            )
+            for n in range(sessions)
+        ],
+        **given,
+    )
+
+
+def callback(practitioner: User, team: Any, **given: Any) -> Any:
+    from littleminds.consultations import services_groups
+
+    return services_groups.callback_request(
+        by=practitioner,
+        team=team,
+        phone=PHONE,
+        earliest=a_day(given.pop("earliest", 1)),
+        latest=a_day(given.pop("latest", 14)),
+        weekdays=given.pop("weekdays", [0, 2]),
+        parts_of_day=given.pop("parts_of_day", ["morning"]),
+        about=given.pop("about", "A baby who does not settle; I would value a chat."),
+    )
+
+
+def groups_world(clinician: User, practitioner: User) -> dict[str, Any]:
+    """A group, one of its sessions, and a waiting call-back request, for the access tests."""
+    made = group(clinician)
+    return {
+        "group": made,
+        "group_session": made.sessions.first(),
+        "callback": callback(practitioner, clinician.teams()[0]),
+    }

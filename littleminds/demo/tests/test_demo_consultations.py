@@ -35,3 +35,19 @@ def test_loading_again_adds_no_consultation() -> None:
     slots, bookings = Slot.objects.count(), Booking.objects.count()
     assert data.load()["consultation_slots"] == 0
     assert (Slot.objects.count(), Booking.objects.count()) == (slots, bookings)
+
+
+def test_it_has_groups_past_and_coming_with_attendance_and_waiting_call_backs() -> None:
+    from littleminds.consultations.models_groups import CallbackRequest, GroupPlace, GroupSession
+
+    data.load()
+    now = timezone.now()
+    past = GroupSession.objects.filter(starts_at__lt=now)
+    assert past.count() >= 6
+    assert not past.filter(recorded_at__isnull=True).exists()
+    assert GroupSession.objects.filter(starts_at__gt=now).count() >= 3
+    attended = GroupPlace.objects.filter(session__in=past)
+    assert attended.filter(attended=True).exists()
+    assert attended.filter(attended=False).exists()
+    assert GroupPlace.objects.filter(session__starts_at__gt=now, left_at__isnull=True).exists()
+    assert CallbackRequest.objects.filter(done_at__isnull=True).count() >= 2
