@@ -395,6 +395,31 @@ def test_it_finds_no_problems_on_the_pages_a_visitor_can_reach(
     axe_check(page)
 
 
+def consultation_visits(persona: str) -> list[Visit]:
+    """The consultation pages: those who offer consultations, those who book them, and
+    everyone else, for whom they do not exist."""
+    if persona in CASEWORKERS:
+        return [
+            Visit("/consultations/", "Consultations"),
+            Visit("/consultations/slots/new/", "Offer consultation slots"),
+            Visit("/consultations/duty/", "Record a duty call"),
+            Visit("/consultations/records/", "Your team's consultations"),
+            Visit("/consultations/feedback/team/", "Practitioners' feedback"),
+            Visit("/consultations/groups/", "Reflective practice groups"),
+            Visit("/consultations/groups/new/", "Create a group"),
+            Visit("/consultations/call-backs/", "Call-back requests"),
+        ]
+    if persona == "practitioner":
+        return [
+            Visit("/consultations/", "Consultations"),
+            Visit("/consultations/book/", "Book a consultation"),
+            Visit("/consultations/feedback/", "Consultations waiting for your feedback"),
+            Visit("/consultations/groups/", "Reflective practice groups"),
+            Visit("/consultations/call-back/", "Ask for a call back"),
+        ]
+    return [Visit("/consultations/", NOT_FOUND, status=404)]
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     page: Page,
@@ -470,6 +495,7 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
             Visit("/cases/?tasks=due", "Your cases"),
             Visit("/cases/?measures=due", "Your cases"),
             Visit("/cases/team/", "The team's cases"),
+            Visit("/cases/team/?risk=escalated", "The team's cases"),
         ]
     else:
         visits.append(Visit("/cases/", NOT_FOUND, status=404))
@@ -477,6 +503,7 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
         visits += casework_visits(casework)
     else:
         visits.append(Visit(f"/cases/{casework['case'].code}/", NOT_FOUND, status=404))
+    visits += consultation_visits(persona)
     if persona in MANAGES_INTAKES:
         visits += intake_visits()
     else:

@@ -220,12 +220,13 @@ def test_the_answer_prints_for_the_family(page: Page) -> None:
     expect(page.get_by_role("banner")).to_be_hidden()
     expect(print_button).to_be_hidden()
     expect(page.locator("#reasons")).to_be_visible()
+    # On paper a button is words, followed by the address it leads to when that is another
+    # site's; the consultation is booked on this platform (its team takes the family).
     consult = page.get_by_role("button", name="Request a consultation with Little Minds Matter")
     expect(consult).to_be_visible()
-    # On paper a button is words followed by the address it leads to.
+    assert consult.get_attribute("href") == "/consultations/book/?from=navigator"
     assert consult.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
-    after = consult.evaluate("e => getComputedStyle(e, '::after').content")
-    assert after == '" (https://lmm.example.org/consult)"', after
+    assert "(" not in consult.evaluate("e => getComputedStyle(e, '::after').content")
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF"), pdf[:20]
     assert len(pdf) > 10_000
