@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from littleminds.casework.models import Case, CasePerson
 from littleminds.casework.models_records import Administration
+from littleminds.measures.definitions import measure_of
 
 # How long a link works after it is made.
 LINK_LIFETIME = timedelta(days=7)
@@ -98,6 +99,11 @@ class QuestionnaireLink(models.Model):
 
     def __str__(self) -> str:
         return f"questionnaire link {self.code}"
+
+    @property
+    def measure_name(self) -> str:
+        """The questionnaire as people know it ("PHQ-9"), never its code."""
+        return measure_of(self.measure).name
 
     def state_at(self, now: datetime) -> QuestionnaireLink.State:
         if self.used_at is not None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.casework.models import TEXT_LIMIT, Case, CasePerson
+from littleminds.measures.definitions import measure_of
 
 # A measure recorded on a case is due again this many days after its latest administration,
 # while the case is open (12 weeks).
@@ -55,6 +56,11 @@ class Administration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.code}"
+
+    @property
+    def measure_name(self) -> str:
+        """The measure as people know it ("PHQ-9"), never its code."""
+        return measure_of(self.measure).name
 
 
 class Task(models.Model):

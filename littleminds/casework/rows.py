@@ -194,14 +194,33 @@ EVENT_LABELS = {
     "person_added": gettext_lazy("Person added"),
     "person_changed": gettext_lazy("Person's details changed"),
     "baby_added": gettext_lazy("Baby added"),
+    "intervention_added": gettext_lazy("Intervention added"),
+    "intervention_updated": gettext_lazy("Intervention changed"),
+    "goal_agreed": gettext_lazy("Goal agreed"),
+    "goal_rated": gettext_lazy("Goal rated"),
+    "goal_closed": gettext_lazy("Goal rated and closed"),
+    "flag_raised": gettext_lazy("Safeguarding flag raised"),
+    "flag_closed": gettext_lazy("Safeguarding flag closed"),
     **RECORDS_EVENT_LABELS,
 }
 
 
-def event_rows(events: list[CaseEvent]) -> list[tuple[CaseEvent, str]]:
-    """The history, newest first, each event in words."""
+# Who did what the history shows with no person: the family, through a questionnaire link,
+# and what followed from their answers.
+BY_THE_FAMILY = {"measure_by_family", "risk_task_opened"}
+
+
+def event_rows(events: list[CaseEvent]) -> list[tuple[CaseEvent, str, str]]:
+    """The history, newest first, each event and who did it in words."""
     return [
-        (event, str(EVENT_LABELS.get(event.action, event.action))) for event in reversed(events)
+        (
+            event,
+            str(EVENT_LABELS.get(event.action, _("Other change"))),
+            event.by.full_name
+            if event.by is not None
+            else (_("The family") if event.action in BY_THE_FAMILY else "–"),
+        )
+        for event in reversed(events)
     ]
 
 

@@ -39,6 +39,7 @@ from littleminds.casework.models_records import Administration
 from littleminds.casework.services import NotAllowed, _check_edits
 from littleminds.casework.services_records import administration_record
 from littleminds.core.background import run_in_background
+from littleminds.measures.definitions import measure_of
 from littleminds.notifications import backends
 from littleminds.notifications.models import mask_address
 
@@ -136,7 +137,7 @@ def link_create(
         )
         link.full_clean()
         link.save()
-        _event(case, "questionnaire_link_made", by=by, detail=measure.upper())
+        _event(case, "questionnaire_link_made", by=by, detail=measure_of(measure).name)
         audit_record(
             by=by,
             action="questionnaire_link.made",
@@ -239,7 +240,12 @@ def link_withdraw(*, by: User, link: QuestionnaireLink) -> QuestionnaireLink:
         locked.withdrawn_by = by
         locked.full_clean()
         locked.save(update_fields=["withdrawn_at", "withdrawn_by"])
-        _event(locked.case, "questionnaire_link_withdrawn", by=by, detail=locked.measure.upper())
+        _event(
+            locked.case,
+            "questionnaire_link_withdrawn",
+            by=by,
+            detail=measure_of(locked.measure).name,
+        )
         audit_record(
             by=by,
             action="questionnaire_link.withdrawn",

@@ -25,7 +25,7 @@ from littleminds.notifications.models import Notification
 from littleminds.notifications.services import staff_notify
 
 
-def _event(case: Case, action: str, *, by: User, detail: str = "") -> None:
+def _event(case: Case, action: str, *, by: User | None, detail: str = "") -> None:
     CaseEvent.objects.create(case=case, action=action, by=by, detail=detail[:300])
 
 
@@ -98,7 +98,8 @@ def administration_record(
             "measure_by_family"
             if by_family
             else ("measure_replaced" if replaces else "measure_recorded"),
-            by=by,
+            # The family answered: the clinician who made the link did not.
+            by=None if by_family else by,
             detail=definition.name,
         )
         audit_record(
@@ -139,7 +140,7 @@ def _risk_task_open(
     )
     task.full_clean()
     task.save()
-    _event(case, "risk_task_opened", by=by, detail=name)
+    _event(case, "risk_task_opened", by=audit_by, detail=name)
     audit_record(
         by=audit_by,
         action="task.risk_opened",
