@@ -153,10 +153,16 @@ class LooseEnds:
     tasks: list[Task] = field(default_factory=list)
     flags: list[SafeguardingFlag] = field(default_factory=list)
     contacts_ahead: list[Contact] = field(default_factory=list)
+    # Past contacts nobody recorded: they can still be recorded after the case closes.
+    not_recorded: list[Contact] = field(default_factory=list)
+    # Questionnaire links still waiting for the family: withdrawn as the case closes.
+    links: list[Any] = field(default_factory=list)
 
     @property
     def to_confirm(self) -> bool:
-        return bool(self.tasks or self.flags or self.contacts_ahead)
+        return bool(
+            self.tasks or self.flags or self.contacts_ahead or self.not_recorded or self.links
+        )
 
     @property
     def any(self) -> bool:
@@ -164,19 +170,28 @@ class LooseEnds:
 
 
 def loose_ends(case: Case) -> LooseEnds:
-    """The case's open tasks (risk tasks apart), open safeguarding flags and the contacts
-    planned from now on and not recorded. Three queries."""
+    """The case's open tasks (risk tasks apart), open safeguarding flags, the contacts
+    planned from now on, the past contacts not recorded and the questionnaire links waiting
+    for the family. Five queries."""
+    from littleminds.casework.models_link import QuestionnaireLink
+
+    now = timezone.now()
     tasks = list(
         case.tasks.filter(done_at__isnull=True).select_related("assigned_to").order_by("due_on")
     )
+    unrecorded = list(case.contacts.filter(outcome="").order_by("starts_at"))
     return LooseEnds(
         risk_tasks=[t for t in tasks if t.kind == Task.Kind.RISK],
         tasks=[t for t in tasks if t.kind != Task.Kind.RISK],
         flags=list(
             case.flags.filter(closed_on__isnull=True).select_related("kind").order_by("raised_on")
         ),
-        contacts_ahead=list(
-            case.contacts.filter(outcome="", starts_at__gte=timezone.now()).order_by("starts_at")
+        contacts_ahead=[c for c in unrecorded if c.starts_at >= now],
+        not_recorded=[c for c in unrecorded if c.starts_at < now],
+        links=list(
+            QuestionnaireLink.objects.filter(
+                case=case, used_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=now
+            ).select_related("answerer")
         ),
     )
 
@@ -205,6 +220,14 @@ def measures_at_closing(case: Case, *, by: User) -> list[dict[str, Any]]:
             }
         )
     return kept
+
+
+def _withdraw_links(links: list[Any], *, by: User) -> None:
+    """The family's waiting questionnaire links stop working when the case closes."""
+    from littleminds.casework.services_link import link_withdraw
+
+    for link in links:
+        link_withdraw(by=by, link=link)
 
 
 def _cancel_contacts(contacts: list[Contact], *, by: User) -> None:
@@ -280,6 +303,7 @@ def case_close(
         case.save(update_fields=["status", "closed_on"])
         letters = _letters(closure, by=by)
         _cancel_contacts(open_ends.contacts_ahead, by=by)
+        _withdraw_links(open_ends.links, by=by)
         _close_tasks(open_ends.tasks, by=by)
         if open_ends.contacts_ahead:
             _event(
@@ -300,6 +324,7 @@ def case_close(
                 "letters": [str(letter.code) for letter in letters],
                 "contacts_cancelled": [str(c.code) for c in open_ends.contacts_ahead],
                 "tasks_closed": [str(t.code) for t in open_ends.tasks],
+                "links_withdrawn": [str(link.code) for link in open_ends.links],
                 # Left open: a flag is closed by the clinician, with its own date.
                 "flags_open": [str(f.code) for f in open_ends.flags],
             },

@@ -445,3 +445,31 @@ def test_a_case_with_nothing_open_closes_without_confirming(case: Case, clinicia
     close(case, clinician)
     case.refresh_from_db()
     assert not case.is_open
+
+
+def test_past_contacts_not_recorded_and_waiting_links_are_confirmed_and_links_withdrawn(
+    case: Case, clinician: User
+) -> None:
+    from littleminds.casework import services_link
+    from littleminds.casework.models_link import QuestionnaireLink
+    from littleminds.casework.services_closure import loose_ends
+
+    past = planned(case, clinician, -3)
+    made = services_link.link_create(
+        by=clinician, case=case, measure="gad7", answerer=case.people.get(), language="en"
+    )
+    still_open = loose_ends(case)
+    assert still_open.not_recorded == [past]
+    assert still_open.links == [made.link]
+    with pytest.raises(ValidationError) as error:
+        close(case, clinician)
+    assert "dealt_with" in error.value.message_dict
+
+    close(case, clinician, dealt_with=True)
+
+    link = QuestionnaireLink.objects.get(pk=made.link.pk)
+    assert link.state == QuestionnaireLink.State.WITHDRAWN
+    past.refresh_from_db()
+    assert past.outcome == ""  # recorded by its clinician, even after closing
+    event = AuditEvent.objects.get(action="case.closed")
+    assert event.detail["links_withdrawn"] == [str(made.link.code)]

@@ -420,16 +420,16 @@ def test_a_withdrawn_link_no_longer_works(
     assert "Withdrawn" in listed.content.decode()
 
 
-def test_a_link_of_a_closed_case_has_expired(
+def test_a_link_of_a_closed_case_is_withdrawn(
     case: Case, parent: CasePerson, clinician: User
 ) -> None:
     _link, token = made(case, clinician, parent)
-    case_close(by=clinician, case=case, reason="goals_met", summary="Well.")
+    case_close(by=clinician, case=case, reason="goals_met", summary="Well.", dealt_with=True)
     assert family().get(page(token)).status_code == 410
     assert family().post(page(token), CALM_PHQ9).status_code == 410
     assert not Administration.objects.exists()
     case.refresh_from_db()
-    assert [row.state for row in links_for_case(case)] == [QuestionnaireLink.State.EXPIRED]
+    assert [row.state for row in links_for_case(case)] == [QuestionnaireLink.State.WITHDRAWN]
 
 
 @pytest.mark.parametrize("token", ["x" * 43, "nope", "a" * 500, "%00"])
