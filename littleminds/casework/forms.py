@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -15,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from littleminds.accounts.models import User
 from littleminds.casework import selectors
 from littleminds.casework.models import NOTE_LIMIT, TEXT_LIMIT, Case, CasePerson, Contact
+from littleminds.core.dates import clock_time
 from littleminds.core.forms import DatePartsField
 from littleminds.core.validation import LimitsExplained
 
-_TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
 # How far ahead a contact may be planned.
 PLAN_AHEAD = timedelta(days=366)
 EARLIEST_BIRTH = timedelta(weeks=18)
@@ -283,12 +282,12 @@ class ContactPlanForm(LimitsExplained, forms.Form):
         return day
 
     def clean_at(self) -> time:
-        found = _TIME.match(str(self.cleaned_data["at"]).strip())
-        if not found:
+        found = clock_time(str(self.cleaned_data["at"]))
+        if found is None:
             raise forms.ValidationError(
                 _("Enter the time on the 24-hour clock, like 14:30"), code="invalid"
             )
-        return time(int(found.group(1)), int(found.group(2)))
+        return found
 
     def starts_at(self) -> datetime:
         return timezone.make_aware(

@@ -4,7 +4,6 @@ details only when the family agrees), moving and cancelling. Every box has its o
 
 from __future__ import annotations
 
-import re
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -25,13 +24,13 @@ from littleminds.consultations.models import (
     Booking,
     Slot,
 )
+from littleminds.core.dates import clock_time
 from littleminds.core.forms import DatePartsField, PostcodeField
 from littleminds.core.postcodes import Postcode
 from littleminds.core.validation import LimitsExplained, PhoneNumberField, https_only
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.pathway.validation import birth_date_problem, delivery_date_problem
 
-_TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
 TAKEN = _("This slot has just been taken; choose another")
 NEEDS_PHONE = _("Enter the number the clinician should call, like 01632 960 001")
 
@@ -172,12 +171,12 @@ class SlotForm(LimitsExplained, forms.Form):
         return day
 
     def clean_at(self) -> time:
-        found = _TIME.match(str(self.cleaned_data["at"]).strip())
-        if not found:
+        found = clock_time(str(self.cleaned_data["at"]))
+        if found is None:
             raise forms.ValidationError(
                 _("Enter the time on the 24-hour clock, like 14:30"), code="invalid"
             )
-        return time(int(found.group(1)), int(found.group(2)))
+        return found
 
     def clean_video_link(self) -> str:
         link = str(self.cleaned_data["video_link"]).strip()

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.accounts.roles import Permission
-from littleminds.consultations.forms import _TIME
 from littleminds.consultations.models_groups import (
     ABOUT_LIMIT,
     CALLBACK_LIMIT,
@@ -30,6 +29,7 @@ from littleminds.consultations.services_groups import (
     SESSIONS_LIMIT,
     Date,
 )
+from littleminds.core.dates import clock_time
 from littleminds.core.forms import DatePartsField
 from littleminds.core.validation import LimitsExplained, PhoneNumberField, https_only
 from littleminds.directory.models import Ring
@@ -163,10 +163,10 @@ class SeriesForm(LimitsExplained, forms.Form):
         return str(self.cleaned_data["title"]).strip()
 
     def clean_at(self) -> time:
-        match = _TIME.match(str(self.cleaned_data["at"]).strip())
-        if not match:
+        found = clock_time(str(self.cleaned_data["at"]))
+        if found is None:
             raise forms.ValidationError(_("Enter the start time like 14:30"))
-        return time(int(match[1]), int(match[2]))
+        return found
 
     def clean_video_link(self) -> str:
         link = str(self.cleaned_data["video_link"]).strip()
