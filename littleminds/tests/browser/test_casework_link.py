@@ -122,7 +122,7 @@ def test_a_clinician_makes_a_link_copies_it_and_withdraws_it(
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name="Back to the questionnaire links").click()
     expect(page.locator("#links-table")).to_contain_text("Waiting for the family")
-    page.get_by_role("link", name="Withdraw the GAD7 link for Sam Example").click()
+    page.get_by_role("link", name="Withdraw the GAD-7 link for Sam Example").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw the questionnaire link")
     axe_check(page)
     page.get_by_role("button", name="Withdraw the link").click()
