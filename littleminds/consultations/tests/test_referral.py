@@ -13,6 +13,7 @@ from html import unescape
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
@@ -286,3 +287,26 @@ def test_the_referral_says_where_it_came_from_and_the_team_sees_it(
     shown = text(team_client.get(page(advised)))
     assert "The referral it became" in shown
     assert f'<a href="/triage/{referral.code}/">{referral.reference}</a>' in shown
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("pl", "Powstało po konsultacji"), ("ro", "Provine dintr-o consultație"), ("ur", "مشاورت")],
+)
+def test_the_referrer_reads_where_it_came_from_in_their_language(
+    advised: Booking,
+    practitioner: User,
+    language: str,
+    words: str,
+    team: Team,
+    sign_in: Callable[[Client, User], Client],
+) -> None:
+    intake_for(team)
+    client = sign_in(Client(), practitioner)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    opened = client.post(refer(advised), follow=True)
+    referral = Referral.objects.get()
+    assert "ask the family again" not in text(opened)
+    shown = text(client.get(f"/referrals/{referral.code}/check-your-answers/"))
+    assert words in shown
+    assert "Came from a consultation" not in shown
