@@ -63,6 +63,7 @@ def test_some_consultations_became_referrals_and_one_waits_for_its_referral() ->
     assert became.exclude(status=Status.DRAFT).count() >= 2
     assert became.filter(status=Status.DRAFT).exists()
     for referral in became:
+        assert referral.consultation_code is not None
         booking = Booking.objects.get(code=referral.consultation_code)
         assert booking.record.outcome == Outcome.REFERRAL_ADVISED
         assert referral.consultation_on == booking.record.held_on
