@@ -6,6 +6,7 @@ from littleminds.consultations import views_records
 
 urlpatterns = [
     path("bookings/<uuid:code>/record/", views_records.record, name="record"),
+    path("bookings/<uuid:code>/refer/", views_records.refer, name="refer"),
     path("duty/", views_records.duty, name="duty"),
     path("records/", views_records.records, name="records"),
     path("records/<uuid:code>/feedback/", views_records.feedback, name="feedback"),

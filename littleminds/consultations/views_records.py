@@ -9,14 +9,21 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from littleminds.accounts.decorators import permission_required
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
-from littleminds.consultations import selectors, selectors_records, services, services_records
+from littleminds.consultations import (
+    selectors,
+    selectors_records,
+    services,
+    services_records,
+    services_referral,
+)
 from littleminds.consultations.forms import when
 from littleminds.consultations.forms_records import (
     DutyForm,
@@ -29,8 +36,11 @@ from littleminds.consultations.models_records import (
     CONFIDENCE_ITEMS,
     ConsultationRecord,
     Feedback,
+    Outcome,
 )
 from littleminds.pathway.labels import CONCERN_LABELS
+from littleminds.referrals import selectors as referral_selectors
+from littleminds.referrals.lifecycle import Status
 
 
 def _user(request: HttpRequest) -> User:
@@ -46,7 +56,27 @@ def records_context(user: User, booking: Booking) -> dict[str, Any]:
         .filter(booking=booking)
         .first()
     )
+    own = services_referral.may_refer(user, booking)
+    became = (
+        referral_selectors.referral_from_consultation(booking.code)
+        if found is not None and found.outcome == Outcome.REFERRAL_ADVISED
+        else None
+    )
+    became_url = ""
+    if became is not None:
+        if own and became.referrer_id == user.pk:
+            became_url = reverse("referrals:referral", kwargs={"code": became.code})
+        elif (
+            became.status != Status.DRAFT
+            and referral_selectors.triage_queryset(user).filter(pk=became.pk).exists()
+        ):
+            became_url = reverse("triage:referral", kwargs={"code": became.code})
     return {
+        # The referral the consultation became: the practitioner's own (a draft to carry
+        # on), or, once sent, the team's to open from triage.
+        "became": became if became_url or (became and became.status != Status.DRAFT) else None,
+        "became_url": became_url,
+        "referable": own and became is None and services_referral.ready_to_refer(booking, found),
         "record": found,
         "record_concerns": [
             str(CONCERN_LABELS[c]) for c in (found.concerns if found else []) if c in CONCERN_LABELS
@@ -99,6 +129,39 @@ def record(request: HttpRequest, code: UUID) -> HttpResponse:
         "consultations/record.html",
         {"booking": found, "when": when(found.slot), "form": form, "existing": existing},
     )
+
+
+@permission_required(Permission.CONSULTATIONS_BOOK)
+@require_POST
+def refer(request: HttpRequest, code: UUID) -> HttpResponse:
+    """ "Start the referral": the consultation's practitioner turns a consultation that
+    advised a referral into a referral draft with its details carried over (ADR 0030). A
+    second press opens the same referral."""
+    user = _user(request)
+    found = selectors.booking_for(by=user, code=code)
+    if not services_referral.may_refer(user, found):
+        raise Http404
+    try:
+        referral, started = services_referral.referral_start(by=user, booking=found)
+    except services.NotAllowed:
+        messages.error(
+            request,
+            _(
+                "A referral can be started from a consultation only when the clinician "
+                "advised one and the family agreed to share their details."
+            ),
+        )
+        return redirect("consultations:booking", code=found.code)
+    if not started:
+        return redirect("referrals:referral", code=referral.code)
+    messages.success(
+        request,
+        _(
+            "The referral has started with the details from the consultation. Check them, "
+            "and ask the family again whether they agree to the referral."
+        ),
+    )
+    return redirect("referrals:family", code=referral.code)
 
 
 @permission_required(Permission.CONSULTATIONS_OFFER)

@@ -22,6 +22,7 @@ from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Permission
 from littleminds.consultations import services
 from littleminds.consultations.models import Booking, Slot
+from littleminds.demo import consultations_referral
 from littleminds.demo.referrals import (
     CLINICIAN,
     FAMILY_HUB,
@@ -155,11 +156,17 @@ def load() -> dict[str, int]:
         )
         booked += 1
     past = _past(team=team, clinician=clinician, practitioners=practitioners)
+    # Consultations that advised a referral, most of them become one (ADR 0030).
+    advised = len(consultations_referral.ADVISED)
+    became = consultations_referral.load(
+        team=team, clinician=clinician, practitioners=practitioners
+    )
     sessions = _groups(team=team, clinician=clinician, practitioners=practitioners)
     waiting = _callbacks(team=team, practitioners=practitioners)
     return {
-        "consultation_slots": len(offered) + past,
-        "consultation_bookings": booked + past,
+        "consultation_slots": len(offered) + past + advised,
+        "consultation_bookings": booked + past + advised,
+        "consultation_referrals": became,
         "group_sessions": sessions,
         "callback_requests": waiting,
     }

@@ -198,5 +198,8 @@ def load() -> dict[str, int]:
     created["services"] = directory.load()["services"]
     created.update(referrals.load(clinical_team=teams[CLINICAL_TEAM]))
     created.update(cases.load())
-    created.update(consultations.load())
+    made = consultations.load()
+    # The referrals that consultations became count with the other referrals (ADR 0030).
+    created["referrals"] = created.get("referrals", 0) + made.pop("consultation_referrals", 0)
+    created.update(made)
     return created

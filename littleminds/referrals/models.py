@@ -180,6 +180,13 @@ class Referral(models.Model):
     idempotency_fingerprint = models.CharField(max_length=64, blank=True)
     # The navigator's answer it started from, if any: its route and rule set version.
     navigator_route = models.CharField(max_length=24, blank=True)
+    # The consultation it came from, when a clinician advised referral (ADR 0030): the
+    # consultation's code, not a foreign key (`consultations` sits above `referrals`), with
+    # the day and the clinician's name as they were, so the referral says where it came
+    # from in words. One referral per consultation: the database says so.
+    consultation_code = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    consultation_on = models.DateField(null=True, blank=True, editable=False)
+    consultation_clinician = models.CharField(max_length=120, blank=True, editable=False)
 
     class Meta:
         ordering = ["submitted_at"]
@@ -214,6 +221,11 @@ class Referral(models.Model):
                 condition=Q(status="draft")
                 | Q(reference__isnull=False, submitted_at__isnull=False),
                 name="referral_sent_has_reference",
+            ),
+            models.CheckConstraint(
+                condition=Q(consultation_code__isnull=True, consultation_on__isnull=True)
+                | Q(consultation_code__isnull=False, consultation_on__isnull=False),
+                name="referral_consultation_has_its_day",
             ),
         ]
 

@@ -102,6 +102,12 @@ def referral_for_referrer(*, by: User, code: UUID) -> Referral:
     return referral
 
 
+def referral_from_consultation(code: UUID) -> Referral | None:
+    """The referral a consultation became (ADR 0030), draft or sent; None before it has
+    become one. The caller decides who may see it."""
+    return Referral.objects.select_related("team").filter(consultation_code=code).first()
+
+
 def _name(text: str) -> str:
     return " ".join(text.lower().split())
 

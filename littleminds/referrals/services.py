@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import uuid
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
@@ -36,6 +37,7 @@ from littleminds.referrals.lifecycle import (
     target_of,
 )
 from littleminds.referrals.models import Intake, Referral, ReferralEvent
+from littleminds.referrals.selectors import referral_from_consultation
 from littleminds.referrals.signals import referral_moved
 from littleminds.referrals.validation import interpreter_for_english, safe_contact_problem
 
@@ -424,19 +426,60 @@ def intake_remove(*, by: User | None, intake: Intake) -> None:
 # Drafts --------------------------------------------------------------------------------------
 
 
-def draft_start(*, by: User, details: Details | None = None, navigator_route: str = "") -> Referral:
-    """A practitioner's new draft, with whatever is known already (the navigator's answers)."""
-    with transaction.atomic():
-        referral = Referral(
-            kind=Referral.Kind.PRACTITIONER,
-            referrer=by,
-            referrer_organisation=by.organisation,
-            navigator_route=navigator_route,
-            **(details or Details()).given(),
-        )
-        _set_district(referral)
-        referral.save()
-        audit_record(by=by, action="referral.draft_started", target=referral)
+@dataclass(frozen=True)
+class FromConsultation:
+    """The consultation a referral comes from (ADR 0030): its code, its day and the
+    clinician's name, kept as they were; `referrals` does not import `consultations`."""
+
+    code: uuid.UUID
+    held_on: date
+    clinician: str
+
+
+def draft_start(
+    *,
+    by: User,
+    details: Details | None = None,
+    navigator_route: str = "",
+    consultation: FromConsultation | None = None,
+) -> Referral:
+    """A practitioner's new draft, with whatever is known already (the navigator's answers,
+    or a consultation's). A consultation becomes one referral: starting from it again gives
+    back the referral it became, draft or sent, even when two starts race."""
+    if (
+        consultation is not None
+        and (found := referral_from_consultation(consultation.code)) is not None
+    ):
+        return found
+    try:
+        with transaction.atomic():
+            referral = Referral(
+                kind=Referral.Kind.PRACTITIONER,
+                referrer=by,
+                referrer_organisation=by.organisation,
+                navigator_route=navigator_route,
+                **(details or Details()).given(),
+            )
+            if consultation is not None:
+                referral.consultation_code = consultation.code
+                referral.consultation_on = consultation.held_on
+                referral.consultation_clinician = consultation.clinician[:120]
+            _set_district(referral)
+            referral.save()
+            audit_record(
+                by=by,
+                action="referral.draft_started",
+                target=referral,
+                detail={"consultation": str(consultation.code)} if consultation else None,
+            )
+    except IntegrityError:
+        if consultation is None:
+            raise
+        # Another start from the same consultation won the insert: its referral is this one.
+        found = referral_from_consultation(consultation.code)
+        if found is None:
+            raise
+        return found
     return referral
 
 

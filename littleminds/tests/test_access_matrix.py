@@ -293,6 +293,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "consultations:slot-withdraw": only(TEAM),
     # Recording a consultation: the team's; a consultation not yet begun sends back.
     "consultations:record": only(TEAM, 302),
+    "consultations:refer": only({"practitioner"}, 405),
     "consultations:duty": only(CASEWORKERS),
     "consultations:records": only(CASEWORKERS),
     # Feedback: the consultation's own practitioner (anyone else 404).
@@ -558,6 +559,7 @@ CODE_OF = {
     "consultations:invite": "booking",
     "consultations:slot-withdraw": "free_slot",
     "consultations:record": "booking",
+    "consultations:refer": "booking",
     "consultations:feedback": "consultation_record",
     "consultations:group": "group",
     "consultations:group-join": "group",

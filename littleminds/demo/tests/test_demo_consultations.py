@@ -51,3 +51,27 @@ def test_it_has_groups_past_and_coming_with_attendance_and_waiting_call_backs() 
     assert attended.filter(attended=False).exists()
     assert GroupPlace.objects.filter(session__starts_at__gt=now, left_at__isnull=True).exists()
     assert CallbackRequest.objects.filter(done_at__isnull=True).count() >= 2
+
+
+def test_some_consultations_became_referrals_and_one_waits_for_its_referral() -> None:
+    from littleminds.consultations.models import ConsultationRecord, Outcome
+    from littleminds.referrals.lifecycle import Status
+    from littleminds.referrals.models import Referral
+
+    data.load()
+    became = Referral.objects.filter(consultation_code__isnull=False)
+    assert became.exclude(status=Status.DRAFT).count() >= 2
+    assert became.filter(status=Status.DRAFT).exists()
+    for referral in became:
+        assert referral.consultation_code is not None
+        booking = Booking.objects.get(code=referral.consultation_code)
+        assert booking.record.outcome == Outcome.REFERRAL_ADVISED
+        assert referral.consultation_on == booking.record.held_on
+        assert referral.parent_name == booking.parent_name
+    # Pat's own: advised, the family's details shared, not yet a referral.
+    waiting = ConsultationRecord.objects.filter(
+        outcome=Outcome.REFERRAL_ADVISED,
+        booking__practitioner__email="practitioner@littleminds.example",
+        booking__family_shared=True,
+    ).exclude(booking__code__in=became.values("consultation_code"))
+    assert waiting.exists()
