@@ -26,6 +26,7 @@ from littleminds.casework.models_records import Administration, Task
 from littleminds.casework.selectors_records import (
     caseload_change,
     records_section,
+    risk_task_of,
     working_days_before,
 )
 from littleminds.casework.tests.factories import open_case
@@ -170,6 +171,38 @@ def test_a_risk_item_opens_a_task_for_the_lead_and_tells_them(
     assert parent.name not in note.subject
     assert len(callbacks) == 1
     assert AuditEvent.objects.filter(action="task.risk_opened").count() == 1
+
+
+def test_the_e_mail_names_the_risk_task_and_links_to_it(
+    case: Case, clinician: User, parent: CasePerson
+) -> None:
+    given = record(case, clinician, parent, [*CALM[:8], 3])
+    task = risk_task_of(given)
+    assert task is not None
+    assert task.kind == Task.Kind.RISK
+    assert risk_task_of(record(case, clinician, parent, CALM)) is None
+    note = Notification.objects.get(recipient=Notification.Recipient.STAFF)
+    assert "PHQ-9, item 9" in note.subject
+    assert task.description in note.body
+    assert f"{case_url(case)}#task-{task.code}" in note.body
+
+
+def test_the_clinician_is_told_which_risk_task_opened_with_a_link_to_it(
+    as_clinician: Client, case: Case, clinician: User, parent: CasePerson
+) -> None:
+    url = reverse("casework:administration-add", kwargs={"code": case.code, "measure": "phq9"})
+    today = timezone.localdate()
+    data: dict[str, object] = {"on_day": today.day, "on_month": today.month, "on_year": today.year}
+    data["answered_by"] = str(parent.code)
+    data.update({f"item_{n}": "1" for n in range(1, 10)})
+    page = as_clinician.post(url, data, follow=True).content.decode()
+    task = Task.objects.get(kind=Task.Kind.RISK)
+    link = f'<a href="{case_url(case)}#task-{task.code}">{task.description}</a>'
+    assert (
+        f"so a risk task is open for {clinician.full_name}, due {today:%-d %B %Y}: {link}" in page
+    )
+    assert f'id="task-{task.code}"' in page
+    assert f'href="#task-{task.code}"' in page
 
 
 def test_the_case_and_caseload_show_the_risk(
