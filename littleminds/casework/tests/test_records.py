@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from littleminds.accounts.models import User
+from littleminds.accounts.roles import Role
+from littleminds.accounts.tests.factories import UserFactory
 from littleminds.accounts.work import work_for
 from littleminds.audit.models import AuditEvent
 from littleminds.casework import services_records as records
@@ -337,6 +339,38 @@ def test_the_change_is_shown_on_the_case_and_summed_over_the_caseload(
     assert sums["PHQ-9"].recovery == 1
     caseload = as_clinician.get(reverse("casework:mine")).content.decode()
     assert "Change from first to latest measure" in caseload
+
+
+def test_the_caseloads_change_table_follows_their_filters(
+    as_clinician: Client, case: Case, clinician: User, parent: CasePerson, practitioner: User
+) -> None:
+    colleague = UserFactory.create(
+        full_name="Cleo Colleague",
+        organisation=case.team.organisation,
+        roles=[(Role.CLINICIAN, case.team)],
+    )
+    theirs = open_case(referrer=practitioner, clinician=clinician, lead=colleague)
+    record(case, clinician, parent, [3, 3, 3, 2, 2, 2, 1, 1, 0], days_ago=60)  # 17
+    record(case, clinician, parent, [1, 1, 1, 1, 0, 0, 0, 0, 0], days_ago=1)  # 4
+    their_parent = theirs.people.get()
+    record(theirs, clinician, their_parent, [1, 1, 1, 1, 0, 0, 0, 0, 0], days_ago=60)
+    record(theirs, clinician, their_parent, [3, 3, 3, 2, 2, 2, 1, 1, 0], days_ago=1)
+
+    def sums(url: str, **query: str) -> tuple[int, int] | None:
+        summary = as_clinician.get(url, query).context["change_summary"]
+        if not summary:
+            return None
+        return summary["PHQ-9"].improvement, summary["PHQ-9"].deterioration
+
+    team = reverse("casework:team")
+    assert sums(team) == (1, 1)
+    assert sums(team, clinician=str(colleague.code)) == (0, 1)
+    assert sums(team, clinician=str(clinician.code)) == (1, 0)
+    assert sums(team, status="closed") is None
+    assert sums(team, status="nonsense") is None
+    mine = reverse("casework:mine")
+    assert sums(mine) == (1, 0)
+    assert sums(mine, status="closed") is None
 
 
 def test_a_measure_is_recorded_through_its_page(
