@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -91,7 +92,9 @@ def _change_of(listing: Listing) -> dict[str, selectors_records.CaseloadChange]:
     (none when the search itself is wrong and nothing is listed)."""
     if listing.page is None:
         return {}
-    return selectors_records.caseload_change(listing.page.paginator.object_list)
+    listed = listing.page.paginator.object_list
+    assert isinstance(listed, QuerySet)
+    return selectors_records.caseload_change(listed)
 
 
 @permission_required(Permission.CASES_VIEW)

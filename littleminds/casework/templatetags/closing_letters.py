@@ -44,4 +44,5 @@ def cases_closed(referrals: Any) -> dict[int, date]:
 
 @register.filter
 def closed_on(closed: dict[int, date], referral: Any) -> date | None:
-    return closed.get(getattr(referral, "pk", None)) if closed else None
+    pk = getattr(referral, "pk", None)
+    return closed.get(pk) if closed and isinstance(pk, int) else None

@@ -134,6 +134,7 @@ def test_a_case_without_a_referral_takes_the_teams_phone_from_its_intake(
 
 def test_the_referrals_intake_phone_comes_first_then_the_teams(case: Case, clinician: User) -> None:
     referred_through = case.referral_links.get().referral.intake
+    assert referred_through is not None
     assert referred_through.contact_phone == ""
     other = intake_for(case.team, default=False)
     Intake.objects.filter(pk=other.pk).update(contact_phone="01632960002")
