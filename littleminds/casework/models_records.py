@@ -114,3 +114,8 @@ class Task(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+    @property
+    def anchor(self) -> str:
+        """The id of the task on its case page, for links straight to it."""
+        return f"task-{self.code}"

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -215,6 +216,22 @@ def task_for_case(*, case: Case, code: Any) -> Task:
     if found is None:
         raise Http404
     return found
+
+
+def risk_task_of(administration: Administration) -> Task | None:
+    """The risk task that `administration` opened (a risk item above zero), with the person
+    it is for; None when it opened none."""
+    return (
+        administration.tasks.filter(kind=Task.Kind.RISK)
+        .select_related("assigned_to")
+        .order_by("pk")
+        .first()
+    )
+
+
+def task_url(task: Task) -> str:
+    """The task on its case page (behind sign-in)."""
+    return reverse("casework:case", kwargs={"code": task.case.code}) + f"#{task.anchor}"
 
 
 # Caseload summaries ------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from littleminds.casework.models_care import SafeguardingFlag
 from littleminds.casework.models_closure import ClosingLetter, Closure, DestroyedCase
 from littleminds.casework.models_records import Task
 from littleminds.casework.services import NotAllowed, _check_edits, _event
+from littleminds.referrals.selectors import team_contact_phone
 
 # A closed case may be reopened for this long after it closed; after that, a new case starts.
 REOPEN_WITHIN = relativedelta(months=3)
@@ -99,7 +100,9 @@ def _letters(closure: Closure, *, by: User) -> list[ClosingLetter]:
         for link in case.referral_links.select_related("referral__intake")
         if link.referral.intake and link.referral.intake.contact_phone
     ]
-    team_phone = phones[0] if phones else ""
+    # A case opened without a referral (or whose referrals' intakes had no number) takes
+    # the team's number from its intake settings.
+    team_phone = phones[0] if phones else team_contact_phone(case.team)
     letters = []
     for link in case.referral_links.select_related(
         "referral__referrer", "referral__referrer_organisation"

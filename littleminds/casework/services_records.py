@@ -148,14 +148,19 @@ def _risk_task_open(
         team=case.team,
         detail={"task": str(task.code), "assigned_to": str(lead.code)},
     )
-    link = settings.SITE_URL.rstrip("/") + reverse("casework:case", kwargs={"code": case.code})
+    link = (
+        settings.SITE_URL.rstrip("/")
+        + reverse("casework:case", kwargs={"code": case.code})
+        + f"#{task.anchor}"
+    )
     staff_notify(
         user=lead,
         template=Notification.Template.RISK_TASK,
-        subject="A risk to follow up today",
+        subject=f"Risk task to follow up today: {name}, item {items} above zero",
         body=(
-            f"A risk item of {name} was answered above zero on a case you lead.\n\n"
-            f"Open the case to follow it up today (sign-in needed):\n{link}#tasks\n"
+            f"A risk item of {name} was answered above zero on a case you lead, so a risk "
+            f"task is open for you, due today:\n\n{task.description}\n\n"
+            f"Open the risk task to follow it up (sign-in needed):\n{link}\n"
         ),
     )
     return task

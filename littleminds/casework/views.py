@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,7 +42,7 @@ from littleminds.casework.rows import (
     notes_with_addenda,
 )
 from littleminds.casework.selectors_care import care_page
-from littleminds.core.listing import filtered_listing
+from littleminds.core.listing import Listing, filtered_listing
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.referrals.lifecycle import Status
 
@@ -81,9 +82,19 @@ def caseload_mine(request: HttpRequest) -> HttpResponse:
             rows=_rows(listing.page),
             mine=True,
             filtered_to=_filtered_to(listing.form),
-            change_summary=selectors_records.caseload_change(selectors.caseload_mine(user)),
+            change_summary=_change_of(listing),
         ),
     )
+
+
+def _change_of(listing: Listing) -> dict[str, selectors_records.CaseloadChange]:
+    """The change table of the cases listed, over every page, with the caseload's filters
+    (none when the search itself is wrong and nothing is listed)."""
+    if listing.page is None:
+        return {}
+    listed = listing.page.paginator.object_list
+    assert isinstance(listed, QuerySet)
+    return selectors_records.caseload_change(listed)
 
 
 @permission_required(Permission.CASES_VIEW)
@@ -105,7 +116,7 @@ def caseload_team(request: HttpRequest) -> HttpResponse:
             filtered_to=_filtered_to(listing.form),
             carrying=selectors.who_carries(user),
             teams=selectors.case_teams(user),
-            change_summary=selectors_records.caseload_change(selectors.caseload_team(user)),
+            change_summary=_change_of(listing),
         ),
     )
 

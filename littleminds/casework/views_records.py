@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -27,6 +29,23 @@ from littleminds.measures.scoring import InvalidAnswers
 
 def _case_url(code: Any, part: str) -> str:
     return reverse("casework:case", kwargs={"code": code}) + part
+
+
+def _recorded_message(administration: Administration) -> str:
+    """What the clinician is told once a measure is recorded: when a risk item opened a
+    risk task, which task, for whom, and a link to it on the case page."""
+    task = records.risk_task_of(administration)
+    if task is None:
+        return _("The measure is recorded.")
+    return format_html(
+        _(
+            "The measure is recorded. A risk item was answered above 0, so a risk task is "
+            "open for {who}, due {day}: {task}"
+        ),
+        who=task.assigned_to.full_name,
+        day=date_format(task.due_on, "j F Y"),
+        task=format_html('<a href="{}">{}</a>', records.task_url(task), task.description),
+    )
 
 
 @permission_required(Permission.CASES_EDIT)
@@ -55,7 +74,7 @@ def administration_add(
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services_records.administration_record(
+            administration = services_records.administration_record(
                 by=user,
                 case=found,
                 measure=measure,
@@ -71,7 +90,7 @@ def administration_add(
             messages.error(request, _("Nothing was saved: the case changed meanwhile."))
             return redirect(_case_url(found.code, "#measures"))
         else:
-            messages.success(request, _("The measure is recorded."))
+            messages.success(request, _recorded_message(administration))
             return redirect(_case_url(found.code, "#measures"))
     return render(
         request,

@@ -13,7 +13,7 @@ Casey Clinician and two colleagues, in every state a case can be in.
 - Measure histories of PHQ-9, GAD-7, CORE-10, EPDS, SWEMWBS and PIR-GAS, several
   administrations each, that show reliable improvement, no reliable change, reliable
   deterioration and reliable recovery. No risk item is ever answered above zero here: the
-  demonstration's one open risk task is `cases_records.py`'s.
+  demonstration's two open risk tasks are `cases_records.py`'s.
 
 Everything goes through the casework services, so the audit trail, the case histories and
 the scores are the real ones; only the days a case opened and closed are moved back

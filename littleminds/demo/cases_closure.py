@@ -1,5 +1,6 @@
-"""The demonstration's closed case: the last demo family the clinical team took on moved
-away, so Casey Clinician closed the case, with letters to the referrer and to the family's
+"""The demonstration's closed case: the last demo family Pat Practitioner referred that the
+clinical team took on moved away, so Casey Clinician closed the case, with letters to Pat
+(who sees "Accepted: case closed" and the letter on the referral's page) and to the family's
 health visitor. Loading again closes nothing twice."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from littleminds.accounts.models import User
 from littleminds.casework.models import Case
 from littleminds.casework.models_closure import Closure
 from littleminds.casework.services_closure import case_close
-from littleminds.demo.referrals import CLINICIAN, KEY_PREFIX
+from littleminds.demo.referrals import CLINICIAN, KEY_PREFIX, PAT
 
 
 def load() -> dict[str, int]:
@@ -18,7 +19,12 @@ def load() -> dict[str, int]:
     ).distinct()
     if clinician is None or Closure.objects.filter(case__in=demo_cases).exists():
         return {"closed cases": 0}
-    case = demo_cases.filter(status=Case.Status.OPEN).order_by("-pk").first()
+    # Pat's (the practitioner the README's logins name), so that Pat sees it closed.
+    case = (
+        demo_cases.filter(status=Case.Status.OPEN, referral_links__referral__referrer__email=PAT)
+        .order_by("-pk")
+        .first()
+    )
     if case is None:
         return {"closed cases": 0}
     case_close(

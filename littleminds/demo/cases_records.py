@@ -1,17 +1,19 @@
 """Demonstration measures and tasks on the demo cases: PHQ-9 histories that show reliable
 improvement with recovery, no reliable change and deterioration, an EPDS and a PIR-GAS, a
-measure due again, a corrected administration, an ordinary task and one open risk task.
+measure due again, a corrected administration, an ordinary task and two open risk tasks:
+one opened today, and one opened 7 working days ago, so escalated to the team's managers.
 Idempotent: once any demo case has a measure recorded, nothing more is added."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
 from littleminds.casework import services_records as records
 from littleminds.casework.models import Case
-from littleminds.casework.models_records import Administration
+from littleminds.casework.models_records import Administration, Task
+from littleminds.casework.selectors_records import working_days_before
 
 # For each demo case in turn: (measure, days ago, answers), oldest first.
 HISTORIES: list[list[tuple[str, int, list[int]]]] = [
@@ -77,4 +79,36 @@ def load() -> dict[str, int]:
                 due_on=today + timedelta(days=7),
                 description="Send the health visitor a summary of the plan.",
             )
+    if len(cases) >= len(HISTORIES):
+        made += _escalated_risk(cases[len(HISTORIES) - 1], today)
     return {"administrations": made}
+
+
+# How long the escalated risk task has been open: past the 2 working days after which the
+# team's managers see it.
+ESCALATED_WORKING_DAYS = 7
+
+
+def _escalated_risk(case: Case, today: date) -> int:
+    """A PHQ-9 with its risk item above zero, recorded 7 working days ago on the third case
+    (its only PHQ-9, so no change is worked out from it), whose risk task is still open: the
+    team's managers see it under "Families with a risk task open 2 working days"."""
+    by = case.opened_by
+    parent = case.people.exclude(relationship="other").first()
+    if by is None or parent is None:
+        return 0
+    opened = working_days_before(timezone.localtime(), ESCALATED_WORKING_DAYS)
+    administration = records.administration_record(
+        by=by,
+        case=case,
+        measure="phq9",
+        on=opened.date(),
+        items=[1, 1, 1, 1, 1, 0, 1, 0, 1],
+        answered_by=parent,
+    )
+    # Demo data only: the task opened when the answers were recorded, a week and more ago.
+    Administration.objects.filter(pk=administration.pk).update(recorded_at=opened)
+    Task.objects.filter(administration=administration, kind=Task.Kind.RISK).update(
+        created_at=opened, due_on=opened.date()
+    )
+    return 1

@@ -434,6 +434,20 @@ def intake_default() -> Intake | None:
     return Intake.objects.filter(is_default=True).select_related("team", "area").first()
 
 
+def team_contact_phone(team: Team) -> str:
+    """The phone number families can call to reach `team`, from its intake settings: an
+    intake still taking referrals before a closed one, the default one first, the oldest
+    next. Empty when none of its intakes has a number."""
+    phone = (
+        Intake.objects.filter(team=team)
+        .exclude(contact_phone="")
+        .order_by("-is_open", "-is_default", "pk")
+        .values_list("contact_phone", flat=True)
+        .first()
+    )
+    return phone or ""
+
+
 def intake_service_choices(*, also: Service | None = None) -> QuerySet[Service]:
     """The directory's services an intake can be for: those still running that take
     referrals from practitioners or families (and the intake's own, whatever it is now)."""

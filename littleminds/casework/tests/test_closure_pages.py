@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -16,7 +17,7 @@ from littleminds.accounts.models import User
 from littleminds.audit.models import AuditEvent
 from littleminds.casework.models import Case
 from littleminds.casework.models_closure import ClosingLetter, Closure, DestroyedCase
-from littleminds.casework.services_closure import case_close
+from littleminds.casework.services_closure import case_close, case_reopen
 from littleminds.casework.tests.factories import open_case
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +147,36 @@ def test_the_referrer_sees_the_letter_sent_to_them_and_nothing_else(
     )
     assert client.get(url("case", case)).status_code == 404
     assert client.get(url("letter", case, letter=to_referrer.code)).status_code == 404
+
+
+def test_the_referrer_sees_the_case_closed_on_their_referral_pages(
+    case: Case, clinician: User, practitioner: User, sign_in: SignIn
+) -> None:
+    referral = case.referral_links.get().referral
+    client = sign_in(Client(), practitioner)
+    page_url = reverse("referrals:referral", kwargs={"code": referral.code})
+    mine_url = reverse("referrals:mine")
+    assert "case closed" not in client.get(page_url).content.decode().lower()
+    assert "case closed" not in client.get(mine_url).content.decode().lower()
+
+    closure = closed(case, clinician)
+    closed_line = f"Case closed on {day(closure.closed_on)}"
+    for html in (client.get(page_url).content.decode(), client.get(mine_url).content.decode()):
+        assert "Accepted: case closed" in html
+        assert closed_line in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+    html = client.get(page_url).content.decode()
+    assert "Zaakceptowane: sprawa zamknięta" in html
+    assert "Zespół zakończył pracę z rodziną" in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    # The referral keeps its own status: the closing is read from the case.
+    referral.refresh_from_db()
+    assert referral.status == "accepted"
+
+    case_reopen(by=clinician, case=case, reason="The family asked to come back.")
+    html = client.get(page_url).content.decode()
+    assert "Accepted: case closed" not in html
+    assert closed_line not in html
 
 
 def test_another_practitioner_gets_404(case: Case, clinician: User, sign_in: SignIn) -> None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from littleminds.accounts.models import User
 from littleminds.audit.models import AuditEvent
-from littleminds.casework import services, services_care, services_records
+from littleminds.casework import services, services_care, services_records, services_week
 from littleminds.casework.models import Baby, Case, CaseEvent, Contact, Note
 from littleminds.casework.models_care import (
     CaseIntervention,
@@ -32,7 +32,9 @@ from littleminds.casework.services_closure import (
     keep_until_for,
     retention_due,
 )
-from littleminds.casework.tests.factories import open_case, planned
+from littleminds.casework.tests.factories import ensure_intake, open_case, planned
+from littleminds.referrals.models import Intake
+from littleminds.referrals.tests.factories import intake_for
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +105,45 @@ def test_it_writes_letters_to_the_referrer_and_the_gp(
 def test_no_gp_letter_when_none_is_known(case: Case, clinician: User) -> None:
     closure = close(case, clinician)
     assert [letter.to for letter in closure.letters.all()] == ["referrer"]
+
+
+def test_a_case_without_a_referral_takes_the_teams_phone_from_its_intake(
+    clinician: User,
+) -> None:
+    team = clinician.teams()[0]
+    ensure_intake(team)
+    Intake.objects.filter(team=team).update(contact_phone="01632960001")
+    case = services_week.case_open_without_referral(
+        by=clinician,
+        team=team,
+        lead=clinician,
+        baby={
+            "name": "Ivy",
+            "nhs_number": "",
+            "unborn": False,
+            "due_date": None,
+            "date_of_birth": timezone.localdate() - timedelta(days=70),
+        },
+        parent={"name": "Dana Whitlock", "relationship": "mother"},
+        postcode="BD7 2AB",
+        worries=["bonding"],
+    )
+    closure = close(case, clinician, gp_name="Dr Ada Lovelace", gp_address="1 High Street")
+    assert [letter.team_phone for letter in closure.letters.all()] == ["01632960001"]
+
+
+def test_the_referrals_intake_phone_comes_first_then_the_teams(case: Case, clinician: User) -> None:
+    referred_through = case.referral_links.get().referral.intake
+    assert referred_through is not None
+    assert referred_through.contact_phone == ""
+    other = intake_for(case.team, default=False)
+    Intake.objects.filter(pk=other.pk).update(contact_phone="01632960002")
+    closure = close(case, clinician)
+    assert [letter.team_phone for letter in closure.letters.all()] == ["01632960002"]
+    Intake.objects.filter(pk=referred_through.pk).update(contact_phone="01632960003")
+    case_reopen(by=clinician, case=case, reason="The family asked to come back.")
+    closure = close(case, clinician)
+    assert [letter.team_phone for letter in closure.letters.all()] == ["01632960003"]
 
 
 # Reopening ----------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from littleminds.accounts.models import User
+from littleminds.accounts.roles import Role
+from littleminds.accounts.tests.factories import UserFactory
 from littleminds.accounts.work import work_for
 from littleminds.audit.models import AuditEvent
 from littleminds.casework import services_records as records
@@ -26,6 +28,7 @@ from littleminds.casework.models_records import Administration, Task
 from littleminds.casework.selectors_records import (
     caseload_change,
     records_section,
+    risk_task_of,
     working_days_before,
 )
 from littleminds.casework.tests.factories import open_case
@@ -172,6 +175,38 @@ def test_a_risk_item_opens_a_task_for_the_lead_and_tells_them(
     assert AuditEvent.objects.filter(action="task.risk_opened").count() == 1
 
 
+def test_the_e_mail_names_the_risk_task_and_links_to_it(
+    case: Case, clinician: User, parent: CasePerson
+) -> None:
+    given = record(case, clinician, parent, [*CALM[:8], 3])
+    task = risk_task_of(given)
+    assert task is not None
+    assert task.kind == Task.Kind.RISK
+    assert risk_task_of(record(case, clinician, parent, CALM)) is None
+    note = Notification.objects.get(recipient=Notification.Recipient.STAFF)
+    assert "PHQ-9, item 9" in note.subject
+    assert task.description in note.body
+    assert f"{case_url(case)}#task-{task.code}" in note.body
+
+
+def test_the_clinician_is_told_which_risk_task_opened_with_a_link_to_it(
+    as_clinician: Client, case: Case, clinician: User, parent: CasePerson
+) -> None:
+    url = reverse("casework:administration-add", kwargs={"code": case.code, "measure": "phq9"})
+    today = timezone.localdate()
+    data: dict[str, object] = {"on_day": today.day, "on_month": today.month, "on_year": today.year}
+    data["answered_by"] = str(parent.code)
+    data.update({f"item_{n}": "1" for n in range(1, 10)})
+    page = as_clinician.post(url, data, follow=True).content.decode()
+    task = Task.objects.get(kind=Task.Kind.RISK)
+    link = f'<a href="{case_url(case)}#task-{task.code}">{task.description}</a>'
+    assert (
+        f"so a risk task is open for {clinician.full_name}, due {today:%-d %B %Y}: {link}" in page
+    )
+    assert f'id="task-{task.code}"' in page
+    assert f'href="#task-{task.code}"' in page
+
+
 def test_the_case_and_caseload_show_the_risk(
     as_clinician: Client, case: Case, clinician: User, parent: CasePerson
 ) -> None:
@@ -304,6 +339,38 @@ def test_the_change_is_shown_on_the_case_and_summed_over_the_caseload(
     assert sums["PHQ-9"].recovery == 1
     caseload = as_clinician.get(reverse("casework:mine")).content.decode()
     assert "Change from first to latest measure" in caseload
+
+
+def test_the_caseloads_change_table_follows_their_filters(
+    as_clinician: Client, case: Case, clinician: User, parent: CasePerson, practitioner: User
+) -> None:
+    colleague = UserFactory.create(
+        full_name="Cleo Colleague",
+        organisation=case.team.organisation,
+        roles=[(Role.CLINICIAN, case.team)],
+    )
+    theirs = open_case(referrer=practitioner, clinician=clinician, lead=colleague)
+    record(case, clinician, parent, [3, 3, 3, 2, 2, 2, 1, 1, 0], days_ago=60)  # 17
+    record(case, clinician, parent, [1, 1, 1, 1, 0, 0, 0, 0, 0], days_ago=1)  # 4
+    their_parent = theirs.people.get()
+    record(theirs, clinician, their_parent, [1, 1, 1, 1, 0, 0, 0, 0, 0], days_ago=60)
+    record(theirs, clinician, their_parent, [3, 3, 3, 2, 2, 2, 1, 1, 0], days_ago=1)
+
+    def sums(url: str, **query: str) -> tuple[int, int] | None:
+        summary = as_clinician.get(url, query).context["change_summary"]
+        if not summary:
+            return None
+        return summary["PHQ-9"].improvement, summary["PHQ-9"].deterioration
+
+    team = reverse("casework:team")
+    assert sums(team) == (1, 1)
+    assert sums(team, clinician=str(colleague.code)) == (0, 1)
+    assert sums(team, clinician=str(clinician.code)) == (1, 0)
+    assert sums(team, status="closed") is None
+    assert sums(team, status="nonsense") is None
+    mine = reverse("casework:mine")
+    assert sums(mine) == (1, 0)
+    assert sums(mine, status="closed") is None
 
 
 def test_a_measure_is_recorded_through_its_page(

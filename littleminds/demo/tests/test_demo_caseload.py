@@ -1,7 +1,7 @@
 """The demonstration's full caseload (`caseload.py`): at least 40 cases in every state, each
 closure reason, one reopened, one past its retention date, measure histories that show every
-kind of change (worked out again here through `measures.scoring`), exactly one open risk
-task, and nothing added by loading again."""
+kind of change (worked out again here through `measures.scoring`), two open risk
+tasks (one escalated), and nothing added by loading again."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from littleminds.casework.models_care import (
 )
 from littleminds.casework.models_closure import ClosingLetter, Closure
 from littleminds.casework.models_records import Administration, Task
-from littleminds.casework.selectors_records import current_administrations
+from littleminds.casework.selectors_records import current_administrations, escalation_cut_off
 from littleminds.casework.services_closure import keep_until_for, retention_due
 from littleminds.demo import caseload, data
 from littleminds.measures.definitions import Measure, measure_of
@@ -151,10 +151,15 @@ def test_measure_histories_show_every_kind_of_change_and_one_open_risk_task() ->
     assert recovered == {"phq9", "gad7", "core10", "epds"}
     pirgas = [h for (_c, code), h in histories.items() if code == "pirgas"]
     assert any(len(h) >= 3 for h in pirgas)
-    # Exactly one risk item above zero in the whole demonstration, and its one open task.
-    assert sum(1 for a in Administration.objects.all() if a.risk) == 1
-    assert Task.objects.filter(kind=Task.Kind.RISK, done_at__isnull=True).count() == 1
-    assert Task.objects.filter(kind=Task.Kind.RISK).count() == 1
+    # Exactly two risk items above zero in the whole demonstration, each with its open task:
+    # one opened today, one open 7 working days (escalated to the team's managers).
+    assert sum(1 for a in Administration.objects.all() if a.risk) == 2
+    assert Task.objects.filter(kind=Task.Kind.RISK, done_at__isnull=True).count() == 2
+    assert Task.objects.filter(kind=Task.Kind.RISK).count() == 2
+    escalated = Task.objects.filter(
+        kind=Task.Kind.RISK, done_at__isnull=True, created_at__lte=escalation_cut_off()
+    )
+    assert escalated.count() == 1
 
 
 def _whole(definition: Measure, total: float) -> float | int:

@@ -7,6 +7,7 @@ import pytest
 from littleminds.casework.models import Case
 from littleminds.casework.models_closure import ClosingLetter, Closure
 from littleminds.demo import data
+from littleminds.demo.referrals import PAT
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,13 @@ def test_it_closes_one_demo_referrals_case_with_its_letters_once() -> None:
     assert closure.case.status == Case.Status.CLOSED
     assert closure.reason == Closure.Reason.MOVED_AWAY
     assert {letter.to for letter in closure.letters.all()} == {"referrer", "gp"}
+    # Pat Practitioner (the README's practitioner login) referred the family: Pat sees the
+    # case closed and the letter sent to them.
+    letter = closure.letters.get(to="referrer")
+    assert letter.referrer is not None
+    assert letter.referrer.email == PAT
+    assert letter.referral is not None
+    assert letter.referral.referrer == letter.referrer
     closures, letters = Closure.objects.count(), ClosingLetter.objects.count()
 
     data.load()
