@@ -17,6 +17,7 @@ from littleminds.casework.models import NOTE_LIMIT, TEXT_LIMIT, Case, CasePerson
 from littleminds.core.dates import clock_time
 from littleminds.core.forms import DatePartsField
 from littleminds.core.validation import LimitsExplained
+from littleminds.pathway.validation import birth_date_problem
 
 # How far ahead a contact may be planned.
 PLAN_AHEAD = timedelta(days=366)
@@ -209,6 +210,7 @@ class ContactPlanForm(LimitsExplained, forms.Form):
         help_text=_("For example, 4 12 2026"),
         noun=_("Date"),
         missing=_("Enter the date of the contact"),
+        what=_("the date of the contact"),
     )
     at = forms.CharField(
         label=_("Time"),
@@ -408,6 +410,7 @@ class BornForm(LimitsExplained, forms.Form):
         help_text=_("For example, 4 12 2026"),
         noun=_("Date of birth"),
         missing=_("Enter the date of birth"),
+        what=_("the date of birth"),
     )
 
     def __init__(self, *args: Any, due: date, **kwargs: Any) -> None:
@@ -416,10 +419,9 @@ class BornForm(LimitsExplained, forms.Form):
 
     def clean_born(self) -> date:
         born: date = self.cleaned_data["born"]
-        if born > timezone.localdate():
-            raise forms.ValidationError(
-                _("Date of birth must be today or in the past"), code="future"
-            )
+        problem = birth_date_problem(born, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem, code="bounds")
         # A baby is born at 22 weeks at the earliest: 18 weeks or more before the due date.
         if born < self.due - EARLIEST_BIRTH:
             raise forms.ValidationError(
