@@ -353,7 +353,10 @@ class NoteForm(LimitsExplained, forms.Form):
         help_text=_("Once saved, the note is signed with your name and cannot be changed."),
         max_length=NOTE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": _("Enter the note")},
+        error_messages={
+            "required": _("Enter the note"),
+            "max_length": _("Enter the note in 5,000 characters or fewer"),
+        },
     )
 
     def clean_text(self) -> str:
@@ -372,7 +375,10 @@ class AddendumForm(NoteForm):
         ),
         max_length=NOTE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": _("Enter the addendum")},
+        error_messages={
+            "required": _("Enter the addendum"),
+            "max_length": _("Enter the addendum in 5,000 characters or fewer"),
+        },
     )
 
     def clean_text(self) -> str:

@@ -606,7 +606,7 @@ def test_a_note_is_signed_and_an_addendum_sits_beside_it(
     [
         ("", "Enter the note"),
         ("   ", "Enter the note"),
-        ("x" * 10001, "Note must be 10,000 characters or fewer"),
+        ("x" * 5001, "Enter the note in 5,000 characters or fewer"),
     ],
 )
 def test_a_note_is_validated(as_clinician: Client, case: Case, text: str, message: str) -> None:
