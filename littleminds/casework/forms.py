@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils import formats, timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -52,12 +53,37 @@ def _day(on: date) -> str:
     return formats.date_format(on, "j F Y")
 
 
+def _unknown(what: Any, *, work: bool = False) -> Any:
+    """The message for a value in the caseload's address that the list does not know (a
+    link copied wrong, or an old one): in words, never echoing the value typed."""
+    if work:
+        return format_lazy(
+            _(
+                "The link asked for {what} in a way the list does not know: "
+                "use the link on Your work"
+            ),
+            what=what,
+        )
+    return format_lazy(
+        _("The link asked for {what} in a way the list does not know: choose from the list"),
+        what=what,
+    )
+
+
 class CaseloadForm(LimitsExplained, forms.Form):
     status = forms.ChoiceField(
-        label=_("Cases"), choices=STATUS_CHOICES, required=False, widget=forms.Select
+        label=_("Cases"),
+        choices=STATUS_CHOICES,
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid_choice": _unknown(_("cases"))},
     )
     sort = forms.ChoiceField(
-        label=_("Order"), choices=SORT_CHOICES, required=False, widget=forms.Select
+        label=_("Order"),
+        choices=SORT_CHOICES,
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid_choice": _unknown(_("an order"))},
     )
 
     def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
@@ -103,25 +129,51 @@ RISK_CHOICES = [
 
 class MyCaseloadForm(CaseloadForm):
     contact = forms.ChoiceField(
-        label=_("Your contacts"), choices=MY_CONTACT_CHOICES, required=False, widget=forms.Select
+        label=_("Your contacts"),
+        choices=MY_CONTACT_CHOICES,
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid_choice": _unknown(_("contacts"), work=True)},
     )
     tasks = forms.ChoiceField(
-        label=_("Your tasks"), choices=MY_TASK_CHOICES, required=False, widget=forms.Select
+        label=_("Your tasks"),
+        choices=MY_TASK_CHOICES,
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid_choice": _unknown(_("tasks"), work=True)},
     )
     measures = forms.ChoiceField(
-        label=_("Measures"), choices=MEASURE_CHOICES, required=False, widget=forms.Select
+        label=_("Measures"),
+        choices=MEASURE_CHOICES,
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid_choice": _unknown(_("measures"), work=True)},
     )
 
     said = ("contact", "tasks", "measures")
 
 
 class TeamCaseloadForm(CaseloadForm):
-    clinician = forms.ChoiceField(label=_("Lead clinician"), required=False, widget=forms.Select)
+    clinician = forms.ChoiceField(
+        label=_("Lead clinician"),
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid_choice": _unknown(_("a lead clinician"))},
+    )
     contact = forms.ChoiceField(
-        label=_("Contacts"), choices=CONTACT_CHOICES, required=False, widget=forms.Select
+        label=_("Contacts"),
+        choices=CONTACT_CHOICES,
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid_choice": _unknown(_("contacts"))},
     )
     # What a manager's "Your work" links to; not one of the filters the page offers.
-    risk = forms.ChoiceField(choices=RISK_CHOICES, required=False, widget=forms.HiddenInput)
+    risk = forms.ChoiceField(
+        choices=RISK_CHOICES,
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _unknown(_("risk tasks"), work=True)},
+    )
 
     said = ("risk",)
 
