@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils import formats, timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from littleminds.casework.models import NOTE_LIMIT, TEXT_LIMIT, Case, CasePerson
 from littleminds.core.dates import clock_time
 from littleminds.core.forms import DatePartsField
 from littleminds.core.validation import LimitsExplained
+from littleminds.pathway.validation import birth_date_problem
 
 # How far ahead a contact may be planned.
 PLAN_AHEAD = timedelta(days=366)
@@ -51,12 +53,37 @@ def _day(on: date) -> str:
     return formats.date_format(on, "j F Y")
 
 
+def _unknown(what: Any, *, work: bool = False) -> Any:
+    """The message for a value in the caseload's address that the list does not know (a
+    link copied wrong, or an old one): in words, never echoing the value typed."""
+    if work:
+        return format_lazy(
+            _(
+                "The link asked for {what} in a way the list does not know: "
+                "use the link on Your work"
+            ),
+            what=what,
+        )
+    return format_lazy(
+        _("The link asked for {what} in a way the list does not know: choose from the list"),
+        what=what,
+    )
+
+
 class CaseloadForm(LimitsExplained, forms.Form):
     status = forms.ChoiceField(
-        label=_("Cases"), choices=STATUS_CHOICES, required=False, widget=forms.Select
+        label=_("Cases"),
+        choices=STATUS_CHOICES,
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid_choice": _unknown(_("cases"))},
     )
     sort = forms.ChoiceField(
-        label=_("Order"), choices=SORT_CHOICES, required=False, widget=forms.Select
+        label=_("Order"),
+        choices=SORT_CHOICES,
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid_choice": _unknown(_("an order"))},
     )
 
     def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
@@ -102,25 +129,51 @@ RISK_CHOICES = [
 
 class MyCaseloadForm(CaseloadForm):
     contact = forms.ChoiceField(
-        label=_("Your contacts"), choices=MY_CONTACT_CHOICES, required=False, widget=forms.Select
+        label=_("Your contacts"),
+        choices=MY_CONTACT_CHOICES,
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid_choice": _unknown(_("contacts"), work=True)},
     )
     tasks = forms.ChoiceField(
-        label=_("Your tasks"), choices=MY_TASK_CHOICES, required=False, widget=forms.Select
+        label=_("Your tasks"),
+        choices=MY_TASK_CHOICES,
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid_choice": _unknown(_("tasks"), work=True)},
     )
     measures = forms.ChoiceField(
-        label=_("Measures"), choices=MEASURE_CHOICES, required=False, widget=forms.Select
+        label=_("Measures"),
+        choices=MEASURE_CHOICES,
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid_choice": _unknown(_("measures"), work=True)},
     )
 
     said = ("contact", "tasks", "measures")
 
 
 class TeamCaseloadForm(CaseloadForm):
-    clinician = forms.ChoiceField(label=_("Lead clinician"), required=False, widget=forms.Select)
+    clinician = forms.ChoiceField(
+        label=_("Lead clinician"),
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid_choice": _unknown(_("a lead clinician"))},
+    )
     contact = forms.ChoiceField(
-        label=_("Contacts"), choices=CONTACT_CHOICES, required=False, widget=forms.Select
+        label=_("Contacts"),
+        choices=CONTACT_CHOICES,
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid_choice": _unknown(_("contacts"))},
     )
     # What a manager's "Your work" links to; not one of the filters the page offers.
-    risk = forms.ChoiceField(choices=RISK_CHOICES, required=False, widget=forms.HiddenInput)
+    risk = forms.ChoiceField(
+        choices=RISK_CHOICES,
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _unknown(_("risk tasks"), work=True)},
+    )
 
     said = ("risk",)
 
@@ -209,6 +262,7 @@ class ContactPlanForm(LimitsExplained, forms.Form):
         help_text=_("For example, 4 12 2026"),
         noun=_("Date"),
         missing=_("Enter the date of the contact"),
+        what=_("the date of the contact"),
     )
     at = forms.CharField(
         label=_("Time"),
@@ -351,7 +405,10 @@ class NoteForm(LimitsExplained, forms.Form):
         help_text=_("Once saved, the note is signed with your name and cannot be changed."),
         max_length=NOTE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": _("Enter the note")},
+        error_messages={
+            "required": _("Enter the note"),
+            "max_length": _("Enter the note in 5,000 characters or fewer"),
+        },
     )
 
     def clean_text(self) -> str:
@@ -370,7 +427,10 @@ class AddendumForm(NoteForm):
         ),
         max_length=NOTE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": _("Enter the addendum")},
+        error_messages={
+            "required": _("Enter the addendum"),
+            "max_length": _("Enter the addendum in 5,000 characters or fewer"),
+        },
     )
 
     def clean_text(self) -> str:
@@ -408,6 +468,7 @@ class BornForm(LimitsExplained, forms.Form):
         help_text=_("For example, 4 12 2026"),
         noun=_("Date of birth"),
         missing=_("Enter the date of birth"),
+        what=_("the date of birth"),
     )
 
     def __init__(self, *args: Any, due: date, **kwargs: Any) -> None:
@@ -416,10 +477,9 @@ class BornForm(LimitsExplained, forms.Form):
 
     def clean_born(self) -> date:
         born: date = self.cleaned_data["born"]
-        if born > timezone.localdate():
-            raise forms.ValidationError(
-                _("Date of birth must be today or in the past"), code="future"
-            )
+        problem = birth_date_problem(born, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem, code="bounds")
         # A baby is born at 22 weeks at the earliest: 18 weeks or more before the due date.
         if born < self.due - EARLIEST_BIRTH:
             raise forms.ValidationError(

@@ -21,9 +21,14 @@ from littleminds.core.validation import LimitsExplained
 EXAMPLE = _("For example, 4 12 2026")
 
 
-def _day_field(label: Any, missing: Any, *, required: bool = True) -> DatePartsField:
+def _day_field(label: Any, missing: Any, what: Any, *, required: bool = True) -> DatePartsField:
     return DatePartsField(
-        label=label, help_text=EXAMPLE, noun=label, missing=missing, required=required
+        label=label,
+        help_text=EXAMPLE,
+        noun=label,
+        missing=missing,
+        what=what,
+        required=required,
     )
 
 
@@ -67,10 +72,11 @@ def _choice(label: Any, missing: Any, entries: Sequence[CatalogueEntry]) -> form
 
 class InterventionForm(LimitsExplained, forms.Form):
     intervention = forms.ChoiceField(label=_("Intervention"), widget=forms.Select)
-    start = _day_field(_("Start date"), _("Enter the start date"))
+    start = _day_field(_("Start date"), _("Enter the start date"), _("the start date"))
     end = _day_field(
         _("End date (optional)"),
         _("Enter the end date"),
+        _("the end date"),
         required=False,
     )
     sessions = forms.IntegerField(
@@ -145,7 +151,9 @@ class GoalForm(LimitsExplained, forms.Form):
             % {"limit": GOAL_LIMIT},
         },
     )
-    agreed_on = _day_field(_("Date agreed"), _("Enter the date the goal was agreed"))
+    agreed_on = _day_field(
+        _("Date agreed"), _("Enter the date the goal was agreed"), _("the date the goal was agreed")
+    )
     rating = _rating_field(_("Rating at the start"))
 
     def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
@@ -166,7 +174,9 @@ class GoalForm(LimitsExplained, forms.Form):
 
 
 class GoalRatingForm(LimitsExplained, forms.Form):
-    rated_on = _day_field(_("Date of the review"), _("Enter the date of the review"))
+    rated_on = _day_field(
+        _("Date of the review"), _("Enter the date of the review"), _("the date of the review")
+    )
     rating = _rating_field(_("Rating at this review"))
     close = forms.BooleanField(
         label=_("This is the last rating: the goal is finished"), required=False
@@ -188,7 +198,9 @@ class GoalRatingForm(LimitsExplained, forms.Form):
 
 class FlagRaiseForm(LimitsExplained, forms.Form):
     kind = forms.ChoiceField(label=_("Flag"), widget=forms.Select)
-    raised_on = _day_field(_("Date raised"), _("Enter the date the flag was raised"))
+    raised_on = _day_field(
+        _("Date raised"), _("Enter the date the flag was raised"), _("the date the flag was raised")
+    )
 
     def __init__(
         self,
@@ -214,7 +226,9 @@ class FlagRaiseForm(LimitsExplained, forms.Form):
 
 
 class FlagCloseForm(LimitsExplained, forms.Form):
-    closed_on = _day_field(_("Date closed"), _("Enter the date the flag was closed"))
+    closed_on = _day_field(
+        _("Date closed"), _("Enter the date the flag was closed"), _("the date the flag was closed")
+    )
 
     def __init__(self, *args: Any, raised_on: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -230,7 +244,9 @@ class FlagCloseForm(LimitsExplained, forms.Form):
 
 
 class ChronologyForm(LimitsExplained, forms.Form):
-    happened_on = _day_field(_("Date it happened"), _("Enter the date it happened"))
+    happened_on = _day_field(
+        _("Date it happened"), _("Enter the date it happened"), _("the date it happened")
+    )
     text = forms.CharField(
         label=_("What happened"),
         help_text=_("Once saved, the entry is signed with your name and cannot be changed."),

@@ -29,6 +29,7 @@ class AdministrationForm(LimitsExplained, forms.Form):
         help_text=_("For example, 4 12 2026"),
         noun=_("Date it was completed"),
         missing=_("Enter the date it was completed"),
+        what=_("the date it was completed"),
     )
 
     def __init__(
@@ -159,6 +160,7 @@ class TaskForm(LimitsExplained, forms.Form):
         help_text=_("For example, 4 12 2026"),
         noun=_("Due date"),
         missing=_("Enter the due date"),
+        what=_("the date the task is due"),
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:

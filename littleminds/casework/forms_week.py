@@ -18,15 +18,13 @@ from littleminds.core.forms import DatePartsField
 from littleminds.core.postcodes import InvalidPostcode, Postcode, parse_postcode
 from littleminds.core.validation import LimitsExplained, PhoneNumberField
 from littleminds.pathway.labels import CONCERN_LABELS
+from littleminds.pathway.validation import birth_date_problem, delivery_date_problem
 
 CONTACT_WAYS = [
     ("may_call", _("Call them")),
     ("may_text", _("Text them")),
     ("may_leave_message", _("Leave a message")),
 ]
-# The earliest a due date may be: a baby due more than ten months ago has been born.
-DUE_BEHIND_DAYS = 300
-DUE_AHEAD_DAYS = 300
 
 
 class PersonForm(LimitsExplained, forms.Form):
@@ -170,6 +168,7 @@ class BabyForm(LimitsExplained, forms.Form):
         help_text=_("If born. For example, 4 12 2026"),
         noun=_("Date of birth"),
         missing=_("Enter the date of birth"),
+        what=_("the date of birth"),
         required=False,
     )
     due_date = DatePartsField(
@@ -177,6 +176,7 @@ class BabyForm(LimitsExplained, forms.Form):
         help_text=_("If not born yet. For example, 4 12 2026"),
         noun=_("Due date"),
         missing=_("Enter the due date"),
+        what=_("the due date"),
         required=False,
     )
 
@@ -197,19 +197,14 @@ class BabyForm(LimitsExplained, forms.Form):
             when: date | None = data.get("date_of_birth")
             if when is None and "date_of_birth" not in self.errors:
                 self.add_error("date_of_birth", _("Enter the date of birth"))
-            elif when is not None and when > today:
-                self.add_error("date_of_birth", _("Date of birth must be today or in the past"))
+            elif when is not None and (problem := birth_date_problem(when, today)):
+                self.add_error("date_of_birth", problem)
         elif born == "no":
             due: date | None = data.get("due_date")
             if due is None and "due_date" not in self.errors:
                 self.add_error("due_date", _("Enter the due date"))
-            elif due is not None and not (
-                today.toordinal() - 31 <= due.toordinal() <= today.toordinal() + DUE_AHEAD_DAYS
-            ):
-                self.add_error(
-                    "due_date",
-                    _("Due date must be from a month ago to 10 months from today"),
-                )
+            elif due is not None and (problem := delivery_date_problem(due, today)):
+                self.add_error("due_date", problem)
         return data
 
     def baby(self) -> dict[str, Any]:

@@ -24,7 +24,8 @@ from littleminds.referrals.models import Referral
 
 NAME_LIMIT = 120
 TEXT_LIMIT = 5000
-NOTE_LIMIT = 10000
+# A note or addendum: long enough for a full record of a visit, short enough to read.
+NOTE_LIMIT = 5000
 
 
 class Case(models.Model):

@@ -24,6 +24,7 @@ from littleminds.casework.models import (
     Note,
 )
 from littleminds.directory.models import LANGUAGE_NAMES
+from littleminds.pathway.validation import birth_date_problem
 from littleminds.referrals.lifecycle import Status
 from littleminds.referrals.models import Referral
 
@@ -231,8 +232,9 @@ def baby_born(*, by: User, baby: Baby, date_of_birth: date) -> Baby:
         _check_edits(by, locked.case)
         if not locked.unborn:
             raise NotAllowed("the baby is already born")
-        if date_of_birth > timezone.localdate():
-            raise ValidationError({"date_of_birth": "The date of birth cannot be in the future"})
+        problem = birth_date_problem(date_of_birth, timezone.localdate())
+        if problem:
+            raise ValidationError({"date_of_birth": problem})
         locked.unborn = False
         locked.due_date = None
         locked.date_of_birth = date_of_birth

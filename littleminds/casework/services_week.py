@@ -19,6 +19,7 @@ from littleminds.audit.services import audit_record
 from littleminds.casework.models import Allocation, Baby, Case, CasePerson
 from littleminds.casework.models_week import CalendarFeed
 from littleminds.casework.services import NotAllowed, _check_edits, _event, is_team_clinician
+from littleminds.pathway.validation import birth_date_problem, delivery_date_problem
 
 
 def secret_hash(secret: str) -> str:
@@ -166,8 +167,17 @@ def _baby(
     due_date: date | None,
     date_of_birth: date | None,
 ) -> Baby:
-    if not unborn and date_of_birth is not None and date_of_birth > timezone.localdate():
-        raise ValidationError({"date_of_birth": "The date of birth cannot be in the future"})
+    # The bounds the referral forms use: born from 1900 to today, due from 2 weeks ago to
+    # 42 weeks ahead. (A case opened from a referral copies the referral's dates instead.)
+    today = timezone.localdate()
+    if not unborn and date_of_birth is not None:
+        problem = birth_date_problem(date_of_birth, today)
+        if problem:
+            raise ValidationError({"date_of_birth": problem})
+    if unborn and due_date is not None:
+        problem = delivery_date_problem(due_date, today)
+        if problem:
+            raise ValidationError({"due_date": problem})
     baby = Baby(
         case=case,
         name=name.strip(),

@@ -66,6 +66,7 @@ def week(request: HttpRequest) -> HttpResponse:
         {
             "week": shown,
             "today": timezone.localdate(),
+            "now": timezone.now(),
             "this_monday": selectors_week.monday_of(timezone.localdate()),
             "feed_url": feed_url,
         },

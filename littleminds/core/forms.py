@@ -61,15 +61,31 @@ class DatePartsField(forms.Field):
     missing ("must include a month"), "must be a real date", and a 4-digit year.
 
     `noun` starts the messages ("Date of birth must include a year"); `missing` is the
-    message when the date is required and nothing was typed.
+    message when the date is required and nothing was typed. `what`, where given, names the
+    date in every message instead ("Enter the date of birth as a real date", "Enter the year
+    of the date of birth in 4 numbers"), so that each reads alone in the error summary of a
+    page with several dates.
     """
 
     widget = DatePartsWidget
 
-    def __init__(self, *, noun: StrOrPromise, missing: StrOrPromise, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        noun: StrOrPromise,
+        missing: StrOrPromise,
+        what: StrOrPromise | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.noun = noun
         self.missing = missing
+        self.what = what
         super().__init__(**kwargs)
+
+    def _named(self, plain: StrOrPromise, named: StrOrPromise, **more: Any) -> str:
+        if self.what is None:
+            return str(plain) % {"noun": self.noun, **more}
+        return str(named) % {"what": self.what, **more}
 
     def to_python(self, value: Any) -> date | None:
         if isinstance(value, date) or value in (None, ""):
@@ -84,21 +100,34 @@ class DatePartsField(forms.Field):
             if len(listed) > 1:
                 listed = [_("%(first)s and %(second)s") % {"first": listed[0], "second": listed[1]}]
             raise forms.ValidationError(
-                _("%(noun)s must include %(parts)s") % {"noun": self.noun, "parts": listed[0]},
+                self._named(
+                    _("%(noun)s must include %(parts)s"),
+                    _("Enter %(what)s including %(parts)s"),
+                    parts=listed[0],
+                ),
                 code="incomplete",
             )
         if not all(parts[p].isdigit() for p in DATE_PARTS):
             raise forms.ValidationError(
-                _("%(noun)s must be a real date, in numbers") % {"noun": self.noun},
+                self._named(
+                    _("%(noun)s must be a real date, in numbers"),
+                    _("Enter %(what)s as a real date, in numbers"),
+                ),
                 code="invalid",
             )
         if len(parts["year"]) != 4:
-            raise forms.ValidationError(_("Year must include 4 numbers"), code="year")
+            raise forms.ValidationError(
+                self._named(
+                    _("Year must include 4 numbers"), _("Enter the year of %(what)s in 4 numbers")
+                ),
+                code="year",
+            )
         try:
             return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
         except ValueError:
             raise forms.ValidationError(
-                _("%(noun)s must be a real date") % {"noun": self.noun}, code="invalid"
+                self._named(_("%(noun)s must be a real date"), _("Enter %(what)s as a real date")),
+                code="invalid",
             ) from None
 
     def validate(self, value: Any) -> None:

@@ -190,11 +190,11 @@ def test_it_adds_a_twin(as_clinician: Client, case: Case) -> None:
         ({}, "Choose whether the baby is born"),
         (
             {"born": "yes", **_date("date_of_birth", date.today() + timedelta(days=3))},
-            "Date of birth must be today or in the past",
+            "The date of birth must be today or in the past",
         ),
         (
             {"born": "no", **_date("due_date", date.today() + timedelta(days=400))},
-            "Due date must be from a month ago to 10 months from today",
+            "The due date must be no more than 42 weeks from today",
         ),
         ({"born": "no", "baby_name": "x" * 121}, "120 characters or fewer"),
         ({"born": "no", "nhs_number": "123"}, "NHS number must be 10 numbers"),

@@ -508,7 +508,7 @@ def test_a_contact_is_planned(as_clinician: Client, case: Case, clinician: User)
         ({"place": ""}, "Choose where the contact is"),
         ({"day_year": "2099"}, "Date must be within a year from today"),
         ({"day_year": "2001"}, "Date must be on or after"),
-        ({"day_day": ""}, "Date must include a day"),
+        ({"day_day": ""}, "Enter the date of the contact including a day"),
         ({"at": "14:30" * 3}, "Enter the time on the 24-hour clock, like 14:30"),
     ],
 )
@@ -606,7 +606,7 @@ def test_a_note_is_signed_and_an_addendum_sits_beside_it(
     [
         ("", "Enter the note"),
         ("   ", "Enter the note"),
-        ("x" * 10001, "Note must be 10,000 characters or fewer"),
+        ("x" * 5001, "Enter the note in 5,000 characters or fewer"),
     ],
 )
 def test_a_note_is_validated(as_clinician: Client, case: Case, text: str, message: str) -> None:
@@ -666,7 +666,7 @@ def test_the_birth_is_recorded_on_the_same_baby(
     html = as_clinician.post(
         url, {"born_day": future.day, "born_month": future.month, "born_year": future.year}
     ).content.decode()
-    assert "Date of birth must be today or in the past" in html
+    assert "The date of birth must be today or in the past" in html
     early = due - timedelta(weeks=19)
     html = as_clinician.post(
         url, {"born_day": early.day, "born_month": early.month, "born_year": early.year}

@@ -217,3 +217,22 @@ def test_a_closed_cases_planned_contacts_leave_the_week(
     ).content
 
     assert b"Case of Robin" not in html + next_html
+
+
+def test_a_past_contact_not_recorded_says_so_and_links_to_recording_it(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    past = planned(case, clinician, -3)
+    future = planned(case, clinician, 3)
+    for contact in (past, future):
+        monday = monday_of(timezone.localtime(contact.starts_at).date())
+        html = as_clinician.get(reverse("casework:week") + f"?week={monday}").content.decode()
+        record = reverse(
+            "casework:contact-record", kwargs={"code": case.code, "contact": contact.code}
+        )
+        if contact is past:
+            assert "(not recorded)" in html
+            assert f'href="{record}"' in html
+            assert "Record what happened" in html
+        else:
+            assert f'href="{record}"' not in html

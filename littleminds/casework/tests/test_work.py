@@ -257,6 +257,9 @@ def test_a_wrong_due_filter_shows_an_error(as_persona: Callable[[str], Client], 
     assert response.status_code == 200
     assert response.context["form"].errors
     assert response.context["page"] is None
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "Select a valid choice" not in html
 
 
 # Risk tasks open 2 working days, for the team's managers -----------------------------------
@@ -316,3 +319,32 @@ def test_a_wrong_risk_filter_shows_an_error(as_persona: Callable[[str], Client])
     assert response.status_code == 200
     assert response.context["form"].errors
     assert response.context["page"] is None
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert (
+        "The link asked for risk tasks in a way the list does not know: use the link on Your work"
+        in html
+    )
+    assert "soon" not in html.split("<main", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("persona", "query", "message"),
+    [
+        ("manager", "sort=sideways", "The link asked for an order in a way the list does not"),
+        ("manager", "status=lost", "The link asked for cases in a way the list does not know"),
+        ("manager", "contact=x", "The link asked for contacts in a way the list does not"),
+        ("clinician", "tasks=x", "The link asked for tasks in a way the list does not know"),
+        ("clinician", "measures=x", "The link asked for measures in a way the list does"),
+    ],
+)
+def test_an_unknown_caseload_value_says_so_plainly(
+    as_persona: Callable[[str], Client], persona: str, query: str, message: str
+) -> None:
+    url = "/cases/team/" if persona == "manager" else "/cases/"
+    response = as_persona(persona).get(f"{url}?{query}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert message in html
+    assert "Select a valid choice" not in html
