@@ -53,14 +53,14 @@ class FinderForm(forms.Form):
         error_messages={"invalid_choice": _("Choose how the course is given from the list")},
     )
     start = forms.DateField(
-        label=_("From"),
+        label=_("First date (optional)"),
         required=False,
         help_text=_("For example, 2027-01-14"),
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": _("Enter the first date as year-month-day, like 2027-01-14")},
     )
     end = forms.DateField(
-        label=_("Until"),
+        label=_("Last date (optional)"),
         required=False,
         help_text=_("For example, 2027-03-31"),
         input_formats=["%Y-%m-%d"],
@@ -69,16 +69,15 @@ class FinderForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        any_choice = [("", _("Any"))]
         tier_field = self.fields["tier"]
         audience_field = self.fields["audience"]
         delivery_field = self.fields["delivery"]
         assert isinstance(tier_field, forms.ChoiceField)
         assert isinstance(audience_field, forms.ChoiceField)
         assert isinstance(delivery_field, forms.ChoiceField)
-        tier_field.choices = any_choice + list(Course.Tier.choices)
-        audience_field.choices = any_choice + audience_choices()
-        delivery_field.choices = any_choice + list(Course.Delivery.choices)
+        tier_field.choices = [("", _("All tiers")), *Course.Tier.choices]
+        audience_field.choices = [("", _("Everyone")), *audience_choices()]
+        delivery_field.choices = [("", _("In any way")), *Course.Delivery.choices]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -51,7 +51,7 @@ def course_create(*, by: User, team: Team, **fields: Any) -> Course:
         course.partner = None
     course.save()
     audit_record(
-        by=by, action="training.course_create", target=course, team=team, detail=_detail(course)
+        by=by, action="training.course_created", target=course, team=team, detail=_detail(course)
     )
     return course
 
@@ -68,7 +68,7 @@ def course_edit(*, by: User, course: Course, **fields: Any) -> Course:
     after = _detail(course)
     changed = {k: v for k, v in after.items() if before[k] != v}
     audit_record(
-        by=by, action="training.course_edit", target=course, team=course.team, detail=changed
+        by=by, action="training.course_changed", target=course, team=course.team, detail=changed
     )
     return course
 
@@ -109,7 +109,7 @@ def session_add(
         session.trainers.set(trainers)
     audit_record(
         by=by,
-        action="training.session_add",
+        action="training.session_added",
         target=session,
         team=course.team,
         detail={
@@ -132,7 +132,7 @@ def session_cancel(*, by: User, session: CourseSession, reason: str) -> CourseSe
     session.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
     audit_record(
         by=by,
-        action="training.session_cancel",
+        action="training.session_cancelled",
         target=session,
         team=session.course.team,
         detail={"reason": reason},

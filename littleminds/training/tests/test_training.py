@@ -28,9 +28,9 @@ def test_creating_a_course_and_a_session_is_audited(trainer: User, team: Team) -
 
     actions = list(AuditEvent.objects.order_by("sequence").values_list("action", flat=True))
     assert actions[-3:] == [
-        "training.course_create",
-        "training.session_add",
-        "training.session_cancel",
+        "training.course_created",
+        "training.session_added",
+        "training.session_cancelled",
     ]
     session.refresh_from_db()
     assert session.cancelled_by == trainer
@@ -40,7 +40,7 @@ def test_editing_a_course_records_what_changed(trainer: User, team: Team) -> Non
     course = factories.course(trainer, team)
     services.course_edit(by=trainer, course=course, title="New title")
 
-    event = AuditEvent.objects.filter(action="training.course_edit").get()
+    event = AuditEvent.objects.filter(action="training.course_changed").get()
     assert event.detail == {"title": "New title"}
 
 
