@@ -13,7 +13,7 @@ from django.db import transaction
 from littleminds.accounts import services as accounts
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.accounts.roles import Role
-from littleminds.demo import cases, consultations, directory, referrals
+from littleminds.demo import cases, consultations, directory, referrals, training
 
 DEMO_PASSWORD = "LittleMinds-demo-2026"  # noqa: S105 - published on purpose, demo only
 DOMAIN = "littleminds.example"
@@ -199,4 +199,5 @@ def load() -> dict[str, int]:
     created.update(referrals.load(clinical_team=teams[CLINICAL_TEAM]))
     created.update(cases.load())
     created.update(consultations.load())
+    created.update(training.load())
     return created
