@@ -80,7 +80,7 @@ class FinderForm(forms.Form):
         delivery_field.choices = [("", _("In any way")), *Course.Delivery.choices]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("The last date must be the same as or after the first"))
@@ -175,7 +175,7 @@ class CourseForm(LimitsExplained, forms.Form):
         return hours
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("tier") == Course.Tier.BESPOKE and not data.get("partner"):
             self.add_error("partner", _("Choose the partner organisation of a bespoke course"))
         if data.get("tier") and data["tier"] != Course.Tier.BESPOKE and data.get("partner"):
@@ -273,7 +273,7 @@ class SessionForm(LimitsExplained, forms.Form):
         return capacity
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         today = timezone.localdate()
         parts: list[services.Part] = []
         for n in range(1, PARTS + 1):
