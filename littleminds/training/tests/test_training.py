@@ -228,3 +228,52 @@ def test_overlaps_flag_similar_titles_and_same_tier_audience_dates(
         "Something else entirely",
     ) in found
     assert len(found) == 2
+
+
+def test_the_team_pages_add_a_session_cancel_it_and_flag_overlaps(
+    as_persona, trainer: User, team: Team
+) -> None:
+    course = factories.course(trainer, team, title="Understanding babies")
+    factories.course(trainer, team, title="Understanding babies!")
+    client = as_persona("manager")
+
+    added = client.post(
+        reverse("training:session-new", kwargs={"code": course.code}), _session_data()
+    )
+    assert added.status_code == 302
+    session = course.sessions.get()
+    assert session.parts.count() == 1
+
+    refused = client.post(
+        reverse("training:session-cancel", kwargs={"code": session.code}), {"reason": ""}
+    )
+    assert refused.status_code == 200
+    assert "Enter why the session is cancelled" in refused.content.decode()
+    session.refresh_from_db()
+    assert session.cancelled_at is None
+
+    client.post(
+        reverse("training:session-cancel", kwargs={"code": session.code}), {"reason": "Ill"}
+    )
+    session.refresh_from_db()
+    assert session.cancel_reason == "Ill"
+
+    page = client.get(reverse("training:manage")).content.decode()
+    assert "Courses that may overlap" in page
+    assert "Similar titles" in page
+
+
+def test_another_teams_manager_cannot_reach_the_course(
+    trainer: User, team: Team, other_team: Team
+) -> None:
+    from littleminds.accounts.roles import Role
+    from littleminds.accounts.tests.factories import UserFactory
+
+    course = factories.course(trainer, team)
+    outsider = UserFactory.create(email="outsider@test.example", roles=[(Role.TRAINER, other_team)])
+    client = Client()
+    client.force_login(outsider)
+
+    assert (
+        client.get(reverse("training:course-edit", kwargs={"code": course.code})).status_code == 404
+    )
