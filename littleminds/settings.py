@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "littleminds.measures",
     "littleminds.casework",
     "littleminds.consultations",
+    "littleminds.training",
     "littleminds.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

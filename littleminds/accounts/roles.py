@@ -42,6 +42,7 @@ class Permission(StrEnum):
     CONSULTATIONS_BOOK = "consultations.book"  # book, move and cancel one's own consultations
     # Publish and withdraw the team's slots; the team's offer and bookings; move and cancel.
     CONSULTATIONS_OFFER = "consultations.offer"
+    TRAINING_MANAGE = "training.manage"  # the team's courses and sessions; overlaps
 
 
 class Role(models.TextChoices):
@@ -95,6 +96,7 @@ ROLES: dict[Role, RoleSpec] = {
                     Permission.CARE_LISTS_MANAGE,
                     Permission.CONSULTATIONS_VIEW,
                     Permission.CONSULTATIONS_OFFER,
+                    Permission.TRAINING_MANAGE,
                 }
             ),
             personal_data=True,
@@ -120,7 +122,7 @@ ROLES: dict[Role, RoleSpec] = {
         RoleSpec(
             Role.TRAINER,
             Scope.TEAM,
-            frozenset({Permission.TEAM_VIEW}),
+            frozenset({Permission.TEAM_VIEW, Permission.TRAINING_MANAGE}),
             personal_data=False,
             summary=_("Runs the training offer for the early-years workforce."),
         ),

@@ -284,6 +284,17 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "consultation.callback_done": _("Marked a call-back request done"),
         },
     ),
+    (
+        "training.",
+        _("Training"),
+        _("Any action on training"),
+        {
+            "training.course_created": _("Added a training course"),
+            "training.course_changed": _("Changed a training course"),
+            "training.session_added": _("Added a training session"),
+            "training.session_cancelled": _("Cancelled a training session"),
+        },
+    ),
 ]
 
 ACTIONS: dict[str, Promise] = {

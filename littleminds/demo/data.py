@@ -13,7 +13,7 @@ from django.db import transaction
 from littleminds.accounts import services as accounts
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.accounts.roles import Role
-from littleminds.demo import cases, consultations, directory, referrals
+from littleminds.demo import cases, consultations, directory, referrals, training
 
 DEMO_PASSWORD = "LittleMinds-demo-2026"  # noqa: S105 - published on purpose, demo only
 DOMAIN = "littleminds.example"
@@ -202,4 +202,5 @@ def load() -> dict[str, int]:
     # The referrals that consultations became count with the other referrals (ADR 0030).
     created["referrals"] = created.get("referrals", 0) + made.pop("consultation_referrals", 0)
     created.update(made)
+    created.update(training.load())
     return created

@@ -41,6 +41,7 @@ from littleminds.pathway.models import RuleSetVersion, Scenario
 from littleminds.pathway.rules import seed_default_rule_set, seed_default_scenarios
 from littleminds.referrals import services as referral_services
 from littleminds.referrals.tests.factories import details, intake_for, sent_referral
+from littleminds.training.tests import factories as training
 
 ANON = "anonymous"
 EVERYONE = [ANON, *PERSONAS]
@@ -53,6 +54,7 @@ REFERRERS = {"manager", "clinician", "other_clinician", "practitioner"}
 CASEWORKERS = {"manager", "clinician", "other_clinician"}
 TEAM = {"manager", "clinician"}
 CARE_LIST_MANAGERS = {"manager"}
+TRAINING_MANAGERS = {"manager", "trainer"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -317,6 +319,13 @@ MATRIX: dict[str, dict[str, int]] = {
         **{p: 200 if p == "practitioner" else 404 for p in PERSONAS},
     },
     "api:consultation-bookings-create": everyone(405),
+    "training:finder": everyone(200),
+    "training:course": everyone(200),
+    "training:manage": only(TRAINING_MANAGERS),
+    "training:course-new": only(TRAINING_MANAGERS),
+    "training:course-edit": only(TRAINING_MANAGERS),
+    "training:session-new": only(TRAINING_MANAGERS),
+    "training:session-cancel": only(TRAINING_MANAGERS),
 }
 
 
@@ -398,6 +407,8 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     feed_secret = casework_week.calendar_feed_reset(by=target)
     free_slot = consultations.slot(target, days=9)
     booked = consultations.booking(practitioner, consultations.slot(target, days=8))
+    course = training.course(target, target.teams()[0])
+    course_session = training.session(target, course)
     hall = Location.objects.create(name="Hall", postcode="BD7 1DP")
     ServiceAtLocation.objects.create(service=service, location=hall)
     return {
@@ -434,6 +445,8 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
             by=target, case=case, measure="phq9", answerer=case.people.get(), language="en"
         ),
         "free_slot": free_slot,
+        "course": course,
+        "course_session": course_session,
         "booking": booked,
         # Made directly: a record's service waits for the consultation to begin.
         "consultation_record": ConsultationRecord.objects.create(
@@ -567,6 +580,10 @@ CODE_OF = {
     "consultations:session-leave": "group_session",
     "consultations:session-record": "group_session",
     "consultations:callback-done": "callback",
+    "training:course": "course",
+    "training:course-edit": "course",
+    "training:session-new": "course",
+    "training:session-cancel": "course_session",
 }
 
 

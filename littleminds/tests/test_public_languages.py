@@ -22,7 +22,9 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import resolve, reverse
 from django.utils import timezone, translation
 
-from littleminds.accounts.models import User
+from littleminds.accounts.models import Organisation, Team, User
+from littleminds.accounts.roles import Role
+from littleminds.accounts.tests.factories import UserFactory
 from littleminds.casework.models_link import QuestionnaireLink
 from littleminds.casework.services_link import link_create, link_withdraw, token_hash
 from littleminds.casework.tests.factories import open_case
@@ -40,6 +42,8 @@ from littleminds.pathway.rules import SCENARIO_DAY
 from littleminds.pathway.tests.factories import default_rules, navigator_directory
 from littleminds.referrals.tests.test_self_referral import TRANSLATED, in_language, visible_text
 from littleminds.tests.test_access_matrix import ALL_URLS
+from littleminds.training.models import Course
+from littleminds.training.tests import factories as training
 
 pytestmark = pytest.mark.django_db
 
@@ -213,6 +217,24 @@ def questionnaire_pages(client: Client, make_link: Callable[[], str]) -> Iterato
     yield "questionnaire unknown", client.get(reverse("questionnaire:answer", args=["nope"]))
 
 
+def training_pages(client: Client) -> Iterator[tuple[str, Any]]:
+    """The training finder (all courses, filtered, a bad filter) and a course's page."""
+    course = Course.objects.first()
+    if course is None:
+        team = Team.objects.create(
+            organisation=Organisation.objects.create(name="Training trust"), name="Trainers"
+        )
+        trainer = UserFactory.create(
+            email="trainer-lang@test.example", roles=[(Role.TRAINER, team)]
+        )
+        course = training.course(trainer, team, title="Baby feelings", summary="An introduction.")
+        training.session(trainer, course)
+    yield "training finder", client.get("/training/")
+    yield "training finder (filtered)", client.get("/training/", {"tier": "awareness"})
+    yield "training finder error", client.get("/training/", {"tier": "gold", "start": "soon"})
+    yield "training course", client.get(f"/training/courses/{course.code}/")
+
+
 # Which walk shows each public page, by its URL's name.
 SHOWN_BY = {
     "core:home": "core",
@@ -231,6 +253,8 @@ SHOWN_BY = {
     "pathway:answer": "navigator",
     "pathway:start-again": "navigator",
     "questionnaire:answer": "questionnaire",
+    "training:finder": "training",
+    "training:course": "training",
 }
 
 
@@ -264,6 +288,7 @@ def every_page(
         lambda: directory_pages(client, service),
         lambda: navigator_pages(client),
         lambda: error_pages(client),
+        lambda: training_pages(client),
     ]
     if make_link is not None:
         walks.append(lambda: questionnaire_pages(client, make_link))

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import timezone
 
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.accounts.roles import Role
@@ -137,3 +138,16 @@ def test_it_survives_export_and_import_into_an_empty_directory(tmp_path, monkeyp
     assert {entry["code"]: entry for entry in after["services"]} == before["services"]
     assert sorted(map(str, after["links"])) == sorted(map(str, before["links"]))
     assert set(AreaCoverage.objects.values_list("area__name", "prefix", "valid_from")) == coverage
+
+
+def test_the_training_catalogue_has_every_tier_other_providers_and_a_bespoke_package() -> None:
+    from littleminds.training.models import Course, CourseSession
+
+    data.load()
+
+    assert set(Course.objects.values_list("tier", flat=True)) == set(Course.Tier.values)
+    assert Course.objects.filter(provider__isnull=False).count() == 2
+    assert Course.objects.filter(partner__name="Brackendale Family Hubs").count() == 1
+    today = timezone.localdate()
+    assert CourseSession.objects.filter(last_day__lt=today).exists()
+    assert CourseSession.objects.filter(first_day__gt=today).exists()

@@ -1,0 +1,44 @@
+"""Courses and sessions for tests."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from littleminds.accounts.models import Organisation, Team, User
+from littleminds.training import services
+from littleminds.training.models import Course, CourseSession
+
+
+def course(by: User, team: Team, **overrides: Any) -> Course:
+    fields: dict[str, Any] = {
+        "title": "Understanding babies' feelings",
+        "summary": "An introduction to infant mental health.",
+        "outcomes": "Know what babies need.",
+        "tier": Course.Tier.AWARENESS,
+        "audience": services.audience_text(["ring:universal", "students"]),
+        "hours": Decimal("3"),
+        "delivery": Course.Delivery.ONLINE_LIVE,
+    }
+    fields.update(overrides)
+    return services.course_create(by=by, team=team, **fields)
+
+
+def bespoke(by: User, team: Team, partner: Organisation, **overrides: Any) -> Course:
+    return course(
+        by, team, tier=Course.Tier.BESPOKE, partner=partner, title="For the partner", **overrides
+    )
+
+
+def session(by: User, course: Course, days: int = 10, capacity: int = 20) -> CourseSession:
+    day = timezone.localdate() + timedelta(days=days)
+    return services.session_add(
+        by=by,
+        course=course,
+        capacity=capacity,
+        parts=[services.Part(day=day, starts=time(9, 30), ends=time(12, 30))],
+        link="https://meet.example/abc",
+    )

@@ -1,0 +1,279 @@
+"""The training catalogue: services, forms, the public finder, bespoke visibility, overlaps."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from littleminds.accounts.models import Organisation, Team, User
+from littleminds.audit.models import AuditEvent
+from littleminds.training import overlap, selectors, services
+from littleminds.training.forms import CourseForm, SessionForm
+from littleminds.training.models import Course
+from littleminds.training.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_creating_a_course_and_a_session_is_audited(trainer: User, team: Team) -> None:
+    course = factories.course(trainer, team)
+    session = factories.session(trainer, course)
+    services.session_cancel(by=trainer, session=session, reason="Trainer ill")
+
+    actions = list(AuditEvent.objects.order_by("sequence").values_list("action", flat=True))
+    assert actions[-3:] == [
+        "training.course_created",
+        "training.session_added",
+        "training.session_cancelled",
+    ]
+    session.refresh_from_db()
+    assert session.cancelled_by == trainer
+
+
+def test_editing_a_course_records_what_changed(trainer: User, team: Team) -> None:
+    course = factories.course(trainer, team)
+    services.course_edit(by=trainer, course=course, title="New title")
+
+    event = AuditEvent.objects.filter(action="training.course_changed").get()
+    assert event.detail == {"title": "New title"}
+
+
+def test_the_database_refuses_a_bespoke_course_without_a_partner(trainer: User, team: Team) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Course.objects.create(
+            team=team,
+            created_by=trainer,
+            title="x",
+            summary="x",
+            outcomes="x",
+            tier="bespoke",
+            audience="|students|",
+            hours=Decimal(1),
+            delivery="in_person",
+        )
+
+
+def _session_data(**overrides: str) -> dict[str, str]:
+    day = timezone.localdate() + timedelta(days=5)
+    data = {
+        "capacity": "20",
+        "link": "https://meet.example/x",
+        "day_1_day": str(day.day),
+        "day_1_month": str(day.month),
+        "day_1_year": str(day.year),
+        "starts_1": "09:30",
+        "ends_1": "12:00",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"capacity": "0"}, "capacity", "The number of places must be between 1 and 500"),
+        ({"capacity": "501"}, "capacity", "The number of places must be between 1 and 500"),
+        ({"ends_1": "09:00"}, "ends_1", "The end time of day 1 must be after its start time"),
+        ({"day_1_year": "2020"}, "day_1", "The date of day 1 must be today or later"),
+        ({"link": "https://x.example/" + "a" * 600}, "link", "500 characters or fewer"),
+    ],
+)
+def test_the_session_form_explains_each_problem(
+    trainer: User, team: Team, change: dict[str, str], field: str, message: str
+) -> None:
+    course = factories.course(trainer, team)
+    form = SessionForm(_session_data(**change), course=course)
+
+    assert not form.is_valid()
+    assert any(message in error for error in form.errors.get(field, [])), form.errors
+
+
+def test_the_session_form_takes_several_days(trainer: User, team: Team) -> None:
+    course = factories.course(trainer, team)
+    later = timezone.localdate() + timedelta(days=6)
+    form = SessionForm(
+        _session_data(
+            day_2_day=str(later.day),
+            day_2_month=str(later.month),
+            day_2_year=str(later.year),
+            starts_2="10:00",
+            ends_2="15:00",
+        ),
+        course=course,
+    )
+
+    assert form.is_valid(), form.errors
+    assert len(form.cleaned_data["parts"]) == 2
+
+
+def test_the_course_form_asks_for_a_bespoke_courses_partner() -> None:
+    form = CourseForm(
+        {
+            "title": "T",
+            "summary": "S",
+            "outcomes": "O",
+            "tier": "bespoke",
+            "audience": ["students"],
+            "hours": "0.2",
+            "delivery": "in_person",
+        }
+    )
+
+    assert not form.is_valid()
+    assert form.errors["partner"] == ["Choose the partner organisation of a bespoke course"]
+    assert form.errors["hours"] == ["The length must be between 0.5 and 200 hours"]
+
+
+def test_the_course_form_says_a_title_is_too_long() -> None:
+    form = CourseForm({"title": "a" * 201})
+
+    assert not form.is_valid()
+    assert form.errors["title"] == ["Title must be 200 characters or fewer"]
+
+
+def test_a_team_page_adds_a_course(as_persona, team: Team) -> None:
+    client = as_persona("trainer")
+    response = client.post(
+        reverse("training:course-new"),
+        {
+            "title": "Baby brains",
+            "summary": "S",
+            "outcomes": "O",
+            "tier": "core",
+            "audience": ["kind:nhs"],
+            "hours": "6",
+            "delivery": "in_person",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Course.objects.get().audience == "|kind:nhs|"
+
+
+def test_the_finder_filters_by_tier_audience_delivery_and_dates(trainer: User, team: Team) -> None:
+    soon = factories.course(trainer, team, title="Soon")
+    factories.session(trainer, soon, days=5)
+    later = factories.course(
+        trainer,
+        team,
+        title="Later course",
+        tier="core",
+        delivery="in_person",
+        audience="|kind:nhs|",
+    )
+    factories.session(trainer, later, days=60)
+    client = Client()
+
+    def titles(**query: str) -> list[str]:
+        response = client.get(reverse("training:finder"), query)
+        assert response.status_code == 200
+        return [c.title for c in response.context["courses"]]
+
+    assert titles() == ["Later course", "Soon"]
+    assert titles(tier="core") == ["Later course"]
+    assert titles(audience="students") == ["Soon"]
+    assert titles(delivery="online_live") == ["Soon"]
+    until = (timezone.localdate() + timedelta(days=10)).isoformat()
+    assert titles(end=until) == ["Soon"]
+
+
+def test_the_finder_says_plainly_what_is_wrong_with_a_filter() -> None:
+    response = Client().get(reverse("training:finder"), {"tier": "gold", "start": "soon"})
+
+    assert response.status_code == 200
+    assert response.context["courses"] is None
+    assert "Choose a tier from the list" in response.content.decode()
+    assert "Enter the first date as year-month-day" in response.content.decode()
+
+
+def test_a_bespoke_course_is_seen_only_by_its_partners_staff_and_team(
+    trainer: User, team: Team, practitioner: User, health_visiting: Organisation, as_persona
+) -> None:
+    course = factories.bespoke(trainer, team, partner=health_visiting)
+    url = reverse("training:course", kwargs={"code": course.code})
+
+    assert Client().get(url).status_code == 404
+    assert as_persona("clinician").get(url).status_code == 404
+    assert as_persona("practitioner").get(url).status_code == 200
+    assert as_persona("trainer").get(url).status_code == 200
+
+    assert Client().get(reverse("training:finder")).context["courses"] == []
+
+
+def test_overlaps_flag_similar_titles_and_same_tier_audience_dates(
+    trainer: User, team: Team
+) -> None:
+    a = factories.course(trainer, team, title="Understanding babies")
+    b = factories.course(trainer, team, title="Understanding babies!")
+    c = factories.course(trainer, team, title="Something else entirely")
+    d = factories.course(trainer, team, title="Quite another course")
+    factories.session(trainer, c, days=5)
+    factories.session(trainer, d, days=5)
+    factories.session(trainer, a, days=90)
+    factories.session(trainer, b, days=200)
+
+    found = {
+        (o.first.title, o.second.title) for o in overlap.overlaps(selectors.team_courses(trainer))
+    }
+
+    assert ("Understanding babies", "Understanding babies!") in found
+    assert ("Something else entirely", "Quite another course") in found or (
+        "Quite another course",
+        "Something else entirely",
+    ) in found
+    assert len(found) == 2
+
+
+def test_the_team_pages_add_a_session_cancel_it_and_flag_overlaps(
+    as_persona, trainer: User, team: Team
+) -> None:
+    course = factories.course(trainer, team, title="Understanding babies")
+    factories.course(trainer, team, title="Understanding babies!")
+    client = as_persona("manager")
+
+    added = client.post(
+        reverse("training:session-new", kwargs={"code": course.code}), _session_data()
+    )
+    assert added.status_code == 302
+    session = course.sessions.get()
+    assert session.parts.count() == 1
+
+    refused = client.post(
+        reverse("training:session-cancel", kwargs={"code": session.code}), {"reason": ""}
+    )
+    assert refused.status_code == 200
+    assert "Enter why the session is cancelled" in refused.content.decode()
+    session.refresh_from_db()
+    assert session.cancelled_at is None
+
+    client.post(
+        reverse("training:session-cancel", kwargs={"code": session.code}), {"reason": "Ill"}
+    )
+    session.refresh_from_db()
+    assert session.cancel_reason == "Ill"
+
+    page = client.get(reverse("training:manage")).content.decode()
+    assert "Courses that may overlap" in page
+    assert "Similar titles" in page
+
+
+def test_another_teams_manager_cannot_reach_the_course(
+    trainer: User, team: Team, other_team: Team
+) -> None:
+    from littleminds.accounts.roles import Role
+    from littleminds.accounts.tests.factories import UserFactory
+
+    course = factories.course(trainer, team)
+    outsider = UserFactory.create(email="outsider@test.example", roles=[(Role.TRAINER, other_team)])
+    client = Client()
+    client.force_login(outsider)
+
+    assert (
+        client.get(reverse("training:course-edit", kwargs={"code": course.code})).status_code == 404
+    )
