@@ -166,10 +166,11 @@ def _baby(
     unborn: bool,
     due_date: date | None,
     date_of_birth: date | None,
+    as_of: date | None = None,
 ) -> Baby:
     # The bounds the referral forms use: born from 1900 to today, due from 2 weeks ago to
     # 42 weeks ahead. (A case opened from a referral copies the referral's dates instead.)
-    today = timezone.localdate()
+    today = as_of or timezone.localdate()
     if not unborn and date_of_birth is not None:
         problem = birth_date_problem(date_of_birth, today)
         if problem:
@@ -204,10 +205,12 @@ def case_open_without_referral(
     postcode: str,
     worries: list[str],
     worries_detail: str = "",
+    as_of: date | None = None,
 ) -> Case:
     """Open a case for a family the team met without a referral (at a group, say). The
     page has checked eligibility and offered the family's open case first; here only who
-    may do it is checked, and the family is saved."""
+    may do it is checked, and the family is saved. The baby's dates are bounded from the
+    day the family was met, `as_of` (today unless the history is being loaded)."""
     with transaction.atomic():
         if team not in by.teams_with(Permission.CASES_EDIT):
             raise NotAllowed("not a member of the team")
@@ -222,7 +225,7 @@ def case_open_without_referral(
         )
         case.full_clean()
         case.save()
-        _baby(case=case, **baby)
+        _baby(case=case, as_of=as_of, **baby)
         person = CasePerson(case=case, **{f: parent[f] for f in PERSON_FIELDS if f in parent})
         _person_checked(person)
         person.save()

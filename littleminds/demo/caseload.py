@@ -572,6 +572,7 @@ class _Family:
         unborn = story.age < 0
         baby_name = "" if unborn else _BABIES[self.index]
         self.case = services_week.case_open_without_referral(
+            as_of=opened,
             by=self.lead,
             team=self.team,
             lead=self.lead,
