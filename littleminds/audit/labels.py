@@ -282,6 +282,7 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "consultation.group_recorded": _("Recorded a group session's attendance and themes"),
             "consultation.callback_requested": _("Asked for a call back"),
             "consultation.callback_done": _("Marked a call-back request done"),
+            "consultation.referral_started": _("Started a referral from a consultation"),
         },
     ),
     (
