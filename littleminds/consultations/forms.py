@@ -30,6 +30,7 @@ from littleminds.core.postcodes import Postcode
 from littleminds.core.validation import LimitsExplained, PhoneNumberField, https_only
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.pathway.validation import birth_date_problem, delivery_date_problem
+from littleminds.referrals.eligibility import age_problem
 
 TAKEN = _("This slot has just been taken; choose another")
 NEEDS_PHONE = _("Enter the number the clinician should call, like 01632 960 001")
@@ -348,8 +349,12 @@ class BookingForm(LimitsExplained, forms.Form):
             self.add_error("born", _("Select whether the baby has been born"))
         elif born == "born" and "child_date_of_birth" not in self.errors:
             dob = data.get("child_date_of_birth")
+            # The referral forms' bounds and words: not in the future, and a baby the
+            # service works with (under two), since the booking may become a referral.
             problem = (
-                birth_date_problem(dob, today) if dob else gettext("Enter the baby's date of birth")
+                (birth_date_problem(dob, today) or age_problem(dob, today))
+                if dob
+                else gettext("Enter the baby's date of birth")
             )
             if problem:
                 self.add_error("child_date_of_birth", problem)
