@@ -10,6 +10,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -83,6 +84,7 @@ def series(request: HttpRequest, code: UUID) -> HttpResponse:
         {
             "series": found,
             "sessions": selectors.sessions_of(found),
+            "now": timezone.now(),
             "team": team,
             "mine": set() if team else selectors.places_of(by=user),
             "practitioner": user.has_perm(Permission.CONSULTATIONS_BOOK) and not team,
@@ -116,10 +118,12 @@ def session_join(request: HttpRequest, code: UUID) -> HttpResponse:
         services.group_join(by=user, session=session)
     except services.GroupFull:
         messages.error(request, _("This session is full; choose another date."))
+    except services.SessionBegun:
+        messages.error(request, _("You cannot join this session: it has begun."))
+    except services.HasPlace:
+        messages.error(request, _("You cannot join this session: you already have a place."))
     except services.NotAllowed:
-        messages.error(
-            request, _("You cannot join this session: it has begun, or you have a place.")
-        )
+        messages.error(request, _("You cannot join this session."))
     else:
         messages.success(request, _("You have a place at the session."))
     return redirect("consultations:group", code=session.series.code)
@@ -132,10 +136,12 @@ def session_leave(request: HttpRequest, code: UUID) -> HttpResponse:
     session = selectors.session_for(by=user, code=code)
     try:
         services.group_leave(by=user, session=session)
+    except services.SessionBegun:
+        messages.error(request, _("You cannot leave this session: it has begun."))
+    except services.NoPlace:
+        messages.error(request, _("You cannot leave this session: you had no place at it."))
     except services.NotAllowed:
-        messages.error(
-            request, _("You cannot leave this session: it has begun, or you had no place.")
-        )
+        messages.error(request, _("You cannot leave this session."))
     else:
         messages.success(request, _("You have left the session; your place is free for another."))
     return redirect("consultations:group", code=session.series.code)

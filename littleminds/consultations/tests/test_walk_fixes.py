@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import override
 
 from littleminds.accounts.models import User
 from littleminds.consultations.forms import BookingForm
-from littleminds.consultations.tests.factories import slot
+from littleminds.consultations.tests.factories import group, slot
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +72,79 @@ def test_a_booking_takes_a_baby_under_two(clinician: User) -> None:
     }
     form = BookingForm(data, slots=[free])
     assert form.is_valid(), form.errors
+
+
+# 3. Past group sessions: no buttons, and messages that name the one real reason ----------
+
+
+def _past(session: Any) -> Any:
+    from littleminds.consultations.models_groups import GroupSession
+
+    GroupSession.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(days=3))
+    session.refresh_from_db()
+    return session
+
+
+def test_a_past_session_offers_no_buttons_and_says_it_took_place(
+    clinician: User, practitioner: User, sign_in: Callable[[Client, User], Client]
+) -> None:
+    from littleminds.consultations import services_groups
+
+    series = group(clinician, sessions=2)
+    past, coming = list(series.sessions.order_by("starts_at"))
+    services_groups.group_join(by=practitioner, session=past)
+    _past(past)
+    client = sign_in(Client(), practitioner)
+
+    page = text(client.get(f"/consultations/groups/{series.code}/"))
+
+    assert f"/consultations/groups/sessions/{past.code}/" not in page
+    assert f"/consultations/groups/sessions/{coming.code}/join/" in page
+    day = formats.date_format(timezone.localtime(past.starts_at), "j F Y")
+    assert f"Took place on {day}." in page
+    assert page.count("Join this date") == 1
+    assert "Leave" not in page
+
+
+@pytest.mark.parametrize(
+    ("action", "given", "expected"),
+    [
+        ("join", "past", "You cannot join this session: it has begun."),
+        ("join", "mine", "You cannot join this session: you already have a place."),
+        ("leave", "past", "You cannot leave this session: it has begun."),
+        ("leave", "none", "You cannot leave this session: you had no place at it."),
+        ("join", "full", "This session is full; choose another date."),
+    ],
+)
+def test_joining_and_leaving_say_the_one_real_reason(
+    clinician: User,
+    practitioner: User,
+    sign_in: Callable[[Client, User], Client],
+    action: str,
+    given: str,
+    expected: str,
+) -> None:
+    from littleminds.accounts.roles import Role
+    from littleminds.accounts.tests.factories import UserFactory
+    from littleminds.consultations import services_groups
+
+    series = group(clinician, capacity=1)
+    session = series.sessions.first()
+    if given == "mine" or (given == "past" and action == "leave"):
+        services_groups.group_join(by=practitioner, session=session)
+    if given == "full":
+        other = UserFactory.create(
+            email="o@test.example",
+            organisation=practitioner.organisation,
+            roles=[(Role.PRACTITIONER, None)],
+        )
+        services_groups.group_join(by=other, session=session)
+    if given == "past":
+        _past(session)
+    client = sign_in(Client(), practitioner)
+
+    response = client.post(f"/consultations/groups/sessions/{session.code}/{action}/", follow=True)
+
+    page = text(response)
+    assert expected in page
+    assert "it has begun, or" not in page
