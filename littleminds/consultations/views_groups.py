@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from littleminds.accounts.decorators import permission_required
@@ -102,10 +103,22 @@ def series_join(request: HttpRequest, code: UUID) -> HttpResponse:
     except services.NotAllowed:
         messages.error(request, _("You cannot join this group."))
     else:
-        text = _("You have joined %(joined)s sessions.") % {"joined": joined}
-        if full:
-            text += " " + _("%(full)s sessions are full.") % {"full": full}
-        messages.success(request, text)
+        is_full = ngettext("%(full)s session is full.", "%(full)s sessions are full.", full) % {
+            "full": full
+        }
+        if joined:
+            text = ngettext(
+                "You have joined %(joined)s session.",
+                "You have joined %(joined)s sessions.",
+                joined,
+            ) % {"joined": joined}
+            messages.success(request, f"{text} {is_full}" if full else text)
+        elif full:
+            messages.error(request, _("You have joined no sessions: %(full)s") % {"full": is_full})
+        else:
+            messages.info(
+                request, _("You have joined no sessions: you have a place at each coming one.")
+            )
     return redirect("consultations:group", code=found.code)
 
 

@@ -148,3 +148,42 @@ def test_joining_and_leaving_say_the_one_real_reason(
     page = text(response)
     assert expected in page
     assert "it has begun, or" not in page
+
+
+# 4. "Join every coming session" on a full group: not a success, and plurals ---------------
+
+
+def test_joining_a_full_group_is_not_a_success_and_counts_in_plurals(
+    clinician: User, practitioner: User, sign_in: Callable[[Client, User], Client]
+) -> None:
+    from littleminds.accounts.roles import Role
+    from littleminds.accounts.tests.factories import UserFactory
+    from littleminds.consultations import services_groups
+
+    series = group(clinician, capacity=1, sessions=1)
+    other = UserFactory.create(
+        email="o@test.example",
+        organisation=practitioner.organisation,
+        roles=[(Role.PRACTITIONER, None)],
+    )
+    services_groups.group_join(by=other, session=series.sessions.first())
+    client = sign_in(Client(), practitioner)
+
+    page = text(client.post(f"/consultations/groups/{series.code}/join/", follow=True))
+
+    assert "You have joined no sessions: 1 session is full." in page
+    assert "Important" in page
+    assert "Success" not in page
+    assert "1 sessions" not in page
+
+
+def test_joining_a_group_counts_in_plurals(
+    clinician: User, practitioner: User, sign_in: Callable[[Client, User], Client]
+) -> None:
+    series = group(clinician, capacity=2, sessions=1)
+    client = sign_in(Client(), practitioner)
+
+    page = text(client.post(f"/consultations/groups/{series.code}/join/", follow=True))
+
+    assert "You have joined 1 session." in page
+    assert "1 sessions" not in page
