@@ -187,3 +187,16 @@ def test_joining_a_group_counts_in_plurals(
 
     assert "You have joined 1 session." in page
     assert "1 sessions" not in page
+
+
+# 21. Group pages count places in plurals ---------------------------------------------------
+
+
+def test_a_group_of_one_place_says_place_not_places(
+    clinician: User, sign_in: Callable[[Client, User], Client]
+) -> None:
+    series = group(clinician, capacity=1, sessions=1)
+    page = text(sign_in(Client(), clinician).get(f"/consultations/groups/{series.code}/"))
+    assert "1 place at each session." in page
+    assert "0 of 1 place taken" in page
+    assert "1 places" not in page
