@@ -268,6 +268,30 @@ def _scale(label: Any, help_text: Any, missing: Any) -> forms.TypedChoiceField:
     )
 
 
+# What to choose, by confidence item, before and after: each message names its topic, so
+# that the six read apart in the error summary.
+CONFIDENCE_MISSING = {
+    "noticing": (
+        _(
+            "Choose how confident you were before in noticing difficulties in the "
+            "relationship between a parent and their baby"
+        ),
+        _(
+            "Choose how confident you are now in noticing difficulties in the relationship "
+            "between a parent and their baby"
+        ),
+    ),
+    "talking": (
+        _("Choose how confident you were before in talking with parents about such difficulties"),
+        _("Choose how confident you are now in talking with parents about such difficulties"),
+    ),
+    "referring": (
+        _("Choose how confident you were before in knowing when and where to refer"),
+        _("Choose how confident you are now in knowing when and where to refer"),
+    ),
+}
+
+
 class FeedbackForm(LimitsExplained, forms.Form):
     """Usefulness, confidence before and after on the three items, the effect on wellbeing
     at work, and anything else."""
@@ -302,12 +326,12 @@ class FeedbackForm(LimitsExplained, forms.Form):
                 _("Before the consultation, how confident were you in: %(item)s?")
                 % {"item": words},
                 _("1 is not at all confident, 5 is very confident"),
-                _("Choose how confident you were before"),
+                CONFIDENCE_MISSING[item][0],
             )
             fields[f"{item}_after"] = _scale(
                 _("And now, after it: %(item)s?") % {"item": words},
                 _("1 is not at all confident, 5 is very confident"),
-                _("Choose how confident you are now"),
+                CONFIDENCE_MISSING[item][1],
             )
         fields.update(self.fields)
         self.fields = fields

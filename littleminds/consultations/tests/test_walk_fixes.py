@@ -200,3 +200,26 @@ def test_a_group_of_one_place_says_place_not_places(
     assert "1 place at each session." in page
     assert "0 of 1 place taken" in page
     assert "1 places" not in page
+
+
+# 5. The feedback form's messages each name their topic -------------------------------------
+
+
+def test_each_confidence_message_names_its_topic() -> None:
+    from littleminds.consultations.forms_records import FeedbackForm
+
+    with override("en-gb"):
+        form = FeedbackForm({})
+        assert not form.is_valid()
+        messages = [
+            str(errors[0])
+            for name, errors in form.errors.items()
+            if name.endswith(("_before", "_after"))
+        ]
+    assert len(messages) == 6
+    assert len(set(messages)) == 6
+    assert (
+        "Choose how confident you were before in noticing difficulties in the relationship "
+        "between a parent and their baby" in messages
+    )
+    assert "Choose how confident you are now in knowing when and where to refer" in messages
