@@ -222,6 +222,8 @@ def booking(request: HttpRequest, code: UUID) -> HttpResponse:
             "when": when(found.slot),
             "concerns": [str(CONCERN_LABELS[c]) for c in found.concerns if c in CONCERN_LABELS],
             "changeable": found.is_active and found.slot.starts_at > timezone.now(),
+            # A calendar file is for a consultation to come, not one that has been.
+            "coming": found.slot.starts_at > timezone.now(),
             "own": found.practitioner_id == user.pk,
             **records_context(user, found),
         },

@@ -223,3 +223,31 @@ def test_each_confidence_message_names_its_topic() -> None:
         "between a parent and their baby" in messages
     )
     assert "Choose how confident you are now in knowing when and where to refer" in messages
+
+
+# 8. Past consultations: "Took place" or "Recorded", and no calendar link ------------------
+
+
+def test_past_consultations_say_they_took_place_and_offer_no_calendar(
+    clinician: User, practitioner: User, sign_in: Callable[[Client, User], Client]
+) -> None:
+    import time_machine
+
+    from littleminds.consultations.models_records import Outcome
+    from littleminds.consultations.services_records import Said, record_save
+    from littleminds.consultations.tests.factories import booking
+
+    with time_machine.travel(date(2026, 11, 25), tick=False):
+        held = booking(practitioner, slot(clinician, days=2))
+        recorded = booking(practitioner, slot(clinician, days=3))
+    with time_machine.travel(date(2026, 12, 5), tick=False):
+        record_save(by=clinician, booking=recorded, said=Said(outcome=Outcome.CONTINUES))
+        client = sign_in(Client(), practitioner)
+        home = text(client.get("/consultations/"))
+        page = text(client.get(f"/consultations/bookings/{held.code}/"))
+    past = home.partition('id="mine-past"')[2]
+    assert past.count("Took place") == 1
+    assert past.count("Recorded") == 1
+    assert "Booked" not in past
+    assert "calendar" not in page
+    assert f"/consultations/bookings/{held.code}/invite.ics" not in page
