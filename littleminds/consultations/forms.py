@@ -27,13 +27,19 @@ from littleminds.consultations.models import (
 from littleminds.core.dates import clock_time
 from littleminds.core.forms import DatePartsField, PostcodeField
 from littleminds.core.postcodes import Postcode
-from littleminds.core.validation import LimitsExplained, PhoneNumberField, https_only
+from littleminds.core.validation import (
+    LimitsExplained,
+    PhoneNumberField,
+    https_only,
+    too_long,
+)
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.pathway.validation import birth_date_problem, delivery_date_problem
 from littleminds.referrals.eligibility import age_problem
 
 TAKEN = _("This slot has just been taken; choose another")
 NEEDS_PHONE = _("Enter the number the clinician should call, like 01632 960 001")
+CLOCK = _("Enter the time on the 24-hour clock, like 14:30")
 
 
 def phone_field() -> PhoneNumberField:
@@ -90,7 +96,7 @@ class SlotForm(LimitsExplained, forms.Form):
         label=_("Start time"),
         help_text=_("On the 24-hour clock, for example 14:30"),
         max_length=5,
-        error_messages={"required": _("Enter the time the slot starts")},
+        error_messages={"required": _("Enter the time the slot starts"), "max_length": CLOCK},
     )
     minutes = forms.ChoiceField(
         label=_("Length"),
@@ -117,12 +123,22 @@ class SlotForm(LimitsExplained, forms.Form):
         max_length=LINK_LIMIT,
         required=False,
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+        error_messages={
+            "max_length": too_long(
+                _("Enter a video call link of %(limit)s characters or fewer"), LINK_LIMIT
+            )
+        },
     )
     place = forms.CharField(
         label=_("Place (in person)"),
         help_text=_("The building and room, and its address"),
         max_length=PLACE_LIMIT,
         required=False,
+        error_messages={
+            "max_length": too_long(
+                _("Enter the place in %(limit)s characters or fewer"), PLACE_LIMIT
+            )
+        },
     )
     weeks = forms.IntegerField(
         label=_("For how many weeks?"),
@@ -268,6 +284,12 @@ class BookingForm(LimitsExplained, forms.Form):
         max_length=NOTE_LIMIT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "max_length": too_long(
+                _("Enter what the clinician should know in %(limit)s characters or fewer"),
+                NOTE_LIMIT,
+            )
+        },
     )
     share = forms.BooleanField(
         label=_("The family agrees to share their details with the team"),
@@ -281,12 +303,23 @@ class BookingForm(LimitsExplained, forms.Form):
         label=_("Parent or carer's full name"),
         max_length=NAME_LIMIT,
         required=False,
+        error_messages={
+            "max_length": too_long(
+                _("Enter the parent or carer's name in %(limit)s characters or fewer"),
+                NAME_LIMIT,
+            )
+        },
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     baby_name = forms.CharField(
         label=_("Baby's name (optional)"),
         max_length=NAME_LIMIT,
         required=False,
+        error_messages={
+            "max_length": too_long(
+                _("Enter the baby's name in %(limit)s characters or fewer"), NAME_LIMIT
+            )
+        },
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     born = forms.ChoiceField(
@@ -432,6 +465,11 @@ class CancelForm(LimitsExplained, forms.Form):
         help_text=_("If you chose another reason"),
         max_length=REASON_LIMIT,
         required=False,
+        error_messages={
+            "max_length": too_long(
+                _("Enter the other reason in %(limit)s characters or fewer"), REASON_LIMIT
+            )
+        },
     )
 
     def clean_other(self) -> str:

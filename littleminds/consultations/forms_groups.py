@@ -31,7 +31,12 @@ from littleminds.consultations.services_groups import (
 )
 from littleminds.core.dates import clock_time
 from littleminds.core.forms import DatePartsField
-from littleminds.core.validation import LimitsExplained, PhoneNumberField, https_only
+from littleminds.core.validation import (
+    LimitsExplained,
+    PhoneNumberField,
+    https_only,
+    too_long,
+)
 from littleminds.directory.models import Ring
 
 GROUP_LENGTHS = [("60", _("1 hour")), ("90", _("1 and a half hours")), ("120", _("2 hours"))]
@@ -56,13 +61,23 @@ class SeriesForm(LimitsExplained, forms.Form):
     title = forms.CharField(
         label=_("Name of the group"),
         max_length=TITLE_LIMIT,
-        error_messages={"required": _("Enter the name of the group")},
+        error_messages={
+            "required": _("Enter the name of the group"),
+            "max_length": too_long(
+                _("Enter the name of the group in %(limit)s characters or fewer"), TITLE_LIMIT
+            ),
+        },
     )
     about = forms.CharField(
         label=_("What the group is about"),
         max_length=ABOUT_LIMIT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": too_long(
+                _("Enter what the group is about in %(limit)s characters or fewer"), ABOUT_LIMIT
+            )
+        },
     )
     capacity = forms.IntegerField(
         label=_("Places at each session"),
@@ -85,7 +100,10 @@ class SeriesForm(LimitsExplained, forms.Form):
         label=_("Start time"),
         help_text=_("On the 24-hour clock, for example 14:30"),
         max_length=5,
-        error_messages={"required": _("Enter the time the sessions start")},
+        error_messages={
+            "required": _("Enter the time the sessions start"),
+            "max_length": _("Enter the start time like 14:30"),
+        },
     )
     minutes = forms.ChoiceField(
         label=_("Length"),
@@ -126,12 +144,22 @@ class SeriesForm(LimitsExplained, forms.Form):
         help_text=_("The building and room, and its address; or give a video link"),
         max_length=GROUP_PLACE_LIMIT,
         required=False,
+        error_messages={
+            "max_length": too_long(
+                _("Enter the place in %(limit)s characters or fewer"), GROUP_PLACE_LIMIT
+            )
+        },
     )
     video_link = forms.CharField(
         label=_("Video call link"),
         help_text=_("Starting with https://"),
         max_length=GROUP_LINK_LIMIT,
         required=False,
+        error_messages={
+            "max_length": too_long(
+                _("Enter a video call link of %(limit)s characters or fewer"), GROUP_LINK_LIMIT
+            )
+        },
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
     organisations = forms.ModelMultipleChoiceField(
@@ -230,7 +258,12 @@ class RecordForm(LimitsExplained, forms.Form):
         help_text=_("Themes of practice only: no names or details of families"),
         max_length=THEMES_LIMIT,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Enter the themes talked about")},
+        error_messages={
+            "required": _("Enter the themes talked about"),
+            "max_length": too_long(
+                _("Enter the themes talked about in %(limit)s characters or fewer"), THEMES_LIMIT
+            ),
+        },
     )
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -292,7 +325,13 @@ class CallbackForm(LimitsExplained, forms.Form):
         help_text=_("No names of families are needed"),
         max_length=CALLBACK_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Enter what you would like to talk about")},
+        error_messages={
+            "required": _("Enter what you would like to talk about"),
+            "max_length": too_long(
+                _("Enter what you would like to talk about in %(limit)s characters or fewer"),
+                CALLBACK_LIMIT,
+            ),
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -325,7 +364,12 @@ class DoneForm(LimitsExplained, forms.Form):
         help_text=_("For example, called back and booked a consultation"),
         max_length=OUTCOME_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Enter what happened")},
+        error_messages={
+            "required": _("Enter what happened"),
+            "max_length": too_long(
+                _("Enter what happened in %(limit)s characters or fewer"), OUTCOME_LIMIT
+            ),
+        },
     )
 
     def clean_outcome(self) -> str:

@@ -23,18 +23,19 @@ from littleminds.consultations.models_records import (
 )
 from littleminds.consultations.services_records import FOLLOW_UP_AHEAD, Answers, Said
 from littleminds.core.forms import DatePartsField
-from littleminds.core.validation import LimitsExplained
+from littleminds.core.validation import LimitsExplained, too_long
 from littleminds.directory.models import Service
 from littleminds.pathway.labels import CONCERN_LABELS
 
 
-def _text(label: Any, limit: int, help_text: Any = "") -> forms.CharField:
+def _text(label: Any, limit: int, too_long_message: Any, help_text: Any = "") -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=help_text,
         max_length=limit,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": too_long(too_long_message, limit)},
     )
 
 
@@ -47,9 +48,22 @@ class RecordForm(LimitsExplained, forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Select the worries from the list")},
     )
-    note = _text(_("Note (optional)"), NOTE_LIMIT, _("What you talked about. No names needed."))
-    advice = _text(_("Advice given (optional)"), ADVICE_LIMIT)
-    actions = _text(_("Actions agreed (optional)"), ADVICE_LIMIT)
+    note = _text(
+        _("Note (optional)"),
+        NOTE_LIMIT,
+        _("Enter the note in %(limit)s characters or fewer"),
+        _("What you talked about. No names needed."),
+    )
+    advice = _text(
+        _("Advice given (optional)"),
+        ADVICE_LIMIT,
+        _("Enter the advice given in %(limit)s characters or fewer"),
+    )
+    actions = _text(
+        _("Actions agreed (optional)"),
+        ADVICE_LIMIT,
+        _("Enter the actions agreed in %(limit)s characters or fewer"),
+    )
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=Outcome.choices,
@@ -145,7 +159,12 @@ class DutyForm(RecordForm):
         label=_("Who called"),
         help_text=_("Their name and role, for example, Jo Smith, health visitor"),
         max_length=CALLER_LIMIT,
-        error_messages={"required": _("Enter who called")},
+        error_messages={
+            "required": _("Enter who called"),
+            "max_length": too_long(
+                _("Enter who called in %(limit)s characters or fewer"), CALLER_LIMIT
+            ),
+        },
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     organisation = forms.ChoiceField(
@@ -315,6 +334,12 @@ class FeedbackForm(LimitsExplained, forms.Form):
         label=_("Anything else you would like to tell us (optional)"),
         max_length=FEEDBACK_TEXT_LIMIT,
         required=False,
+        error_messages={
+            "max_length": too_long(
+                _("Enter anything else you would like to tell us in %(limit)s characters or fewer"),
+                FEEDBACK_TEXT_LIMIT,
+            )
+        },
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 

@@ -251,3 +251,67 @@ def test_past_consultations_say_they_took_place_and_offer_no_calendar(
     assert "Booked" not in past
     assert "calendar" not in page
     assert f"/consultations/bookings/{held.code}/invite.ics" not in page
+
+
+# 9 and 17. Every "too long" message of the consultations' forms names its box plainly ------
+
+
+def _consultation_forms() -> list[type[Any]]:
+    import importlib
+    import inspect
+    import pkgutil
+
+    from django import forms
+
+    import littleminds.consultations as app
+
+    found: list[type[Any]] = []
+    for info in pkgutil.iter_modules(app.__path__):
+        if not info.name.startswith("forms"):
+            continue
+        module = importlib.import_module(f"littleminds.consultations.{info.name}")
+        found += [
+            value
+            for value in vars(module).values()
+            if inspect.isclass(value)
+            and issubclass(value, forms.BaseForm)
+            and value.__module__ == module.__name__
+        ]
+    return found
+
+
+def test_every_too_long_message_names_its_box_plainly(clinician: User, team: Any) -> None:
+    import inspect
+
+    from django import forms
+
+    given = {
+        "by": clinician,
+        "slots": [],
+        "choices": [],
+        "held_on": timezone.localdate(),
+        "teams": [team],
+    }
+    checked = set()
+    with override("en-gb"):
+        for form_class in _consultation_forms():
+            wanted = [
+                name
+                for name, parameter in inspect.signature(form_class.__init__).parameters.items()
+                if parameter.kind is parameter.KEYWORD_ONLY
+            ]
+            form = form_class(**{name: given[name] for name in wanted})
+            for name, field in form.fields.items():
+                limit = getattr(field, "max_length", None)
+                if not limit:
+                    continue
+                with pytest.raises(forms.ValidationError) as refused:
+                    field.clean("x" * (limit + 1))
+                message = str(refused.value.messages[0])
+                where = f"{form_class.__name__}.{name}: {message}"
+                assert not message.startswith("Your answer"), where
+                assert "(" not in message, where
+                assert f"{limit:,}" in message or name in ("at", "phone"), where
+                checked.add(f"{form_class.__name__}.{name}")
+    assert {"CallbackForm.about", "DoneForm.outcome", "SlotForm.video_link"} <= checked
+    assert "SlotForm.place" in checked
