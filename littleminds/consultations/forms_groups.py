@@ -53,6 +53,7 @@ class SeriesForm(LimitsExplained, forms.Form):
     team = forms.ModelChoiceField(
         label=_("Team"),
         queryset=Team.objects.none(),
+        empty_label=_("Choose a team"),
         error_messages={
             "required": _("Choose the team that runs the group"),
             "invalid_choice": _("Choose one of your teams"),
@@ -180,12 +181,18 @@ class SeriesForm(LimitsExplained, forms.Form):
 
     def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        teams = [t.pk for t in by.teams_with(Permission.CONSULTATIONS_OFFER)]
-        field = self.fields["team"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Team.objects.filter(pk__in=teams)
-        if len(teams) == 1:
-            field.initial = teams[0]
+        teams = by.teams_with(Permission.CONSULTATIONS_OFFER)
+        # One team: nothing to choose, so no box to ask it.
+        self.only_team = teams[0] if len(teams) == 1 else None
+        if self.only_team is not None:
+            del self.fields["team"]
+        else:
+            field = self.fields["team"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = Team.objects.filter(pk__in=[t.pk for t in teams])
+
+    def chosen_team(self) -> Team:
+        return self.only_team or self.cleaned_data["team"]
 
     def clean_title(self) -> str:
         return str(self.cleaned_data["title"]).strip()
@@ -277,6 +284,7 @@ class CallbackForm(LimitsExplained, forms.Form):
     team = forms.ModelChoiceField(
         label=_("Team"),
         queryset=Team.objects.all(),
+        empty_label=_("Choose a team"),
         error_messages={
             "required": _("Choose the team to call you back"),
             "invalid_choice": _("Choose one of the teams"),
@@ -336,9 +344,14 @@ class CallbackForm(LimitsExplained, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        teams = list(Team.objects.values_list("pk", flat=True)[:2])
-        if len(teams) == 1:
-            self.fields["team"].initial = teams[0]
+        teams = list(Team.objects.all()[:2])
+        # One team: nothing to choose, so no box to ask it.
+        self.only_team = teams[0] if len(teams) == 1 else None
+        if self.only_team is not None:
+            del self.fields["team"]
+
+    def chosen_team(self) -> Team:
+        return self.only_team or self.cleaned_data["team"]
 
     def clean_about(self) -> str:
         return str(self.cleaned_data["about"]).strip()

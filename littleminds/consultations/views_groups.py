@@ -57,7 +57,7 @@ def series_new(request: HttpRequest) -> HttpResponse:
         try:
             series = services.series_create(
                 by=user,
-                team=data["team"],
+                team=form.chosen_team(),
                 title=data["title"],
                 about=data["about"],
                 capacity=data["capacity"],
@@ -211,7 +211,7 @@ def callback_new(request: HttpRequest) -> HttpResponse:
         try:
             services.callback_request(
                 by=user,
-                team=data["team"],
+                team=form.chosen_team(),
                 phone=data["phone"],
                 earliest=data["earliest"],
                 latest=data["latest"],

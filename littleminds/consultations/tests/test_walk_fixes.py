@@ -315,3 +315,26 @@ def test_every_too_long_message_names_its_box_plainly(clinician: User, team: Any
                 checked.add(f"{form_class.__name__}.{name}")
     assert {"CallbackForm.about", "DoneForm.outcome", "SlotForm.video_link"} <= checked
     assert "SlotForm.place" in checked
+
+
+# 10. Team selects say "Choose a team", or are not there for one team ----------------------
+
+
+def test_team_selects_say_choose_a_team_or_are_left_out_for_one(
+    clinician: User,
+    practitioner: User,
+    other_team: Any,
+    sign_in: Callable[[Client, User], Client],
+) -> None:
+    from littleminds.accounts.models import Team
+
+    practitioner_client = sign_in(Client(), practitioner)
+    several = text(practitioner_client.get("/consultations/call-back/"))
+    assert "Choose a team" in several
+    assert "---------" not in several
+    one = text(sign_in(Client(), clinician).get("/consultations/groups/new/"))
+    assert 'name="team"' not in one
+    assert "---------" not in one
+    Team.objects.filter(pk=other_team.pk).delete()
+    alone = text(practitioner_client.get("/consultations/call-back/"))
+    assert 'name="team"' not in alone
