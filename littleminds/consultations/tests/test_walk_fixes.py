@@ -338,3 +338,21 @@ def test_team_selects_say_choose_a_team_or_are_left_out_for_one(
     Team.objects.filter(pk=other_team.pk).delete()
     alone = text(practitioner_client.get("/consultations/call-back/"))
     assert 'name="team"' not in alone
+
+
+# 11. The call-back queue shows phones as the booking pages do -----------------------------
+
+
+def test_the_call_back_queue_shows_numbers_in_the_national_format(
+    clinician: User, practitioner: User, sign_in: Callable[[Client, User], Client]
+) -> None:
+    from littleminds.consultations.tests.factories import callback
+
+    made = callback(practitioner, clinician.teams()[0])
+    assert made.phone.startswith("+44")
+
+    page = text(sign_in(Client(), clinician).get("/consultations/call-backs/"))
+
+    assert "01632 960001" in page
+    assert f'href="tel:{made.phone}"' in page
+    assert f">{made.phone}<" not in page
