@@ -165,6 +165,11 @@ def session_leave(request: HttpRequest, code: UUID) -> HttpResponse:
 def session_record(request: HttpRequest, code: UUID) -> HttpResponse:
     user = _user(request)
     session = selectors.session_for(by=user, code=code, team=True)
+    if session.starts_at > timezone.now():
+        # Nothing to record before the session begins: a plain page says so, with no form.
+        return render(
+            request, "consultations/group_record.html", {"session": session, "form": None}
+        )
     places = selectors.attendees(session)
     choices = [
         (

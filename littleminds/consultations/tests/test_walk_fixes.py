@@ -356,3 +356,54 @@ def test_the_call_back_queue_shows_numbers_in_the_national_format(
     assert "01632 960001" in page
     assert f'href="tel:{made.phone}"' in page
     assert f">{made.phone}<" not in page
+
+
+# 12. No recording before a session begins; error summary links point at real ids ----------
+
+
+def test_a_coming_session_offers_no_recording(
+    clinician: User, sign_in: Callable[[Client, User], Client]
+) -> None:
+    series = group(clinician, sessions=2)
+    past, coming = list(series.sessions.order_by("starts_at"))
+    _past(past)
+    client = sign_in(Client(), clinician)
+    record = "/consultations/groups/sessions/{}/record/"
+
+    page = text(client.get(f"/consultations/groups/{series.code}/"))
+    assert record.format(past.code) in page
+    assert record.format(coming.code) not in page
+
+    for response in (
+        client.get(record.format(coming.code)),
+        client.post(record.format(coming.code), {"themes": "Sleep"}),
+    ):
+        shown = text(response)
+        assert response.status_code == 200
+        assert "This session has not begun yet" in shown
+        assert "<textarea" not in shown
+    coming.refresh_from_db()
+    assert coming.recorded_at is None
+    assert client.get(record.format(past.code)).status_code == 200
+
+
+def test_error_summary_links_point_at_ids_on_the_page() -> None:
+    import re
+
+    from django.template import Context, Template
+
+    from littleminds.consultations.forms_groups import RecordForm
+
+    for choices in ([], [("1", "Pat Practitioner")]):
+        form = RecordForm({"themes": ""}, choices=choices)
+        assert not form.is_valid()
+        form.add_error(None, "A session is recorded once it has begun.")
+        if choices:
+            form.add_error("attended", "Choose people from the list")
+        html = Template("{% load nhs %}{% error_summary form %}{{ form }}").render(
+            Context({"form": form})
+        )
+        links = re.findall(r'href="#([^"]+)"', html)
+        ids = set(re.findall(r'id="([^"]+)"', html))
+        assert links
+        assert all(link in ids for link in links), (links, ids)
