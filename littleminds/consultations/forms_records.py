@@ -240,6 +240,8 @@ PERIODS = [
     ("365", _("The last 12 months")),
     ("all", _("All time")),
 ]
+# The period the list covers when none is chosen: the select shows it, the list uses it.
+DEFAULT_PERIOD = "91"
 KINDS = [("", _("Booked and duty")), ("booked", _("Booked")), ("duty", _("Duty calls"))]
 
 
@@ -262,13 +264,21 @@ class RecordFilter(forms.Form):
         label=_("Period"),
         choices=PERIODS,
         required=False,
+        initial=DEFAULT_PERIOD,
         error_messages={"invalid_choice": _("Choose one of the periods")},
     )
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        # Filters given without a period use the default one, and the select says so.
+        if data is not None and not data.get("period"):
+            data = data.copy()
+            data["period"] = DEFAULT_PERIOD
+        super().__init__(data, *args, **kwargs)
 
     def chosen(self) -> tuple[str, str, date | None]:
         """The outcome, the kind and the first day of the period (None: all time)."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        period = data.get("period") or "91"
+        period = data.get("period") or DEFAULT_PERIOD
         since = None if period == "all" else timezone.localdate() - timedelta(days=int(period))
         return data.get("outcome") or "", data.get("kind") or "", since
 

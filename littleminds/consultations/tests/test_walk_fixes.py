@@ -407,3 +407,24 @@ def test_error_summary_links_point_at_ids_on_the_page() -> None:
         ids = set(re.findall(r'id="([^"]+)"', html))
         assert links
         assert all(link in ids for link in links), (links, ids)
+
+
+# 13. The records' Period select shows the period actually used ----------------------------
+
+
+@pytest.mark.parametrize("query", ["", "?outcome=continues", "?period="])
+def test_the_period_shown_is_the_period_used(
+    clinician: User, sign_in: Callable[[Client, User], Client], query: str
+) -> None:
+    import re
+
+    from littleminds.consultations.forms_records import DEFAULT_PERIOD, RecordFilter
+
+    response = sign_in(Client(), clinician).get(f"/consultations/records/{query}")
+    page = text(response)
+    chosen = re.findall(r'<option value="([^"]*)"[^>]*selected', page.partition('name="period"')[2])
+    filters = response.context["filters"]
+    assert isinstance(filters, RecordFilter)
+    since = filters.chosen()[2]
+    assert since == timezone.localdate() - timedelta(days=int(DEFAULT_PERIOD))
+    assert chosen[0] == DEFAULT_PERIOD
