@@ -223,6 +223,12 @@ class SeriesForm(LimitsExplained, forms.Form):
             and not ("place" in self.errors or "video_link" in self.errors)
         ):
             self.add_error("place", _("Enter the place, or a video link"))
+        day = data.get("day")
+        if day is not None and day < timezone.localdate():
+            # Said at once, whatever else is wrong: every error shows together.
+            self.add_error("day", _("The first session must be in the future"))
+        elif day is not None and day > timezone.localdate() + AHEAD:
+            self.add_error("day", _("The first session must be within a year from today"))
         if self.errors:
             return data
         first = timezone.make_aware(datetime.combine(data["day"], data["at"]))

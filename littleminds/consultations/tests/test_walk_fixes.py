@@ -428,3 +428,28 @@ def test_the_period_shown_is_the_period_used(
     since = filters.chosen()[2]
     assert since == timezone.localdate() - timedelta(days=int(DEFAULT_PERIOD))
     assert chosen[0] == DEFAULT_PERIOD
+
+
+# 15. A new group's errors come all at once ------------------------------------------------
+
+
+def test_a_new_group_shows_every_error_at_once(clinician: User) -> None:
+    from littleminds.consultations.forms_groups import SeriesForm
+
+    data = {
+        "title": "Thinking about babies",
+        "capacity": "8",
+        "day_day": "1",
+        "day_month": "1",
+        "day_year": "2020",
+        "at": "99:99",
+        "minutes": "90",
+        "every": "4",
+        "sessions": "6",
+        "place": "Room 1",
+    }
+    with override("en-gb"):
+        form = SeriesForm(data, by=clinician)
+        assert not form.is_valid()
+        assert form.errors["at"] == ["Enter the start time like 14:30"]
+        assert form.errors["day"] == ["The first session must be in the future"]
