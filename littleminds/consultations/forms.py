@@ -94,7 +94,7 @@ class SlotForm(LimitsExplained, forms.Form):
     )
     at = forms.CharField(
         label=_("Start time"),
-        help_text=_("On the 24-hour clock, for example 14:30"),
+        help_text=_("On the 24-hour clock, for example 14:30. A slot ends by midnight."),
         max_length=5,
         error_messages={"required": _("Enter the time the slot starts"), "max_length": CLOCK},
     )
@@ -215,6 +215,11 @@ class SlotForm(LimitsExplained, forms.Form):
         if mode == Slot.Mode.IN_PERSON and not data.get("place") and "place" not in self.errors:
             self.add_error("place", _("Enter the place where you meet"))
         day, at, weeks = data.get("day"), data.get("at"), data.get("weeks")
+        minutes = int(data.get("minutes") or 0)
+        # A slot crossing midnight would sit on two days of the team's week: it is refused.
+        if at is not None and at.hour * 60 + at.minute + minutes > 24 * 60:
+            self.add_error("at", _("A slot must end by midnight: choose an earlier time"))
+            return data
         if day is None or at is None or weeks is None or not data.get("whose"):
             return data
         starts = services.occurrences(starts_on=day, at=at, weeks=weeks)
@@ -231,7 +236,6 @@ class SlotForm(LimitsExplained, forms.Form):
                 % {"day": formats.date_format(starts[-1], "j F Y")},
             )
             return data
-        minutes = int(data.get("minutes") or 0)
         _team, person = self.people[data["whose"]]
         clash = services.clashes(clinician=person, starts=starts, minutes=minutes)
         if clash:

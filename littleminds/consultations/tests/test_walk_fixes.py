@@ -453,3 +453,27 @@ def test_a_new_group_shows_every_error_at_once(clinician: User) -> None:
         assert not form.is_valid()
         assert form.errors["at"] == ["Enter the start time like 14:30"]
         assert form.errors["day"] == ["The first session must be in the future"]
+
+
+# 16. A slot ends by midnight -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("at", "minutes", "ok"), [("23:50", "90", False), ("22:00", "60", True)])
+def test_a_slot_must_end_by_midnight(clinician: User, at: str, minutes: str, ok: bool) -> None:
+    from littleminds.consultations.forms import SlotForm
+
+    day = timezone.localdate() + timedelta(days=3)
+    data = {
+        "whose": f"{clinician.teams()[0].code}:{clinician.code}",
+        **_date("day", day),
+        "at": at,
+        "minutes": minutes,
+        "mode": "phone",
+        "weeks": "1",
+    }
+    with override("en-gb"):
+        form = SlotForm(data, by=clinician)
+        assert form.is_valid() is ok, form.errors
+        if not ok:
+            assert form.errors["at"] == ["A slot must end by midnight: choose an earlier time"]
+        assert "ends by midnight" in str(form.fields["at"].help_text)
