@@ -12,6 +12,7 @@ tests wait for it so that nothing outlives its test)."""
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 from collections.abc import Callable
@@ -101,6 +102,15 @@ class Worker:
 
 
 _worker = Worker()
+
+
+def _forked() -> None:
+    """A forked child has none of its parent's threads: it starts a worker of its own."""
+    global _worker
+    _worker = Worker()
+
+
+os.register_at_fork(after_in_child=_forked)
 
 
 def run_in_background(what: str, work: Callable[[], object]) -> None:
