@@ -37,7 +37,6 @@ from littleminds.referrals.validation import Invalid, email_address, phone_numbe
 router = Router(tags=["consultations"])
 
 CONCERNS = RELATIONSHIP_CONCERNS | OTHER_CONCERNS
-MODE_WORDS = dict(Slot.Mode.choices)
 
 
 class SlotOut(Schema):
@@ -171,23 +170,30 @@ def slots(
     # them, and a test holds the rows to it).
     from littleminds.api import api  # the API this router is part of (it imports this)
 
-    return api.create_response(request, [slot_row(row) for row in rows], status=200)
+    return api.create_response(request, slot_rows(rows), status=200)
 
 
-def slot_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A `SlotOut`, as a dict, from a row of `selectors.free_slot_rows`."""
-    starts = row["starts_at"]
-    return {
-        "id": str(row["code"]),
-        "starts_at": timezone.localtime(starts).isoformat(),
-        "ends_at": timezone.localtime(starts + timedelta(minutes=row["minutes"])).isoformat(),
-        "minutes": row["minutes"],
-        "mode": row["mode"],
-        "mode_words": str(MODE_WORDS[row["mode"]]),
-        "clinician": row["clinician__full_name"],
-        "team": row["team__name"],
-        "place": row["place"],
-    }
+def slot_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`SlotOut`s, as dicts, from rows of `selectors.free_slot_rows`. The words of each
+    mode are translated, and the time zone found, once for them all, not once a row."""
+    words = {mode: str(label) for mode, label in Slot.Mode.choices}
+    zone = timezone.get_current_timezone()
+    return [
+        {
+            "id": str(row["code"]),
+            "starts_at": row["starts_at"].astimezone(zone).isoformat(),
+            "ends_at": (row["starts_at"] + timedelta(minutes=row["minutes"]))
+            .astimezone(zone)
+            .isoformat(),
+            "minutes": row["minutes"],
+            "mode": row["mode"],
+            "mode_words": words[row["mode"]],
+            "clinician": row["clinician__full_name"],
+            "team": row["team__name"],
+            "place": row["place"],
+        }
+        for row in rows
+    ]
 
 
 def _practitioner(caller: User | ApiToken, named: str, errors: dict[str, str]) -> User | None:
