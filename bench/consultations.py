@@ -208,6 +208,12 @@ def main() -> None:
             if status != 201:
                 raise SystemExit(f"POST booking answered {status}: {body[:300]!r}")
         report("POST /api/consultations/bookings", times)
+        times = []
+        for _ in range(args.runs):
+            began = time.perf_counter()
+            call(base, "GET", "/healthz", {})
+            times.append(time.perf_counter() - began)
+        report("GET /healthz (the floor: no database, this machine's load)", times)
 
         barrier = threading.Barrier(len(emails))
         statuses: list[int] = []
