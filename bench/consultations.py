@@ -198,8 +198,11 @@ def main() -> None:
 
         times = []
         for run in range(args.runs):
-            payload = {"slot": free[run], "practitioner": emails[run % len(emails)]}
-            payload["concerns"] = ["bonding"]
+            payload = {
+                "slot": free[run],
+                "practitioner": emails[run % len(emails)],
+                "concerns": ["bonding"],
+            }
             began = time.perf_counter()
             status, body = call(
                 base, "POST", "/api/consultations/bookings", headers, json.dumps(payload)

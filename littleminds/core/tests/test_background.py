@@ -4,6 +4,7 @@ stopped when idle or asked, and trouble logged without stopping the jobs after i
 from __future__ import annotations
 
 import threading
+from functools import partial
 import time
 
 import pytest
@@ -19,8 +20,12 @@ def _threads() -> list[threading.Thread]:
 def test_it_runs_the_jobs_in_order_in_one_thread_and_stops_when_asked() -> None:
     worker = Worker(name="test-worker")
     ran: list[tuple[int, str]] = []
+
+    def job(n: int) -> None:
+        ran.append((n, threading.current_thread().name))
+
     for n in range(5):
-        worker.submit(f"job {n}", lambda n=n: ran.append((n, threading.current_thread().name)))
+        worker.submit(f"job {n}", partial(job, n))
     assert worker.running
     worker.stop()
     assert ran == [(n, "test-worker") for n in range(5)]
