@@ -4,8 +4,8 @@ stopped when idle or asked, and trouble logged without stopping the jobs after i
 from __future__ import annotations
 
 import threading
-from functools import partial
 import time
+from functools import partial
 
 import pytest
 from django.db import connections
