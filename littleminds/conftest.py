@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -184,3 +186,13 @@ def _background_finished(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if background_running():
         wait_for_background()
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Each test starts in the site's language and leaves it so: a request in another
+    language (the language switch, a family's link) activates it in the thread, and it
+    would otherwise stay active for the next test's messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
