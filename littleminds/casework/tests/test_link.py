@@ -562,7 +562,7 @@ def test_the_box_to_replace_a_waiting_link_shows_only_while_one_waits(
 def test_a_second_link_while_one_waits_is_refused_with_a_clear_message(
     as_clinician: Client, case: Case, parent: CasePerson, clinician: User
 ) -> None:
-    first, token = made(case, clinician, parent)
+    _, token = made(case, clinician, parent)
     url = reverse("casework:link-new", kwargs={"code": case.code})
     answer = as_clinician.post(
         url, {"measure": "phq9", "answerer": str(parent.code), "language": "en", "send_by": ""}
