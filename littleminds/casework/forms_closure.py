@@ -102,7 +102,10 @@ class ReopenForm(LimitsExplained, forms.Form):
         label=_("Why is the case reopened?"),
         max_length=REASON_NOTE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Say why the case is reopened")},
+        error_messages={
+            "required": _("Say why the case is reopened"),
+            "max_length": _("Enter why the case is reopened in 1,000 characters or fewer"),
+        },
     )
 
     def clean_reason(self) -> str:
