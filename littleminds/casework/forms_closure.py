@@ -45,7 +45,10 @@ class CloseForm(LimitsExplained, forms.Form):
         ),
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": _("Enter the closing summary")},
+        error_messages={
+            "required": _("Enter the closing summary"),
+            "max_length": _("Enter the closing summary in 5,000 characters or fewer"),
+        },
     )
     gp_name = forms.CharField(
         label=_("GP or health visitor (optional)"),

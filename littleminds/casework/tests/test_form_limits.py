@@ -124,3 +124,14 @@ def test_each_text_box_says_too_long_in_its_own_words(
             assert messages, f"{cls.__name__}.{name}: nothing said of a box too long"
             for message in messages:
                 assert not message.startswith("Your answer"), f"{cls.__name__}.{name}: {message}"
+
+
+def test_the_closing_summary_says_too_long_as_the_note_does(
+    clinician: User, practitioner: User
+) -> None:
+    from littleminds.casework.forms_closure import CloseForm
+    from littleminds.casework.models_closure import TEXT_LIMIT
+
+    assert TEXT_LIMIT == 5000
+    form = CloseForm({"reason": "goals_met", "summary": "x" * (TEXT_LIMIT + 1)})
+    assert form.errors["summary"] == ["Enter the closing summary in 5,000 characters or fewer"]
