@@ -135,3 +135,13 @@ def test_the_closing_summary_says_too_long_as_the_note_does(
     assert TEXT_LIMIT == 5000
     form = CloseForm({"reason": "goals_met", "summary": "x" * (TEXT_LIMIT + 1)})
     assert form.errors["summary"] == ["Enter the closing summary in 5,000 characters or fewer"]
+
+
+def test_a_contacts_note_says_too_long_as_a_note_does(clinician: User, practitioner: User) -> None:
+    from littleminds.casework.forms import ContactRecordForm
+
+    case = open_case(referrer=practitioner, clinician=clinician)
+    form = ContactRecordForm(
+        {"outcome": "did_not_attend", "note": "x" * 5001}, people=list(case.people.all())
+    )
+    assert form.errors["note"] == ["Enter the note in 5,000 characters or fewer"]
