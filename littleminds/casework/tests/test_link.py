@@ -300,7 +300,8 @@ def test_the_page_shows_the_items_and_nothing_of_the_family(
         clinician.full_name,
         "PHQ",
     ):
-        assert secret not in html, secret
+        # The page's own address holds the random token, which may spell "BD7" or "PHQ".
+        assert secret not in html.replace(token, ""), secret
 
 
 def test_the_page_speaks_the_links_language_until_the_family_chooses(
