@@ -189,7 +189,92 @@ def test_the_finder_says_plainly_what_is_wrong_with_a_filter() -> None:
     assert response.status_code == 200
     assert response.context["courses"] is None
     assert "Choose a tier from the list" in response.content.decode()
-    assert "Enter the first date as year-month-day" in response.content.decode()
+    assert "The first date must be a real date, in numbers" in response.content.decode()
+
+
+def test_the_finders_dates_are_typed_as_day_month_and_year(trainer: User, team: Team) -> None:
+    soon = factories.course(trainer, team, title="Soon")
+    factories.session(trainer, soon, days=5)
+    later = factories.course(trainer, team, title="Later course")
+    factories.session(trainer, later, days=60)
+    first = timezone.localdate() + timedelta(days=30)
+    query = {"start_day": first.day, "start_month": first.month, "start_year": first.year}
+
+    response = Client().get(reverse("training:finder"), query)
+
+    assert [c.title for c in response.context["courses"]] == ["Later course"]
+    html = response.content.decode()
+    assert "For example, 14 1 2027" in html
+    for part in ("day", "month", "year"):
+        assert f'name="start_{part}"' in html
+        assert f'name="end_{part}"' in html
+    assert f'name="start_day" type="text" inputmode="numeric" value="{first.day}"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            {"start_day": "31", "start_month": "2", "start_year": "2027"},
+            "The first date must be a real date",
+        ),
+        (
+            {"start_day": "14", "start_month": "1", "start_year": ""},
+            "The first date must include a year",
+        ),
+        (
+            {"end_day": "1", "end_month": "13", "end_year": "99999999"},
+            "Year must include 4 numbers",
+        ),
+        (
+            {"end_day": "aa", "end_month": "1", "end_year": "2027"},
+            "The last date must be a real date, in numbers",
+        ),
+        ({"start": "2027-02-31"}, "The first date must be a real date, in numbers"),
+    ],
+)
+def test_the_finder_explains_a_date_it_cannot_read(query: dict[str, str], message: str) -> None:
+    response = Client().get(reverse("training:finder"), query)
+
+    assert response.context["courses"] is None
+    assert message in response.content.decode()
+
+
+def test_a_bookmarked_finder_address_with_a_whole_date_still_works(
+    trainer: User, team: Team
+) -> None:
+    soon = factories.course(trainer, team, title="Soon")
+    factories.session(trainer, soon, days=5)
+    later = factories.course(trainer, team, title="Later course")
+    factories.session(trainer, later, days=60)
+    first = timezone.localdate() + timedelta(days=30)
+
+    response = Client().get(reverse("training:finder"), {"start": first.isoformat()})
+
+    assert [c.title for c in response.context["courses"]] == ["Later course"]
+    # The boxes show the bookmarked date, so the next search keeps it.
+    assert f'name="start_year" type="text" inputmode="numeric" value="{first.year}"' in (
+        response.content.decode()
+    )
+
+
+def test_the_language_switch_keeps_the_finders_dates(trainer: User, team: Team) -> None:
+    soon = factories.course(trainer, team, title="Soon")
+    factories.session(trainer, soon, days=5)
+    later = factories.course(trainer, team, title="Later course")
+    factories.session(trainer, later, days=60)
+    first = timezone.localdate() + timedelta(days=30)
+    finder = (
+        f"{reverse('training:finder')}?start_day={first.day}&start_month={first.month}"
+        f"&start_year={first.year}"
+    )
+    client = Client()
+
+    response = client.post(reverse("set_language"), {"language": "ur", "next": finder}, follow=True)
+
+    assert response.redirect_chain == [(finder, 302)]
+    assert '<html lang="ur" dir="rtl">' in response.content.decode()
+    assert [c.title for c in response.context["courses"]] == ["Later course"]
 
 
 def test_a_bespoke_course_is_seen_only_by_its_partners_staff_and_team(
