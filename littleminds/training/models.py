@@ -14,8 +14,9 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.directory.models import Ring
@@ -111,6 +112,19 @@ class Course(models.Model):
     def audience_labels(self) -> list[str]:
         labels = dict(audience_choices())
         return [str(labels.get(token, token)) for token in self.audience_list]
+
+    @property
+    def length_in_words(self) -> str:
+        """The length as people say it, in the page's language: "12 hours", "1.5 hours",
+        "1 hour" (never "12.0 hours"), with the language's decimal mark ("1,5 godziny")."""
+        whole = self.hours == self.hours.to_integral_value()
+        number = int(self.hours) if whole else self.hours.normalize()
+        # A fraction of an hour takes the form that each of our languages gives 2 ("1.5
+        # hours", "1,5 godziny", "1,5 ore"), which is the form fractions take in all four.
+        count = int(self.hours) if whole else 2
+        return ngettext("%(hours)s hour", "%(hours)s hours", count) % {
+            "hours": formats.number_format(number)
+        }
 
 
 class CourseSession(models.Model):

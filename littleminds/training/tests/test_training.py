@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
@@ -19,6 +20,11 @@ from littleminds.training.models import Course
 from littleminds.training.tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+def in_language(client: Client, code: str) -> Client:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = code
+    return client
 
 
 def test_creating_a_course_and_a_session_is_audited(trainer: User, team: Team) -> None:
@@ -362,3 +368,28 @@ def test_another_teams_manager_cannot_reach_the_course(
     assert (
         client.get(reverse("training:course-edit", kwargs={"code": course.code})).status_code == 404
     )
+
+
+def test_a_courses_length_reads_as_people_say_it(trainer: User, team: Team) -> None:
+    lengths = {"Twelve": "12", "Hour and a half": "1.5", "One": "1", "Half": "0.5"}
+    for title, hours in lengths.items():
+        made = factories.course(trainer, team, title=title, hours=Decimal(hours))
+        factories.session(trainer, made)
+    one = Course.objects.get(title="One")
+
+    finder = Client().get(reverse("training:finder")).content.decode()
+    page = Client().get(reverse("training:course", kwargs={"code": one.code})).content.decode()
+
+    for words in ("· 12 hours<", "· 1.5 hours<", "· 1 hour<", "· 0.5 hours<"):
+        assert words in finder
+    assert "12.0" not in finder
+    assert "1 hour<" in page
+    in_urdu = in_language(Client(), "ur").get(reverse("training:finder")).content.decode()
+    for words in ("· 12 گھنٹے<", "· 1 گھنٹہ<", "· 1.5 گھنٹے<"):
+        assert words in in_urdu
+    in_polish = in_language(Client(), "pl").get(reverse("training:finder")).content.decode()
+    for words in ("12 godzin", "1,5 godziny", "1 godzina"):
+        assert words in in_polish
+    in_romanian = in_language(Client(), "ro").get(reverse("training:finder")).content.decode()
+    for words in ("12 ore", "1,5 ore", "1 oră"):
+        assert words in in_romanian
