@@ -35,11 +35,20 @@ HOURS_MAX = Decimal("200")
 STUDENTS = "students"
 
 
+# The rings as audiences, named as the system map explains them: a ring's bare name ("Core")
+# would read as a course's tier, and "Universal" as everyone.
+RING_AUDIENCES = {
+    Ring.CORE: _("Services for parent–infant relationships (core ring)"),
+    Ring.UNIVERSAL: _("Services that see every family (universal ring)"),
+    Ring.RISK_FACTORS: _("Services for families facing risks (risk-factors ring)"),
+}
+
+
 def audience_choices() -> list[tuple[str, object]]:
     """Who a course is for: the rings of the system map, the kinds of organisation, and
     students."""
     return [
-        *[(f"ring:{value}", label) for value, label in Ring.choices],
+        *[(f"ring:{ring.value}", RING_AUDIENCES[ring]) for ring in Ring],
         *[(f"kind:{value}", label) for value, label in Organisation.Kind.choices],
         (STUDENTS, _("Students")),
     ]

@@ -10,12 +10,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.audit.models import AuditEvent
 from littleminds.training import overlap, selectors, services
-from littleminds.training.forms import CourseForm, SessionForm
+from littleminds.training.forms import CourseForm, FinderForm, SessionForm
 from littleminds.training.models import Course
 from littleminds.training.tests import factories
 
@@ -393,3 +393,32 @@ def test_a_courses_length_reads_as_people_say_it(trainer: User, team: Team) -> N
     in_romanian = in_language(Client(), "ro").get(reverse("training:finder")).content.decode()
     for words in ("12 ore", "1,5 ore", "1 oră"):
         assert words in in_romanian
+
+
+@pytest.mark.parametrize("code", ["en", "ur", "pl", "ro"])
+def test_the_finders_audiences_are_distinct_and_none_reads_as_a_tier(code: str) -> None:
+    with translation.override(code):
+        audiences = [str(label) for _, label in FinderForm().fields["audience"].choices]
+        tiers = {str(label) for _, label in Course.Tier.choices}
+
+    assert len(set(audiences)) == len(audiences), audiences
+    assert not set(audiences) & tiers
+
+
+def test_a_course_page_joins_its_lists_and_times_in_the_pages_language(
+    trainer: User, team: Team
+) -> None:
+    made = factories.course(
+        trainer, team, tier="specialist", audience=services.audience_text(["ring:core", "kind:nhs"])
+    )
+    factories.session(trainer, made)
+    url = reverse("training:course", kwargs={"code": made.code})
+
+    english = Client().get(url).content.decode()
+    urdu = in_language(Client(), "ur").get(url).content.decode()
+
+    assert "Services for parent–infant relationships (core ring), NHS health service" in english
+    assert ", 09:30 to 12:30<" in english
+    assert "(بنیادی دائرہ)، NHS کی صحت کی سروس<" in urdu
+    assert "، 09:30 سے 12:30 تک<" in urdu
+    assert ", 09:30" not in urdu
