@@ -51,7 +51,13 @@ pytestmark = pytest.mark.django_db
 # (its words are the map page's), the language switch's form, a clinician's calendar feed
 # (an .ics for calendar apps, the key in its address), and the self-referral, walked in its
 # own test.
-NOT_PAGES = {"core:healthz", "directory:map-svg", "set_language", "casework:week-feed"}
+NOT_PAGES = {
+    "core:healthz",
+    "core:favicon",
+    "directory:map-svg",
+    "set_language",
+    "casework:week-feed",
+}
 ELSEWHERE = "self_referral:"
 
 PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
