@@ -398,7 +398,8 @@ def test_a_courses_length_reads_as_people_say_it(trainer: User, team: Team) -> N
 @pytest.mark.parametrize("code", ["en", "ur", "pl", "ro"])
 def test_the_finders_audiences_are_distinct_and_none_reads_as_a_tier(code: str) -> None:
     with translation.override(code):
-        audiences = [str(label) for _, label in FinderForm().fields["audience"].choices]
+        options = FinderForm().fields["audience"].widget.choices
+        audiences = [str(label) for _, label in options]
         tiers = {str(label) for _, label in Course.Tier.choices}
 
     assert len(set(audiences)) == len(audiences), audiences
