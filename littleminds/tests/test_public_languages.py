@@ -237,13 +237,17 @@ def training_pages(client: Client) -> Iterator[tuple[str, Any]]:
         training.session(trainer, course)
     yield "training finder", client.get("/training/")
     yield "training finder (filtered)", client.get("/training/", {"tier": "awareness"})
-    yield "training finder (dates)", client.get(
-        "/training/", {"start_day": "1", "start_month": "1", "start_year": "2027"}
+    yield (
+        "training finder (dates)",
+        client.get("/training/", {"start_day": "1", "start_month": "1", "start_year": "2027"}),
     )
     yield "training finder error", client.get("/training/", {"tier": "gold", "start": "soon"})
-    yield "training finder date errors", client.get(
-        "/training/",
-        {"start_day": "31", "start_month": "2", "start_year": "2027", "end_day": "14"},
+    yield (
+        "training finder date errors",
+        client.get(
+            "/training/",
+            {"start_day": "31", "start_month": "2", "start_year": "2027", "end_day": "14"},
+        ),
     )
     yield "training course", client.get(f"/training/courses/{course.code}/")
 
