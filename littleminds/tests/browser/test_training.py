@@ -80,6 +80,12 @@ def test_the_finder_in_urdu_takes_day_month_and_year_and_names_each_audience_onc
     axe_check(page)
     assert not phone_problems(page)
 
+    page.get_by_role("link", name="Later course").click()
+    expect(page.locator("main li")).to_contain_text("، 09:30 سے 12:30 تک")
+    axe_check(page)
+    assert not phone_problems(page)
+    page.go_back()
+
     first = page.get_by_role("group", name=t("First date (optional)"))
     first.get_by_label(t("Month"), exact=True).fill("13")
     page.get_by_role("button", name=t("Find courses")).click()
