@@ -75,6 +75,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "core:privacy": everyone(200),
     "core:cookies": everyone(200),
     "core:healthz": everyone(200),
+    "core:favicon": everyone(302),
     "accounts:sign-in": {ANON: 200, **dict.fromkeys(PERSONAS, 302)},
     "accounts:sign-out": everyone(405),
     "accounts:session-extend": everyone(405),
@@ -654,8 +655,10 @@ def test_it_answers_each_persona_as_the_matrix_says(
 
 
 # Public pages that answer a bare GET with something other than a page: the navigator's later
-# pages send a visitor with no answers back to its first question, and "start again" is a form.
+# pages send a visitor with no answers back to its first question, and "start again" is a form;
+# /favicon.ico sends the browser to the icon.
 PUBLIC_NOT_A_PAGE_ON_GET = {
+    "core:favicon",
     "pathway:check",
     "pathway:answer",
     "pathway:start-again",

@@ -51,7 +51,13 @@ pytestmark = pytest.mark.django_db
 # (its words are the map page's), the language switch's form, a clinician's calendar feed
 # (an .ics for calendar apps, the key in its address), and the self-referral, walked in its
 # own test.
-NOT_PAGES = {"core:healthz", "directory:map-svg", "set_language", "casework:week-feed"}
+NOT_PAGES = {
+    "core:healthz",
+    "core:favicon",
+    "directory:map-svg",
+    "set_language",
+    "casework:week-feed",
+}
 ELSEWHERE = "self_referral:"
 
 PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
@@ -231,7 +237,18 @@ def training_pages(client: Client) -> Iterator[tuple[str, Any]]:
         training.session(trainer, course)
     yield "training finder", client.get("/training/")
     yield "training finder (filtered)", client.get("/training/", {"tier": "awareness"})
+    yield (
+        "training finder (dates)",
+        client.get("/training/", {"start_day": "1", "start_month": "1", "start_year": "2027"}),
+    )
     yield "training finder error", client.get("/training/", {"tier": "gold", "start": "soon"})
+    yield (
+        "training finder date errors",
+        client.get(
+            "/training/",
+            {"start_day": "31", "start_month": "2", "start_year": "2027", "end_day": "14"},
+        ),
+    )
     yield "training course", client.get(f"/training/courses/{course.code}/")
 
 

@@ -52,19 +52,19 @@ class FinderForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Choose how the course is given from the list")},
     )
-    start = forms.DateField(
+    start = DatePartsField(
         label=_("First date (optional)"),
+        help_text=_("For example, 14 1 2027"),
+        noun=_("The first date"),
+        missing=_("Enter the first date"),
         required=False,
-        help_text=_("For example, 2027-01-14"),
-        input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": _("Enter the first date as year-month-day, like 2027-01-14")},
     )
-    end = forms.DateField(
+    end = DatePartsField(
         label=_("Last date (optional)"),
+        help_text=_("For example, 31 3 2027"),
+        noun=_("The last date"),
+        missing=_("Enter the last date"),
         required=False,
-        help_text=_("For example, 2027-03-31"),
-        input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": _("Enter the last date as year-month-day, like 2027-03-31")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -14,8 +14,9 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.directory.models import Ring
@@ -34,11 +35,20 @@ HOURS_MAX = Decimal("200")
 STUDENTS = "students"
 
 
+# The rings as audiences, named as the system map explains them: a ring's bare name ("Core")
+# would read as a course's tier, and "Universal" as everyone.
+RING_AUDIENCES = {
+    Ring.CORE: _("Services for parent–infant relationships (core ring)"),
+    Ring.UNIVERSAL: _("Services that see every family (universal ring)"),
+    Ring.RISK_FACTORS: _("Services for families facing risks (risk-factors ring)"),
+}
+
+
 def audience_choices() -> list[tuple[str, object]]:
     """Who a course is for: the rings of the system map, the kinds of organisation, and
     students."""
     return [
-        *[(f"ring:{value}", label) for value, label in Ring.choices],
+        *[(f"ring:{ring.value}", RING_AUDIENCES[ring]) for ring in Ring],
         *[(f"kind:{value}", label) for value, label in Organisation.Kind.choices],
         (STUDENTS, _("Students")),
     ]
@@ -111,6 +121,19 @@ class Course(models.Model):
     def audience_labels(self) -> list[str]:
         labels = dict(audience_choices())
         return [str(labels.get(token, token)) for token in self.audience_list]
+
+    @property
+    def length_in_words(self) -> str:
+        """The length as people say it, in the page's language: "12 hours", "1.5 hours",
+        "1 hour" (never "12.0 hours"), with the language's decimal mark ("1,5 godziny")."""
+        whole = self.hours == self.hours.to_integral_value()
+        number = int(self.hours) if whole else self.hours.normalize()
+        # A fraction of an hour takes the form that each of our languages gives 2 ("1.5
+        # hours", "1,5 godziny", "1,5 ore"), which is the form fractions take in all four.
+        count = int(self.hours) if whole else 2
+        return ngettext("%(hours)s hour", "%(hours)s hours", count) % {
+            "hours": formats.number_format(number)
+        }
 
 
 class CourseSession(models.Model):

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.tests.browser.conftest import axe_check, phone_problems
 from littleminds.tests.browser.test_keyboard import tab_to
+from littleminds.tests.browser.test_self_referral import fill_date, words
 from littleminds.training.tests import factories
 
 pytestmark = pytest.mark.browser
@@ -45,8 +50,47 @@ def test_the_finder_filters_and_opens_a_course_by_keyboard(
 
 
 def test_a_bad_filter_is_explained_in_the_error_summary(page: Page) -> None:
-    page.goto("/training/?start=soon")
+    page.goto("/training/?start_day=31&start_month=2&start_year=2027")
 
-    expect(page.get_by_role("alert")).to_contain_text("Enter the first date as year-month-day")
+    expect(page.get_by_role("alert")).to_contain_text("The first date must be a real date")
+    axe_check(page)
+    assert not phone_problems(page)
+
+
+def test_the_finder_in_urdu_takes_day_month_and_year_and_names_each_audience_once(
+    page: Page, trainer: User, team: Team
+) -> None:
+    t = words("ur")
+    soon = factories.course(trainer, team, title="Soon course")
+    factories.session(trainer, soon, days=5)
+    later = factories.course(trainer, team, title="Later course", hours=Decimal("1.5"))
+    factories.session(trainer, later, days=60)
+    page.goto("/training/")
+    page.get_by_role("navigation", name="Language").get_by_role("button", name="اردو").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+
+    audiences = page.get_by_label(t("Who it is for")).locator("option").all_inner_texts()
+    assert len(set(audiences)) == len(audiences), audiences
+    fill_date(page, t, t("First date (optional)"), timezone.localdate() + timedelta(days=30))
+    page.get_by_role("button", name=t("Find courses")).click()
+
+    expect(page.get_by_role("link", name="Later course")).to_be_visible()
+    expect(page.get_by_role("link", name="Soon course")).to_have_count(0)
+    expect(page.get_by_text("1.5 گھنٹے")).to_be_visible()
+    axe_check(page)
+    assert not phone_problems(page)
+
+    page.get_by_role("link", name="Later course").click()
+    expect(page.locator("main li")).to_contain_text("، 09:30 سے 12:30 تک")
+    axe_check(page)
+    assert not phone_problems(page)
+    page.go_back()
+
+    first = page.get_by_role("group", name=t("First date (optional)"))
+    first.get_by_label(t("Month"), exact=True).fill("13")
+    page.get_by_role("button", name=t("Find courses")).click()
+    not_real = t("%(noun)s must be a real date") % {"noun": t("The first date")}
+    expect(page.get_by_role("alert")).to_contain_text(not_real)
+    expect(page.locator("html")).to_have_attribute("lang", "ur")
     axe_check(page)
     assert not phone_problems(page)
