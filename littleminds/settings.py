@@ -417,3 +417,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Training (issue 14): how long a freed place offered from the waiting list is held for the
+# person offered it, and how long a public registrant's confirmation link works.
+TRAINING_OFFER_HOURS = env_int("LITTLEMINDS_TRAINING_OFFER_HOURS", 48)
+TRAINING_CONFIRM_HOURS = env_int("LITTLEMINDS_TRAINING_CONFIRM_HOURS", 24)
