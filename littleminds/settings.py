@@ -296,6 +296,9 @@ RATE_LIMITS = {
     # A family's questionnaire by link: opening and sending it a few times is plenty; the
     # token cannot be guessed, and this keeps anyone from trying.
     "questionnaire": env_rate("LITTLEMINDS_RATE_LIMIT_QUESTIONNAIRE", "60/h"),
+    # Asking for a training place without an account, and opening its confirmation link:
+    # a college's students may share one address, and each request sends an email.
+    "training_registration": env_rate("LITTLEMINDS_RATE_LIMIT_TRAINING_REGISTRATION", "30/h"),
 }
 
 OTP_TOTP_ISSUER = env_str("LITTLEMINDS_OTP_ISSUER", "Little Minds")
