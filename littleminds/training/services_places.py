@@ -95,19 +95,21 @@ def page_url(registration: Registration) -> str:
     site = settings.SITE_URL.rstrip("/")
     if registration.user_id is not None:
         return site + reverse("training:place", kwargs={"code": registration.code})
-    return site + reverse("training:public-place", kwargs={"key": page_key(registration)})
+    return site + reverse("training:public-place", kwargs={"place_key": page_key(registration)})
 
 
 def invitation_url(registration: Registration) -> str:
     site = settings.SITE_URL.rstrip("/")
     if registration.user_id is not None:
         return site + reverse("training:place-invite", kwargs={"code": registration.code})
-    return site + reverse("training:public-place-invite", kwargs={"key": page_key(registration)})
+    return site + reverse(
+        "training:public-place-invite", kwargs={"place_key": page_key(registration)}
+    )
 
 
 def confirm_url(token: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(
-        "training:public-confirm", kwargs={"token": token}
+        "training:public-confirm", kwargs={"confirmation": token}
     )
 
 
@@ -236,9 +238,17 @@ class Registrant:
     language: str
 
 
+@dataclass(frozen=True)
+class Asked:
+    registration: Registration
+    # The confirmation link's token, which only the email carries (and the tests read);
+    # empty when the address was confirmed on the session already.
+    token: str
+
+
 def register_public(
     *, session: CourseSession, registrant: Registrant, now: datetime | None = None
-) -> Registration:
+) -> Asked:
     """A volunteer, student or parents' group leader asks for a place. Nothing is held until
     they confirm their address by the link emailed to them (single use, for
     `TRAINING_CONFIRM_HOURS`). Asking again with the same address sends a fresh link; an
@@ -266,7 +276,7 @@ def register_public(
             existing.session = session
             _audit(None, "training.registration_repeated", existing)
             _tell(existing, "training_already")
-            return existing
+            return Asked(existing, "")
         registration = existing or Registration(
             session=session, status=Registration.Status.UNCONFIRMED, created_at=now
         )
@@ -288,7 +298,7 @@ def register_public(
             student=bool(registration.student_at),
         )
         _send_public(registration, _confirm_message(registration, token))
-    return registration
+    return Asked(registration, token)
 
 
 def unconfirmed_for(token: str, now: datetime | None = None) -> Registration:

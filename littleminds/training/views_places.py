@@ -140,12 +140,12 @@ def place_cancel(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 def _place_context(registration: Registration, *, public: bool) -> dict[str, Any]:
-    key = places.page_key(registration) if public else ""
+    place_key = places.page_key(registration) if public else ""
     if public:
         urls = {
-            "answer": reverse("training:public-place-answer", args=[key]),
-            "cancel": reverse("training:public-place-cancel", args=[key]),
-            "invite": reverse("training:public-place-invite", args=[key]),
+            "answer": reverse("training:public-place-answer", args=[place_key]),
+            "cancel": reverse("training:public-place-cancel", args=[place_key]),
+            "invite": reverse("training:public-place-invite", args=[place_key]),
         }
     else:
         code = registration.code
@@ -261,14 +261,14 @@ def sent(request: HttpRequest) -> HttpResponse:
 @public
 @rate_limited("training_registration", methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
-def confirm(request: HttpRequest, token: str) -> HttpResponse:
+def confirm(request: HttpRequest, confirmation: str) -> HttpResponse:
     """The link in the email. Opening it changes nothing (a mail scanner may open it); the
     button confirms."""
     try:
-        registration = places.unconfirmed_for(token)
+        registration = places.unconfirmed_for(confirmation)
         if request.method == "POST":
-            registration = places.register_confirm(token=token)
-            return redirect("training:public-place", key=places.page_key(registration))
+            registration = places.register_confirm(token=confirmation)
+            return redirect("training:public-place", place_key=places.page_key(registration))
     except places.PlacesError as refused:
         return render(
             request, "training/confirm_failed.html", {"message": refused.message}, status=410
@@ -282,32 +282,32 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @public
 @require_GET
-def public_place(request: HttpRequest, key: str) -> HttpResponse:
-    registration = selectors.public_registration(key)
+def public_place(request: HttpRequest, place_key: str) -> HttpResponse:
+    registration = selectors.public_registration(place_key)
     return render(request, "training/place.html", _place_context(registration, public=True))
 
 
 @public
 @require_GET
-def public_place_invite(request: HttpRequest, key: str) -> HttpResponse:
-    return _invite_response(request, selectors.public_registration(key))
+def public_place_invite(request: HttpRequest, place_key: str) -> HttpResponse:
+    return _invite_response(request, selectors.public_registration(place_key))
 
 
 @public
 @require_POST
-def public_place_answer(request: HttpRequest, key: str) -> HttpResponse:
-    registration = selectors.public_registration(key)
+def public_place_answer(request: HttpRequest, place_key: str) -> HttpResponse:
+    registration = selectors.public_registration(place_key)
     return _answer(
-        request, registration, by=None, back=reverse("training:public-place", args=[key])
+        request, registration, by=None, back=reverse("training:public-place", args=[place_key])
     )
 
 
 @public
 @require_http_methods(["GET", "POST"])
-def public_place_cancel(request: HttpRequest, key: str) -> HttpResponse:
-    registration = selectors.public_registration(key)
+def public_place_cancel(request: HttpRequest, place_key: str) -> HttpResponse:
+    registration = selectors.public_registration(place_key)
     return _cancel(
-        request, registration, by=None, back=reverse("training:public-place", args=[key])
+        request, registration, by=None, back=reverse("training:public-place", args=[place_key])
     )
 
 

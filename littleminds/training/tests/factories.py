@@ -59,3 +59,19 @@ def people(count: int, prefix: str = "person") -> list[User]:
         )
         for n in range(count)
     ]
+
+
+def registrant(email: str = "ana@example.org", **overrides: Any) -> Any:
+    """A student asking for a place without an account."""
+    from littleminds.training.services_places import Registrant
+
+    fields: dict[str, Any] = {
+        "name": "Ana Pop",
+        "email": email,
+        "organisation": None,
+        "student_at": "Bradford College",
+        "student_course": "Early years",
+        "language": "en",
+    }
+    fields.update(overrides)
+    return Registrant(**fields)

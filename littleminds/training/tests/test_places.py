@@ -227,7 +227,9 @@ def test_a_public_registrant_holds_a_place_only_once_their_address_is_confirmed(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        registration = places.register_public(session=session, registrant=_registrant())
+        registration = places.register_public(
+            session=session, registrant=_registrant()
+        ).registration
     assert (registration.status, registration.place_number) == (Status.UNCONFIRMED, None)
     assert registration.email == "ana@example.org"
     [message] = recorded
