@@ -106,9 +106,9 @@ class PublicRegistrationForm(LimitsExplained, SessionChoiceForm):
         self.organisations = {str(o.code): o for o in Organisation.objects.order_by("name")}
         field = self.fields["organisation"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("Choose your organisation"))] + [
-            (code, o.name) for code, o in self.organisations.items()
-        ]
+        # The names are the directory's, in English: the list says so to screen readers.
+        field.choices = [("", "")] + [(code, o.name) for code, o in self.organisations.items()]
+        field.widget.attrs.update({"lang": "en", "dir": "ltr"})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
