@@ -276,9 +276,7 @@ def training_place_pages(client: Client, course: Course) -> Iterator[tuple[str, 
         client.post(register, {"session": str(session.code), "who": "organisation"}),
     )
     email = f"{uuid.uuid4().hex[:8]}@example.org"
-    asked = training_places.register_public(
-        session=session, registrant=training.registrant(email)
-    )
+    asked = training_places.register_public(session=session, registrant=training.registrant(email))
     yield "training register sent", client.get(reverse("training:public-sent"))
     confirm = reverse("training:public-confirm", args=[asked.token])
     yield "training confirm", client.get(confirm)
@@ -307,9 +305,7 @@ def training_place_pages(client: Client, course: Course) -> Iterator[tuple[str, 
         offer_expires_at=timezone.now() + timedelta(hours=48),
     )
     key = training_places.page_key(offered.registration)
-    yield "training your place (offered)", client.get(
-        reverse("training:public-place", args=[key])
-    )
+    yield "training your place (offered)", client.get(reverse("training:public-place", args=[key]))
 
 
 # Which walk shows each public page, by its URL's name.
