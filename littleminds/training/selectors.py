@@ -226,9 +226,9 @@ def trainer_sessions(user: User) -> list[TrainerSession]:
     return [
         TrainerSession(
             session=s,
-            held=s.held_count,  # type: ignore[attr-defined]
-            offered=s.offered_count,  # type: ignore[attr-defined]
-            waiting=s.waiting_count,  # type: ignore[attr-defined]
+            held=s.held_count,
+            offered=s.offered_count,
+            waiting=s.waiting_count,
         )
         for s in sessions
     ]

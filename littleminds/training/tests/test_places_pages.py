@@ -218,8 +218,8 @@ def test_the_public_form_asks_then_the_link_confirms_the_place(
         confirmed = anonymous.post(f"/{path}")
     assert confirmed.status_code == 302
     assert Registration.objects.get().status == Status.HELD
-    page = anonymous.get(confirmed["Location"]).content.decode()
-    assert "Your place is booked" in page
+    own = anonymous.get(confirmed["Location"]).content.decode()
+    assert "Your place is booked" in own
     # The link works once.
     used = anonymous.get(f"/{path}")
     assert used.status_code == 410

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -71,12 +72,21 @@ def _at_once(work: list[Callable[[], Any]]) -> list[Any]:
     return outcomes
 
 
+def _book_again(registration: Registration, session: CourseSession) -> Registration:
+    assert registration.user is not None
+    return places.register_user(by=registration.user, session=session)
+
+
 def _one_person_a_place(session: CourseSession) -> list[int]:
-    numbers = list(
-        Registration.objects.filter(session=session, status__in=(Status.HELD, Status.OFFERED))
+    numbers = [
+        n
+        for n in Registration.objects.filter(
+            session=session, status__in=(Status.HELD, Status.OFFERED)
+        )
         .order_by("place_number")
         .values_list("place_number", flat=True)
-    )
+        if n is not None
+    ]
     assert len(numbers) == len(set(numbers))
     assert all(1 <= n <= session.capacity for n in numbers)
     return numbers
@@ -88,7 +98,7 @@ def test_twelve_booking_three_places_at_once_hold_three_and_wait_nine(
     session = factories.session(trainer, factories.course(trainer, team), capacity=3)
     people = factories.people(12)
 
-    outcomes = _at_once([lambda p=p: places.register_user(by=p, session=session) for p in people])
+    outcomes = _at_once([partial(places.register_user, by=p, session=session) for p in people])
 
     assert len(outcomes) == 12
     assert all(isinstance(o, Registration) for o in outcomes)
@@ -109,7 +119,7 @@ def test_cancelling_accepting_and_lapsing_at_once_never_share_a_place(
     # Five holders cancel at once: five offers go to the first five waiting.
     _at_once(
         [
-            lambda r=r: places.place_cancel(by=r.user, registration=r, reason="workload", now=start)
+            partial(places.place_cancel, by=r.user, registration=r, reason="workload", now=start)
             for r in holders
         ]
     )
@@ -121,10 +131,10 @@ def test_cancelling_accepting_and_lapsing_at_once_never_share_a_place(
     # lapses them and passes the places on: each place goes to one person only.
     late = start + timedelta(hours=48)
     jobs: list[Callable[[], Any]] = [
-        lambda r=r: places.offer_accept(by=r.user, registration=r, now=late - timedelta(seconds=1))
+        partial(places.offer_accept, by=r.user, registration=r, now=late - timedelta(seconds=1))
         for r in offered
     ]
-    jobs += [lambda: places.offers_run(now=late) for _ in range(3)]
+    jobs += [partial(places.offers_run, now=late) for _ in range(3)]
     outcomes = _at_once(jobs)
 
     assert len(outcomes) == 8
@@ -155,9 +165,9 @@ def test_many_accepting_their_offers_at_once_take_exactly_the_freed_places(
 
     # Those offered accept while everyone still waiting tries to book again.
     jobs: list[Callable[[], Any]] = [
-        lambda r=r: places.offer_accept(by=r.user, registration=r) for r in offered
+        partial(places.offer_accept, by=r.user, registration=r) for r in offered
     ]
-    jobs += [lambda r=r: places.register_user(by=r.user, session=session) for r in still_waiting]
+    jobs += [partial(_book_again, r, session) for r in still_waiting]
     outcomes = _at_once(jobs)
 
     assert _one_person_a_place(session) == list(range(1, 11))
