@@ -300,6 +300,9 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "training.registration_repeated": _(
                 "Asked again for a training place already confirmed"
             ),
+            "training.registration_expired": _(
+                "A request for a training place was not confirmed in time"
+            ),
             "training.place_offered": _("Offered a freed training place"),
             "training.offer_accepted": _("Accepted an offered training place"),
             "training.offer_declined": _("Declined an offered training place"),

@@ -433,6 +433,8 @@ def offer_decline(
 class OffersReport:
     lapsed: int
     offered: int
+    # Public registrations whose confirmation link ran out unused.
+    expired: int = 0
 
 
 def offers_run(*, now: datetime | None = None) -> OffersReport:
@@ -481,7 +483,32 @@ def offers_run(*, now: datetime | None = None) -> OffersReport:
                 if _offer_next(session, number, now) is None:
                     break
                 offered += 1
-    return OffersReport(lapsed=lapsed, offered=offered)
+    return OffersReport(lapsed=lapsed, offered=offered, expired=_unconfirmed_expire(now))
+
+
+def _unconfirmed_expire(now: datetime) -> int:
+    """Public registrations whose link ran out unused: marked as not confirmed in time, so
+    the register no longer shows them as waiting for their address."""
+    expired = 0
+    due = Registration.objects.filter(
+        status=Registration.Status.UNCONFIRMED, token_expires_at__lte=now
+    ).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            registration = (
+                Registration.objects.select_for_update()
+                .select_related("session__course__team")
+                .filter(pk=pk, status=Registration.Status.UNCONFIRMED, token_expires_at__lte=now)
+                .first()
+            )
+            if registration is None:
+                continue
+            registration.status = Registration.Status.UNCONFIRMED_EXPIRED
+            registration.token_hash = None
+            registration.save(update_fields=["status", "token_hash"])
+            _audit(None, "training.registration_expired", registration)
+            expired += 1
+    return expired
 
 
 # Cancelling ------------------------------------------------------------------------------

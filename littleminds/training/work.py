@@ -5,6 +5,7 @@ linked to "Your training", which lists exactly those."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from littleminds.accounts.models import User
@@ -28,7 +29,7 @@ def training_work(user: User) -> list[WorkItem]:
                 len(offers),
                 page + "#places",
                 _("Accept or decline: the first offer is held for you until %(until)s.")
-                % {"until": soonest.strftime("%d/%m/%Y %H:%M")},
+                % {"until": formats.date_format(timezone.localtime(soonest), "j F Y H:i")},
             )
         )
     coming = [r for r in registrations if r.status != Registration.Status.OFFERED]

@@ -160,7 +160,7 @@ def test_an_unanswered_offer_lapses_to_the_next_person_by_the_clock(
     ]
     assert Registration.objects.get(pk=regs[3].pk).offer_expires_at == start + timedelta(hours=96)
     # Running again changes nothing more.
-    assert places.offers_run(now=start + timedelta(hours=48)) == places.OffersReport(0, 0)
+    assert places.offers_run(now=start + timedelta(hours=48)) == places.OffersReport(0, 0, 0)
     assert Notification.objects.filter(template="training_lapsed", user=c).count() == 1
 
 
@@ -260,9 +260,20 @@ def test_a_confirmation_link_expires(
     with django_capture_on_commit_callbacks(execute=True):
         places.register_public(session=session, registrant=_registrant(health_visiting))
     token = _token(recorded[0])
+    later = timezone.now() + timedelta(hours=25)
     with pytest.raises(places.LinkInvalid, match="expired"):
-        places.register_confirm(token=token, now=timezone.now() + timedelta(hours=25))
+        places.register_confirm(token=token, now=later)
     assert Registration.objects.get().status == Status.UNCONFIRMED
+
+    # The offers command closes it, once.
+    assert places.offers_run(now=timezone.now()).expired == 0
+    assert places.offers_run(now=later).expired == 1
+    assert places.offers_run(now=later).expired == 0
+    registration = Registration.objects.get()
+    assert (registration.status, registration.token_hash) == (Status.UNCONFIRMED_EXPIRED, None)
+    assert AuditEvent.objects.filter(action="training.registration_expired").count() == 1
+    with pytest.raises(places.LinkInvalid, match="used already"):
+        places.register_confirm(token=token, now=later)
 
 
 def test_asking_again_with_the_same_address_sends_a_fresh_link_and_holds_nothing_twice(

@@ -1,5 +1,6 @@
 """`littleminds training offers`: lapse the offers of freed places unanswered in time and
-pass each to the next person waiting (run from cron every few minutes).
+pass each to the next person waiting, and close the public requests whose confirmation link
+ran out (run from cron every few minutes).
 `littleminds training remind`: remind everyone holding a place on tomorrow's sessions, once
 (run daily). Running either again changes nothing more."""
 
@@ -24,7 +25,8 @@ class Command(BaseCommand):
         if options["subcommand"] == "offers":
             report = offers_run()
             self.stdout.write(
-                f"{report.lapsed} offer(s) lapsed; {report.offered} place(s) offered."
+                f"{report.lapsed} offer(s) lapsed; {report.offered} place(s) offered; "
+                f"{report.expired} unconfirmed request(s) expired."
             )
         else:
             sent = reminders_send()
