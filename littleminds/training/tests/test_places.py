@@ -336,3 +336,26 @@ def test_reminders_go_the_day_before_once_each(trainer: User, team: Team, capsys
     later = factories.session(trainer, session.course, days=2)
     places.register_user(by=b, session=later)
     assert places.reminders_send() == 0
+
+
+def test_a_place_taken_behind_the_services_back_is_refused_and_the_next_one_given(
+    session: CourseSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should another writer (one that does not lock the session) take the number the
+    service chose, the database refuses the second holder and the service tries again."""
+    a, b = factories.people(2)
+    places.register_user(by=a, session=session)
+    real = places._free_number
+    calls: list[int | None] = []
+
+    def stale(chosen: CourseSession) -> int | None:
+        # The first answer is stale: place 1, which `a` holds.
+        number = 1 if not calls else real(chosen)
+        calls.append(number)
+        return number
+
+    monkeypatch.setattr(places, "_free_number", stale)
+    registration = places.register_user(by=b, session=session)
+
+    assert calls == [1, 2]
+    assert (registration.status, registration.place_number) == (Status.HELD, 2)
