@@ -41,6 +41,7 @@ from littleminds.pathway.models import RuleSetVersion, Scenario
 from littleminds.pathway.rules import seed_default_rule_set, seed_default_scenarios
 from littleminds.referrals import services as referral_services
 from littleminds.referrals.tests.factories import details, intake_for, sent_referral
+from littleminds.training import services_places as training_places
 from littleminds.training.tests import factories as training
 
 ANON = "anonymous"
@@ -328,6 +329,22 @@ MATRIX: dict[str, dict[str, int]] = {
     "training:course-edit": only(TRAINING_MANAGERS),
     "training:session-new": only(TRAINING_MANAGERS),
     "training:session-cancel": only(TRAINING_MANAGERS),
+    "training:session-register": only(TRAINING_MANAGERS),
+    "training:book": signed_in(405),
+    "training:register": everyone(200),
+    "training:public-sent": everyone(200),
+    "training:public-confirm": everyone(200),
+    "training:mine": signed_in(200),
+    # A practitioner sees only their own registration.
+    "training:place": only({"practitioner"}),
+    "training:place-invite": only({"practitioner"}),
+    "training:place-answer": signed_in(405),
+    "training:place-cancel": only({"practitioner"}),
+    # A public registrant's own pages, by the signed key their emails carry.
+    "training:public-place": everyone(200),
+    "training:public-place-invite": everyone(200),
+    "training:public-place-answer": everyone(405),
+    "training:public-place-cancel": everyone(200),
 }
 
 
@@ -411,6 +428,13 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     booked = consultations.booking(practitioner, consultations.slot(target, days=8))
     course = training.course(target, target.teams()[0])
     course_session = training.session(target, course)
+    public_confirmed = training_places.register_public(
+        session=course_session, registrant=training.registrant("confirmed@example.org")
+    )
+    training_places.register_confirm(token=public_confirmed.token)
+    public_asked = training_places.register_public(
+        session=course_session, registrant=training.registrant("asked@example.org")
+    )
     hall = Location.objects.create(name="Hall", postcode="BD7 1DP")
     ServiceAtLocation.objects.create(service=service, location=hall)
     return {
@@ -449,6 +473,9 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "free_slot": free_slot,
         "course": course,
         "course_session": course_session,
+        "registration": training_places.register_user(by=practitioner, session=course_session),
+        "confirmation": public_asked.token,
+        "place_key": training_places.page_key(public_confirmed.registration),
         "booking": booked,
         # Made directly: a record's service waits for the consultation to begin.
         "consultation_record": ConsultationRecord.objects.create(
@@ -587,6 +614,13 @@ CODE_OF = {
     "training:course-edit": "course",
     "training:session-new": "course",
     "training:session-cancel": "course_session",
+    "training:session-register": "course_session",
+    "training:book": "course",
+    "training:register": "course",
+    "training:place": "registration",
+    "training:place-invite": "registration",
+    "training:place-answer": "registration",
+    "training:place-cancel": "registration",
 }
 
 
@@ -631,6 +665,8 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "task": str(world["task"].code),
         "questionnaire": str(world["questionnaire_link"].link.code),
         "key": world["questionnaire_link"].url.rstrip("/").rsplit("/", 1)[1],
+        "confirmation": world["confirmation"],
+        "place_key": world["place_key"],
     }
     return {kwarg: values[kwarg] for kwarg in names}
 
@@ -666,6 +702,7 @@ PUBLIC_NOT_A_PAGE_ON_GET = {
     "self_referral:cannot",
     "self_referral:sent",
     "self_referral:start-again",
+    "training:public-place-answer",
 }
 
 

@@ -11,6 +11,7 @@ walked the same way by `referrals/tests/test_self_referral.py`.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -42,7 +43,8 @@ from littleminds.pathway.rules import SCENARIO_DAY
 from littleminds.pathway.tests.factories import default_rules, navigator_directory
 from littleminds.referrals.tests.test_self_referral import TRANSLATED, in_language, visible_text
 from littleminds.tests.test_access_matrix import ALL_URLS
-from littleminds.training.models import Course
+from littleminds.training import services_places as training_places
+from littleminds.training.models import Course, Registration
 from littleminds.training.tests import factories as training
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +59,10 @@ NOT_PAGES = {
     "directory:map-svg",
     "set_language",
     "casework:week-feed",
+    # A training place's calendar invitation (.ics), and the answer to an offer (a form's
+    # action that goes back to the person's page).
+    "training:public-place-invite",
+    "training:public-place-answer",
 }
 ELSEWHERE = "self_referral:"
 
@@ -69,6 +75,7 @@ SAME_IN_EVERY_LANGUAGE = {
     "TR1 1AA",
     "someone@example.com",
     "hello@example.org",
+    "Ana Pop",
 }
 
 
@@ -250,6 +257,67 @@ def training_pages(client: Client) -> Iterator[tuple[str, Any]]:
         ),
     )
     yield "training course", client.get(f"/training/courses/{course.code}/")
+    yield from training_place_pages(client, course)
+
+
+def training_place_pages(client: Client, course: Course) -> Iterator[tuple[str, Any]]:
+    """Asking for a place without an account: the form and its errors, the email sent, the
+    confirmation link (good, used and unknown), the person's own page with a place held,
+    offered and cancelled, and cancelling with its errors."""
+    session = course.sessions.first()
+    assert session is not None
+    register = f"/training/courses/{course.code}/register/"
+    yield "training register", client.get(register)
+    yield "training register (empty)", client.post(register, {})
+    yield (
+        "training register (errors)",
+        client.post(
+            register,
+            {
+                "session": "nope",
+                "name": "x" * 151,
+                "email": "not an address",
+                "who": "student",
+                "student_at": "",
+                "student_course": "",
+            },
+        ),
+    )
+    yield (
+        "training register (no organisation)",
+        client.post(register, {"session": str(session.code), "who": "organisation"}),
+    )
+    email = f"{uuid.uuid4().hex[:8]}@example.org"
+    asked = training_places.register_public(session=session, registrant=training.registrant(email))
+    yield "training register sent", client.get(reverse("training:public-sent"))
+    confirm = reverse("training:public-confirm", args=[asked.token])
+    yield "training confirm", client.get(confirm)
+    placed = client.post(confirm)
+    assert placed.status_code == 302, placed.content.decode()[:2000]
+    yield "training confirm (used)", client.get(confirm)
+    yield "training confirm (unknown)", client.get(reverse("training:public-confirm", args=["x"]))
+    yield "training your place (held)", client.get(placed["Location"])
+    cancel = placed["Location"] + "cancel/"
+    yield "training cancel", client.get(cancel)
+    yield "training cancel (empty)", client.post(cancel, {})
+    yield "training cancel (other, no note)", client.post(cancel, {"reason": "other"})
+    registration = asked.registration
+    registration.refresh_from_db()
+    training_places.place_cancel(
+        by=None, registration=registration, reason="illness", now=timezone.now()
+    )
+    yield "training your place (cancelled)", client.get(placed["Location"])
+    offered = training_places.register_public(
+        session=session, registrant=training.registrant(f"o{email}")
+    )
+    training_places.register_confirm(token=offered.token)
+    Registration.objects.filter(pk=offered.registration.pk).update(
+        status="offered",
+        offered_at=timezone.now(),
+        offer_expires_at=timezone.now() + timedelta(hours=48),
+    )
+    key = training_places.page_key(offered.registration)
+    yield "training your place (offered)", client.get(reverse("training:public-place", args=[key]))
 
 
 # Which walk shows each public page, by its URL's name.
@@ -272,6 +340,11 @@ SHOWN_BY = {
     "questionnaire:answer": "questionnaire",
     "training:finder": "training",
     "training:course": "training",
+    "training:register": "training",
+    "training:public-sent": "training",
+    "training:public-confirm": "training",
+    "training:public-place": "training",
+    "training:public-place-cancel": "training",
 }
 
 
