@@ -42,6 +42,7 @@ from littleminds.pathway.rules import seed_default_rule_set, seed_default_scenar
 from littleminds.referrals import services as referral_services
 from littleminds.referrals.tests.factories import details, intake_for, sent_referral
 from littleminds.training.tests import factories as training
+from littleminds.training.tests import factories_attendance as training_attendance
 
 ANON = "anonymous"
 EVERYONE = [ANON, *PERSONAS]
@@ -326,6 +327,12 @@ MATRIX: dict[str, dict[str, int]] = {
     "training:course-edit": only(TRAINING_MANAGERS),
     "training:session-new": only(TRAINING_MANAGERS),
     "training:session-cancel": only(TRAINING_MANAGERS),
+    # Attendance: the session's trainers and the team's training managers.
+    "training:attendance": only(TRAINING_MANAGERS),
+    "training:certificates": signed_in(200),
+    # A certificate: its holder, and those who run its session.
+    "training:certificate-pdf": only(TRAINING_MANAGERS | {"practitioner"}),
+    "training:certificate-check": everyone(200),
 }
 
 
@@ -409,6 +416,10 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     booked = consultations.booking(practitioner, consultations.slot(target, days=8))
     course = training.course(target, target.teams()[0])
     course_session = training.session(target, course)
+    past_session = training_attendance.past_session(target, course)
+    certificate = training_attendance.completed(
+        target, past_session, training_attendance.holder(past_session, practitioner)
+    )
     hall = Location.objects.create(name="Hall", postcode="BD7 1DP")
     ServiceAtLocation.objects.create(service=service, location=hall)
     return {
@@ -447,6 +458,7 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "free_slot": free_slot,
         "course": course,
         "course_session": course_session,
+        "certificate": certificate,
         "booking": booked,
         # Made directly: a record's service waits for the consultation to begin.
         "consultation_record": ConsultationRecord.objects.create(
@@ -584,6 +596,8 @@ CODE_OF = {
     "training:course-edit": "course",
     "training:session-new": "course",
     "training:session-cancel": "course_session",
+    "training:attendance": "course_session",
+    "training:certificate-pdf": "certificate",
 }
 
 
