@@ -63,6 +63,9 @@ SAME_IN_EVERY_LANGUAGE = {
     "TR1 1AA",
     "someone@example.com",
     "hello@example.org",
+    # A training certificate's code, and its hours.
+    "ACD23-FGH47",
+    "3.0",
 }
 
 
@@ -235,8 +238,36 @@ def training_pages(client: Client) -> Iterator[tuple[str, Any]]:
     yield "training course", client.get(f"/training/courses/{course.code}/")
 
 
+def certificate_pages(client: Client) -> Iterator[tuple[str, Any]]:
+    """The check of a training certificate's code: the form, an empty and a malformed code,
+    an unknown code, and a genuine one."""
+    from littleminds.training.models_attendance import Certificate
+    from littleminds.training.tests import factories_attendance
+
+    if not Certificate.objects.filter(check_code=CERTIFICATE).exists():
+        team = Team.objects.create(
+            organisation=Organisation.objects.create(name="Certificate trust"), name="Givers"
+        )
+        trainer = UserFactory.create(email="cert-lang@test.example", roles=[(Role.TRAINER, team)])
+        course = training.course(trainer, team, title="Baby feelings", summary="An introduction.")
+        session = factories_attendance.past_session(trainer, course)
+        made = factories_attendance.completed(
+            trainer, session, factories_attendance.public_holder(session, "Ana Pop")
+        )
+        Certificate.objects.filter(pk=made.pk).update(check_code=CERTIFICATE)
+    check = reverse("training:certificate-check")
+    yield "certificate check", client.get(check)
+    yield "certificate check empty", client.post(check, {"code": ""})
+    yield "certificate check malformed", client.post(check, {"code": "ABC"})
+    yield "certificate check unknown", client.post(check, {"code": "ACD23-FGH46"})
+    yield "certificate check genuine", client.post(check, {"code": CERTIFICATE})
+
+
+CERTIFICATE = "ACD23FGH47"
+
 # Which walk shows each public page, by its URL's name.
 SHOWN_BY = {
+    "training:certificate-check": "certificates",
     "core:home": "core",
     "core:accessibility": "core",
     "core:privacy": "core",
@@ -289,6 +320,7 @@ def every_page(
         lambda: navigator_pages(client),
         lambda: error_pages(client),
         lambda: training_pages(client),
+        lambda: certificate_pages(client),
     ]
     if make_link is not None:
         walks.append(lambda: questionnaire_pages(client, make_link))
