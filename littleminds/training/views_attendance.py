@@ -23,6 +23,7 @@ from littleminds.core.ratelimit import rate_limited
 from littleminds.training import selectors_attendance as selectors
 from littleminds.training import services_attendance as services
 from littleminds.training.forms_attendance import CheckForm, MarkForm
+from littleminds.training.models import CourseSession
 from littleminds.training.models_attendance import Certificate
 
 
@@ -60,6 +61,8 @@ def attendance(request: HttpRequest, code: UUID) -> HttpResponse:
             except services.NotMarkable as refused:
                 form.add_error(None, refused.messages[0])
             else:
+                if _fetched(request):
+                    return _row(request, session, register.number, data["person"])
                 url = reverse("training:attendance", kwargs={"code": session.code})
                 return redirect(f"{url}?part={register.number}#person-{data['person']}")
     number = form.cleaned_data.get("part") if form.is_bound and form.errors else None
@@ -68,7 +71,21 @@ def attendance(request: HttpRequest, code: UUID) -> HttpResponse:
         request,
         "training/attendance.html",
         {"session": session, "register": register, "form": form},
+        # The register's script posts the form again without itself on anything but 200.
+        status=400 if _fetched(request) else 200,
     )
+
+
+def _fetched(request: HttpRequest) -> bool:
+    """A tap sent by the register's script, which replaces only the person's row."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _row(request: HttpRequest, session: CourseSession, number: int, person: UUID) -> HttpResponse:
+    register = selectors.attendance_register(session, number)
+    assert register is not None
+    row = next(r for r in register.rows if r.registration.code == person)
+    return render(request, "training/_attendance_row.html", {"register": register, "row": row})
 
 
 def _pdf(request: HttpRequest, certificate: Certificate) -> HttpResponse:

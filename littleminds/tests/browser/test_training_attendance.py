@@ -7,10 +7,16 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from littleminds.accounts.models import Team, User
-from littleminds.tests.browser.conftest import PHONE, axe_check, phone_problems
+from littleminds.tests.browser.conftest import (
+    PHONE,
+    axe_check,
+    phone_problems,
+    sign_in_through_browser,
+)
 from littleminds.tests.browser.test_keyboard import tab_to
 from littleminds.training.models_attendance import Attendance, Certificate
 from littleminds.training.tests import factories
@@ -54,10 +60,11 @@ def test_a_trainer_marks_attendance_on_a_phone_by_keyboard(
     page.keyboard.press("Enter")
     row = page.locator(f"#person-{ana.code}")
     expect(row).to_contain_text("Marked present")
-    expect(page.get_by_role("button", name=mark_of("Present", "Ana Pop"))).to_have_attribute(
-        "aria-pressed", "true"
-    )
-    assert page.url.endswith(f"?part=1#person-{ana.code}")
+    present = page.get_by_role("button", name=mark_of("Present", "Ana Pop"))
+    expect(present).to_have_attribute("aria-pressed", "true")
+    # The script replaced only the row: the focus stays on the mark, and it is said aloud.
+    expect(present).to_be_focused()
+    expect(page.locator("#attendance-said")).to_have_text("Marked present: Ana Pop")
     expect(row.get_by_role("link", name=mark_of("Certificate (PDF)", "Ana Pop"))).to_be_visible()
 
     # A second tap replaces the mark, and the certificate goes with the completion.
@@ -100,3 +107,31 @@ def test_anyone_checks_a_certificate_in_urdu(page: Page, trainer: User, team: Te
     expect(page.locator("#result")).to_contain_text("Ana Pop")
     axe_check(page)
     assert not phone_problems(page)
+
+
+def test_the_register_works_without_javascript(
+    browser: Browser,
+    live_server: LiveServer,
+    trainer: User,
+    team: Team,
+) -> None:
+    course = factories.course(trainer, team, title="Babies' feelings")
+    session = made.past_session(trainer, course, days_ago=[1, 0])
+    ana = made.public_holder(session, "Ana Pop")
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, viewport=PHONE
+    )
+    try:
+        page = context.new_page()
+        sign_in_through_browser(page, trainer)
+        page.goto(f"/training/manage/sessions/{session.code}/attendance/?part=2")
+
+        late = page.get_by_role("button", name=mark_of("Late", "Ana Pop"))
+        tab_to(page, late, most=40)
+        page.keyboard.press("Enter")
+
+        expect(page.locator(f"#person-{ana.code}")).to_contain_text("Marked late")
+        assert page.url.endswith(f"?part=2#person-{ana.code}")
+        assert Attendance.objects.get(registration=ana, part__day=made.day(0)).mark == "late"
+    finally:
+        context.close()

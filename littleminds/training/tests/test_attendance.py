@@ -446,3 +446,36 @@ def test_the_selector_counts_parts_attended(
     assert register is not None
     (row,) = register.rows
     assert (row.mark, row.attended, register.required) == ("excused", 2, 3)
+
+
+# The register's script ------------------------------------------------------------------
+
+
+def test_a_tap_sent_by_the_script_gets_back_only_the_persons_row(
+    as_persona: Callable[[str], Client], three_days: CourseSession, ana: Registration
+) -> None:
+    response = as_persona("trainer").post(
+        url(three_days) + "?part=1",
+        {"person": str(ana.code), "part": "1", "mark": "excused"},
+        headers={"X-Requested-With": "fetch"},
+    )
+
+    assert response.status_code == 200
+    row = response.content.decode().strip()
+    assert row.startswith(f'<li class="lm-attendance__person" id="person-{ana.code}">')
+    assert "<html" not in row
+    assert "Marked excused" in row
+    assert Attendance.objects.get().mark == "excused"
+
+
+def test_a_refused_tap_sent_by_the_script_is_a_400_so_it_posts_the_form_itself(
+    as_persona: Callable[[str], Client], three_days: CourseSession, ana: Registration
+) -> None:
+    response = as_persona("trainer").post(
+        url(three_days),
+        {"person": str(ana.code), "part": "1", "mark": "asleep"},
+        headers={"X-Requested-With": "fetch"},
+    )
+
+    assert response.status_code == 400
+    assert not Attendance.objects.exists()
