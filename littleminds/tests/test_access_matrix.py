@@ -322,17 +322,17 @@ MATRIX: dict[str, dict[str, int]] = {
     "api:consultation-bookings-create": everyone(405),
     "training:finder": everyone(200),
     "training:course": everyone(200),
-    "training:manage": only(TRAINING_MANAGERS),
-    "training:course-new": only(TRAINING_MANAGERS),
-    "training:course-edit": only(TRAINING_MANAGERS),
-    "training:session-new": only(TRAINING_MANAGERS),
-    "training:session-cancel": only(TRAINING_MANAGERS),
     # Attendance: the session's trainers and the team's training managers.
     "training:attendance": only(TRAINING_MANAGERS),
     "training:certificates": signed_in(200),
     # A certificate: its holder, and those who run its session.
     "training:certificate-pdf": only(TRAINING_MANAGERS | {"practitioner"}),
     "training:certificate-check": everyone(200),
+    "training:manage": only(TRAINING_MANAGERS),
+    "training:course-new": only(TRAINING_MANAGERS),
+    "training:course-edit": only(TRAINING_MANAGERS),
+    "training:session-new": only(TRAINING_MANAGERS),
+    "training:session-cancel": only(TRAINING_MANAGERS),
 }
 
 
@@ -415,11 +415,11 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     free_slot = consultations.slot(target, days=9)
     booked = consultations.booking(practitioner, consultations.slot(target, days=8))
     course = training.course(target, target.teams()[0])
-    course_session = training.session(target, course)
     past_session = training_attendance.past_session(target, course)
     certificate = training_attendance.completed(
         target, past_session, training_attendance.holder(past_session, practitioner)
     )
+    course_session = training.session(target, course)
     hall = Location.objects.create(name="Hall", postcode="BD7 1DP")
     ServiceAtLocation.objects.create(service=service, location=hall)
     return {
@@ -457,8 +457,8 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         ),
         "free_slot": free_slot,
         "course": course,
-        "course_session": course_session,
         "certificate": certificate,
+        "course_session": course_session,
         "booking": booked,
         # Made directly: a record's service waits for the consultation to begin.
         "consultation_record": ConsultationRecord.objects.create(
@@ -593,11 +593,11 @@ CODE_OF = {
     "consultations:session-record": "group_session",
     "consultations:callback-done": "callback",
     "training:course": "course",
+    "training:attendance": "course_session",
+    "training:certificate-pdf": "certificate",
     "training:course-edit": "course",
     "training:session-new": "course",
     "training:session-cancel": "course_session",
-    "training:attendance": "course_session",
-    "training:certificate-pdf": "certificate",
 }
 
 

@@ -59,13 +59,13 @@ PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 # Words that are the same in every language: the platform's name, and what a person typed.
 SAME_IN_EVERY_LANGUAGE = {
     "Little Minds",
+    # A training certificate's code, and its hours.
+    "ACD23-FGH47",
+    "3.0",
     "BD7 1DP",
     "TR1 1AA",
     "someone@example.com",
     "hello@example.org",
-    # A training certificate's code, and its hours.
-    "ACD23-FGH47",
-    "3.0",
 }
 
 
