@@ -291,6 +291,9 @@ RATE_LIMITS = {
     # Scoring answers with the measures' API: a partner system may score a clinic's
     # questionnaires one after another, and nothing is stored.
     "measures": env_rate("LITTLEMINDS_RATE_LIMIT_MEASURES", "120/m"),
+    # Checking a training certificate's code: an employer checks a few; guessing one of
+    # 25 ** 10 codes would take far more than this allows.
+    "certificate_check": env_rate("LITTLEMINDS_RATE_LIMIT_CERTIFICATE_CHECK", "30/h"),
     # A clinician's calendar feed: a calendar app fetches it every few minutes at most.
     "calendar_feed": env_rate("LITTLEMINDS_RATE_LIMIT_CALENDAR_FEED", "60/h"),
     # A family's questionnaire by link: opening and sending it a few times is plenty; the

@@ -291,6 +291,11 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         _("Any action on training"),
         {
             "training.course_created": _("Added a training course"),
+            "training.attendance_marked": _("Marked attendance at training"),
+            "training.attendance_changed": _("Changed a mark of attendance at training"),
+            "training.certificate_issued": _("Issued a training certificate"),
+            "training.certificate_withdrawn": _("Withdrew a training certificate"),
+            "training.certificate_restored": _("Gave back a withdrawn training certificate"),
             "training.course_changed": _("Changed a training course"),
             "training.session_added": _("Added a training session"),
             "training.session_cancelled": _("Cancelled a training session"),

@@ -43,6 +43,7 @@ from littleminds.referrals import services as referral_services
 from littleminds.referrals.tests.factories import details, intake_for, sent_referral
 from littleminds.training import services_places as training_places
 from littleminds.training.tests import factories as training
+from littleminds.training.tests import factories_attendance as training_attendance
 
 ANON = "anonymous"
 EVERYONE = [ANON, *PERSONAS]
@@ -324,6 +325,12 @@ MATRIX: dict[str, dict[str, int]] = {
     "api:consultation-bookings-create": everyone(405),
     "training:finder": everyone(200),
     "training:course": everyone(200),
+    # Attendance: the session's trainers and the team's training managers.
+    "training:attendance": only(TRAINING_MANAGERS),
+    "training:certificates": signed_in(200),
+    # A certificate: its holder, and those who run its session.
+    "training:certificate-pdf": only(TRAINING_MANAGERS | {"practitioner"}),
+    "training:certificate-check": everyone(200),
     "training:manage": only(TRAINING_MANAGERS),
     "training:course-new": only(TRAINING_MANAGERS),
     "training:course-edit": only(TRAINING_MANAGERS),
@@ -427,6 +434,10 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     free_slot = consultations.slot(target, days=9)
     booked = consultations.booking(practitioner, consultations.slot(target, days=8))
     course = training.course(target, target.teams()[0])
+    past_session = training_attendance.past_session(target, course)
+    certificate = training_attendance.completed(
+        target, past_session, training_attendance.holder(past_session, practitioner)
+    )
     course_session = training.session(target, course)
     public_confirmed = training_places.register_public(
         session=course_session, registrant=training.registrant("confirmed@example.org")
@@ -472,6 +483,7 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         ),
         "free_slot": free_slot,
         "course": course,
+        "certificate": certificate,
         "course_session": course_session,
         "registration": training_places.register_user(by=practitioner, session=course_session),
         "confirmation": public_asked.token,
@@ -611,6 +623,8 @@ CODE_OF = {
     "consultations:session-record": "group_session",
     "consultations:callback-done": "callback",
     "training:course": "course",
+    "training:attendance": "course_session",
+    "training:certificate-pdf": "certificate",
     "training:course-edit": "course",
     "training:session-new": "course",
     "training:session-cancel": "course_session",

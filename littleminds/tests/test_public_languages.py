@@ -71,6 +71,9 @@ PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 # Words that are the same in every language: the platform's name, and what a person typed.
 SAME_IN_EVERY_LANGUAGE = {
     "Little Minds",
+    # A training certificate's code, and its hours.
+    "ACD23-FGH47",
+    "3.0",
     "BD7 1DP",
     "TR1 1AA",
     "someone@example.com",
@@ -320,8 +323,36 @@ def training_place_pages(client: Client, course: Course) -> Iterator[tuple[str, 
     yield "training your place (offered)", client.get(reverse("training:public-place", args=[key]))
 
 
+def certificate_pages(client: Client) -> Iterator[tuple[str, Any]]:
+    """The check of a training certificate's code: the form, an empty and a malformed code,
+    an unknown code, and a genuine one."""
+    from littleminds.training.models_attendance import Certificate
+    from littleminds.training.tests import factories_attendance
+
+    if not Certificate.objects.filter(check_code=CERTIFICATE).exists():
+        team = Team.objects.create(
+            organisation=Organisation.objects.create(name="Certificate trust"), name="Givers"
+        )
+        trainer = UserFactory.create(email="cert-lang@test.example", roles=[(Role.TRAINER, team)])
+        course = training.course(trainer, team, title="Baby feelings", summary="An introduction.")
+        session = factories_attendance.past_session(trainer, course)
+        made = factories_attendance.completed(
+            trainer, session, factories_attendance.public_holder(session, "Ana Pop")
+        )
+        Certificate.objects.filter(pk=made.pk).update(check_code=CERTIFICATE)
+    check = reverse("training:certificate-check")
+    yield "certificate check", client.get(check)
+    yield "certificate check empty", client.post(check, {"code": ""})
+    yield "certificate check malformed", client.post(check, {"code": "ABC"})
+    yield "certificate check unknown", client.post(check, {"code": "ACD23-FGH46"})
+    yield "certificate check genuine", client.post(check, {"code": CERTIFICATE})
+
+
+CERTIFICATE = "ACD23FGH47"
+
 # Which walk shows each public page, by its URL's name.
 SHOWN_BY = {
+    "training:certificate-check": "certificates",
     "core:home": "core",
     "core:accessibility": "core",
     "core:privacy": "core",
@@ -379,6 +410,7 @@ def every_page(
         lambda: navigator_pages(client),
         lambda: error_pages(client),
         lambda: training_pages(client),
+        lambda: certificate_pages(client),
     ]
     if make_link is not None:
         walks.append(lambda: questionnaire_pages(client, make_link))

@@ -95,6 +95,9 @@ class Course(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # Completion (issue 14, models_attendance.py): the parts of a session a person must
+    # attend, present or late; empty means every part.
+    required_parts = models.PositiveSmallIntegerField(_("parts to attend"), null=True, blank=True)
 
     class Meta:
         ordering = ["title", "pk"]
@@ -107,6 +110,10 @@ class Course(models.Model):
             models.CheckConstraint(
                 condition=Q(hours__gte=HOURS_MIN, hours__lte=HOURS_MAX),
                 name="course_hours_bounded",
+            ),
+            models.CheckConstraint(
+                condition=Q(required_parts__isnull=True) | Q(required_parts__gte=1),
+                name="course_required_parts_positive",
             ),
         ]
 
@@ -403,3 +410,7 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+
+# Attendance, completion and certificates (issue 14, "Attendance and completion").
+from littleminds.training.models_attendance import Attendance, Certificate  # noqa: E402, F401

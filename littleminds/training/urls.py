@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from littleminds.training import views, views_places
 
@@ -8,6 +8,8 @@ app_name = "training"
 
 urlpatterns = [
     path("", views.finder, name="finder"),
+    # Attendance, completion and certificates (urls_attendance.py).
+    path("", include("littleminds.training.urls_attendance")),
     path("courses/<uuid:code>/", views.course, name="course"),
     path("courses/<uuid:code>/book/", views_places.book, name="book"),
     path("courses/<uuid:code>/register/", views_places.register, name="register"),
