@@ -1,43 +1,54 @@
-"""Consultation speed and the booking race, with five years of slots on PostgreSQL.
+"""Consultation speed and the booking race over HTTP, with five years of slots on PostgreSQL.
 
 Fills the given database (migrated first) with `--years` years of slots (default 5) for 20
-clinicians of one team (five a clinician a working day, by COPY-speed bulk inserts), a
-third of them booked. Then, in process and one at a time, times:
+clinicians of one team (five a clinician a working day, by bulk inserts), a third of them
+booked. Then serves the project with gunicorn on this machine (`--workers` 2 × `--threads`
+8, as a live service would run it) and, as a partner system with its organisation's API
+token acting for named practitioners of that organisation, times one request at a time:
 
-- the free-slot list (`selectors.free_slots`, the next four weeks, as the page and the API
-  ask for it; target: 95th percentile 30 ms or less);
-- booking a free slot (`services.booking_create`, with its audit event and notifications
-  stored; target: 95th percentile 30 ms or less);
+- `GET /api/consultations/slots` for four weeks (up to 500 free slots in the answer);
+- `POST /api/consultations/bookings` of a free slot (with its audit event and the two
+  e-mails stored, and sent after the commit by the server's background worker);
 
-and then lets 50 practitioners, each in its own thread with its own connection, book the
-same 10 slots at once: there must be exactly 10 bookings, 40 clear refusals (`SlotTaken`)
-and no other error.
-
-This measures the database work in process, without gunicorn and HTTP in front (the
-pages' and the API's own cost is that of the other benches' floor, about a millisecond).
+target for each: 95th percentile 30 ms or less. Then 50 practitioners' systems, each on a
+connection of its own, POST bookings for the same 10 slots at the same moment: there must
+be exactly 10 answers 201, 40 answers 409 (the slot has just been taken) and no 5xx, and
+the database must hold exactly one booking for each of the 10. The bench exits non-zero
+otherwise.
 
 Run by hand (the database is filled, not dropped; use a throwaway one):
 
-    createdb -h 127.0.0.1 -U postgres lm_bench_consult
+    createdb -h 127.0.0.1 -U postgres consult_speed_bench
     .venv/bin/python bench/consultations.py \
-        --database-url postgres://postgres@127.0.0.1:5432/lm_bench_consult [--years 1]
+        --database-url postgres://postgres@127.0.0.1:5432/consult_speed_bench [--years 5]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
-from typing import Any
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import directory_search  # noqa: E402
+from directory_search import free_port, wait_for  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -58,13 +69,11 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("LITTLEMINDS_ALLOW_DEV_KEY", "1")
-    # The stored notifications are part of the cost; sending them is not.
-    os.environ.setdefault(
-        "LITTLEMINDS_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
-    )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "littleminds.settings")
     import django
 
@@ -76,7 +85,7 @@ def main() -> None:
     from littleminds.accounts.models import Organisation, Team, User
     from littleminds.accounts.roles import Role
     from littleminds.accounts.tests.factories import UserFactory
-    from littleminds.consultations import selectors, services
+    from littleminds.consultations import selectors
     from littleminds.consultations.models import Booking, Slot
 
     call_command("migrate", "--noinput", verbosity=0)
@@ -140,74 +149,161 @@ def main() -> None:
             f"in {time.perf_counter() - started:.0f} s"
         )
 
-    times = []
-    for run in range(args.runs):
-        start = today + timedelta(days=1 + run % 60)
-        began = time.perf_counter()
-        found = selectors.free_slots(start=start, end=start + timedelta(days=27))
-        times.append(time.perf_counter() - began)
-        assert found
-    report("Free-slot list (four weeks, 60 shown)", times)
+    from littleminds.accounts.api_tokens import api_token_create
 
-    free = selectors.free_slots(
-        start=today + timedelta(days=70), end=today + timedelta(days=400), limit=args.runs + 10
-    )
-    times = []
-    for run in range(args.runs):
-        began = time.perf_counter()
-        services.booking_create(
-            by=people[run % 50],
-            practitioner=people[run % 50],
-            slot=free[run],
-            request=services.Request(concerns=["bonding"]),
+    secret = api_token_create(by=None, organisation=organisation, name="Bench partner").secret
+    headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}
+    # Free slots far enough ahead that the race's and the windows' are not among them.
+    free = [
+        str(s.code)
+        for s in selectors.free_slots(
+            start=today + timedelta(days=70),
+            end=today + timedelta(days=360),
+            limit=args.runs + 10,
         )
-        times.append(time.perf_counter() - began)
-    report("Booking a slot", times)
+    ]
+    wanted = [
+        str(s.code)
+        for s in selectors.free_slots(
+            start=today + timedelta(days=2), end=today + timedelta(days=9), limit=10
+        )
+    ]
+    emails = [person.email for person in people]
+    connections.close_all()
 
-    wanted = selectors.free_slots(
-        start=today + timedelta(days=2), end=today + timedelta(days=9), limit=10
+    env = directory_search.environment(args.database_url)
+    env.update(
+        LITTLEMINDS_NOTIFICATIONS_BACKEND="email",
+        LITTLEMINDS_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
-    barrier = threading.Barrier(len(people))
-    outcomes: list[Any] = []
-    lock = threading.Lock()
+    with serve(env, args.workers, args.threads) as base:
+        print(
+            f"gunicorn: {args.workers} workers x {args.threads} threads, "
+            f"{os.cpu_count()} cores; {args.runs} requests of each, one at a time"
+        )
+        for _ in range(5):  # each worker's first answers (imports, connections)
+            call(base, "GET", "/api/consultations/slots", headers)
+        times = []
+        shown = 0
+        for run in range(args.runs):
+            first = today + timedelta(days=1 + run % 60)
+            query = urlencode({"from": first.isoformat(), "to": (first + timedelta(days=27))})
+            began = time.perf_counter()
+            status, body = call(base, "GET", f"/api/consultations/slots?{query}", headers)
+            times.append(time.perf_counter() - began)
+            if status != 200:
+                raise SystemExit(f"GET slots answered {status}: {body[:300]!r}")
+            shown = max(shown, len(json.loads(body)))
+        report(f"GET /api/consultations/slots (four weeks, {shown} slots)", times)
 
-    def run_one(person: User) -> None:
-        """Five practitioners press "book" on each of the 10 slots at the same moment."""
-        try:
-            barrier.wait(timeout=60)
-            target = wanted[people.index(person) % len(wanted)]
+        times = []
+        for run in range(args.runs):
+            payload = {
+                "slot": free[run],
+                "practitioner": emails[run % len(emails)],
+                "concerns": ["bonding"],
+            }
+            began = time.perf_counter()
+            status, body = call(
+                base, "POST", "/api/consultations/bookings", headers, json.dumps(payload)
+            )
+            times.append(time.perf_counter() - began)
+            if status != 201:
+                raise SystemExit(f"POST booking answered {status}: {body[:300]!r}")
+        report("POST /api/consultations/bookings", times)
+        times = []
+        for _ in range(args.runs):
+            began = time.perf_counter()
+            call(base, "GET", "/healthz", {})
+            times.append(time.perf_counter() - began)
+        report("GET /healthz (the floor: no database, this machine's load)", times)
+
+        barrier = threading.Barrier(len(emails))
+        statuses: list[int] = []
+        lock = threading.Lock()
+
+        def run_one(index: int) -> None:
+            """Five practitioners' systems press "book" on each of the 10 slots at once."""
+            payload = json.dumps(
+                {"slot": wanted[index % len(wanted)], "practitioner": emails[index]}
+            )
             try:
-                result: Any = services.booking_create(
-                    by=person,
-                    practitioner=person,
-                    slot=target,
-                    request=services.Request(concerns=["bonding"]),
-                ).pk
-            except services.SlotTaken:
-                result = "taken"
-            except Exception as error:
-                result = error
+                barrier.wait(timeout=60)
+                status, _ = call(base, "POST", "/api/consultations/bookings", headers, payload)
+            except Exception as error:  # a refused connection or a timeout: a failure too
+                print(f"Request {index} failed: {error!r}")
+                status = 0
             with lock:
-                outcomes.append(result)
-        finally:
-            connections.close_all()
+                statuses.append(status)
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=run_one, args=(p,)) for p in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    made_n = sum(isinstance(o, int) for o in outcomes)
-    taken = sum(o == "taken" for o in outcomes)
-    errors = [o for o in outcomes if isinstance(o, Exception)]
-    active = Booking.objects.filter(slot__in=wanted, cancelled_at__isnull=True).count()
+        started = time.perf_counter()
+        threads = [threading.Thread(target=run_one, args=(n,)) for n in range(len(emails))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        took = time.perf_counter() - started
+
+    held = Booking.objects.filter(slot__code__in=wanted, cancelled_at__isnull=True).count()
+    made_n, taken = statuses.count(201), statuses.count(409)
+    failures = sum(1 for status in statuses if status >= 500 or status == 0)
+    others = len(statuses) - made_n - taken - failures
     print(
-        f"50 practitioners on 10 slots at once: {active} bookings held, {made_n} made, "
-        f"{taken} refusals (slot taken), {len(errors)} errors, "
-        f"{time.perf_counter() - started:.1f} s"
+        f"{len(emails)} practitioners on {len(wanted)} slots at once: {made_n} x 201, "
+        f"{taken} x 409, {failures} x 5xx or no answer, {others} other; "
+        f"{held} bookings held; {took:.1f} s"
     )
     print(f"Machine load (1, 5, 15 min): {os.getloadavg()}")
+    if (made_n, taken, failures, others, held) != (10, 40, 0, 0, 10):
+        raise SystemExit("The race did not end in exactly 10 bookings and 40 clear refusals")
+
+
+def call(
+    base: str, method: str, path: str, headers: dict[str, str], body: str | None = None
+) -> tuple[int, bytes]:
+    """One request; its status and body, whatever the status."""
+    request = urllib.request.Request(  # noqa: S310 - our own server
+        f"{base}{path}",
+        data=body.encode() if body is not None else None,
+        headers=headers,
+        method=method,
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - ours
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@contextmanager
+def serve(env: dict[str, str], workers: int, threads: int) -> Iterator[str]:
+    """gunicorn serving the project on a free loopback port; yields its address."""
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own server, on loopback only
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "littleminds.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(f"{base}/healthz")
+        yield base
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

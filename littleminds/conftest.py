@@ -11,16 +11,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import OrganisationFactory, TeamFactory, UserFactory
+from littleminds.core.background import background_running, wait_for_background
 
 
 @pytest.fixture
@@ -166,3 +169,30 @@ def as_persona(
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _background_finished(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a test that used the database, the background worker runs what it was given
+    and stops, closing its connection, before the test's database is rolled back or
+    emptied: nothing a test started writes into the next one's."""
+    if "_django_db_helper" not in request.fixturenames and not request.node.get_closest_marker(
+        "django_db"
+    ):
+        yield
+        return
+    # Set up now, if not already, so that it is torn down after this fixture.
+    request.getfixturevalue("_django_db_helper")
+    yield
+    if background_running():
+        wait_for_background()
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Each test starts in the site's language and leaves it so: a request in another
+    language (the language switch, a family's link) activates it in the thread, and it
+    would otherwise stay active for the next test's messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

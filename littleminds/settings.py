@@ -291,11 +291,17 @@ RATE_LIMITS = {
     # Scoring answers with the measures' API: a partner system may score a clinic's
     # questionnaires one after another, and nothing is stored.
     "measures": env_rate("LITTLEMINDS_RATE_LIMIT_MEASURES", "120/m"),
+    # Checking a training certificate's code: an employer checks a few; guessing one of
+    # 25 ** 10 codes would take far more than this allows.
+    "certificate_check": env_rate("LITTLEMINDS_RATE_LIMIT_CERTIFICATE_CHECK", "30/h"),
     # A clinician's calendar feed: a calendar app fetches it every few minutes at most.
     "calendar_feed": env_rate("LITTLEMINDS_RATE_LIMIT_CALENDAR_FEED", "60/h"),
     # A family's questionnaire by link: opening and sending it a few times is plenty; the
     # token cannot be guessed, and this keeps anyone from trying.
     "questionnaire": env_rate("LITTLEMINDS_RATE_LIMIT_QUESTIONNAIRE", "60/h"),
+    # Asking for a training place without an account, and opening its confirmation link:
+    # a college's students may share one address, and each request sends an email.
+    "training_registration": env_rate("LITTLEMINDS_RATE_LIMIT_TRAINING_REGISTRATION", "30/h"),
 }
 
 OTP_TOTP_ISSUER = env_str("LITTLEMINDS_OTP_ISSUER", "Little Minds")
@@ -417,3 +423,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Training (issue 14): how long a freed place offered from the waiting list is held for the
+# person offered it, and how long a public registrant's confirmation link works.
+TRAINING_OFFER_HOURS = env_int("LITTLEMINDS_TRAINING_OFFER_HOURS", 48)
+TRAINING_CONFIRM_HOURS = env_int("LITTLEMINDS_TRAINING_CONFIRM_HOURS", 24)

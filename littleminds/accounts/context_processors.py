@@ -29,6 +29,8 @@ _NAVIGATION: list[tuple[Any, str, Permission | None]] = [
     (_("Triage"), "triage:queue", Permission.REFERRALS_TRIAGE),
     (_("Cases"), "casework:mine", Permission.CASES_VIEW),
     (_("Consultations"), "consultations:home", Permission.CONSULTATIONS_VIEW),
+    (_("Training"), "training:finder", None),
+    (_("Manage training"), "training:manage", Permission.TRAINING_MANAGE),
     (_("Intakes"), "intakes:list", Permission.INTAKES_MANAGE),
     (_("Directory"), "directory:manage", Permission.DIRECTORY_MANAGE),
     (_("Navigator rules"), "pathway:rules", Permission.PATHWAY_MANAGE),

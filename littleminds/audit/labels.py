@@ -291,9 +291,33 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         _("Any action on training"),
         {
             "training.course_created": _("Added a training course"),
+            "training.attendance_marked": _("Marked attendance at training"),
+            "training.attendance_changed": _("Changed a mark of attendance at training"),
+            "training.certificate_issued": _("Issued a training certificate"),
+            "training.certificate_withdrawn": _("Withdrew a training certificate"),
+            "training.certificate_restored": _("Gave back a withdrawn training certificate"),
             "training.course_changed": _("Changed a training course"),
             "training.session_added": _("Added a training session"),
             "training.session_cancelled": _("Cancelled a training session"),
+            "training.place_booked": _("Booked a training place"),
+            "training.waiting_list_joined": _("Joined a training session's waiting list"),
+            "training.registration_asked": _("Asked for a training place without an account"),
+            "training.registration_repeated": _(
+                "Asked again for a training place already confirmed"
+            ),
+            "training.registration_expired": _(
+                "A request for a training place was not confirmed in time"
+            ),
+            "training.place_offered": _("Offered a freed training place"),
+            "training.offer_accepted": _("Accepted an offered training place"),
+            "training.offer_declined": _("Declined an offered training place"),
+            "training.offer_lapsed": _("An offered training place lapsed"),
+            "training.place_cancelled": _("Cancelled a training place"),
+            "training.reminder_sent": _("Sent a reminder of training tomorrow"),
+            "training.email_sent": _("Sent a training email to someone without an account"),
+            "training.email_not_sent": _(
+                "Could not send a training email to someone without an account"
+            ),
         },
     ),
 ]

@@ -377,6 +377,7 @@ class ContactRecordForm(LimitsExplained, forms.Form):
         required=False,
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": _("Enter the note in 5,000 characters or fewer")},
     )
 
     def __init__(self, *args: Any, people: list[CasePerson], **kwargs: Any) -> None:

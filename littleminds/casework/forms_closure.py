@@ -45,7 +45,10 @@ class CloseForm(LimitsExplained, forms.Form):
         ),
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": _("Enter the closing summary")},
+        error_messages={
+            "required": _("Enter the closing summary"),
+            "max_length": _("Enter the closing summary in 5,000 characters or fewer"),
+        },
     )
     gp_name = forms.CharField(
         label=_("GP or health visitor (optional)"),
@@ -102,7 +105,10 @@ class ReopenForm(LimitsExplained, forms.Form):
         label=_("Why is the case reopened?"),
         max_length=REASON_NOTE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Say why the case is reopened")},
+        error_messages={
+            "required": _("Say why the case is reopened"),
+            "max_length": _("Enter why the case is reopened in 1,000 characters or fewer"),
+        },
     )
 
     def clean_reason(self) -> str:

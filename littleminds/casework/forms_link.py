@@ -41,6 +41,10 @@ def link_language(words: str) -> str:
     return "en"
 
 
+def _waiting_words(link: QuestionnaireLink) -> dict[str, str]:
+    return {"measure": link.measure_name, "name": link.answerer.name}
+
+
 class LinkForm(LimitsExplained, forms.Form):
     measure = forms.ChoiceField(
         label=_("Which questionnaire?"),
@@ -78,10 +82,32 @@ class LinkForm(LimitsExplained, forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Choose how the link reaches them")},
     )
+    replace_waiting = forms.BooleanField(
+        label=_("Withdraw the link still waiting and make a new one"),
+        required=False,
+    )
 
-    def __init__(self, *args: Any, people: list[CasePerson], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        people: list[CasePerson],
+        waiting: list[QuestionnaireLink] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.people = {str(p.code): p for p in people if p.is_parent_or_carer}
+        # The links still waiting, by questionnaire and person: a new one for the same is
+        # refused unless the clinician ticks the box to withdraw the waiting one.
+        self.waiting = {(link.measure, str(link.answerer.code)): link for link in waiting or ()}
+        if self.waiting:
+            self.fields["replace_waiting"].help_text = gettext("Still waiting: %(links)s.") % {
+                "links": "; ".join(
+                    gettext("%(measure)s for %(name)s") % _waiting_words(link)
+                    for link in self.waiting.values()
+                )
+            }
+        else:
+            del self.fields["replace_waiting"]
         self._set_choices("measure", [(c, measure_of(c).name) for c in LINK_MEASURES])
         self._set_choices("answerer", [(c, p.name) for c, p in self.people.items()])
         first = next(iter(self.people.values()), None)
@@ -135,7 +161,23 @@ class LinkForm(LimitsExplained, forms.Form):
                 )
                 % {"name": person.name},
             )
+        measure = data.get("measure")
+        if person is not None and measure and not data.get("replace_waiting"):
+            link = self.waiting.get((measure, str(person.code)))
+            if link is not None:
+                self.refuse_waiting(link)
         return data
+
+    def refuse_waiting(self, link: QuestionnaireLink) -> None:
+        """The error of a new link while `link` waits for the same person and measure."""
+        message = gettext(
+            "A %(measure)s link for %(name)s is still waiting. Tick the box to withdraw "
+            "it and make a new one, or choose another questionnaire or person"
+        ) % _waiting_words(link)
+        if "replace_waiting" in self.fields:
+            self.add_error("replace_waiting", message)
+        else:
+            self.add_error(None, message)
 
     def chosen_person(self) -> CasePerson | None:
         code = self.cleaned_data.get("answerer")

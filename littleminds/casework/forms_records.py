@@ -98,7 +98,9 @@ class AdministrationForm(LimitsExplained, forms.Form):
                 error_messages={
                     "required": _("Say what was wrong with the earlier one"),
                     # Added after `LimitsExplained` ran: its "too long" message is given here.
-                    "max_length": _("Your answer must be 300 characters or fewer"),
+                    "max_length": _(
+                        "Enter what was wrong with the earlier one in 300 characters or fewer"
+                    ),
                 },
             )
 
@@ -211,6 +213,10 @@ class TaskDoneForm(LimitsExplained, forms.Form):
         if risk:
             self.fields["note"].label = _("What action was taken on the risk")
             self.fields["note"].help_text = _("A risk task is closed only with the action taken.")
+            # The label changed after `LimitsExplained` ran: its "too long" message too.
+            self.fields["note"].error_messages["max_length"] = _(
+                "Enter the action taken in %(limit)s characters or fewer"
+            ) % {"limit": f"{TEXT_LIMIT:,}"}
 
     def clean_note(self) -> str:
         note = str(self.cleaned_data["note"]).strip()

@@ -37,6 +37,7 @@ class Administration(models.Model):
     items = models.JSONField(_("answers"))
     # Computed by measures.scoring when it is recorded, never typed.
     total = models.FloatField()
+    # The band's name in English as scored (`band_label` is what a person reads).
     band = models.CharField(max_length=60, blank=True)
     # None where the measure has no cut-off (SWEMWBS, goal-based outcomes).
     caseness = models.BooleanField(null=True, blank=True)
@@ -61,6 +62,13 @@ class Administration(models.Model):
     def measure_name(self) -> str:
         """The measure as people know it ("PHQ-9"), never its code."""
         return measure_of(self.measure).name
+
+    @property
+    def band_label(self) -> str:
+        """The band in the reader's language and in lower case ("moderately severe"), from
+        the measure's definition; the stored English where the definition finds none."""
+        band = measure_of(self.measure).band_of(self.total)
+        return str(band.label) if band is not None else self.band
 
 
 class Task(models.Model):

@@ -46,6 +46,18 @@ def baby_age(baby: Baby, today: date) -> str:
     return age_in_words(None if baby.unborn else baby.date_of_birth, baby.due_date, today)
 
 
+def age_at_closing_in_words(baby: Baby, closed_on: date) -> str:
+    """A closed case's baby as they were when it closed: age today means nothing there."""
+    born = None if baby.unborn else baby.date_of_birth
+    if born is not None and born <= closed_on:
+        return _("Age at closing: %(age)s") % {"age": age_in_words(born, None, closed_on)}
+    return age_in_words(born, baby.due_date, closed_on)
+
+
+# Past this, a last contact is a day on the calendar rather than a count of days.
+DAYS_IN_WORDS = 90
+
+
 def days_since_in_words(at: datetime | None, today: date, not_recorded: int = 0) -> str:
     if at is None:
         # Contacts that took place but are not recorded are not "no contact": the page
@@ -158,23 +170,40 @@ def case_summary(page: CasePage, today: date, now: datetime) -> Summary:
     lead = page.lead
     totals = page.contact_totals
     last, upcoming = totals.last_at, totals.next_at
+    closed_on = page.case.closed_on
     return Summary(
-        babies=[(baby, baby_age(baby, today)) for baby in page.babies],
+        babies=[
+            (
+                baby,
+                age_at_closing_in_words(baby, closed_on)
+                if closed_on is not None
+                else baby_age(baby, today),
+            )
+            for baby in page.babies
+        ],
         parents=[p.name for p in page.people if p.is_parent_or_carer],
         worries=[str(CONCERN_LABELS.get(code, code)) for code in page.case.worries or ()],
         lead=lead.clinician.full_name if lead else _("No lead clinician"),
-        last_contact=(
-            _("%(day)s (%(ago)s)")
-            % {
-                "day": day_in_words(timezone.localtime(last).date()),
-                "ago": days_since_in_words(last, today),
-            }
-            if last
-            else days_since_in_words(None, today, totals.not_recorded)
-        ),
+        last_contact=_last_contact_in_words(page, last, today, totals.not_recorded),
         next_contact=moment_in_words(upcoming) if upcoming else _("None planned"),
         not_recorded=totals.not_recorded,
     )
+
+
+def _last_contact_in_words(
+    page: CasePage, last: datetime | None, today: date, not_recorded: int
+) -> str:
+    """The day of the last contact, with how long ago it was while that helps: always on an
+    open case, and on a closed one while it is recent."""
+    if last is None:
+        return days_since_in_words(None, today, not_recorded)
+    day = timezone.localtime(last).date()
+    if not page.case.is_open and (today - day).days > DAYS_IN_WORDS:
+        return day_in_words(day)
+    return _("%(day)s (%(ago)s)") % {
+        "day": day_in_words(day),
+        "ago": days_since_in_words(last, today),
+    }
 
 
 # What each kind of event is called in a case's history.

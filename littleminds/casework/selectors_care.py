@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from littleminds.accounts.models import User
@@ -52,16 +52,27 @@ class GoalView:
         return self.latest.score - self.first.score
 
 
+# The case page shows the latest entries of the chronology; its own page shows them all.
+CASE_PAGE_CHRONOLOGY = 20
+ALL_CHRONOLOGY_PER_PAGE = 50
+
+
 @dataclass
 class CarePage:
     interventions: list[CaseIntervention]
     goals: list[GoalView]
     flags: list[SafeguardingFlag]
+    # The latest `CASE_PAGE_CHRONOLOGY` entries, newest first, and how many there are.
     chronology: list[ChronologyEntry]
+    chronology_count: int
     # The reliable change of the goals' mean rating (goal-based outcomes), where every
     # goal has been rated at a review; "" otherwise.
     goals_change: str = ""
     open_flags: list[SafeguardingFlag] = field(default_factory=list)
+
+    @property
+    def more_chronology(self) -> bool:
+        return self.chronology_count > len(self.chronology)
 
 
 def _goals_change(goals: list[GoalView]) -> str:
@@ -73,23 +84,37 @@ def _goals_change(goals: list[GoalView]) -> str:
     return str(change("gbo", round(first, 2), round(last, 2)).classification)
 
 
+def case_chronology(case: Case) -> QuerySet[ChronologyEntry]:
+    """The case's chronology, newest first: its page of all entries."""
+    return (
+        ChronologyEntry.objects.filter(case=case)
+        .select_related("corrects")
+        .order_by("-happened_on", "-signed_at", "-pk")
+    )
+
+
+def chronology_read(case: Case, entries: list[ChronologyEntry], *, by: User) -> None:
+    """The entries shown are audited as read, in one event naming each of them."""
+    if entries:
+        audit_record(
+            by=by,
+            action="chronology.viewed",
+            target=case,
+            team=case.team,
+            detail={"entries": [str(entry.code) for entry in entries]},
+        )
+
+
 def care_page(case: Case, *, by: User) -> CarePage:
-    """The care sections of the case page, in four queries whatever their size (and one
+    """The care sections of the case page, in five queries whatever their size (and one
     audit event naming the chronology entries shown)."""
     goals = list(
         Goal.objects.filter(case=case).prefetch_related(
             Prefetch("ratings", queryset=GoalRating.objects.order_by("rated_on", "pk"))
         )
     )
-    chronology = list(ChronologyEntry.objects.filter(case=case).select_related("corrects"))
-    if chronology:
-        audit_record(
-            by=by,
-            action="chronology.viewed",
-            target=case,
-            team=case.team,
-            detail={"entries": [str(entry.code) for entry in chronology]},
-        )
+    chronology = list(case_chronology(case)[:CASE_PAGE_CHRONOLOGY])
+    chronology_read(case, chronology, by=by)
     flags = list(SafeguardingFlag.objects.filter(case=case).select_related("kind"))
     views = [GoalView(goal, list(goal.ratings.all())) for goal in goals]
     return CarePage(
@@ -99,6 +124,7 @@ def care_page(case: Case, *, by: User) -> CarePage:
         goals=views,
         flags=flags,
         chronology=chronology,
+        chronology_count=ChronologyEntry.objects.filter(case=case).count(),
         goals_change=_goals_change([g for g in views if g.goal.is_open] or views),
         open_flags=[flag for flag in flags if flag.is_open],
     )

@@ -32,6 +32,7 @@ from littleminds.casework.services_closure import (
     measures_at_closing,
     reopen_until,
 )
+from littleminds.measures.definitions import measure_of
 from littleminds.referrals.models import Referral
 
 
@@ -69,6 +70,10 @@ def closing_measures(case: Case, by: User) -> list[dict[str, Any]]:
         words = change_in_words(row)
         row["change_words"] = words[:1].upper() + words[1:]
         row["latest_day"] = date.fromisoformat(row["latest_on"])
+        # The band in words from the measure's definition, starting its cell with a capital.
+        band = measure_of(row["code"]).band_of(row["latest_total"])
+        words = str(band.label) if band is not None else row["band"]
+        row["band_words"] = words[:1].upper() + words[1:]
     return rows
 
 

@@ -39,6 +39,15 @@ def links_for_case(case: Case) -> list[LinkRow]:
     return rows
 
 
+def waiting_links_for_case(case: Case) -> list[QuestionnaireLink]:
+    """The case's links that still work, with their person: one query."""
+    return list(
+        case.questionnaire_links.select_related("answerer").filter(
+            used_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=timezone.now()
+        )
+    )
+
+
 def link_for_case(*, case: Case, code: Any) -> QuestionnaireLink:
     found = case.questionnaire_links.filter(code=code).select_related("answerer").first()
     if found is None:

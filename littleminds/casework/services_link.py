@@ -17,7 +17,7 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 
 from django.conf import settings
@@ -52,6 +52,15 @@ TOKEN_LIMIT = 100
 
 class LinkUnknown(LookupError):
     """No link has this token."""
+
+
+class LinkStillWaiting(NotAllowed):
+    """A link for the same person and measure is still waiting, and the clinician did not
+    ask for it to be withdrawn (`link`)."""
+
+    def __init__(self, link: QuestionnaireLink) -> None:
+        super().__init__("a link for this person and measure is still waiting")
+        self.link = link
 
 
 class LinkUnavailable(Exception):
@@ -105,9 +114,14 @@ def link_create(
     answerer: CasePerson,
     language: str,
     send_by: str = "",
+    replace_waiting: bool = False,
 ) -> MadeLink:
     """Make a single-use link for `answerer` to fill in `measure`, working for 7 days, and
-    send it by `send_by` ("email", "text", or "" for the clinician to pass on)."""
+    send it by `send_by` ("email", "text", or "" for the clinician to pass on).
+
+    One link a person and measure waits at a time, so that a family never holds two that
+    both work: while one waits, a new one is refused (`LinkStillWaiting`) unless
+    `replace_waiting`, when the waiting one is withdrawn, audited, in the same transaction."""
     if measure not in LINK_MEASURES:
         raise NotAllowed("only PHQ-9 and GAD-7 are filled in by the family")
     if language not in LINK_LANGUAGES:
@@ -121,7 +135,14 @@ def link_create(
             raise NotAllowed("a parent or carer of the case answers")
         if send_by and send_by not in ways_to_send(answerer):
             raise NotAllowed("the link cannot be sent that way to this person")
+        # The person's row is locked so that two links made at once for them are made one
+        # after the other, the second finding the first waiting.
+        CasePerson.objects.select_for_update().filter(pk=answerer.pk).exists()
         now = timezone.now()
+        for waiting in waiting_links(case=case, answerer=answerer, measure=measure, now=now):
+            if not replace_waiting:
+                raise LinkStillWaiting(waiting)
+            _withdraw(by=by, link=waiting, now=now)
         to = answerer.email if send_by == QuestionnaireLink.Sent.EMAIL else answerer.phone
         link = QuestionnaireLink(
             case=case,
@@ -225,6 +246,40 @@ def link_message_send(link_id: int, message: backends.Outgoing) -> bool:
     return sent
 
 
+def waiting_links(
+    *, case: Case, answerer: CasePerson, measure: str, now: datetime
+) -> list[QuestionnaireLink]:
+    """The links of `answerer` for `measure` that still work, locked for the transaction."""
+    return list(
+        QuestionnaireLink.objects.select_for_update(of=("self",))
+        .select_related("case__team")
+        .filter(
+            case=case,
+            answerer=answerer,
+            measure=measure,
+            used_at__isnull=True,
+            withdrawn_at__isnull=True,
+            expires_at__gt=now,
+        )
+    )
+
+
+def _withdraw(*, by: User, link: QuestionnaireLink, now: datetime) -> None:
+    """Withdraw a waiting link already locked: the case's history and the audit trail."""
+    link.withdrawn_at = now
+    link.withdrawn_by = by
+    link.full_clean()
+    link.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    _event(link.case, "questionnaire_link_withdrawn", by=by, detail=measure_of(link.measure).name)
+    audit_record(
+        by=by,
+        action="questionnaire_link.withdrawn",
+        target=link,
+        team=link.case.team,
+        detail={"case": str(link.case.code)},
+    )
+
+
 def link_withdraw(*, by: User, link: QuestionnaireLink) -> QuestionnaireLink:
     """Stop a waiting link from working."""
     with transaction.atomic():
@@ -236,23 +291,7 @@ def link_withdraw(*, by: User, link: QuestionnaireLink) -> QuestionnaireLink:
         _check_edits(by, locked.case)
         if locked.state != QuestionnaireLink.State.WAITING:
             raise NotAllowed("only a waiting link is withdrawn")
-        locked.withdrawn_at = timezone.now()
-        locked.withdrawn_by = by
-        locked.full_clean()
-        locked.save(update_fields=["withdrawn_at", "withdrawn_by"])
-        _event(
-            locked.case,
-            "questionnaire_link_withdrawn",
-            by=by,
-            detail=measure_of(locked.measure).name,
-        )
-        audit_record(
-            by=by,
-            action="questionnaire_link.withdrawn",
-            target=locked,
-            team=locked.case.team,
-            detail={"case": str(locked.case.code)},
-        )
+        _withdraw(by=by, link=locked, now=timezone.now())
     return locked
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from littleminds.accounts.models import User
 from littleminds.audit.services import audit_record
@@ -36,6 +36,13 @@ def _lead(case: Case) -> User | None:
         .first()
     )
     return allocation.clinician if allocation else None
+
+
+def _english(words: object) -> str:
+    """Words as written in the code, whatever language the request speaks (a family's
+    answers arrive in theirs): what is stored reads the same for everyone."""
+    with translation.override(None):
+        return str(words)
 
 
 def administration_record(
@@ -84,7 +91,7 @@ def administration_record(
             answered_by=answered_by,
             items=list(items),
             total=result.total,
-            band=str(result.band.label) if result.band else "",
+            band=_english(result.band.label) if result.band else "",
             caseness=result.caseness,
             risk=list(result.risk),
             replaces=replaces,

@@ -34,6 +34,7 @@ urlpatterns = [
     path("<uuid:code>/goals/<uuid:goal>/rate/", views_care.goal_rate, name="goal-rate"),
     path("<uuid:code>/flags/new/", views_care.flag_raise, name="flag-raise"),
     path("<uuid:code>/flags/<uuid:flag>/close/", views_care.flag_close, name="flag-close"),
+    path("<uuid:code>/chronology/", views_care.case_chronology, name="case-chronology"),
     path("<uuid:code>/chronology/new/", views_care.chronology_add, name="chronology-add"),
     path(
         "<uuid:code>/chronology/<uuid:entry>/correct/",

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from littleminds.accounts.decorators import permission_required
 from littleminds.accounts.roles import Permission
@@ -30,7 +30,7 @@ from littleminds.casework.forms_care import (
 )
 from littleminds.casework.models import Case
 from littleminds.casework.services import NotAllowed
-from littleminds.casework.views import _case_to_edit, _closed, _posted
+from littleminds.casework.views import _case_list_context, _case_to_edit, _closed, _posted
 
 LIST_TITLES = {
     "interventions": gettext_lazy("Interventions"),
@@ -210,6 +210,19 @@ def flag_close(request: HttpRequest, code: UUID, flag: UUID) -> HttpResponse:
             messages.success(request, _("The safeguarding flag is closed."))
             return _back(found, "safeguarding")
     return _form_page(request, found, form, _("Close the flag"), lead=chosen.kind.name)
+
+
+@permission_required(Permission.CASES_VIEW)
+@require_GET
+def case_chronology(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The case's whole safeguarding chronology, newest first, 50 a page (each page's
+    entries audited as read)."""
+    user, found, page, context = _case_list_context(
+        request, code, selectors_care.case_chronology, selectors_care.ALL_CHRONOLOGY_PER_PAGE
+    )
+    shown = list(page.object_list)
+    selectors_care.chronology_read(found, shown, by=user)
+    return render(request, "casework/case_chronology.html", {**context, "entries": shown})
 
 
 @permission_required(Permission.CASES_EDIT)

@@ -39,7 +39,11 @@ def link_new(request: HttpRequest, code: UUID) -> HttpResponse:
     user, found = _case_to_edit(request, code)
     if not found.is_open:
         return _closed(request, found)
-    form = LinkForm(_posted(request), people=list(found.people.all()))
+    form = LinkForm(
+        _posted(request),
+        people=list(found.people.all()),
+        waiting=selectors_link.waiting_links_for_case(found),
+    )
     if request.method == "POST" and form.is_valid():
         person = form.chosen_person()
         assert person is not None
@@ -51,20 +55,27 @@ def link_new(request: HttpRequest, code: UUID) -> HttpResponse:
                 answerer=person,
                 language=form.cleaned_data["language"],
                 send_by=form.cleaned_data["send_by"],
+                replace_waiting=form.cleaned_data.get("replace_waiting", False),
             )
+        except services_link.LinkStillWaiting as still:
+            # Made meanwhile, by someone else: the form says so, with the box to tick.
+            form = LinkForm(
+                request.POST,
+                people=list(found.people.all()),
+                waiting=selectors_link.waiting_links_for_case(found),
+            )
+            if form.is_valid():
+                form.refuse_waiting(still.link)
         except services.NotAllowed:
             messages.error(request, _("Nothing was made: the case changed meanwhile."))
             return redirect(_measures_url(found.code))
-        # The address waits in the session for the one page that shows it, so that reloading
-        # that page makes no second link; the page takes it out of the session as it shows it.
-        request.session[_made_key(made.link.code)] = made.url
-        return redirect("casework:link-made", code=found.code, questionnaire=made.link.code)
-    return render(
-        request,
-        "casework/link_new.html",
-        {"case": found, "form": form},
-        status=400 if form.errors else 200,
-    )
+        else:
+            # The address waits in the session for the one page that shows it, so that
+            # reloading that page makes no second link; the page takes it out of the session
+            # as it shows it.
+            request.session[_made_key(made.link.code)] = made.url
+            return redirect("casework:link-made", code=found.code, questionnaire=made.link.code)
+    return render(request, "casework/link_new.html", {"case": found, "form": form})
 
 
 def _made_key(questionnaire: UUID) -> str:

@@ -1,7 +1,7 @@
 """Writes of consultations: publishing and withdrawing slots, booking, moving and
 cancelling, and the reminders the day before. Each runs in one transaction, records its
 audit event in it, and stores its notifications in it too (sent after the commit, by
-`notifications.services.staff_notify`).
+`notifications.services.staff_notify_many`).
 
 One slot, one booking is the database's to enforce (ADR 0026): `booking_create` and
 `booking_move` do not look first and then write, which two requests at once could both
@@ -28,7 +28,7 @@ from littleminds.audit.services import audit_record
 from littleminds.consultations.models import Booking, Slot
 from littleminds.core.phones import phone_shown
 from littleminds.notifications.models import Notification
-from littleminds.notifications.services import staff_notify
+from littleminds.notifications.services import StaffEmail, staff_notify_many
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.referrals.lifecycle import Status as ReferralStatus
 from littleminds.referrals.models import Referral
@@ -227,7 +227,7 @@ def booking_create(*, by: User, practitioner: User, slot: Slot, request: Request
     booking = Booking(
         slot=slot,
         practitioner=practitioner,
-        organisation=practitioner.organisation,
+        organisation_id=practitioner.organisation_id,
         source=request.source,
         navigator_route=request.navigator_route,
         referral=referral,
@@ -238,33 +238,42 @@ def booking_create(*, by: User, practitioner: User, slot: Slot, request: Request
         created_by=by,
         **(_family_fields(family) if family is not None else {}),
     )
-    # The one-booking rule is left to the database (ADR 0026), so no unique check here.
-    booking.full_clean(validate_unique=False, validate_constraints=False)
-    with transaction.atomic():
-        fresh = Slot.objects.get(pk=slot.pk)
-        _bookable(fresh)
-        if fresh.mode == Slot.Mode.PHONE and not request.phone:
-            raise NotAllowed("a consultation by phone needs the number to call")
-        try:
-            with transaction.atomic():
-                booking.save()
-        except IntegrityError as error:
-            if _taken(error):
-                raise SlotTaken from None
-            raise
-        audit_record(
-            by=by,
-            action="consultation.booked",
-            target=booking,
-            team=slot.team,
-            detail={
-                "slot": str(slot.code),
-                "source": booking.source,
-                "family_shared": booking.family_shared,
-                **({"api_token": request.via_token} if request.via_token else {}),
-            },
-        )
-        _tell(booking, Notification.Template.CONSULTATION_BOOKED)
+    # The one-booking rule is left to the database (ADR 0026), so no unique check here; nor
+    # are the foreign keys looked up again: the slot is read below, the people and the
+    # referral are in hand, and the organisation is the practitioner's own.
+    booking.full_clean(
+        exclude=["slot", "practitioner", "organisation", "referral", "created_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    try:
+        with transaction.atomic():
+            fresh = Slot.objects.select_related("clinician", "team").get(pk=slot.pk)
+            _bookable(fresh)
+            if fresh.mode == Slot.Mode.PHONE and not request.phone:
+                raise NotAllowed("a consultation by phone needs the number to call")
+            booking.slot = fresh
+            # Refused by `consultation_one_active_booking_per_slot` when another booking
+            # holds the slot: the whole transaction is undone below, so the insert needs no
+            # savepoint of its own.
+            booking.save()
+            audit_record(
+                by=by,
+                action="consultation.booked",
+                target=booking,
+                team=fresh.team,
+                detail={
+                    "slot": str(fresh.code),
+                    "source": booking.source,
+                    "family_shared": booking.family_shared,
+                    **({"api_token": request.via_token} if request.via_token else {}),
+                },
+            )
+            _tell(booking, Notification.Template.CONSULTATION_BOOKED)
+    except IntegrityError as error:
+        if _taken(error):
+            raise SlotTaken from None
+        raise
     return booking
 
 
@@ -475,7 +484,10 @@ def _tell(booking: Booking, template: str, *, before: Slot | None = None) -> Non
     ]
     body = "\n".join(lines) + "\n"
     subject = _SUBJECTS[template].format(when=when)
-    for person in (booking.practitioner, slot.clinician):
-        if not person.is_active:
-            continue
-        staff_notify(user=person, template=template, subject=subject[:200], body=body)
+    staff_notify_many(
+        [
+            StaffEmail(user=person, template=template, subject=subject[:200], body=body)
+            for person in (booking.practitioner, slot.clinician)
+            if person.is_active
+        ]
+    )

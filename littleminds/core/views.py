@@ -6,8 +6,9 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from littleminds.core.decorators import public
@@ -42,6 +43,16 @@ def cookies(request: HttpRequest) -> HttpResponse:
 
 # How long, in seconds, a caller should wait after the database could not be reached.
 OUTAGE_RETRY_AFTER = 60
+
+
+@public
+@cache_control(max_age=86400)
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links to: send them to the icon the
+    base template links to. Not permanent, as the icon's address changes with its contents
+    when static files carry a hash in their names."""
+    return redirect(static("littleminds/favicon.svg"))
 
 
 @public

@@ -14,9 +14,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from littleminds.accounts.models import Organisation, User
-from littleminds.accounts.roles import Permission
+from littleminds.accounts.models import Organisation, Team, User
+from littleminds.accounts.roles import Permission, Role
 from littleminds.training import services
+from littleminds.training import services_places as places
 from littleminds.training.models import Course, CourseSession, SessionPart
 
 TRAINER = "trainer@littleminds.example"
@@ -136,4 +137,80 @@ def load() -> dict[str, int]:
             created_by=trainer,
         )
         SessionPart.objects.create(session=session, day=past, starts=time(9, 30), ends=time(12, 30))
-    return {"training_courses": made}
+    return {"training_courses": made, "training_registrations": _places(trainer, team)}
+
+
+# The demonstration's practitioner, who has a place offered to them from a waiting list.
+PRACTITIONER = "practitioner@littleminds.example"
+
+
+def _places(trainer: User, team: Team) -> int:
+    """Registrations through the services, as people make them: places on the coming
+    sessions, a small session that is full with a waiting list, cancellations with their
+    reasons (one place offered on to the demonstration's practitioner, open for 48 hours),
+    and two people without an account (a student and a volunteer) who confirmed their
+    address."""
+    people = list(
+        User.objects.filter(roles__role=Role.PRACTITIONER, organisation__isnull=False)
+        .exclude(email=PRACTITIONER)
+        .order_by("email")
+        .distinct()
+    )
+    pat = User.objects.filter(email=PRACTITIONER).first()
+    if len(people) < 10 or pat is None:
+        return 0
+    core = Course.objects.get(team=team, title="Babies' mental health: the essentials")
+    today = timezone.localdate()
+    small = services.session_add(
+        by=trainer,
+        course=core,
+        capacity=6,
+        place="Moorside Children's Centre, Room 1",
+        parts=[services.Part(day=today + timedelta(days=10), starts=time(13, 0), ends=time(16, 0))],
+        trainers=[trainer],
+    )
+    made = []
+    for person in [*people[:6], pat, *people[6:8]]:
+        made.append(places.register_user(by=person, session=small))
+    # Two cancel: the first place goes to Pat, the second to the next person waiting.
+    places.place_cancel(by=made[0].user, registration=made[0], reason="workload")
+    places.place_cancel(by=made[1].user, registration=made[1], reason="not_released")
+    # The other coming sessions: a few places each, and cancellations for other reasons.
+    reasons = [("illness", ""), ("not_needed", ""), ("other", "My post ends before the date")]
+    coming = CourseSession.objects.filter(
+        course__team=team, first_day__gt=today, capacity__gt=6
+    ).order_by("first_day")
+    for n, session in enumerate(coming):
+        group = people[8 + n % 4 : 8 + n % 4 + 5]
+        registrations = [places.register_user(by=p, session=session) for p in group]
+        made += registrations
+        reason, note = reasons[n % len(reasons)]
+        places.place_cancel(
+            by=registrations[-1].user, registration=registrations[-1], reason=reason, note=note
+        )
+    first = coming.first()
+    if first is not None:
+        for registrant in (
+            places.Registrant(
+                name="Jess Okafor",
+                email="jess.okafor@student.example",
+                organisation=None,
+                student_at="Brackendale College",
+                student_course="Early years",
+                language="en",
+            ),
+            places.Registrant(
+                name="Marta Nowak",
+                email="marta.nowak@volunteer.example",
+                organisation=Organisation.objects.filter(name="Dads and Babies Together").first(),
+                student_at="",
+                student_course="",
+                language="pl",
+            ),
+        ):
+            if registrant.organisation is None and not registrant.student_at:
+                continue
+            asked = places.register_public(session=first, registrant=registrant)
+            places.register_confirm(token=asked.token)
+            made.append(asked.registration)
+    return len(made)

@@ -12,14 +12,17 @@ the claim runs out), so that request sends it straight after the commit without 
 it again, and the cron job leaves it alone meanwhile; should the request never send it
 (its process stopped), the cron job does once the claim has run out.
 
-An account e-mail (an invitation, a password reset) is sent by a thread of its own started
-after the commit, so the request never waits on the mail server: the page, its status and
-its time are the same for an address with an account and one without (ADR 0017).
+An account e-mail (an invitation, a password reset) and an e-mail to staff about their work
+are sent by the process's background worker after the commit, so the request never waits
+on the mail server: the page, its status and its time are the same for an address with an
+account and one without (ADR 0017). Those one transaction stores go to the worker together,
+by one `on_commit` callback (ADR 0032).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -180,42 +183,113 @@ def account_email_queue(*, user: User, email: AccountEmail) -> Notification:
         next_attempt_at=timezone.now() + CLAIM,  # held by this request until it sends it
     )
     notification.save()
-    transaction.on_commit(partial(_start_sender, notification.pk), robust=True)
+    _send_after_commit([notification.pk])
     return notification
 
 
 def staff_notify(*, user: User, template: str, subject: str, body: str) -> Notification:
     """Store an e-mail to a member of staff about their work, in the caller's transaction,
-    and send it from a thread once that commits. The words name no family: the e-mail
-    carries a link to the page, behind sign-in, where the work is."""
-    notification = Notification(
-        user=user,
-        recipient=Notification.Recipient.STAFF,
-        channel=Notification.Channel.EMAIL,
-        template=template,
-        to=user.email,
-        language=settings.LANGUAGE_CODE,
-        subject=subject,
-        body=body,
-        next_attempt_at=timezone.now() + CLAIM,  # held by this request until it sends it
+    and send it from the background worker once that commits. The words name no family:
+    the e-mail carries a link to the page, behind sign-in, where the work is."""
+    (notification,) = staff_notify_many(
+        [StaffEmail(user=user, template=template, subject=subject, body=body)]
     )
-    notification.save()
-    transaction.on_commit(partial(_start_sender, notification.pk), robust=True)
     return notification
 
 
-def _start_sender(notification_id: int) -> None:
-    """Send a new notification from a thread, so the request that made it does not wait.
-    Should the process stop first, the cron job sends it once the claim has run out."""
+@dataclass(frozen=True)
+class StaffEmail:
+    """One e-mail to a member of staff, for `staff_notify_many`."""
+
+    user: User
+    template: str
+    subject: str
+    body: str
+
+
+def staff_notify_many(wanted: list[StaffEmail]) -> list[Notification]:
+    """`staff_notify` for several e-mails at once: one insert for them all."""
+    claimed_until = timezone.now() + CLAIM  # held by this request until it sends them
+    made = [
+        Notification(
+            user=email.user,
+            recipient=Notification.Recipient.STAFF,
+            channel=Notification.Channel.EMAIL,
+            template=email.template,
+            to=email.user.email,
+            language=settings.LANGUAGE_CODE,
+            subject=email.subject,
+            body=email.body,
+            next_attempt_at=claimed_until,
+        )
+        for email in wanted
+    ]
+    if made:
+        Notification.objects.bulk_create(made)
+        _send_after_commit([notification.pk for notification in made])
+    return made
+
+
+# Sending after the commit, from the background worker -------------------------------------
+
+
+class _Batch:
+    """The notifications one transaction stores for the worker, sent together after its
+    commit by a single `on_commit` callback."""
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        _start_sender(self.ids)
+
+
+_batches = threading.local()
+
+
+def _send_after_commit(ids: list[int]) -> None:
+    """Have the notifications `ids` sent once the caller's transaction commits, with any
+    others it stores: one callback for the transaction, however many it stores."""
+    connection = transaction.get_connection()
+    batch: _Batch | None = getattr(_batches, "batch", None)
+    # A batch whose transaction committed (it ran) or rolled back (Django dropped its
+    # callback) takes no more: this is a new transaction, with a batch of its own.
+    if (
+        batch is None
+        or batch.done
+        or not connection.in_atomic_block
+        or not any(callback is batch for _, callback, _ in connection.run_on_commit)
+    ):
+        batch = _Batch()
+        _batches.batch = batch
+        batch.ids.extend(ids)
+        transaction.on_commit(batch, robust=True)
+        return
+    batch.ids.extend(ids)
+
+
+def _start_sender(notification_ids: list[int]) -> None:
+    """Send new notifications from the background worker, so the request that made them
+    does not wait. Should the process stop first, the cron job sends them once the claim
+    has run out."""
     run_in_background(
-        f"sending notification {notification_id}",
-        partial(notification_send_claimed, notification_id),
+        f"sending notifications {notification_ids}",
+        partial(notifications_send_claimed, list(notification_ids)),
     )
+
+
+def notifications_send_claimed(notification_ids: list[int]) -> None:
+    """Send, one after the other, new notifications the request that stored them holds
+    the claim on."""
+    for notification_id in notification_ids:
+        notification_send_claimed(notification_id)
 
 
 def notification_send_claimed(notification_id: int) -> Notification | None:
     """Send a new notification that the request which stored it holds the claim on (the
-    thread started after its commit). None if it is gone or no longer waiting."""
+    worker, after its commit). None if it is gone or no longer waiting."""
     notification = (
         Notification.objects.select_related("user", "referral__team")
         .filter(pk=notification_id, status=Notification.Status.QUEUED)

@@ -41,7 +41,9 @@ from littleminds.pathway.models import RuleSetVersion, Scenario
 from littleminds.pathway.rules import seed_default_rule_set, seed_default_scenarios
 from littleminds.referrals import services as referral_services
 from littleminds.referrals.tests.factories import details, intake_for, sent_referral
+from littleminds.training import services_places as training_places
 from littleminds.training.tests import factories as training
+from littleminds.training.tests import factories_attendance as training_attendance
 
 ANON = "anonymous"
 EVERYONE = [ANON, *PERSONAS]
@@ -75,6 +77,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "core:privacy": everyone(200),
     "core:cookies": everyone(200),
     "core:healthz": everyone(200),
+    "core:favicon": everyone(302),
     "accounts:sign-in": {ANON: 200, **dict.fromkeys(PERSONAS, 302)},
     "accounts:sign-out": everyone(405),
     "accounts:session-extend": everyone(405),
@@ -233,6 +236,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "casework:case-contacts": only(TEAM),
     "casework:case-notes": only(TEAM),
     "casework:case-history": only(TEAM),
+    "casework:case-chronology": only(TEAM),
     "casework:contact-plan": only(TEAM),
     "casework:contact-record": only(TEAM),
     "casework:note-add": only(TEAM),
@@ -321,11 +325,33 @@ MATRIX: dict[str, dict[str, int]] = {
     "api:consultation-bookings-create": everyone(405),
     "training:finder": everyone(200),
     "training:course": everyone(200),
+    # Attendance: the session's trainers and the team's training managers.
+    "training:attendance": only(TRAINING_MANAGERS),
+    "training:certificates": signed_in(200),
+    # A certificate: its holder, and those who run its session.
+    "training:certificate-pdf": only(TRAINING_MANAGERS | {"practitioner"}),
+    "training:certificate-check": everyone(200),
     "training:manage": only(TRAINING_MANAGERS),
     "training:course-new": only(TRAINING_MANAGERS),
     "training:course-edit": only(TRAINING_MANAGERS),
     "training:session-new": only(TRAINING_MANAGERS),
     "training:session-cancel": only(TRAINING_MANAGERS),
+    "training:session-register": only(TRAINING_MANAGERS),
+    "training:book": signed_in(405),
+    "training:register": everyone(200),
+    "training:public-sent": everyone(200),
+    "training:public-confirm": everyone(200),
+    "training:mine": signed_in(200),
+    # A practitioner sees only their own registration.
+    "training:place": only({"practitioner"}),
+    "training:place-invite": only({"practitioner"}),
+    "training:place-answer": signed_in(405),
+    "training:place-cancel": only({"practitioner"}),
+    # A public registrant's own pages, by the signed key their emails carry.
+    "training:public-place": everyone(200),
+    "training:public-place-invite": everyone(200),
+    "training:public-place-answer": everyone(405),
+    "training:public-place-cancel": everyone(200),
 }
 
 
@@ -408,7 +434,18 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     free_slot = consultations.slot(target, days=9)
     booked = consultations.booking(practitioner, consultations.slot(target, days=8))
     course = training.course(target, target.teams()[0])
+    past_session = training_attendance.past_session(target, course)
+    certificate = training_attendance.completed(
+        target, past_session, training_attendance.holder(past_session, practitioner)
+    )
     course_session = training.session(target, course)
+    public_confirmed = training_places.register_public(
+        session=course_session, registrant=training.registrant("confirmed@example.org")
+    )
+    training_places.register_confirm(token=public_confirmed.token)
+    public_asked = training_places.register_public(
+        session=course_session, registrant=training.registrant("asked@example.org")
+    )
     hall = Location.objects.create(name="Hall", postcode="BD7 1DP")
     ServiceAtLocation.objects.create(service=service, location=hall)
     return {
@@ -446,7 +483,11 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         ),
         "free_slot": free_slot,
         "course": course,
+        "certificate": certificate,
         "course_session": course_session,
+        "registration": training_places.register_user(by=practitioner, session=course_session),
+        "confirmation": public_asked.token,
+        "place_key": training_places.page_key(public_confirmed.registration),
         "booking": booked,
         # Made directly: a record's service waits for the consultation to begin.
         "consultation_record": ConsultationRecord.objects.create(
@@ -534,6 +575,7 @@ CODE_OF = {
     "casework:case-contacts": "case",
     "casework:case-notes": "case",
     "casework:case-history": "case",
+    "casework:case-chronology": "case",
     "casework:contact-plan": "case",
     "casework:contact-record": "case",
     "casework:note-add": "case",
@@ -581,9 +623,18 @@ CODE_OF = {
     "consultations:session-record": "group_session",
     "consultations:callback-done": "callback",
     "training:course": "course",
+    "training:attendance": "course_session",
+    "training:certificate-pdf": "certificate",
     "training:course-edit": "course",
     "training:session-new": "course",
     "training:session-cancel": "course_session",
+    "training:session-register": "course_session",
+    "training:book": "course",
+    "training:register": "course",
+    "training:place": "registration",
+    "training:place-invite": "registration",
+    "training:place-answer": "registration",
+    "training:place-cancel": "registration",
 }
 
 
@@ -628,6 +679,8 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "task": str(world["task"].code),
         "questionnaire": str(world["questionnaire_link"].link.code),
         "key": world["questionnaire_link"].url.rstrip("/").rsplit("/", 1)[1],
+        "confirmation": world["confirmation"],
+        "place_key": world["place_key"],
     }
     return {kwarg: values[kwarg] for kwarg in names}
 
@@ -652,8 +705,10 @@ def test_it_answers_each_persona_as_the_matrix_says(
 
 
 # Public pages that answer a bare GET with something other than a page: the navigator's later
-# pages send a visitor with no answers back to its first question, and "start again" is a form.
+# pages send a visitor with no answers back to its first question, and "start again" is a form;
+# /favicon.ico sends the browser to the icon.
 PUBLIC_NOT_A_PAGE_ON_GET = {
+    "core:favicon",
     "pathway:check",
     "pathway:answer",
     "pathway:start-again",
@@ -661,6 +716,7 @@ PUBLIC_NOT_A_PAGE_ON_GET = {
     "self_referral:cannot",
     "self_referral:sent",
     "self_referral:start-again",
+    "training:public-place-answer",
 }
 
 

@@ -11,6 +11,7 @@ walked the same way by `referrals/tests/test_self_referral.py`.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -42,7 +43,8 @@ from littleminds.pathway.rules import SCENARIO_DAY
 from littleminds.pathway.tests.factories import default_rules, navigator_directory
 from littleminds.referrals.tests.test_self_referral import TRANSLATED, in_language, visible_text
 from littleminds.tests.test_access_matrix import ALL_URLS
-from littleminds.training.models import Course
+from littleminds.training import services_places as training_places
+from littleminds.training.models import Course, Registration
 from littleminds.training.tests import factories as training
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +53,17 @@ pytestmark = pytest.mark.django_db
 # (its words are the map page's), the language switch's form, a clinician's calendar feed
 # (an .ics for calendar apps, the key in its address), and the self-referral, walked in its
 # own test.
-NOT_PAGES = {"core:healthz", "directory:map-svg", "set_language", "casework:week-feed"}
+NOT_PAGES = {
+    "core:healthz",
+    "core:favicon",
+    "directory:map-svg",
+    "set_language",
+    "casework:week-feed",
+    # A training place's calendar invitation (.ics), and the answer to an offer (a form's
+    # action that goes back to the person's page).
+    "training:public-place-invite",
+    "training:public-place-answer",
+}
 ELSEWHERE = "self_referral:"
 
 PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
@@ -59,10 +71,14 @@ PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 # Words that are the same in every language: the platform's name, and what a person typed.
 SAME_IN_EVERY_LANGUAGE = {
     "Little Minds",
+    # A training certificate's code, and its hours.
+    "ACD23-FGH47",
+    "3.0",
     "BD7 1DP",
     "TR1 1AA",
     "someone@example.com",
     "hello@example.org",
+    "Ana Pop",
 }
 
 
@@ -231,12 +247,112 @@ def training_pages(client: Client) -> Iterator[tuple[str, Any]]:
         training.session(trainer, course)
     yield "training finder", client.get("/training/")
     yield "training finder (filtered)", client.get("/training/", {"tier": "awareness"})
+    yield (
+        "training finder (dates)",
+        client.get("/training/", {"start_day": "1", "start_month": "1", "start_year": "2027"}),
+    )
     yield "training finder error", client.get("/training/", {"tier": "gold", "start": "soon"})
+    yield (
+        "training finder date errors",
+        client.get(
+            "/training/",
+            {"start_day": "31", "start_month": "2", "start_year": "2027", "end_day": "14"},
+        ),
+    )
     yield "training course", client.get(f"/training/courses/{course.code}/")
+    yield from training_place_pages(client, course)
 
+
+def training_place_pages(client: Client, course: Course) -> Iterator[tuple[str, Any]]:
+    """Asking for a place without an account: the form and its errors, the email sent, the
+    confirmation link (good, used and unknown), the person's own page with a place held,
+    offered and cancelled, and cancelling with its errors."""
+    session = course.sessions.first()
+    assert session is not None
+    register = f"/training/courses/{course.code}/register/"
+    yield "training register", client.get(register)
+    yield "training register (empty)", client.post(register, {})
+    yield (
+        "training register (errors)",
+        client.post(
+            register,
+            {
+                "session": "nope",
+                "name": "x" * 151,
+                "email": "not an address",
+                "who": "student",
+                "student_at": "",
+                "student_course": "",
+            },
+        ),
+    )
+    yield (
+        "training register (no organisation)",
+        client.post(register, {"session": str(session.code), "who": "organisation"}),
+    )
+    email = f"{uuid.uuid4().hex[:8]}@example.org"
+    asked = training_places.register_public(session=session, registrant=training.registrant(email))
+    yield "training register sent", client.get(reverse("training:public-sent"))
+    confirm = reverse("training:public-confirm", args=[asked.token])
+    yield "training confirm", client.get(confirm)
+    placed = client.post(confirm)
+    assert placed.status_code == 302, placed.content.decode()[:2000]
+    yield "training confirm (used)", client.get(confirm)
+    yield "training confirm (unknown)", client.get(reverse("training:public-confirm", args=["x"]))
+    yield "training your place (held)", client.get(placed["Location"])
+    cancel = placed["Location"] + "cancel/"
+    yield "training cancel", client.get(cancel)
+    yield "training cancel (empty)", client.post(cancel, {})
+    yield "training cancel (other, no note)", client.post(cancel, {"reason": "other"})
+    registration = asked.registration
+    registration.refresh_from_db()
+    training_places.place_cancel(
+        by=None, registration=registration, reason="illness", now=timezone.now()
+    )
+    yield "training your place (cancelled)", client.get(placed["Location"])
+    offered = training_places.register_public(
+        session=session, registrant=training.registrant(f"o{email}")
+    )
+    training_places.register_confirm(token=offered.token)
+    Registration.objects.filter(pk=offered.registration.pk).update(
+        status="offered",
+        offered_at=timezone.now(),
+        offer_expires_at=timezone.now() + timedelta(hours=48),
+    )
+    key = training_places.page_key(offered.registration)
+    yield "training your place (offered)", client.get(reverse("training:public-place", args=[key]))
+
+
+def certificate_pages(client: Client) -> Iterator[tuple[str, Any]]:
+    """The check of a training certificate's code: the form, an empty and a malformed code,
+    an unknown code, and a genuine one."""
+    from littleminds.training.models_attendance import Certificate
+    from littleminds.training.tests import factories_attendance
+
+    if not Certificate.objects.filter(check_code=CERTIFICATE).exists():
+        team = Team.objects.create(
+            organisation=Organisation.objects.create(name="Certificate trust"), name="Givers"
+        )
+        trainer = UserFactory.create(email="cert-lang@test.example", roles=[(Role.TRAINER, team)])
+        course = training.course(trainer, team, title="Baby feelings", summary="An introduction.")
+        session = factories_attendance.past_session(trainer, course)
+        made = factories_attendance.completed(
+            trainer, session, factories_attendance.public_holder(session, "Ana Pop")
+        )
+        Certificate.objects.filter(pk=made.pk).update(check_code=CERTIFICATE)
+    check = reverse("training:certificate-check")
+    yield "certificate check", client.get(check)
+    yield "certificate check empty", client.post(check, {"code": ""})
+    yield "certificate check malformed", client.post(check, {"code": "ABC"})
+    yield "certificate check unknown", client.post(check, {"code": "ACD23-FGH46"})
+    yield "certificate check genuine", client.post(check, {"code": CERTIFICATE})
+
+
+CERTIFICATE = "ACD23FGH47"
 
 # Which walk shows each public page, by its URL's name.
 SHOWN_BY = {
+    "training:certificate-check": "certificates",
     "core:home": "core",
     "core:accessibility": "core",
     "core:privacy": "core",
@@ -255,6 +371,11 @@ SHOWN_BY = {
     "questionnaire:answer": "questionnaire",
     "training:finder": "training",
     "training:course": "training",
+    "training:register": "training",
+    "training:public-sent": "training",
+    "training:public-confirm": "training",
+    "training:public-place": "training",
+    "training:public-place-cancel": "training",
 }
 
 
@@ -289,6 +410,7 @@ def every_page(
         lambda: navigator_pages(client),
         lambda: error_pages(client),
         lambda: training_pages(client),
+        lambda: certificate_pages(client),
     ]
     if make_link is not None:
         walks.append(lambda: questionnaire_pages(client, make_link))

@@ -7,3 +7,6 @@ class TrainingConfig(AppConfig):
     name = "littleminds.training"
     label = "training"
     verbose_name = "Training"
+
+    def ready(self) -> None:
+        from littleminds.training import work  # noqa: F401

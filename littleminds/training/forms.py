@@ -32,6 +32,7 @@ from littleminds.training.models import (
 )
 
 PARTS = 3  # parts a session form offers; a course may need several days
+REQUIRED_PARTS_MAX = 20  # parts a course may ask people to attend
 
 
 class FinderForm(forms.Form):
@@ -52,19 +53,19 @@ class FinderForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Choose how the course is given from the list")},
     )
-    start = forms.DateField(
+    start = DatePartsField(
         label=_("First date (optional)"),
+        help_text=_("For example, 14 1 2027"),
+        noun=_("The first date"),
+        missing=_("Enter the first date"),
         required=False,
-        help_text=_("For example, 2027-01-14"),
-        input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": _("Enter the first date as year-month-day, like 2027-01-14")},
     )
-    end = forms.DateField(
+    end = DatePartsField(
         label=_("Last date (optional)"),
+        help_text=_("For example, 31 3 2027"),
+        noun=_("The last date"),
+        missing=_("Enter the last date"),
         required=False,
-        help_text=_("For example, 2027-03-31"),
-        input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": _("Enter the last date as year-month-day, like 2027-03-31")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -133,6 +134,17 @@ class CourseForm(LimitsExplained, forms.Form):
             "max_digits": _("The length must be %(max)s hours or fewer") % {"max": HOURS_MAX},
         },
     )
+    required_parts = forms.IntegerField(
+        label=_("Parts to attend to complete the course (optional)"),
+        help_text=_(
+            "Leave empty when people must attend every part of a session. Late counts as "
+            "attending; an excused absence does not"
+        ),
+        required=False,
+        error_messages={
+            "invalid": _("Enter the number of parts as a whole number, like 2"),
+        },
+    )
     delivery = forms.ChoiceField(
         label=_("How is it given?"),
         choices=Course.Delivery.choices,
@@ -174,6 +186,15 @@ class CourseForm(LimitsExplained, forms.Form):
             )
         return hours
 
+    def clean_required_parts(self) -> int | None:
+        parts = self.cleaned_data.get("required_parts")
+        if parts is not None and not (1 <= parts <= REQUIRED_PARTS_MAX):
+            raise forms.ValidationError(
+                _("The number of parts to attend must be between 1 and %(high)s")
+                % {"high": REQUIRED_PARTS_MAX}
+            )
+        return parts
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("tier") == Course.Tier.BESPOKE and not data.get("partner"):
@@ -196,6 +217,7 @@ class CourseForm(LimitsExplained, forms.Form):
             "tier": course.tier,
             "audience": course.audience_list,
             "hours": course.hours,
+            "required_parts": course.required_parts,
             "delivery": course.delivery,
             "provider": course.provider.code if course.provider else None,
             "partner": course.partner.code if course.partner else None,

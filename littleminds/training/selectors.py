@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Permission
-from littleminds.training.models import Course, CourseSession, SessionPart
+from littleminds.training.models import Course, CourseSession, Registration, SessionPart
 
 
 def _managed_teams(user: Any) -> list[Team]:
@@ -102,3 +102,133 @@ def team_session(user: User, code: Any) -> CourseSession:
     if session is None:
         raise Http404
     return session
+
+
+# Places (issue 14, "Sessions and places") ------------------------------------------------
+
+
+def own_registration(user: User, code: Any) -> Registration:
+    """A signed-in person's own registration; anyone else's is not found."""
+    registration = (
+        Registration.objects.filter(user=user, code=code)
+        .select_related("session__course__team", "user")
+        .prefetch_related("session__parts")
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def public_registration(key: str) -> Registration:
+    """A public registrant's registration, by the signed key of their page's address."""
+    from littleminds.training.services_places import registration_of_key
+
+    registration = registration_of_key(key)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def open_registration(user: Any, session: CourseSession) -> Registration | None:
+    """The signed-in person's registration of the session that still counts, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Registration.objects.filter(user=user, session=session, status__in=Registration.ACTIVE)
+        .order_by("-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class SessionRegister:
+    session: CourseSession
+    held: list[Registration]
+    offered: list[Registration]
+    waiting: list[Registration]
+    unconfirmed: list[Registration]
+    cancelled: list[Registration]
+    other: list[Registration]  # offers declined or lapsed, links not confirmed in time
+
+    @property
+    def free(self) -> int:
+        return max(self.session.capacity - len(self.held) - len(self.offered), 0)
+
+
+def session_register(user: User, code: Any) -> SessionRegister:
+    """A session's register, for the trainers and managers of the team that runs it: places
+    held, offers out and when they lapse, the waiting list in order, cancellations and why."""
+    session = team_session(user, code)
+    rows = list(
+        Registration.objects.filter(session=session)
+        .select_related("user", "organisation", "user__organisation")
+        .order_by("joined_at", "created_at", "pk")
+    )
+    status = Registration.Status
+    return SessionRegister(
+        session=session,
+        held=sorted(
+            (r for r in rows if r.status == status.HELD), key=lambda r: r.place_number or 0
+        ),
+        offered=[r for r in rows if r.status == status.OFFERED],
+        waiting=[r for r in rows if r.status == status.WAITING],
+        unconfirmed=[r for r in rows if r.status == status.UNCONFIRMED],
+        cancelled=[r for r in rows if r.status == status.CANCELLED],
+        other=[r for r in rows if r.status in (status.DECLINED, status.LAPSED, "expired")],
+    )
+
+
+def coming_registrations(user: User) -> list[Registration]:
+    """The person's places, offers and waiting lists on sessions still to come."""
+    return list(
+        Registration.objects.filter(
+            user=user,
+            status__in=(
+                Registration.Status.HELD,
+                Registration.Status.OFFERED,
+                Registration.Status.WAITING,
+            ),
+            session__last_day__gte=timezone.localdate(),
+            session__cancelled_at__isnull=True,
+        )
+        .select_related("session__course")
+        .prefetch_related("session__parts")
+        .order_by("session__first_day", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class TrainerSession:
+    session: CourseSession
+    held: int
+    offered: int
+    waiting: int
+
+
+def trainer_sessions(user: User) -> list[TrainerSession]:
+    """Coming sessions the person trains on, with their places and waiting lists."""
+    from django.db.models import Count
+
+    status = Registration.Status
+    sessions = (
+        CourseSession.objects.filter(
+            trainers=user, cancelled_at__isnull=True, last_day__gte=timezone.localdate()
+        )
+        .select_related("course")
+        .annotate(
+            held_count=Count("registrations", filter=Q(registrations__status=status.HELD)),
+            offered_count=Count("registrations", filter=Q(registrations__status=status.OFFERED)),
+            waiting_count=Count("registrations", filter=Q(registrations__status=status.WAITING)),
+        )
+        .order_by("first_day", "pk")
+    )
+    return [
+        TrainerSession(
+            session=s,
+            held=s.held_count,
+            offered=s.offered_count,
+            waiting=s.waiting_count,
+        )
+        for s in sessions
+    ]

@@ -21,6 +21,7 @@ COURSE_FIELDS = (
     "tier",
     "audience",
     "hours",
+    "required_parts",
     "delivery",
     "provider",
     "provider_service",

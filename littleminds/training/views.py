@@ -16,8 +16,9 @@ from littleminds.accounts.decorators import permission_required
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
 from littleminds.core.decorators import public
-from littleminds.training import overlap, selectors, services
+from littleminds.training import overlap, selectors, services, views_places
 from littleminds.training.forms import CancelForm, CourseForm, FinderForm, SessionForm, team_of
+from littleminds.training.forms_places import SessionChoiceForm
 
 
 def _user(request: HttpRequest) -> User:
@@ -52,11 +53,15 @@ def finder(request: HttpRequest) -> HttpResponse:
 @require_GET
 def course(request: HttpRequest, code: UUID) -> HttpResponse:
     found = selectors.course_for(request.user, code)
-    return render(
-        request,
-        "training/course.html",
-        {"course": found, "sessions": selectors.coming_sessions(found)},
-    )
+    sessions = selectors.coming_sessions(found)
+    bookable = views_places.bookable(sessions)
+    context: dict[str, Any] = {"course": found, "sessions": sessions, "bookable": bookable}
+    if request.user.is_authenticated:
+        context["form"] = SessionChoiceForm(sessions=bookable)
+        context["yours"] = [
+            r for s in sessions if (r := selectors.open_registration(request.user, s))
+        ]
+    return render(request, "training/course.html", context)
 
 
 @permission_required(Permission.TRAINING_MANAGE)

@@ -16,5 +16,5 @@ def account_emails_at_once(settings: Any, monkeypatch: pytest.MonkeyPatch) -> No
     settings.NOTIFICATIONS_BACKEND = "email"
     monkeypatch.setattr(account_services, "run_in_background", lambda what, work: work())
     monkeypatch.setattr(
-        notification_services, "_start_sender", notification_services.notification_send_claimed
+        notification_services, "_start_sender", notification_services.notifications_send_claimed
     )

@@ -440,3 +440,40 @@ def test_an_old_closure_keeps_its_typed_last_measures_readable(
     html = as_clinician.get(url("case", case)).content.decode()
 
     assert "PHQ-9 on 1 December: 4" in html
+
+
+def test_a_closed_case_shows_the_age_at_closing_and_an_old_last_contact_as_a_date(
+    clinician: User, practitioner: User, sign_in: SignIn
+) -> None:
+    from littleminds.casework import services
+    from littleminds.casework.tests.factories import planned
+
+    with time_machine.travel(date(2026, 3, 4), tick=False):
+        case = open_case(referrer=practitioner, clinician=clinician)
+        case.babies.update(unborn=False, due_date=None, date_of_birth=date(2025, 1, 2))
+        held = planned(case, clinician, -1)
+        services.contact_record(by=clinician, contact=held, outcome="attended")
+        closed(case, clinician)
+    with time_machine.travel(date(2026, 12, 6), tick=False):
+        html = sign_in(Client(), clinician).get(url("case", case)).content.decode()
+    # 14 months on the day it closed, 23 today.
+    assert "Age at closing: 14 months" in html
+    assert "23 months" not in html
+    assert "3 March 2026" in html
+    assert "days ago" not in html
+
+
+def test_a_closed_case_says_a_recent_last_contact_in_days(
+    clinician: User, practitioner: User, sign_in: SignIn
+) -> None:
+    from littleminds.casework import services
+    from littleminds.casework.tests.factories import planned
+
+    with time_machine.travel(date(2026, 3, 4), tick=False):
+        case = open_case(referrer=practitioner, clinician=clinician)
+        held = planned(case, clinician, -1)
+        services.contact_record(by=clinician, contact=held, outcome="attended")
+        closed(case, clinician)
+    with time_machine.travel(date(2026, 4, 2), tick=False):
+        html = sign_in(Client(), clinician).get(url("case", case)).content.decode()
+    assert "3 March 2026 (30 days ago)" in html

@@ -558,7 +558,10 @@ def test_what_happened_is_recorded(as_clinician: Client, case: Case, clinician: 
     [
         ({}, "Choose what happened"),
         ({"outcome": "attended"}, "Choose who came"),
-        ({"outcome": "attended", "note": "x" * 5001}, "Note must be 5,000 characters or fewer"),
+        (
+            {"outcome": "attended", "note": "x" * 5001},
+            "Enter the note in 5,000 characters or fewer",
+        ),
     ],
 )
 def test_recording_is_validated(

@@ -8,7 +8,7 @@ from django import template
 from django.conf import settings
 from django.forms import BoundField
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, pgettext
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -132,3 +132,9 @@ def languages_in_their_own_words() -> list[dict[str, Any]]:
         {"code": code, "name": name, "bidi": get_language_info(code)["bidi"]}
         for code, name in settings.LANGUAGES
     ]
+
+
+@register.filter
+def listed(items: Any) -> str:
+    """Words joined as a list in the page's language: "a, b" in English, "a، b" in Urdu."""
+    return pgettext("list separator", ", ").join(str(item) for item in items)

@@ -4,7 +4,9 @@ import json
 from unittest import mock
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import OperationalError
+from django.templatetags.static import static
 from django.test import Client
 from django.urls import path
 from pytest_django.asserts import assertTemplateUsed
@@ -207,3 +209,16 @@ def test_it_shows_the_api_description_as_a_page(anonymous: Client) -> None:
     for name in schema["components"]["schemas"]:
         assert f'id="schema-{name}"' in body, name
     assert "The body was not sent as JSON: send it with Content-Type: application/json" in body
+
+
+def test_the_favicon_is_found_where_browsers_look_for_it(anonymous: Client) -> None:
+    icon = static("littleminds/favicon.svg")
+
+    response = anonymous.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"] == icon
+    assert "max-age=86400" in response["Cache-Control"]
+    assert finders.find("littleminds/favicon.svg")
+    page = anonymous.get("/accessibility/").content.decode()
+    assert f'<link rel="icon" href="{icon}" type="image/svg+xml">' in page

@@ -151,3 +151,24 @@ def test_the_training_catalogue_has_every_tier_other_providers_and_a_bespoke_pac
     today = timezone.localdate()
     assert CourseSession.objects.filter(last_day__lt=today).exists()
     assert CourseSession.objects.filter(first_day__gt=today).exists()
+
+
+def test_the_training_demo_has_a_full_session_a_waiting_list_an_open_offer_and_reasons() -> None:
+    from littleminds.training.models import Registration
+
+    data.load()
+
+    status = Registration.Status
+    offer = Registration.objects.get(user__email="practitioner@littleminds.example")
+    assert offer.status == status.OFFERED
+    assert offer.offer_expires_at is not None
+    assert offer.offer_expires_at > timezone.now()
+    small = offer.session
+    placed = Registration.objects.filter(session=small, status__in=(status.HELD, status.OFFERED))
+    assert placed.count() == small.capacity
+    assert Registration.objects.filter(session=small, status=status.WAITING).exists()
+    reasons = set(
+        Registration.objects.filter(status=status.CANCELLED).values_list("cancel_reason", flat=True)
+    )
+    assert {"workload", "not_released", "illness", "other"} <= reasons
+    assert Registration.objects.filter(user__isnull=True, status=status.HELD).count() == 2

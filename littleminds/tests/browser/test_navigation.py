@@ -14,7 +14,7 @@ from littleminds.tests.browser.conftest import at_path
 
 pytestmark = pytest.mark.browser
 
-EVERYONE = ["Your work", "Find support", "Navigator", "Your account"]
+EVERYONE = ["Your work", "Find support", "Navigator", "Training", "Your account"]
 EXPECTED_NAVIGATION = {
     "manager": [
         "Your work",
@@ -24,6 +24,8 @@ EXPECTED_NAVIGATION = {
         "Triage",
         "Cases",
         "Consultations",
+        "Training",
+        "Manage training",
         "Intakes",
         "Directory",
         "Navigator rules",
@@ -36,6 +38,7 @@ EXPECTED_NAVIGATION = {
         "Your work",
         "Find support",
         "Navigator",
+        "Training",
         "People",
         "Teams",
         "Audit trail",
@@ -50,6 +53,7 @@ EXPECTED_NAVIGATION = {
         "Triage",
         "Cases",
         "Consultations",
+        "Training",
         "Your account",
     ],
     "other_clinician": [
@@ -60,9 +64,17 @@ EXPECTED_NAVIGATION = {
         "Triage",
         "Cases",
         "Consultations",
+        "Training",
         "Your account",
     ],
-    "trainer": EVERYONE,
+    "trainer": [
+        "Your work",
+        "Find support",
+        "Navigator",
+        "Training",
+        "Manage training",
+        "Your account",
+    ],
     "community_worker": EVERYONE,
     "practitioner": [
         "Your work",
@@ -70,6 +82,7 @@ EXPECTED_NAVIGATION = {
         "Navigator",
         "Your referrals",
         "Consultations",
+        "Training",
         "Your account",
     ],
     "analyst": EVERYONE,
@@ -83,6 +96,8 @@ PATHS = {
     "Triage": "/triage/",
     "Cases": "/cases/",
     "Consultations": "/consultations/",
+    "Training": "/training/",
+    "Manage training": "/training/manage/",
     "Intakes": "/intakes/",
     "Directory": "/directory/manage/",
     "Navigator rules": "/navigator/rules/",
@@ -101,6 +116,8 @@ HEADINGS = {
     "Directory": "Manage the directory",
     "Triage": "Triage queue",
     "Cases": "Your cases",
+    "Training": "Find training",
+    "Manage training": "Your team's training",
 }
 
 

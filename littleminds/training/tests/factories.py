@@ -42,3 +42,36 @@ def session(by: User, course: Course, days: int = 10, capacity: int = 20) -> Cou
         parts=[services.Part(day=day, starts=time(9, 30), ends=time(12, 30))],
         link="https://meet.example/abc",
     )
+
+
+def people(count: int, prefix: str = "person") -> list[User]:
+    """Signed-in practitioners of an organisation, to fill sessions."""
+    from littleminds.accounts.roles import Role
+    from littleminds.accounts.tests.factories import OrganisationFactory, UserFactory
+
+    organisation = OrganisationFactory.create(name=f"{prefix.title()} Nursery")
+    return [
+        UserFactory.create(
+            email=f"{prefix}{n}@test.example",
+            full_name=f"{prefix.title()} {n}",
+            organisation=organisation,
+            roles=[(Role.PRACTITIONER, None)],
+        )
+        for n in range(count)
+    ]
+
+
+def registrant(email: str = "ana@example.org", **overrides: Any) -> Any:
+    """A student asking for a place without an account."""
+    from littleminds.training.services_places import Registrant
+
+    fields: dict[str, Any] = {
+        "name": "Ana Pop",
+        "email": email,
+        "organisation": None,
+        "student_at": "Bradford College",
+        "student_course": "Early years",
+        "language": "en",
+    }
+    fields.update(overrides)
+    return Registrant(**fields)

@@ -6,19 +6,25 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.audit.models import AuditEvent
 from littleminds.training import overlap, selectors, services
-from littleminds.training.forms import CourseForm, SessionForm
+from littleminds.training.forms import CourseForm, FinderForm, SessionForm
 from littleminds.training.models import Course
 from littleminds.training.tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+def in_language(client: Client, code: str) -> Client:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = code
+    return client
 
 
 def test_creating_a_course_and_a_session_is_audited(trainer: User, team: Team) -> None:
@@ -189,7 +195,92 @@ def test_the_finder_says_plainly_what_is_wrong_with_a_filter() -> None:
     assert response.status_code == 200
     assert response.context["courses"] is None
     assert "Choose a tier from the list" in response.content.decode()
-    assert "Enter the first date as year-month-day" in response.content.decode()
+    assert "The first date must be a real date, in numbers" in response.content.decode()
+
+
+def test_the_finders_dates_are_typed_as_day_month_and_year(trainer: User, team: Team) -> None:
+    soon = factories.course(trainer, team, title="Soon")
+    factories.session(trainer, soon, days=5)
+    later = factories.course(trainer, team, title="Later course")
+    factories.session(trainer, later, days=60)
+    first = timezone.localdate() + timedelta(days=30)
+    query = {"start_day": first.day, "start_month": first.month, "start_year": first.year}
+
+    response = Client().get(reverse("training:finder"), query)
+
+    assert [c.title for c in response.context["courses"]] == ["Later course"]
+    html = response.content.decode()
+    assert "For example, 14 1 2027" in html
+    for part in ("day", "month", "year"):
+        assert f'name="start_{part}"' in html
+        assert f'name="end_{part}"' in html
+    assert f'name="start_day" type="text" inputmode="numeric" value="{first.day}"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            {"start_day": "31", "start_month": "2", "start_year": "2027"},
+            "The first date must be a real date",
+        ),
+        (
+            {"start_day": "14", "start_month": "1", "start_year": ""},
+            "The first date must include a year",
+        ),
+        (
+            {"end_day": "1", "end_month": "13", "end_year": "99999999"},
+            "Year must include 4 numbers",
+        ),
+        (
+            {"end_day": "aa", "end_month": "1", "end_year": "2027"},
+            "The last date must be a real date, in numbers",
+        ),
+        ({"start": "2027-02-31"}, "The first date must be a real date, in numbers"),
+    ],
+)
+def test_the_finder_explains_a_date_it_cannot_read(query: dict[str, str], message: str) -> None:
+    response = Client().get(reverse("training:finder"), query)
+
+    assert response.context["courses"] is None
+    assert message in response.content.decode()
+
+
+def test_a_bookmarked_finder_address_with_a_whole_date_still_works(
+    trainer: User, team: Team
+) -> None:
+    soon = factories.course(trainer, team, title="Soon")
+    factories.session(trainer, soon, days=5)
+    later = factories.course(trainer, team, title="Later course")
+    factories.session(trainer, later, days=60)
+    first = timezone.localdate() + timedelta(days=30)
+
+    response = Client().get(reverse("training:finder"), {"start": first.isoformat()})
+
+    assert [c.title for c in response.context["courses"]] == ["Later course"]
+    # The boxes show the bookmarked date, so the next search keeps it.
+    assert f'name="start_year" type="text" inputmode="numeric" value="{first.year}"' in (
+        response.content.decode()
+    )
+
+
+def test_the_language_switch_keeps_the_finders_dates(trainer: User, team: Team) -> None:
+    soon = factories.course(trainer, team, title="Soon")
+    factories.session(trainer, soon, days=5)
+    later = factories.course(trainer, team, title="Later course")
+    factories.session(trainer, later, days=60)
+    first = timezone.localdate() + timedelta(days=30)
+    finder = (
+        f"{reverse('training:finder')}?start_day={first.day}&start_month={first.month}"
+        f"&start_year={first.year}"
+    )
+    client = Client()
+
+    response = client.post(reverse("set_language"), {"language": "ur", "next": finder}, follow=True)
+
+    assert response.redirect_chain == [(finder, 302)]
+    assert '<html lang="ur" dir="rtl">' in response.content.decode()
+    assert [c.title for c in response.context["courses"]] == ["Later course"]
 
 
 def test_a_bespoke_course_is_seen_only_by_its_partners_staff_and_team(
@@ -277,3 +368,58 @@ def test_another_teams_manager_cannot_reach_the_course(
     assert (
         client.get(reverse("training:course-edit", kwargs={"code": course.code})).status_code == 404
     )
+
+
+def test_a_courses_length_reads_as_people_say_it(trainer: User, team: Team) -> None:
+    lengths = {"Twelve": "12", "Hour and a half": "1.5", "One": "1", "Half": "0.5"}
+    for title, hours in lengths.items():
+        made = factories.course(trainer, team, title=title, hours=Decimal(hours))
+        factories.session(trainer, made)
+    one = Course.objects.get(title="One")
+
+    finder = Client().get(reverse("training:finder")).content.decode()
+    page = Client().get(reverse("training:course", kwargs={"code": one.code})).content.decode()
+
+    for words in ("· 12 hours<", "· 1.5 hours<", "· 1 hour<", "· 0.5 hours<"):
+        assert words in finder
+    assert "12.0" not in finder
+    assert "1 hour<" in page
+    in_urdu = in_language(Client(), "ur").get(reverse("training:finder")).content.decode()
+    for words in ("· 12 گھنٹے<", "· 1 گھنٹہ<", "· 1.5 گھنٹے<"):
+        assert words in in_urdu
+    in_polish = in_language(Client(), "pl").get(reverse("training:finder")).content.decode()
+    for words in ("12 godzin", "1,5 godziny", "1 godzina"):
+        assert words in in_polish
+    in_romanian = in_language(Client(), "ro").get(reverse("training:finder")).content.decode()
+    for words in ("12 ore", "1,5 ore", "1 oră"):
+        assert words in in_romanian
+
+
+@pytest.mark.parametrize("code", ["en", "ur", "pl", "ro"])
+def test_the_finders_audiences_are_distinct_and_none_reads_as_a_tier(code: str) -> None:
+    with translation.override(code):
+        options = FinderForm().fields["audience"].widget.choices
+        audiences = [str(label) for _, label in options]
+        tiers = {str(label) for _, label in Course.Tier.choices}
+
+    assert len(set(audiences)) == len(audiences), audiences
+    assert not set(audiences) & tiers
+
+
+def test_a_course_page_joins_its_lists_and_times_in_the_pages_language(
+    trainer: User, team: Team
+) -> None:
+    made = factories.course(
+        trainer, team, tier="specialist", audience=services.audience_text(["ring:core", "kind:nhs"])
+    )
+    factories.session(trainer, made)
+    url = reverse("training:course", kwargs={"code": made.code})
+
+    english = Client().get(url).content.decode()
+    urdu = in_language(Client(), "ur").get(url).content.decode()
+
+    assert "Services for parent–infant relationships (core ring), NHS health service" in english
+    assert ", 09:30 to 12:30<" in english
+    assert "(بنیادی دائرہ)، NHS کی صحت کی سروس<" in urdu
+    assert "، 09:30 سے 12:30 تک<" in urdu
+    assert ", 09:30" not in urdu
