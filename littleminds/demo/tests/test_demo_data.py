@@ -118,6 +118,8 @@ def test_it_survives_export_and_import_into_an_empty_directory(tmp_path, monkeyp
     # Without the cases: their signed notes can never be deleted (ADR 0024), and they hold
     # on to the referrals that are emptied below.
     monkeypatch.setattr(data.cases, "load", lambda: {"cases": 0})
+    # Nor the consultations: their records name the services families were signposted to.
+    monkeypatch.setattr(data.consultations, "load", lambda: {})
     data.load()
     state = map_state()
     before = {"services": {e["code"]: e for e in state["services"]}, "links": state["links"]}
