@@ -1,13 +1,20 @@
-"""The demonstration's consultations: the clinical team's free slots in the coming weeks
-(a weekly video slot, a weekly phone slot, and a few in person at the family hub), some
-booked by practitioners of the system, one from a referral the team redirected to
-consultation, and past consultations of the last months across organisations (some
-moved, some cancelled) so that the team's offer and "Your consultations" look lived in.
+"""The demonstration's consultations: a year of the clinical team's offer as it stands
+today, and its free slots in the coming weeks.
 
-The slots and bookings to come are made through the services, as people make them. The
-past ones are history, which the services rightly refuse to write (a slot in the past
-cannot be offered), so they are written as they would stand now. Every family here is
-invented, and no booking names one unless it says the family agreed.
+To come: a weekly video slot, a weekly phone slot and a few in person at the family hub,
+about half of them booked by practitioners of the system (one from a referral the team
+redirected to consultation), so the offer page shows how much is taken and what is free.
+Behind: 52 weeks of consultations (`consultations_year`) from practitioners of ten
+organisations on all three rings of the system map, each held one recorded with every
+outcome, some moved, some cancelled (for each reason), a few duty calls, and feedback on
+most; the consultations that advised a referral, most of which became one
+(`consultations_referral`); a year of monthly reflective practice groups (attendance and
+themes recorded, the next three open to join); and call-back requests waiting.
+
+What is to come is made through the services, as people make it. What is past is history,
+which the services rightly refuse to write (a slot in the past cannot be offered), so it is
+written as it would stand now, in bulk. Every family here is invented, and no booking names
+one unless it says the family agreed.
 
 Loading again adds nothing: the team's slots are looked for first.
 """
@@ -22,7 +29,7 @@ from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Permission
 from littleminds.consultations import services
 from littleminds.consultations.models import Booking, Slot
-from littleminds.demo import consultations_referral
+from littleminds.demo import consultations_referral, consultations_year
 from littleminds.demo.referrals import (
     CLINICIAN,
     FAMILY_HUB,
@@ -42,6 +49,8 @@ from littleminds.referrals.models import Referral
 VIDEO_LINK = "https://video.littleminds.example/rooms/consultation"
 PHONE = "+441632960123"  # Ofcom's drama range: nobody's
 HUB = "Meeting room 2, Brackendale Family Hub, 14 Mill Lane, BD7 1DP"
+# Who books the slots to come, one in two of them.
+COMING_PRACTITIONERS = [PAT, MIDWIFE, FAMILY_HUB, HEALTH_VISITOR, GP, NURSERY, SOCIAL_CARE, HOUSING]
 PAST_PRACTITIONERS = [
     HEALTH_VISITOR,
     MIDWIFE,
@@ -120,20 +129,22 @@ def load() -> dict[str, int]:
         u.email: u for u in User.objects.filter(email__in=PAST_PRACTITIONERS, is_active=True)
     }
     booked = 0
-    # A few of the slots to come are booked: Pat's (the practitioner's login) first.
+    # About half the slots to come are booked: Pat's (the practitioner's login) first.
     coming = sorted(offered, key=lambda s: s.starts_at)
-    for index, email in enumerate([PAT, MIDWIFE, FAMILY_HUB]):
+    for index, email in enumerate(COMING_PRACTITIONERS):
         who = practitioners.get(email)
-        if who is None:
+        if who is None or index * 2 >= len(coming):
             continue
         services.booking_create(
             by=who,
             practitioner=who,
-            slot=coming[index * 3],
+            slot=coming[index * 2],
             request=services.Request(
-                concerns=PAST_WORRIES[index],
+                concerns=PAST_WORRIES[index % len(PAST_WORRIES)],
                 note="To think through how best to help.",
                 phone=PHONE,
+                source=Booking.Source.NAVIGATOR if index % 3 == 1 else Booking.Source.PAGES,
+                navigator_route="lmm_consultation" if index % 3 == 1 else "",
             ),
         )
         booked += 1
@@ -155,68 +166,24 @@ def load() -> dict[str, int]:
             ),
         )
         booked += 1
-    past = _past(team=team, clinician=clinician, practitioners=practitioners)
+    year = consultations_year.load(team=team, clinician=clinician, manager=manager)
     # Consultations that advised a referral, most of them become one (ADR 0030).
     advised = len(consultations_referral.ADVISED)
     became = consultations_referral.load(
         team=team, clinician=clinician, practitioners=practitioners
     )
+    given = consultations_year.feedback(team=team)
     sessions = _groups(team=team, clinician=clinician, practitioners=practitioners)
     waiting = _callbacks(team=team, practitioners=practitioners)
     return {
-        "consultation_slots": len(offered) + past + advised,
-        "consultation_bookings": booked + past + advised,
+        "consultation_slots": len(offered) + year.get("consultation_slots", 0) + advised,
+        "consultation_bookings": booked + year.get("consultation_bookings", 0) + advised,
+        "consultation_records": year.get("consultation_records", 0) + advised,
+        "consultation_feedback": given,
         "consultation_referrals": became,
         "group_sessions": sessions,
         "callback_requests": waiting,
     }
-
-
-def _past(*, team: Team, clinician: User, practitioners: dict[str, User]) -> int:
-    """A consultation a week over the last four months, across the organisations: most
-    held, some cancelled beforehand, some moved once."""
-    now = timezone.now()
-    made = 0
-    for week in range(1, 17):
-        day = timezone.localdate() - timedelta(weeks=week, days=timezone.localdate().weekday())
-        day += timedelta(days=1)  # Tuesdays
-        starts = timezone.make_aware(datetime.combine(day, time(10, 0)))
-        if starts >= now:
-            continue
-        slot = Slot.objects.create(
-            team=team,
-            clinician=clinician,
-            starts_at=starts,
-            minutes=45,
-            mode=Slot.Mode.VIDEO,
-            video_link=VIDEO_LINK,
-            created_at=starts - timedelta(days=21),
-            created_by=clinician,
-        )
-        email = PAST_PRACTITIONERS[week % len(PAST_PRACTITIONERS)]
-        who = practitioners.get(email)
-        if who is None:
-            continue
-        cancelled = week % 5 == 0
-        moved = week % 4 == 0
-        Booking.objects.create(
-            slot=slot,
-            practitioner=who,
-            organisation=who.organisation,
-            source=Booking.Source.NAVIGATOR if week % 3 == 0 else Booking.Source.PAGES,
-            navigator_route="lmm_consultation" if week % 3 == 0 else "",
-            concerns=PAST_WORRIES[week % len(PAST_WORRIES)],
-            created_at=starts - timedelta(days=10),
-            created_by=who,
-            sequence=int(moved) + int(cancelled),
-            moved_at=starts - timedelta(days=5) if moved else None,
-            cancelled_at=starts - timedelta(days=2) if cancelled else None,
-            cancelled_by=who if cancelled else None,
-            cancel_reason=Booking.CancelReason.CANNOT_ATTEND if cancelled else "",
-            reminder_sent_at=None if cancelled else starts - timedelta(days=1),
-        )
-        made += 1
-    return made
 
 
 GROUP_THEMES = [
@@ -224,12 +191,18 @@ GROUP_THEMES = [
     "Our own feelings after a hard visit; when to ask for supervision.",
     "Talking with fathers and partners about the baby's cues.",
     "Endings with families, and handing over well.",
+    "Babies in homes where there is domestic abuse: what they see and hear.",
+    "Working with parents who were not parented well themselves.",
+    "Crying babies and exhausted parents: what helps, and what we can say.",
 ]
+GROUP_MONTHS = 13  # a year of monthly sessions held, every 28 days
 
 
 def _groups(*, team: Team, clinician: User, practitioners: dict[str, User]) -> int:
     """A monthly reflective practice group for everyone, and one for the core ring: the last
-    six months held (attendance and themes recorded), the next three open to join."""
+    year's sessions held (attendance and themes recorded), the next three open to join.
+    The groups have no feedback of their own: the feedback questions are asked of booked
+    consultations only."""
     from littleminds.consultations import services_groups
     from littleminds.consultations.models_groups import GroupPlace, GroupSeries, GroupSession
 
@@ -246,36 +219,48 @@ def _groups(*, team: Team, clinician: User, practitioners: dict[str, User]) -> i
             about="A space to think together about the babies and families we work with.",
             capacity=10,
             for_rings=rings,
-            created_at=now - timedelta(days=200),
+            created_at=now - timedelta(days=28 * GROUP_MONTHS + 21),
             created_by=clinician,
         )
-        for month in range(-6, 3):
+        sessions = []
+        for month in range(-GROUP_MONTHS, 3):
             day = timezone.localdate() + timedelta(days=28 * month + (5 if month >= 0 else 0))
             starts = timezone.make_aware(datetime.combine(day, time(hour, 0)))
             past = starts < now
-            session = GroupSession.objects.create(
-                series=series,
-                starts_at=starts,
-                minutes=90,
-                place=place,
-                video_link=link,
-                themes=GROUP_THEMES[month % len(GROUP_THEMES)] if past else "",
-                recorded_at=starts + timedelta(hours=2) if past else None,
-                recorded_by=clinician if past else None,
+            sessions.append(
+                (
+                    month,
+                    GroupSession(
+                        series=series,
+                        starts_at=starts,
+                        minutes=90,
+                        place=place,
+                        video_link=link,
+                        themes=GROUP_THEMES[month % len(GROUP_THEMES)] if past else "",
+                        recorded_at=starts + timedelta(hours=2) if past else None,
+                        recorded_by=clinician if past else None,
+                    ),
+                )
             )
-            made += 1
+        GroupSession.objects.bulk_create([session for _month, session in sessions])
+        made += len(sessions)
+        places = []
+        for month, session in sessions:
             chosen = people[month % 3 :: 2][:6]
             for index, who in enumerate(chosen):
-                if past:
-                    GroupPlace.objects.create(
-                        session=session,
-                        practitioner=who,
-                        organisation=who.organisation,
-                        joined_at=starts - timedelta(days=14),
-                        attended=index % 4 != 3,
+                if session.starts_at < now:
+                    places.append(
+                        GroupPlace(
+                            session=session,
+                            practitioner=who,
+                            organisation=who.organisation,
+                            joined_at=session.starts_at - timedelta(days=14),
+                            attended=(index + month) % 4 != 3,
+                        )
                     )
                 elif services_groups.is_for(series, who) and index < 3:
                     services_groups.group_join(by=who, session=session)
+        GroupPlace.objects.bulk_create(places)
     return made
 
 

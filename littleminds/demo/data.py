@@ -13,7 +13,14 @@ from django.db import transaction
 from littleminds.accounts import services as accounts
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.accounts.roles import Role
-from littleminds.demo import cases, consultations, directory, referrals, training
+from littleminds.demo import (
+    cases,
+    consultations,
+    directory,
+    referrals,
+    training,
+    training_attendance,
+)
 
 DEMO_PASSWORD = "LittleMinds-demo-2026"  # noqa: S105 - published on purpose, demo only
 DOMAIN = "littleminds.example"
@@ -203,4 +210,5 @@ def load() -> dict[str, int]:
     created["referrals"] = created.get("referrals", 0) + made.pop("consultation_referrals", 0)
     created.update(made)
     created.update(training.load())
+    created.update(training_attendance.load())
     return created

@@ -63,6 +63,13 @@ class Notification(models.Model):
         CONSULTATION_CANCELLED = "consultation_cancelled", _("Consultation cancelled")
         CONSULTATION_REMINDER = "consultation_reminder", _("Consultation tomorrow")
         CONSULTATION_FEEDBACK = "consultation_feedback", _("Feedback on a consultation")
+        TRAINING_BOOKED = "training_booked", _("Training place booked")
+        TRAINING_WAITING = "training_waiting", _("On a training waiting list")
+        TRAINING_OFFER = "training_offer", _("Training place offered")
+        TRAINING_LAPSED = "training_lapsed", _("Training offer lapsed")
+        TRAINING_CANCELLED = "training_cancelled", _("Training place cancelled")
+        TRAINING_REMINDER = "training_reminder", _("Training tomorrow")
+        TRAINING_ALREADY = "training_already", _("Training place already held")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be sent")

@@ -209,6 +209,11 @@ class StaffEmail:
 
 def staff_notify_many(wanted: list[StaffEmail]) -> list[Notification]:
     """`staff_notify` for several e-mails at once: one insert for them all."""
+    for email in wanted:
+        # Staff read an e-mail's kind in words (the unsent list, the audit trail): a kind
+        # with no words is the caller's mistake (a bulk insert does not check choices).
+        if email.template not in Notification.Template.values:
+            raise ValueError(f"no words for the e-mail kind {email.template!r}")
     claimed_until = timezone.now() + CLAIM  # held by this request until it sends them
     made = [
         Notification(

@@ -310,3 +310,169 @@ def test_the_referrer_reads_where_it_came_from_in_their_language(
     shown = text(client.get(f"/referrals/{referral.code}/check-your-answers/"))
     assert words in shown
     assert "Came from a consultation" not in shown
+
+
+# Long advice: what fits whole is carried over (ADR 0030) -----------------------------------
+
+SHORTENED = "(shortened: the full advice is in the consultation record)"
+
+
+def _sentences(start: int, count: int) -> list[str]:
+    return [
+        f"Sentence {number} of the advice, about noticing the baby's cues during a feed."
+        for number in range(start, start + count)
+    ]
+
+
+def _long_record(made: Booking, clinician: User, advice: str, actions: str) -> None:
+    record_save(
+        by=clinician,
+        booking=made,
+        said=Said(
+            outcome=Outcome.REFERRAL_ADVISED,
+            concerns=["bonding"],
+            note="A long consultation.",
+            advice=advice,
+            actions=actions,
+        ),
+    )
+
+
+def _as_sent(text: str) -> str:
+    """The answer as a browser sends a text box back: every line break as CR LF."""
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def test_long_advice_is_carried_over_whole_up_to_the_limit_with_a_note(
+    now: None,
+    clinician: User,
+    practitioner: User,
+    team: Team,
+    sign_in: Callable[[Client, User], Client],
+) -> None:
+    intake_for(team)
+    made = _book(practitioner, clinician)
+    # Two paragraphs of advice (about 1,950 characters with the line breaks) and actions
+    # that would take the answer past the referral's limit of 2,000.
+    first, second = _sentences(1, 13), _sentences(14, 14)
+    advice = " ".join(first) + "\n\n" + " ".join(second)
+    actions = " ".join(f"Action {number}: call the family on Monday." for number in range(12))
+    assert len(advice) <= 2000
+    assert len(actions) <= 2000
+    assert len(advice) + len(actions) > 2000
+    _long_record(made, clinician, advice, actions)
+    client = sign_in(Client(), practitioner)
+
+    client.post(refer(made))
+    referral = Referral.objects.get()
+
+    assert referral.tried.startswith("Advice from the consultation: Sentence 1 of the advice")
+    assert referral.tried.endswith(SHORTENED)
+    assert len(_as_sent(referral.tried)) <= 2000
+    kept = referral.tried.removesuffix(SHORTENED)
+    # Whole sentences only, in order, the advice first: the first paragraph whole, the
+    # second up to a sentence's end, and no actions after the advice was cut.
+    assert " ".join(first) in kept
+    assert "Sentence 14 of the advice" in kept
+    assert "Sentence 27 of the advice" not in kept
+    assert "Actions agreed" not in kept
+    assert kept.rstrip().endswith("during a feed.")
+    # The worries page takes it back as it stands: no "too long" error the practitioner
+    # did not cause.
+    answered = client.post(
+        f"/referrals/{referral.code}/worries/",
+        {
+            "concerns": ["bonding"],
+            "impact": "moderate",
+            "tried": _as_sent(referral.tried),
+            "consent": "on",
+        },
+    )
+    assert answered.status_code == 302, text(answered)
+    referral.refresh_from_db()
+    assert referral.tried.endswith(SHORTENED)
+
+
+def test_advice_that_fits_is_carried_over_without_a_note(advised: Booking) -> None:
+    referral, _started = referral_start(by=advised.practitioner, booking=advised)
+    assert referral.tried == (
+        f"Advice from the consultation: {ADVICE}\n\nActions agreed: {ACTIONS}"
+    )
+    assert SHORTENED not in referral.tried
+
+
+def test_short_actions_after_long_advice_are_carried_over_whole(
+    now: None, clinician: User, practitioner: User
+) -> None:
+    made = _book(practitioner, clinician)
+    # The advice fits whole with room for the note; the actions do not.
+    advice = " ".join(_sentences(1, 20))
+    actions = " ".join(f"Action {number}: call the family on Monday." for number in range(20))
+    _long_record(made, clinician, advice, actions)
+
+    referral, _started = referral_start(by=practitioner, booking=made)
+
+    assert f"Advice from the consultation: {advice}" in referral.tried
+    assert "Actions agreed: Action 0: call the family on Monday." in referral.tried
+    assert "Action 19:" not in referral.tried
+    assert referral.tried.endswith(SHORTENED)
+    assert len(_as_sent(referral.tried)) <= 2000
+
+
+def test_a_first_sentence_too_long_to_fit_is_left_for_the_record(
+    now: None, clinician: User, practitioner: User
+) -> None:
+    made = _book(practitioner, clinician)
+    advice = "Notice " + "the baby's cues, " * 130 + "at every feed."
+    _long_record(made, clinician, advice, "Call the family.")
+
+    referral, _started = referral_start(by=practitioner, booking=made)
+
+    # Never half a sentence: only the note, pointing to the record.
+    assert referral.tried == SHORTENED
+
+
+def test_the_note_is_in_the_practitioners_language(
+    now: None, clinician: User, practitioner: User, sign_in: Callable[[Client, User], Client]
+) -> None:
+    made = _book(practitioner, clinician)
+    _long_record(made, clinician, " ".join(_sentences(1, 30)), "Call the family.")
+    client = sign_in(Client(), practitioner)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+
+    client.post(refer(made))
+
+    tried = Referral.objects.get().tried
+    assert tried.startswith("Porada z konsultacji: Sentence 1")
+    assert tried.endswith("(skrócono: pełna porada znajduje się w zapisie konsultacji)")
+
+
+# A deleted draft: "Start the referral" starts one new draft ---------------------------------
+
+
+def test_after_the_draft_is_deleted_starting_again_makes_one_new_draft(
+    advised: Booking, practitioner: User, sign_in: Callable[[Client, User], Client]
+) -> None:
+    client = sign_in(Client(), practitioner)
+    client.post(refer(advised))
+    first = Referral.objects.get()
+
+    deleted = client.post(f"/referrals/{first.code}/delete/")
+    assert deleted.status_code == 302
+    assert not Referral.objects.exists()
+    # The consultation offers the referral again, not the deleted one.
+    shown = text(client.get(page(advised)))
+    assert "Start the referral" in shown
+    assert f"/referrals/{first.code}/" not in shown
+
+    again = client.post(refer(advised))
+    second = Referral.objects.get()
+    assert second.code != first.code
+    assert again["Location"] == f"/referrals/{second.code}/family/"
+    assert second.consultation_code == advised.code
+    assert second.parent_name == "Sam Example"
+    # A further press gives back that draft: never two at once.
+    client.post(refer(advised))
+    assert Referral.objects.filter(consultation_code=advised.code).count() == 1
+    assert AuditEvent.objects.filter(action="consultation.referral_started").count() == 2
+    assert AuditEvent.objects.filter(action="referral.draft_discarded").count() == 1

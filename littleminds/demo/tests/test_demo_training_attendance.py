@@ -14,8 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_past_sessions_have_marks_of_every_kind_and_certificates() -> None:
-    data.load()
-    loaded = training_attendance.load()
+    loaded = data.load()
 
     assert loaded["training_marks"] == Attendance.objects.count() > 0
     assert set(Attendance.objects.values_list("mark", flat=True)) == set(Attendance.Mark.values)

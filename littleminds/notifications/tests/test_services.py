@@ -503,3 +503,32 @@ class _Out:
 
     def flush(self) -> None:
         pass
+
+
+def test_a_staff_email_of_a_kind_without_words_is_refused(practitioner: User) -> None:
+    """Staff see each e-mail's kind in words on the unsent list and in the audit trail, so
+    a kind with no words (a code) is a mistake caught when it is stored, not shown."""
+    with pytest.raises(ValueError, match="training_surprise"):
+        services.staff_notify(
+            user=practitioner, template="training_surprise", subject="Hello", body="Hello."
+        )
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "training_booked",
+        "training_waiting",
+        "training_offer",
+        "training_lapsed",
+        "training_cancelled",
+        "training_reminder",
+        "training_already",
+    ],
+)
+def test_the_training_emails_have_words(practitioner: User, template: str) -> None:
+    notification = services.staff_notify(
+        user=practitioner, template=template, subject="Training", body="About your place."
+    )
+    assert notification.get_template_display() != template
