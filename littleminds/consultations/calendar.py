@@ -20,9 +20,11 @@ MODE_WORDS = {
 }
 
 
-def invitation(booking: Booking, *, host: str, page_url: str) -> bytes:
+def invitation(booking: Booking, *, host: str, page_url: str, released: bool = False) -> bytes:
+    """The booking's invitation; `released`, the cancellation a clinician gets whose time the
+    consultation moved away from (the event goes on with another clinician)."""
     slot = booking.slot
-    cancelled = not booking.is_active
+    cancelled = released or not booking.is_active
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Little Minds//Consultations//EN")
     calendar.add("version", "2.0")

@@ -27,12 +27,19 @@ from littleminds.consultations.models import (
 from littleminds.core.dates import clock_time
 from littleminds.core.forms import DatePartsField, PostcodeField
 from littleminds.core.postcodes import Postcode
-from littleminds.core.validation import LimitsExplained, PhoneNumberField, https_only
+from littleminds.core.validation import (
+    LimitsExplained,
+    PhoneNumberField,
+    https_only,
+    too_long,
+)
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.pathway.validation import birth_date_problem, delivery_date_problem
+from littleminds.referrals.eligibility import age_problem
 
 TAKEN = _("This slot has just been taken; choose another")
 NEEDS_PHONE = _("Enter the number the clinician should call, like 01632 960 001")
+CLOCK = _("Enter the time on the 24-hour clock, like 14:30")
 
 
 def phone_field() -> PhoneNumberField:
@@ -87,9 +94,9 @@ class SlotForm(LimitsExplained, forms.Form):
     )
     at = forms.CharField(
         label=_("Start time"),
-        help_text=_("On the 24-hour clock, for example 14:30"),
+        help_text=_("On the 24-hour clock, for example 14:30. A slot ends by midnight."),
         max_length=5,
-        error_messages={"required": _("Enter the time the slot starts")},
+        error_messages={"required": _("Enter the time the slot starts"), "max_length": CLOCK},
     )
     minutes = forms.ChoiceField(
         label=_("Length"),
@@ -116,12 +123,22 @@ class SlotForm(LimitsExplained, forms.Form):
         max_length=LINK_LIMIT,
         required=False,
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+        error_messages={
+            "max_length": too_long(
+                _("Enter a video call link of %(limit)s characters or fewer"), LINK_LIMIT
+            )
+        },
     )
     place = forms.CharField(
         label=_("Place (in person)"),
         help_text=_("The building and room, and its address"),
         max_length=PLACE_LIMIT,
         required=False,
+        error_messages={
+            "max_length": too_long(
+                _("Enter the place in %(limit)s characters or fewer"), PLACE_LIMIT
+            )
+        },
     )
     weeks = forms.IntegerField(
         label=_("For how many weeks?"),
@@ -198,6 +215,11 @@ class SlotForm(LimitsExplained, forms.Form):
         if mode == Slot.Mode.IN_PERSON and not data.get("place") and "place" not in self.errors:
             self.add_error("place", _("Enter the place where you meet"))
         day, at, weeks = data.get("day"), data.get("at"), data.get("weeks")
+        minutes = int(data.get("minutes") or 0)
+        # A slot crossing midnight would sit on two days of the team's week: it is refused.
+        if at is not None and at.hour * 60 + at.minute + minutes > 24 * 60:
+            self.add_error("at", _("A slot must end by midnight: choose an earlier time"))
+            return data
         if day is None or at is None or weeks is None or not data.get("whose"):
             return data
         starts = services.occurrences(starts_on=day, at=at, weeks=weeks)
@@ -214,7 +236,6 @@ class SlotForm(LimitsExplained, forms.Form):
                 % {"day": formats.date_format(starts[-1], "j F Y")},
             )
             return data
-        minutes = int(data.get("minutes") or 0)
         _team, person = self.people[data["whose"]]
         clash = services.clashes(clinician=person, starts=starts, minutes=minutes)
         if clash:
@@ -267,6 +288,12 @@ class BookingForm(LimitsExplained, forms.Form):
         max_length=NOTE_LIMIT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "max_length": too_long(
+                _("Enter what the clinician should know in %(limit)s characters or fewer"),
+                NOTE_LIMIT,
+            )
+        },
     )
     share = forms.BooleanField(
         label=_("The family agrees to share their details with the team"),
@@ -280,12 +307,23 @@ class BookingForm(LimitsExplained, forms.Form):
         label=_("Parent or carer's full name"),
         max_length=NAME_LIMIT,
         required=False,
+        error_messages={
+            "max_length": too_long(
+                _("Enter the parent or carer's name in %(limit)s characters or fewer"),
+                NAME_LIMIT,
+            )
+        },
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     baby_name = forms.CharField(
         label=_("Baby's name (optional)"),
         max_length=NAME_LIMIT,
         required=False,
+        error_messages={
+            "max_length": too_long(
+                _("Enter the baby's name in %(limit)s characters or fewer"), NAME_LIMIT
+            )
+        },
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     born = forms.ChoiceField(
@@ -348,8 +386,12 @@ class BookingForm(LimitsExplained, forms.Form):
             self.add_error("born", _("Select whether the baby has been born"))
         elif born == "born" and "child_date_of_birth" not in self.errors:
             dob = data.get("child_date_of_birth")
+            # The referral forms' bounds and words: not in the future, and a baby the
+            # service works with (under two), since the booking may become a referral.
             problem = (
-                birth_date_problem(dob, today) if dob else gettext("Enter the baby's date of birth")
+                (birth_date_problem(dob, today) or age_problem(dob, today))
+                if dob
+                else gettext("Enter the baby's date of birth")
             )
             if problem:
                 self.add_error("child_date_of_birth", problem)
@@ -427,6 +469,11 @@ class CancelForm(LimitsExplained, forms.Form):
         help_text=_("If you chose another reason"),
         max_length=REASON_LIMIT,
         required=False,
+        error_messages={
+            "max_length": too_long(
+                _("Enter the other reason in %(limit)s characters or fewer"), REASON_LIMIT
+            )
+        },
     )
 
     def clean_other(self) -> str:

@@ -31,7 +31,12 @@ from littleminds.consultations.services_groups import (
 )
 from littleminds.core.dates import clock_time
 from littleminds.core.forms import DatePartsField
-from littleminds.core.validation import LimitsExplained, PhoneNumberField, https_only
+from littleminds.core.validation import (
+    LimitsExplained,
+    PhoneNumberField,
+    https_only,
+    too_long,
+)
 from littleminds.directory.models import Ring
 
 GROUP_LENGTHS = [("60", _("1 hour")), ("90", _("1 and a half hours")), ("120", _("2 hours"))]
@@ -48,6 +53,7 @@ class SeriesForm(LimitsExplained, forms.Form):
     team = forms.ModelChoiceField(
         label=_("Team"),
         queryset=Team.objects.none(),
+        empty_label=_("Choose a team"),
         error_messages={
             "required": _("Choose the team that runs the group"),
             "invalid_choice": _("Choose one of your teams"),
@@ -56,13 +62,23 @@ class SeriesForm(LimitsExplained, forms.Form):
     title = forms.CharField(
         label=_("Name of the group"),
         max_length=TITLE_LIMIT,
-        error_messages={"required": _("Enter the name of the group")},
+        error_messages={
+            "required": _("Enter the name of the group"),
+            "max_length": too_long(
+                _("Enter the name of the group in %(limit)s characters or fewer"), TITLE_LIMIT
+            ),
+        },
     )
     about = forms.CharField(
         label=_("What the group is about"),
         max_length=ABOUT_LIMIT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": too_long(
+                _("Enter what the group is about in %(limit)s characters or fewer"), ABOUT_LIMIT
+            )
+        },
     )
     capacity = forms.IntegerField(
         label=_("Places at each session"),
@@ -85,7 +101,10 @@ class SeriesForm(LimitsExplained, forms.Form):
         label=_("Start time"),
         help_text=_("On the 24-hour clock, for example 14:30"),
         max_length=5,
-        error_messages={"required": _("Enter the time the sessions start")},
+        error_messages={
+            "required": _("Enter the time the sessions start"),
+            "max_length": _("Enter the start time like 14:30"),
+        },
     )
     minutes = forms.ChoiceField(
         label=_("Length"),
@@ -126,12 +145,22 @@ class SeriesForm(LimitsExplained, forms.Form):
         help_text=_("The building and room, and its address; or give a video link"),
         max_length=GROUP_PLACE_LIMIT,
         required=False,
+        error_messages={
+            "max_length": too_long(
+                _("Enter the place in %(limit)s characters or fewer"), GROUP_PLACE_LIMIT
+            )
+        },
     )
     video_link = forms.CharField(
         label=_("Video call link"),
         help_text=_("Starting with https://"),
         max_length=GROUP_LINK_LIMIT,
         required=False,
+        error_messages={
+            "max_length": too_long(
+                _("Enter a video call link of %(limit)s characters or fewer"), GROUP_LINK_LIMIT
+            )
+        },
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
     organisations = forms.ModelMultipleChoiceField(
@@ -152,12 +181,18 @@ class SeriesForm(LimitsExplained, forms.Form):
 
     def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        teams = [t.pk for t in by.teams_with(Permission.CONSULTATIONS_OFFER)]
-        field = self.fields["team"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Team.objects.filter(pk__in=teams)
-        if len(teams) == 1:
-            field.initial = teams[0]
+        teams = by.teams_with(Permission.CONSULTATIONS_OFFER)
+        # One team: nothing to choose, so no box to ask it.
+        self.only_team = teams[0] if len(teams) == 1 else None
+        if self.only_team is not None:
+            del self.fields["team"]
+        else:
+            field = self.fields["team"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = Team.objects.filter(pk__in=[t.pk for t in teams])
+
+    def chosen_team(self) -> Team:
+        return self.only_team or self.cleaned_data["team"]
 
     def clean_title(self) -> str:
         return str(self.cleaned_data["title"]).strip()
@@ -188,6 +223,12 @@ class SeriesForm(LimitsExplained, forms.Form):
             and not ("place" in self.errors or "video_link" in self.errors)
         ):
             self.add_error("place", _("Enter the place, or a video link"))
+        day = data.get("day")
+        if day is not None and day < timezone.localdate():
+            # Said at once, whatever else is wrong: every error shows together.
+            self.add_error("day", _("The first session must be in the future"))
+        elif day is not None and day > timezone.localdate() + AHEAD:
+            self.add_error("day", _("The first session must be within a year from today"))
         if self.errors:
             return data
         first = timezone.make_aware(datetime.combine(data["day"], data["at"]))
@@ -230,7 +271,12 @@ class RecordForm(LimitsExplained, forms.Form):
         help_text=_("Themes of practice only: no names or details of families"),
         max_length=THEMES_LIMIT,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Enter the themes talked about")},
+        error_messages={
+            "required": _("Enter the themes talked about"),
+            "max_length": too_long(
+                _("Enter the themes talked about in %(limit)s characters or fewer"), THEMES_LIMIT
+            ),
+        },
     )
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -244,6 +290,7 @@ class CallbackForm(LimitsExplained, forms.Form):
     team = forms.ModelChoiceField(
         label=_("Team"),
         queryset=Team.objects.all(),
+        empty_label=_("Choose a team"),
         error_messages={
             "required": _("Choose the team to call you back"),
             "invalid_choice": _("Choose one of the teams"),
@@ -292,14 +339,25 @@ class CallbackForm(LimitsExplained, forms.Form):
         help_text=_("No names of families are needed"),
         max_length=CALLBACK_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Enter what you would like to talk about")},
+        error_messages={
+            "required": _("Enter what you would like to talk about"),
+            "max_length": too_long(
+                _("Enter what you would like to talk about in %(limit)s characters or fewer"),
+                CALLBACK_LIMIT,
+            ),
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        teams = list(Team.objects.values_list("pk", flat=True)[:2])
-        if len(teams) == 1:
-            self.fields["team"].initial = teams[0]
+        teams = list(Team.objects.all()[:2])
+        # One team: nothing to choose, so no box to ask it.
+        self.only_team = teams[0] if len(teams) == 1 else None
+        if self.only_team is not None:
+            del self.fields["team"]
+
+    def chosen_team(self) -> Team:
+        return self.only_team or self.cleaned_data["team"]
 
     def clean_about(self) -> str:
         return str(self.cleaned_data["about"]).strip()
@@ -325,7 +383,12 @@ class DoneForm(LimitsExplained, forms.Form):
         help_text=_("For example, called back and booked a consultation"),
         max_length=OUTCOME_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Enter what happened")},
+        error_messages={
+            "required": _("Enter what happened"),
+            "max_length": too_long(
+                _("Enter what happened in %(limit)s characters or fewer"), OUTCOME_LIMIT
+            ),
+        },
     )
 
     def clean_outcome(self) -> str:

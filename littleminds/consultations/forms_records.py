@@ -23,18 +23,19 @@ from littleminds.consultations.models_records import (
 )
 from littleminds.consultations.services_records import FOLLOW_UP_AHEAD, Answers, Said
 from littleminds.core.forms import DatePartsField
-from littleminds.core.validation import LimitsExplained
+from littleminds.core.validation import LimitsExplained, too_long
 from littleminds.directory.models import Service
 from littleminds.pathway.labels import CONCERN_LABELS
 
 
-def _text(label: Any, limit: int, help_text: Any = "") -> forms.CharField:
+def _text(label: Any, limit: int, too_long_message: Any, help_text: Any = "") -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=help_text,
         max_length=limit,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": too_long(too_long_message, limit)},
     )
 
 
@@ -47,9 +48,22 @@ class RecordForm(LimitsExplained, forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Select the worries from the list")},
     )
-    note = _text(_("Note (optional)"), NOTE_LIMIT, _("What you talked about. No names needed."))
-    advice = _text(_("Advice given (optional)"), ADVICE_LIMIT)
-    actions = _text(_("Actions agreed (optional)"), ADVICE_LIMIT)
+    note = _text(
+        _("Note (optional)"),
+        NOTE_LIMIT,
+        _("Enter the note in %(limit)s characters or fewer"),
+        _("What you talked about. No names needed."),
+    )
+    advice = _text(
+        _("Advice given (optional)"),
+        ADVICE_LIMIT,
+        _("Enter the advice given in %(limit)s characters or fewer"),
+    )
+    actions = _text(
+        _("Actions agreed (optional)"),
+        ADVICE_LIMIT,
+        _("Enter the actions agreed in %(limit)s characters or fewer"),
+    )
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=Outcome.choices,
@@ -145,7 +159,12 @@ class DutyForm(RecordForm):
         label=_("Who called"),
         help_text=_("Their name and role, for example, Jo Smith, health visitor"),
         max_length=CALLER_LIMIT,
-        error_messages={"required": _("Enter who called")},
+        error_messages={
+            "required": _("Enter who called"),
+            "max_length": too_long(
+                _("Enter who called in %(limit)s characters or fewer"), CALLER_LIMIT
+            ),
+        },
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     organisation = forms.ChoiceField(
@@ -221,6 +240,8 @@ PERIODS = [
     ("365", _("The last 12 months")),
     ("all", _("All time")),
 ]
+# The period the list covers when none is chosen: the select shows it, the list uses it.
+DEFAULT_PERIOD = "91"
 KINDS = [("", _("Booked and duty")), ("booked", _("Booked")), ("duty", _("Duty calls"))]
 
 
@@ -243,13 +264,21 @@ class RecordFilter(forms.Form):
         label=_("Period"),
         choices=PERIODS,
         required=False,
+        initial=DEFAULT_PERIOD,
         error_messages={"invalid_choice": _("Choose one of the periods")},
     )
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        # Filters given without a period use the default one, and the select says so.
+        if data is not None and not data.get("period"):
+            data = data.copy()
+            data["period"] = DEFAULT_PERIOD
+        super().__init__(data, *args, **kwargs)
 
     def chosen(self) -> tuple[str, str, date | None]:
         """The outcome, the kind and the first day of the period (None: all time)."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        period = data.get("period") or "91"
+        period = data.get("period") or DEFAULT_PERIOD
         since = None if period == "all" else timezone.localdate() - timedelta(days=int(period))
         return data.get("outcome") or "", data.get("kind") or "", since
 
@@ -266,6 +295,30 @@ def _scale(label: Any, help_text: Any, missing: Any) -> forms.TypedChoiceField:
         widget=forms.RadioSelect,
         error_messages={"required": missing, "invalid_choice": _("Choose a number from 1 to 5")},
     )
+
+
+# What to choose, by confidence item, before and after: each message names its topic, so
+# that the six read apart in the error summary.
+CONFIDENCE_MISSING = {
+    "noticing": (
+        _(
+            "Choose how confident you were before in noticing difficulties in the "
+            "relationship between a parent and their baby"
+        ),
+        _(
+            "Choose how confident you are now in noticing difficulties in the relationship "
+            "between a parent and their baby"
+        ),
+    ),
+    "talking": (
+        _("Choose how confident you were before in talking with parents about such difficulties"),
+        _("Choose how confident you are now in talking with parents about such difficulties"),
+    ),
+    "referring": (
+        _("Choose how confident you were before in knowing when and where to refer"),
+        _("Choose how confident you are now in knowing when and where to refer"),
+    ),
+}
 
 
 class FeedbackForm(LimitsExplained, forms.Form):
@@ -291,6 +344,12 @@ class FeedbackForm(LimitsExplained, forms.Form):
         label=_("Anything else you would like to tell us (optional)"),
         max_length=FEEDBACK_TEXT_LIMIT,
         required=False,
+        error_messages={
+            "max_length": too_long(
+                _("Enter anything else you would like to tell us in %(limit)s characters or fewer"),
+                FEEDBACK_TEXT_LIMIT,
+            )
+        },
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -302,12 +361,12 @@ class FeedbackForm(LimitsExplained, forms.Form):
                 _("Before the consultation, how confident were you in: %(item)s?")
                 % {"item": words},
                 _("1 is not at all confident, 5 is very confident"),
-                _("Choose how confident you were before"),
+                CONFIDENCE_MISSING[item][0],
             )
             fields[f"{item}_after"] = _scale(
                 _("And now, after it: %(item)s?") % {"item": words},
                 _("1 is not at all confident, 5 is very confident"),
-                _("Choose how confident you are now"),
+                CONFIDENCE_MISSING[item][1],
             )
         fields.update(self.fields)
         self.fields = fields

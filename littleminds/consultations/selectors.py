@@ -115,7 +115,11 @@ def bookings_of_practitioner(*, by: User) -> Mine:
     mine = _bookings().filter(practitioner=by)
     return Mine(
         upcoming=list(mine.filter(slot__starts_at__gte=now).order_by("slot__starts_at")[:50]),
-        past=list(mine.filter(slot__starts_at__lt=now).order_by("-slot__starts_at")[:20]),
+        past=list(
+            mine.filter(slot__starts_at__lt=now)
+            .select_related("record")
+            .order_by("-slot__starts_at")[:20]
+        ),
     )
 
 

@@ -73,6 +73,24 @@ def feedback_due(*, by: User) -> list[ConsultationRecord]:
     return list(_due(by).order_by("-held_on", "-pk"))
 
 
+# How many answered consultations the feedback page lists, the latest first.
+ANSWERED_LIMIT = 50
+
+
+def feedback_answered(*, by: User) -> list[Feedback]:
+    """The practitioner's answers given, the latest first, for changing them."""
+    return list(
+        Feedback.objects.filter(practitioner=by, record__booking__practitioner=by)
+        .select_related("record__booking__slot__clinician")
+        .order_by("-given_at", "-pk")[:ANSWERED_LIMIT]
+    )
+
+
+def feedback_of(*, by: User, record: ConsultationRecord) -> Feedback | None:
+    """The practitioner's own answer on the consultation, if given."""
+    return Feedback.objects.filter(record=record, practitioner=by).first()
+
+
 def feedback_due_count(*, by: User) -> int:
     return _due(by).count()
 

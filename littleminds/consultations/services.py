@@ -484,10 +484,42 @@ def _tell(booking: Booking, template: str, *, before: Slot | None = None) -> Non
     ]
     body = "\n".join(lines) + "\n"
     subject = _SUBJECTS[template].format(when=when)
-    staff_notify_many(
+    emails = [
+        StaffEmail(user=person, template=template, subject=subject[:200], body=body)
+        for person in (booking.practitioner, slot.clinician)
+        if person.is_active
+    ]
+    if before is not None and before.clinician_id != slot.clinician_id:
+        emails += _released(booking, before, invite)
+    staff_notify_many(emails)
+
+
+def _released(booking: Booking, before: Slot, invite: str) -> list[StaffEmail]:
+    """The clinician a moved consultation is no longer with: a cancellation of their
+    invitation (METHOD:CANCEL, the same UID), so that it leaves their calendar."""
+    released = before.clinician
+    if not released.is_active:
+        return []
+    was = _when(before)
+    body = "\n".join(
         [
-            StaffEmail(user=person, template=template, subject=subject[:200], body=body)
-            for person in (booking.practitioner, slot.clinician)
-            if person.is_active
+            "A consultation you had has moved to another clinician: it is no longer with you.",
+            "",
+            f"It was: {was}",
+            f"It is now with: {booking.slot.clinician.full_name} ({booking.slot.team.name})",
+            f"Practitioner: {booking.practitioner.full_name}",
+            "",
+            f"Remove it from your calendar (sign-in needed): {invite}?released=1",
+            "",
+            "This email was sent automatically. Please do not reply to it.",
         ]
     )
+    subject = _SUBJECTS[Notification.Template.CONSULTATION_CANCELLED].format(when=was)
+    return [
+        StaffEmail(
+            user=released,
+            template=Notification.Template.CONSULTATION_CANCELLED,
+            subject=subject[:200],
+            body=body + "\n",
+        )
+    ]

@@ -40,6 +40,18 @@ class GroupFull(Exception):
     """Every place at the session is taken."""
 
 
+class SessionBegun(NotAllowed):
+    """The session has begun or is over: nobody joins or leaves it now."""
+
+
+class HasPlace(NotAllowed):
+    """The practitioner has a place at the session already."""
+
+
+class NoPlace(NotAllowed):
+    """The practitioner has no place at the session to give up."""
+
+
 @dataclass(frozen=True)
 class Date:
     starts_at: datetime
@@ -141,10 +153,10 @@ def group_join(*, by: User, session: GroupSession) -> GroupPlace:
         )
         _may_join(by, locked.series)
         if locked.starts_at <= timezone.now():
-            raise NotAllowed("the session has started or is over")
+            raise SessionBegun("the session has started or is over")
         active = GroupPlace.objects.filter(session=locked, left_at__isnull=True)
         if active.filter(practitioner=by).exists():
-            raise NotAllowed("you have a place already")
+            raise HasPlace("you have a place already")
         if active.count() >= locked.series.capacity:
             raise GroupFull
         place = GroupPlace(session=locked, practitioner=by, organisation=by.organisation)
@@ -152,7 +164,7 @@ def group_join(*, by: User, session: GroupSession) -> GroupPlace:
             with transaction.atomic():
                 place.save()
         except IntegrityError:
-            raise NotAllowed("you have a place already") from None
+            raise HasPlace("you have a place already") from None
         audit_record(
             by=by, action="consultation.group_joined", target=locked, team=locked.series.team
         )
@@ -186,10 +198,10 @@ def group_leave(*, by: User, session: GroupSession) -> GroupPlace:
             .filter(session=locked, practitioner=by, left_at__isnull=True)
             .first()
         )
-        if place is None:
-            raise NotAllowed("you have no place at this session")
         if locked.starts_at <= timezone.now():
-            raise NotAllowed("the session has started or is over")
+            raise SessionBegun("the session has started or is over")
+        if place is None:
+            raise NoPlace("you have no place at this session")
         place.left_at = timezone.now()
         place.save(update_fields=["left_at"])
         audit_record(

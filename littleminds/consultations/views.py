@@ -222,6 +222,8 @@ def booking(request: HttpRequest, code: UUID) -> HttpResponse:
             "when": when(found.slot),
             "concerns": [str(CONCERN_LABELS[c]) for c in found.concerns if c in CONCERN_LABELS],
             "changeable": found.is_active and found.slot.starts_at > timezone.now(),
+            # A calendar file is for a consultation to come, not one that has been.
+            "coming": found.slot.starts_at > timezone.now(),
             "own": found.practitioner_id == user.pk,
             **records_context(user, found),
         },
@@ -310,7 +312,11 @@ def invite(request: HttpRequest, code: UUID) -> HttpResponse:
     """The booking's calendar invitation (.ics): a cancelled one's cancels the event."""
     found = selectors.booking_for(by=_user(request), code=code)
     page = request.build_absolute_uri(reverse("consultations:booking", kwargs={"code": found.code}))
-    body = calendar.invitation(found, host=request.get_host().split(":")[0], page_url=page)
+    # `?released=1`: the cancellation for a clinician the consultation moved away from.
+    released = request.GET.get("released") == "1"
+    body = calendar.invitation(
+        found, host=request.get_host().split(":")[0], page_url=page, released=released
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     day = timezone.localtime(found.slot.starts_at).date().isoformat()
     response["Content-Disposition"] = f'attachment; filename="consultation-{day}.ics"'

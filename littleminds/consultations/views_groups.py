@@ -10,7 +10,9 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from littleminds.accounts.decorators import permission_required
@@ -55,7 +57,7 @@ def series_new(request: HttpRequest) -> HttpResponse:
         try:
             series = services.series_create(
                 by=user,
-                team=data["team"],
+                team=form.chosen_team(),
                 title=data["title"],
                 about=data["about"],
                 capacity=data["capacity"],
@@ -83,6 +85,7 @@ def series(request: HttpRequest, code: UUID) -> HttpResponse:
         {
             "series": found,
             "sessions": selectors.sessions_of(found),
+            "now": timezone.now(),
             "team": team,
             "mine": set() if team else selectors.places_of(by=user),
             "practitioner": user.has_perm(Permission.CONSULTATIONS_BOOK) and not team,
@@ -100,10 +103,22 @@ def series_join(request: HttpRequest, code: UUID) -> HttpResponse:
     except services.NotAllowed:
         messages.error(request, _("You cannot join this group."))
     else:
-        text = _("You have joined %(joined)s sessions.") % {"joined": joined}
-        if full:
-            text += " " + _("%(full)s sessions are full.") % {"full": full}
-        messages.success(request, text)
+        is_full = ngettext("%(full)s session is full.", "%(full)s sessions are full.", full) % {
+            "full": full
+        }
+        if joined:
+            text = ngettext(
+                "You have joined %(joined)s session.",
+                "You have joined %(joined)s sessions.",
+                joined,
+            ) % {"joined": joined}
+            messages.success(request, f"{text} {is_full}" if full else text)
+        elif full:
+            messages.error(request, _("You have joined no sessions: %(full)s") % {"full": is_full})
+        else:
+            messages.info(
+                request, _("You have joined no sessions: you have a place at each coming one.")
+            )
     return redirect("consultations:group", code=found.code)
 
 
@@ -116,10 +131,12 @@ def session_join(request: HttpRequest, code: UUID) -> HttpResponse:
         services.group_join(by=user, session=session)
     except services.GroupFull:
         messages.error(request, _("This session is full; choose another date."))
+    except services.SessionBegun:
+        messages.error(request, _("You cannot join this session: it has begun."))
+    except services.HasPlace:
+        messages.error(request, _("You cannot join this session: you already have a place."))
     except services.NotAllowed:
-        messages.error(
-            request, _("You cannot join this session: it has begun, or you have a place.")
-        )
+        messages.error(request, _("You cannot join this session."))
     else:
         messages.success(request, _("You have a place at the session."))
     return redirect("consultations:group", code=session.series.code)
@@ -132,10 +149,12 @@ def session_leave(request: HttpRequest, code: UUID) -> HttpResponse:
     session = selectors.session_for(by=user, code=code)
     try:
         services.group_leave(by=user, session=session)
+    except services.SessionBegun:
+        messages.error(request, _("You cannot leave this session: it has begun."))
+    except services.NoPlace:
+        messages.error(request, _("You cannot leave this session: you had no place at it."))
     except services.NotAllowed:
-        messages.error(
-            request, _("You cannot leave this session: it has begun, or you had no place.")
-        )
+        messages.error(request, _("You cannot leave this session."))
     else:
         messages.success(request, _("You have left the session; your place is free for another."))
     return redirect("consultations:group", code=session.series.code)
@@ -146,6 +165,11 @@ def session_leave(request: HttpRequest, code: UUID) -> HttpResponse:
 def session_record(request: HttpRequest, code: UUID) -> HttpResponse:
     user = _user(request)
     session = selectors.session_for(by=user, code=code, team=True)
+    if session.starts_at > timezone.now():
+        # Nothing to record before the session begins: a plain page says so, with no form.
+        return render(
+            request, "consultations/group_record.html", {"session": session, "form": None}
+        )
     places = selectors.attendees(session)
     choices = [
         (
@@ -192,7 +216,7 @@ def callback_new(request: HttpRequest) -> HttpResponse:
         try:
             services.callback_request(
                 by=user,
-                team=data["team"],
+                team=form.chosen_team(),
                 phone=data["phone"],
                 earliest=data["earliest"],
                 latest=data["latest"],

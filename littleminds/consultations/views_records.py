@@ -57,6 +57,11 @@ def records_context(user: User, booking: Booking) -> dict[str, Any]:
         .first()
     )
     own = services_referral.may_refer(user, booking)
+    feedback_open = (
+        found is not None
+        and booking.practitioner_id == user.pk
+        and user.has_perm(Permission.CONSULTATIONS_BOOK)
+    )
     became = (
         referral_selectors.referral_from_consultation(booking.code)
         if found is not None and found.outcome == Outcome.REFERRAL_ADVISED
@@ -78,6 +83,13 @@ def records_context(user: User, booking: Booking) -> dict[str, Any]:
         "became_url": became_url,
         "referable": own and became is None and services_referral.ready_to_refer(booking, found),
         "record": found,
+        # The practitioner's own feedback on the consultation, to give or change.
+        "feedback_open": feedback_open,
+        "feedback": (
+            selectors_records.feedback_of(by=user, record=found)
+            if feedback_open and found is not None
+            else None
+        ),
         "record_concerns": [
             str(CONCERN_LABELS[c]) for c in (found.concerns if found else []) if c in CONCERN_LABELS
         ],
@@ -252,9 +264,15 @@ def feedback(request: HttpRequest, code: UUID) -> HttpResponse:
 @require_GET
 def feedback_due(request: HttpRequest) -> HttpResponse:
     """Exactly the consultations the "Your work" counter counts."""
-    due = selectors_records.feedback_due(by=_user(request))
+    user = _user(request)
+    due = selectors_records.feedback_due(by=user)
     rows = [(item, when(item.booking.slot)) for item in due if item.booking is not None]
-    return render(request, "consultations/feedback_due.html", {"rows": rows})
+    answered = [
+        (given, when(given.record.booking.slot))
+        for given in selectors_records.feedback_answered(by=user)
+        if given.record.booking is not None
+    ]
+    return render(request, "consultations/feedback_due.html", {"rows": rows, "answered": answered})
 
 
 @permission_required(Permission.CONSULTATIONS_OFFER)

@@ -14,6 +14,7 @@ from django.core import validators
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 # Ofcom keeps these ranges for drama and examples: never anyone's real number. They are
@@ -181,6 +182,13 @@ def explain_limits(form: forms.BaseForm) -> None:
                 "limit": f"{limit:,}",
             }
         field.error_messages["max_length"] = message
+
+
+def too_long(message: Any, limit: int) -> Any:
+    """A form's own "too long" message, `%(limit)s` filled in with the limit ("1,000") in
+    the language of the request that shows it: for a field's `error_messages`, so that
+    `explain_limits` keeps it."""
+    return lazy(lambda: str(message) % {"limit": f"{limit:,}"}, str)()
 
 
 class LimitsExplained:

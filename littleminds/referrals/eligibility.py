@@ -25,6 +25,10 @@ from littleminds.pathway.labels import route_label
 from littleminds.pathway.receiving import Receiving
 from littleminds.referrals.models import Intake
 
+# The age, in months, from which a baby is too old for the service where no intake says
+# otherwise: until the day before the second birthday.
+AGE_LIMIT_MONTHS = 24
+
 
 @dataclass(frozen=True)
 class Family:
@@ -74,19 +78,27 @@ def check(family: Family) -> Eligibility:
     return result
 
 
+def age_problem(born: date, on: date, limit: int = AGE_LIMIT_MONTHS) -> str | None:
+    """Why a baby born on `born` is too old for the service on `on`, or None. A date of birth
+    after the day is a mistake the forms name (`birth_date_problem`); it says nothing of age."""
+    if born > on:
+        return None
+    age = age_in_months(born, on)
+    if age < limit:
+        return None
+    return _(
+        "The baby is %(age)s months old. The service works with families from "
+        "pregnancy until the day before the baby's second birthday."
+    ) % {"age": age}
+
+
 def _problems(family: Family, intake: Intake | None) -> dict[str, str]:
     """Why the family cannot be referred to `intake` (the one for its postcode), by field."""
     problems: dict[str, str] = {}
-    limit = intake.age_limit_months if intake else 24
+    limit = intake.age_limit_months if intake else AGE_LIMIT_MONTHS
     born = family.child_date_of_birth
-    # A date of birth after the day is a mistake the forms name; it says nothing of age.
-    if not family.unborn and born is not None and born <= family.on:
-        age = age_in_months(born, family.on)
-        if age >= limit:
-            problems["child_date_of_birth"] = _(
-                "The baby is %(age)s months old. The service works with families from "
-                "pregnancy until the day before the baby's second birthday."
-            ) % {"age": age}
+    if not family.unborn and born is not None and (problem := age_problem(born, family.on, limit)):
+        problems["child_date_of_birth"] = problem
     if family.postcode is not None and intake is None:
         problems["postcode"] = _("%(postcode)s is outside the area the service covers.") % {
             "postcode": str(family.postcode)

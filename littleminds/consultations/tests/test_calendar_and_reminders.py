@@ -124,3 +124,51 @@ def test_the_command_sends_the_reminders(
     assert "Reminders sent for 1 consultation(s)" in out
     assert "Reminders sent for 0 consultation(s)" in out
     assert Notification.objects.filter(template="consultation_reminder").count() == 2
+
+
+def test_a_move_to_another_clinician_tells_the_released_one_to_remove_it(
+    clinician: User, practitioner: User, sign_in: Callable[[Client, User], Client]
+) -> None:
+    from littleminds.accounts.roles import Role
+    from littleminds.accounts.tests.factories import UserFactory
+
+    team = clinician.teams()[0]
+    other = UserFactory.create(
+        email="other.clinician@test.example",
+        full_name="Oli Other",
+        organisation=team.organisation,
+        roles=[(Role.CLINICIAN, team)],
+    )
+    made = booking(practitioner, slot(clinician, days=3))
+    Notification.objects.all().delete()
+
+    services.booking_move(by=practitioner, booking=made, slot=slot(other, days=5))
+
+    moved = Notification.objects.filter(template=Notification.Template.CONSULTATION_MOVED)
+    assert sorted(n.to for n in moved) == sorted([practitioner.email, other.email])
+    released = Notification.objects.get(template=Notification.Template.CONSULTATION_CANCELLED)
+    assert released.to == clinician.email
+    assert "Oli Other" in released.body
+    link = f"/consultations/bookings/{made.code}/invite.ics?released=1"
+    assert link in released.body
+    client = sign_in(Client(), clinician)
+    response = client.get(link)
+    assert response.status_code == 200
+    removal = icalendar.Calendar.from_ical(response.content)
+    assert str(removal["method"]) == "CANCEL"
+    assert str(only_event(removal)["status"]) == "CANCELLED"
+    assert only_event(removal)["sequence"] == 1
+    assert str(invitation(client, made)["method"]) == "REQUEST"  # the event itself goes on
+
+
+def test_the_move_page_says_who_is_told(
+    clinician: User, practitioner: User, sign_in: Callable[[Client, User], Client]
+) -> None:
+    made = booking(practitioner, slot(clinician, days=3))
+    page = sign_in(Client(), practitioner).get(f"/consultations/bookings/{made.code}/move/")
+    words = page.content.decode()
+    assert "both of you get the new invitation" not in words
+    assert (
+        "If the new time is with another clinician, the clinician of the old time is told "
+        "to remove it from their calendar." in words
+    )

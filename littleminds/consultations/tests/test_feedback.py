@@ -81,7 +81,7 @@ def test_your_work_counts_exactly_the_rows_of_its_list(
     client.post(url(recorded), GOOD)
     item = next(i for i in work_for(practitioner) if i.key == "consultation_feedback")
     assert item.number == 0
-    assert url(recorded) not in text(client.get(item.url))
+    assert url(recorded) not in text(client.get(item.url)).partition('id="answered"')[0]
 
 
 def test_feedback_is_saved_and_giving_it_again_replaces_it(
@@ -206,3 +206,21 @@ def test_the_team_page_summarises_by_organisation_and_ring(
     elsewhere = text(sign_in(Client(), other_clinician).get("/consultations/feedback/team/"))
     assert "Clearer about the next step." not in elsewhere
     assert "No feedback for this period." in elsewhere
+
+
+def test_feedback_given_can_be_found_to_change_it(
+    recorded: ConsultationRecord, practitioner: User, sign_in: Callable[[Client, User], Client]
+) -> None:
+    client = sign_in(Client(), practitioner)
+    assert recorded.booking is not None
+    consultation = f"/consultations/bookings/{recorded.booking.code}/"
+    assert url(recorded) in text(client.get(consultation))  # the consultation links to it
+    assert client.post(url(recorded), GOOD).status_code == 302
+    listed = text(client.get("/consultations/feedback/"))
+    page = text(client.get(consultation))
+    due, _sep, answered = listed.partition('id="answered"')
+    assert url(recorded) not in due
+    assert url(recorded) in answered
+    assert "You answered on 2 December 2026: change your answers" in answered
+    assert url(recorded) in page
+    assert "You answered on 2 December 2026: change your answers" in page

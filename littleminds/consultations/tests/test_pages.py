@@ -105,7 +105,7 @@ def test_it_asks_for_a_slot_and_explains_limits(client: Client, clinician: User)
     slot(clinician)
     page = text(client.post(BOOK, {"note": "x" * 2001}))
     assert "Choose a slot" in page
-    assert "must be 2,000 characters or fewer" in page
+    assert "Enter what the clinician should know in 2,000 characters or fewer" in page
     assert not Booking.objects.exists()
 
 

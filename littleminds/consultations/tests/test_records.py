@@ -26,7 +26,6 @@ from littleminds.directory.tests.factories import ServiceFactory
 pytestmark = pytest.mark.django_db
 
 BOOKED_ON = date(2026, 11, 25)
-TOO_LONG = "must be 2,000 characters or fewer"
 
 
 @pytest.fixture
@@ -210,11 +209,15 @@ def test_a_consultation_not_yet_begun_or_cancelled_is_not_recorded(
             "concerns",
             "Select the worries from the list",
         ),
-        ({"outcome": "continues", "note": "x" * 2001}, "note", TOO_LONG),
+        (
+            {"outcome": "continues", "note": "x" * 2001},
+            "note",
+            "Enter the note in 2,000 characters or fewer",
+        ),
         (
             {"outcome": "continues", "advice": "x" * 2001},
             "advice",
-            "must be 2,000 characters or fewer",
+            "Enter the advice given in 2,000 characters or fewer",
         ),
     ],
 )

@@ -80,18 +80,29 @@ def error_summary(*forms: Any) -> dict[str, Any]:
     for form in forms:
         if form is None or not form.is_bound:
             continue
+        anchors = {field.name: _anchor(field) for field in form if not field.is_hidden}
+        first = next((f"#{anchor}" for anchor in anchors.values() if anchor), "")
         for message in form.non_field_errors():
-            first = next(iter(form), None)
-            errors.append((f"#{first.auto_id}" if first else "", message))
+            errors.append((first, message))
         for field in form:
             for message in field.errors:
-                target = field.auto_id
-                if field.widget_type in ("checkboxselectmultiple", "radioselect"):
-                    target = f"{field.auto_id}_0"
-                elif field.widget_type == "dateparts":
-                    target = f"{field.auto_id}_day"
-                errors.append((f"#{target}", message))
+                anchor = anchors.get(field.name)
+                errors.append((f"#{anchor}" if anchor else first, message))
     return {"errors": errors}
+
+
+def _anchor(field: Any) -> str:
+    """The id on the page that a field's error links to: its first box for a group of
+    checkboxes or radios ("" when the group has no choices, so no box), its day for a
+    date; "" when the field has no id."""
+    if not field.auto_id:
+        return ""
+    if field.widget_type in ("checkboxselectmultiple", "radioselect"):
+        boxes = list(field.subwidgets)
+        return str(boxes[0].id_for_label) if boxes else ""
+    if field.widget_type == "dateparts":
+        return f"{field.auto_id}_day"
+    return str(field.auto_id)
 
 
 @register.simple_tag(takes_context=True)
