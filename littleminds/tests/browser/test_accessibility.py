@@ -52,6 +52,7 @@ SEES_NOTIFICATIONS = {"manager", "sysadmin"}
 TRIAGES = {"manager", "clinician", "other_clinician"}  # each for their own team
 REFERS = {"manager", "clinician", "other_clinician", "practitioner"}
 CASEWORKERS = {"manager", "clinician", "other_clinician"}  # each for their own team
+MANAGES_TRAINING = {"manager", "trainer"}
 NOT_FOUND = "Page not found"
 
 
@@ -420,6 +421,21 @@ def consultation_visits(persona: str) -> list[Visit]:
     return [Visit("/consultations/", NOT_FOUND, status=404)]
 
 
+def training_visits(persona: str) -> list[Visit]:
+    """The training pages: the finder, a person's own places and certificates for everyone
+    signed in, and the team's pages for those who run its training."""
+    visits = [
+        Visit("/training/", "Find training"),
+        Visit("/training/yours/", "Your training"),
+        Visit("/training/certificates/", "Your training certificates"),
+    ]
+    if persona in MANAGES_TRAINING:
+        visits.append(Visit("/training/manage/", "Your team's training"))
+    else:
+        visits.append(Visit("/training/manage/", NOT_FOUND, status=404))
+    return visits
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     page: Page,
@@ -504,6 +520,7 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     else:
         visits.append(Visit(f"/cases/{casework['case'].code}/", NOT_FOUND, status=404))
     visits += consultation_visits(persona)
+    visits += training_visits(persona)
     if persona in MANAGES_INTAKES:
         visits += intake_visits()
     else:
