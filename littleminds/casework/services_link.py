@@ -14,7 +14,6 @@ tried again; the clinician makes a new link.
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -42,8 +41,6 @@ from littleminds.core.background import run_in_background
 from littleminds.measures.definitions import measure_of
 from littleminds.notifications import backends
 from littleminds.notifications.models import mask_address
-
-logger = logging.getLogger(__name__)
 
 # A token of 32 random bytes: 43 characters in the link. Anything much longer is not one.
 TOKEN_BYTES = 32
@@ -226,15 +223,7 @@ def link_message_send(link_id: int, message: backends.Outgoing) -> bool:
     link = QuestionnaireLink.objects.select_related("case__team").filter(pk=link_id).first()
     if link is None:
         return False
-    try:
-        backends.get_backend().send(message)
-    except Exception as error:
-        logger.warning(
-            "Questionnaire link %s could not be sent: %s", link.code, type(error).__name__
-        )
-        sent = False
-    else:
-        sent = True
+    sent = backends.send_direct(message, what=f"Questionnaire link {link.code}")
     with transaction.atomic():
         audit_record(
             by=None,

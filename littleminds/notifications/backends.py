@@ -9,6 +9,7 @@ as passing trouble and tried again later.
 
 from __future__ import annotations
 
+import logging
 import sys
 from dataclasses import dataclass
 from typing import Any, Protocol, TextIO
@@ -17,6 +18,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 from notifications_python_client.notifications import NotificationsAPIClient
+
+logger = logging.getLogger(__name__)
 
 
 class PermanentFailure(Exception):
@@ -150,3 +153,15 @@ def get_backend() -> Backend:
     backend_class = BACKENDS.get(name) or import_string(name)
     backend: Backend = backend_class()
     return backend
+
+
+def send_direct(message: Outgoing, *, what: str) -> bool:
+    """Send `message` once, straight to the backend and not through the outbox (for a
+    message that must not be stored, such as one carrying a link's token). Whether it went
+    is returned; the trouble is logged as `what` and the error's kind, never the message."""
+    try:
+        get_backend().send(message)
+    except Exception as error:
+        logger.warning("%s could not be sent: %s", what, type(error).__name__)
+        return False
+    return True

@@ -12,7 +12,6 @@ emails are stored or sent only once it commits.
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,8 +30,6 @@ from littleminds.core.background import run_in_background
 from littleminds.notifications import backends
 from littleminds.notifications.services import staff_notify
 from littleminds.training.models import CourseSession, Registration
-
-logger = logging.getLogger(__name__)
 
 PLACE_CONSTRAINT = "registration_one_person_a_place"
 ACTIVE_CONSTRAINTS = ("registration_one_active_a_user", "registration_one_active_an_email")
@@ -752,15 +749,7 @@ def public_message_send(registration_id: int, message: backends.Outgoing) -> boo
     )
     if registration is None:
         return False
-    try:
-        backends.get_backend().send(message)
-    except Exception as error:
-        logger.warning(
-            "Training email for %s could not be sent: %s", registration.code, type(error).__name__
-        )
-        sent = False
-    else:
-        sent = True
+    sent = backends.send_direct(message, what=f"Training email for {registration.code}")
     with transaction.atomic():
         _audit(
             None,

@@ -24,20 +24,6 @@ pytestmark = pytest.mark.django_db
 Status = Registration.Status
 
 
-class RecordingBackend:
-    sent: list[backends.Outgoing] = []
-
-    def send(self, message: backends.Outgoing) -> None:
-        RecordingBackend.sent.append(message)
-
-
-@pytest.fixture
-def recorded(settings: Any) -> list[backends.Outgoing]:
-    settings.NOTIFICATIONS_BACKEND = f"{__name__}.RecordingBackend"
-    RecordingBackend.sent = []
-    return RecordingBackend.sent
-
-
 @pytest.fixture
 def session(trainer: User, team: Team) -> CourseSession:
     return factories.session(trainer, factories.course(trainer, team), capacity=2)

@@ -29,20 +29,6 @@ pytestmark = pytest.mark.django_db
 Status = Registration.Status
 
 
-class RecordingBackend:
-    sent: list[backends.Outgoing] = []
-
-    def send(self, message: backends.Outgoing) -> None:
-        RecordingBackend.sent.append(message)
-
-
-@pytest.fixture
-def recorded(settings: Any) -> list[backends.Outgoing]:
-    settings.NOTIFICATIONS_BACKEND = f"{__name__}.RecordingBackend"
-    RecordingBackend.sent = []
-    return RecordingBackend.sent
-
-
 @pytest.fixture
 def course(trainer: User, team: Team) -> Course:
     return factories.course(trainer, team)
