@@ -110,7 +110,7 @@ def test_recording_asks_each_attendee_once_by_email(
     services_groups.session_record(
         by=clinician, session=session, attended={place.pk, absent.pk}, themes="x"
     )
-    assert asked.count() == 2
+    assert asked.all().count() == 2
 
 
 def test_feedback_is_saved_and_giving_it_again_replaces_it(
