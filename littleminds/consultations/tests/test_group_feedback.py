@@ -249,10 +249,12 @@ def test_the_team_summary_counts_both_kinds_and_filters_by_kind(
 
     client = sign_in(Client(), clinician)
     page = text(client.get("/consultations/feedback/team/"))
-    assert "On the consultation." in page and "On the group." in page
+    assert "On the consultation." in page
+    assert "On the group." in page
     assert "Reflective practice group" in page.split('id="comments"')[1]
     groups_only = text(client.get("/consultations/feedback/team/?kind=groups"))
-    assert "On the group." in groups_only and "On the consultation." not in groups_only
+    assert "On the group." in groups_only
+    assert "On the consultation." not in groups_only
     bad = client.get("/consultations/feedback/team/?kind=nonsense")
     assert bad.status_code == 200
     assert "Choose consultations, groups, or both" in text(bad)
