@@ -262,9 +262,9 @@ def _groups(*, team: Team, clinician: User, practitioners: dict[str, User]) -> i
                     )
                 elif services_groups.is_for(series, who) and index < 3:
                     services_groups.group_join(by=who, session=session)
-        for place in places:
-            if place.attended:
-                place.feedback_asked_at = place.session.recorded_at
+        for seat in places:
+            if seat.attended:
+                seat.feedback_asked_at = seat.session.recorded_at
         GroupPlace.objects.bulk_create(places)
         _group_feedback(places, latest=max(s.starts_at for _m, s in sessions if s.starts_at < now))
     return made

@@ -104,7 +104,7 @@ def test_recording_asks_each_attendee_once_by_email(
     services_groups.session_record(
         by=clinician, session=session, attended={place.pk, absent.pk}, themes="x"
     )
-    assert sorted(n.user.email for n in asked.all()) == sorted(
+    assert sorted(n.to for n in asked.all()) == sorted(
         [practitioner.email, absent.practitioner.email]
     )
     services_groups.session_record(
