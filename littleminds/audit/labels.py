@@ -280,6 +280,10 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "consultation.group_joined": _("Joined a reflective practice group session"),
             "consultation.group_left": _("Left a reflective practice group session"),
             "consultation.group_recorded": _("Recorded a group session's attendance and themes"),
+            "consultation.group_feedback_given": _("Gave feedback on a reflective practice group"),
+            "consultation.group_feedback_changed": _(
+                "Changed feedback on a reflective practice group"
+            ),
             "consultation.callback_requested": _("Asked for a call back"),
             "consultation.callback_done": _("Marked a call-back request done"),
             "consultation.referral_started": _("Started a referral from a consultation"),

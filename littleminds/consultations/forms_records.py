@@ -283,6 +283,21 @@ class RecordFilter(forms.Form):
         return data.get("outcome") or "", data.get("kind") or "", since
 
 
+class FeedbackFilter(RecordFilter):
+    """The team's feedback: by kind (consultations, groups or both) and period."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            ("", _("Consultations and groups")),
+            ("consultations", _("Consultations")),
+            ("groups", _("Reflective practice groups")),
+        ],
+        required=False,
+        error_messages={"invalid_choice": _("Choose consultations, groups, or both")},
+    )
+
+
 SCALE = [(str(n), str(n)) for n in range(1, 6)]
 
 
@@ -353,13 +368,24 @@ class FeedbackForm(LimitsExplained, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, group: bool = False, **kwargs: Any) -> None:
+        """`group`: the questions ask about a reflective practice group session."""
         super().__init__(*args, **kwargs)
+        if group:
+            self.fields["usefulness"] = _scale(
+                _("How useful was the group session?"),
+                _("1 is not useful at all, 5 is very useful"),
+                _("Choose how useful the group session was"),
+            )
+        before = (
+            _("Before the group session, how confident were you in: %(item)s?")
+            if group
+            else _("Before the consultation, how confident were you in: %(item)s?")
+        )
         fields: dict[str, forms.Field] = {"usefulness": self.fields.pop("usefulness")}
         for item, words in CONFIDENCE_ITEMS.items():
             fields[f"{item}_before"] = _scale(
-                _("Before the consultation, how confident were you in: %(item)s?")
-                % {"item": words},
+                before % {"item": words},
                 _("1 is not at all confident, 5 is very confident"),
                 CONFIDENCE_MISSING[item][0],
             )

@@ -224,10 +224,11 @@ class Booking(models.Model):
 from littleminds.consultations.models_records import (  # noqa: E402
     ConsultationRecord,
     Feedback,
+    GroupFeedback,
     Outcome,
 )
 
-__all__ = ["Booking", "ConsultationRecord", "Feedback", "Outcome", "Slot"]
+__all__ = ["Booking", "ConsultationRecord", "Feedback", "GroupFeedback", "Outcome", "Slot"]
 
 
 from littleminds.consultations.models_groups import (  # noqa: E402, F401

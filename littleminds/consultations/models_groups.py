@@ -109,6 +109,8 @@ class GroupPlace(models.Model):
     left_at = models.DateTimeField(null=True, blank=True)
     # Empty until the team records the session.
     attended = models.BooleanField(null=True, blank=True)
+    # When the attendee was asked for their feedback: once per place.
+    feedback_asked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["session__starts_at", "pk"]

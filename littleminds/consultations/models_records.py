@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.consultations.models import Booking
+from littleminds.consultations.models_groups import GroupPlace
 
 ADVICE_LIMIT = 2000
 CALLER_LIMIT = 120
@@ -113,14 +114,11 @@ def _scale(field: str) -> Q:
     return Q(**{f"{field}__gte": 1, f"{field}__lte": 5})
 
 
-class Feedback(models.Model):
-    """A practitioner's feedback on one consultation they had: one per practitioner per
-    consultation (the database says so); giving it again replaces it."""
+class FeedbackAnswers(models.Model):
+    """The answers of a practitioner's feedback, shared by the feedback on a consultation
+    and on a reflective practice group session (the same questions, the same summary)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    record = models.ForeignKey(
-        ConsultationRecord, on_delete=models.CASCADE, related_name="feedback"
-    )
     practitioner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     usefulness = models.PositiveSmallIntegerField(_("how useful it was"))
     noticing_before = models.PositiveSmallIntegerField()
@@ -136,23 +134,59 @@ class Feedback(models.Model):
     given_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        abstract = True
+
+
+def scales_bounded(name: str) -> models.CheckConstraint:
+    """Each answer on its scale: 1 to 5, and the effect on wellbeing -2 to 2."""
+    return models.CheckConstraint(
+        condition=_scale("usefulness")
+        & _scale("noticing_before")
+        & _scale("noticing_after")
+        & _scale("talking_before")
+        & _scale("talking_after")
+        & _scale("referring_before")
+        & _scale("referring_after")
+        & Q(wellbeing__gte=-2, wellbeing__lte=2),
+        name=name,
+    )
+
+
+class Feedback(FeedbackAnswers):
+    """A practitioner's feedback on one consultation they had: one per practitioner per
+    consultation (the database says so); giving it again replaces it."""
+
+    record = models.ForeignKey(
+        ConsultationRecord, on_delete=models.CASCADE, related_name="feedback"
+    )
+
+    class Meta:
         ordering = ["-given_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["record", "practitioner"], name="feedback_once_per_practitioner"
             ),
-            models.CheckConstraint(
-                condition=_scale("usefulness")
-                & _scale("noticing_before")
-                & _scale("noticing_after")
-                & _scale("talking_before")
-                & _scale("talking_after")
-                & _scale("referring_before")
-                & _scale("referring_after")
-                & Q(wellbeing__gte=-2, wellbeing__lte=2),
-                name="feedback_scales_bounded",
-            ),
+            scales_bounded("feedback_scales_bounded"),
         ]
 
     def __str__(self) -> str:
         return f"Feedback {self.code}"
+
+    # The kind of feedback, in words, for the team's page.
+    kind_label = _("Consultation")
+
+
+class GroupFeedback(FeedbackAnswers):
+    """A practitioner's feedback on a reflective practice group session they attended: one
+    per place (the database says so); giving it again replaces it."""
+
+    place = models.OneToOneField(GroupPlace, on_delete=models.CASCADE, related_name="feedback")
+
+    class Meta:
+        ordering = ["-given_at", "-pk"]
+        constraints = [scales_bounded("group_feedback_scales_bounded")]
+
+    def __str__(self) -> str:
+        return f"Group feedback {self.code}"
+
+    kind_label = _("Reflective practice group")

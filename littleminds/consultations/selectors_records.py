@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -14,12 +15,15 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from littleminds.accounts.models import Team, User
+from littleminds.accounts.models import Organisation, Team, User
 from littleminds.accounts.roles import Permission
+from littleminds.consultations.models_groups import GroupPlace
 from littleminds.consultations.models_records import (
     CONFIDENCE_ITEMS,
     ConsultationRecord,
     Feedback,
+    FeedbackAnswers,
+    GroupFeedback,
 )
 from littleminds.directory.models import Ring, Service
 
@@ -91,8 +95,57 @@ def feedback_of(*, by: User, record: ConsultationRecord) -> Feedback | None:
     return Feedback.objects.filter(record=record, practitioner=by).first()
 
 
+def _groups_due(by: User) -> QuerySet[GroupPlace]:
+    since = timezone.now() - timedelta(days=FEEDBACK_DAYS)
+    return (
+        GroupPlace.objects.filter(
+            practitioner=by,
+            attended=True,
+            left_at__isnull=True,
+            session__recorded_at__isnull=False,
+            session__starts_at__gte=since,
+            feedback__isnull=True,
+        )
+        .select_related("session__series")
+        .order_by("-session__starts_at", "-pk")
+    )
+
+
+def group_feedback_due(*, by: User) -> list[GroupPlace]:
+    """The practitioner's attended group sessions of the last 90 days not yet answered."""
+    return list(_groups_due(by))
+
+
+def group_feedback_answered(*, by: User) -> list[GroupFeedback]:
+    """The practitioner's answers on group sessions, the latest first, for changing them."""
+    return list(
+        GroupFeedback.objects.filter(practitioner=by, place__practitioner=by)
+        .select_related("place__session__series")
+        .order_by("-given_at", "-pk")[:ANSWERED_LIMIT]
+    )
+
+
 def feedback_due_count(*, by: User) -> int:
-    return _due(by).count()
+    """Consultations and group sessions waiting for the practitioner's feedback."""
+    return _due(by).count() + _groups_due(by).count()
+
+
+def place_for_feedback(*, by: User, code: UUID) -> GroupPlace:
+    """The practitioner's attended place at a recorded session; 404 for anyone else."""
+    found = (
+        GroupPlace.objects.select_related("session__series__team")
+        .filter(
+            session__code=code,
+            practitioner=by,
+            attended=True,
+            left_at__isnull=True,
+            session__recorded_at__isnull=False,
+        )
+        .first()
+    )
+    if found is None or not by.has_perm(Permission.CONSULTATIONS_BOOK):
+        raise Http404
+    return found
 
 
 def record_for_feedback(*, by: User, code: UUID) -> ConsultationRecord:
@@ -130,7 +183,7 @@ class TeamFeedback:
     overall: Summary
     by_organisation: list[Summary]
     by_ring: list[Summary]
-    comments: list[Feedback]
+    comments: list[FeedbackAnswers]
 
 
 def organisation_rings() -> dict[int, str]:
@@ -147,7 +200,9 @@ def organisation_rings() -> dict[int, str]:
     }
 
 
-def _summary(name: str, answers: list[Feedback]) -> Summary:
+def _summary(name: str, answers: Sequence[FeedbackAnswers]) -> Summary:
+    """Counts, mean usefulness and the change in confidence with its spread, over answers
+    on consultations, on group sessions, or both."""
     changes = []
     for item, words in CONFIDENCE_ITEMS.items():
         moved = [
@@ -169,33 +224,53 @@ def _summary(name: str, answers: list[Feedback]) -> Summary:
     )
 
 
-def team_feedback(*, by: User, since: date | None = None) -> TeamFeedback:
-    """The feedback on the person's teams' consultations, summarised overall, by the
-    practitioner's organisation and by its ring; the free text, newest first."""
+# The kinds of feedback the team's page shows: all, consultations or group sessions.
+FEEDBACK_KINDS = ("consultations", "groups")
+
+
+def team_feedback(*, by: User, since: date | None = None, kind: str = "") -> TeamFeedback:
+    """The feedback on the person's teams' consultations and group sessions (or one kind),
+    summarised overall, by the practitioner's organisation and by its ring; the free text,
+    newest first."""
     teams: list[Team] = by.teams_with(Permission.CONSULTATIONS_OFFER)
-    answers = Feedback.objects.filter(record__team__in=teams).select_related(
-        "record__booking__organisation"
-    )
-    if since is not None:
-        answers = answers.filter(record__held_on__gte=since)
-    found = list(answers.order_by("-given_at", "-pk"))
+    found: list[tuple[FeedbackAnswers, Organisation | None]] = []
+    if kind != "groups":
+        answers = Feedback.objects.filter(record__team__in=teams).select_related(
+            "record__booking__organisation"
+        )
+        if since is not None:
+            answers = answers.filter(record__held_on__gte=since)
+        found += [
+            (given, given.record.booking.organisation if given.record.booking else None)
+            for given in answers
+        ]
+    if kind != "consultations":
+        on_groups = GroupFeedback.objects.filter(
+            place__session__series__team__in=teams
+        ).select_related("place__organisation")
+        if since is not None:
+            on_groups = on_groups.filter(
+                place__session__starts_at__gte=timezone.make_aware(
+                    datetime.combine(since, time.min)
+                )
+            )
+        found += [(given, given.place.organisation) for given in on_groups]
+    found.sort(key=lambda pair: (pair[0].given_at, pair[0].pk), reverse=True)
     rings = organisation_rings()
-    by_organisation: dict[str, list[Feedback]] = defaultdict(list)
-    by_ring: dict[str, list[Feedback]] = defaultdict(list)
+    by_organisation: dict[str, list[FeedbackAnswers]] = defaultdict(list)
+    by_ring: dict[str, list[FeedbackAnswers]] = defaultdict(list)
     none = str(_("No organisation"))
     off_map = str(_("Not on the system map"))
-    for given in found:
-        booking = given.record.booking
-        organisation = booking.organisation if booking is not None else None
+    for given, organisation in found:
         by_organisation[organisation.name if organisation else none].append(given)
         ring = rings.get(organisation.pk) if organisation else None
         by_ring[str(Ring(ring).label) if ring else off_map].append(given)
     ring_order = [str(label) for label in Ring.labels] + [off_map]
     return TeamFeedback(
-        overall=_summary(str(_("All")), found),
+        overall=_summary(str(_("All")), [given for given, _org in found]),
         by_organisation=[_summary(n, a) for n, a in sorted(by_organisation.items())],
         by_ring=[
             _summary(n, a) for n, a in sorted(by_ring.items(), key=lambda e: ring_order.index(e[0]))
         ],
-        comments=[given for given in found if given.comments],
+        comments=[given for given, _org in found if given.comments],
     )

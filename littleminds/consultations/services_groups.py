@@ -18,6 +18,7 @@ from django.utils import timezone
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.accounts.roles import Permission
 from littleminds.audit.services import audit_record
+from littleminds.consultations import services_records
 from littleminds.consultations.models_groups import (
     CAPACITY_MAX,
     CallbackRequest,
@@ -227,7 +228,11 @@ def session_record(
         _offers(by, locked.series.team)
         if locked.starts_at > timezone.now():
             raise NotAllowed("a session is recorded once it has begun")
-        places = list(GroupPlace.objects.filter(session=locked, left_at__isnull=True))
+        places = list(
+            GroupPlace.objects.filter(session=locked, left_at__isnull=True).select_related(
+                "practitioner"
+            )
+        )
         for place in places:
             place.attended = place.pk in attended
         GroupPlace.objects.bulk_update(places, ["attended"])
@@ -242,6 +247,9 @@ def session_record(
             team=locked.series.team,
             detail={"places": len(places), "attended": sum(p.attended is True for p in places)},
         )
+        for place in places:
+            place.session = locked
+        services_records.ask_group_feedback(places)
     return locked
 
 

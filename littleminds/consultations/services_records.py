@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -15,17 +16,21 @@ from littleminds.accounts.models import Organisation, Team, User
 from littleminds.accounts.roles import Permission
 from littleminds.audit.services import audit_record
 from littleminds.consultations.models import Booking
+from littleminds.consultations.models_groups import GroupPlace
 from littleminds.consultations.models_records import (
     CONFIDENCE_ITEMS,
     ConsultationRecord,
     Feedback,
+    GroupFeedback,
     Outcome,
 )
 from littleminds.consultations.services import NotAllowed
 from littleminds.directory.models import Service
 from littleminds.notifications.models import Notification
-from littleminds.notifications.services import staff_notify
+from littleminds.notifications.services import StaffEmail, staff_notify, staff_notify_many
 from littleminds.pathway.labels import CONCERN_LABELS
+
+A = TypeVar("A", Feedback, GroupFeedback)
 
 # How far after the consultation a follow-up may be set.
 FOLLOW_UP_AHEAD = timedelta(days=366)
@@ -194,16 +199,14 @@ def may_give_feedback(by: User, record: ConsultationRecord) -> bool:
     )
 
 
-def feedback_give(*, by: User, record: ConsultationRecord, answers: Answers) -> Feedback:
-    """Give feedback on a consultation, or replace the feedback given before."""
-    if not may_give_feedback(by, record):
-        raise NotAllowed("feedback is the consultation's practitioner's")
+def _answer_values(answers: Answers) -> dict[str, Any]:
+    """The answers as the columns of a feedback row, refused off their scales."""
     scales = [answers.usefulness, *answers.before.values(), *answers.after.values()]
     if set(answers.before) != set(CONFIDENCE_ITEMS) or set(answers.after) != set(CONFIDENCE_ITEMS):
         raise NotAllowed("answer each item before and after")
     if not all(1 <= value <= 5 for value in scales) or not -2 <= answers.wellbeing <= 2:
         raise NotAllowed("the answers are on their scales")
-    values = {
+    return {
         "usefulness": answers.usefulness,
         "wellbeing": answers.wellbeing,
         "comments": answers.comments.strip(),
@@ -211,19 +214,29 @@ def feedback_give(*, by: User, record: ConsultationRecord, answers: Answers) -> 
         **{f"{item}_before": answers.before[item] for item in CONFIDENCE_ITEMS},
         **{f"{item}_after": answers.after[item] for item in CONFIDENCE_ITEMS},
     }
+
+
+def _replace_or_create(model: type[A], values: dict[str, Any], **key: Any) -> tuple[A, bool]:
+    """The one answer for `key`, made or replaced; a race's loser replaces the winner's."""
+    try:
+        with transaction.atomic():
+            return model.objects.update_or_create(defaults=values, **key)
+    except IntegrityError:
+        # Two answers at once: the other one won the insert; this one replaces it.
+        given = model.objects.get(**key)
+        for name, value in values.items():
+            setattr(given, name, value)
+        given.save()
+        return given, False
+
+
+def feedback_give(*, by: User, record: ConsultationRecord, answers: Answers) -> Feedback:
+    """Give feedback on a consultation, or replace the feedback given before."""
+    if not may_give_feedback(by, record):
+        raise NotAllowed("feedback is the consultation's practitioner's")
+    values = _answer_values(answers)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                given, created = Feedback.objects.update_or_create(
-                    record=record, practitioner=by, defaults=values
-                )
-        except IntegrityError:
-            # Two answers at once: the other one won the insert; this one replaces it.
-            given = Feedback.objects.get(record=record, practitioner=by)
-            for name, value in values.items():
-                setattr(given, name, value)
-            given.save()
-            created = False
+        given, created = _replace_or_create(Feedback, values, record=record, practitioner=by)
         audit_record(
             by=by,
             action="consultation.feedback_given" if created else "consultation.feedback_changed",
@@ -232,3 +245,72 @@ def feedback_give(*, by: User, record: ConsultationRecord, answers: Answers) -> 
             detail={"record": str(record.code), "usefulness": answers.usefulness},
         )
     return given
+
+
+def may_give_group_feedback(by: User, place: GroupPlace) -> bool:
+    """The attendee's own place at a recorded session, which they attended."""
+    return (
+        place.practitioner_id == by.pk
+        and place.attended is True
+        and place.left_at is None
+        and by.has_perm(Permission.CONSULTATIONS_BOOK)
+    )
+
+
+def group_feedback_give(*, by: User, place: GroupPlace, answers: Answers) -> GroupFeedback:
+    """Give feedback on a group session attended, or replace the feedback given before."""
+    if not may_give_group_feedback(by, place):
+        raise NotAllowed("feedback is the session's attendees'")
+    values = _answer_values(answers)
+    with transaction.atomic():
+        given, created = _replace_or_create(
+            GroupFeedback, {**values, "practitioner": by}, place=place
+        )
+        session = place.session
+        audit_record(
+            by=by,
+            action=(
+                "consultation.group_feedback_given"
+                if created
+                else "consultation.group_feedback_changed"
+            ),
+            target=given,
+            team=session.series.team,
+            detail={"session": str(session.code), "usefulness": answers.usefulness},
+        )
+    return given
+
+
+def ask_group_feedback(places: list[GroupPlace]) -> int:
+    """E-mail each attendee a link to the feedback form, once per place (a session recorded
+    again asks nobody twice). In the caller's transaction. Returns how many were asked."""
+    site = settings.SITE_URL.rstrip("/")
+    wanted = [
+        p
+        for p in places
+        if p.attended is True and p.feedback_asked_at is None and p.practitioner.is_active
+    ]
+    emails = []
+    for place in wanted:
+        link = site + reverse("consultations:group-feedback", kwargs={"code": place.session.code})
+        emails.append(
+            StaffEmail(
+                user=place.practitioner,
+                template=Notification.Template.GROUP_FEEDBACK,
+                subject="How useful was the reflective practice group?",
+                body=(
+                    "Thank you for coming to the reflective practice group.\n\n"
+                    "How useful was it? Four short questions, a minute of your time "
+                    "(sign-in needed):\n"
+                    f"{link}\n\n"
+                    'It is also on your "Your work" page.\n\n'
+                    "This email was sent automatically. Please do not reply to it.\n"
+                ),
+            )
+        )
+    if emails:
+        staff_notify_many(emails)
+        GroupPlace.objects.filter(pk__in=[p.pk for p in wanted]).update(
+            feedback_asked_at=timezone.now()
+        )
+    return len(emails)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from littleminds.consultations import views_groups as views
+from littleminds.consultations import views_records
 
 urlpatterns = [
     path("groups/", views.groups, name="groups"),
@@ -12,6 +13,11 @@ urlpatterns = [
     path("groups/sessions/<uuid:code>/join/", views.session_join, name="session-join"),
     path("groups/sessions/<uuid:code>/leave/", views.session_leave, name="session-leave"),
     path("groups/sessions/<uuid:code>/record/", views.session_record, name="session-record"),
+    path(
+        "groups/sessions/<uuid:code>/feedback/",
+        views_records.group_feedback,
+        name="group-feedback",
+    ),
     path("call-back/", views.callback_new, name="callback-new"),
     path("call-backs/", views.callbacks, name="callbacks"),
     path("call-backs/<uuid:code>/done/", views.callback_done, name="callback-done"),

@@ -3,6 +3,8 @@ record shows on the booking's page."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,15 +30,19 @@ from littleminds.consultations import (
 from littleminds.consultations.forms import when
 from littleminds.consultations.forms_records import (
     DutyForm,
+    FeedbackFilter,
     FeedbackForm,
     RecordFilter,
     RecordForm,
 )
 from littleminds.consultations.models import Booking
+from littleminds.consultations.models_groups import GroupSession
 from littleminds.consultations.models_records import (
     CONFIDENCE_ITEMS,
     ConsultationRecord,
     Feedback,
+    FeedbackAnswers,
+    GroupFeedback,
     Outcome,
 )
 from littleminds.pathway.labels import CONCERN_LABELS
@@ -232,19 +239,7 @@ def feedback(request: HttpRequest, code: UUID) -> HttpResponse:
     user = _user(request)
     found = selectors_records.record_for_feedback(by=user, code=code)
     given = Feedback.objects.filter(record=found, practitioner=user).first()
-    initial: dict[str, Any] = {}
-    if given is not None:
-        initial = {
-            "usefulness": given.usefulness,
-            "wellbeing": given.wellbeing,
-            "comments": given.comments,
-            **{
-                f"{item}_{when_}": getattr(given, f"{item}_{when_}")
-                for item in CONFIDENCE_ITEMS
-                for when_ in ("before", "after")
-            },
-        }
-    form = FeedbackForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = FeedbackForm(request.POST if request.method == "POST" else None, initial=_initial(given))
     if request.method == "POST" and form.is_valid():
         try:
             services_records.feedback_give(by=user, record=found, answers=form.answers())
@@ -260,28 +255,120 @@ def feedback(request: HttpRequest, code: UUID) -> HttpResponse:
     )
 
 
+def _initial(given: FeedbackAnswers | None) -> dict[str, Any]:
+    """The answers given before, to change them."""
+    if given is None:
+        return {}
+    return {
+        "usefulness": given.usefulness,
+        "wellbeing": given.wellbeing,
+        "comments": given.comments,
+        **{
+            f"{item}_{when_}": getattr(given, f"{item}_{when_}")
+            for item in CONFIDENCE_ITEMS
+            for when_ in ("before", "after")
+        },
+    }
+
+
+@permission_required(Permission.CONSULTATIONS_BOOK)
+@require_http_methods(["GET", "POST"])
+def group_feedback(request: HttpRequest, code: UUID) -> HttpResponse:
+    """An attendee's feedback on one group session; giving it again replaces it. The same
+    form and questions as a consultation's."""
+    user = _user(request)
+    place = selectors_records.place_for_feedback(by=user, code=code)
+    given = GroupFeedback.objects.filter(place=place).first()
+    form = FeedbackForm(
+        request.POST if request.method == "POST" else None, initial=_initial(given), group=True
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_records.group_feedback_give(by=user, place=place, answers=form.answers())
+        except services.NotAllowed:
+            raise Http404 from None
+        messages.success(request, _("Thank you: your feedback is saved."))
+        return redirect("consultations:feedback-due")
+    return render(
+        request,
+        "consultations/group_feedback.html",
+        {"session": place.session, "form": form, "given": given},
+    )
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    """One line of the practitioner's feedback list: a consultation or a group session."""
+
+    kind: str
+    day: str
+    about: str
+    url: str
+    given_at: datetime | None = None
+
+
+def _session_day(session: GroupSession) -> str:
+    start = timezone.localtime(session.starts_at)
+    return f"{date_format(start, 'l j F Y')}, {start:%H:%M}"
+
+
 @permission_required(Permission.CONSULTATIONS_BOOK)
 @require_GET
 def feedback_due(request: HttpRequest) -> HttpResponse:
-    """Exactly the consultations the "Your work" counter counts."""
+    """Exactly the consultations and group sessions the "Your work" counter counts, and the
+    answers given, each with its kind."""
     user = _user(request)
-    due = selectors_records.feedback_due(by=user)
-    rows = [(item, when(item.booking.slot)) for item in due if item.booking is not None]
+    consultation, group = _("Consultation"), _("Reflective practice group")
+    rows = [
+        FeedbackRow(
+            consultation,
+            when(item.booking.slot),
+            _("with %(clinician)s") % {"clinician": item.booking.slot.clinician.full_name},
+            reverse("consultations:feedback", kwargs={"code": item.code}),
+        )
+        for item in selectors_records.feedback_due(by=user)
+        if item.booking is not None
+    ] + [
+        FeedbackRow(
+            group,
+            _session_day(place.session),
+            place.session.series.title,
+            reverse("consultations:group-feedback", kwargs={"code": place.session.code}),
+        )
+        for place in selectors_records.group_feedback_due(by=user)
+    ]
     answered = [
-        (given, when(given.record.booking.slot))
+        FeedbackRow(
+            consultation,
+            when(given.record.booking.slot),
+            _("with %(clinician)s") % {"clinician": given.record.booking.slot.clinician.full_name},
+            reverse("consultations:feedback", kwargs={"code": given.record.code}),
+            given.given_at,
+        )
         for given in selectors_records.feedback_answered(by=user)
         if given.record.booking is not None
+    ] + [
+        FeedbackRow(
+            group,
+            _session_day(given.place.session),
+            given.place.session.series.title,
+            reverse("consultations:group-feedback", kwargs={"code": given.place.session.code}),
+            given.given_at,
+        )
+        for given in selectors_records.group_feedback_answered(by=user)
     ]
+    answered.sort(key=lambda row: row.given_at or timezone.now(), reverse=True)
     return render(request, "consultations/feedback_due.html", {"rows": rows, "answered": answered})
 
 
 @permission_required(Permission.CONSULTATIONS_OFFER)
 @require_GET
 def team_feedback(request: HttpRequest) -> HttpResponse:
-    """The practitioners' feedback on the team's consultations, summarised."""
-    filters = RecordFilter(request.GET or None)
-    _outcome, _kind, since = filters.chosen()
-    summary = selectors_records.team_feedback(by=_user(request), since=since)
+    """The practitioners' feedback on the team's consultations and group sessions,
+    summarised; all, or one kind."""
+    filters = FeedbackFilter(request.GET or None)
+    _outcome, kind, since = filters.chosen()
+    summary = selectors_records.team_feedback(by=_user(request), since=since, kind=kind)
     return render(
         request,
         "consultations/team_feedback.html",

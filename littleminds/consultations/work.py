@@ -19,9 +19,9 @@ def feedback_waiting(user: User) -> list[WorkItem]:
     return [
         WorkItem(
             "consultation_feedback",
-            _("Consultations waiting for your feedback"),
+            _("Consultations and groups waiting for your feedback"),
             selectors_records.feedback_due_count(by=user),
             reverse("consultations:feedback-due"),
-            _("Consultations of the last 90 days: four short questions each."),
+            _("Consultations and group sessions of the last 90 days: four short questions each."),
         )
     ]

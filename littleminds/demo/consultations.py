@@ -21,7 +21,9 @@ Loading again adds nothing: the team's slots are looked for first.
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -201,8 +203,8 @@ GROUP_MONTHS = 13  # a year of monthly sessions held, every 28 days
 def _groups(*, team: Team, clinician: User, practitioners: dict[str, User]) -> int:
     """A monthly reflective practice group for everyone, and one for the core ring: the last
     year's sessions held (attendance and themes recorded), the next three open to join.
-    The groups have no feedback of their own: the feedback questions are asked of booked
-    consultations only."""
+    Most of the past attendances have the practitioner's feedback (the same questions as
+    a consultation's); the latest session's are left for "Your work" to ask."""
     from littleminds.consultations import services_groups
     from littleminds.consultations.models_groups import GroupPlace, GroupSeries, GroupSession
 
@@ -260,8 +262,51 @@ def _groups(*, team: Team, clinician: User, practitioners: dict[str, User]) -> i
                     )
                 elif services_groups.is_for(series, who) and index < 3:
                     services_groups.group_join(by=who, session=session)
+        for seat in places:
+            if seat.attended:
+                seat.feedback_asked_at = seat.session.recorded_at
         GroupPlace.objects.bulk_create(places)
+        _group_feedback(places, latest=max(s.starts_at for _m, s in sessions if s.starts_at < now))
     return made
+
+
+def _group_feedback(places: list[Any], *, latest: datetime) -> int:
+    """Feedback on about four in five past attendances, given within ten days of the
+    session; none on each group's latest session, which "Your work" asks for."""
+    from littleminds.consultations.models_records import GroupFeedback
+
+    rng = random.Random(47)  # noqa: S311 - demonstration data, not a secret
+    given = []
+    for place in places:
+        if not place.attended or place.session.starts_at >= latest or rng.random() >= 0.8:
+            continue
+        answers = {}
+        for item in ("noticing", "talking", "referring"):
+            before = rng.choice([1, 2, 2, 3, 3, 3, 4])
+            answers[f"{item}_before"] = before
+            answers[f"{item}_after"] = min(5, before + rng.choice(consultations_year.GAIN))
+        given.append(
+            GroupFeedback(
+                place=place,
+                practitioner=place.practitioner,
+                usefulness=rng.choice(consultations_year.USEFULNESS),
+                wellbeing=rng.choice(consultations_year.WELLBEING),
+                comments=rng.choice(GROUP_COMMENTS) if rng.random() < 0.3 else "",
+                given_at=place.session.starts_at + timedelta(days=rng.randint(1, 10), hours=3),
+                **answers,
+            )
+        )
+    GroupFeedback.objects.bulk_create(given)
+    return len(given)
+
+
+GROUP_COMMENTS = [
+    "Hearing how others work with families like mine helped a lot.",
+    "It was good to stop and think, away from the visits.",
+    "I left with words I can use with parents next week.",
+    "A safe space to say what was hard. Thank you.",
+    "I would like more time on when to refer.",
+]
 
 
 def _callbacks(*, team: Team, practitioners: dict[str, User]) -> int:

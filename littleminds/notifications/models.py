@@ -63,6 +63,7 @@ class Notification(models.Model):
         CONSULTATION_CANCELLED = "consultation_cancelled", _("Consultation cancelled")
         CONSULTATION_REMINDER = "consultation_reminder", _("Consultation tomorrow")
         CONSULTATION_FEEDBACK = "consultation_feedback", _("Feedback on a consultation")
+        GROUP_FEEDBACK = "group_feedback", _("Feedback on a reflective practice group")
         TRAINING_BOOKED = "training_booked", _("Training place booked")
         TRAINING_WAITING = "training_waiting", _("On a training waiting list")
         TRAINING_OFFER = "training_offer", _("Training place offered")

@@ -313,6 +313,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "consultations:session-join": everyone(405),
     "consultations:session-leave": everyone(405),
     "consultations:session-record": only(TEAM),
+    # Feedback on a group session: its attendees only (anyone else 404).
+    "consultations:group-feedback": only({"practitioner"}),
     "consultations:callback-new": only({"practitioner"}),
     "consultations:callbacks": only(CASEWORKERS),
     "consultations:callback-done": only(TEAM),
@@ -621,6 +623,7 @@ CODE_OF = {
     "consultations:session-join": "group_session",
     "consultations:session-leave": "group_session",
     "consultations:session-record": "group_session",
+    "consultations:group-feedback": "attended_session",
     "consultations:callback-done": "callback",
     "training:course": "course",
     "training:attendance": "course_session",

@@ -118,5 +118,21 @@ def groups_world(clinician: User, practitioner: User) -> dict[str, Any]:
     return {
         "group": made,
         "group_session": made.sessions.first(),
+        "attended_session": attended_session(clinician, practitioner),
         "callback": callback(practitioner, clinician.teams()[0]),
     }
+
+
+def attended_session(clinician: User, practitioner: User) -> Any:
+    """A session of the clinician's team that began three hours ago, recorded with the
+    practitioner attending: their feedback is asked."""
+    from littleminds.consultations import services_groups
+    from littleminds.consultations.models_groups import GroupSession
+
+    session = group(clinician, title="Holding in mind", sessions=1).sessions.get()
+    place = services_groups.group_join(by=practitioner, session=session)
+    GroupSession.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(hours=3))
+    session.refresh_from_db()
+    return services_groups.session_record(
+        by=clinician, session=session, attended={place.pk}, themes="Holding in mind"
+    )

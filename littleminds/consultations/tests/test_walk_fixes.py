@@ -291,6 +291,7 @@ def test_every_too_long_message_names_its_box_plainly(clinician: User, team: Any
         "choices": [],
         "held_on": timezone.localdate(),
         "teams": [team],
+        "group": True,
     }
     checked = set()
     with override("en-gb"):

@@ -17,6 +17,7 @@ from littleminds.accounts.models import User
 from littleminds.consultations import selectors, selectors_records
 from littleminds.consultations.models import Booking, ConsultationRecord, Feedback, Outcome, Slot
 from littleminds.consultations.models_groups import GroupPlace, GroupSession
+from littleminds.consultations.models_records import GroupFeedback
 from littleminds.demo import data
 from littleminds.directory.models import Ring, Service
 
@@ -46,7 +47,15 @@ def test_loading_again_adds_no_consultation() -> None:
     def counts() -> list[int]:
         return [
             model.objects.count()
-            for model in (Slot, Booking, ConsultationRecord, Feedback, GroupSession, GroupPlace)
+            for model in (
+                Slot,
+                Booking,
+                ConsultationRecord,
+                Feedback,
+                GroupSession,
+                GroupPlace,
+                GroupFeedback,
+            )
         ]
 
     before = counts()
@@ -169,6 +178,26 @@ def test_it_has_groups_past_and_coming_with_attendance_and_waiting_call_backs() 
     assert attended.filter(attended=False).exists()
     assert GroupPlace.objects.filter(session__starts_at__gt=now, left_at__isnull=True).exists()
     assert CallbackRequest.objects.filter(done_at__isnull=True).count() >= 2
+
+
+def test_most_past_attendances_have_feedback_and_the_latest_ones_wait() -> None:
+    from littleminds.consultations.models_records import GroupFeedback
+    from littleminds.consultations.selectors_records import team_feedback
+
+    data.load()
+    came = GroupPlace.objects.filter(attended=True)
+    given = GroupFeedback.objects.filter(place__in=came)
+    assert GroupFeedback.objects.count() == given.count() > 0
+    assert 0.6 <= given.count() / came.count() < 1
+    assert not came.filter(feedback_asked_at__isnull=True).exists()
+    assert all(f.given_at <= timezone.now() for f in given)
+    # The latest session of each group waits for its feedback, on "Your work".
+    latest = GroupSession.objects.filter(starts_at__lt=timezone.now()).order_by("-starts_at")[0]
+    assert came.filter(session=latest).exists()
+    assert not given.filter(place__session=latest).exists()
+    summary = team_feedback(by=came[0].session.series.created_by, kind="groups")
+    assert summary.overall.count == given.count()
+    assert any(f.comments for f in given)
 
 
 def test_some_consultations_became_referrals_and_one_waits_for_its_referral() -> None:

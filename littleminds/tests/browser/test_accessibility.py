@@ -414,7 +414,7 @@ def consultation_visits(persona: str) -> list[Visit]:
         return [
             Visit("/consultations/", "Consultations"),
             Visit("/consultations/book/", "Book a consultation"),
-            Visit("/consultations/feedback/", "Consultations waiting for your feedback"),
+            Visit("/consultations/feedback/", "Consultations and groups waiting for your feedback"),
             Visit("/consultations/groups/", "Reflective practice groups"),
             Visit("/consultations/call-back/", "Ask for a call back"),
         ]
