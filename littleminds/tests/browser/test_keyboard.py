@@ -22,6 +22,16 @@ def tab_to(page: Page, target: Locator, most: int = 15) -> int:
     pytest.fail(f"{target} did not get focus within {most} presses of Tab")
 
 
+def skip_then_tab_to(page: Page, target: Locator, most: int = 15) -> int:
+    """As a keyboard user does on a page with a long menu: the first Tab reaches "Skip to
+    main content", Enter moves focus past the header, then Tab until `target` has focus."""
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#maincontent")).to_be_focused()
+    return tab_to(page, target, most)
+
+
 def test_it_skips_to_the_main_content_from_the_first_tab(page: Page) -> None:
     page.goto("/")
     skip = page.get_by_role("link", name="Skip to main content")
