@@ -393,11 +393,17 @@ def offer_accept(
     now = now or timezone.now()
     with transaction.atomic():
         _session, locked = _locked(registration)
+        # An offer that lapsed, whether or not `offers_run` has passed it on yet, is told
+        # so in the same words: the person answering a stale page learns why.
+        lapsed = locked.status == Registration.Status.LAPSED or (
+            locked.status == Registration.Status.OFFERED
+            and locked.offer_expires_at is not None
+            and locked.offer_expires_at <= now
+        )
+        if lapsed:
+            raise NotOpen(_("This offer has lapsed, so the place has gone to the next person"))
         if locked.status != Registration.Status.OFFERED:
             raise NotOpen(_("This offer is no longer open"))
-        assert locked.offer_expires_at is not None
-        if locked.offer_expires_at <= now:
-            raise NotOpen(_("This offer has lapsed, so the place has gone to the next person"))
         locked.status = Registration.Status.HELD
         locked.answered_at = now
         locked.save(update_fields=["status", "answered_at"])
