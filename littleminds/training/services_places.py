@@ -20,6 +20,8 @@ from functools import partial
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -470,16 +472,7 @@ def offers_run(*, now: datetime | None = None) -> OffersReport:
             lapsed += 1
             if _offer_next(session, number, now) is not None:
                 offered += 1
-    waiting_sessions = (
-        Registration.objects.filter(
-            status=Registration.Status.WAITING,
-            session__cancelled_at__isnull=True,
-            session__last_day__gte=timezone.localdate(now),
-        )
-        .values_list("session", flat=True)
-        .distinct()
-    )
-    for session_pk in list(waiting_sessions):
+    for session_pk in _sessions_with_a_place_for_those_waiting(now):
         with transaction.atomic():
             session = _lock(CourseSession(pk=session_pk))
             while (number := _free_number(session)) is not None:
@@ -487,6 +480,36 @@ def offers_run(*, now: datetime | None = None) -> OffersReport:
                     break
                 offered += 1
     return OffersReport(lapsed=lapsed, offered=offered, expired=_unconfirmed_expire(now))
+
+
+def _sessions_with_a_place_for_those_waiting(now: datetime) -> list[int]:
+    """Coming sessions with people waiting and a place number 1..capacity nobody holds
+    or is offered (place numbers are unique a session). Only these are locked and looked
+    at: with five years of training, looking at every session with a waiting list took
+    half a minute a run (bench/training.py)."""
+    placed = (
+        Registration.objects.filter(
+            session=OuterRef("pk"),
+            place_number__isnull=False,
+            place_number__lte=OuterRef("capacity"),
+        )
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    waiting = Registration.objects.filter(
+        session=OuterRef("pk"), status=Registration.Status.WAITING
+    )
+    return list(
+        CourseSession.objects.filter(
+            Exists(waiting), cancelled_at__isnull=True, last_day__gte=timezone.localdate(now)
+        )
+        .annotate(placed=Coalesce(Subquery(placed), 0))
+        .filter(placed__lt=F("capacity"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _unconfirmed_expire(now: datetime) -> int:

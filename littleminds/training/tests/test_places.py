@@ -178,6 +178,29 @@ def test_the_offers_command_lapses_offers_and_offers_places_raised(
     assert Registration.objects.filter(session=session, place_number=3).count() == 0
 
 
+def test_the_offers_run_looks_only_at_sessions_with_a_place_free_for_those_waiting(
+    trainer: User, team: Team, django_assert_max_num_queries: Any
+) -> None:
+    course = factories.course(trainer, team)
+    people = factories.people(3)
+    full = [factories.session(trainer, course, days=10 + n, capacity=2) for n in range(5)]
+    for session in full:
+        for person in people:
+            places.register_user(by=person, session=session)
+    # Full sessions with a waiting list: one query finds that none has a place to offer.
+    with django_assert_max_num_queries(3):
+        assert places.offers_run() == places.OffersReport(0, 0, 0)
+
+    # A place raised on one of them (and a place numbered past a lowered capacity on
+    # another, which frees no place) is offered to its first person waiting.
+    CourseSession.objects.filter(pk=full[1].pk).update(capacity=3)
+    CourseSession.objects.filter(pk=full[2].pk).update(capacity=1)
+    assert places.offers_run() == places.OffersReport(lapsed=0, offered=1)
+    assert _statuses(full[1])[2] == ("Person 2", Status.OFFERED, 3)
+    assert _statuses(full[2])[2] == ("Person 2", Status.WAITING, None)
+    assert places.offers_run() == places.OffersReport(0, 0, 0)
+
+
 def test_cancelling_needs_a_reason_and_other_needs_a_note(session: CourseSession) -> None:
     [a] = factories.people(1)
     registration = places.register_user(by=a, session=session)
