@@ -740,7 +740,13 @@ def race(base: str) -> bool:
     refused = sum(1 for status, told in answers if status == 200 and told == LAPSED)
     failures = sum(1 for status, _ in answers if status >= 500 or status == 0)
     others = len(answers) - accepted - refused - failures
-    one_each = sorted(places) == list(range(1, RACE_PLACES + 1)) and held == RACE_PLACES
+    # One person in each place, and the 10 freed places held by those who took them now.
+    taken_now = registrations.filter(status="held", answered_at__isnull=False).count()
+    one_each = (
+        sorted(places) == list(range(1, RACE_PLACES + 1))
+        and held == RACE_PLACES
+        and taken_now == RACE_FREED
+    )
     print(
         f"{len(browsers)} people accept offers of the same {RACE_FREED} freed places at once: "
         f'{accepted} told "{ACCEPTED}", {refused} told "{LAPSED}", {failures} 5xx or no '
@@ -780,7 +786,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connections
 
-    from littleminds.training.models import CourseSession
+    from littleminds.training.models import Course, CourseSession, Registration
 
     call_command("migrate", "--noinput", verbosity=0)
     if not CourseSession.objects.filter(trainers__email=TRAINER_EMAIL).exists():
@@ -797,13 +803,10 @@ def main() -> None:
             f"/training/manage/sessions/{register}/register/"
         ],
     }
-    counted = {"courses": 0}
-    from littleminds.training.models import Course, Registration
-
-    counted["courses"] = Course.objects.count()
-    counted["sessions"] = CourseSession.objects.count()
-    counted["registrations"] = Registration.objects.count()
-    print(", ".join(f"{v:,} {k}" for k, v in counted.items()))
+    print(
+        f"{Course.objects.count():,} courses, {CourseSession.objects.count():,} sessions, "
+        f"{Registration.objects.count():,} registrations"
+    )
     connections.close_all()
     missed: list[tuple[str, float]] = []
     with serve(env, args.workers, args.threads) as base:
