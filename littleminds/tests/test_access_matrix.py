@@ -334,6 +334,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "training:certificate-pdf": only(TRAINING_MANAGERS | {"practitioner"}),
     "training:certificate-check": everyone(200),
     "training:manage": only(TRAINING_MANAGERS),
+    "training:reports": only(TRAINING_MANAGERS),
+    "training:report-download": only(TRAINING_MANAGERS),
     "training:course-new": only(TRAINING_MANAGERS),
     "training:course-edit": only(TRAINING_MANAGERS),
     "training:session-new": only(TRAINING_MANAGERS),
