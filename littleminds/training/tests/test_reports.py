@@ -494,3 +494,38 @@ def test_the_number_of_queries_does_not_grow_with_courses_and_people(
         add(n)
     assert queries() == few == QUERIES + (connection.vendor == "postgresql")
     assert _report(trainer).trained == 6 * 3
+
+
+def test_the_charts_draw_the_tables_figures(world: dict[str, Any], trainer: User) -> None:
+    from littleminds.training.charts import chart_for
+
+    report = _report(trainer)
+    tiers = chart_for(report.table("completion-tier"))
+    assert tiers is not None
+    # A bar a tier, not the total; a share's bar is its part of the full width.
+    assert [(bar.label, bar.shown) for bar in tiers.bars] == [
+        ("Awareness", "44%"),
+        ("Core", "75%"),
+        ("Specialist", "50%"),
+        ("Bespoke", "–"),
+    ]
+    assert [bar.width for bar in tiers.bars] == [248.9, 420.0, 280.0, 0.0]
+    reasons = chart_for(report.table("cancelled"))
+    assert reasons is not None
+    # Counts are drawn against the largest.
+    assert [bar.width for bar in reasons.bars] == [420.0, 280.0, 140.0, 0.0, 560.0]
+    assert "Workload: 3; Not released by my manager: 2" in reasons.description
+    assert chart_for(report.table("trained-organisation")) is None
+
+
+def test_no_chart_when_there_is_nothing_to_draw(trainer: User, as_persona: Any) -> None:
+    text = as_persona("trainer").get(URL).content.decode()
+    assert "<svg" not in text
+    assert "Why places were cancelled</caption>" in text
+
+
+def test_the_page_draws_each_chart_above_its_table(world: dict[str, Any], as_persona: Any) -> None:
+    text = as_persona("trainer").get(URL).content.decode()
+    chart = text.index('aria-labelledby="cancelled-chart-title cancelled-chart-desc"')
+    assert chart < text.index('id="cancelled-caption"')
+    assert '<title id="cancelled-chart-title">Why places were cancelled</title>' in text
