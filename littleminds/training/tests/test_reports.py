@@ -529,3 +529,25 @@ def test_the_page_draws_each_chart_above_its_table(world: dict[str, Any], as_per
     chart = text.index('aria-labelledby="cancelled-chart-title cancelled-chart-desc"')
     assert chart < text.index('id="cancelled-caption"')
     assert '<title id="cancelled-chart-title">Why places were cancelled</title>' in text
+
+
+def test_the_pages_download_link_gives_the_same_period(
+    world: dict[str, Any], as_persona: Any
+) -> None:
+    day = made.day(20)
+    response = as_persona("trainer").get(DOWNLOAD, {"start": day.isoformat(), "end": day})
+    assert f'filename="training-report-{day}-to-{day}.xlsx"' in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    about = [list(row) for row in book["About this report"].iter_rows(values_only=True)]
+    assert ["People who trained", 3] in about
+
+
+def test_sheet_names_are_ones_excel_accepts() -> None:
+    from littleminds.training.spreadsheet import _sheet_name
+
+    taken: set[str] = set()
+    assert _sheet_name("Why: places [cancelled]?", taken) == "Why  places  cancelled"
+    long = "A translation longer than thirty-one characters"
+    assert _sheet_name(long, taken) == long[:31]
+    assert _sheet_name(long, taken) == long[:29] + " 2"
+    assert all(len(name) <= 31 for name in taken)
