@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from littleminds.training.selectors_reports import Cell, Rate, Table
 
-WIDTH = 640
-ROW = 56  # a label's line, then its bar
-BAR = 22
-TOP = 8
+# Narrow, so that its words stay readable when a phone shrinks it to the screen's width.
+WIDTH = 360
+ROW = 48  # a label's line, then its bar
+BAR = 18
+TOP = 4
 # The tables drawn, and the column each bar shows.
 CHARTED = {
     "trained-tier": 1,
@@ -36,7 +37,7 @@ class Bar:
 
     @property
     def value_y(self) -> int:
-        return self.bar_y + 17
+        return self.bar_y + 14
 
 
 @dataclass(frozen=True)
@@ -72,13 +73,13 @@ def chart_for(table: Table) -> BarChart | None:
         if any(isinstance(row[column], Rate) for row in rows)
         else max(v for _l, v, _s in values)
     )
-    room = WIDTH - 80  # the figure goes after the longest bar
+    room = WIDTH - 64  # the figure goes after the longest bar
     bars = tuple(
         Bar(
             label=label,
             shown=shown,
-            label_y=TOP + n * ROW + 18,
-            bar_y=TOP + n * ROW + 26,
+            label_y=TOP + n * ROW + 16,
+            bar_y=TOP + n * ROW + 22,
             width=round(room * value / top, 1) if top else 0.0,
         )
         for n, (label, value, shown) in enumerate(values)

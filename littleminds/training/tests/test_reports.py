@@ -509,11 +509,11 @@ def test_the_charts_draw_the_tables_figures(world: dict[str, Any], trainer: User
         ("Specialist", "50%"),
         ("Bespoke", "–"),
     ]
-    assert [bar.width for bar in tiers.bars] == [248.9, 420.0, 280.0, 0.0]
+    assert [bar.width for bar in tiers.bars] == [131.6, 222.0, 148.0, 0.0]
     reasons = chart_for(report.table("cancelled"))
     assert reasons is not None
     # Counts are drawn against the largest.
-    assert [bar.width for bar in reasons.bars] == [420.0, 280.0, 140.0, 0.0, 560.0]
+    assert [bar.width for bar in reasons.bars] == [222.0, 148.0, 74.0, 0.0, 296.0]
     assert "Workload: 3; Not released by my manager: 2" in reasons.description
     assert chart_for(report.table("trained-organisation")) is None
 
