@@ -336,6 +336,8 @@ MATRIX: dict[str, dict[str, int]] = {
     # A public registrant's certificate, behind their page's secret address.
     "training:public-certificate-pdf": everyone(200),
     "training:manage": only(TRAINING_MANAGERS),
+    "training:reports": only(TRAINING_MANAGERS),
+    "training:report-download": only(TRAINING_MANAGERS),
     "training:course-new": only(TRAINING_MANAGERS),
     "training:course-edit": only(TRAINING_MANAGERS),
     "training:session-new": only(TRAINING_MANAGERS),
