@@ -322,6 +322,8 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "training.email_not_sent": _(
                 "Could not send a training email to someone without an account"
             ),
+            "training.report_viewed": _("Looked at the training reports"),
+            "training.report_downloaded": _("Downloaded the training reports as a spreadsheet"),
         },
     ),
 ]
