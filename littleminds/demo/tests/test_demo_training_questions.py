@@ -26,9 +26,12 @@ def test_answers_at_all_three_times_show_change_and_feedback() -> None:
     trainer = User.objects.get(email=training_questions.TRAINER)
     summary = course_summary(by=trainer, course=core)
     overall = summary.rows[0]
-    assert overall.to_after.enough and overall.to_later.enough
-    assert overall.to_after.mean_change is not None and overall.to_after.mean_change > 0.5
-    assert overall.to_later.mean_change is not None and overall.to_later.mean_change > 0
+    assert overall.to_after.enough
+    assert overall.to_later.enough
+    assert overall.to_after.mean_change is not None
+    assert overall.to_after.mean_change > 0.5
+    assert overall.to_later.mean_change is not None
+    assert overall.to_later.mean_change > 0
     assert summary.feedback
 
 
