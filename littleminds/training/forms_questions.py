@@ -38,6 +38,11 @@ class ItemForm(LimitsExplained, forms.Form):
     )
 
 
+class ActionForm(forms.Form):
+    """A button's action on a statement (move, retire): nothing to fill in, only a refusal
+    to show in the error summary."""
+
+
 def item_field_name(item: QuestionnaireItem) -> str:
     return f"item_{item.code.hex}"
 

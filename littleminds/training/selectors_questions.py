@@ -4,6 +4,7 @@ the people who run it; reading it is audited)."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -63,7 +64,12 @@ def course_items(course: Course) -> Items:
     )
 
 
-def course_item(course: Course, code: Any) -> QuestionnaireItem:
+def course_item(course: Course, code: str) -> QuestionnaireItem:
+    """A statement of the course, by the code a form sent; anything else is not found."""
+    try:
+        uuid.UUID(code)
+    except ValueError:
+        raise Http404 from None
     item = course.questionnaire_items.filter(code=code).first()
     if item is None:
         raise Http404

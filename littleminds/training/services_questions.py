@@ -180,6 +180,8 @@ def item_reword(*, by: User, item: QuestionnaireItem, text: str) -> Questionnair
         course = _lock_course(item.course)
         _refuse_if_locked(course)
         item = QuestionnaireItem.objects.get(pk=item.pk)
+        if item.retired_at is not None:
+            raise QuestionsError(_("This statement was retired, so it cannot be reworded"))
         before = item.text
         item.text = _checked_text(text)
         item.save(update_fields=["text"])
@@ -199,7 +201,9 @@ def item_move(*, by: User, item: QuestionnaireItem, up: bool) -> QuestionnaireIt
         course = _lock_course(item.course)
         _refuse_if_locked(course)
         items = active_items(course)
-        index = next(n for n, i in enumerate(items) if i.pk == item.pk)
+        index = next((n for n, i in enumerate(items) if i.pk == item.pk), None)
+        if index is None:
+            raise QuestionsError(_("This statement was retired, so it has no place in the order"))
         other = index - 1 if up else index + 1
         if not 0 <= other < len(items):
             return items[index]

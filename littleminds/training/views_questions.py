@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +22,7 @@ from littleminds.core.decorators import public
 from littleminds.core.ratelimit import rate_limited
 from littleminds.training import selectors_questions as selectors
 from littleminds.training import services_questions as services
-from littleminds.training.forms_questions import AnswersForm, ItemForm
+from littleminds.training.forms_questions import ActionForm, AnswersForm, ItemForm
 from littleminds.training.models import Registration
 from littleminds.training.models_questions import When
 
@@ -45,7 +46,7 @@ def course_questionnaire(request: HttpRequest, code: UUID) -> HttpResponse:
     user = _user(request)
     course = selectors.run_course(user, code)
     add_form = ItemForm(prefix="new")
-    shown_form = add_form
+    shown_form: forms.Form = add_form
     error = ""
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -78,6 +79,9 @@ def course_questionnaire(request: HttpRequest, code: UUID) -> HttpResponse:
         except services.QuestionsError as refused:
             error = refused.message
         if error:
+            if not shown_form.is_bound:
+                # A button's refusal (moving or retiring) has no box of its own to mark.
+                shown_form = ActionForm({})
             shown_form.add_error(None, error)
     found = selectors.course_items(course)
     rows = [

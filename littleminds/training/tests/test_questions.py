@@ -444,3 +444,23 @@ def test_another_teams_trainer_does_not_find_the_questionnaire(
     client = sign_in(Client(), outsider)
     for name in ("training:course-questionnaire", "training:questionnaire-summary"):
         assert client.get(reverse(name, args=[course.code])).status_code == 404
+
+
+def test_a_bad_statement_code_or_action_changes_nothing(
+    trainer: User, course: Course, as_persona: Callable[..., Client]
+) -> None:
+    client = as_persona("trainer")
+    url = reverse("training:course-questionnaire", args=[course.code])
+    assert client.post(url, {"action": "retire", "item": "not-a-code"}).status_code == 404
+    first = items(course)[0]
+    refused = client.post(url, {"action": "shred", "item": str(first.code)})
+    assert refused.status_code == 400
+    assert "Choose what to do with the statement" in refused.content.decode()
+    questions.item_retire(by=trainer, item=first)
+    for action in ("up", "reword"):
+        moved = client.post(
+            url, {"action": action, "item": str(first.code), f"{first.code.hex}-text": "New words"}
+        )
+        assert moved.status_code == 400
+    assert QuestionnaireItem.objects.get(pk=first.pk).text == STATEMENTS[0]
+    assert len(items(course)) == 2
