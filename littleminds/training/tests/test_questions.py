@@ -429,6 +429,7 @@ def test_the_summary_shows_change_and_feedback(
     # Changes 1, 2, 1, 2, 1, 2: mean 1.5, sd 0.5477, d_z 2.74.
     assert "Mean change 1.50 points" in page
     assert "d<sub>z</sub> 2.74" in page
+    assert "The effect size d<sub>z</sub> is the mean change" in page
     assert "Too few answers to say: 0 people answered both times" in page
     assert "The role play" in page
     assert AuditEvent.objects.filter(action="training.questionnaire_summary_viewed").exists()
