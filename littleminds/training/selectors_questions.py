@@ -147,11 +147,31 @@ class Feedback:
 
 
 @dataclass(frozen=True)
+class PersonRow:
+    """One person's mean score over the statements at each time (None: not answered), and
+    their change from before."""
+
+    name: str
+    means: list[float | None]
+
+    @property
+    def to_after(self) -> float | None:
+        before, after, _later = self.means
+        return None if before is None or after is None else after - before
+
+    @property
+    def to_later(self) -> float | None:
+        before, _after, later = self.means
+        return None if before is None or later is None else later - before
+
+
+@dataclass(frozen=True)
 class Summary:
     course: Course
     rows: list[SummaryRow]
     feedback: list[Feedback] = field(default_factory=list)
     people: int = 0
+    persons: list[PersonRow] = field(default_factory=list)
 
     @property
     def times(self) -> list[str]:
@@ -210,5 +230,21 @@ def course_summary(*, by: User, course: Course) -> Summary:
         target=course,
         team=course.team,
     )
-    people = len(set().union(*(set(p) for p in per_person.values())))
-    return Summary(course=course, rows=rows, feedback=feedback, people=people)
+    answered = set().union(*(set(p) for p in per_person.values()))
+    names = {
+        r.pk: r.person_name
+        for r in Registration.objects.filter(pk__in=answered).select_related("user")
+    }
+    persons = sorted(
+        (
+            PersonRow(
+                name=names[pk],
+                means=[person_means[w].get(pk) for w in When.values],
+            )
+            for pk in answered
+        ),
+        key=lambda row: row.name.casefold(),
+    )
+    return Summary(
+        course=course, rows=rows, feedback=feedback, people=len(answered), persons=persons
+    )

@@ -432,6 +432,15 @@ def test_the_summary_shows_change_and_feedback(
     assert "The effect size d<sub>z</sub> is the mean change" in page
     assert "Too few answers to say: 0 people answered both times" in page
     assert "The role play" in page
+    # Each person's mean at each time, and their change: Person 1 went from 2 to 4.
+    person = page.split("Person 1</td>")[1].split("</tr>")[0]
+    assert re.findall(r"</span>([^<]+)</td>", person) == [
+        "2.00",
+        "4.00",
+        "Not answered",
+        "2.00",
+        "Not known",
+    ]
     assert AuditEvent.objects.filter(action="training.questionnaire_summary_viewed").exists()
 
 
