@@ -433,8 +433,8 @@ def test_the_summary_shows_change_and_feedback(
     assert "Too few answers to say: 0 people answered both times" in page
     assert "The role play" in page
     # Each person's mean at each time, and their change: Person 1 went from 2 to 4.
-    person = page.split("Person 1</td>")[1].split("</tr>")[0]
-    assert re.findall(r"</span>([^<]+)</td>", person) == [
+    row = page.split("Person 1</td>")[1].split("</tr>")[0]
+    assert re.findall(r"</span>([^<]+)</td>", row) == [
         "2.00",
         "4.00",
         "Not answered",
