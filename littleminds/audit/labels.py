@@ -335,6 +335,8 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "training.questionnaire_summary_viewed": _(
                 "Looked at a training course's change and feedback"
             ),
+            "training.report_viewed": _("Looked at the training reports"),
+            "training.report_downloaded": _("Downloaded the training reports as a spreadsheet"),
         },
     ),
 ]

@@ -97,6 +97,7 @@ def load() -> dict[str, int]:
                     registration=registration,
                     part=part,
                     mark=MARKS[(n + k) % len(MARKS)],
+                    tell=False,
                 )
                 marks += 1
     return {"training_marks": marks}

@@ -334,7 +334,11 @@ MATRIX: dict[str, dict[str, int]] = {
     # A certificate: its holder, and those who run its session.
     "training:certificate-pdf": only(TRAINING_MANAGERS | {"practitioner"}),
     "training:certificate-check": everyone(200),
+    # A public registrant's certificate, behind their page's secret address.
+    "training:public-certificate-pdf": everyone(200),
     "training:manage": only(TRAINING_MANAGERS),
+    "training:reports": only(TRAINING_MANAGERS),
+    "training:report-download": only(TRAINING_MANAGERS),
     "training:course-new": only(TRAINING_MANAGERS),
     "training:course-edit": only(TRAINING_MANAGERS),
     "training:session-new": only(TRAINING_MANAGERS),
@@ -447,6 +451,8 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     certificate = training_attendance.completed(
         target, past_session, training_attendance.holder(past_session, practitioner)
     )
+    certified_student = training_attendance.public_holder(past_session)
+    training_attendance.completed(target, past_session, certified_student)
     course_session = training.session(target, course)
     public_confirmed = training_places.register_public(
         session=course_session, registrant=training.registrant("confirmed@example.org")
@@ -503,6 +509,7 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "confirmation": public_asked.token,
         "place_key": training_places.page_key(public_confirmed.registration),
         "questionnaire_token": questionnaire_invited.token,
+        "certified_place_key": training_places.page_key(certified_student),
         "booking": booked,
         # Made directly: a record's service waits for the consultation to begin.
         "consultation_record": ConsultationRecord.objects.create(
@@ -665,6 +672,10 @@ OPEN_REFERRAL_CODE_OF = {
 }
 
 
+# Whose page a public registrant's URL is for: one holding a place to come, unless named.
+PLACE_KEY_OF = {"training:public-certificate-pdf": "certified_place_key"}
+
+
 # The first question page of each journey whose URL takes a `slug`; the navigator's otherwise.
 SLUG_OF = {"self_referral:question": "name"}
 
@@ -703,7 +714,7 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
             else world["questionnaire_link"].url.rstrip("/").rsplit("/", 1)[1]
         ),
         "confirmation": world["confirmation"],
-        "place_key": world["place_key"],
+        "place_key": world[PLACE_KEY_OF.get(name, "place_key")],
     }
     return {kwarg: values[kwarg] for kwarg in names}
 

@@ -63,6 +63,8 @@ NOT_PAGES = {
     # action that goes back to the person's page).
     "training:public-place-invite",
     "training:public-place-answer",
+    # A public registrant's certificate: a PDF, in English like the names it carries.
+    "training:public-certificate-pdf",
 }
 ELSEWHERE = "self_referral:"
 
@@ -389,6 +391,9 @@ def certificate_pages(client: Client) -> Iterator[tuple[str, Any]]:
             trainer, session, factories_attendance.public_holder(session, "Ana Pop")
         )
         Certificate.objects.filter(pk=made.pk).update(check_code=CERTIFICATE)
+    holder = Certificate.objects.get(check_code=CERTIFICATE).registration
+    place = reverse("training:public-place", args=[training_places.page_key(holder)])
+    yield "training your place (completed, a certificate)", client.get(place)
     check = reverse("training:certificate-check")
     yield "certificate check", client.get(check)
     yield "certificate check empty", client.post(check, {"code": ""})

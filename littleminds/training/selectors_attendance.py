@@ -19,6 +19,7 @@ from littleminds.training.models_attendance import (
     Attendance,
     Certificate,
 )
+from littleminds.training.selectors import public_registration
 from littleminds.training.services_attendance import required_parts
 
 
@@ -140,6 +141,19 @@ def certificate_for(user: User, code: Any) -> Certificate:
     if certificate is None:
         raise Http404
     return certificate
+
+
+def public_certificate(place_key: str) -> Certificate:
+    """A public registrant's certificate, by the signed key of their page's address."""
+    certificate = active_certificate(public_registration(place_key))
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+def active_certificate(registration: Registration) -> Certificate | None:
+    """The registration's certificate, unless it was withdrawn."""
+    return Certificate.objects.filter(registration=registration, withdrawn_at__isnull=True).first()
 
 
 def normalised_check_code(text: str) -> str | None:

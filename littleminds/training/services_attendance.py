@@ -15,6 +15,7 @@ from littleminds.accounts.models import User
 from littleminds.audit.services import audit_record
 from littleminds.training.models import CourseSession, Registration, SessionPart
 from littleminds.training.models_attendance import Attendance, Certificate, new_check_code
+from littleminds.training.services_places import tell_certificate
 
 
 class NotMarkable(ValidationError):
@@ -40,10 +41,17 @@ def is_complete(registration: Registration) -> bool:
 
 @transaction.atomic
 def attendance_mark(
-    *, by: User, session: CourseSession, registration: Registration, part: SessionPart, mark: str
+    *,
+    by: User,
+    session: CourseSession,
+    registration: Registration,
+    part: SessionPart,
+    mark: str,
+    tell: bool = True,
 ) -> Attendance:
     """Mark one person for one part, replacing any mark before. The caller has checked that
-    `by` runs the session (`selectors_attendance.attendance_session`)."""
+    `by` runs the session (`selectors_attendance.attendance_session`). A certificate this
+    issues is e-mailed to its holder unless `tell` is false (the demo's past records)."""
     session = (
         CourseSession.objects.select_for_update().select_related("course__team").get(pk=session.pk)
     )
@@ -84,7 +92,7 @@ def attendance_mark(
                 **({"before": before} if before else {}),
             },
         )
-        _settle_certificate(by=by, session=session, registration=registration)
+        _settle_certificate(by=by, session=session, registration=registration, tell=tell)
     return attendance
 
 
@@ -95,7 +103,9 @@ def _provider_name(session: CourseSession) -> str:
     return course.team.organisation.name
 
 
-def _settle_certificate(*, by: User, session: CourseSession, registration: Registration) -> None:
+def _settle_certificate(
+    *, by: User, session: CourseSession, registration: Registration, tell: bool
+) -> None:
     """Issue the certificate of a person who has now completed the course, give back one
     that was withdrawn, or withdraw it when a changed mark undid the completion."""
     certificate = Certificate.objects.filter(registration=registration).first()
@@ -103,6 +113,8 @@ def _settle_certificate(*, by: User, session: CourseSession, registration: Regis
     team = session.course.team
     if complete and certificate is None:
         certificate = _issue(by=by, session=session, registration=registration)
+        if tell:
+            tell_certificate(registration)
         audit_record(
             by=by,
             action="training.certificate_issued",

@@ -643,6 +643,13 @@ def _subject_and_opening(template: str, registration: Registration) -> tuple[str
             _("Training tomorrow: %(title)s"),
             _("A reminder: your training session starts tomorrow."),
         ),
+        "training_certificate": (
+            _("Your certificate: %(title)s"),
+            _(
+                "You have completed this training. Your certificate is ready to download "
+                "from your page."
+            ),
+        ),
         "training_already": (
             _("Your place: %(title)s"),
             _(
@@ -668,6 +675,11 @@ def _message(template: str, registration: Registration) -> tuple[str, str]:
         lines.append(_("Calendar invitation: %(url)s") % {"url": invitation_url(registration)})
     lines += ["", _("This email was sent automatically. Please do not reply to it.")]
     return subject[:200], "\n".join(lines) + "\n"
+
+
+def tell_certificate(registration: Registration) -> None:
+    """Email a person whose certificate has just been issued: it waits on their page."""
+    _tell(registration, "training_certificate")
 
 
 def _tell(registration: Registration, template: str) -> None:

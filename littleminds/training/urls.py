@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from littleminds.training import views, views_places
+from littleminds.training import views, views_places, views_reports
 
 app_name = "training"
 
@@ -39,6 +39,12 @@ urlpatterns = [
         name="public-place-cancel",
     ),
     path("manage/", views.manage, name="manage"),
+    path("manage/reports/", views_reports.reports, name="reports"),
+    path(
+        "manage/reports/training-report.xlsx",
+        views_reports.report_download,
+        name="report-download",
+    ),
     path("manage/courses/new/", views.course_new, name="course-new"),
     path("manage/courses/<uuid:code>/", views.course_edit, name="course-edit"),
     path("manage/courses/<uuid:code>/sessions/new/", views.session_new, name="session-new"),

@@ -20,4 +20,9 @@ urlpatterns = [
         views_attendance.certificate_pdf,
         name="certificate-pdf",
     ),
+    path(
+        "your-place/<str:place_key>/certificate.pdf",
+        views_attendance.public_certificate_pdf,
+        name="public-certificate-pdf",
+    ),
 ]

@@ -114,6 +114,13 @@ def certificate_pdf(request: HttpRequest, code: UUID) -> HttpResponse:
     return _pdf(request, selectors.certificate_for(_user(request), code))
 
 
+@public
+@require_GET
+def public_certificate_pdf(request: HttpRequest, place_key: str) -> HttpResponse:
+    """A public registrant's certificate, from the page their emails link to."""
+    return _pdf(request, selectors.public_certificate(place_key))
+
+
 @login_required
 @require_GET
 def certificates(request: HttpRequest) -> HttpResponse:

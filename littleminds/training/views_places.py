@@ -31,6 +31,7 @@ from littleminds.training.forms_places import (
     SessionChoiceForm,
 )
 from littleminds.training.models import CourseSession, Registration
+from littleminds.training.selectors_attendance import active_certificate
 
 
 def _user(request: HttpRequest) -> User:
@@ -148,6 +149,7 @@ def _place_context(registration: Registration, *, public: bool) -> dict[str, Any
             "answer": reverse("training:public-place-answer", args=[place_key]),
             "cancel": reverse("training:public-place-cancel", args=[place_key]),
             "invite": reverse("training:public-place-invite", args=[place_key]),
+            "certificate": reverse("training:public-certificate-pdf", args=[place_key]),
         }
     else:
         code = registration.code
@@ -156,6 +158,9 @@ def _place_context(registration: Registration, *, public: bool) -> dict[str, Any
             "cancel": reverse("training:place-cancel", args=[code]),
             "invite": reverse("training:place-invite", args=[code]),
         }
+    certificate = active_certificate(registration)
+    if certificate is not None and not public:
+        urls["certificate"] = reverse("training:certificate-pdf", args=[certificate.code])
     status = Registration.Status
     return {
         "registration": registration,
@@ -163,6 +168,7 @@ def _place_context(registration: Registration, *, public: bool) -> dict[str, Any
         "course": registration.session.course,
         "urls": urls,
         "public": public,
+        "certificate": certificate,
         "may_cancel": registration.status in (status.HELD, status.OFFERED, status.WAITING),
     }
 

@@ -431,8 +431,17 @@ def training_visits(persona: str) -> list[Visit]:
     ]
     if persona in MANAGES_TRAINING:
         visits.append(Visit("/training/manage/", "Your team's training"))
+        visits.append(Visit("/training/manage/reports/", "Training reports"))
+        visits.append(
+            Visit(
+                "/training/manage/reports/?start_day=31&start_month=2&start_year=2026",
+                "Training reports",
+                error_summary=True,
+            )
+        )
     else:
         visits.append(Visit("/training/manage/", NOT_FOUND, status=404))
+        visits.append(Visit("/training/manage/reports/", NOT_FOUND, status=404))
     return visits
 
 
