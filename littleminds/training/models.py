@@ -163,6 +163,16 @@ class CourseSession(models.Model):
 
     class Meta:
         ordering = ["first_day", "pk"]
+        indexes = [
+            # A course's sessions still to come (its page, the finder's dates): with five
+            # years of sessions, the finder's dates took 9 ms without it, 1 ms with it
+            # (bench/training.py).
+            models.Index(
+                fields=["course", "last_day"],
+                condition=Q(cancelled_at__isnull=True),
+                name="course_session_coming",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(capacity__gte=CAPACITY_MIN, capacity__lte=CAPACITY_MAX),

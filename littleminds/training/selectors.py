@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -59,8 +60,23 @@ class Filters:
     end: date | None = None
 
 
+# The finder shows this many courses a page: five years of a district's catalogue is some
+# hundreds of courses, too many to send (and to read) at once (bench/training.py).
+FINDER_PER_PAGE = 20
+
+
 def finder(user: Any, filters: Filters) -> list[Course]:
     """The public finder: courses that match, each with its coming sessions in the dates."""
+    return list(_finder_courses(user, filters))
+
+
+def finder_page(user: Any, filters: Filters, number: Any) -> Page[Course]:
+    """One page of the finder's courses (the last page for a number past it, the first for
+    anything that is not a number), counted and fetched by the database: two queries."""
+    return Paginator(_finder_courses(user, filters), FINDER_PER_PAGE).get_page(number)
+
+
+def _finder_courses(user: Any, filters: Filters) -> QuerySet[Course]:
     courses = visible_to(user)
     if filters.tier:
         courses = courses.filter(tier=filters.tier)
@@ -75,7 +91,7 @@ def finder(user: Any, filters: Filters) -> list[Course]:
         if filters.end:
             sessions = sessions.filter(first_day__lte=filters.end)
         courses = courses.filter(pk__in=sessions.values("course"))
-    return list(courses)
+    return courses
 
 
 def team_courses(user: User) -> list[Course]:

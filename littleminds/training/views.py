@@ -35,7 +35,7 @@ def _posted(request: HttpRequest) -> Any:
 @require_GET
 def finder(request: HttpRequest) -> HttpResponse:
     form = FinderForm(request.GET)
-    courses = None
+    courses = page = None
     if form.is_valid():
         data = form.cleaned_data
         filters = selectors.Filters(
@@ -45,8 +45,16 @@ def finder(request: HttpRequest) -> HttpResponse:
             start=data["start"],
             end=data["end"],
         )
-        courses = selectors.finder(request.user, filters)
-    return render(request, "training/finder.html", {"form": form, "courses": courses})
+        page = selectors.finder_page(request.user, filters, request.GET.get("page"))
+        courses = list(page.object_list)
+    # The filters, kept by the pages' links.
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "training/finder.html",
+        {"form": form, "courses": courses, "page": page, "query": query.urlencode()},
+    )
 
 
 @public

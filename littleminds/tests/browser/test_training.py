@@ -57,6 +57,33 @@ def test_the_finder_filters_and_opens_a_course_by_keyboard(
     assert not phone_problems(page)
 
 
+def test_the_finders_pages_by_keyboard_keep_the_filter(
+    page: Page, trainer: User, team: Team
+) -> None:
+    """Five years of courses do not come at once: 20 a page, with the next page a tab away
+    (bench/training.py)."""
+    for n in range(23):
+        factories.course(trainer, team, title=f"Core course {n:02d}", tier="core")
+    factories.course(trainer, team, title="An awareness course")
+
+    page.goto("/training/?tier=core")
+    expect(page.get_by_role("heading", name="23 courses match")).to_be_visible()
+    expect(page.get_by_role("link", name="Core course 19")).to_be_visible()
+    expect(page.get_by_role("link", name="Core course 20")).to_have_count(0)
+    axe_check(page)
+    assert not phone_problems(page)
+
+    following = page.get_by_role("link", name="Next page")
+    tab_to(page, following, most=60)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="Core course 22")).to_be_visible()
+    expect(page.get_by_role("link", name="Core course 00")).to_have_count(0)
+    expect(page.get_by_role("link", name="An awareness course")).to_have_count(0)
+    expect(page.get_by_role("heading", name="23 courses match")).to_be_visible()
+    axe_check(page)
+    assert not phone_problems(page)
+
+
 def test_a_bad_filter_is_explained_in_the_error_summary(page: Page) -> None:
     page.goto("/training/?start_day=31&start_month=2&start_year=2027")
 

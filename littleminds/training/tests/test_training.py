@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -187,6 +188,39 @@ def test_the_finder_filters_by_tier_audience_delivery_and_dates(trainer: User, t
     assert titles(delivery="online_live") == ["Soon"]
     until = (timezone.localdate() + timedelta(days=10)).isoformat()
     assert titles(end=until) == ["Soon"]
+
+
+def test_the_finder_shows_twenty_courses_a_page_in_two_queries(
+    trainer: User, team: Team, django_assert_num_queries: Any
+) -> None:
+    for n in range(25):
+        factories.course(trainer, team, title=f"Course {n:02d}", tier="core")
+    factories.course(trainer, team, title="Awareness only")
+    client = Client()
+
+    # Counting the matches and fetching one page: two queries, however many courses match
+    # (bench/training.py measures the finder with five years of courses).
+    with django_assert_num_queries(2):
+        first = client.get(reverse("training:finder"), {"tier": "core"})
+    html = first.content.decode()
+    assert [c.title for c in first.context["courses"]] == [f"Course {n:02d}" for n in range(20)]
+    assert "25 courses match" in html
+    assert 'href="?tier=core&amp;page=2" rel="next"' in html
+    assert "Awareness only" not in html
+
+    second = client.get(reverse("training:finder"), {"tier": "core", "page": "2"})
+    assert [c.title for c in second.context["courses"]] == [
+        f"Course {n:02d}" for n in range(20, 25)
+    ]
+    assert "25 courses match" in second.content.decode()
+    assert 'href="?tier=core&amp;page=1" rel="prev"' in second.content.decode()
+    # A page past the last shows the last; one that is not a number, the first.
+    assert client.get(reverse("training:finder"), {"page": "9"}).context["courses"][-1].title == (
+        "Course 24"
+    )
+    assert client.get(reverse("training:finder"), {"page": "x"}).context["courses"][0].title == (
+        "Awareness only"
+    )
 
 
 def test_the_finder_says_plainly_what_is_wrong_with_a_filter() -> None:

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("training", "0003_attendance_certificates"),
+        ("training", "0004_session_coming_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
