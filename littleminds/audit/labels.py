@@ -322,6 +322,19 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "training.email_not_sent": _(
                 "Could not send a training email to someone without an account"
             ),
+            "training.questionnaire_item_added": _("Added a statement to a training questionnaire"),
+            "training.questionnaire_item_reworded": _(
+                "Reworded a statement of a training questionnaire"
+            ),
+            "training.questionnaire_item_moved": _("Moved a statement of a training questionnaire"),
+            "training.questionnaire_item_retired": _(
+                "Retired a statement of a training questionnaire"
+            ),
+            "training.questionnaire_answered": _("Answered a training questionnaire"),
+            "training.questionnaire_invited": _("Sent an invitation to a training questionnaire"),
+            "training.questionnaire_summary_viewed": _(
+                "Looked at a training course's change and feedback"
+            ),
             "training.report_viewed": _("Looked at the training reports"),
             "training.report_downloaded": _("Downloaded the training reports as a spreadsheet"),
         },

@@ -20,6 +20,7 @@ from littleminds.demo import (
     referrals,
     training,
     training_attendance,
+    training_questions,
 )
 
 DEMO_PASSWORD = "LittleMinds-demo-2026"  # noqa: S105 - published on purpose, demo only
@@ -211,4 +212,5 @@ def load() -> dict[str, int]:
     created.update(made)
     created.update(training.load())
     created.update(training_attendance.load())
+    created.update(training_questions.load())
     return created

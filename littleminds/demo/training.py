@@ -126,17 +126,23 @@ def load() -> dict[str, int]:
             parts=[services.Part(day=d, starts=time(9, 30), ends=time(15, 30)) for d in days],
             trainers=[trainer],
         )
-        past = today - timedelta(days=30 + 7 * n)
-        session = CourseSession.objects.create(
-            course=course,
-            capacity=16,
-            place=place,
-            link=link,
-            first_day=past,
-            last_day=past,
-            created_by=trainer,
-        )
-        SessionPart.objects.create(session=session, day=past, starts=time(9, 30), ends=time(12, 30))
+        # The core course also ran four months ago, so that its questionnaire has answers
+        # three months after (demo/training_questions.py).
+        for past in [today - timedelta(days=30 + 7 * n)] + (
+            [today - timedelta(days=120)] if n == 1 else []
+        ):
+            session = CourseSession.objects.create(
+                course=course,
+                capacity=16,
+                place=place,
+                link=link,
+                first_day=past,
+                last_day=past,
+                created_by=trainer,
+            )
+            SessionPart.objects.create(
+                session=session, day=past, starts=time(9, 30), ends=time(12, 30)
+            )
     return {"training_courses": made, "training_registrations": _places(trainer, team)}
 
 

@@ -71,6 +71,7 @@ class Notification(models.Model):
         TRAINING_CANCELLED = "training_cancelled", _("Training place cancelled")
         TRAINING_REMINDER = "training_reminder", _("Training tomorrow")
         TRAINING_ALREADY = "training_already", _("Training place already held")
+        TRAINING_QUESTIONNAIRE = "training_questionnaire", _("Training questionnaire to answer")
         TRAINING_CERTIFICATE = "training_certificate", _("Training certificate")
 
     class Status(models.TextChoices):

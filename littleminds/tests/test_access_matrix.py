@@ -42,6 +42,7 @@ from littleminds.pathway.rules import seed_default_rule_set, seed_default_scenar
 from littleminds.referrals import services as referral_services
 from littleminds.referrals.tests.factories import details, intake_for, sent_referral
 from littleminds.training import services_places as training_places
+from littleminds.training import services_questions as training_questions
 from littleminds.training.tests import factories as training
 from littleminds.training.tests import factories_attendance as training_attendance
 
@@ -358,6 +359,12 @@ MATRIX: dict[str, dict[str, int]] = {
     "training:public-place-invite": everyone(200),
     "training:public-place-answer": everyone(405),
     "training:public-place-cancel": everyone(200),
+    # Questionnaires: the course's statements and summary for the people who run it; a
+    # person's own questionnaire; a public registrant's link (ADR 0035).
+    "training:course-questionnaire": only(TRAINING_MANAGERS),
+    "training:questionnaire-summary": only(TRAINING_MANAGERS),
+    "training:place-questionnaire": only({"practitioner"}),
+    "training:public-questionnaire": everyone(200),
 }
 
 
@@ -454,6 +461,11 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     public_asked = training_places.register_public(
         session=course_session, registrant=training.registrant("asked@example.org")
     )
+    training_questions.item_add(by=target, course=course, text="I know what babies need")
+    questionnaire_invited = training_questions.invitation_create(
+        registration=public_confirmed.registration, when="before", now=timezone.now()
+    )
+    assert questionnaire_invited is not None
     hall = Location.objects.create(name="Hall", postcode="BD7 1DP")
     ServiceAtLocation.objects.create(service=service, location=hall)
     return {
@@ -496,6 +508,7 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "registration": training_places.register_user(by=practitioner, session=course_session),
         "confirmation": public_asked.token,
         "place_key": training_places.page_key(public_confirmed.registration),
+        "questionnaire_token": questionnaire_invited.token,
         "certified_place_key": training_places.page_key(certified_student),
         "booking": booked,
         # Made directly: a record's service waits for the consultation to begin.
@@ -645,6 +658,9 @@ CODE_OF = {
     "training:place-invite": "registration",
     "training:place-answer": "registration",
     "training:place-cancel": "registration",
+    "training:course-questionnaire": "course",
+    "training:questionnaire-summary": "course",
+    "training:place-questionnaire": "registration",
 }
 
 
@@ -692,7 +708,11 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "replaces": str(world["administration"].code),
         "task": str(world["task"].code),
         "questionnaire": str(world["questionnaire_link"].link.code),
-        "key": world["questionnaire_link"].url.rstrip("/").rsplit("/", 1)[1],
+        "key": (
+            world["questionnaire_token"]
+            if name == "training:public-questionnaire"
+            else world["questionnaire_link"].url.rstrip("/").rsplit("/", 1)[1]
+        ),
         "confirmation": world["confirmation"],
         "place_key": world[PLACE_KEY_OF.get(name, "place_key")],
     }

@@ -81,6 +81,8 @@ SAME_IN_EVERY_LANGUAGE = {
     "someone@example.com",
     "hello@example.org",
     "Ana Pop",
+    # Course feedback too long to keep, as typed.
+    "x" * 1001,
 }
 
 
@@ -325,6 +327,53 @@ def training_place_pages(client: Client, course: Course) -> Iterator[tuple[str, 
     yield "training your place (offered)", client.get(reverse("training:public-place", args=[key]))
 
 
+def training_questionnaire_pages(client: Client) -> Iterator[tuple[str, Any]]:
+    """A public registrant's training questionnaire by link: before the course, a missing
+    answer, the thanks and the used link; straight after with the course feedback and an
+    answer too long; an expired link and an unknown one."""
+    from littleminds.training import services_questions
+    from littleminds.training.forms_questions import item_field_name
+    from littleminds.training.tests import factories_attendance
+
+    organisation, _made = Organisation.objects.get_or_create(name="Questionnaire trust")
+    team, _made = Team.objects.get_or_create(organisation=organisation, name="Askers")
+    trainer = UserFactory.create(
+        email=f"ask-{uuid.uuid4().hex[:8]}@test.example", roles=[(Role.TRAINER, team)]
+    )
+    course = training.course(trainer, team, title="Baby feelings", summary="An introduction.")
+    services_questions.item_add(by=trainer, course=course, text="I know what babies need")
+    services_questions.item_add(by=trainer, course=course, text="I can talk with parents")
+    [first, second] = services_questions.active_items(course)
+    answers = {item_field_name(first): "4", item_field_name(second): "5"}
+    now = timezone.now()
+
+    def link(session: Any, when: str) -> str:
+        registration = factories_attendance.public_holder(session, "Ana Pop")
+        invited = services_questions.invitation_create(
+            registration=registration, when=when, now=now
+        )
+        assert invited is not None
+        return reverse("training:public-questionnaire", args=[invited.token])
+
+    before = link(training.session(trainer, course), "before")
+    yield "training questionnaire (before)", client.get(before)
+    yield "training questionnaire (missing)", client.post(before, {item_field_name(first): "4"})
+    thanks = client.post(before, answers)
+    assert thanks.status_code == 200, thanks.content.decode()[:2000]
+    yield "training questionnaire thanks", thanks
+    yield "training questionnaire (used)", client.get(before)
+    after = link(factories_attendance.past_session(trainer, course), "after")
+    yield "training questionnaire (after)", client.get(after)
+    yield (
+        "training questionnaire (too long)",
+        client.post(after, answers | {"helped": "x" * 1001, "change": ""}),
+    )
+    with time_machine.travel(now + timedelta(days=200), tick=False):
+        yield "training questionnaire (expired)", client.get(after)
+    unknown = reverse("training:public-questionnaire", args=["nope"])
+    yield "training questionnaire (unknown)", client.get(unknown)
+
+
 def certificate_pages(client: Client) -> Iterator[tuple[str, Any]]:
     """The check of a training certificate's code: the form, an empty and a malformed code,
     an unknown code, and a genuine one."""
@@ -381,6 +430,7 @@ SHOWN_BY = {
     "training:public-confirm": "training",
     "training:public-place": "training",
     "training:public-place-cancel": "training",
+    "training:public-questionnaire": "training questionnaires",
 }
 
 
@@ -416,6 +466,7 @@ def every_page(
         lambda: error_pages(client),
         lambda: training_pages(client),
         lambda: certificate_pages(client),
+        lambda: training_questionnaire_pages(client),
     ]
     if make_link is not None:
         walks.append(lambda: questionnaire_pages(client, make_link))

@@ -424,3 +424,11 @@ class Registration(models.Model):
 
 # Attendance, completion and certificates (issue 14, "Attendance and completion").
 from littleminds.training.models_attendance import Attendance, Certificate  # noqa: E402, F401
+
+# Questionnaires and course feedback (issue 14, "Knowledge and confidence", ADR 0035).
+from littleminds.training.models_questions import (  # noqa: E402, F401
+    Answer,
+    AnswerSet,
+    QuestionnaireInvitation,
+    QuestionnaireItem,
+)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", views.finder, name="finder"),
     # Attendance, completion and certificates (urls_attendance.py).
     path("", include("littleminds.training.urls_attendance")),
+    # Questionnaires and course feedback (urls_questions.py).
+    path("", include("littleminds.training.urls_questions")),
     path("courses/<uuid:code>/", views.course, name="course"),
     path("courses/<uuid:code>/book/", views_places.book, name="book"),
     path("courses/<uuid:code>/register/", views_places.register, name="register"),

@@ -23,6 +23,7 @@ from littleminds.accounts.roles import Permission
 from littleminds.core.decorators import public
 from littleminds.core.ratelimit import rate_limited
 from littleminds.training import calendar, selectors
+from littleminds.training import selectors_questions as questionnaires
 from littleminds.training import services_places as places
 from littleminds.training.forms_places import (
     PlaceCancelForm,
@@ -102,6 +103,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "training/mine.html",
         {
             "registrations": selectors.coming_registrations(user),
+            "questionnaires": questionnaires.due_for(user),
             "trainer_sessions": selectors.trainer_sessions(user),
             "manages": user.has_perm(Permission.TRAINING_MANAGE),
         },
