@@ -1,6 +1,7 @@
 """The training reports for a team's training managers (issue 14, "Knowledge and
 confidence", ADR 0036): who trained, completion, why places were cancelled or not taken,
-and whether trainees later consulted or referred, over a period.
+confidence change from the questionnaires, and whether trainees later consulted or
+referred, over a period.
 
 A session belongs to the period in which its first day falls, and a cancelled session to
 none. People are counted once in each row they belong to: a signed-in person by their
@@ -28,8 +29,10 @@ from littleminds.consultations.models import Booking
 from littleminds.consultations.models_groups import CallbackRequest
 from littleminds.directory.models import Ring, Service
 from littleminds.referrals.models import Referral
+from littleminds.training import confidence
 from littleminds.training.models import Course, CourseSession, Registration
 from littleminds.training.models_attendance import Attendance, Certificate
+from littleminds.training.models_questions import Answer
 
 # The longest period a report covers, and the earliest day it may start.
 LONGEST = relativedelta(years=10)
@@ -97,6 +100,7 @@ class Report:
         keys = [
             (_("Who trained"), ("trained-",)),
             (_("Completion"), ("completion-",)),
+            (_("Confidence change"), ("confidence",)),
             (_("Places cancelled or not taken"), ("cancelled", "not-taken")),
             (_("Consultations and referrals after training"), ("later",)),
         ]
@@ -446,6 +450,77 @@ def _later(sessions: QuerySet[CourseSession]) -> tuple[Table, int]:
     return table, len(first)
 
 
+def _confidence(sessions: QuerySet[CourseSession]) -> Table:
+    """The questionnaires' change by tier: each person's mean score over the statements at
+    each time, paired from before the course to straight after and to three months after
+    (`confidence.paired_change`), as on each course's summary page."""
+    answers = Answer.objects.filter(answer_set__registration__session__in=sessions).values_list(
+        "answer_set__registration_id",
+        "answer_set__when",
+        "answer_set__registration__session__course__tier",
+        "score",
+    )
+    scores: dict[tuple[int, str], list[int]] = defaultdict(list)
+    tier_of: dict[int, str] = {}
+    for registration, when, tier, score in answers:
+        scores[(registration, when)].append(score)
+        tier_of[registration] = tier
+    means = {key: sum(values) / len(values) for key, values in scores.items()}
+
+    def change(registrations: list[int], to: str) -> confidence.Change:
+        both = [r for r in registrations if (r, "before") in means and (r, to) in means]
+        return confidence.paired_change(
+            [means[(r, "before")] for r in both], [means[(r, to)] for r in both]
+        )
+
+    rows: list[list[Cell]] = []
+    for value, name in [*_tier_names(), ("", _("All tiers"))]:
+        registrations = sorted(r for r, tier in tier_of.items() if not value or tier == value)
+        after, later = change(registrations, "after"), change(registrations, "later")
+        rows.append([name, *_change_cells(after), *_change_cells(later)])
+    return Table(
+        key="confidence",
+        sheet=_("Confidence change"),
+        caption=_("Change in confidence by tier (scores 1 to 5)"),
+        headings=[
+            _("Tier"),
+            _("People answering before and straight after"),
+            _("Mean change straight after (95% confidence interval)"),
+            _("Effect size straight after, d_z (95% confidence interval)"),
+            _("People answering before and three months after"),
+            _("Mean change three months after (95% confidence interval)"),
+            _("Effect size three months after, d_z (95% confidence interval)"),
+        ],
+        rows=rows,
+        note=_(
+            "Each person's score at a time is their mean over the course's statements. Only "
+            "people who answered at both times count. Below 5 such people there are too few "
+            "answers to say."
+        ),
+    )
+
+
+def _change_cells(change: confidence.Change) -> list[Cell]:
+    """The number of pairs, the mean change and the effect size, in words."""
+    if not change.enough:
+        few = _("Too few answers to say")
+        return [change.pairs, few, few]
+    mean = _("%(mean)s (%(low)s to %(high)s)") % {
+        "mean": f"{change.mean_change:+.2f}",
+        "low": f"{change.low:+.2f}",
+        "high": f"{change.high:+.2f}",
+    }
+    if change.d_z is None or change.d_low is None or change.d_high is None:
+        return [change.pairs, mean, _("None: everyone changed by the same amount")]
+    effect = _("%(d)s (%(low)s to %(high)s), %(size)s") % {
+        "d": f"{change.d_z:.2f}",
+        "low": f"{change.d_low:.2f}",
+        "high": f"{change.d_high:.2f}",
+        "size": confidence.size_in_words(change.d_z),
+    }
+    return [change.pairs, mean, effect]
+
+
 def _start_of_day_after(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
@@ -456,7 +531,13 @@ def report(*, by: User, start: date, end: date, downloaded: bool = False) -> Rep
     sessions = _sessions(teams, start, end)
     trained_tables, trained, students = _who_trained(sessions)
     later, completers = _later(sessions)
-    tables = [*trained_tables, *_completion(sessions), *_places_lost(sessions), later]
+    tables = [
+        *trained_tables,
+        *_completion(sessions),
+        _confidence(sessions),
+        *_places_lost(sessions),
+        later,
+    ]
     audit_record(
         by=by,
         action="training.report_downloaded" if downloaded else "training.report_viewed",

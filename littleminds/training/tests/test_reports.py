@@ -466,7 +466,7 @@ def test_the_spreadsheet_has_one_sheet_a_table_with_the_same_figures(
 # The person's teams (1), who trained and their organisations' rings (2), completions and
 # the bookings, call backs and referrals that followed (4), completion (1), places lost (1),
 # and the audit event (2, and PostgreSQL's lock of the chain).
-QUERIES = 11
+QUERIES = 12
 
 
 def test_the_number_of_queries_does_not_grow_with_courses_and_people(
@@ -551,3 +551,64 @@ def test_sheet_names_are_ones_excel_accepts() -> None:
     assert _sheet_name(long, taken) == long[:31]
     assert _sheet_name(long, taken) == long[:29] + " 2"
     assert all(len(name) <= 31 for name in taken)
+
+
+def _answered(registration: Registration, items: list[Any], when: str, scores: list[int]) -> None:
+    from littleminds.training.models_questions import Answer, AnswerSet
+
+    answer_set = AnswerSet.objects.create(registration=registration, when=when)
+    Answer.objects.bulk_create(
+        Answer(answer_set=answer_set, item=item, score=score)
+        for item, score in zip(items, scores, strict=True)
+    )
+
+
+def test_confidence_change_by_tier_pairs_each_persons_mean(trainer: User, team: Team) -> None:
+    """Five people on a core course, worked by hand: their means before are 2, 2, 3, 3, 2.5
+    and straight after 4, 3, 3.5, 5, 4, so the changes are 2, 1, 0.5, 2, 1.5 (mean 1.4, sd
+    0.652, d_z 2.15 with the non-central t interval 0.45 to 3.80). Two answer three months
+    after: too few. One awareness-course person answers before and after: too few."""
+    from littleminds.training.models_questions import QuestionnaireItem
+
+    core = factories.course(trainer, team, title="Core course", tier=Course.Tier.CORE)
+    session = made.past_session(trainer, core, days_ago=[40])
+    items = [
+        QuestionnaireItem.objects.create(course=core, text=t, position=n, created_by=trainer)
+        for n, t in enumerate(["I notice a baby's cues", "I know where to refer"])
+    ]
+    before = [[2, 2], [1, 3], [3, 3], [3, 3], [2, 3]]
+    after = [[4, 4], [3, 3], [4, 3], [5, 5], [4, 4]]
+    people = _people(_organisation("Scores Org", Organisation.Kind.NHS, [Ring.CORE]), "sc", 5)
+    for person, b, a in zip(people, before, after, strict=True):
+        held = made.holder(session, person)
+        _answered(held, items, "before", b)
+        _answered(held, items, "after", a)
+        if person in people[:2]:
+            _answered(held, items, "later", a)
+    aware = factories.course(trainer, team, title="Aware course", tier=Course.Tier.AWARENESS)
+    aware_session = made.past_session(trainer, aware, days_ago=[41])
+    aware_item = QuestionnaireItem.objects.create(
+        course=aware, text="I can signpost", position=0, created_by=trainer
+    )
+    held = made.public_holder(aware_session, "Ana Pop")
+    _answered(held, [aware_item], "before", [1])
+    _answered(held, [aware_item], "after", [5])
+
+    rows = _rows(_report(trainer), "confidence")
+    assert rows["Core"] == [
+        5,
+        "+1.40 (+0.59 to +2.21)",
+        "2.15 (0.45 to 3.80), large",
+        2,
+        "Too few answers to say",
+        "Too few answers to say",
+    ]
+    assert rows["Awareness"] == [
+        1,
+        *["Too few answers to say"] * 2,
+        0,
+        *["Too few answers to say"] * 2,
+    ]
+    assert rows["All tiers"][0] == 6
+    assert rows["All tiers"][1].startswith("+1.")
+    assert rows["Specialist"][0] == 0
