@@ -76,18 +76,6 @@ def course_item(course: Course, code: str) -> QuestionnaireItem:
     return item
 
 
-def own_place(user: User, code: Any) -> Registration:
-    registration = (
-        Registration.objects.filter(user=user, code=code)
-        .select_related("session__course__team", "user")
-        .prefetch_related("session__parts")
-        .first()
-    )
-    if registration is None:
-        raise Http404
-    return registration
-
-
 @dataclass(frozen=True)
 class Due:
     registration: Registration

@@ -302,7 +302,7 @@ def answers_record(
     *, by: User, registration: Registration, given: Given, now: datetime | None = None
 ) -> AnswerSet:
     """A signed-in person answers the questionnaire open for their place now. The caller
-    has checked the place is theirs (`selectors_questions.own_place`)."""
+    has checked the place is theirs (`selectors.own_registration`)."""
     now = now or timezone.now()
     with transaction.atomic():
         _lock_course(registration.session.course)

@@ -25,6 +25,7 @@ from littleminds.training import services_questions as services
 from littleminds.training.forms_questions import ActionForm, AnswersForm, ItemForm
 from littleminds.training.models import Registration
 from littleminds.training.models_questions import When
+from littleminds.training.selectors import own_registration
 
 MOVES = {"up": True, "down": False}
 
@@ -136,7 +137,7 @@ def _answer_context(registration: Registration, when: str, form: AnswersForm) ->
 @require_http_methods(["GET", "POST"])
 def place_questionnaire(request: HttpRequest, code: UUID) -> HttpResponse:
     user = _user(request)
-    registration = selectors.own_place(user, code)
+    registration = own_registration(user, code)
     when = services.open_time(registration)
     answered = when is not None and registration.answer_sets.filter(when=when).exists()
     if when is None or answered:
