@@ -11,6 +11,7 @@ tests wait for it so that nothing outlives its test)."""
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import queue
@@ -111,6 +112,19 @@ def _forked() -> None:
 
 
 os.register_at_fork(after_in_child=_forked)
+
+
+def _at_exit() -> None:
+    """What is queued still runs when the process ends: a management command (the training
+    invitations from cron, say) ends as soon as it has handed its e-mails over, and an
+    e-mail to a person without an account has no outbox to be sent again from."""
+    try:
+        _worker.stop()
+    except TimeoutError:
+        logger.error("Background work still running at exit was left unfinished")
+
+
+atexit.register(_at_exit)
 
 
 def run_in_background(what: str, work: Callable[[], object]) -> None:

@@ -3,9 +3,13 @@ stopped when idle or asked, and trouble logged without stopping the jobs after i
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from functools import partial
+from pathlib import Path
 
 import pytest
 from django.db import connections
@@ -103,3 +107,26 @@ def test_it_keeps_one_connection_between_jobs_and_closes_it_when_it_stops() -> N
     assert seen[0] is not None
     assert seen[0] is seen[1] is seen[2]  # the same database connection, kept
     assert closed == [3]  # closed once, after the last job, as the thread ended
+
+
+def test_what_is_queued_still_runs_when_the_process_ends(tmp_path: Path) -> None:
+    """A management command hands an e-mail to the worker and ends at once: the worker is a
+    daemon thread, so without the exit hook the e-mail was lost (found in a walk: the
+    training questionnaires' links never reached people without an account)."""
+    done = tmp_path / "done"
+    script = (
+        "import django, time\n"
+        "django.setup()\n"
+        "from littleminds.core.background import run_in_background\n"
+        "def work():\n"
+        "    time.sleep(0.5)\n"
+        f"    open({str(done)!r}, 'w').write('sent')\n"
+        "run_in_background('test', work)\n"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "littleminds.settings",
+        "LITTLEMINDS_ALLOW_DEV_KEY": "1",
+    }
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=60)
+    assert done.read_text() == "sent"
