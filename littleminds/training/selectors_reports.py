@@ -252,8 +252,10 @@ def _who_trained(sessions: QuerySet[CourseSession]) -> tuple[list[Table], int, i
 def _completion(sessions: QuerySet[CourseSession]) -> list[Table]:
     """Places held on the period's sessions, and how many of them earned a certificate."""
     valid = Certificate.objects.filter(registration=OuterRef("pk"), withdrawn_at__isnull=True)
+    # Only sessions that have ended: a place on one still to come cannot be completed yet.
+    ended = sessions.filter(last_day__lt=timezone.localdate())
     rows = list(
-        Registration.objects.filter(session__in=sessions, status=Registration.Status.HELD)
+        Registration.objects.filter(session__in=ended, status=Registration.Status.HELD)
         .annotate(completed=Exists(valid))
         .values(
             "session__course_id",
@@ -289,8 +291,8 @@ def _completion(sessions: QuerySet[CourseSession]) -> list[Table]:
         title, tier = course_names[course_id]
         course_rows.append([title, tiers.get(tier, tier), held, done, Rate(done, held)])
     completed_note = _(
-        "Places still held on the period's sessions; completed means the person has a "
-        "certificate for the course."
+        "Places still held on the period's sessions that have ended (sessions still to "
+        "come are left out); completed means the person has a certificate for the course."
     )
     return [
         Table(
@@ -454,11 +456,20 @@ def _confidence(sessions: QuerySet[CourseSession]) -> Table:
     """The questionnaires' change by tier: each person's mean score over the statements at
     each time, paired from before the course to straight after and to three months after
     (`confidence.paired_change`), as on each course's summary page."""
-    answers = Answer.objects.filter(answer_set__registration__session__in=sessions).values_list(
-        "answer_set__registration_id",
-        "answer_set__when",
-        "answer_set__registration__session__course__tier",
-        "score",
+    # Only the answers of people who attended: someone absent or excused throughout has
+    # had no course to change them.
+    attended = Attendance.objects.filter(
+        registration=OuterRef("answer_set__registration"), mark__in=Attendance.ATTENDED
+    )
+    answers = (
+        Answer.objects.filter(answer_set__registration__session__in=sessions)
+        .filter(Exists(attended))
+        .values_list(
+            "answer_set__registration_id",
+            "answer_set__when",
+            "answer_set__registration__session__course__tier",
+            "score",
+        )
     )
     scores: dict[tuple[int, str], list[int]] = defaultdict(list)
     tier_of: dict[int, str] = {}
@@ -486,16 +497,19 @@ def _confidence(sessions: QuerySet[CourseSession]) -> Table:
             _("Tier"),
             _("People answering before and straight after"),
             _("Mean change straight after (95% confidence interval)"),
-            _("Effect size straight after, d_z (95% confidence interval)"),
+            _("Effect size straight after: Cohen's d for paired scores (95% confidence interval)"),
             _("People answering before and three months after"),
             _("Mean change three months after (95% confidence interval)"),
-            _("Effect size three months after, d_z (95% confidence interval)"),
+            _(
+                "Effect size three months after: Cohen's d for paired scores (95% confidence "
+                "interval)"
+            ),
         ],
         rows=rows,
         note=_(
             "Each person's score at a time is their mean over the course's statements. Only "
-            "people who answered at both times count. Below 5 such people there are too few "
-            "answers to say."
+            "people who attended their session and answered at both times count, once for "
+            "each course they took. Below 5 such people there are too few answers to say."
         ),
     )
 

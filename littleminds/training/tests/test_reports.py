@@ -581,16 +581,23 @@ def test_confidence_change_by_tier_pairs_each_persons_mean(trainer: User, team: 
     people = _people(_organisation("Scores Org", Organisation.Kind.NHS, [Ring.CORE]), "sc", 5)
     for person, b, a in zip(people, before, after, strict=True):
         held = made.holder(session, person)
+        _mark(trainer, session, held, "present")
         _answered(held, items, "before", b)
         _answered(held, items, "after", a)
         if person in people[:2]:
             _answered(held, items, "later", a)
+    # Excused throughout: their answers do not count (walk defect 4 counted them).
+    excused = made.holder(session, _people(Organisation.objects.get(name="Scores Org"), "ex", 1)[0])
+    _mark(trainer, session, excused, "excused")
+    _answered(excused, items, "before", [1, 1])
+    _answered(excused, items, "after", [5, 5])
     aware = factories.course(trainer, team, title="Aware course", tier=Course.Tier.AWARENESS)
     aware_session = made.past_session(trainer, aware, days_ago=[41])
     aware_item = QuestionnaireItem.objects.create(
         course=aware, text="I can signpost", position=0, created_by=trainer
     )
     held = made.public_holder(aware_session, "Ana Pop")
+    _mark(trainer, aware_session, held, "late")
     _answered(held, [aware_item], "before", [1])
     _answered(held, [aware_item], "after", [5])
 
@@ -612,3 +619,17 @@ def test_confidence_change_by_tier_pairs_each_persons_mean(trainer: User, team: 
     assert rows["All tiers"][0] == 6
     assert rows["All tiers"][1].startswith("+1.")
     assert rows["Specialist"][0] == 0
+
+
+def test_completion_leaves_out_sessions_still_to_come(trainer: User, team: Team) -> None:
+    """Walk defect 9: places on sessions not yet held were counted as not completed."""
+    course = factories.course(trainer, team, title="Soon and past", tier=Course.Tier.CORE)
+    past = made.past_session(trainer, course, days_ago=[20])
+    made.completed(trainer, past, made.holder(past, factories.people(1, "past")[0]))
+    coming = factories.session(trainer, course, days=5)
+    for person in factories.people(3, "coming"):
+        made.holder(coming, person)
+    today = timezone.localdate()
+    report = _report(trainer, end=today + timedelta(days=30))
+    assert _rows(report, "completion-tier")["Core"] == [1, 1, "100%"]
+    assert _rows(report, "completion-course")["Soon and past"] == ["Core", 1, 1, "100%"]
