@@ -54,6 +54,19 @@ def audience_choices() -> list[tuple[str, object]]:
     ]
 
 
+def hours_in_words(hours: Decimal) -> str:
+    """A length as people say it, in the page's language: "12 hours", "1.5 hours", "1 hour"
+    (never "12.0 hours"), with the language's decimal mark ("1,5 godziny")."""
+    whole = hours == hours.to_integral_value()
+    number = int(hours) if whole else hours.normalize()
+    # A fraction of an hour takes the form that each of our languages gives 2 ("1.5 hours",
+    # "1,5 godziny", "1,5 ore"), which is the form fractions take in all four.
+    count = int(hours) if whole else 2
+    return ngettext("%(hours)s hour", "%(hours)s hours", count) % {
+        "hours": formats.number_format(number)
+    }
+
+
 class Course(models.Model):
     class Tier(models.TextChoices):
         AWARENESS = "awareness", _("Awareness")
@@ -131,16 +144,7 @@ class Course(models.Model):
 
     @property
     def length_in_words(self) -> str:
-        """The length as people say it, in the page's language: "12 hours", "1.5 hours",
-        "1 hour" (never "12.0 hours"), with the language's decimal mark ("1,5 godziny")."""
-        whole = self.hours == self.hours.to_integral_value()
-        number = int(self.hours) if whole else self.hours.normalize()
-        # A fraction of an hour takes the form that each of our languages gives 2 ("1.5
-        # hours", "1,5 godziny", "1,5 ore"), which is the form fractions take in all four.
-        count = int(self.hours) if whole else 2
-        return ngettext("%(hours)s hour", "%(hours)s hours", count) % {
-            "hours": formats.number_format(number)
-        }
+        return hours_in_words(self.hours)
 
 
 class CourseSession(models.Model):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import User
-from littleminds.training.models import Registration, SessionPart
+from littleminds.training.models import Registration, SessionPart, hours_in_words
 
 # Letters and numbers no one confuses when reading or typing: no 0/O, 1/I/L, 5/S, 8/B or U/V.
 CODE_ALPHABET = "234679ACDEFGHJKMNPQRTWXYZ"
@@ -113,3 +113,7 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.withdrawn_at is None
+
+    @property
+    def length_in_words(self) -> str:
+        return hours_in_words(self.hours)

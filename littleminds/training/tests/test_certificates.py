@@ -333,3 +333,22 @@ def test_the_check_page_is_in_each_public_language(
     assert "We could not find a certificate with that code" not in missing
     malformed = check("", client).content.decode()
     assert "Enter the code printed on the certificate" not in malformed
+
+
+def test_whole_hours_read_as_people_say_them_on_the_pdf_and_the_check(
+    as_persona: Callable[[str], Client], certificate: Certificate
+) -> None:
+    """Walk defect 3: "6.0 hours" on the PDF and "Hours 6.0" on the check page."""
+    Certificate.objects.filter(pk=certificate.pk).update(hours=Decimal("6"))
+    certificate.refresh_from_db()
+    text = pdf_text(as_persona("practitioner").get(pdf_url(certificate)).content)
+    assert "6 hours." in text
+    assert "6.0" not in text
+    page = check(certificate.shown_code).content.decode()
+    assert "6 hours" in page
+    assert "6.0" not in page
+    client = Client()
+    client.cookies["django_language"] = "ur"
+    urdu = check(certificate.shown_code, client).content.decode()
+    assert "6.0" not in urdu
+    assert "دورانیہ" in urdu
