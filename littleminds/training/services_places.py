@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from littleminds.accounts.models import Organisation, User
 from littleminds.audit.services import audit_record
@@ -624,8 +625,15 @@ def reminders_send(*, now: datetime | None = None) -> int:
 
 
 def when_text(session: CourseSession) -> str:
+    """The session's days and times in the language in use ("27 December 2026, 09:30–15:30",
+    with Urdu's own comma)."""
     return "; ".join(
-        f"{formats.date_format(part.day, 'j F Y')}, {part.starts:%H:%M}–{part.ends:%H:%M}"
+        pgettext("a day and its times", "%(day)s, %(starts)s–%(ends)s")
+        % {
+            "day": formats.date_format(part.day, "j F Y"),
+            "starts": f"{part.starts:%H:%M}",
+            "ends": f"{part.ends:%H:%M}",
+        }
         for part in session.parts.all()
     )
 
