@@ -37,3 +37,22 @@ def test_a_sessions_times_take_the_languages_comma(
         text = when_text(session)
     assert text.endswith(f"{comma}09:30–12:30")
     assert str(part.day.year) in text
+
+
+def test_a_public_registrants_calendar_invitation_is_in_their_language(
+    trainer: User, team: Team
+) -> None:
+    """Walk defect 12: Sara registered in Urdu, and her .ics read "Training: …" and "Your
+    place: …" in English."""
+    from littleminds.training import calendar
+    from littleminds.training.tests import factories_attendance as made
+
+    session = factories.session(trainer, factories.course(trainer, team, title="Baby talk"))
+    sara = made.public_holder(session, "Sara Khan", language="ur")
+    ics = calendar.invitation(sara, host="example.org", page_url="https://x/p/").decode()
+    body = ics.replace("\r\n ", "")  # long lines are folded (RFC 5545)
+    assert "SUMMARY:تربیت: Baby talk" in body
+    assert "آپ کی جگہ: https://x/p/" in body
+    signed_in = made.holder(session, trainer)
+    english = calendar.invitation(signed_in, host="example.org", page_url="https://x/p/")
+    assert "SUMMARY:Training: Baby talk" in english.decode()
