@@ -229,7 +229,8 @@ def item_reword(*, by: User, item: QuestionnaireItem, text: str) -> Questionnair
 
 
 def item_move(*, by: User, item: QuestionnaireItem, up: bool) -> QuestionnaireItem:
-    """Swap the item with the one before it (`up`) or after it; at either end, nothing."""
+    """Swap the item with the one before it (`up`) or after it; at either end, refused in
+    words (the page offers no such button, so only an old page or a made-up request asks)."""
     with transaction.atomic():
         course = _lock_course(item.course)
         _refuse_if_locked(course)
@@ -239,7 +240,9 @@ def item_move(*, by: User, item: QuestionnaireItem, up: bool) -> QuestionnaireIt
             raise QuestionsError(_("This statement was retired, so it has no place in the order"))
         other = index - 1 if up else index + 1
         if not 0 <= other < len(items):
-            return items[index]
+            raise QuestionsError(
+                _("This statement is first already") if up else _("This statement is last already")
+            )
         mine, theirs = items[index], items[other]
         mine.position, theirs.position = theirs.position, mine.position
         mine.save(update_fields=["position"])

@@ -647,6 +647,12 @@ def test_each_statement_box_is_labelled_by_its_number_and_a_move_says_so(
     assert "Statement moved down: it is now statement 2" in back
     assert f'id="statement-{first.code.hex}" tabindex="-1"' in back
     assert items(course) == [second, first, third]
+    # At either end, there is nowhere to move: refused in the error summary, nothing moved.
+    for action, item, words in (("up", second, "first"), ("down", third, "last")):
+        refused = client.post(url, {"action": action, "item": str(item.code)})
+        assert refused.status_code == 400
+        assert f"This statement is {words} already" in refused.content.decode()
+    assert items(course) == [second, first, third]
     moved = client.post(url, {"action": "up", "item": str(third.code)})
     assert (
         "Statement moved up: it is now statement 2"
