@@ -1,7 +1,8 @@
 """The demonstration's training questionnaires: four statements on each of the clinical
-team's courses, and the answers of the people who held places on past sessions, before the
-course, straight after it (with the course feedback) and, for the session four months ago,
-three months after, rising as training should make them.
+team's courses, and the answers of the people who held places on past sessions: before the
+course from everyone, and, from the people who attended (present or late), straight after it
+(with the course feedback) and, for the sessions over three months ago, three months after,
+rising as training should make them.
 
 The statements go through the service; the answers are history, written as they stand (the
 service takes answers only while each time is open, as `demo/training.py` writes past
@@ -18,7 +19,12 @@ from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
 from littleminds.training.models import Course, CourseSession, Registration
 from littleminds.training.models_questions import Answer, AnswerSet, QuestionnaireItem
-from littleminds.training.services_questions import LATER_AFTER, active_items, item_add
+from littleminds.training.services_questions import (
+    LATER_AFTER,
+    active_items,
+    attended,
+    item_add,
+)
 
 TRAINER = "trainer@littleminds.example"
 STATEMENTS = [
@@ -66,17 +72,19 @@ def load() -> dict[str, int]:
     ).select_related("course")
     for session in sessions.order_by("first_day"):
         items = active_items(session.course)
-        holders = session.registrations.filter(status=Registration.Status.HELD).order_by(
-            "place_number"
+        holders = (
+            session.registrations.filter(status=Registration.Status.HELD)
+            .prefetch_related("attendances")
+            .order_by("place_number")
         )
         for n, registration in enumerate(holders):
-            times = [
-                ("before", _at(session.first_day - timedelta(days=5), 19)),
-                ("after", _at(session.last_day, 16)),
-            ]
-            later = _at(session.last_day, 10) + LATER_AFTER + timedelta(days=2)
-            if later <= now:
-                times.append(("later", later))
+            times = [("before", _at(session.first_day - timedelta(days=5), 19))]
+            # Straight after and three months after are asked only of the people who came.
+            if attended(registration):
+                times.append(("after", _at(session.last_day, 16)))
+                later = _at(session.last_day, 10) + LATER_AFTER + timedelta(days=2)
+                if later <= now:
+                    times.append(("later", later))
             for index, (when, at) in enumerate(times):
                 helped, change = FEEDBACK[n % 3] if when == "after" and n % 2 == 0 else ("", "")
                 answer_set = AnswerSet.objects.create(

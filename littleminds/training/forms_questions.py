@@ -38,6 +38,15 @@ class ItemForm(LimitsExplained, forms.Form):
     )
 
 
+class NumberedItemForm(ItemForm):
+    """A statement of the list, labelled by its place in it ("Statement 2"), so that each box
+    is told apart, on the page and by a screen reader."""
+
+    def __init__(self, *args: Any, number: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = _("Statement %(number)d") % {"number": number}
+
+
 class ActionForm(forms.Form):
     """A button's action on a statement (move, retire): nothing to fill in, only a refusal
     to show in the error summary."""

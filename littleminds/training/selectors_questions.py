@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,13 +18,14 @@ from littleminds.accounts.roles import Permission
 from littleminds.audit.services import audit_record
 from littleminds.training import confidence
 from littleminds.training.models import Course, Registration
+from littleminds.training.models_attendance import Attendance
 from littleminds.training.models_questions import (
     Answer,
     AnswerSet,
     QuestionnaireItem,
     When,
 )
-from littleminds.training.services_questions import items_locked, open_time
+from littleminds.training.services_questions import AFTER_TIMES, items_locked, open_time
 
 
 def _runs(user: User) -> Q:
@@ -59,7 +60,11 @@ class Items:
 def course_items(course: Course) -> Items:
     return Items(
         course=course,
-        items=list(course.questionnaire_items.order_by("retired_at", "position", "pk")),
+        items=list(
+            course.questionnaire_items.order_by(
+                F("retired_at").asc(nulls_first=True), "position", "pk"
+            )
+        ),
         locked=items_locked(course),
     )
 
@@ -99,7 +104,7 @@ def due_for(user: User, now: datetime | None = None) -> list[Due]:
         )
         .distinct()
         .select_related("session__course")
-        .prefetch_related("session__parts", "answer_sets")
+        .prefetch_related("session__parts", "answer_sets", "attendances")
         .order_by("session__first_day", "pk")
     )
     due = []
@@ -136,10 +141,12 @@ class Feedback:
 
 @dataclass(frozen=True)
 class PersonRow:
-    """One person's mean score over the statements at each time (None: not answered), and
-    their change from before."""
+    """One place's answers: the person's mean score over the statements at each time (None:
+    not answered), and their change from before. A person on two sessions of the course has
+    a row for each, told apart by the session's first day."""
 
     name: str
+    first_day: date
     means: list[float | None]
 
     @property
@@ -158,6 +165,9 @@ class Summary:
     course: Course
     rows: list[SummaryRow]
     feedback: list[Feedback] = field(default_factory=list)
+    # Places with answers counted (a person on two sessions has two), and the people who
+    # hold them (a signed-in person by their account, anyone else by their e-mail address).
+    places: int = 0
     people: int = 0
     persons: list[PersonRow] = field(default_factory=list)
 
@@ -189,8 +199,15 @@ def course_summary(*, by: User, course: Course) -> Summary:
     per_item: dict[int, dict[str, dict[int, float]]] = {
         item.pk: {w: {} for w in When.values} for item in items
     }
-    answers = Answer.objects.filter(item__course=course).values_list(
-        "item_id", "answer_set__when", "answer_set__registration_id", "score"
+    # Straight after and three months after count only for the places whose holder attended
+    # (present or late at one part at least); before counts for everyone who answered.
+    came = Attendance.objects.filter(
+        registration__session__course=course, mark__in=Attendance.ATTENDED
+    ).values("registration_id")
+    answers = (
+        Answer.objects.filter(item__course=course)
+        .exclude(Q(answer_set__when__in=AFTER_TIMES) & ~Q(answer_set__registration_id__in=came))
+        .values_list("item_id", "answer_set__when", "answer_set__registration_id", "score")
     )
     per_person: dict[str, dict[int, list[int]]] = {w: {} for w in When.values}
     for item_id, when, registration_id, score in answers:
@@ -206,7 +223,7 @@ def course_summary(*, by: User, course: Course) -> Summary:
     feedback = [
         Feedback(helped=helped, change=change)
         for helped, change in AnswerSet.objects.filter(
-            registration__session__course=course, when=When.AFTER
+            registration__session__course=course, when=When.AFTER, registration_id__in=came
         )
         .exclude(helped="", change="")
         .order_by("answered_at", "pk")
@@ -219,20 +236,29 @@ def course_summary(*, by: User, course: Course) -> Summary:
         team=course.team,
     )
     answered = set().union(*(set(p) for p in per_person.values()))
-    names = {
-        r.pk: r.person_name
-        for r in Registration.objects.filter(pk__in=answered).select_related("user")
+    places = {
+        r.pk: r
+        for r in Registration.objects.filter(pk__in=answered).select_related("user", "session")
     }
     persons = sorted(
         (
             PersonRow(
-                name=names[pk],
+                name=places[pk].person_name,
+                first_day=places[pk].session.first_day,
                 means=[person_means[w].get(pk) for w in When.values],
             )
             for pk in answered
         ),
-        key=lambda row: row.name.casefold(),
+        key=lambda row: (row.name.casefold(), row.first_day),
     )
+    people = {
+        ("user", r.user_id) if r.user_id else ("email", r.email.casefold()) for r in places.values()
+    }
     return Summary(
-        course=course, rows=rows, feedback=feedback, people=len(answered), persons=persons
+        course=course,
+        rows=rows,
+        feedback=feedback,
+        places=len(answered),
+        people=len(people),
+        persons=persons,
     )

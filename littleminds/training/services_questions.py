@@ -29,6 +29,7 @@ from littleminds.core.background import run_in_background
 from littleminds.notifications import backends
 from littleminds.notifications.services import staff_notify
 from littleminds.training.models import Course, CourseSession, Registration
+from littleminds.training.models_attendance import Attendance
 from littleminds.training.models_questions import (
     FEEDBACK_LIMIT,
     ITEM_LIMIT,
@@ -92,8 +93,20 @@ def window(session: CourseSession, when: str) -> tuple[datetime | None, datetime
     return ends + LATER_AFTER, ends + LATER_AFTER + LATER_OPEN
 
 
+# Straight after and three months after are asked of, and counted for, only the people who
+# attended: present or late at one part at least (ADR 0035).
+AFTER_TIMES = (When.AFTER, When.LATER)
+
+
+def attended(registration: Registration) -> bool:
+    """Whether the person came to the session (present or late at one part at least); uses
+    a prefetched `attendances` when there is one."""
+    return any(a.mark in Attendance.ATTENDED for a in registration.attendances.all())
+
+
 def open_time(registration: Registration, now: datetime | None = None) -> str | None:
-    """The time whose questionnaire the person holding a place may answer now, if any."""
+    """The time whose questionnaire the person holding a place may answer now, if any:
+    straight after and three months after only if they attended."""
     now = now or timezone.now()
     session = registration.session
     if registration.status != Registration.Status.HELD or session.cancelled_at is not None:
@@ -103,6 +116,8 @@ def open_time(registration: Registration, now: datetime | None = None) -> str | 
     for when in When.values:
         opens, closes = window(session, when)
         if (opens is None or opens <= now) and now < closes:
+            if when in AFTER_TIMES and not attended(registration):
+                return None  # asked only of the people who came
             return when
     return None
 
@@ -138,6 +153,22 @@ def _checked_text(text: str) -> str:
     return text
 
 
+def _same_words(text: str) -> str:
+    """The wording as compared for sameness: case and spacing ignored."""
+    return " ".join(text.split()).casefold()
+
+
+def _refuse_if_repeated(course: Course, text: str, but: QuestionnaireItem | None = None) -> None:
+    """Refuse a wording the course already asks (its statements not retired)."""
+    others = course.questionnaire_items.filter(retired_at__isnull=True)
+    if but is not None:
+        others = others.exclude(pk=but.pk)
+    if any(
+        _same_words(other) == _same_words(text) for other in others.values_list("text", flat=True)
+    ):
+        raise QuestionsError(_("This course already has this statement"))
+
+
 def _refuse_if_locked(course: Course) -> None:
     if items_locked(course):
         raise ItemsLocked(
@@ -167,6 +198,7 @@ def item_add(*, by: User, course: Course, text: str) -> QuestionnaireItem:
             raise QuestionsError(
                 _("A questionnaire has at most %(most)d statements") % {"most": ITEMS_MOST}
             )
+        _refuse_if_repeated(course, text)
         top = course.questionnaire_items.aggregate(top=Max("position"))["top"] or 0
         item = QuestionnaireItem(course=course, text=text, position=top + 1, created_by=by)
         item.full_clean(exclude=["course", "created_by"])
@@ -184,6 +216,7 @@ def item_reword(*, by: User, item: QuestionnaireItem, text: str) -> Questionnair
             raise QuestionsError(_("This statement was retired, so it cannot be reworded"))
         before = item.text
         item.text = _checked_text(text)
+        _refuse_if_repeated(course, item.text, but=item)
         item.save(update_fields=["text"])
         audit_record(
             by=by,
@@ -196,7 +229,8 @@ def item_reword(*, by: User, item: QuestionnaireItem, text: str) -> Questionnair
 
 
 def item_move(*, by: User, item: QuestionnaireItem, up: bool) -> QuestionnaireItem:
-    """Swap the item with the one before it (`up`) or after it; at either end, nothing."""
+    """Swap the item with the one before it (`up`) or after it; at either end, refused in
+    words (the page offers no such button, so only an old page or a made-up request asks)."""
     with transaction.atomic():
         course = _lock_course(item.course)
         _refuse_if_locked(course)
@@ -206,7 +240,9 @@ def item_move(*, by: User, item: QuestionnaireItem, up: bool) -> QuestionnaireIt
             raise QuestionsError(_("This statement was retired, so it has no place in the order"))
         other = index - 1 if up else index + 1
         if not 0 <= other < len(items):
-            return items[index]
+            raise QuestionsError(
+                _("This statement is first already") if up else _("This statement is last already")
+            )
         mine, theirs = items[index], items[other]
         mine.position, theirs.position = theirs.position, mine.position
         mine.save(update_fields=["position"])
@@ -380,7 +416,9 @@ def _due(now: datetime) -> list[tuple[int, str]]:
             session__last_day__gte=timezone.localdate(now - LATER_AFTER - LATER_OPEN),
         )
         .distinct()
-        .prefetch_related("session__parts", "questionnaire_invitations", "answer_sets")
+        .prefetch_related(
+            "session__parts", "questionnaire_invitations", "answer_sets", "attendances"
+        )
         .order_by("pk")
     )
     due = []
@@ -405,7 +443,8 @@ class InvitationsReport:
 
 def questionnaires_send(*, now: datetime | None = None) -> InvitationsReport:
     """Invite everyone whose questionnaire has opened (before, straight after, and the
-    reminder three months after) to answer it, once each. Run daily from cron
+    reminder three months after) to answer it, once each; straight after and three months
+    after, only the people who attended. Run daily from cron
     (`littleminds training questionnaires`); running it again sends nothing twice, because
     each invitation is a row the database allows once."""
     now = now or timezone.now()

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,9 +23,14 @@ from littleminds.core.decorators import public
 from littleminds.core.ratelimit import rate_limited
 from littleminds.training import selectors_questions as selectors
 from littleminds.training import services_questions as services
-from littleminds.training.forms_questions import ActionForm, AnswersForm, ItemForm
-from littleminds.training.models import Registration
-from littleminds.training.models_questions import When
+from littleminds.training.forms_questions import (
+    ActionForm,
+    AnswersForm,
+    ItemForm,
+    NumberedItemForm,
+)
+from littleminds.training.models import Course, Registration
+from littleminds.training.models_questions import QuestionnaireItem, When
 from littleminds.training.selectors import own_registration
 
 MOVES = {"up": True, "down": False}
@@ -37,6 +43,12 @@ def _user(request: HttpRequest) -> User:
 
 
 # The people who run the course -----------------------------------------------------------
+
+
+def _number(course: Course, item: QuestionnaireItem) -> int:
+    """The statement's place among those still asked, counted from 1 (0: retired)."""
+    active = selectors.course_items(course).active
+    return next((n for n, i in enumerate(active, start=1) if i.pk == item.pk), 0)
 
 
 @permission_required(Permission.TRAINING_MANAGE)
@@ -61,7 +73,9 @@ def course_questionnaire(request: HttpRequest, code: UUID) -> HttpResponse:
             else:
                 item = selectors.course_item(course, request.POST.get("item", ""))
                 if action == "reword":
-                    shown_form = ItemForm(request.POST, prefix=item.code.hex)
+                    shown_form = NumberedItemForm(
+                        request.POST, prefix=item.code.hex, number=_number(course, item)
+                    )
                     if shown_form.is_valid():
                         services.item_reword(
                             by=user, item=item, text=shown_form.cleaned_data["text"]
@@ -69,8 +83,22 @@ def course_questionnaire(request: HttpRequest, code: UUID) -> HttpResponse:
                         messages.success(request, _("Statement reworded"))
                         return redirect("training:course-questionnaire", code=course.code)
                 elif action in MOVES:
-                    services.item_move(by=user, item=item, up=MOVES[action])
-                    return redirect("training:course-questionnaire", code=course.code)
+                    moved = services.item_move(by=user, item=item, up=MOVES[action])
+                    number = _number(course, moved)
+                    messages.success(
+                        request,
+                        (
+                            _("Statement moved up: it is now statement %(number)d")
+                            if MOVES[action]
+                            else _("Statement moved down: it is now statement %(number)d")
+                        )
+                        % {"number": number},
+                    )
+                    # Back at the moved statement, which the page focuses (its anchor).
+                    return redirect(
+                        reverse("training:course-questionnaire", kwargs={"code": course.code})
+                        + f"#statement-{moved.code.hex}"
+                    )
                 elif action == "retire":
                     services.item_retire(by=user, item=item)
                     messages.success(request, _("Statement retired"))
@@ -85,12 +113,16 @@ def course_questionnaire(request: HttpRequest, code: UUID) -> HttpResponse:
                 shown_form = ActionForm({})
             shown_form.add_error(None, error)
     found = selectors.course_items(course)
+    numbers = {item.pk: n for n, item in enumerate(found.active, start=1)}
     rows = [
         (
             item,
+            numbers.get(item.pk),
             shown_form
             if shown_form.prefix == item.code.hex
-            else ItemForm(prefix=item.code.hex, initial={"text": item.text}),
+            else NumberedItemForm(
+                prefix=item.code.hex, initial={"text": item.text}, number=numbers.get(item.pk, 0)
+            ),
         )
         for item in found.items
     ]

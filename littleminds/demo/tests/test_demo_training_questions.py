@@ -8,6 +8,7 @@ import pytest
 from littleminds.accounts.models import User
 from littleminds.demo import data, training_questions
 from littleminds.training.models import Course
+from littleminds.training.models_attendance import Attendance
 from littleminds.training.models_questions import Answer, AnswerSet, QuestionnaireItem
 from littleminds.training.selectors_questions import course_summary
 
@@ -17,8 +18,16 @@ pytestmark = pytest.mark.django_db
 def test_answers_at_all_three_times_show_change_and_feedback() -> None:
     loaded = data.load()
 
-    assert loaded["training_questionnaire_answers"] == AnswerSet.objects.count() > 0
-    assert set(AnswerSet.objects.values_list("when", flat=True)) == {"before", "after", "later"}
+    assert loaded["training_questionnaire_answers"] == AnswerSet.objects.count() == 77
+    counts = {w: AnswerSet.objects.filter(when=w).count() for w in ("before", "after", "later")}
+    assert counts == {"before": 42, "after": 30, "later": 5}
+    # Straight after and three months after, only the people who came answered: Ioana Pop,
+    # excused at every part, answered before the course only.
+    came = Attendance.objects.filter(mark__in=Attendance.ATTENDED).values("registration")
+    assert not AnswerSet.objects.exclude(when="before").exclude(registration__in=came).exists()
+    assert set(
+        AnswerSet.objects.filter(registration__name="Ioana Pop").values_list("when", flat=True)
+    ) == {"before"}
     assert AnswerSet.objects.exclude(helped="").filter(when="after").exists()
     # Every answer set answers each of its course's four statements.
     assert Answer.objects.count() == 4 * AnswerSet.objects.count()
@@ -26,6 +35,9 @@ def test_answers_at_all_three_times_show_change_and_feedback() -> None:
     trainer = User.objects.get(email=training_questions.TRAINER)
     summary = course_summary(by=trainer, course=core)
     overall = summary.rows[0]
+    # The demo's practitioners and two students, on two sessions of the course.
+    assert (summary.places, summary.people) == (14, 7)
+    assert (overall.to_after.pairs, overall.to_later.pairs) == (10, 5)
     assert overall.to_after.enough
     assert overall.to_later.enough
     assert overall.to_after.mean_change is not None

@@ -4,6 +4,7 @@ on each page; and the trainer's statements and summary pages pass axe-core at 32
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -112,3 +113,38 @@ def test_the_trainers_statements_and_summary_pages_pass_at_320_px(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Change and feedback")
     axe_check(page)
     assert not phone_problems(page)
+
+
+def test_the_trainer_tells_statements_apart_and_moves_one_by_keyboard(
+    page: Page,
+    trainer: User,
+    team: Team,
+    browser_sign_in: Callable[[Page, User], None],
+) -> None:
+    course = factories.course(trainer, team, title="Babies' feelings")
+    for text in STATEMENTS:
+        questions.item_add(by=trainer, course=course, text=text)
+    first = questions.active_items(course)[0]
+    page.set_viewport_size(PHONE)
+    browser_sign_in(page, trainer)
+
+    page.goto(f"/training/manage/courses/{course.code}/questionnaire/")
+    expect(page.get_by_label("Statement 1", exact=True)).to_have_value(STATEMENTS[0])
+    expect(page.get_by_label("Statement 2", exact=True)).to_have_value(STATEMENTS[1])
+
+    move = page.get_by_role("button", name="Move down statement 1")
+    tab_to(page, move, most=40)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(f"#statement-{first.code.hex}$"))
+    expect(page.locator(f"#statement-{first.code.hex}")).to_be_focused()
+    expect(page.get_by_role("alert")).to_contain_text("Statement moved down: it is now statement 2")
+    expect(page.get_by_label("Statement 2", exact=True)).to_have_value(STATEMENTS[0])
+    axe_check(page)
+    assert not phone_problems(page)
+
+    # The same wording again is refused in the error summary, and nothing is added.
+    page.get_by_label("Statement", exact=True).fill(f"  {STATEMENTS[1].upper()} ")
+    page.get_by_role("button", name="Add the statement").click()
+    expect(page.get_by_role("alert")).to_contain_text("This course already has this statement")
+    axe_check(page)
+    assert len(questions.active_items(course)) == 2

@@ -25,6 +25,7 @@ from littleminds.notifications.models import Notification
 from littleminds.training import services_questions as questions
 from littleminds.training.forms_questions import item_field_name
 from littleminds.training.models import Course, CourseSession, Registration
+from littleminds.training.models_attendance import Attendance
 from littleminds.training.models_questions import (
     Answer,
     AnswerSet,
@@ -63,6 +64,17 @@ def coming(trainer: User, course: Course) -> CourseSession:
 def past(trainer: User, course: Course) -> CourseSession:
     """A session that ended 3 days ago: the "straight after" questionnaire is open."""
     return attendance.past_session(trainer, course)
+
+
+def came(registration: Registration, mark: str = "present") -> Registration:
+    """Mark the person `mark` at every part of their session (as the trainer)."""
+    session = registration.session
+    trainer = session.course.created_by
+    for part in session.parts.all():
+        Attendance.objects.create(
+            registration=registration, part=part, mark=mark, marked_by=trainer
+        )
+    return registration
 
 
 def items(course: Course) -> list[QuestionnaireItem]:
@@ -161,7 +173,7 @@ def test_the_times_open_and_close(
     course: Course, coming: CourseSession, past: CourseSession, practitioner: User
 ) -> None:
     ahead = attendance.holder(coming, practitioner)
-    done = attendance.holder(past, practitioner)
+    done = came(attendance.holder(past, practitioner))
     now = timezone.now()
     assert questions.open_time(ahead, now) == "before"
     assert questions.open_time(done, now) == "after"
@@ -172,6 +184,8 @@ def test_the_times_open_and_close(
     during = timezone.make_aware(datetime.combine(coming.first_day, time(10, 30)))
     assert questions.open_time(ahead, during) is None
     ended = timezone.make_aware(datetime.combine(coming.first_day, time(12, 30)))
+    assert questions.open_time(ahead, ended) is None  # nobody has marked them there
+    came(ahead, "late")
     assert questions.open_time(ahead, ended) == "after"
 
 
@@ -236,7 +250,7 @@ def test_missing_answers_are_each_named_and_nothing_is_saved(
 def test_straight_after_asks_for_feedback_and_too_long_is_a_message(
     course: Course, past: CourseSession, practitioner: User, as_persona: Callable[..., Client]
 ) -> None:
-    registration = attendance.holder(past, practitioner)
+    registration = came(attendance.holder(past, practitioner))
     client = as_persona("practitioner")
     url = reverse("training:place-questionnaire", args=[registration.code])
     assert "What should we change?" in client.get(url).content.decode()
@@ -338,7 +352,7 @@ def test_the_command_sends_each_times_invitation_once(
 ) -> None:
     ahead = attendance.holder(coming, practitioner)
     public = attendance.public_holder(coming)
-    done = attendance.public_holder(past, "Ioana Pop")
+    done = came(attendance.public_holder(past, "Ioana Pop"))
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("training", "questionnaires")
@@ -353,7 +367,9 @@ def test_the_command_sends_each_times_invitation_once(
     assert QuestionnaireInvitation.objects.filter(registration=ahead, token_hash=None).exists()
 
     # Three months on, the reminder goes to the person who took the course, once (and the
-    # coming session has ended by then, so its people are asked straight after).
+    # coming session has ended by then, so its people who came are asked straight after).
+    came(ahead)
+    came(public, "late")
     with (
         time_machine.travel(timezone.now() + timedelta(days=92), tick=False),
         django_capture_on_commit_callbacks(execute=True),
@@ -410,7 +426,7 @@ def test_the_summary_shows_change_and_feedback(
     people = factories.people(6)
     now = timezone.now()
     for n, person in enumerate(people):
-        registration = attendance.holder(past, person)
+        registration = came(attendance.holder(past, person))
         for when, score in (("before", 2), ("after", 3 + n % 2)):
             answer_set = AnswerSet.objects.create(
                 registration=registration,
@@ -435,6 +451,7 @@ def test_the_summary_shows_change_and_feedback(
     # Each person's mean at each time, and their change: Person 1 went from 2 to 4.
     row = page.split("Person 1</td>")[1].split("</tr>")[0]
     assert re.findall(r"</span>([^<]+)</td>", row) == [
+        f"{past.first_day:%-d %B %Y}",
         "2.00",
         "4.00",
         "Not answered",
@@ -474,3 +491,170 @@ def test_a_bad_statement_code_or_action_changes_nothing(
         assert moved.status_code == 400
     assert QuestionnaireItem.objects.get(pk=first.pk).text == STATEMENTS[0]
     assert len(items(course)) == 2
+
+
+# Only the people who came are asked, and counted, after the course -----------------------
+
+
+def test_straight_after_and_three_months_after_are_asked_only_of_people_who_came(
+    course: Course,
+    past: CourseSession,
+    practitioner: User,
+    recorded: list[backends.Outgoing],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    present = came(attendance.public_holder(past, "Ana Pop"))
+    late = came(attendance.holder(past, practitioner), "late")
+    excused = came(attendance.public_holder(past, "Ioana Pop"), "excused")
+    absent = came(attendance.public_holder(past, "Olek Nowak"), "absent")
+    unmarked = attendance.public_holder(past, "Maria Ionescu")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert questions.questionnaires_send() == questions.InvitationsReport(0, 2, 0)
+    invited = set(QuestionnaireInvitation.objects.values_list("registration", flat=True))
+    assert invited == {present.pk, late.pk}
+    assert [m.to for m in recorded] == [present.email]
+    for stayed_away in (excused, absent, unmarked):
+        assert questions.open_time(stayed_away) is None
+        with pytest.raises(questions.NotOpen):
+            questions.answers_record(by=practitioner, registration=stayed_away, given=given(course))
+    assert not AnswerSet.objects.exists()
+
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=92), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert questions.questionnaires_send() == questions.InvitationsReport(0, 0, 2)
+    assert set(
+        QuestionnaireInvitation.objects.filter(when="later").values_list("registration", flat=True)
+    ) == {present.pk, late.pk}
+
+
+def _answered(registration: Registration, scores: dict[str, int], helped: str = "") -> None:
+    for when, score in scores.items():
+        answer_set = AnswerSet.objects.create(
+            registration=registration,
+            when=when,
+            answered_at=timezone.now(),
+            helped=helped if when == "after" else "",
+        )
+        Answer.objects.bulk_create(
+            [
+                Answer(answer_set=answer_set, item=i, score=score)
+                for i in items(course_of(answer_set))
+            ]
+        )
+
+
+def course_of(answer_set: AnswerSet) -> Course:
+    return answer_set.registration.session.course
+
+
+def test_the_summary_counts_after_answers_only_of_people_who_came_and_tells_places_apart(
+    trainer: User, course: Course, past: CourseSession, as_persona: Callable[..., Client]
+) -> None:
+    earlier = attendance.past_session(trainer, course, days_ago=[40])
+    everyone = factories.people(7)
+    people, stayed_away = everyone[:5], everyone[5:]
+    for person in people:
+        _answered(came(attendance.holder(past, person)), {"before": 2, "after": 4})
+    # Person 1 took the course twice, on the earlier session too.
+    _answered(came(attendance.holder(earlier, people[1])), {"before": 3, "after": 4})
+    # Excused at every part, and absent: their answers after the course do not count.
+    _answered(
+        came(attendance.holder(past, stayed_away[0]), "excused"),
+        {"before": 1, "after": 1, "later": 1},
+        helped="Not there",
+    )
+    _answered(came(attendance.holder(past, stayed_away[1]), "absent"), {"before": 5, "after": 1})
+
+    summary = questions_summary(trainer, course)
+    overall = summary.rows[0]
+    assert [t.answered for t in overall.times] == [8, 6, 0]
+    assert overall.to_after.pairs == 6
+    # Changes 2, 2, 2, 2, 2 and 1 (Person 1's earlier place): the excused 0 and absent -4
+    # are left out.
+    assert overall.to_after.mean_change == pytest.approx(11 / 6)
+    assert (summary.places, summary.people) == (8, 7)
+    assert not summary.feedback
+
+    page = (
+        as_persona("trainer")
+        .get(reverse("training:questionnaire-summary", args=[course.code]))
+        .content.decode()
+    )
+    words = " ".join(page.split())
+    assert "Answers from 8 places on this course's sessions, held by 7 people." in words
+    first_rows = page.split("Person 1</td>")[1:]
+    assert len(first_rows) == 2
+    days = [re.findall(r"</span>([^<]+)</td>", row)[0] for row in first_rows]
+    assert days == [f"{earlier.first_day:%-d %B %Y}", f"{past.first_day:%-d %B %Y}"]
+    excused_row = page.split(f"{stayed_away[0].full_name}</td>")[1].split("</tr>")[0]
+    assert re.findall(r"</span>([^<]+)</td>", excused_row)[1:4] == [
+        "1.00",
+        "Not answered",
+        "Not answered",
+    ]
+
+
+def questions_summary(trainer: User, course: Course) -> Any:
+    from littleminds.training.selectors_questions import course_summary
+
+    return course_summary(by=trainer, course=course)
+
+
+# The statements page ---------------------------------------------------------------------
+
+
+def test_the_same_statement_twice_is_refused(
+    trainer: User, course: Course, as_persona: Callable[..., Client]
+) -> None:
+    with pytest.raises(questions.QuestionsError, match="This course already has this statement"):
+        questions.item_add(
+            by=trainer, course=course, text="  i know WHAT babies   need to feel safe"
+        )
+    first, second, _third = items(course)
+    with pytest.raises(questions.QuestionsError, match="This course already has this statement"):
+        questions.item_reword(by=trainer, item=second, text=first.text.upper())
+    # Rewording a statement to its own words, differently spaced, is no repeat.
+    questions.item_reword(by=trainer, item=first, text=f" {first.text}  ")
+
+    client = as_persona("trainer")
+    url = reverse("training:course-questionnaire", args=[course.code])
+    response = client.post(url, {"action": "add", "new-text": STATEMENTS[1].lower()})
+    assert response.status_code == 400
+    summary = response.content.decode().split('class="nhsuk-error-summary"')[1].split("</ul>")[0]
+    assert "This course already has this statement" in summary
+    assert [i.text for i in items(course)] == STATEMENTS
+
+
+def test_each_statement_box_is_labelled_by_its_number_and_a_move_says_so(
+    course: Course, as_persona: Callable[..., Client]
+) -> None:
+    client = as_persona("trainer")
+    url = reverse("training:course-questionnaire", args=[course.code])
+    page = client.get(url).content.decode()
+    first, second, third = items(course)
+    for number, item in enumerate((first, second, third), start=1):
+        label = re.search(rf'<label[^>]*for="id_{item.code.hex}-text"[^>]*>\s*([^<]+?)\s*<', page)
+        assert label is not None
+        assert label.group(1) == f"Statement {number}"
+
+    moved = client.post(url, {"action": "down", "item": str(first.code)})
+    assert moved.status_code == 302
+    assert moved["Location"] == f"{url}#statement-{first.code.hex}"
+    back = client.get(moved["Location"]).content.decode()
+    assert "Statement moved down: it is now statement 2" in back
+    assert f'id="statement-{first.code.hex}" tabindex="-1"' in back
+    assert items(course) == [second, first, third]
+    # At either end, there is nowhere to move: refused in the error summary, nothing moved.
+    for action, item, words in (("up", second, "first"), ("down", third, "last")):
+        refused = client.post(url, {"action": action, "item": str(item.code)})
+        assert refused.status_code == 400
+        assert f"This statement is {words} already" in refused.content.decode()
+    assert items(course) == [second, first, third]
+    moved = client.post(url, {"action": "up", "item": str(third.code)})
+    assert (
+        "Statement moved up: it is now statement 2"
+        in client.get(moved["Location"]).content.decode()
+    )
