@@ -8,10 +8,11 @@ from typing import Any
 
 from django import forms
 from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation
-from littleminds.core.validation import EmailAddressField, LimitsExplained
+from littleminds.core.validation import EmailAddressField, LimitsExplained, too_long
 from littleminds.training.models import (
     NAME_LIMIT,
     NOTE_LIMIT,
@@ -33,7 +34,10 @@ def session_label(session: CourseSession) -> str:
         f"{formats.date_format(part.day, 'j F Y')}, {part.starts:%H:%M}–{part.ends:%H:%M}"
         for part in session.parts.all()
     ]
-    return "; ".join(parts)
+    label = "; ".join(parts)
+    if session.is_full():
+        return gettext("%(when)s (full: join the waiting list)") % {"when": label}
+    return label
 
 
 class SessionChoiceForm(forms.Form):
@@ -145,6 +149,12 @@ class PlaceCancelForm(LimitsExplained, forms.Form):
         max_length=NOTE_LIMIT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        # The label is a request, so "Tell us why must be ..." would not be a sentence.
+        error_messages={
+            "max_length": too_long(
+                _("The reason must be %(limit)s characters or fewer"), NOTE_LIMIT
+            )
+        },
     )
 
     def clean(self) -> dict[str, Any]:

@@ -10,6 +10,7 @@ parts (a day each, with a start and an end).
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import models
@@ -190,6 +191,29 @@ class CourseSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course.title} ({self.first_day:%d/%m/%Y})"
+
+    def starts_at(self) -> datetime:
+        """When the first part begins, in the site's time zone (uses prefetched parts)."""
+        part = min(self.parts.all(), key=lambda p: (p.day, p.starts))
+        return timezone.make_aware(datetime.combine(part.day, part.starts))
+
+    def has_begun(self, now: datetime | None = None) -> bool:
+        return self.starts_at() <= (now or timezone.now())
+
+    def free_places(self) -> int | None:
+        """Places neither held nor offered, from the counts `selectors.coming_sessions` adds
+        (`places_taken`, `people_waiting`); None for a session read without them."""
+        taken = getattr(self, "places_taken", None)
+        if taken is None:
+            return None
+        return max(self.capacity - taken, 0)
+
+    def is_full(self) -> bool:
+        """A request now joins the waiting list: no place is free, or others already wait."""
+        free = self.free_places()
+        if free is None:
+            return False
+        return free == 0 or bool(getattr(self, "people_waiting", 0))
 
 
 class SessionPart(models.Model):

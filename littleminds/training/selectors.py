@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Permission
 from littleminds.training.models import Course, CourseSession, Registration, SessionPart
+
+if TYPE_CHECKING:
+    from littleminds.training.models_attendance import Certificate
 
 
 def _managed_teams(user: Any) -> list[Team]:
@@ -43,12 +46,39 @@ def course_for(user: Any, code: Any) -> Course:
 
 
 def coming_sessions(course: Course) -> list[CourseSession]:
+    """The course's coming sessions with their parts, and (as `places_taken` and
+    `people_waiting`, for `CourseSession.free_places` and `is_full`) how many places are held
+    or offered and how many people wait: two queries, however many sessions."""
     today = timezone.localdate()
     return list(
-        course.sessions.filter(cancelled_at__isnull=True, last_day__gte=today).prefetch_related(
-            Prefetch("parts", queryset=SessionPart.objects.order_by("day", "starts"))
+        course.sessions.filter(cancelled_at__isnull=True, last_day__gte=today)
+        .annotate(
+            places_taken=Count(
+                "registrations", filter=Q(registrations__place_number__isnull=False)
+            ),
+            people_waiting=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.WAITING)
+            ),
         )
+        .order_by("first_day", "pk")
+        .prefetch_related(Prefetch("parts", queryset=SessionPart.objects.order_by("day", "starts")))
     )
+
+
+def open_registrations(user: Any, sessions: list[CourseSession]) -> list[Registration]:
+    """The signed-in person's registrations that still count, of any of the sessions, in one
+    query."""
+    if not getattr(user, "is_authenticated", False) or not sessions:
+        return []
+    found = (
+        Registration.objects.filter(user=user, session__in=sessions, status__in=Registration.ACTIVE)
+        .select_related("session")
+        .order_by("session__first_day", "-pk")
+    )
+    latest: dict[int, Registration] = {}
+    for registration in found:
+        latest.setdefault(registration.session_id, registration)
+    return list(latest.values())
 
 
 @dataclass(frozen=True)
@@ -212,6 +242,40 @@ def coming_registrations(user: User) -> list[Registration]:
         .prefetch_related("session__parts")
         .order_by("session__first_day", "pk")
     )
+
+
+@dataclass(frozen=True)
+class PastTraining:
+    registration: Registration
+    # Their certificate when they completed the course (None if not, or withdrawn).
+    certificate: Certificate | None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.registration.session.cancelled_at is not None
+
+
+def past_training(user: User) -> list[PastTraining]:
+    """The sessions the person held a place on that have ended, latest first, with their
+    certificate if they completed the course: two queries."""
+    from littleminds.training.models_attendance import Certificate
+
+    registrations = list(
+        Registration.objects.filter(
+            user=user,
+            status=Registration.Status.HELD,
+            session__last_day__lt=timezone.localdate(),
+        )
+        .select_related("session__course")
+        .order_by("-session__last_day", "-pk")
+    )
+    certificates = {
+        c.registration_id: c
+        for c in Certificate.objects.filter(
+            registration__in=registrations, withdrawn_at__isnull=True
+        )
+    }
+    return [PastTraining(r, certificates.get(r.pk)) for r in registrations]
 
 
 @dataclass(frozen=True)

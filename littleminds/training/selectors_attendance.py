@@ -66,6 +66,11 @@ class AttendanceRegister:
     def marked(self) -> int:
         return sum(1 for row in self.rows if row.mark)
 
+    @property
+    def markable(self) -> bool:
+        """Marks can be made from the part's day (not for a session cancelled)."""
+        return self.session.cancelled_at is None and self.part.day <= timezone.localdate()
+
 
 def attendance_register(session: CourseSession, number: int | None) -> AttendanceRegister | None:
     """The register of one part (the `number`th, from 1; or today's, or the first) for the

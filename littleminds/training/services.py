@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from littleminds.accounts.models import Team, User
 from littleminds.audit.services import audit_record
@@ -122,12 +123,34 @@ def session_add(
     return session
 
 
+class SessionBegun(Exception):
+    """The session's first part has begun, so it can no longer be cancelled."""
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def begun_message() -> str:
+    return _(
+        "This session has already begun, so it cannot be cancelled. Its attendance and "
+        "certificates stay as they are."
+    )
+
+
 @transaction.atomic
-def session_cancel(*, by: User, session: CourseSession, reason: str) -> CourseSession:
+def session_cancel(
+    *, by: User, session: CourseSession, reason: str, now: datetime | None = None
+) -> CourseSession:
+    """Cancels a session that has not yet begun; one whose first part has begun is refused
+    (`SessionBegun`), so attendance and certificates never belong to a cancelled session."""
+    now = now or timezone.now()
     session = CourseSession.objects.select_for_update().get(pk=session.pk)
     if session.cancelled_at is not None:
         return session
-    session.cancelled_at = timezone.now()
+    if session.has_begun(now):
+        raise SessionBegun(begun_message())
+    session.cancelled_at = now
     session.cancelled_by = by
     session.cancel_reason = reason
     session.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from littleminds.accounts.models import User
@@ -66,7 +66,7 @@ def attendance_mark(
     if part.day > timezone.localdate():
         raise NotMarkable(
             _("Attendance can be marked from the day of the part, %(day)s")
-            % {"day": part.day.strftime("%d/%m/%Y")}
+            % {"day": formats.date_format(part.day, "j F Y")}
         )
     existing = Attendance.objects.filter(registration=registration, part=part).first()
     before = existing.mark if existing is not None else ""

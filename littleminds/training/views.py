@@ -63,12 +63,15 @@ def course(request: HttpRequest, code: UUID) -> HttpResponse:
     found = selectors.course_for(request.user, code)
     sessions = selectors.coming_sessions(found)
     bookable = views_places.bookable(sessions)
-    context: dict[str, Any] = {"course": found, "sessions": sessions, "bookable": bookable}
+    context: dict[str, Any] = {
+        "course": found,
+        "sessions": sessions,
+        "bookable": bookable,
+        "all_full": views_places.all_full(bookable),
+    }
     if request.user.is_authenticated:
         context["form"] = SessionChoiceForm(sessions=bookable)
-        context["yours"] = [
-            r for s in sessions if (r := selectors.open_registration(request.user, s))
-        ]
+        context["yours"] = selectors.open_registrations(request.user, sessions)
     return render(request, "training/course.html", context)
 
 
@@ -138,9 +141,25 @@ def session_new(request: HttpRequest, code: UUID) -> HttpResponse:
 def session_cancel(request: HttpRequest, code: UUID) -> HttpResponse:
     user = _user(request)
     session = selectors.team_session(user, code)
+    if session.cancelled_at is None and session.has_begun():
+        # Held already: nothing to cancel, on GET or POST.
+        return render(
+            request,
+            "training/session_cancel.html",
+            {"form": None, "session": session, "begun": services.begun_message()},
+            status=400 if request.method == "POST" else 200,
+        )
     form = CancelForm(_posted(request))
     if form.is_valid():
-        services.session_cancel(by=user, session=session, reason=form.cleaned_data["reason"])
+        try:
+            services.session_cancel(by=user, session=session, reason=form.cleaned_data["reason"])
+        except services.SessionBegun as refused:
+            return render(
+                request,
+                "training/session_cancel.html",
+                {"form": None, "session": session, "begun": refused.message},
+                status=400,
+            )
         messages.success(request, _("Session cancelled"))
         return redirect("training:manage")
     return render(request, "training/session_cancel.html", {"form": form, "session": session})

@@ -49,6 +49,11 @@ def bookable(sessions: list[CourseSession]) -> list[CourseSession]:
     return [s for s in sessions if places.session_starts(s) > now]
 
 
+def all_full(sessions: list[CourseSession]) -> bool:
+    """Every session on offer is full, so a request joins a waiting list."""
+    return bool(sessions) and all(s.is_full() for s in sessions)
+
+
 def _invite_response(request: HttpRequest, registration: Registration) -> HttpResponse:
     body = calendar.invitation(
         registration,
@@ -89,7 +94,13 @@ def book(request: HttpRequest, code: UUID) -> HttpResponse:
     return render(
         request,
         "training/course.html",
-        {"course": course, "sessions": sessions, "form": form, "bookable": sessions},
+        {
+            "course": course,
+            "sessions": sessions,
+            "form": form,
+            "bookable": sessions,
+            "all_full": all_full(sessions),
+        },
         status=400,
     )
 
@@ -103,6 +114,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "training/mine.html",
         {
             "registrations": selectors.coming_registrations(user),
+            "past": selectors.past_training(user),
             "questionnaires": questionnaires.due_for(user),
             "trainer_sessions": selectors.trainer_sessions(user),
             "manages": user.has_perm(Permission.TRAINING_MANAGE),
@@ -169,7 +181,8 @@ def _place_context(registration: Registration, *, public: bool) -> dict[str, Any
         "urls": urls,
         "public": public,
         "certificate": certificate,
-        "may_cancel": registration.status in (status.HELD, status.OFFERED, status.WAITING),
+        # With an offer out, accepting or declining it is the only choice.
+        "may_cancel": registration.status in (status.HELD, status.WAITING),
     }
 
 

@@ -5,6 +5,7 @@ absence does not)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -121,7 +122,10 @@ def test_it_refuses_what_cannot_be_marked(
     part = session.parts.get()
     what = "present"
     if setup == "cancelled":
-        services.session_cancel(by=trainer, session=session, reason="Ill")
+        # Cancelled before it began (a session that has begun cannot be cancelled).
+        services.session_cancel(
+            by=trainer, session=session, reason="Ill", now=timezone.now() - timedelta(days=30)
+        )
     if setup == "waiting":
         Registration.objects.filter(pk=person.pk).update(status="waiting", place_number=None)
         person.refresh_from_db()

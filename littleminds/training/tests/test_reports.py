@@ -150,7 +150,12 @@ def world(trainer: User, team: Team, other_team: Team, clinician: User) -> dict[
     _mark(trainer, s_cancelled, made.holder(s_cancelled, f1), "present")
     from littleminds.training import services
 
-    services.session_cancel(by=trainer, session=s_cancelled, reason="Trainer ill")
+    services.session_cancel(
+        by=trainer,
+        session=s_cancelled,
+        reason="Trainer ill",
+        now=timezone.now() - timedelta(days=30),  # before it began
+    )
     theirs = factories.course(clinician, other_team, title="Their course")
     s_theirs = made.past_session(clinician, theirs, days_ago=[15])
     _mark(clinician, s_theirs, made.holder(s_theirs, f1), "present")
