@@ -292,7 +292,7 @@ def confirm(request: HttpRequest, confirmation: str) -> HttpResponse:
             return redirect("training:public-place", place_key=places.page_key(registration))
     except places.PlacesError as refused:
         return render(
-            request, "training/confirm_failed.html", {"message": refused.message}, status=410
+            request, "training/link_failed.html", {"message": refused.message}, status=410
         )
     return render(
         request,

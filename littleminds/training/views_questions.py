@@ -210,7 +210,7 @@ def public_questionnaire(request: HttpRequest, key: str) -> HttpResponse:
     except services.QuestionsError as refused:
         return render(
             request,
-            "training/questionnaire_link_failed.html",
+            "training/link_failed.html",
             {"message": refused.message},
             status=410,
         )
@@ -227,7 +227,7 @@ def public_questionnaire(request: HttpRequest, key: str) -> HttpResponse:
         except services.LinkInvalid as refused:
             return render(
                 request,
-                "training/questionnaire_link_failed.html",
+                "training/link_failed.html",
                 {"message": refused.message},
                 status=410,
             )
