@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "littleminds.casework",
     "littleminds.consultations",
     "littleminds.training",
+    "littleminds.community",
     "littleminds.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -360,6 +361,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded files (community materials): kept under the var directory and served only through
+# views that check who may see them, never from a public address of their own.
+MEDIA_ROOT = Path(env_str("LITTLEMINDS_MEDIA_DIR", str(VAR_DIR / "media")))
+MEDIA_URL = "/media-not-served/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

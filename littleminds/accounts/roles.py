@@ -43,6 +43,11 @@ class Permission(StrEnum):
     # Publish and withdraw the team's slots; the team's offer and bookings; move and cancel.
     CONSULTATIONS_OFFER = "consultations.offer"
     TRAINING_MANAGE = "training.manage"  # the team's courses and sessions; overlaps
+    # The team's campaigns, events, materials and reach; its reach report in full.
+    COMMUNITY_MANAGE = "community.manage"
+    COMMUNITY_VIEW = "community.view"  # read the events and materials of every team
+    # The reach report across teams, with small numbers suppressed (DOMAIN.md §9).
+    COMMUNITY_REACH_VIEW = "community.reach_view"
 
 
 class Role(models.TextChoices):
@@ -97,6 +102,8 @@ ROLES: dict[Role, RoleSpec] = {
                     Permission.CONSULTATIONS_VIEW,
                     Permission.CONSULTATIONS_OFFER,
                     Permission.TRAINING_MANAGE,
+                    Permission.COMMUNITY_MANAGE,
+                    Permission.COMMUNITY_VIEW,
                 }
             ),
             personal_data=True,
@@ -114,6 +121,7 @@ ROLES: dict[Role, RoleSpec] = {
                     Permission.CASES_EDIT,
                     Permission.CONSULTATIONS_VIEW,
                     Permission.CONSULTATIONS_OFFER,
+                    Permission.COMMUNITY_VIEW,
                 }
             ),
             personal_data=True,
@@ -122,14 +130,18 @@ ROLES: dict[Role, RoleSpec] = {
         RoleSpec(
             Role.TRAINER,
             Scope.TEAM,
-            frozenset({Permission.TEAM_VIEW, Permission.TRAINING_MANAGE}),
+            frozenset(
+                {Permission.TEAM_VIEW, Permission.TRAINING_MANAGE, Permission.COMMUNITY_VIEW}
+            ),
             personal_data=False,
             summary=_("Runs the training offer for the early-years workforce."),
         ),
         RoleSpec(
             Role.COMMUNITY_WORKER,
             Scope.TEAM,
-            frozenset({Permission.TEAM_VIEW}),
+            frozenset(
+                {Permission.TEAM_VIEW, Permission.COMMUNITY_MANAGE, Permission.COMMUNITY_VIEW}
+            ),
             personal_data=False,
             summary=_("Runs community messaging: campaigns, events and materials."),
         ),
@@ -141,6 +153,7 @@ ROLES: dict[Role, RoleSpec] = {
                     Permission.REFERRALS_CREATE,
                     Permission.CONSULTATIONS_VIEW,
                     Permission.CONSULTATIONS_BOOK,
+                    Permission.COMMUNITY_VIEW,
                 }
             ),
             personal_data=False,
@@ -149,7 +162,7 @@ ROLES: dict[Role, RoleSpec] = {
         RoleSpec(
             Role.ANALYST,
             Scope.INSTANCE,
-            frozenset(),
+            frozenset({Permission.COMMUNITY_REACH_VIEW}),
             personal_data=False,
             summary=_("Sees aggregate reports with small numbers suppressed."),
         ),

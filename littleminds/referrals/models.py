@@ -83,6 +83,15 @@ class Intake(models.Model):
         return f"{self.team} ← {self.area}"
 
 
+class HeardFrom(models.TextChoices):
+    EVENT = "event", _("At an event")
+    LEAFLET = "leaflet", _("From a leaflet or poster")
+    SOCIAL_MEDIA = "social_media", _("On social media")
+    PROFESSIONAL = "professional", _("From a professional, such as a health visitor")
+    FRIEND_OR_RELATIVE = "friend_or_relative", _("From a friend or relative")
+    OTHER = "other", _("Another way")
+
+
 class Referral(models.Model):
     class Kind(models.TextChoices):
         PRACTITIONER = "practitioner", _("From a practitioner")
@@ -144,6 +153,11 @@ class Referral(models.Model):
     # family names it in their own words (the team needs it to book an interpreter).
     other_language = models.CharField(_("another language"), max_length=60, blank=True)
     interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    # How a family that referred itself heard of the service (optional; issue 15), so that
+    # community messaging can be linked to the families who then ask for help.
+    heard_from = models.CharField(
+        _("how they heard about us"), max_length=20, choices=HeardFrom.choices, blank=True
+    )
 
     # The worries.
     concerns = models.JSONField(_("worries"), default=list, blank=True)

@@ -330,6 +330,7 @@ class TestAccountPages:
         assert data["permissions"] == [
             "cases.edit",
             "cases.view",
+            "community.view",
             "consultations.offer",
             "consultations.view",
             "referrals.create",
