@@ -196,3 +196,10 @@ def _site_language() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _uploads_kept_apart(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Files the tests upload (community materials) go to a directory of the run's own,
+    never into the project's `var/media`."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -1,0 +1,1 @@
+"""Community messaging's counters on "Your work": events waiting for their reach."""

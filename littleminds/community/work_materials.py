@@ -1,0 +1,1 @@
+"""Community messaging's counters on "Your work": materials due for review."""
