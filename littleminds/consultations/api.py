@@ -10,7 +10,7 @@ organisation's API token acting for a practitioner of that organisation, named b
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -175,16 +175,24 @@ def slots(
 
 def slot_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """`SlotOut`s, as dicts, from rows of `selectors.free_slot_rows`. The words of each
-    mode are translated, and the time zone found, once for them all, not once a row."""
+    mode are translated, and the time zone found, once for them all, not once a row; and
+    each time is written out once however many slots share it (a team's clinicians offer
+    the same hours, so 500 slots hold about a hundred times: bench/consultations.py)."""
     words = {mode: str(label) for mode, label in Slot.Mode.choices}
     zone = timezone.get_current_timezone()
+    written: dict[datetime, str] = {}
+
+    def iso(moment: datetime) -> str:
+        text = written.get(moment)
+        if text is None:
+            text = written[moment] = moment.astimezone(zone).isoformat()
+        return text
+
     return [
         {
             "id": str(row["code"]),
-            "starts_at": row["starts_at"].astimezone(zone).isoformat(),
-            "ends_at": (row["starts_at"] + timedelta(minutes=row["minutes"]))
-            .astimezone(zone)
-            .isoformat(),
+            "starts_at": iso(row["starts_at"]),
+            "ends_at": iso(row["starts_at"] + timedelta(minutes=row["minutes"])),
             "minutes": row["minutes"],
             "mode": row["mode"],
             "mode_words": words[row["mode"]],
