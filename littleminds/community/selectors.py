@@ -99,7 +99,7 @@ class CampaignSummary:
 
 def campaign_summary(campaign: Campaign, *, now: datetime | None = None) -> CampaignSummary:
     """Its events (each with its reach summed), the reach of activities without an event,
-    and the totals: six queries, however many events and records."""
+    and the totals: seven queries, however many events and records."""
     now = now or timezone.now()
     events = list(
         campaign.events.annotate(
