@@ -31,6 +31,7 @@ _NAVIGATION: list[tuple[Any, str, Permission | None]] = [
     (_("Consultations"), "consultations:home", Permission.CONSULTATIONS_VIEW),
     (_("Training"), "training:finder", None),
     (_("Manage training"), "training:manage", Permission.TRAINING_MANAGE),
+    (_("Community"), "community:home", Permission.COMMUNITY_VIEW),
     (_("Intakes"), "intakes:list", Permission.INTAKES_MANAGE),
     (_("Directory"), "directory:manage", Permission.DIRECTORY_MANAGE),
     (_("Navigator rules"), "pathway:rules", Permission.PATHWAY_MANAGE),

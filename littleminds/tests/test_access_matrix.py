@@ -30,6 +30,8 @@ from littleminds.casework.models_care import FlagKind, Intervention
 from littleminds.casework.models_closure import Closure
 from littleminds.casework.services_closure import case_close
 from littleminds.casework.tests.factories import accepted_referral, open_case, planned
+from littleminds.community.models import Reach
+from littleminds.community.tests import factories as community
 from littleminds.conftest import PERSONAS
 from littleminds.consultations.models import ConsultationRecord
 from littleminds.consultations.tests import factories as consultations
@@ -58,6 +60,8 @@ CASEWORKERS = {"manager", "clinician", "other_clinician"}
 TEAM = {"manager", "clinician"}
 CARE_LIST_MANAGERS = {"manager"}
 TRAINING_MANAGERS = {"manager", "trainer"}
+COMMUNITY_MANAGERS = {"manager", "community_worker"}
+COMMUNITY_VIEWERS = COMMUNITY_MANAGERS | {"clinician", "other_clinician", "trainer", "practitioner"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -365,6 +369,22 @@ MATRIX: dict[str, dict[str, int]] = {
     "training:questionnaire-summary": only(TRAINING_MANAGERS),
     "training:place-questionnaire": only({"practitioner"}),
     "training:public-questionnaire": everyone(200),
+    # Community messaging's staff pages: the team runs them; viewers read published events.
+    "community:home": only(COMMUNITY_VIEWERS),
+    "community:campaigns": only(COMMUNITY_MANAGERS),
+    "community:campaign-new": only(COMMUNITY_MANAGERS),
+    "community:campaign": only(COMMUNITY_MANAGERS),
+    "community:campaign-edit": only(COMMUNITY_MANAGERS),
+    "community:campaign-reach": only(COMMUNITY_MANAGERS),
+    "community:events": only(COMMUNITY_VIEWERS),
+    "community:event-new": only(COMMUNITY_MANAGERS),
+    "community:event-detail": only(COMMUNITY_VIEWERS),
+    "community:event-edit": only(COMMUNITY_MANAGERS),
+    "community:event-publish": only(COMMUNITY_MANAGERS, 405),
+    "community:event-unpublish": only(COMMUNITY_MANAGERS, 405),
+    "community:event-reach": only(COMMUNITY_MANAGERS),
+    "community:reach-record-edit": only(COMMUNITY_MANAGERS),
+    "community:reach-record-remove": only(COMMUNITY_MANAGERS),
 }
 
 
@@ -521,7 +541,18 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         ),
         **consultations.groups_world(target, practitioner),
         **care_world(case, target),
+        **community_world(target),
     }
+
+
+def community_world(by: User) -> dict[str, Any]:
+    """A campaign of `by`'s team, a published event to come in it, and a reach record."""
+    campaign = community.campaign(by, by.teams()[0])
+    event = community.event(by, by.teams()[0], campaign=campaign)
+    reach = Reach.objects.create(
+        team=event.team, event=event, campaign=campaign, day=timezone.localdate(), created_by=by
+    )
+    return {"community_campaign": campaign, "community_event": event, "community_reach": reach}
 
 
 def care_world(case: Any, by: User) -> dict[str, Any]:
@@ -661,6 +692,16 @@ CODE_OF = {
     "training:course-questionnaire": "course",
     "training:questionnaire-summary": "course",
     "training:place-questionnaire": "registration",
+    "community:campaign": "community_campaign",
+    "community:campaign-edit": "community_campaign",
+    "community:campaign-reach": "community_campaign",
+    "community:event-detail": "community_event",
+    "community:event-edit": "community_event",
+    "community:event-publish": "community_event",
+    "community:event-unpublish": "community_event",
+    "community:event-reach": "community_event",
+    "community:reach-record-edit": "community_reach",
+    "community:reach-record-remove": "community_reach",
 }
 
 
