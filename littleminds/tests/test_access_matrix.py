@@ -58,6 +58,8 @@ CASEWORKERS = {"manager", "clinician", "other_clinician"}
 TEAM = {"manager", "clinician"}
 CARE_LIST_MANAGERS = {"manager"}
 TRAINING_MANAGERS = {"manager", "trainer"}
+# The reach report: the team's community workers and managers, and the analyst (suppressed).
+REACH_VIEWERS = {"manager", "community_worker", "analyst"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -338,6 +340,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "training:public-certificate-pdf": everyone(200),
     "training:manage": only(TRAINING_MANAGERS),
     "training:reports": only(TRAINING_MANAGERS),
+    "community:reach": only(REACH_VIEWERS),
+    "community:reach-csv": only(REACH_VIEWERS),
+    "community:reach-xlsx": only(REACH_VIEWERS),
     "training:report-download": only(TRAINING_MANAGERS),
     "training:course-new": only(TRAINING_MANAGERS),
     "training:course-edit": only(TRAINING_MANAGERS),
