@@ -102,11 +102,7 @@ def reach_chart(report: ReachReport) -> ReachChart | None:
     description = _(
         "A bar chart of the table by postcode district. For each district, a solid bar for "
         "people reached and a striped bar for self-referrals: %(figures)s"
-    ) % {
-        "figures": "; ".join(
-            f"{d.name}: {d.bars[0].words}, {d.bars[1].words}" for d in districts
-        )
-    }
+    ) % {"figures": "; ".join(f"{d.name}: {d.bars[0].words}, {d.bars[1].words}" for d in districts)}
     return ReachChart(
         ident="reach-chart",
         title=_("People reached and self-referrals by postcode district"),

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, F, Sum
@@ -117,18 +118,16 @@ def _district_name(district: str) -> str:
 
 
 def _heard_headings() -> list[str]:
-    labels = {value: str(label) for value, label in HeardFrom.choices}
-    words = {
-        HeardFrom.EVENT: _("Heard at an event"),
-        HeardFrom.LEAFLET: _("Heard from a leaflet or poster"),
-        HeardFrom.SOCIAL_MEDIA: _("Heard on social media"),
-        HeardFrom.PROFESSIONAL: _("Heard from a professional"),
-        HeardFrom.FRIEND_OR_RELATIVE: _("Heard from a friend or relative"),
-        HeardFrom.OTHER: _("Heard another way"),
+    labels = {str(value): str(label) for value, label in HeardFrom.choices}
+    words: dict[str, str] = {
+        HeardFrom.EVENT.value: _("Heard at an event"),
+        HeardFrom.LEAFLET.value: _("Heard from a leaflet or poster"),
+        HeardFrom.SOCIAL_MEDIA.value: _("Heard on social media"),
+        HeardFrom.PROFESSIONAL.value: _("Heard from a professional"),
+        HeardFrom.FRIEND_OR_RELATIVE.value: _("Heard from a friend or relative"),
+        HeardFrom.OTHER.value: _("Heard another way"),
     }
-    return [str(words.get(key, labels.get(key, key))) for key in HEARD_KEYS[:-1]] + [
-        _("Did not say")
-    ]
+    return [words.get(key, labels.get(key, key)) for key in HEARD_KEYS[:-1]] + [_("Did not say")]
 
 
 def report(
@@ -174,8 +173,8 @@ def report(
             events_by_language[interpreter] += 1
 
     reach = Reach.objects.filter(team__in=teams, day__gte=start, day__lte=end)
-    reach_by_district = {
-        row["postcode_district"]: row
+    reach_by_district: dict[str, dict[str, Any]] = {
+        row["postcode_district"]: dict(row)
         for row in reach.values("postcode_district")
         .annotate(adults=Sum("adults"), babies=Sum("babies"), views=Sum("online_views"))
         .order_by()
@@ -203,11 +202,11 @@ def report(
         heard[row["postcode_district"]][row["heard_from"]] += row["n"]
     known_languages = {value for value, _label in Language.choices}
     referrals_by_language: dict[str, int] = defaultdict(int)
-    for row in referrals.values("language").annotate(n=Count("pk")).order_by():
-        code = (row["language"] or "").strip().lower().split("-")[0]
+    for stored, n in referrals.values_list("language").annotate(n=Count("pk")).order_by():
+        code = (stored or "").strip().lower().split("-")[0]
         if code and code not in known_languages:
             code = OTHER_LANGUAGE
-        referrals_by_language[code] += row["n"]
+        referrals_by_language[code] += n
 
     def show(count: int | None) -> Figure:
         return suppression.shown(count or 0, suppressed=suppressed)
@@ -364,5 +363,3 @@ def default_period(today: date | None = None) -> tuple[date, date]:
     """The last 12 months: from the day after this day a year ago, to today."""
     today = today or timezone.localdate()
     return today - relativedelta(years=1) + timedelta(days=1), today
-
-

@@ -128,9 +128,7 @@ def reach_xlsx(request: HttpRequest) -> HttpResponse:
     if period is None:
         return _page(request, form, None)
     start, end, team = period
-    report = selectors.report(
-        by=_user(request), start=start, end=end, team=team, downloaded="xlsx"
-    )
+    report = selectors.report(by=_user(request), start=start, end=end, team=team, downloaded="xlsx")
     response = HttpResponse(workbook(report), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{_file_name(period, "xlsx")}"'
     return response

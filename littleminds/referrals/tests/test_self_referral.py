@@ -476,7 +476,11 @@ MESSAGES: list[tuple[str, dict[str, Any], str]] = [
         "Your answer must be 1,000 characters or fewer",
     ),
     ("hear-back", {}, "Select how we should tell you, or select no"),
-    ("heard-from", {"heard_from": "a billboard"}, "Select how you heard about us, or leave it blank"),
+    (
+        "heard-from",
+        {"heard_from": "a billboard"},
+        "Select how you heard about us, or leave it blank",
+    ),
     (
         "contact",
         {"phone": "07700 900123", "email": "sam@example.com"},
