@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook  # type: ignore[import-untyped]
@@ -386,5 +387,6 @@ def test_a_fixed_number_of_queries(
         _reach(community_worker, world["team"], f"BD{10 + n}", 8, 1, materials={"ur": 2})
         factories.event(community_worker, world["team"], days=-30 - n)
     community_worker.forget_roles()
-    with django_assert_max_num_queries(10):
+    # On PostgreSQL the audit chain's lock is a query of its own.
+    with django_assert_max_num_queries(11 if connection.vendor == "postgresql" else 10):
         _report(community_worker)
