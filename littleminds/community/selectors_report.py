@@ -55,6 +55,7 @@ NO_LANGUAGE = ""
 @dataclass(frozen=True)
 class Table:
     key: str  # the table's anchor on the page
+    heading: str  # the page's heading above it
     sheet: str  # the spreadsheet's sheet name (at most 31 characters)
     caption: str
     headings: list[str]
@@ -244,6 +245,7 @@ def report(
     width = 6 + len(HEARD_KEYS)
     district_table = Table(
         key="reach-district",
+        heading=_("By postcode district"),
         sheet=_("By district"),
         caption=_("Reach and self-referrals by postcode district"),
         headings=[
@@ -292,6 +294,7 @@ def report(
     assert len(language_rows) == len(language_keys) + 2
     language_table = Table(
         key="reach-language",
+        heading=_("By language"),
         sheet=_("By language"),
         caption=_("Reach and self-referrals by language"),
         headings=[
