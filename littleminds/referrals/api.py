@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema, Status
 from ninja.security import django_auth
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from littleminds.accounts.api_auth import OrganisationToken
 from littleminds.accounts.models import ApiToken, User
@@ -43,7 +43,7 @@ from littleminds.core.ratelimit import count_request
 from littleminds.pathway.engine import IMPACTS, OTHER_CONCERNS, RELATIONSHIP_CONCERNS
 from littleminds.pathway.validation import birth_date_problem, delivery_date_problem
 from littleminds.referrals import fhir, selectors, services
-from littleminds.referrals.models import Referral
+from littleminds.referrals.models import HeardFrom, Referral
 from littleminds.referrals.validation import (
     NAME_LIMIT,
     TEXT_LIMIT,
@@ -59,6 +59,16 @@ router = Router(tags=["referrals"])
 CONCERNS = RELATIONSHIP_CONCERNS | OTHER_CONCERNS
 KEY_LIMIT = 80  # Referral.idempotency_key
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,4})?$")
+
+# The API's description is in English, as the rest of it is.
+_HEARD_FROM_WORDS = {
+    HeardFrom.EVENT.value: "at an event",
+    HeardFrom.LEAFLET.value: "from a leaflet or poster",
+    HeardFrom.SOCIAL_MEDIA.value: "on social media",
+    HeardFrom.PROFESSIONAL.value: "from a professional, such as a health visitor",
+    HeardFrom.FRIEND_OR_RELATIVE.value: "from a friend or relative",
+    HeardFrom.OTHER.value: "another way",
+}
 
 _FAMILY_EXAMPLE: dict[str, Any] = {
     "parent_name": "Sam Example",
@@ -124,12 +134,30 @@ class PractitionerReferralIn(_Answers):
     )
 
 
+_HEARD_FROM_DESCRIPTION = (
+    "How the family heard about the service (optional; leave it out, or send an empty "
+    "string, if they did not say): "
+    + "; ".join(f"`{value}`: {label}" for value, label in _HEARD_FROM_WORDS.items())
+    + "."
+)
+
+
 class SelfReferralIn(_Answers):
     # How the family wants to hear what happens next: "", "email" or "text".
     confirm_by: str = ""
+    heard_from: str = Field(
+        "",
+        description=_HEARD_FROM_DESCRIPTION,
+        json_schema_extra={
+            "enum": ["", *HeardFrom.values],
+            "x-enum-descriptions": ["Did not say", *_HEARD_FROM_WORDS.values()],
+        },
+    )
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{**_FAMILY_EXAMPLE, "confirm_by": "text"}]}
+        json_schema_extra={
+            "examples": [{**_FAMILY_EXAMPLE, "confirm_by": "text", "heard_from": "event"}]
+        }
     )
 
 
@@ -233,6 +261,14 @@ def checked(values: dict[str, Any], *, kind: str) -> tuple[services.Details, dic
     elif confirm_by == "email" and not email and "email" not in errors:
         errors["email"] = _("Enter an email address, so that we can tell you what happens next")
 
+    heard_from = ""
+    if not practitioner:
+        heard_from = (values.get("heard_from") or "").strip()
+        if heard_from not in ("", *HeardFrom.values):
+            errors["heard_from"] = _(
+                "Say how the family heard about us: %(values)s, or leave it out"
+            ) % {"values": ", ".join(HeardFrom.values)}
+
     contact: dict[str, str] = {}
     if practitioner:
         contact = {
@@ -276,6 +312,7 @@ def checked(values: dict[str, Any], *, kind: str) -> tuple[services.Details, dic
         others_involved=others_involved,
         # A family referring itself has agreed to it.
         consent=bool(values.get("consent")) if practitioner else True,
+        heard_from=heard_from,
     )
     return details, contact
 

@@ -97,6 +97,8 @@ class Details:
     tried: str = ""
     others_involved: str = ""
     consent: bool = False
+    # A family's own referral: how they heard of the service (`HeardFrom`), or "".
+    heard_from: str = ""
 
     def given(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -602,6 +604,9 @@ def _fingerprint(
     details: Details, navigator_route: str, referrer_contact: dict[str, str] | None
 ) -> str:
     answers = {**details.given(), **(referrer_contact or {}), "route": navigator_route}
+    if not answers["heard_from"]:
+        # As before the question was asked, so that a key sent before then still matches.
+        del answers["heard_from"]
     canonical = json.dumps(answers, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

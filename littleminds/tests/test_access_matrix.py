@@ -62,6 +62,8 @@ CARE_LIST_MANAGERS = {"manager"}
 TRAINING_MANAGERS = {"manager", "trainer"}
 COMMUNITY_MANAGERS = {"manager", "community_worker"}
 COMMUNITY_VIEWERS = COMMUNITY_MANAGERS | {"clinician", "other_clinician", "trainer", "practitioner"}
+# The reach report: the team's community workers and managers, and the analyst (suppressed).
+REACH_VIEWERS = {"manager", "community_worker", "analyst"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -342,6 +344,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "training:public-certificate-pdf": everyone(200),
     "training:manage": only(TRAINING_MANAGERS),
     "training:reports": only(TRAINING_MANAGERS),
+    "community:reach": only(REACH_VIEWERS),
+    "community:reach-csv": only(REACH_VIEWERS),
+    "community:reach-xlsx": only(REACH_VIEWERS),
     "training:report-download": only(TRAINING_MANAGERS),
     "training:course-new": only(TRAINING_MANAGERS),
     "training:course-edit": only(TRAINING_MANAGERS),

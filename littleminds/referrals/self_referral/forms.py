@@ -27,6 +27,7 @@ from littleminds.core.postcodes import NO_FIXED_ABODE, Postcode
 from littleminds.core.validation import PHONE_LIMIT, EmailAddressField
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.pathway.validation import birth_date_problem, delivery_date_problem
+from littleminds.referrals.models import HeardFrom
 from littleminds.referrals.validation import (
     NAME_LIMIT,
     Invalid,
@@ -435,6 +436,37 @@ class HearBackForm(StepForm):
         return {"confirm_by": "" if chosen == CONFIRM_NONE else chosen}
 
 
+# "Prefer not to say" is stored as "": the question is optional (issue 15).
+HEARD_NOT_SAID = "not_said"
+
+
+class HeardFromForm(StepForm):
+    """How the family heard of the service, so that community messaging can be linked to
+    the families who then ask for help. Optional: "Prefer not to say", or no answer at all,
+    is kept as no answer."""
+
+    KEYS = ("heard_from",)
+    heard_from = forms.ChoiceField(
+        label=_("How did you hear about us? (optional)"),
+        help_text=_("This helps us reach more families. You do not have to answer."),
+        choices=[*HeardFrom.choices, (HEARD_NOT_SAID, _("I would rather not say"))],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages=_choose(_("Select how you heard about us, or leave it blank")),
+    )
+
+    @classmethod
+    def initial_from(cls, journey: dict[str, Any]) -> dict[str, Any]:
+        given = journey.get("heard_from")
+        if given is None:
+            return {}
+        return {"heard_from": given or HEARD_NOT_SAID}
+
+    def answers(self) -> dict[str, Any]:
+        chosen = self.cleaned_data["heard_from"]
+        return {"heard_from": "" if chosen in ("", HEARD_NOT_SAID) else chosen}
+
+
 class SendForm(forms.Form):
     """The "send" button's form: the idempotency key made when the page was first shown
     (a double click or a resent form sends the same key, so one referral is made), and a
@@ -527,6 +559,7 @@ STEPS: tuple[Step, ...] = (
     Step("language", LanguageForm),
     Step("worries", WorriesForm),
     Step("hear-back", HearBackForm, lambda j: bool(confirm_options(j))),
+    Step("heard-from", HeardFromForm),
 )
 STEP_BY_SLUG = {step.slug: step for step in STEPS}
 # The pages after which the family's eligibility is known: later pages are not shown to a

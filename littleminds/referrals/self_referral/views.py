@@ -38,7 +38,7 @@ from littleminds.pathway import journey as navigator
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.referrals import eligibility, selectors, services
 from littleminds.referrals.lifecycle import Status
-from littleminds.referrals.models import Referral
+from littleminds.referrals.models import HeardFrom, Referral
 from littleminds.referrals.self_referral import forms as steps
 
 logger = logging.getLogger(__name__)
@@ -153,6 +153,9 @@ def details_of(journey: dict[str, Any]) -> services.Details:
         interpreter=journey.get("interpreter") is True,
         concerns=list(journey.get("concerns") or []),
         concern_details=journey.get("concern_details", ""),
+        heard_from=journey.get("heard_from", "")
+        if journey.get("heard_from") in HeardFrom.values
+        else "",
     )
 
 
@@ -213,6 +216,8 @@ def summary(journey: dict[str, Any]) -> list[dict[str, Any]]:
     ]
     if steps.confirm_options(journey):
         rows.append(("hear-back", _("Tell you we have your request"), [str(confirm)]))
+    heard = dict(HeardFrom.choices).get(details.heard_from)
+    rows.append(("heard-from", _("How you heard about us"), [str(heard) if heard else not_given]))
     return [
         {
             "key": f"{slug}-{index}",

@@ -364,6 +364,7 @@ def test_a_familys_referral_takes_a_fixed_number_of_queries(
     [
         ({"confirm_by": "email"}, "email"),
         ({"confirm_by": "pigeon"}, "confirm_by"),
+        ({"heard_from": "billboard"}, "heard_from"),
         ({"postcode": "BD7"}, "postcode"),
         ({"phone": ""}, "phone"),
         ({"may_call": False}, "may_call"),
@@ -430,6 +431,48 @@ def test_both_ways_in_are_described_with_examples() -> None:
     assert schemas["PractitionerReferralIn"]["examples"]
     assert schemas["SelfReferralIn"]["examples"]
     assert "OrganisationToken" in spec["components"]["securitySchemes"]
+
+
+@pytest.mark.parametrize("heard_from", ["event", "friend_or_relative", ""])
+def test_a_family_may_say_how_they_heard_about_us(heard_from: str) -> None:
+    response = send(SELF_REFERRALS, family(heard_from=heard_from))
+    assert response.status_code == 201, response.json()
+    assert Referral.objects.get().heard_from == heard_from
+
+
+def test_how_they_heard_may_be_left_out() -> None:
+    assert send(SELF_REFERRALS, family()).status_code == 201
+    assert Referral.objects.get().heard_from == ""
+
+
+def test_a_way_of_hearing_not_on_the_list_is_a_400_for_its_field() -> None:
+    response = send(SELF_REFERRALS, family(heard_from="billboard"))
+    assert response.status_code == 400
+    message = response.json()["errors"]["heard_from"]
+    assert "event, leaflet, social_media, professional, friend_or_relative, other" in message
+    assert not Referral.objects.exists()
+
+
+def test_a_practitioners_referral_never_says_how_a_family_heard(secret: str) -> None:
+    response = send(REFERRALS, practitioner_body(heard_from="event"), secret=secret)
+    assert response.status_code == 201, response.json()
+    assert Referral.objects.get().heard_from == ""
+
+
+def test_how_they_heard_is_described_as_an_enum() -> None:
+    spec = Client().get("/api/openapi.json").json()
+    field = spec["components"]["schemas"]["SelfReferralIn"]["properties"]["heard_from"]
+    assert field["enum"] == [
+        "",
+        "event",
+        "leaflet",
+        "social_media",
+        "professional",
+        "friend_or_relative",
+        "other",
+    ]
+    assert "`social_media`: on social media" in field["description"]
+    assert len(field["x-enum-descriptions"]) == len(field["enum"])
 
 
 # Reading a referral back as FHIR --------------------------------------------------------------

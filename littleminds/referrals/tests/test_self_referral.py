@@ -18,6 +18,7 @@ import time_machine
 from django.conf import settings
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
+from django.urls import reverse
 
 from littleminds.accounts.models import Team
 from littleminds.audit.models import AuditEvent
@@ -74,6 +75,7 @@ FAMILY: dict[str, dict[str, Any]] = {
     "language": {"language": "ur", "interpreter": "yes"},
     "worries": {"concerns": ["bonding", "housing"], "concern_details": " It is hard. "},
     "hear-back": {"confirm_by": "text"},
+    "heard-from": {"heard_from": "event"},
 }
 
 
@@ -136,6 +138,7 @@ def test_it_sends_a_self_referral_and_gives_its_reference(anonymous: Client, tea
     assert (referral.language, referral.interpreter, referral.confirm_by) == ("ur", True, "text")
     assert referral.concerns == ["bonding", "housing"]
     assert referral.concern_details == "It is hard."
+    assert referral.heard_from == "event"
     assert AuditEvent.objects.filter(action="referral.submit", target_code=str(referral.code))
 
     confirmation = anonymous.get(SENT).content.decode()
@@ -473,6 +476,11 @@ MESSAGES: list[tuple[str, dict[str, Any], str]] = [
         "Your answer must be 1,000 characters or fewer",
     ),
     ("hear-back", {}, "Select how we should tell you, or select no"),
+    (
+        "heard-from",
+        {"heard_from": "a billboard"},
+        "Select how you heard about us, or leave it blank",
+    ),
     (
         "contact",
         {"phone": "07700 900123", "email": "sam@example.com"},
@@ -964,3 +972,63 @@ def test_the_answer_not_chosen_is_neither_kept_nor_sent(anonymous: Client) -> No
     send(anonymous)
     referral = Referral.objects.get()
     assert (referral.unborn, referral.expected_delivery_date) == (False, None)
+
+
+# How did you hear about us? (issue 15) -----------------------------------------------------
+
+
+def test_it_asks_how_the_family_heard_about_us_last_and_shows_it_to_check(
+    anonymous: Client,
+) -> None:
+    response = walk(anonymous, **{"heard-from": None})
+    html = response.content.decode()
+    assert "How did you hear about us? (optional)" in html
+    for words in ("At an event", "From a leaflet or poster", "I would rather not say"):
+        assert words in html
+    response = anonymous.post(page("heard-from"), {"heard_from": "leaflet"})
+    assert response["Location"] == CHECK
+    html = anonymous.get(CHECK).content.decode()
+    assert "How you heard about us" in html
+    assert "From a leaflet or poster" in html
+    assert f'href="{page("heard-from")}?return=check"' in html
+    send(anonymous)
+    assert Referral.objects.get().heard_from == "leaflet"
+
+
+@pytest.mark.parametrize("answer", [{}, {"heard_from": "not_said"}])
+def test_the_family_may_leave_how_they_heard_unanswered(
+    anonymous: Client, answer: dict[str, str]
+) -> None:
+    walk(anonymous, **{"heard-from": None})
+    response = anonymous.post(page("heard-from"), answer)
+    assert response["Location"] == CHECK
+    html = anonymous.get(CHECK).content.decode()
+    row = html[html.index("How you heard about us") :]
+    assert row.index("Not given") < row.index("</div>")
+    send(anonymous)
+    assert Referral.objects.get().heard_from == ""
+
+
+def test_how_they_heard_can_be_changed_from_check_your_answers(anonymous: Client) -> None:
+    walk(anonymous)
+    response = anonymous.post(
+        page("heard-from") + "?return=check", {"heard_from": "friend_or_relative"}
+    )
+    assert response["Location"] == CHECK
+    form = anonymous.get(page("heard-from")).content.decode()
+    assert 'value="friend_or_relative" checked' in form
+    send(anonymous)
+    assert Referral.objects.get().heard_from == "friend_or_relative"
+
+
+def test_the_team_sees_how_the_family_heard_on_the_triage_page(
+    anonymous: Client, as_persona: Any
+) -> None:
+    walk(anonymous)
+    send(anonymous)
+    referral = Referral.objects.get()
+    url = reverse("triage:referral", kwargs={"code": referral.code})
+    html = as_persona("clinician").get(url).content.decode()
+    row = html[html.index('id="heard-from"') :]
+    assert "How they heard about us" in row[:300]
+    assert "At an event" in row[:400]

@@ -136,7 +136,18 @@ def walk_to_check(page: Page, code: str, *, postcode: str = "BD7 1DP") -> None:
     continue_with_an_error_then(
         page, t, lambda: page.get_by_label(t("Yes, by text message")).check()
     )
+    # How they heard about us: optional, so there is no error to see; a radio by keyboard.
+    expect(page).to_have_url(at_path("/self-referral/heard-from/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        t("How did you hear about us? (optional)")
+    )
+    axe_check(page)
+    page.get_by_label(t("At an event")).focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_label(t("At an event"))).to_be_checked()
+    page.get_by_role("button", name=t("Continue")).click()
     expect(page).to_have_url(at_path("/self-referral/check-your-answers/"))
+    expect(page.locator("main")).to_contain_text(t("How you heard about us"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         t("Check your answers before sending")
     )
@@ -161,6 +172,7 @@ def test_a_family_refers_themselves_in_the_browser(page: Page, code: str) -> Non
     expect(page.get_by_role("heading", level=1)).to_have_text(t("We have your request"))
     referral = Referral.objects.get()
     assert (referral.kind, referral.language, referral.confirm_by) == ("self", "ur", "text")
+    assert referral.heard_from == "event"
     expect(page.locator("#reference")).to_have_text(str(referral.reference))
     expect(page.locator("html")).to_have_attribute("dir", LANGUAGES[code][1])
     # A number to call, and how long a decision usually takes.

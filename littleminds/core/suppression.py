@@ -1,0 +1,58 @@
+"""Small numbers in aggregate figures for anyone outside the team (DOMAIN.md §9, ADR 0039).
+
+A count from 1 to 7 could point at a family, so it is shown as "*"; any other count is
+rounded to the nearest 5 (0 stays 0), so that two tables or two periods cannot be
+subtracted to find one. A total is never the true total rounded: it is recomputed from the
+figures shown, a "*" counting as 0, so that a reader who adds up a column gets the total
+shown and learns nothing more.
+
+Written once for every aggregate report (community reach, and the insights to come):
+
+    >>> suppress(0), suppress(7), suppress(8), suppress(12), suppress(13)
+    (0, '*', 10, 10, 15)
+    >>> total([suppress(3), suppress(12), suppress(13)])
+    25
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final, Literal
+
+SUPPRESSED: Final = "*"
+# Counts from 1 up to this are suppressed.
+LARGEST_SUPPRESSED: Final = 7
+# Other counts are rounded to the nearest multiple of this.
+ROUNDED_TO: Final = 5
+
+Suppressed = Literal["*"]
+# A figure as shown: a count (exact, or rounded) or the sign of a small number.
+Figure = int | Suppressed
+
+
+def suppress(count: int) -> Figure:
+    """A count as shown outside the team: 0 as 0, 1 to 7 as "*", others to the nearest 5
+    (the remainder 1 or 2 rounds down, 3 or 4 up, so there is never a tie)."""
+    if count < 0:
+        raise ValueError(f"a count cannot be negative: {count}")
+    if count == 0:
+        return 0
+    if count <= LARGEST_SUPPRESSED:
+        return SUPPRESSED
+    return ROUNDED_TO * ((count + ROUNDED_TO // 2) // ROUNDED_TO)
+
+
+def value(figure: Figure) -> int:
+    """What a shown figure adds to a total: a "*" adds nothing."""
+    return 0 if figure == SUPPRESSED else int(figure)
+
+
+def total(figures: Iterable[Figure]) -> int:
+    """The total of figures as shown, "*" counting as 0: a multiple of 5, and never a small
+    number, because every figure it adds is."""
+    return sum(value(figure) for figure in figures)
+
+
+def shown(count: int, *, suppressed: bool) -> Figure:
+    """The count itself for the team's own figures, or suppressed for anyone outside it."""
+    return suppress(count) if suppressed else count
