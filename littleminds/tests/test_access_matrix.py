@@ -30,6 +30,7 @@ from littleminds.casework.models_care import FlagKind, Intervention
 from littleminds.casework.models_closure import Closure
 from littleminds.casework.services_closure import case_close
 from littleminds.casework.tests.factories import accepted_referral, open_case, planned
+from littleminds.community.tests import factories as community
 from littleminds.conftest import PERSONAS
 from littleminds.consultations.models import ConsultationRecord
 from littleminds.consultations.tests import factories as consultations
@@ -58,6 +59,16 @@ CASEWORKERS = {"manager", "clinician", "other_clinician"}
 TEAM = {"manager", "clinician"}
 CARE_LIST_MANAGERS = {"manager"}
 TRAINING_MANAGERS = {"manager", "trainer"}
+# Community messaging: who reads events and materials, and who runs them for the team.
+COMMUNITY_READERS = {
+    "manager",
+    "clinician",
+    "other_clinician",
+    "trainer",
+    "community_worker",
+    "practitioner",
+}
+COMMUNITY_MANAGERS = {"manager", "community_worker"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -365,6 +376,20 @@ MATRIX: dict[str, dict[str, int]] = {
     "training:questionnaire-summary": only(TRAINING_MANAGERS),
     "training:place-questionnaire": only({"practitioner"}),
     "training:public-questionnaire": everyone(200),
+    # Community materials (ADR 0037): the team runs them, readers see the published ones of
+    # every team, families the published ones on the leaflets pages.
+    "community:materials": only(COMMUNITY_READERS),
+    "community:material-new": only(COMMUNITY_MANAGERS),
+    "community:material": only(COMMUNITY_READERS),
+    "community:material-edit": only(COMMUNITY_MANAGERS),
+    "community:material-approve": only(COMMUNITY_MANAGERS, 405),
+    "community:material-publish": only(COMMUNITY_MANAGERS, 405),
+    "community:material-unpublish": only(COMMUNITY_MANAGERS, 405),
+    "community:material-file": only(COMMUNITY_READERS),
+    "community:version-remove": only(COMMUNITY_MANAGERS, 405),
+    "community:leaflets": everyone(200),
+    "community:leaflet": everyone(200),
+    "community:leaflet-file": everyone(200),
 }
 
 
@@ -467,6 +492,8 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     )
     assert questionnaire_invited is not None
     hall = Location.objects.create(name="Hall", postcode="BD7 1DP")
+    material = community.material(target, target.teams()[0])
+    community.version(material, "en")
     ServiceAtLocation.objects.create(service=service, location=hall)
     return {
         "service_at_location": SimpleNamespace(
@@ -509,6 +536,7 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "confirmation": public_asked.token,
         "place_key": training_places.page_key(public_confirmed.registration),
         "questionnaire_token": questionnaire_invited.token,
+        "material": material,
         "certified_place_key": training_places.page_key(certified_student),
         "booking": booked,
         # Made directly: a record's service waits for the consultation to begin.
@@ -661,6 +689,15 @@ CODE_OF = {
     "training:course-questionnaire": "course",
     "training:questionnaire-summary": "course",
     "training:place-questionnaire": "registration",
+    "community:material": "material",
+    "community:material-edit": "material",
+    "community:material-approve": "material",
+    "community:material-publish": "material",
+    "community:material-unpublish": "material",
+    "community:material-file": "material",
+    "community:version-remove": "material",
+    "community:leaflet": "material",
+    "community:leaflet-file": "material",
 }
 
 
@@ -715,6 +752,7 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         ),
         "confirmation": world["confirmation"],
         "place_key": world[PLACE_KEY_OF.get(name, "place_key")],
+        "language": "en",
     }
     return {kwarg: values[kwarg] for kwarg in names}
 
