@@ -194,7 +194,7 @@ def version_add(
     if version is None:
         version = MaterialVersion(material=material, language=language, uploaded_by=by)
     else:
-        old_name = version.file.name
+        old_name = version.file.name or ""
         # A new code names the new file, so that the old one is never overwritten.
         version.code = uuid.uuid4()
         version.uploaded_by = by
@@ -203,7 +203,7 @@ def version_add(
     version.content_type = checked.content_type
     version.size = checked.size
     version.file.save(f"upload.{checked.extension}", upload, save=False)
-    saved = version.file.name
+    saved = version.file.name or ""
     # Should anything below fail, the transaction is rolled back: the new file goes too.
     try:
         version.full_clean()
@@ -239,7 +239,7 @@ def version_remove(*, by: User, version: MaterialVersion) -> Material:
     left with no version is taken off the public pages."""
     material = _locked(version.material)
     version = MaterialVersion.objects.get(pk=version.pk, material=material)
-    name = version.file.name
+    name = version.file.name or ""
     language = version.language
     version.delete()
     unpublished = material.published_at is not None and not material.versions.exists()

@@ -94,7 +94,7 @@ def test_the_file_is_served_inline_with_its_kept_type(leaflet: Material) -> None
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"] == 'inline; filename="your-baby-s-feelings-ur.pdf"'
-    assert b"".join(response.streaming_content) == pdf_bytes()
+    assert response.getvalue() == pdf_bytes()
 
 
 def test_download_is_an_attachment(leaflet: Material) -> None:

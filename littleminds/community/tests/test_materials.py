@@ -389,7 +389,7 @@ def test_staff_file_view_serves_the_file(
             reverse("community:material-file", kwargs={"code": published.code, "language": "ur"})
         )
         assert response.status_code == 200
-        assert b"".join(response.streaming_content) == pdf_bytes()
+        assert response.getvalue() == pdf_bytes()
     unpublished = reverse("community:material-file", kwargs={"code": draft.code, "language": "ur"})
     # The team sees its own unpublished material; others do not.
     assert as_persona("community_worker").get(unpublished).status_code == 200
