@@ -48,6 +48,11 @@ def _detail(material: Material) -> dict[str, Any]:
     return detail
 
 
+def _same_team(material: Material) -> None:
+    if material.campaign is not None and material.campaign.team_id != material.team_id:
+        raise MaterialRefused(_("Choose a campaign of your team"))
+
+
 def _locked(material: Material) -> Material:
     return Material.objects.select_for_update().get(pk=material.pk)
 
@@ -72,6 +77,7 @@ def material_create(
         review_by=review_by,
         campaign=campaign,
     )
+    _same_team(material)
     material.full_clean()
     material.save()
     audit_record(
@@ -92,6 +98,7 @@ def material_update(*, by: User, material: Material, **fields: Any) -> Material:
     before = _detail(material)
     for name, value in fields.items():
         setattr(material, name, value)
+    _same_team(material)
     material.full_clean()
     material.save()
     changed = {k: v for k, v in _detail(material).items() if before[k] != v}

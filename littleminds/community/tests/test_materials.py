@@ -68,6 +68,20 @@ def test_a_material_is_made_and_changed_with_an_audit_trail(
     assert changed.detail == {"title": "Talk to your baby"}
 
 
+def test_a_campaign_of_another_team_is_refused(
+    community_worker: User, team: Team, other_team: Team, draft: Material
+) -> None:
+    theirs = factories.campaign(community_worker, other_team)
+    with pytest.raises(services.MaterialRefused):
+        services.material_update(by=community_worker, material=draft, campaign=theirs)
+    draft.refresh_from_db()
+    assert draft.campaign is None
+    ours = factories.campaign(community_worker, team)
+    services.material_update(by=community_worker, material=draft, campaign=ours)
+    draft.refresh_from_db()
+    assert draft.campaign == ours
+
+
 def test_a_version_is_kept_with_its_type_and_size(community_worker: User, draft: Material) -> None:
     version = services.version_add(
         by=community_worker, material=draft, language=Language.URDU, upload=pdf(), title="بچے"
