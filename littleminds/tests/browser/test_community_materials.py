@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from littleminds.accounts.models import Team, User
 from littleminds.community.languages import Language
@@ -19,6 +19,10 @@ from littleminds.tests.browser.conftest import PHONE, axe_check, phone_problems
 from littleminds.tests.browser.test_keyboard import tab_to
 
 pytestmark = pytest.mark.browser
+
+
+def payload(name: str, data: bytes) -> FilePayload:
+    return {"name": name, "mimeType": "application/pdf", "buffer": data}
 
 
 def test_a_community_worker_uploads_a_file_at_phone_width_by_keyboard(
@@ -49,9 +53,7 @@ def test_a_community_worker_uploads_a_file_at_phone_width_by_keyboard(
     page.keyboard.press("ArrowDown")
     expect(language).to_have_value("ur")
     page.get_by_label("File", exact=True).set_input_files(
-        files=[
-            {"name": "leaflet.pdf", "mimeType": "application/pdf", "buffer": factories.png_bytes()}
-        ]
+        files=payload("leaflet.pdf", factories.png_bytes())
     )
     upload = page.get_by_role("button", name="Upload the file")
     tab_to(page, upload, most=10)
@@ -70,9 +72,7 @@ def test_a_community_worker_uploads_a_file_at_phone_width_by_keyboard(
     summary.get_by_role("link").first.press("Enter")
     page.get_by_label("Language", exact=True).select_option("ur")
     page.get_by_label("File", exact=True).set_input_files(
-        files=[
-            {"name": "leaflet.pdf", "mimeType": "application/pdf", "buffer": factories.pdf_bytes()}
-        ]
+        files=payload("leaflet.pdf", factories.pdf_bytes())
     )
     upload = page.get_by_role("button", name="Upload the file")
     upload.focus()
