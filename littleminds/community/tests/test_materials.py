@@ -3,6 +3,8 @@ review flag and its count on "Your work", and who may do what."""
 
 from __future__ import annotations
 
+import io
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Role
@@ -477,3 +480,20 @@ def test_someone_who_only_reads_cannot_upload(
 def test_a_signed_out_visitor_is_sent_to_sign_in() -> None:
     response = Client().get(reverse("community:materials"))
     assert response.status_code == 302
+
+
+def test_a_large_upload_streams_through_a_temporary_file(as_persona: Any, draft: Material) -> None:
+    """Past FILE_UPLOAD_MAX_MEMORY_SIZE the upload is a temporary file on disk, and the checks
+    read it there as well."""
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (1100, 1100), os.urandom(1100 * 1100 * 3)).save(buffer, "PNG")
+    data = buffer.getvalue()
+    assert len(data) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    response = as_persona("community_worker").post(
+        reverse("community:material", kwargs={"code": draft.code}),
+        {"language": "en", "file": SimpleUploadedFile("poster.png", data)},
+    )
+    assert response.status_code == 302
+    kept = draft.versions.get()
+    assert kept.content_type == "image/png"
+    assert kept.size == len(data)
