@@ -365,6 +365,15 @@ STATIC_ROOT = VAR_DIR / "static"
 # views that check who may see them, never from a public address of their own.
 MEDIA_ROOT = Path(env_str("LITTLEMINDS_MEDIA_DIR", str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
+# Community materials (`community.uploads`): the largest file kept, in MB, for a PDF or an
+# image and for a video, and the most pixels an image may have. An upload larger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB, said here so nobody raises it) streams to a
+# temporary file, never held in memory; DATA_UPLOAD_MAX_MEMORY_SIZE counts the form's other
+# fields only, not its files.
+MATERIAL_MAX_MB = env_int("LITTLEMINDS_MATERIAL_MAX_MB", 10)
+MATERIAL_VIDEO_MAX_MB = env_int("LITTLEMINDS_MATERIAL_VIDEO_MAX_MB", 100)
+MATERIAL_MAX_PIXELS = env_int("LITTLEMINDS_MATERIAL_MAX_PIXELS", 40_000_000)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -390,6 +390,20 @@ MATRIX: dict[str, dict[str, int]] = {
     "community:event-reach": only(COMMUNITY_MANAGERS),
     "community:reach-record-edit": only(COMMUNITY_MANAGERS),
     "community:reach-record-remove": only(COMMUNITY_MANAGERS),
+    # Community materials (ADR 0037): the team runs them, readers see the published ones of
+    # every team, families the published ones on the leaflets pages.
+    "community:materials": only(COMMUNITY_VIEWERS),
+    "community:material-new": only(COMMUNITY_MANAGERS),
+    "community:material": only(COMMUNITY_VIEWERS),
+    "community:material-edit": only(COMMUNITY_MANAGERS),
+    "community:material-approve": only(COMMUNITY_MANAGERS, 405),
+    "community:material-publish": only(COMMUNITY_MANAGERS, 405),
+    "community:material-unpublish": only(COMMUNITY_MANAGERS, 405),
+    "community:material-file": only(COMMUNITY_VIEWERS),
+    "community:version-remove": only(COMMUNITY_MANAGERS, 405),
+    "community:leaflets": everyone(200),
+    "community:leaflet": everyone(200),
+    "community:leaflet-file": everyone(200),
 }
 
 
@@ -492,6 +506,8 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
     )
     assert questionnaire_invited is not None
     hall = Location.objects.create(name="Hall", postcode="BD7 1DP")
+    material = community.material(target, target.teams()[0])
+    community.version(material, "en")
     ServiceAtLocation.objects.create(service=service, location=hall)
     return {
         "service_at_location": SimpleNamespace(
@@ -534,6 +550,7 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "confirmation": public_asked.token,
         "place_key": training_places.page_key(public_confirmed.registration),
         "questionnaire_token": questionnaire_invited.token,
+        "material": material,
         "certified_place_key": training_places.page_key(certified_student),
         "booking": booked,
         # Made directly: a record's service waits for the consultation to begin.
@@ -707,6 +724,15 @@ CODE_OF = {
     "community:event-reach": "community_event",
     "community:reach-record-edit": "community_reach",
     "community:reach-record-remove": "community_reach",
+    "community:material": "material",
+    "community:material-edit": "material",
+    "community:material-approve": "material",
+    "community:material-publish": "material",
+    "community:material-unpublish": "material",
+    "community:material-file": "material",
+    "community:version-remove": "material",
+    "community:leaflet": "material",
+    "community:leaflet-file": "material",
 }
 
 
@@ -761,6 +787,7 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         ),
         "confirmation": world["confirmation"],
         "place_key": world[PLACE_KEY_OF.get(name, "place_key")],
+        "language": "en",
     }
     return {kwarg: values[kwarg] for kwarg in names}
 

@@ -29,6 +29,8 @@ from littleminds.accounts.tests.factories import UserFactory
 from littleminds.casework.models_link import QuestionnaireLink
 from littleminds.casework.services_link import link_create, link_withdraw, token_hash
 from littleminds.casework.tests.factories import open_case
+from littleminds.community.models import Material
+from littleminds.community.tests import factories as community
 from littleminds.core import views as core_views
 from littleminds.core.decorators import is_public
 from littleminds.directory.models import (
@@ -65,6 +67,8 @@ NOT_PAGES = {
     "training:public-place-answer",
     # A public registrant's certificate: a PDF, in English like the names it carries.
     "training:public-certificate-pdf",
+    # A leaflet's file itself (a PDF, an image or a video), not a page.
+    "community:leaflet-file",
 }
 ELSEWHERE = "self_referral:"
 
@@ -267,6 +271,36 @@ def training_pages(client: Client) -> Iterator[tuple[str, Any]]:
     yield from training_place_pages(client, course)
 
 
+def leaflet_pages(client: Client) -> Iterator[tuple[str, Any]]:
+    """The families' leaflets: the list (a leaflet in four languages, a video in English
+    only), and a leaflet's page."""
+    leaflet = Material.objects.filter(title="Your baby's feelings").first()
+    if leaflet is None:
+        team = Team.objects.create(
+            organisation=Organisation.objects.create(name="Community charity"), name="Messaging"
+        )
+        worker = UserFactory.create(
+            email="community-lang@test.example", roles=[(Role.COMMUNITY_WORKER, team)]
+        )
+        leaflet = community.material(worker, team, title="Your baby's feelings")
+        titles = {
+            "en": "",
+            "ur": "آپ کے بچے کے جذبات",
+            "pl": "Uczucia twojego dziecka",
+            "ro": "Sentimentele bebelușului tău",
+        }
+        for language, title in titles.items():
+            version = community.version(leaflet, language)
+            version.title = title
+            version.save()
+        video = community.material(worker, team, title="Playing together", kind=Material.Kind.VIDEO)
+        made = community.version(video, "en")
+        made.content_type = "video/mp4"
+        made.save()
+    yield "leaflets", client.get(reverse("community:leaflets"))
+    yield "leaflet", client.get(reverse("community:leaflet", kwargs={"code": leaflet.code}))
+
+
 def training_place_pages(client: Client, course: Course) -> Iterator[tuple[str, Any]]:
     """Asking for a place without an account: the form and its errors, the email sent, the
     confirmation link (good, used and unknown), the person's own page with a place held,
@@ -431,6 +465,8 @@ SHOWN_BY = {
     "training:public-place": "training",
     "training:public-place-cancel": "training",
     "training:public-questionnaire": "training questionnaires",
+    "community:leaflets": "leaflets",
+    "community:leaflet": "leaflets",
 }
 
 
@@ -467,6 +503,7 @@ def every_page(
         lambda: training_pages(client),
         lambda: certificate_pages(client),
         lambda: training_questionnaire_pages(client),
+        lambda: leaflet_pages(client),
     ]
     if make_link is not None:
         walks.append(lambda: questionnaire_pages(client, make_link))
