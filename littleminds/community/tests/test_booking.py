@@ -58,7 +58,7 @@ def test_a_family_books_and_sees_a_confirmation(anonymous: Client, bookable: Eve
     assert made.language == "en"
     confirmation = anonymous.get(response["Location"])
     html = confirmation.content.decode()
-    assert "Your 2 places are booked" in html
+    assert "2 places are booked for you" in html
     assert bookable.title in html
     assert f"/whats-on/{bookable.code}/event.ics" in html
     event = AuditEvent.objects.get(action="community.event_booked")
