@@ -30,6 +30,9 @@ from littleminds.casework.models_care import FlagKind, Intervention
 from littleminds.casework.models_closure import Closure
 from littleminds.casework.services_closure import case_close
 from littleminds.casework.tests.factories import accepted_referral, open_case, planned
+from littleminds.community import selectors_public as community_public
+from littleminds.community import services_booking as community_booking
+from littleminds.community.tests import factories as community
 from littleminds.conftest import PERSONAS
 from littleminds.consultations.models import ConsultationRecord
 from littleminds.consultations.tests import factories as consultations
@@ -58,6 +61,7 @@ CASEWORKERS = {"manager", "clinician", "other_clinician"}
 TEAM = {"manager", "clinician"}
 CARE_LIST_MANAGERS = {"manager"}
 TRAINING_MANAGERS = {"manager", "trainer"}
+COMMUNITY_MANAGERS = {"manager", "community_worker"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -365,6 +369,15 @@ MATRIX: dict[str, dict[str, int]] = {
     "training:questionnaire-summary": only(TRAINING_MANAGERS),
     "training:place-questionnaire": only({"practitioner"}),
     "training:public-questionnaire": everyone(200),
+    # What's on (ADR 0038): the families' pages, and an event's bookings and cancelling for
+    # the team that runs it.
+    "community:whats-on": everyone(200),
+    "community:whats-on-feed": everyone(200),
+    "community:whats-on-event": everyone(200),
+    "community:whats-on-event-ics": everyone(200),
+    "community:whats-on-booked": everyone(200),
+    "community:event-bookings": only(COMMUNITY_MANAGERS),
+    "community:event-cancel": only(COMMUNITY_MANAGERS),
 }
 
 
@@ -466,6 +479,10 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         registration=public_confirmed.registration, when="before", now=timezone.now()
     )
     assert questionnaire_invited is not None
+    community_event = community.event(target, target.teams()[0], booking=True, places=10)
+    community_booked = community_booking.event_book(
+        by=None, event=community_event, name="Ana", phone="+447700900982", email="", people=1
+    )
     hall = Location.objects.create(name="Hall", postcode="BD7 1DP")
     ServiceAtLocation.objects.create(service=service, location=hall)
     return {
@@ -511,6 +528,8 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "questionnaire_token": questionnaire_invited.token,
         "certified_place_key": training_places.page_key(certified_student),
         "booking": booked,
+        "community_event": community_event,
+        "booking_key": community_public.booking_key(community_booked),
         # Made directly: a record's service waits for the consultation to begin.
         "consultation_record": ConsultationRecord.objects.create(
             booking=booked,
@@ -661,6 +680,10 @@ CODE_OF = {
     "training:course-questionnaire": "course",
     "training:questionnaire-summary": "course",
     "training:place-questionnaire": "registration",
+    "community:whats-on-event": "community_event",
+    "community:whats-on-event-ics": "community_event",
+    "community:event-bookings": "community_event",
+    "community:event-cancel": "community_event",
 }
 
 
@@ -715,6 +738,7 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         ),
         "confirmation": world["confirmation"],
         "place_key": world[PLACE_KEY_OF.get(name, "place_key")],
+        "booking_key": world["booking_key"],
     }
     return {kwarg: values[kwarg] for kwarg in names}
 

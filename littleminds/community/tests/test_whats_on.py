@@ -187,6 +187,7 @@ def test_it_pages_twenty_at_a_time_in_two_queries(
     assert len(queries) == 2
     assert [e.title for e in found] == [f"Event {d:02}" for d in range(21, 26)]
     assert len(titles(anonymous.get(WHATS_ON))) == 20
+    assert "25 events match" in anonymous.get(WHATS_ON).content.decode()
 
 
 def test_the_event_page_says_what_when_where_and_how(
