@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from littleminds.accounts.decorators import permission_required
@@ -24,6 +25,7 @@ from littleminds.community import calendar
 from littleminds.community import selectors_public as selectors
 from littleminds.community import services_booking as booking_services
 from littleminds.community.forms_public import BookingForm, EventCancelForm, WhatsOnForm
+from littleminds.community.languages import Language
 from littleminds.community.models import Event
 from littleminds.core.decorators import public
 from littleminds.core.ratelimit import rate_limited
@@ -55,6 +57,43 @@ def _language() -> str:
     return code if code in PUBLIC_LANGUAGES else "en"
 
 
+class Labels:
+    """The words of the kinds and languages, looked up once a page rather than once an
+    event (a model's `get_..._display` builds its choices anew each time)."""
+
+    def __init__(self) -> None:
+        self.kinds = {value: str(label) for value, label in Event.Kind.choices}
+        self.languages = {value: str(label) for value, label in Language.choices}
+
+
+def describe(event: Event, labels: Labels) -> Event:
+    """Give the event the words a family reads of it: its kind, when, its language and
+    interpreter, and its places."""
+    left = selectors.places_left(event)
+    language = labels.languages.get(event.language, event.language)
+    words = _("In %(language)s") % {"language": language}
+    if event.interpreter:
+        interpreter = labels.languages.get(event.interpreter, event.interpreter)
+        words += _(", with an interpreter who speaks %(language)s") % {"language": interpreter}
+    if not event.booking:
+        places = _("Just come along")
+    elif left:
+        places = ngettext(
+            "Booking needed: %(counter)s place left",
+            "Booking needed: %(counter)s places left",
+            left,
+        ) % {"counter": left}
+    else:
+        places = _("Full")
+    event.kind_label = labels.kinds.get(event.kind, event.kind)  # type: ignore[attr-defined]
+    event.when = booking_services.when_text(event)  # type: ignore[attr-defined]
+    event.language_words = words  # type: ignore[attr-defined]
+    event.places_left = left  # type: ignore[attr-defined]
+    event.places_words = places  # type: ignore[attr-defined]
+    event.is_full = bool(event.booking and not left)  # type: ignore[attr-defined]
+    return event
+
+
 def near_words(event: Event, filters: selectors.Filters) -> str:
     """Which nearness band the event is in, in words; nothing without a postcode."""
     if not filters.postcode:
@@ -78,10 +117,10 @@ def whats_on(request: HttpRequest) -> HttpResponse:
         filters = _filters(form)
         page = selectors.whats_on_page(filters, request.GET.get("page"))
         events = list(page.object_list)
+        labels = Labels()
         for item in events:
-            item.when = booking_services.when_text(item)  # type: ignore[attr-defined]
+            describe(item, labels)
             item.near = near_words(item, filters)  # type: ignore[attr-defined]
-            item.places_left = selectors.places_left(item)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -145,6 +184,7 @@ def event(request: HttpRequest, code: UUID) -> HttpResponse:
         # The places left may have changed while the family typed.
         found = selectors.public_event(code)
         left = selectors.places_left(found)
+    describe(found, Labels())
     return render(
         request,
         "community/public/event.html",
