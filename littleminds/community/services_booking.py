@@ -117,6 +117,8 @@ def event_book(
             team=locked.team,
             detail={"event": str(locked.code), "people": people},
         )
+        if booking.email:
+            _send(booking, booked_message(locked, booking))
     return booking
 
 
@@ -227,12 +229,52 @@ def cancelled_message(event: Event, booking: EventBooking) -> backends.Outgoing:
     )
 
 
+def booked_message(event: Event, booking: EventBooking) -> backends.Outgoing:
+    """The email that confirms a family's booking, in the language they booked in, with
+    the address of their confirmation page (signed: it cannot be guessed)."""
+    from littleminds.community.selectors_public import booking_key
+
+    site = settings.SITE_URL.rstrip("/")
+    page = site + reverse("community:whats-on-booked", kwargs={"booking_key": booking_key(booking)})
+    with translation.override(booking.language or "en"):
+        where = (
+            _("Online")
+            if event.online
+            else ", ".join(p for p in (event.venue, event.address, event.postcode) if p)
+        )
+        subject = _("Booked: %(title)s") % {"title": event.title}
+        lines = [
+            ngettext(
+                "%(counter)s place is booked for you",
+                "%(counter)s places are booked for you",
+                booking.people,
+            )
+            % {"counter": booking.people},
+            event.title,
+            _("When: %(when)s") % {"when": when_text(event)},
+            _("Where: %(where)s") % {"where": where},
+            _("Your booking: %(url)s") % {"url": page},
+            _("If you cannot come, please tell the team so someone else can have your place."),
+            _("This email was sent automatically. Please do not reply to it."),
+        ]
+    return backends.Outgoing(
+        channel="email",
+        to=booking.email,
+        subject=subject[:200],
+        body="\n\n".join(lines) + "\n",
+        reference=str(booking.code),
+    )
+
+
 def _tell_cancelled(event: Event, booking: EventBooking) -> None:
-    message = cancelled_message(event, booking)
+    _send(booking, cancelled_message(event, booking))
+
+
+def _send(booking: EventBooking, message: backends.Outgoing) -> None:
     transaction.on_commit(
         partial(
             run_in_background,
-            f"telling a booking {booking.code} of a cancelled event",
+            f"a message about booking {booking.code}",
             partial(family_message_send, booking.pk, message),
         ),
         robust=True,

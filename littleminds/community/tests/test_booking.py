@@ -107,10 +107,29 @@ def test_bad_answers_book_nothing_and_say_why(
     assert not AuditEvent.objects.filter(action="community.event_booked").exists()
 
 
-def test_an_email_address_alone_is_enough(anonymous: Client, bookable: Event) -> None:
-    response = anonymous.post(page(bookable), {**GOOD, "phone": "", "email": "ana@example.org"})
+def test_an_email_address_alone_is_enough_and_gets_a_confirmation(
+    anonymous: Client, bookable: Event, sent: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    anonymous.cookies["django_language"] = "pl"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = anonymous.post(page(bookable), {**GOOD, "phone": "", "email": "ana@example.org"})
     assert response.status_code == 302
-    assert EventBooking.objects.get().email == "ana@example.org"
+    made = EventBooking.objects.get()
+    assert made.email == "ana@example.org"
+    [message] = sent
+    assert (message.channel, message.to) == ("email", "ana@example.org")
+    assert message.subject.startswith("Zarezerwowano")
+    assert "Zarezerwowano dla Ciebie 2 miejsca" in message.body
+    assert response["Location"] in message.body
+    assert AuditEvent.objects.filter(action="community.message_sent").count() == 1
+
+
+def test_a_phone_number_alone_gets_no_email(
+    anonymous: Client, bookable: Event, sent: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        anonymous.post(page(bookable), GOOD)
+    assert sent == []
 
 
 def test_the_honeypot_books_nothing(anonymous: Client, bookable: Event) -> None:
