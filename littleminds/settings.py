@@ -303,6 +303,9 @@ RATE_LIMITS = {
     # Asking for a training place without an account, and opening its confirmation link:
     # a college's students may share one address, and each request sends an email.
     "training_registration": env_rate("LITTLEMINDS_RATE_LIMIT_TRAINING_REGISTRATION", "30/h"),
+    # Booking places at a community event: families at one children's centre may share an
+    # address; the honeypot catches most robots first.
+    "community_booking": env_rate("LITTLEMINDS_RATE_LIMIT_COMMUNITY_BOOKING", "30/h"),
 }
 
 OTP_TOTP_ISSUER = env_str("LITTLEMINDS_OTP_ISSUER", "Little Minds")

@@ -196,6 +196,9 @@ class EventBooking(models.Model):
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
     email = models.EmailField(_("email address"), blank=True)
     people = models.PositiveSmallIntegerField(_("places"))
+    # The language of the page the family booked in ("en", "ur", "pl" or "ro"): a message
+    # about their booking (the event cancelled) is written in it.
+    language = models.CharField(max_length=5, default="en")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 

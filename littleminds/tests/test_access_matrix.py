@@ -30,6 +30,8 @@ from littleminds.casework.models_care import FlagKind, Intervention
 from littleminds.casework.models_closure import Closure
 from littleminds.casework.services_closure import case_close
 from littleminds.casework.tests.factories import accepted_referral, open_case, planned
+from littleminds.community import selectors_public as community_public
+from littleminds.community import services_booking as community_booking
 from littleminds.community.models import Reach
 from littleminds.community.tests import factories as community
 from littleminds.conftest import PERSONAS
@@ -404,6 +406,15 @@ MATRIX: dict[str, dict[str, int]] = {
     "community:leaflets": everyone(200),
     "community:leaflet": everyone(200),
     "community:leaflet-file": everyone(200),
+    # What's on (ADR 0038): the families' pages, and an event's bookings and cancelling for
+    # the team that runs it.
+    "community:whats-on": everyone(200),
+    "community:whats-on-feed": everyone(200),
+    "community:whats-on-event": everyone(200),
+    "community:whats-on-event-ics": everyone(200),
+    "community:whats-on-booked": everyone(200),
+    "community:event-bookings": only(COMMUNITY_MANAGERS),
+    "community:event-cancel": only(COMMUNITY_MANAGERS),
 }
 
 
@@ -505,6 +516,10 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         registration=public_confirmed.registration, when="before", now=timezone.now()
     )
     assert questionnaire_invited is not None
+    community_event = community.event(target, target.teams()[0], booking=True, places=10)
+    community_booked = community_booking.event_book(
+        by=None, event=community_event, name="Ana", phone="+447700900982", email="", people=1
+    )
     hall = Location.objects.create(name="Hall", postcode="BD7 1DP")
     material = community.material(target, target.teams()[0])
     community.version(material, "en")
@@ -553,6 +568,8 @@ def world(target: User, practitioner: User) -> dict[str, Any]:
         "material": material,
         "certified_place_key": training_places.page_key(certified_student),
         "booking": booked,
+        "community_event": community_event,
+        "booking_key": community_public.booking_key(community_booked),
         # Made directly: a record's service waits for the consultation to begin.
         "consultation_record": ConsultationRecord.objects.create(
             booking=booked,
@@ -733,6 +750,10 @@ CODE_OF = {
     "community:version-remove": "material",
     "community:leaflet": "material",
     "community:leaflet-file": "material",
+    "community:whats-on-event": "community_event",
+    "community:whats-on-event-ics": "community_event",
+    "community:event-bookings": "community_event",
+    "community:event-cancel": "community_event",
 }
 
 
@@ -788,6 +809,7 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "confirmation": world["confirmation"],
         "place_key": world[PLACE_KEY_OF.get(name, "place_key")],
         "language": "en",
+        "booking_key": world["booking_key"],
     }
     return {kwarg: values[kwarg] for kwarg in names}
 

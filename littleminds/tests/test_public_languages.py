@@ -29,7 +29,8 @@ from littleminds.accounts.tests.factories import UserFactory
 from littleminds.casework.models_link import QuestionnaireLink
 from littleminds.casework.services_link import link_create, link_withdraw, token_hash
 from littleminds.casework.tests.factories import open_case
-from littleminds.community.models import Material
+from littleminds.community.languages import Language
+from littleminds.community.models import Event, Material
 from littleminds.community.tests import factories as community
 from littleminds.core import views as core_views
 from littleminds.core.decorators import is_public
@@ -69,6 +70,9 @@ NOT_PAGES = {
     "training:public-certificate-pdf",
     # A leaflet's file itself (a PDF, an image or a video), not a page.
     "community:leaflet-file",
+    # What's on's calendar feed and an event's calendar file (.ics, for calendar apps).
+    "community:whats-on-feed",
+    "community:whats-on-event-ics",
 }
 ELSEWHERE = "self_referral:"
 
@@ -438,6 +442,112 @@ def certificate_pages(client: Client) -> Iterator[tuple[str, Any]]:
 
 CERTIFICATE = "ACD23FGH47"
 
+
+def whats_on_pages(client: Client) -> Iterator[tuple[str, Any]]:
+    """What's on (ADR 0038): the list, filtered (with the nearness bands' words), a bad
+    filter, an event's page, its booking form with errors and with the honeypot filled in,
+    a full event, an ended one, and a booking's confirmation."""
+    event = Event.objects.filter(title="Stay and play at the hub").first()
+    if event is None:
+        team = Team.objects.create(
+            organisation=Organisation.objects.create(name="Community charity"), name="Community"
+        )
+        worker = UserFactory.create(
+            email="community-lang@test.example", roles=[(Role.COMMUNITY_WORKER, team)]
+        )
+        event = community.event(
+            worker,
+            team,
+            title="Stay and play at the hub",
+            booking=True,
+            places=50,
+            interpreter=Language.POLISH,
+            how_to_come="Bus 640 stops outside.",
+        )
+        community.event(
+            worker, team, title="Near", days=2, postcode="BD9 4AA", postcode_district="BD9"
+        )
+        community.event(
+            worker, team, title="Far", days=3, postcode="LS6 1AA", postcode_district="LS6"
+        )
+        community.event(
+            worker,
+            team,
+            title="Online talk",
+            days=4,
+            online=True,
+            postcode="",
+            postcode_district="",
+            venue="",
+            address="",
+            link="https://meet.example.org/talk",
+        )
+        community.event(
+            worker, team, title="Full group", days=5, booking=True, places=1
+        ).bookings.create(name="Someone", phone="+447700900001", people=1)
+        community.event(worker, team, title="Last week", days=-7)
+    yield "whats on", client.get("/whats-on/")
+    yield (
+        "whats on (filtered)",
+        client.get("/whats-on/", {"postcode": "BD3 1AA", "language": "pl", "kind": ""}),
+    )
+    yield "whats on (near)", client.get("/whats-on/", {"postcode": "BD3"})
+    yield (
+        "whats on (bad filters)",
+        client.get(
+            "/whats-on/",
+            {
+                "postcode": "nowhere",
+                "kind": "rave",
+                "language": "xx",
+                "start_day": "31",
+                "start_month": "2",
+                "start_year": "2027",
+            },
+        ),
+    )
+    yield (
+        "whats on (dates the wrong way round)",
+        client.get("/whats-on/", {**_date("start", "2028"), **_date("end", "2027")}),
+    )
+    page = reverse("community:whats-on-event", args=[event.code])
+    yield "whats on event", client.get(page)
+    yield "whats on event (empty)", client.post(page, {})
+    yield (
+        "whats on event (errors)",
+        client.post(page, {"name": "Ana Pop", "phone": "12", "email": "ana@", "people": "11"}),
+    )
+    yield "whats on event (no contact)", client.post(page, {"name": "Ana Pop", "people": "0"})
+    yield (
+        "whats on event (robot)",
+        client.post(
+            page, {"name": "Ana Pop", "phone": "07700 900982", "people": "1", "website": "x"}
+        ),
+    )
+    full = Event.objects.get(title="Full group")
+    yield "whats on event (full)", client.get(reverse("community:whats-on-event", args=[full.code]))
+    yield (
+        "whats on event (full, booked)",
+        client.post(
+            reverse("community:whats-on-event", args=[full.code]),
+            {"name": "Ana Pop", "phone": "07700 900982", "people": "1"},
+        ),
+    )
+    online = Event.objects.get(title="Online talk")
+    yield (
+        "whats on event (online)",
+        client.get(reverse("community:whats-on-event", args=[online.code])),
+    )
+    ended = Event.objects.get(title="Last week")
+    yield (
+        "whats on event (ended)",
+        client.get(reverse("community:whats-on-event", args=[ended.code])),
+    )
+    booked = client.post(page, {"name": "Ana Pop", "phone": "07700 900982", "people": "2"})
+    assert booked.status_code == 302, booked.content.decode()
+    yield "whats on booked", client.get(booked["Location"])
+
+
 # Which walk shows each public page, by its URL's name.
 SHOWN_BY = {
     "training:certificate-check": "certificates",
@@ -467,6 +577,9 @@ SHOWN_BY = {
     "training:public-questionnaire": "training questionnaires",
     "community:leaflets": "leaflets",
     "community:leaflet": "leaflets",
+    "community:whats-on": "whats on",
+    "community:whats-on-event": "whats on",
+    "community:whats-on-booked": "whats on",
 }
 
 
@@ -504,6 +617,7 @@ def every_page(
         lambda: certificate_pages(client),
         lambda: training_questionnaire_pages(client),
         lambda: leaflet_pages(client),
+        lambda: whats_on_pages(client),
     ]
     if make_link is not None:
         walks.append(lambda: questionnaire_pages(client, make_link))

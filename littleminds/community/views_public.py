@@ -1,0 +1,321 @@
+"""The families' "What's on" (ADR 0038): the list of coming events near a postcode, an
+event's page with booking, the confirmation of a booking, the calendar feeds; and, for the
+team that runs an event, its bookings and cancelling it. Every page works without
+JavaScript."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from littleminds.accounts.decorators import permission_required
+from littleminds.accounts.models import User
+from littleminds.accounts.roles import Permission
+from littleminds.community import calendar
+from littleminds.community import selectors_public as selectors
+from littleminds.community import services_booking as booking_services
+from littleminds.community.forms_public import BookingForm, EventCancelForm, WhatsOnForm
+from littleminds.community.languages import Language
+from littleminds.community.models import Event
+from littleminds.core.decorators import public
+from littleminds.core.ratelimit import rate_limited
+
+logger = logging.getLogger(__name__)
+
+PUBLIC_LANGUAGES = ("en", "ur", "pl", "ro")
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _filters(form: WhatsOnForm) -> selectors.Filters:
+    data = form.cleaned_data
+    return selectors.Filters(
+        postcode=data["postcode"],
+        kind=data["kind"],
+        language=data["language"],
+        start=data["start"],
+        end=data["end"],
+    )
+
+
+def _language() -> str:
+    code = (translation.get_language() or "en").split("-")[0]
+    return code if code in PUBLIC_LANGUAGES else "en"
+
+
+class Labels:
+    """The words of the kinds and languages, looked up once a page rather than once an
+    event (a model's `get_..._display` builds its choices anew each time)."""
+
+    def __init__(self) -> None:
+        self.kinds = {value: str(label) for value, label in Event.Kind.choices}
+        self.languages = {value: str(label) for value, label in Language.choices}
+
+
+def describe(event: Event, labels: Labels) -> Event:
+    """Give the event the words a family reads of it: its kind, when, its language and
+    interpreter, and its places."""
+    left = selectors.places_left(event)
+    language = labels.languages.get(event.language, event.language)
+    words = _("In %(language)s") % {"language": language}
+    if event.interpreter:
+        interpreter = labels.languages.get(event.interpreter, event.interpreter)
+        words += _(", with an interpreter who speaks %(language)s") % {"language": interpreter}
+    if not event.booking:
+        places = _("Just come along")
+    elif left:
+        places = ngettext(
+            "Booking needed: %(counter)s place left",
+            "Booking needed: %(counter)s places left",
+            left,
+        ) % {"counter": left}
+    else:
+        places = _("Full")
+    event.kind_label = labels.kinds.get(event.kind, event.kind)  # type: ignore[attr-defined]
+    event.when = booking_services.when_text(event)  # type: ignore[attr-defined]
+    event.language_words = words  # type: ignore[attr-defined]
+    event.places_left = left  # type: ignore[attr-defined]
+    event.places_words = places  # type: ignore[attr-defined]
+    event.is_full = bool(event.booking and not left)  # type: ignore[attr-defined]
+    return event
+
+
+def near_words(event: Event, filters: selectors.Filters) -> str:
+    """Which nearness band the event is in, in words; nothing without a postcode."""
+    if not filters.postcode:
+        return ""
+    band = getattr(event, "band", selectors.BAND_ELSEWHERE)
+    if band == selectors.BAND_DISTRICT:
+        return _("In %(district)s, near you") % {"district": filters.district}
+    if band == selectors.BAND_AREA:
+        return _("Elsewhere in the %(area)s area") % {"area": filters.area}
+    if band == selectors.BAND_ONLINE:
+        return _("Online")
+    return _("Further away")
+
+
+@public
+@require_GET
+def whats_on(request: HttpRequest) -> HttpResponse:
+    form = WhatsOnForm(request.GET)
+    events = page = filters = None
+    if form.is_valid():
+        filters = _filters(form)
+        page = selectors.whats_on_page(filters, request.GET.get("page"))
+        events = list(page.object_list)
+        labels = Labels()
+        for item in events:
+            describe(item, labels)
+            item.near = near_words(item, filters)  # type: ignore[attr-defined]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "community/public/whats_on.html",
+        {
+            "form": form,
+            "events": events,
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+        },
+        status=200 if form.is_valid() else 400,
+    )
+
+
+@public
+@rate_limited("community_booking")
+@require_http_methods(["GET", "POST"])
+def event(request: HttpRequest, code: UUID) -> HttpResponse:
+    """An event's page; its booking form posts here."""
+    found = selectors.public_event(code)
+    left = selectors.places_left(found)
+    ended = found.ends_at <= timezone.now()
+    bookable = found.booking and not ended and found.starts_at > timezone.now()
+    form = BookingForm(request.POST if request.method == "POST" else None, places_left=left)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if not bookable:
+            form.add_error(None, _("This event cannot be booked now"))
+        elif form.is_robot:
+            # Someone filled in the box people never see: nothing is stored, and the page
+            # says so plainly, in case it was a person.
+            logger.info("community booking: honeypot filled in; nothing stored")
+            form.add_error(
+                None,
+                _(
+                    "Your booking has not been made. If you typed in the box called “Leave "
+                    "this box empty”, delete what you typed and book again."
+                ),
+            )
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                made = booking_services.event_book(
+                    by=None,
+                    event=found,
+                    name=data["name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    people=data["people"],
+                    language=_language(),
+                )
+            except booking_services.BookingError as refused:
+                form.add_error("people", refused.message)
+            else:
+                return redirect(
+                    "community:whats-on-booked", booking_key=selectors.booking_key(made)
+                )
+        # The places left may have changed while the family typed.
+        found = selectors.public_event(code)
+        left = selectors.places_left(found)
+    describe(found, Labels())
+    return render(
+        request,
+        "community/public/event.html",
+        {
+            "event": found,
+            "places_left": left,
+            "ended": ended,
+            "bookable": bookable,
+            "form": form,
+            "when": booking_services.when_text(found),
+        },
+        status=status,
+    )
+
+
+@public
+@require_GET
+def booked(request: HttpRequest, booking_key: str) -> HttpResponse:
+    made = selectors.booking_of_key(booking_key)
+    return render(
+        request,
+        "community/public/booked.html",
+        {
+            "booking": made,
+            "event": made.event,
+            "when": booking_services.when_text(made.event),
+        },
+    )
+
+
+def _page_url(request: HttpRequest) -> Any:
+    def url(item: Event) -> str:
+        return request.build_absolute_uri(
+            reverse("community:whats-on-event", kwargs={"code": item.code})
+        )
+
+    return url
+
+
+def _ics(request: HttpRequest, events: list[Event], filename: str) -> HttpResponse:
+    body = calendar.calendar_of(
+        events, host=request.get_host().split(":")[0], page_url_of=_page_url(request)
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@public
+@require_GET
+def event_ics(request: HttpRequest, code: UUID) -> HttpResponse:
+    found = selectors.public_event(code)
+    return _ics(request, [found], f"event-{found.starts_at:%Y-%m-%d}.ics")
+
+
+@public
+@require_GET
+def feed(request: HttpRequest) -> HttpResponse:
+    """The list as a calendar, with the same filters: bad filters give an empty calendar."""
+    form = WhatsOnForm(request.GET)
+    events = selectors.feed_events(_filters(form)) if form.is_valid() else []
+    return _ics(request, events, "whats-on.ics")
+
+
+# The team's pages ------------------------------------------------------------------------
+
+
+def _booking_of(event: Event, code: str) -> Any:
+    try:
+        wanted = UUID(code)
+    except ValueError:
+        return None
+    return event.bookings.filter(code=wanted).first()
+
+
+@permission_required(Permission.COMMUNITY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def event_bookings(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The families who booked, with their contacts; reading it is recorded. A booking is
+    cancelled by posting its code here."""
+    user = _user(request)
+    found = selectors.team_event(user, code)
+    if request.method == "POST":
+        chosen = _booking_of(found, request.POST.get("booking", ""))
+        if chosen is None:
+            messages.error(request, _("Choose a booking from the list"))
+        else:
+            try:
+                booking_services.booking_cancel(by=user, booking=chosen)
+            except booking_services.BookingError as refused:
+                messages.error(request, refused.message)
+            else:
+                messages.success(request, _("The booking is cancelled"))
+        return redirect("community:event-bookings", code=found.code)
+    booking_services.bookings_viewed(by=user, event=found)
+    return render(
+        request,
+        "community/public/bookings.html",
+        {
+            "event": found,
+            "bookings": selectors.event_bookings(found),
+            "places_left": selectors.places_left(found),
+            "when": booking_services.when_text(found),
+        },
+    )
+
+
+@permission_required(Permission.COMMUNITY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def event_cancel(request: HttpRequest, code: UUID) -> HttpResponse:
+    user = _user(request)
+    found = selectors.team_event(user, code)
+    form = EventCancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking_services.event_cancel(by=user, event=found, reason=form.cleaned_data["reason"])
+        except booking_services.BookingError as refused:
+            form.add_error("reason", refused.message)
+        else:
+            messages.success(
+                request, _("The event is cancelled, and the families who booked are told")
+            )
+            return redirect("community:event-bookings", code=found.code)
+    return render(
+        request,
+        "community/public/event_cancel.html",
+        {
+            "event": found,
+            "form": form,
+            "held": sum(1 for b in selectors.event_bookings(found) if b.cancelled_at is None),
+            "when": booking_services.when_text(found),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
