@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from littleminds.community import views
+from littleminds.community import views, views_bookings
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
@@ -20,6 +20,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("events/<uuid:code>/publish/", views.event_publish, name="event-publish"),
     path("events/<uuid:code>/unpublish/", views.event_unpublish, name="event-unpublish"),
     path("events/<uuid:code>/reach/", views.event_reach, name="event-reach"),
+    path("events/<uuid:code>/bookings/", views_bookings.event_bookings, name="event-bookings"),
+    path("events/<uuid:code>/cancel/", views_bookings.event_cancel, name="event-cancel"),
     path("reach-records/<uuid:code>/edit/", views.reach_edit, name="reach-record-edit"),
     path("reach-records/<uuid:code>/remove/", views.reach_remove, name="reach-record-remove"),
 ]

@@ -1,6 +1,6 @@
 """What's on (ADR 0038): the families' list of coming events, each event's page with its
-booking form, a booking's confirmation, the calendar feeds; and the team's bookings of an
-event and cancelling it (their names say they are the team's)."""
+booking form, a booking's confirmation, and the calendar feeds. The team's bookings of an
+event and cancelling it are staff pages, under /community/events/ (urls_manage.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("booked/<str:booking_key>/", views_public.booked, name="whats-on-booked"),
     path("<uuid:code>/", views_public.event, name="whats-on-event"),
     path("<uuid:code>/event.ics", views_public.event_ics, name="whats-on-event-ics"),
-    # The team's pages: COMMUNITY_MANAGE for the event's team, 404 for anyone else.
-    path("<uuid:code>/bookings/", views_public.event_bookings, name="event-bookings"),
-    path("<uuid:code>/cancel/", views_public.event_cancel, name="event-cancel"),
 ]

@@ -155,7 +155,7 @@ def test_a_cancelled_booking_frees_its_places(
         by=None, event=bookable, name="A", phone="+447700900001", email="", people=3
     )
     staff = as_persona("community_worker")
-    response = staff.post(f"/whats-on/{bookable.code}/bookings/", {"booking": str(made.code)})
+    response = staff.post(f"/community/events/{bookable.code}/bookings/", {"booking": str(made.code)})
     assert response.status_code == 302
     made.refresh_from_db()
     assert made.cancelled_at is not None
@@ -203,7 +203,7 @@ def test_the_team_sees_the_bookings_and_reading_them_is_audited(
     booking.event_book(
         by=None, event=bookable, name="Ana Pop", phone="+447700900001", email="", people=2
     )
-    response = as_persona("community_worker").get(f"/whats-on/{bookable.code}/bookings/")
+    response = as_persona("community_worker").get(f"/community/events/{bookable.code}/bookings/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Ana Pop" in html
@@ -215,8 +215,8 @@ def test_the_team_sees_the_bookings_and_reading_them_is_audited(
 @pytest.mark.parametrize("persona", ["clinician", "practitioner", "analyst", "other_clinician"])
 def test_others_do_not_find_the_bookings(as_persona: Any, bookable: Event, persona: str) -> None:
     client = as_persona(persona)
-    assert client.get(f"/whats-on/{bookable.code}/bookings/").status_code == 404
-    assert client.get(f"/whats-on/{bookable.code}/cancel/").status_code == 404
+    assert client.get(f"/community/events/{bookable.code}/bookings/").status_code == 404
+    assert client.get(f"/community/events/{bookable.code}/cancel/").status_code == 404
 
 
 def test_cancelling_an_event_tells_each_family_in_their_language(
@@ -236,7 +236,7 @@ def test_cancelling_an_event_tells_each_family_in_their_language(
     staff = as_persona("community_worker")
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post(
-            f"/whats-on/{bookable.code}/cancel/", {"reason": "The hall is flooded."}
+            f"/community/events/{bookable.code}/cancel/", {"reason": "The hall is flooded."}
         )
     wait_for_background()
 
@@ -263,7 +263,7 @@ def test_cancelling_needs_a_reason_of_bounded_length(
     as_persona: Any, bookable: Event, reason: str, message: str
 ) -> None:
     response = as_persona("community_worker").post(
-        f"/whats-on/{bookable.code}/cancel/", {"reason": reason}
+        f"/community/events/{bookable.code}/cancel/", {"reason": reason}
     )
     assert response.status_code == 400
     assert message in response.content.decode()
