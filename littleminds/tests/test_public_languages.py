@@ -275,17 +275,26 @@ def training_pages(client: Client) -> Iterator[tuple[str, Any]]:
     yield from training_place_pages(client, course)
 
 
+def community_worker() -> User:
+    """The community worker whose leaflets and events the walks show (made once)."""
+    worker = User.objects.filter(email="community-lang@test.example").first()
+    if worker is None:
+        team = Team.objects.create(
+            organisation=Organisation.objects.create(name="Community charity"), name="Community"
+        )
+        worker = UserFactory.create(
+            email="community-lang@test.example", roles=[(Role.COMMUNITY_WORKER, team)]
+        )
+    return worker
+
+
 def leaflet_pages(client: Client) -> Iterator[tuple[str, Any]]:
     """The families' leaflets: the list (a leaflet in four languages, a video in English
     only), and a leaflet's page."""
     leaflet = Material.objects.filter(title="Your baby's feelings").first()
     if leaflet is None:
-        team = Team.objects.create(
-            organisation=Organisation.objects.create(name="Community charity"), name="Messaging"
-        )
-        worker = UserFactory.create(
-            email="community-lang@test.example", roles=[(Role.COMMUNITY_WORKER, team)]
-        )
+        worker = community_worker()
+        team = worker.teams()[0]
         leaflet = community.material(worker, team, title="Your baby's feelings")
         titles = {
             "en": "",
@@ -449,12 +458,8 @@ def whats_on_pages(client: Client) -> Iterator[tuple[str, Any]]:
     a full event, an ended one, and a booking's confirmation."""
     event = Event.objects.filter(title="Stay and play at the hub").first()
     if event is None:
-        team = Team.objects.create(
-            organisation=Organisation.objects.create(name="Community charity"), name="Community"
-        )
-        worker = UserFactory.create(
-            email="community-lang@test.example", roles=[(Role.COMMUNITY_WORKER, team)]
-        )
+        worker = community_worker()
+        team = worker.teams()[0]
         event = community.event(
             worker,
             team,
