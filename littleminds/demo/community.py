@@ -63,7 +63,7 @@ DOMAIN = "littleminds.example"
 WORKER = f"community@{DOMAIN}"  # Corey Community
 MANAGER = f"manager@{DOMAIN}"  # Alex Manager, who approves the materials
 COMMUNITY_TEAM = "Parent–Infant Community Team"
-ACTION = "demo.community_seeded"
+ACTION = "demo.community_seeded"  # the words for it: audit/labels.py
 VIDEO = Path(__file__).resolve().parent / "community_video.mp4"
 MEETING_LINK = "https://meet.littleminds.example/community/"
 
@@ -448,7 +448,7 @@ def load() -> dict[str, int]:
         for item in rows:
             audit_record(
                 by=None,
-                action=ACTION,
+                action="demo.community_seeded",
                 target=item,
                 team=team,
                 detail={"what": item._meta.model_name},
@@ -456,7 +456,7 @@ def load() -> dict[str, int]:
     for referral in referrals:
         audit_record(
             by=None,
-            action=ACTION,
+            action="demo.community_seeded",
             target=referral,
             team=referral.team,
             detail={"what": "referral", "heard_from": referral.heard_from},
