@@ -9,7 +9,8 @@ bookings), half of them in the next three months; two are still drafts and one t
 cancelled. Ten materials (six leaflets, three posters and one short video) in English,
 Urdu, Polish and Romanian, some in Slovak or Punjabi, each version a real file in storage:
 a PDF made with WeasyPrint, a PNG drawn with Pillow, or the demonstration's short video
-(`community_video.mp4`, three silent seconds, the same clip in every language). One
+(`community_video.mp4`: three silent seconds of a title card, 320 by 180, H.264, made once
+with PyAV from frames drawn by Pillow; the same clip in every language). One
 material is past its review date. Every past event has its reach, and the campaigns a few
 activities of their own (social media, radio, a partner's newsletter). The families who
 referred themselves say how they heard about the service, some of them from the districts
