@@ -49,6 +49,12 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         },
     ),
     (
+        "demo.",
+        _("Demonstration data"),
+        _("Any loading of demonstration data"),
+        {"demo.community_seeded": _("Loaded demonstration community messaging")},
+    ),
+    (
         "organisation.",
         _("Organisations"),
         _("Any action on organisations"),

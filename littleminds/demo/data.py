@@ -15,6 +15,7 @@ from littleminds.accounts.models import Organisation, Team, User
 from littleminds.accounts.roles import Role
 from littleminds.demo import (
     cases,
+    community,
     consultations,
     directory,
     referrals,
@@ -213,4 +214,5 @@ def load() -> dict[str, int]:
     created.update(training.load())
     created.update(training_attendance.load())
     created.update(training_questions.load())
+    created.update(community.load())
     return created
