@@ -155,7 +155,9 @@ def test_a_cancelled_booking_frees_its_places(
         by=None, event=bookable, name="A", phone="+447700900001", email="", people=3
     )
     staff = as_persona("community_worker")
-    response = staff.post(f"/community/events/{bookable.code}/bookings/", {"booking": str(made.code)})
+    response = staff.post(
+        f"/community/events/{bookable.code}/bookings/", {"booking": str(made.code)}
+    )
     assert response.status_code == 302
     made.refresh_from_db()
     assert made.cancelled_at is not None
