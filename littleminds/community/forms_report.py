@@ -10,9 +10,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Team
+from littleminds.core.periods import FIELDS as PERIOD_FIELDS
+from littleminds.core.periods import PeriodForm
 from littleminds.core.validation import LimitsExplained
-from littleminds.training.forms_reports import FIELDS as PERIOD_FIELDS
-from littleminds.training.forms_reports import PeriodForm
 
 ALL_TEAMS = ""
 

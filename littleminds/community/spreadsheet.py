@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from littleminds.community.selectors_report import ReachReport
-from littleminds.training.spreadsheet import _sheet_name
+from littleminds.core.spreadsheets import sheet_name
 
 # A spreadsheet program reads a cell starting with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -49,11 +49,11 @@ def _about(report: ReachReport) -> list[list[Any]]:
 def workbook(report: ReachReport) -> bytes:
     book = Workbook(write_only=True)
     taken: set[str] = set()
-    about = book.create_sheet(_sheet_name(_("About this report"), taken))
+    about = book.create_sheet(sheet_name(_("About this report"), taken))
     for row in _about(report):
         about.append([_safe(cell) for cell in row])
     for table in report.tables:
-        sheet = book.create_sheet(_sheet_name(table.sheet, taken))
+        sheet = book.create_sheet(sheet_name(table.sheet, taken))
         sheet.append([table.caption])
         sheet.append(table.headings)
         for row in [*table.rows, table.total]:

@@ -34,10 +34,6 @@ from littleminds.training.models import Course, CourseSession, Registration
 from littleminds.training.models_attendance import Attendance, Certificate
 from littleminds.training.models_questions import Answer
 
-# The longest period a report covers, and the earliest day it may start.
-LONGEST = relativedelta(years=10)
-EARLIEST = date(2000, 1, 1)
-
 # The states of a place offered or asked for and never taken.
 NOT_TAKEN = (
     Registration.Status.LAPSED,

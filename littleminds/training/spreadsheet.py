@@ -4,7 +4,6 @@ saying what the report covers, then one sheet a table, with the same figures as 
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 from django.utils.formats import date_format
@@ -12,29 +11,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 
+from littleminds.core.spreadsheets import sheet_name
 from littleminds.training.selectors_reports import Rate, Report
-
-SHEET_NAME_LIMIT = 31  # Excel's limit
-_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
-
-
-def _sheet_name(name: str, taken: set[str]) -> str:
-    """A sheet's name as Excel allows it: no []:*?/\\, at most 31 characters, and unique (a
-    translation may be longer than the English)."""
-    base = _NOT_IN_SHEET_NAMES.sub(" ", name)[:SHEET_NAME_LIMIT].strip() or "Sheet"
-    named, n = base, 2
-    while named.casefold() in taken:
-        suffix = f" {n}"
-        named = base[: SHEET_NAME_LIMIT - len(suffix)] + suffix
-        n += 1
-    taken.add(named.casefold())
-    return named
 
 
 def workbook(report: Report) -> bytes:
     book = Workbook(write_only=True)
     taken: set[str] = set()
-    about = book.create_sheet(_sheet_name(_("About this report"), taken))
+    about = book.create_sheet(sheet_name(_("About this report"), taken))
     about.append([_("Training report")])
     about.append([_("From"), date_format(report.start, "j F Y")])
     about.append([_("To"), date_format(report.end, "j F Y")])
@@ -48,7 +32,7 @@ def workbook(report: Report) -> bytes:
         ]
     )
     for table in report.tables:
-        sheet = book.create_sheet(_sheet_name(table.sheet, taken))
+        sheet = book.create_sheet(sheet_name(table.sheet, taken))
         sheet.append([table.caption])
         sheet.append(table.headings)
         for row in table.rows:

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET
 from littleminds.accounts.decorators import permission_required
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
+from littleminds.core.periods import PeriodForm
 from littleminds.training import selectors_reports as selectors
-from littleminds.training.forms_reports import PeriodForm
 from littleminds.training.spreadsheet import workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

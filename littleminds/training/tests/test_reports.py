@@ -547,17 +547,6 @@ def test_the_pages_download_link_gives_the_same_period(
     assert ["People who trained", 3] in about
 
 
-def test_sheet_names_are_ones_excel_accepts() -> None:
-    from littleminds.training.spreadsheet import _sheet_name
-
-    taken: set[str] = set()
-    assert _sheet_name("Why: places [cancelled]?", taken) == "Why  places  cancelled"
-    long = "A translation longer than thirty-one characters"
-    assert _sheet_name(long, taken) == long[:31]
-    assert _sheet_name(long, taken) == long[:29] + " 2"
-    assert all(len(name) <= 31 for name in taken)
-
-
 def _answered(registration: Registration, items: list[Any], when: str, scores: list[int]) -> None:
     from littleminds.training.models_questions import Answer, AnswerSet
 

@@ -1,15 +1,22 @@
-"""The report's period: two dates typed as day, month and year, like the finder's."""
+"""A report's period: two dates typed as day, month and year, the last 12 months unless the
+address asks for others. The training reports and the community reach report share it, and
+so will the insights."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.core.forms import DatePartsField
-from littleminds.training.selectors_reports import EARLIEST, LONGEST
+
+# The longest period a report covers, and the earliest day it may start.
+LONGEST = relativedelta(years=10)
+EARLIEST = date(2000, 1, 1)
 
 FIELDS = ("start", "end")
 
