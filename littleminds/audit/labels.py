@@ -296,6 +296,44 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         },
     ),
     (
+        "community.",
+        _("Community messaging"),
+        _("Any action on community messaging"),
+        {
+            "community.campaign_created": _("Added a campaign"),
+            "community.campaign_changed": _("Changed a campaign"),
+            "community.event_created": _("Added a community event"),
+            "community.event_changed": _("Changed a community event"),
+            "community.event_published": _("Published a community event"),
+            "community.event_unpublished": _("Took a community event back to a draft"),
+            "community.event_cancelled": _("Cancelled a community event"),
+            "community.event_booked": _("Booked places at a community event"),
+            "community.booking_cancelled": _("Cancelled a booking at a community event"),
+            "community.bookings_viewed": _("Read who booked a community event"),
+            "community.message_sent": _("Sent a message to a family who booked an event"),
+            "community.message_not_sent": _(
+                "Could not send a message to a family who booked an event"
+            ),
+            "community.reach_recorded": _("Recorded reach"),
+            "community.reach_changed": _("Changed a record of reach"),
+            "community.reach_removed": _("Removed a record of reach"),
+            "community.reach_viewed": _("Read the reach report"),
+            "community.reach_downloaded": _("Downloaded the reach report"),
+            "community.material_created": _("Added a leaflet, poster or video"),
+            "community.material_changed": _("Changed a leaflet, poster or video"),
+            "community.material_approved": _("Approved a leaflet, poster or video"),
+            "community.material_published": _("Published a leaflet, poster or video"),
+            "community.material_unpublished": _(
+                "Took a leaflet, poster or video off the public pages"
+            ),
+            "community.version_added": _(
+                "Added a file of a leaflet, poster or video in a language"
+            ),
+            "community.version_replaced": _("Replaced a file of a leaflet, poster or video"),
+            "community.version_removed": _("Removed a file of a leaflet, poster or video"),
+        },
+    ),
+    (
         "training.",
         _("Training"),
         _("Any action on training"),
