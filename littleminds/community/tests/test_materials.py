@@ -590,8 +590,10 @@ def test_the_upload_hint_says_the_limits_from_settings(
 ) -> None:
     settings.MATERIAL_MAX_MB = 7
     settings.MATERIAL_VIDEO_MAX_MB = 70
-    page = as_persona("community_worker").get(
-        reverse("community:material", kwargs={"code": draft.code})
-    ).content.decode()
+    page = (
+        as_persona("community_worker")
+        .get(reverse("community:material", kwargs={"code": draft.code}))
+        .content.decode()
+    )
     assert "of up to 7 MB" in page
     assert "MP4 video of up to 70 MB" in page
