@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,7 @@ class FilterForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a language from the list")},
     )
     due = forms.BooleanField(label=_("Only those due for review"), required=False)
+    waiting = forms.BooleanField(label=_("Only those waiting for your approval"), required=False)
 
 
 class MaterialForm(LimitsExplained, forms.Form):
@@ -116,7 +118,8 @@ class VersionForm(LimitsExplained, forms.Form):
     )
     file = forms.FileField(
         label=_("File"),
-        help_text=_("A PDF, an image (PNG, JPEG or WebP) or an MP4 video"),
+        # The limits come from settings, so the words are put together in __init__.
+        help_text="",
         widget=forms.FileInput(attrs={"accept": uploads.ACCEPT}),
         error_messages={
             "required": _("Select a file"),
@@ -124,6 +127,13 @@ class VersionForm(LimitsExplained, forms.Form):
             "invalid": _("Select a file"),
         },
     )
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["file"].help_text = _(
+            "A PDF or an image (PNG, JPEG or WebP) of up to %(most)s MB, or an MP4 video of up "
+            "to %(video)s MB"
+        ) % {"most": settings.MATERIAL_MAX_MB, "video": settings.MATERIAL_VIDEO_MAX_MB}
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")

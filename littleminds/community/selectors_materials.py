@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -45,11 +45,24 @@ class Filters:
     kind: str = ""
     language: str = ""
     due: bool = False
+    waiting: bool = False
+
+
+def _waiting_for(user: Any, teams: list[Team]) -> QuerySet[Material]:
+    """The materials `user` may approve and nobody has yet: of the teams they run community
+    messaging for, with at least one file, and made by someone else (ADR 0037)."""
+    return (
+        Material.objects.filter(team__in=teams, approved_at__isnull=True)
+        .filter(Exists(MaterialVersion.objects.filter(material=OuterRef("pk"))))
+        .exclude(created_by=user)
+    )
 
 
 def materials(user: Any, filters: Filters) -> list[Material]:
     """The staff list: the team's materials, and others' published ones, filtered."""
     found = visible_to(user)
+    if filters.waiting:
+        found = found.filter(pk__in=_waiting_for(user, managed_teams(user)).values("pk"))
     if filters.kind:
         found = found.filter(kind=filters.kind)
     if filters.language:
@@ -96,6 +109,14 @@ def due_for_review(user: Any) -> int:
     if not teams:
         return 0
     return Material.objects.filter(team__in=teams, review_by__lt=timezone.localdate()).count()
+
+
+def waiting_for_approval(user: Any) -> int:
+    """How many materials wait for `user`'s approval (`_waiting_for`)."""
+    teams = managed_teams(user)
+    if not teams:
+        return 0
+    return _waiting_for(user, teams).count()
 
 
 # Families ----------------------------------------------------------------------------------

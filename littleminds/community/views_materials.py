@@ -50,7 +50,12 @@ def materials(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         found = selectors.materials(
             user,
-            selectors.Filters(kind=data["kind"], language=data["language"], due=data["due"]),
+            selectors.Filters(
+                kind=data["kind"],
+                language=data["language"],
+                due=data["due"],
+                waiting=data["waiting"],
+            ),
         )
     return render(
         request,
@@ -178,10 +183,22 @@ def material_unpublish(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 @permission_required(Permission.COMMUNITY_MANAGE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def version_remove(request: HttpRequest, code: UUID, language: str) -> HttpResponse:
+    """Asks first (GET), then removes the file (POST)."""
     user = _user(request)
     version = selectors.team_version(user, code, language)
+    if request.method == "GET":
+        material = version.material
+        return render(
+            request,
+            "community/materials/remove.html",
+            {
+                "material": material,
+                "version": version,
+                "last": material.versions.count() == 1,
+            },
+        )
     services.version_remove(by=user, version=version)
     messages.success(
         request, _("File removed: %(language)s") % {"language": version.get_language_display()}
@@ -211,6 +228,11 @@ class Shown:
     title: str
     kind: str
     size: str
+
+    @property
+    def details(self) -> list[str]:
+        """Its kind and size, for the `listed` filter: joined in the page's language."""
+        return [self.kind, self.size]
 
     @property
     def is_video(self) -> bool:

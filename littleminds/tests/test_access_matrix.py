@@ -402,7 +402,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "community:material-publish": only(COMMUNITY_MANAGERS, 405),
     "community:material-unpublish": only(COMMUNITY_MANAGERS, 405),
     "community:material-file": only(COMMUNITY_VIEWERS),
-    "community:version-remove": only(COMMUNITY_MANAGERS, 405),
+    "community:version-remove": only(COMMUNITY_MANAGERS),
     "community:leaflets": everyone(200),
     "community:leaflet": everyone(200),
     "community:leaflet-file": everyone(200),

@@ -167,3 +167,26 @@ def test_no_inline_script_or_style(leaflet: Material) -> None:
         html: Any = Client().get(url).content.decode()
         assert " style=" not in html
         assert "<script>" not in html
+
+
+def test_each_link_on_the_leaflets_page_is_named_by_its_material(leaflet: Material) -> None:
+    for code in ("en", "ur", "pl", "ro"):
+        page = in_language(code).get(reverse("community:leaflets")).content.decode()
+        hidden = '<span class="nhsuk-u-visually-hidden">: <span lang="'
+        # "Read it" and "Download" each carry the title and language, for screen readers.
+        assert page.count(hidden) == 2, code
+    page = in_language("ur").get(reverse("community:leaflets")).content.decode()
+    assert 'dir="rtl">آپ کے بچے کے جذبات (اردو)</span></span></a>' in page
+
+
+def test_in_urdu_the_size_and_type_are_isolated_and_joined_in_urdu(leaflet: Material) -> None:
+    for url in (
+        reverse("community:leaflets"),
+        reverse("community:leaflet", kwargs={"code": leaflet.code}),
+    ):
+        page = in_language("ur").get(url).content.decode()
+        isolated = page.split("<bdi>(", 1)[1].split(")</bdi>", 1)[0]
+        assert "، " in isolated
+        assert ", " not in isolated
+        english = in_language("en").get(url).content.decode()
+        assert "<bdi>(PDF document, 1 KB)</bdi>" in english

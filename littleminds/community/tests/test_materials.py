@@ -497,3 +497,103 @@ def test_a_large_upload_streams_through_a_temporary_file(as_persona: Any, draft:
     kept = draft.versions.get()
     assert kept.content_type == "image/png"
     assert kept.size == len(data)
+
+
+# Walk's fixes (issue 15) -------------------------------------------------------------------
+
+
+def test_materials_waiting_for_approval_are_counted_for_who_may_approve(
+    community_worker: User, manager: User, team: Team, other_team: Team, as_persona: Any
+) -> None:
+    waiting = factories.material(community_worker, team, approved=False, title="Waiting one")
+    factories.version(waiting)
+    # Not counted: no file yet, already approved, or of another team.
+    factories.material(community_worker, team, approved=False, title="Empty one")
+    approved = factories.material(community_worker, team, title="Approved one")
+    factories.version(approved)
+    elsewhere_maker = UserFactory.create(
+        email="elsewhere@test.example", roles=[(Role.COMMUNITY_WORKER, other_team)]
+    )
+    factories.version(factories.material(elsewhere_maker, other_team, approved=False))
+    counted = {item.key: item for item in work_for(manager)}
+    item = counted["community_materials_waiting"]
+    assert item.label == "Materials waiting for approval"
+    assert item.number == 1
+    assert item.url == reverse("community:materials") + "?waiting=on"
+    page = as_persona("manager").get(item.url).content.decode()
+    assert "Waiting one" in page
+    assert "Empty one" not in page
+    assert "Approved one" not in page
+    # The maker may not approve their own, so it is not their work.
+    assert "community_materials_waiting" not in {i.key for i in work_for(community_worker)}
+    mine = as_persona("community_worker").get(item.url).content.decode()
+    assert "Waiting one" not in mine
+
+
+def test_a_clinician_has_no_materials_waiting(
+    community_worker: User, clinician: User, team: Team
+) -> None:
+    factories.version(factories.material(community_worker, team, approved=False))
+    assert "community_materials_waiting" not in {i.key for i in work_for(clinician)}
+
+
+def test_removing_a_file_asks_first(as_persona: Any, community_worker: User, team: Team) -> None:
+    published = factories.material(community_worker, team, title="Crying babies")
+    factories.version(published)
+    factories.version(published, Language.URDU)
+    client = as_persona("community_worker")
+    url = reverse("community:version-remove", kwargs={"code": published.code, "language": "ur"})
+    material_page = client.get(
+        reverse("community:material", kwargs={"code": published.code})
+    ).content.decode()
+    assert f'href="{url}"' in material_page
+    assert "Removing a file keeps the material's approval" in material_page
+    asked = client.get(url)
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "Remove the Urdu file of Crying babies?" in page
+    assert "Remove the file</button>" in page
+    # Asking changes nothing.
+    assert published.versions.filter(language="ur").exists()
+    assert client.post(url).status_code == 302
+    assert not published.versions.filter(language="ur").exists()
+    published.refresh_from_db()
+    # Removing adds nothing unchecked: the approval and the publishing stay (ADR 0037).
+    assert published.approved_at is not None
+    assert published.published_at is not None
+
+
+def test_removing_the_only_file_says_it_unpublishes(
+    as_persona: Any, community_worker: User, team: Team
+) -> None:
+    published = factories.material(community_worker, team)
+    factories.version(published)
+    url = reverse("community:version-remove", kwargs={"code": published.code, "language": "en"})
+    page = as_persona("community_worker").get(url).content.decode()
+    assert "the material is taken off the leaflets page" in page
+
+
+@pytest.mark.parametrize("persona", ["clinician", "other_clinician", "practitioner"])
+def test_only_the_team_is_asked_to_remove_a_file(
+    persona: str, as_persona: Any, community_worker: User, team: Team
+) -> None:
+    published = factories.material(community_worker, team)
+    factories.version(published)
+    url = reverse("community:version-remove", kwargs={"code": published.code, "language": "en"})
+    assert as_persona(persona).get(url).status_code == 404
+    assert as_persona(persona).post(url).status_code == 404
+    assert published.versions.exists()
+
+
+def test_the_upload_hint_says_the_limits_from_settings(
+    as_persona: Any, draft: Material, settings: Any
+) -> None:
+    settings.MATERIAL_MAX_MB = 7
+    settings.MATERIAL_VIDEO_MAX_MB = 70
+    page = (
+        as_persona("community_worker")
+        .get(reverse("community:material", kwargs={"code": draft.code}))
+        .content.decode()
+    )
+    assert "of up to 7 MB" in page
+    assert "MP4 video of up to 70 MB" in page

@@ -121,7 +121,8 @@ def test_the_leaflets_in_urdu_read_right_to_left_at_phone_width(
 
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Leaflets and videos"))
     expect(page.get_by_text("Not out yet")).to_have_count(0)
-    title = page.get_by_role("link", name="آپ کے بچے کے جذبات")
+    # Exact: "Read it" and "Download" carry the title too, for screen readers.
+    title = page.get_by_role("link", name="آپ کے بچے کے جذبات", exact=True)
     expect(title).to_have_attribute("dir", "rtl")
     expect(page.get_by_role("link", name="Polski: Your baby's feelings")).to_have_attribute(
         "lang", "pl"
@@ -135,3 +136,31 @@ def test_the_leaflets_in_urdu_read_right_to_left_at_phone_width(
     axe_check(page)
     assert not phone_problems(page)
     assert Material.objects.filter(published_at__isnull=False).count() == 1
+
+
+def test_removing_a_file_asks_first_at_phone_width_by_keyboard(
+    page: Page,
+    community_worker: User,
+    team: Team,
+    browser_sign_in: Callable[[Page, User], None],
+) -> None:
+    material = factories.material(community_worker, team, title="Crying and comfort")
+    factories.version(material)
+    factories.version(material, Language.URDU)
+    page.set_viewport_size(PHONE)
+    browser_sign_in(page, community_worker)
+    page.goto(f"/community/materials/{material.code}/")
+    remove = page.get_by_role("link", name="Remove the Urdu file")
+    tab_to(page, remove, most=60)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Remove the Urdu file of Crying and comfort?"
+    )
+    axe_check(page)
+    assert not phone_problems(page)
+    assert material.versions.filter(language="ur").exists()
+    button = page.get_by_role("button", name="Remove the file")
+    tab_to(page, button, most=20)
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("File removed: Urdu")).to_be_visible()
+    assert not material.versions.filter(language="ur").exists()
