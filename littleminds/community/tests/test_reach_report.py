@@ -428,11 +428,24 @@ def test_a_worker_is_told_the_self_referrals_are_suppressed(
     assert "A total marked “+ *” leaves out figures shown as *" in text
     assert "Self-referrals: *" in text
     rows = list(
-        csv.reader(
-            io.StringIO(as_persona("community_worker").get(CSV).content.decode("utf-8-sig"))
-        )
+        csv.reader(io.StringIO(as_persona("community_worker").get(CSV).content.decode("utf-8-sig")))
     )
-    assert ["All districts", "3", "15", "7", "28", "100", "*", "*", "*", "0", "0", "0", "0", "*"] in rows
+    assert [
+        "All districts",
+        "3",
+        "15",
+        "7",
+        "28",
+        "100",
+        "*",
+        "*",
+        "*",
+        "0",
+        "0",
+        "0",
+        "0",
+        "*",
+    ] in rows
 
 
 def test_the_analyst_is_told_how_totals_are_marked(world: dict[str, Any], as_persona: Any) -> None:
