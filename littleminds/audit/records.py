@@ -163,6 +163,10 @@ KEYS: dict[str, Promise] = {
     "source": _("Source"),
     "shape": _("Shape"),
     "updated": _("Updated"),
+    "teams": _("Teams"),
+    "suppressed": _("Small numbers hidden"),
+    "self_referrals_suppressed": _("Small numbers of self-referrals hidden"),
+    "format": _("Downloaded as"),
 }
 
 # Values that are codes of a field's choices, by the key they come under: the field of the
@@ -178,6 +182,8 @@ _CODES_ELSEWHERE: dict[str, str] = {
     "with": "directory.service",
     "target": "directory.service",
     "api_token": "accounts.apitoken",
+    # The teams a report covered (training's and the reach report's), as a list of codes.
+    "teams": "accounts.team",
 }
 # And those whose kind depends on the event's record: the intake the default moved "to".
 _CODES_OF_KIND: dict[tuple[str, str], str] = {("referrals.intake", "to"): "referrals.intake"}
@@ -250,6 +256,8 @@ def describe(events: Iterable[Any]) -> None:
             kind_of_code = _kind_of_code(event.target_type, key)
             if kind_of_code and isinstance(value, str):
                 wanted[kind_of_code].add(value)
+            elif kind_of_code and isinstance(value, list):
+                wanted[kind_of_code] |= {item for item in value if isinstance(item, str)}
         for grant in _grants(event):
             if "@" in grant:
                 wanted["accounts.team"].add(grant.split("@", 1)[1])

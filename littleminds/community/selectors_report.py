@@ -15,8 +15,15 @@ What is counted, for the chosen teams, with the period's first and last days inc
   their interpreter's;
 - reach: each `Reach` record of the period's days, by the district it was recorded for;
   materials given out by the `ReachMaterial` rows of those records, by language;
-- self-referrals: `Referral.kind == "self"` sent (`submitted_at`) in the period to the teams,
-  by the family's postcode district, by the language they chose, and by how they heard.
+- self-referrals: `Referral.kind == "self"` sent (`submitted_at`) in the period to any team
+  (families' self-referrals go to the clinical team, not to the team that ran the
+  messaging), by the family's postcode district, by the language they chose, and by how they
+  heard. Counts only. They are exact for a viewer who triages referrals (`referrals.triage`)
+  in every team that received them; for anyone else they are figures from outside their
+  team, so they are suppressed like the analyst's (DOMAIN.md §9), and the page says so.
+
+A total that left out suppressed figures is marked ("25 + *", or "*" alone), the same on
+the page, in the CSV and in the spreadsheet (`core.suppression.marked_total`).
 
 A fixed number of queries whatever the number of districts, events or referrals (the test
 pins it). Every table is a `Table`, so the page, the CSV and the spreadsheet show the same
@@ -50,6 +57,8 @@ HEARD_KEYS = [value for value, _label in HeardFrom.choices] + [""]
 NO_DISTRICT = ""
 OTHER_LANGUAGE = "other"
 NO_LANGUAGE = ""
+# The pseudo-postcode district of families with no fixed address (ZZ99 3VZ).
+NO_FIXED_ADDRESS = "ZZ99"
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,8 @@ class ReachReport:
     end: date
     teams: list[Team]
     suppressed: bool
+    # Whether the self-referral figures are suppressed (always, when `suppressed` is).
+    referrals_suppressed: bool = False
     tables: list[Table] = field(default_factory=list)
     bars: list[DistrictBars] = field(default_factory=list)
 
@@ -115,6 +126,8 @@ def _start_of(day: date) -> datetime:
 
 
 def _district_name(district: str) -> str:
+    if district.upper() == NO_FIXED_ADDRESS:
+        return _("No fixed address")
     return district or _("Online or not recorded")
 
 
@@ -190,17 +203,24 @@ def report(
         for row in materials.values("language").annotate(n=Sum("count")).order_by()
     }
 
+    # Every team's: a family's self-referral goes to the clinical team.
     referrals = Referral.objects.filter(
         kind=Referral.Kind.SELF,
-        team__in=teams,
         submitted_at__gte=_start_of(start),
         submitted_at__lt=after_end,
     )
     heard: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    receiving: set[int] = set()
     for row in (
-        referrals.values("postcode_district", "heard_from").annotate(n=Count("pk")).order_by()
+        referrals.values("postcode_district", "heard_from", "team_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     ):
         heard[row["postcode_district"]][row["heard_from"]] += row["n"]
+        receiving.add(row["team_id"])
+    # Exact only for a viewer who triages in every team that received them.
+    triaging = {t.pk for t in by.teams_with(Permission.REFERRALS_TRIAGE)}
+    referrals_suppressed = suppressed or not receiving <= triaging
     known_languages = {value for value, _label in Language.choices}
     referrals_by_language: dict[str, int] = defaultdict(int)
     for stored, n in referrals.values_list("language").annotate(n=Count("pk")).order_by():
@@ -211,6 +231,9 @@ def report(
 
     def show(count: int | None) -> Figure:
         return suppression.shown(count or 0, suppressed=suppressed)
+
+    def show_referred(count: int | None) -> Figure:
+        return suppression.shown(count or 0, suppressed=referrals_suppressed)
 
     # Table 1: by district.
     districts = set(events_by_district) | set(reach_by_district) | set(heard)
@@ -224,8 +247,8 @@ def report(
             show(reached.get("babies")),
             show(materials_by_district.get(district)),
             show(reached.get("views")),
-            show(sum(by_heard.values())),
-            *[show(by_heard.get(key)) for key in HEARD_KEYS],
+            show_referred(sum(by_heard.values())),
+            *[show_referred(by_heard.get(key)) for key in HEARD_KEYS],
         ]
         district_rows.append((district, figures))
 
@@ -243,6 +266,8 @@ def report(
         )
     )
     width = 6 + len(HEARD_KEYS)
+    # Which columns are suppressed: the reach's (the first five) and the self-referrals'.
+    district_suppressed = [suppressed] * 5 + [referrals_suppressed] * (width - 5)
     district_table = Table(
         key="reach-district",
         heading=_("By postcode district"),
@@ -261,12 +286,15 @@ def report(
         rows=[[_district_name(d), *figures] for d, figures in district_rows],
         total=[
             _("All districts"),
-            *[_column_total([f for _d, f in district_rows], n, suppressed) for n in range(width)],
+            *[
+                _column_total([f for _d, f in district_rows], n, district_suppressed[n])
+                for n in range(width)
+            ],
         ],
         note=_(
             "Events held are events not cancelled that began in the period, by their "
             "venue's district. Reach is as recorded after each activity, for the district "
-            "it was recorded for. Self-referrals are families' own referrals sent to the "
+            "it was recorded for. Self-referrals are families' own referrals sent to any "
             "team in the period, by their home postcode district, and how they said they "
             "heard about us."
         ),
@@ -280,18 +308,19 @@ def report(
             [
                 show(events_by_language.get(value)),
                 show(materials_by_language.get(value)),
-                show(referrals_by_language.get(value)),
+                show_referred(referrals_by_language.get(value)),
             ],
         )
         for value, label in Language.choices
     ]
     language_rows.append(
-        (_("Another language"), [0, 0, show(referrals_by_language.get(OTHER_LANGUAGE))])
+        (_("Another language"), [0, 0, show_referred(referrals_by_language.get(OTHER_LANGUAGE))])
     )
     language_rows.append(
-        (_("Language not given"), [0, 0, show(referrals_by_language.get(NO_LANGUAGE))])
+        (_("Language not given"), [0, 0, show_referred(referrals_by_language.get(NO_LANGUAGE))])
     )
     assert len(language_rows) == len(language_keys) + 2
+    language_suppressed = [suppressed, suppressed, referrals_suppressed]
     language_table = Table(
         key="reach-language",
         heading=_("By language"),
@@ -306,7 +335,10 @@ def report(
         rows=[[name, *figures] for name, figures in language_rows],
         total=[
             _("All languages"),
-            *[_column_total([f for _n, f in language_rows], n, suppressed) for n in range(3)],
+            *[
+                _column_total([f for _n, f in language_rows], n, language_suppressed[n])
+                for n in range(3)
+            ],
         ],
         note=_(
             "An event with an interpreter counts for its own language and for the "
@@ -332,6 +364,7 @@ def report(
             "to": end.isoformat(),
             "teams": sorted(str(t.code) for t in teams),
             "suppressed": suppressed,
+            "self_referrals_suppressed": referrals_suppressed,
             **({"format": downloaded} if downloaded else {}),
         },
     )
@@ -340,15 +373,17 @@ def report(
         end=end,
         teams=teams,
         suppressed=suppressed,
+        referrals_suppressed=referrals_suppressed,
         tables=[district_table, language_table],
         bars=bars,
     )
 
 
-def _column_total(rows: list[list[Figure]], column: int, suppressed: bool) -> int:
-    """A column's total: of the counts for the team; of what is shown, "*" as 0, outside."""
+def _column_total(rows: list[list[Figure]], column: int, suppressed: bool) -> int | str:
+    """A column's total: of the counts for the team; of what is shown, "*" as 0 and the
+    total marked when it left one out, outside."""
     if suppressed:
-        return suppression.total(row[column] for row in rows)
+        return suppression.marked_total(row[column] for row in rows)
     return sum(int(row[column]) for row in rows)
 
 

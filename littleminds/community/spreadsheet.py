@@ -43,6 +43,29 @@ def _about(report: ReachReport) -> list[list[Any]]:
                 ),
             ]
         )
+    elif report.referrals_suppressed:
+        rows.append(
+            [
+                _("Small numbers"),
+                _(
+                    "Self-referrals are counted for every team that received them, so in the "
+                    "self-referral columns counts from 1 to 7 are shown as *, others are "
+                    "rounded to the nearest 5, and totals are added up from the figures "
+                    "shown. The other figures are the team's, exactly."
+                ),
+            ]
+        )
+    if report.suppressed or report.referrals_suppressed:
+        rows.append(
+            [
+                _("Totals marked + *"),
+                _(
+                    "A total marked “+ *” leaves out figures shown as *, so the true total "
+                    "is more than the number shown. A total shown as * is made only of "
+                    "figures shown as *."
+                ),
+            ]
+        )
     return rows
 
 

@@ -12,6 +12,12 @@ Written once for every aggregate report (community reach, and the insights to co
     (0, '*', 10, 10, 15)
     >>> total([suppress(3), suppress(12), suppress(13)])
     25
+    >>> marked_total([suppress(3), suppress(12), suppress(13)]), marked_total([suppress(3)])
+    ('25 + *', '*')
+
+A total that left out a "*" says so (`marked_total`): "25 + *" is 25 from the figures shown
+and more that is not shown; "*" alone is a total of figures that were all "*". A reader is
+never shown 0 for a column of hidden figures.
 """
 
 from __future__ import annotations
@@ -51,6 +57,20 @@ def total(figures: Iterable[Figure]) -> int:
     """The total of figures as shown, "*" counting as 0: a multiple of 5, and never a small
     number, because every figure it adds is."""
     return sum(value(figure) for figure in figures)
+
+
+# The mark of a total that left out figures shown as "*".
+LEFT_OUT: Final = " + *"
+
+
+def marked_total(figures: Iterable[Figure]) -> int | str:
+    """The total of figures as shown (`total`), marked when it left out a "*": "25 + *", or
+    "*" when nothing else was left to add; a plain number when nothing was left out."""
+    figures = list(figures)
+    added = total(figures)
+    if SUPPRESSED not in figures:
+        return added
+    return f"{added}{LEFT_OUT}" if added else SUPPRESSED
 
 
 def shown(count: int, *, suppressed: bool) -> Figure:

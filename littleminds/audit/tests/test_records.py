@@ -177,3 +177,29 @@ def test_it_shows_roles_with_their_teams_in_words(
 
     assert f"Added: Service manager ({team.name})<br>Removed: Clinician" in body
     assert str(team.code) not in body
+
+
+@pytest.mark.parametrize(
+    ("action", "more"),
+    [
+        ("community.reach_viewed", {"suppressed": False, "self_referrals_suppressed": True}),
+        ("training.report_viewed", {}),
+    ],
+)
+def test_a_reports_teams_are_shown_by_name(
+    as_persona, manager: User, team: Team, action: str, more: dict[str, Any]
+) -> None:
+    audit_record(
+        by=manager,
+        action=action,
+        team=team,
+        detail={"from": "2026-01-01", "to": "2026-12-06", "teams": [str(team.code)], **more},
+    )
+
+    body = _page(as_persona("manager"), action=action)
+
+    assert f"Teams: {team.name}" in body
+    assert str(team.code) not in body
+    if more:
+        assert "Small numbers hidden: No" in body
+        assert "Small numbers of self-referrals hidden: Yes" in body

@@ -130,12 +130,13 @@ def _report(user: User, **kwargs: Any) -> reach_report.ReachReport:
 BD3_EXACT = [2, 13, 6, 25, 100, 3, 2, 0, 0, 0, 0, 0, 1]
 BD7_EXACT = [0, 2, 1, 3, 0, 1, 0, 1, 0, 0, 0, 0, 0]
 ONLINE_EXACT = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+# The analyst's totals: of what is shown, marked when they left out a "*".
+ANALYST_TOTAL = ["*", "65 + *", "*", "65 + *", 100, "*", "*", "*", 0, 0, 0, 0, "*"]
 
 
-def test_the_team_sees_exact_sums_by_district(
-    world: dict[str, Any], community_worker: User
-) -> None:
-    report = _report(community_worker)
+def test_the_team_sees_exact_sums_by_district(world: dict[str, Any], manager: User) -> None:
+    # The manager triages the team that received the self-referrals: all exact.
+    report = _report(manager)
     assert not report.suppressed
     table = report.table("reach-district")
     # The highest reach first; the district without one last.
@@ -148,10 +149,8 @@ def test_the_team_sees_exact_sums_by_district(
     assert len(table.headings) == len(table.total)
 
 
-def test_the_team_sees_exact_sums_by_language(
-    world: dict[str, Any], community_worker: User
-) -> None:
-    rows = _rows(_report(community_worker), "reach-language")
+def test_the_team_sees_exact_sums_by_language(world: dict[str, Any], manager: User) -> None:
+    rows = _rows(_report(manager), "reach-language")
     # An event with an interpreter counts for the interpreter's language too.
     assert rows["Urdu"] == [2, 20, 2]
     assert rows["Polish"] == [1, 3, 1]
@@ -159,7 +158,7 @@ def test_the_team_sees_exact_sums_by_language(
     assert rows["Bengali"] == [0, 0, 0]
     assert rows["Another language"] == [0, 0, 0]
     assert rows["Language not given"] == [0, 0, 0]
-    assert _report(community_worker).table("reach-language").total == ["All languages", 4, 28, 4]
+    assert _report(manager).table("reach-language").total == ["All languages", 4, 28, 4]
 
 
 def test_the_analyst_sees_every_team_with_small_numbers_suppressed(
@@ -172,11 +171,12 @@ def test_the_analyst_sees_every_team_with_small_numbers_suppressed(
     assert rows["BD3"] == ["*", 65, "*", 65, 100, "*", "*", 0, 0, 0, 0, 0, "*"]
     assert rows["BD7"] == [0, "*", "*", "*", 0, "*", 0, "*", 0, 0, 0, 0, 0]
     # Totals are recomputed from what is shown, "*" as 0.
+    # Totals are recomputed from what is shown, and marked when they left out a "*".
     total = report.table("reach-district").total
-    assert total == ["All districts", 0, 65, 0, 65, 100, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert total == ["All districts", *ANALYST_TOTAL]
     languages = _rows(report, "reach-language")
     assert languages["Urdu"] == ["*", 60, "*"]
-    assert report.table("reach-language").total == ["All languages", 0, 60, 0]
+    assert report.table("reach-language").total == ["All languages", "*", "60 + *", "*"]
     # The chart shows what the table shows.
     bd3 = next(bar for bar in report.bars if bar.district == "BD3")
     assert (bd3.reached, bd3.referred) == (65, "*")
@@ -199,9 +199,9 @@ def test_a_manager_with_two_teams_may_choose_one(
 
 
 def test_the_page_shows_the_tables_and_chart_and_is_audited(
-    world: dict[str, Any], community_worker: User, as_persona: Any
+    world: dict[str, Any], manager: User, as_persona: Any
 ) -> None:
-    response = as_persona("community_worker").get(URL)
+    response = as_persona("manager").get(URL)
     assert response.status_code == 200
     text = response.content.decode()
     start, end = reach_report.default_period()
@@ -215,7 +215,7 @@ def test_the_page_shows_the_tables_and_chart_and_is_audited(
     assert "small numbers are hidden" not in text
     assert f"{CSV}?start={start.isoformat()}&amp;end={end.isoformat()}" in text
     event = AuditEvent.objects.get(action="community.reach_viewed")
-    assert event.actor_code == community_worker.code
+    assert event.actor_code == manager.code
     assert event.detail["from"] == start.isoformat()
     assert event.detail["suppressed"] is False
 
@@ -314,7 +314,7 @@ def test_a_team_not_on_the_list_is_refused_with_a_message(
 def test_the_csv_has_both_tables_with_the_same_figures(
     world: dict[str, Any], as_persona: Any
 ) -> None:
-    response = as_persona("community_worker").get(CSV)
+    response = as_persona("manager").get(CSV)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     start, end = reach_report.default_period()
@@ -342,14 +342,18 @@ def test_the_spreadsheet_has_a_sheet_a_table_suppressed_for_the_analyst(
     assert districts[0][0] == "Reach and self-referrals by postcode district"
     assert districts[1][:3] == ("Postcode district", "Events held", "Adults reached")
     assert districts[2] == ("BD3", "*", 65, "*", 65, 100, "*", "*", 0, 0, 0, 0, 0, "*")
-    assert ("All districts", 0, 65, 0, 65, 100, 0, 0, 0, 0, 0, 0, 0, 0) in districts
+    assert ("All districts", *ANALYST_TOTAL) in districts
+    assert ("All languages", "*", "60 + *", "*") in list(
+        book["By language"].iter_rows(values_only=True)
+    )
+    assert any(row[0] == "Totals marked + *" for row in about)
     languages = list(book["By language"].iter_rows(values_only=True))
     assert ("Urdu", "*", 60, "*") in languages
     assert AuditEvent.objects.get(action="community.reach_downloaded").detail["format"] == "xlsx"
 
 
 def test_the_spreadsheet_for_the_team_is_exact(world: dict[str, Any], as_persona: Any) -> None:
-    book = load_workbook(io.BytesIO(as_persona("community_worker").get(XLSX).content))
+    book = load_workbook(io.BytesIO(as_persona("manager").get(XLSX).content))
     districts = list(book["By district"].iter_rows(values_only=True))
     assert districts[2] == ("BD3", *BD3_EXACT)
 
@@ -390,3 +394,70 @@ def test_a_fixed_number_of_queries(
     # On PostgreSQL the audit chain's lock is a query of its own.
     with django_assert_max_num_queries(11 if connection.vendor == "postgresql" else 10):
         _report(community_worker)
+
+
+# Issue 15's walk -----------------------------------------------------------------------------
+
+
+def test_self_referrals_of_every_team_are_counted_and_suppressed_outside_triage(
+    world: dict[str, Any], community_worker: User
+) -> None:
+    # The team's community worker does not triage its referrals: the self-referrals are
+    # figures from outside their own work, so they are suppressed, and the reach is exact.
+    report = _report(community_worker)
+    assert report.referrals_suppressed
+    assert not report.suppressed
+    rows = _rows(report, "reach-district")
+    assert rows["BD3"] == [2, 13, 6, 25, 100, "*", "*", 0, 0, 0, 0, 0, "*"]
+    total = report.table("reach-district").total
+    assert total == ["All districts", 3, 15, 7, 28, 100, "*", "*", "*", 0, 0, 0, 0, "*"]
+    assert _rows(report, "reach-language")["Urdu"] == [2, 20, "*"]
+    # Another team's community worker: the families referred themselves to the clinical
+    # team, and are counted beside this team's messaging all the same.
+    other = User.objects.get(email="other.worker@test.example")
+    rows = _rows(_report(other), "reach-district")
+    assert rows["BD3"][5] == "*"
+    assert rows["BD7"][5] == "*"
+
+
+def test_a_worker_is_told_the_self_referrals_are_suppressed(
+    world: dict[str, Any], as_persona: Any
+) -> None:
+    text = as_persona("community_worker").get(URL).content.decode()
+    assert "in the self-referral columns small numbers are hidden" in text
+    assert "A total marked “+ *” leaves out figures shown as *" in text
+    assert "Self-referrals: *" in text
+    rows = list(
+        csv.reader(io.StringIO(as_persona("community_worker").get(CSV).content.decode("utf-8-sig")))
+    )
+    assert [
+        "All districts",
+        "3",
+        "15",
+        "7",
+        "28",
+        "100",
+        "*",
+        "*",
+        "*",
+        "0",
+        "0",
+        "0",
+        "0",
+        "*",
+    ] in rows
+
+
+def test_the_analyst_is_told_how_totals_are_marked(world: dict[str, Any], as_persona: Any) -> None:
+    text = as_persona("analyst").get(URL).content.decode()
+    assert "A total marked “+ *” leaves out figures shown as *" in text
+    assert "<strong>65 + *</strong>" in text
+    rows = list(csv.reader(io.StringIO(as_persona("analyst").get(CSV).content.decode("utf-8-sig"))))
+    assert ["All districts", *[str(n) for n in ANALYST_TOTAL]] in rows
+
+
+def test_no_fixed_address_is_shown_in_words(world: dict[str, Any], manager: User) -> None:
+    _reach(manager, world["team"], "ZZ99", 3, 1)
+    rows = _rows(_report(manager), "reach-district")
+    assert rows["No fixed address"][1:3] == [3, 1]
+    assert "ZZ99" not in rows

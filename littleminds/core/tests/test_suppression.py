@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from littleminds.core.suppression import SUPPRESSED, shown, suppress, total, value
+from littleminds.core.suppression import SUPPRESSED, marked_total, shown, suppress, total, value
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,13 @@ def test_the_team_sees_counts_as_they_are() -> None:
     assert shown(3, suppressed=True) == SUPPRESSED
     assert shown(12, suppressed=False) == 12
     assert shown(12, suppressed=True) == 10
+
+
+def test_a_total_that_left_out_a_small_number_is_marked() -> None:
+    # Nothing left out: a plain number.
+    assert marked_total([10, 15, 0]) == 25
+    assert marked_total([]) == 0
+    # A "*" left out: the total of what is shown, and the mark.
+    assert marked_total([SUPPRESSED, 10, 15]) == "25 + *"
+    # Nothing but "*": never 0, which would read as none.
+    assert marked_total([SUPPRESSED, SUPPRESSED, 0]) == SUPPRESSED

@@ -436,7 +436,8 @@ class HearBackForm(StepForm):
         return {"confirm_by": "" if chosen == CONFIRM_NONE else chosen}
 
 
-# "Prefer not to say" is stored as "": the question is optional (issue 15).
+# "Prefer not to say" is kept apart from no answer while the family fills the form in (so
+# that Change shows what they chose), and both are stored on the referral as "" (issue 15).
 HEARD_NOT_SAID = "not_said"
 
 
@@ -457,14 +458,15 @@ class HeardFromForm(StepForm):
 
     @classmethod
     def initial_from(cls, journey: dict[str, Any]) -> dict[str, Any]:
+        # A blank answer comes back blank; only an explicit "rather not say" comes back
+        # chosen. The referral keeps both as no answer (the view takes only real choices).
         given = journey.get("heard_from")
         if given is None:
             return {}
-        return {"heard_from": given or HEARD_NOT_SAID}
+        return {"heard_from": given}
 
     def answers(self) -> dict[str, Any]:
-        chosen = self.cleaned_data["heard_from"]
-        return {"heard_from": "" if chosen in ("", HEARD_NOT_SAID) else chosen}
+        return {"heard_from": self.cleaned_data["heard_from"]}
 
 
 class SendForm(forms.Form):

@@ -1009,6 +1009,25 @@ def test_the_family_may_leave_how_they_heard_unanswered(
     assert Referral.objects.get().heard_from == ""
 
 
+@pytest.mark.parametrize(
+    ("answer", "checked"), [({}, None), ({"heard_from": "not_said"}, "not_said")]
+)
+def test_a_blank_answer_comes_back_blank_on_change(
+    anonymous: Client, answer: dict[str, str], checked: str | None
+) -> None:
+    # Left blank, the question comes back with nothing chosen; "I would rather not say"
+    # comes back chosen.
+    walk(anonymous, **{"heard-from": None})
+    anonymous.post(page("heard-from"), answer)
+    form = anonymous.get(page("heard-from") + "?return=check").content.decode()
+    if checked is None:
+        assert " checked" not in form
+    else:
+        assert f'value="{checked}" checked' in form
+    send(anonymous)
+    assert Referral.objects.get().heard_from == ""
+
+
 def test_how_they_heard_can_be_changed_from_check_your_answers(anonymous: Client) -> None:
     walk(anonymous)
     response = anonymous.post(
