@@ -7,7 +7,8 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation
@@ -30,6 +31,7 @@ from littleminds.community.models import (
     Reach,
     tokens,
 )
+from littleminds.community.services_booking import places_booked_message
 from littleminds.core.dates import clock_time
 from littleminds.core.forms import DatePartsField
 from littleminds.core.postcodes import InvalidPostcode, parse_postcode
@@ -216,7 +218,6 @@ class EventForm(LimitsExplained, forms.Form):
         max_length=LINK_LIMIT,
         required=False,
         assume_scheme="https",
-        validators=[https_only],
         error_messages={"invalid": _("Enter a web address that starts with https://")},
     )
     how_to_come = forms.CharField(
@@ -274,9 +275,13 @@ class EventForm(LimitsExplained, forms.Form):
         error_messages={"invalid": _("Enter the number of places as a whole number, like 20")},
     )
 
-    def __init__(self, *args: Any, campaigns: Any, creating: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, campaigns: Any, creating: bool, booked: int = 0, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.creating = creating
+        # The places families hold already: the places cannot go below them.
+        self.booked = booked
         campaign = self.fields["campaign"]
         assert isinstance(campaign, forms.ModelChoiceField)
         campaign.queryset = campaigns
@@ -289,6 +294,15 @@ class EventForm(LimitsExplained, forms.Form):
             return str(parse_postcode(text))
         except InvalidPostcode as error:
             raise forms.ValidationError(str(error)) from None
+
+    def clean_link(self) -> str:
+        link = self.cleaned_data.get("link") or ""
+        # Only a well-formed address is checked for https, so a bad one has one message.
+        try:
+            https_only(link)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages[0]) from None
+        return link
 
     def clean_places(self) -> int | None:
         places = self.cleaned_data.get("places")
@@ -327,6 +341,15 @@ class EventForm(LimitsExplained, forms.Form):
             self.add_error("link", _("Enter the joining link of an event online"))
         if data.get("booking") and data.get("places") is None and "places" not in self.errors:
             self.add_error("places", _("Enter how many places families can book"))
+        if not data.get("booking") and data.get("places") is not None:
+            self.add_error(
+                "places", _("Tick 'Families book places', or leave the number of places empty")
+            )
+        if self.booked and not data.get("booking") and "booking" not in self.errors:
+            self.add_error("booking", _("Cancel the bookings first, or cancel the event"))
+        places = data.get("places")
+        if self.booked and data.get("booking") and places is not None and places < self.booked:
+            self.add_error("places", places_booked_message(self.booked))
         language, interpreter = data.get("language"), data.get("interpreter")
         if language and interpreter and language == interpreter:
             self.add_error(
@@ -543,6 +566,13 @@ class ReachForm(LimitsExplained, forms.Form):
         day = self.cleaned_data.get("day")
         if day and day > timezone.localdate():
             raise forms.ValidationError(_("The day must be today or earlier"))
+        if day and self.event is not None:
+            first = timezone.localtime(self.event.starts_at).date()
+            if day < first:
+                raise forms.ValidationError(
+                    _("The day must be on or after the day of the event, %(day)s")
+                    % {"day": formats.date_format(first, "j F Y")}
+                )
         return day
 
     def clean_adults(self) -> int | None:

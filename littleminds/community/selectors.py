@@ -5,6 +5,7 @@ team that are still to come, read only. Anyone else gets 404."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -131,10 +132,11 @@ def campaign_summary(campaign: Campaign, *, now: datetime | None = None) -> Camp
         .annotate(total=Sum("count"))
         .order_by("-total", "language")
     ]
-    districts = list(
+    districts = sorted(
         reach.values("postcode_district")
         .annotate(adults_sum=Sum("adults"), babies_sum=Sum("babies"), records=Count("pk"))
-        .order_by("postcode_district")
+        .order_by("postcode_district"),
+        key=lambda row: district_order(row["postcode_district"]),
     )
     activities = list(reach.filter(event__isnull=True).prefetch_related("materials"))
     return CampaignSummary(
@@ -157,6 +159,15 @@ def campaign_summary(campaign: Campaign, *, now: datetime | None = None) -> Camp
         ],
         partners=list(campaign.partners.all()),
     )
+
+
+def district_order(district: str) -> tuple[bool, str, int, str]:
+    """Districts in their natural order (BD1, BD2, ..., BD13), "not known" (empty) last."""
+    found = re.match(r"([A-Za-z]+)(\d*)(.*)", district or "")
+    if not district or found is None:
+        return (True, district or "", 0, "")
+    letters, number, rest = found.groups()
+    return (False, letters.upper(), int(number) if number else 0, rest)
 
 
 # Events --------------------------------------------------------------------------------
@@ -231,6 +242,11 @@ def event_to_manage(user: Any, code: Any) -> Event:
 
 def can_manage(user: Any, event: Event) -> bool:
     return any(team.pk == event.team_id for team in managed_teams(user))
+
+
+def has_happened(event: Event) -> bool:
+    """Whether the event has begun, so that its reach can be recorded."""
+    return event.starts_at <= timezone.now()
 
 
 def event_reach(event: Event) -> list[Reach]:

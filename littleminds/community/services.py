@@ -9,10 +9,17 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.audit.services import audit_record
-from littleminds.community.models import Campaign, Event, Reach, ReachMaterial
+from littleminds.community.models import Campaign, Event, EventBooking, Reach, ReachMaterial
+from littleminds.community.services_booking import (
+    BookingError,
+    _send,
+    changed_message,
+    places_booked_message,
+)
 from littleminds.core.postcodes import parse_postcode
 
 CAMPAIGN_FIELDS = ("theme", "key_messages", "languages", "channels", "starts", "ends")
@@ -143,15 +150,38 @@ def event_create(*, by: User, team: Team, **fields: Any) -> Event:
     return event
 
 
+# What families who booked are told of when it changes.
+TOLD_FIELDS = ("starts_at", "ends_at", "online", "venue", "address", "postcode", "link")
+
+
+def _held(event: Event) -> list[EventBooking]:
+    return list(event.bookings.filter(cancelled_at__isnull=True))
+
+
 @transaction.atomic
 def event_update(*, by: User, event: Event, **fields: Any) -> Event:
+    """Change the event. When it is published and families hold bookings, its places cannot
+    go below those booked nor its booking be turned off, and a change of its day, times or
+    place tells each family, in the language they booked in."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     before = _detail(event, EVENT_FIELDS)
+    held = _held(event) if event.cancelled_at is None else []
+    booked = sum(b.people for b in held)
     for name, value in fields.items():
         setattr(event, name, value)
     _place(event)
+    if held and not event.booking:
+        raise BookingError(_("Cancel the bookings first, or cancel the event"))
+    if held and event.places is not None and event.places < booked:
+        raise BookingError(places_booked_message(booked))
     event.full_clean()
     event.save()
+    after = _detail(event, EVENT_FIELDS)
+    moved = [name for name in TOLD_FIELDS if before.get(name) != after.get(name)]
+    tell = bool(moved) and bool(held) and event.published_at is not None
+    if tell:
+        for booking in held:
+            _send(booking, changed_message(event, booking))
     # Its reach follows it into (or out of) a campaign.
     event.reach.exclude(campaign=event.campaign).update(campaign=event.campaign)
     audit_record(
@@ -159,7 +189,7 @@ def event_update(*, by: User, event: Event, **fields: Any) -> Event:
         action="community.event_changed",
         target=event,
         team=event.team,
-        detail=_changed(before, _detail(event, EVENT_FIELDS)),
+        detail={**_changed(before, after), **({"families_told": len(held)} if tell else {})},
     )
     return event
 
@@ -182,6 +212,13 @@ def event_unpublish(*, by: User, event: Event) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.published_at is None:
         return event
+    if event.cancelled_at is None and _held(event):
+        raise BookingError(
+            _(
+                "Families have booked this event, so it cannot go back to a draft: "
+                "cancel the event instead, so that they are told"
+            )
+        )
     event.published_at = None
     event.save(update_fields=["published_at"])
     audit_record(by=by, action="community.event_unpublished", target=event, team=event.team)

@@ -229,6 +229,48 @@ def cancelled_message(event: Event, booking: EventBooking) -> backends.Outgoing:
     )
 
 
+def places_booked_message(booked: int) -> str:
+    return ngettext(
+        "%(count)s place is booked already: give %(count)s or more",
+        "%(count)s places are booked already: give %(count)s or more",
+        booked,
+    ) % {"count": booked}
+
+
+def changed_message(event: Event, booking: EventBooking) -> backends.Outgoing:
+    """The message that tells a family the day, time or place of the event they booked has
+    changed: an email when they gave an address, a text message otherwise."""
+    with translation.override(booking.language or "en"):
+        where = (
+            _("Online")
+            if event.online
+            else ", ".join(p for p in (event.venue, event.address, event.postcode) if p)
+        )
+        subject = _("Changed: %(title)s") % {"title": event.title}
+        lines = [
+            _("The event you booked has changed.") + " " + event.title,
+            _("When: %(when)s") % {"when": when_text(event)},
+            _("Where: %(where)s") % {"where": where},
+            _("See the event: %(url)s") % {"url": event_url(event)},
+            _("If you cannot come, please tell the team so someone else can have your place."),
+        ]
+    if booking.email:
+        return backends.Outgoing(
+            channel="email",
+            to=booking.email,
+            subject=subject[:200],
+            body="\n\n".join(lines) + "\n",
+            reference=str(booking.code),
+        )
+    return backends.Outgoing(
+        channel="text",
+        to=booking.phone,
+        subject="",
+        body=" ".join(lines[:3]),
+        reference=str(booking.code),
+    )
+
+
 def booked_message(event: Event, booking: EventBooking) -> backends.Outgoing:
     """The email that confirms a family's booking, in the language they booked in, with
     the address of their confirmation page (signed: it cannot be guessed)."""

@@ -11,6 +11,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,6 +22,7 @@ from littleminds.community import selectors, services
 from littleminds.community.forms import CampaignForm, EventFilterForm, EventForm, ReachForm
 from littleminds.community.languages import Language
 from littleminds.community.models import Campaign, Channel, Event, Reach
+from littleminds.community.services_booking import BookingError
 
 
 def _user(request: HttpRequest) -> User:
@@ -137,16 +139,26 @@ def events(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "community/manage/events.html",
-        {"form": form, "page": page, "manages": manages, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "manages": manages,
+            "query": query.urlencode(),
+            "now": timezone.now(),
+        },
     )
 
 
 def _event_form(request: HttpRequest, user: User, event: Event | None) -> EventForm:
+    booked = 0
+    if event is not None and event.cancelled_at is None:
+        booked = sum(b.people for b in event.bookings.filter(cancelled_at__isnull=True))
     return EventForm(
         _posted(request),
         initial=EventForm.initial_of(event) if event else None,
         campaigns=selectors.team_campaigns(user),
         creating=event is None,
+        booked=booked,
     )
 
 
@@ -174,9 +186,13 @@ def event_edit(request: HttpRequest, code: UUID) -> HttpResponse:
     found = selectors.event_to_manage(user, code)
     form = _event_form(request, user, found)
     if form.is_valid():
-        services.event_update(by=user, event=found, **form.fields_for_service())
-        messages.success(request, _("Event changed: %(title)s") % {"title": found.title})
-        return redirect("community:event-detail", code=found.code)
+        try:
+            services.event_update(by=user, event=found, **form.fields_for_service())
+        except BookingError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("Event changed: %(title)s") % {"title": found.title})
+            return redirect("community:event-detail", code=found.code)
     return render(request, "community/manage/event_form.html", {"form": form, "event": found})
 
 
@@ -186,7 +202,11 @@ def event_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     user = _user(request)
     found = selectors.event_for(user, code)
     manages = selectors.can_manage(user, found)
-    context: dict[str, Any] = {"event": found, "manages": manages}
+    context: dict[str, Any] = {
+        "event": found,
+        "manages": manages,
+        "happened": selectors.has_happened(found),
+    }
     if manages:
         reach = selectors.event_reach(found)
         context["reach"] = reach
@@ -212,8 +232,12 @@ def event_publish(request: HttpRequest, code: UUID) -> HttpResponse:
 def event_unpublish(request: HttpRequest, code: UUID) -> HttpResponse:
     user = _user(request)
     found = selectors.event_to_manage(user, code)
-    services.event_unpublish(by=user, event=found)
-    messages.success(request, _("Back to a draft: families no longer see this event."))
+    try:
+        services.event_unpublish(by=user, event=found)
+    except BookingError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Back to a draft: families no longer see this event."))
     return redirect("community:event-detail", code=found.code)
 
 
@@ -240,6 +264,9 @@ def _reach_page(
 def event_reach(request: HttpRequest, code: UUID) -> HttpResponse:
     user = _user(request)
     found = selectors.event_to_manage(user, code)
+    if not selectors.has_happened(found):
+        # Reach is of an event held: the page says so, with no form.
+        return render(request, "community/manage/reach_too_soon.html", {"event": found})
     form = ReachForm(
         _posted(request),
         initial=ReachForm.initial_for_event(found),

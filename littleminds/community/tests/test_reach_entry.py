@@ -236,13 +236,19 @@ def test_only_the_team_records_reach(
     assert Reach.objects.count() == 1
 
 
-def test_an_event_of_a_later_day_is_prefilled_but_the_day_must_have_come(
+def test_an_event_still_to_come_has_no_reach_form_and_the_day_must_have_come(
     worker_client: Client, community_worker: User, team: Team
 ) -> None:
     coming = factories.event(community_worker, team, days=3)
     day = timezone.localdate() + timedelta(days=3)
     response = worker_client.post(
         _url(coming),
+        posted(day_day=str(day.day), day_month=str(day.month), day_year=str(day.year)),
+    )
+    assert "once the event has happened" in response.content.decode()
+    held = factories.event(community_worker, team, days=-1)
+    response = worker_client.post(
+        _url(held),
         posted(day_day=str(day.day), day_month=str(day.month), day_year=str(day.year)),
     )
     assert "The day must be today or earlier" in response.content.decode()
