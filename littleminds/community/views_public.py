@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from uuid import UUID
-
 from urllib.parse import urlencode
+from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render

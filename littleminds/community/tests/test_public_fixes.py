@@ -20,9 +20,9 @@ from django.utils import timezone
 from littleminds.accounts.models import Team, User
 from littleminds.community import selectors_public as selectors
 from littleminds.community import services_booking as booking
+from littleminds.community import views_public
 from littleminds.community.models import Event
 from littleminds.community.tests import factories
-from littleminds.community import views_public
 
 pytestmark = pytest.mark.django_db
 
