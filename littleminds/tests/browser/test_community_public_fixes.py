@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from littleminds.accounts.models import Team, User
+from littleminds.community import selectors_public as selectors
 from littleminds.community import services_booking as booking
 from littleminds.community.tests import factories
 from littleminds.tests.browser.conftest import axe_check, phone_problems
@@ -73,3 +74,25 @@ def test_the_grid_is_mirrored_in_urdu_at_desktop_width(
     assert box is not None
     assert abs((box["x"] + box["width"]) - (row["x"] + row["width"])) <= 16
     axe_check(page)
+
+
+def test_a_cancelled_event_and_its_booking_say_so_plainly_at_phone_width(
+    page: Page, community_worker: User, team: Team
+) -> None:
+    event = factories.event(community_worker, team, booking=True, places=20)
+    made = booking.event_book(
+        by=None, event=event, name="Ana Pop", phone="+447700900001", email="", people=2
+    )
+    booking.event_cancel(by=community_worker, event=event, reason="The hall is flooded.")
+
+    page.goto(f"/whats-on/booked/{selectors.booking_key(made)}/")
+    expect(page.locator("#cancelled")).to_contain_text("The hall is flooded.")
+    expect(page.get_by_text("places are booked for you")).to_have_count(0)
+    axe_check(page)
+    assert not phone_problems(page)
+
+    page.goto(f"/whats-on/{event.code}/")
+    expect(page.locator("#cancelled")).to_contain_text("This event has been cancelled")
+    expect(page.get_by_role("button", name="Book a place")).to_have_count(0)
+    axe_check(page)
+    assert not phone_problems(page)
