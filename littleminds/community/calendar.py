@@ -22,7 +22,8 @@ def _vevent(event: Event, *, host: str, page_url: str) -> icalendar.Event:
     item.add("dtend", event.ends_at.astimezone(UTC))
     item.add("summary", event.title)
     if event.online:
-        item.add("location", _("Online"))
+        # The joining link, where there is one, is where the family goes.
+        item.add("location", event.link or _("Online"))
     else:
         item.add(
             "location", ", ".join(p for p in (event.venue, event.address, event.postcode) if p)
@@ -31,6 +32,8 @@ def _vevent(event: Event, *, host: str, page_url: str) -> icalendar.Event:
     parts = [event.description]
     if event.how_to_come:
         parts.append(event.how_to_come)
+    if event.online and event.link:
+        parts.append(_("Join the event online: %(link)s") % {"link": event.link})
     parts.append(_("More about it, and booking: %(url)s") % {"url": page_url})
     item.add("description", "\n\n".join(parts))
     item.add("status", "CANCELLED" if event.cancelled_at else "CONFIRMED")

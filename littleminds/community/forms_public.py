@@ -134,6 +134,11 @@ class BookingForm(LimitsExplained, forms.Form):
         super().__init__(*args, **kwargs)
         self.places_left = places_left
         self.initial.setdefault("people", 1)
+        if places_left is not None and 0 < places_left < PEOPLE_PER_BOOKING_MAX:
+            # The hint names the places there are, not the most one booking may take.
+            self.fields["people"].help_text = _(
+                "Count everyone who needs a place, up to %(limit)s"
+            ) % {"limit": places_left}
 
     @property
     def is_robot(self) -> bool:

@@ -148,11 +148,10 @@ def feed_events(filters: Filters, now: datetime | None = None) -> list[Event]:
 
 
 def public_event(code: Any) -> Event:
-    """An event's public page: published and not cancelled, or 404. One that has ended is
-    still found, and its page says so."""
+    """An event's public page: published, or 404. One that has ended or been cancelled is
+    still found, and its page says so (a family who booked may follow a link to it)."""
     event = (
-        published()
-        .filter(code=code)
+        Event.objects.filter(published_at__isnull=False, code=code)
         .annotate(places_taken=_places_taken())
         .select_related("partner")
         .first()

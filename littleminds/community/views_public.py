@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -72,7 +73,9 @@ def describe(event: Event, labels: Labels) -> Event:
     if event.interpreter:
         interpreter = labels.languages.get(event.interpreter, event.interpreter)
         words += _(", with an interpreter who speaks %(language)s") % {"language": interpreter}
-    if not event.booking:
+    if event.cancelled_at or event.ends_at <= timezone.now():
+        places = ""
+    elif not event.booking:
         places = _("Just come along")
     elif left:
         places = ngettext(
@@ -129,9 +132,42 @@ def whats_on(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "query": query.urlencode(),
+            # Each event's link carries the list's filters, so its "Back" link keeps them.
+            "from_query": urlencode({"from": request.GET.urlencode()}) if request.GET else "",
         },
         status=200 if form.is_valid() else 400,
     )
+
+
+# The list's filters an event page may carry back to the list, and nothing else.
+LIST_FIELDS = frozenset(
+    {"postcode", "kind", "language", "page"}
+    | {f"{name}_{part}" for name in ("start", "end") for part in ("day", "month", "year")}
+    | {"start", "end"}
+)
+# A list's query string is short; anything longer is not one of ours.
+BACK_LIMIT = 500
+
+
+def back_to_list(query: str) -> str:
+    """The address of What's on with the filters the family had, from the `from` parameter
+    an event's link carries. Only the list's own filters are kept, and the address is
+    always What's on's: it cannot send the family anywhere else."""
+    home = reverse("community:whats-on")
+    if not query or len(query) > BACK_LIMIT:
+        return home
+    kept = QueryDict(mutable=True)
+    for key, values in QueryDict(query).lists():
+        if key in LIST_FIELDS:
+            kept.setlist(key, [value[:100] for value in values[:1]])
+    encoded = kept.urlencode()
+    return f"{home}?{encoded}" if encoded else home
+
+
+def _back_query(back: str) -> str:
+    """The `from` parameter that carries the list's filters on to the event's own links."""
+    _path, _mark, query = back.partition("?")
+    return urlencode({"from": query}) if query else ""
 
 
 @public
@@ -142,8 +178,10 @@ def event(request: HttpRequest, code: UUID) -> HttpResponse:
     found = selectors.public_event(code)
     left = selectors.places_left(found)
     ended = found.ends_at <= timezone.now()
-    bookable = found.booking and not ended and found.starts_at > timezone.now()
+    cancelled = found.cancelled_at is not None
+    bookable = found.booking and not cancelled and not ended and found.starts_at > timezone.now()
     form = BookingForm(request.POST if request.method == "POST" else None, places_left=left)
+    back = back_to_list(request.GET.get("from", ""))
     status = 200
     if request.method == "POST":
         status = 400
@@ -189,7 +227,10 @@ def event(request: HttpRequest, code: UUID) -> HttpResponse:
             "event": found,
             "places_left": left,
             "ended": ended,
+            "cancelled": cancelled,
             "bookable": bookable,
+            "back": back,
+            "back_query": _back_query(back),
             "form": form,
             "when": booking_services.when_text(found),
         },
@@ -240,7 +281,13 @@ def event_ics(request: HttpRequest, code: UUID) -> HttpResponse:
 @public
 @require_GET
 def feed(request: HttpRequest) -> HttpResponse:
-    """The list as a calendar, with the same filters: bad filters give an empty calendar."""
+    """The list as a calendar, with the same filters. Bad filters are refused (400) with a
+    message in plain words, rather than an empty calendar that looks like no events."""
     form = WhatsOnForm(request.GET)
-    events = selectors.feed_events(_filters(form)) if form.is_valid() else []
-    return _ics(request, events, "whats-on.ics")
+    if not form.is_valid():
+        message = _(
+            "These filters are not right, so there is no calendar. "
+            "Check them on What's on and try again."
+        )
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    return _ics(request, selectors.feed_events(_filters(form)), "whats-on.ics")

@@ -29,6 +29,7 @@ from littleminds.accounts.tests.factories import UserFactory
 from littleminds.casework.models_link import QuestionnaireLink
 from littleminds.casework.services_link import link_create, link_withdraw, token_hash
 from littleminds.casework.tests.factories import open_case
+from littleminds.community import selectors_public as whats_on_selectors
 from littleminds.community.languages import Language
 from littleminds.community.models import Event, Material
 from littleminds.community.tests import factories as community
@@ -491,6 +492,16 @@ def whats_on_pages(client: Client) -> Iterator[tuple[str, Any]]:
             worker, team, title="Full group", days=5, booking=True, places=1
         ).bookings.create(name="Someone", phone="+447700900001", people=1)
         community.event(worker, team, title="Last week", days=-7)
+        community.event(
+            worker,
+            team,
+            title="Cancelled group",
+            days=6,
+            booking=True,
+            places=10,
+            cancelled_at=timezone.now(),
+            cancel_reason="The hall is flooded.",
+        ).bookings.create(name="Someone", phone="+447700900001", people=2)
     yield "whats on", client.get("/whats-on/")
     yield (
         "whats on (filtered)",
@@ -551,6 +562,20 @@ def whats_on_pages(client: Client) -> Iterator[tuple[str, Any]]:
     booked = client.post(page, {"name": "Ana Pop", "phone": "07700 900982", "people": "2"})
     assert booked.status_code == 302, booked.content.decode()
     yield "whats on booked", client.get(booked["Location"])
+    cancelled = Event.objects.get(title="Cancelled group")
+    yield (
+        "whats on event (cancelled)",
+        client.get(reverse("community:whats-on-event", args=[cancelled.code])),
+    )
+    yield (
+        "whats on booked (event cancelled)",
+        client.get(
+            reverse(
+                "community:whats-on-booked",
+                args=[whats_on_selectors.booking_key(cancelled.bookings.get())],
+            )
+        ),
+    )
 
 
 # Which walk shows each public page, by its URL's name.
