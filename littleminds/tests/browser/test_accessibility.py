@@ -53,6 +53,9 @@ TRIAGES = {"manager", "clinician", "other_clinician"}  # each for their own team
 REFERS = {"manager", "clinician", "other_clinician", "practitioner"}
 CASEWORKERS = {"manager", "clinician", "other_clinician"}  # each for their own team
 MANAGES_TRAINING = {"manager", "trainer"}
+RUNS_COMMUNITY = {"manager", "community_worker"}  # community messaging, for their team
+READS_COMMUNITY = RUNS_COMMUNITY | {"clinician", "other_clinician", "trainer", "practitioner"}
+SEES_REACH = RUNS_COMMUNITY | {"analyst"}  # the analyst's figures with small numbers hidden
 NOT_FOUND = "Page not found"
 
 
@@ -445,6 +448,43 @@ def training_visits(persona: str) -> list[Visit]:
     return visits
 
 
+def community_visits(persona: str) -> list[Visit]:
+    """Community messaging's staff pages: read by those who see events and materials, run
+    by the team's community workers and managers; the reach report for them and the
+    analyst. (The families' pages, What's on and the leaflets, are in their own tests.)"""
+    visits: list[Visit] = []
+    if persona in READS_COMMUNITY:
+        visits += [
+            Visit("/community/", "Community"),
+            Visit("/community/materials/", "Materials"),
+        ]
+    else:
+        visits.append(Visit("/community/", NOT_FOUND, status=404))
+    if persona in RUNS_COMMUNITY:
+        visits += [
+            Visit("/community/events/", "Your team's events"),
+            Visit("/community/events/new/", "Add an event"),
+            Visit("/community/campaigns/", "Your team's campaigns"),
+            Visit("/community/campaigns/new/", "Add a campaign"),
+        ]
+    elif persona in READS_COMMUNITY:
+        visits.append(Visit("/community/events/", "Coming events"))
+        visits.append(Visit("/community/campaigns/", NOT_FOUND, status=404))
+    if persona in SEES_REACH:
+        visits += [
+            Visit("/community/reach/", "Community reach"),
+            Visit(
+                "/community/reach/?start_day=31&start_month=2&start_year=2026",
+                "Community reach",
+                status=400,
+                error_summary=True,
+            ),
+        ]
+    else:
+        visits.append(Visit("/community/reach/", NOT_FOUND, status=404))
+    return visits
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     page: Page,
@@ -530,6 +570,7 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
         visits.append(Visit(f"/cases/{casework['case'].code}/", NOT_FOUND, status=404))
     visits += consultation_visits(persona)
     visits += training_visits(persona)
+    visits += community_visits(persona)
     if persona in MANAGES_INTAKES:
         visits += intake_visits()
     else:
