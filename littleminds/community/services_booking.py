@@ -26,6 +26,7 @@ from littleminds.community.models import PEOPLE_PER_BOOKING_MAX, REASON_LIMIT, E
 from littleminds.core.background import run_in_background
 from littleminds.notifications import backends
 
+# The languages of the public pages, in which a family books and is written to.
 LANGUAGES = ("en", "ur", "pl", "ro")
 
 

@@ -30,8 +30,6 @@ from littleminds.core.ratelimit import rate_limited
 
 logger = logging.getLogger(__name__)
 
-PUBLIC_LANGUAGES = ("en", "ur", "pl", "ro")
-
 
 def _user(request: HttpRequest) -> User:
     user = request.user
@@ -52,7 +50,7 @@ def _filters(form: WhatsOnForm) -> selectors.Filters:
 
 def _language() -> str:
     code = (translation.get_language() or "en").split("-")[0]
-    return code if code in PUBLIC_LANGUAGES else "en"
+    return code if code in booking_services.LANGUAGES else "en"
 
 
 class Labels:
