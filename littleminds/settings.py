@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "littleminds.consultations",
     "littleminds.training",
     "littleminds.community",
+    "littleminds.insights",
     "littleminds.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

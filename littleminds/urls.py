@@ -21,6 +21,7 @@ urlpatterns = [
     path("consultations/", include("littleminds.consultations.urls")),
     path("training/", include("littleminds.training.urls")),
     path("", include("littleminds.community.urls")),
+    path("insights/", include("littleminds.insights.urls")),
     path("openreferral/", include("littleminds.directory.openreferral.urls")),
     re_path(r"^openreferral/", not_found),  # and under /openreferral/, as its API's 404
     path("api/", api.urls),

@@ -32,6 +32,10 @@ _NAVIGATION: list[tuple[Any, str, Permission | None]] = [
     (_("Training"), "training:finder", None),
     (_("Manage training"), "training:manage", Permission.TRAINING_MANAGE),
     (_("Community"), "community:home", Permission.COMMUNITY_VIEW),
+    # The team's own figures, or those of the teams one's commissioning body funds: one
+    # item, however many of the two a person holds.
+    (_("Insights"), "insights:home", Permission.INSIGHTS_VIEW),
+    (_("Insights"), "insights:home", Permission.INSIGHTS_COMMISSIONED),
     (_("Intakes"), "intakes:list", Permission.INTAKES_MANAGE),
     (_("Directory"), "directory:manage", Permission.DIRECTORY_MANAGE),
     (_("Navigator rules"), "pathway:rules", Permission.PATHWAY_MANAGE),
@@ -52,11 +56,13 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    visible = [
-        (label, reverse(url_name), permission)
-        for label, url_name, permission in _NAVIGATION
-        if permission is None or user.has_perm(permission)
-    ]
+    visible: list[tuple[Any, str, Permission | None]] = []
+    for label, url_name, permission in _NAVIGATION:
+        url = reverse(url_name)
+        if (permission is None or user.has_perm(permission)) and all(
+            url != seen for _l, seen, _p in visible
+        ):
+            visible.append((label, url, permission))
     # The page is under the longest matching address ("/directory/manage/" is Directory,
     # not Find support at "/directory/").
     matching = [url for _label, url, _p in visible if request.path.startswith(url)]

@@ -48,6 +48,14 @@ class Permission(StrEnum):
     COMMUNITY_VIEW = "community.view"  # read the events and materials of every team
     # The reach report across teams, with small numbers suppressed (DOMAIN.md §9).
     COMMUNITY_REACH_VIEW = "community.reach_view"
+    # Insights (issue 16): the team's own figures exactly (service managers, clinicians).
+    INSIGHTS_VIEW = "insights.view"
+    # Insights across the teams one's commissioning body funds, small numbers suppressed.
+    INSIGHTS_COMMISSIONED = "insights.commissioned"
+    # Change the weights of the embeddedness score (kept with the date and who changed them).
+    INSIGHTS_WEIGHTS = "insights.weights"
+    # Set up commissioning bodies, the teams they fund and their analysts.
+    COMMISSIONING_MANAGE = "commissioning.manage"
 
 
 class Role(models.TextChoices):
@@ -104,6 +112,8 @@ ROLES: dict[Role, RoleSpec] = {
                     Permission.TRAINING_MANAGE,
                     Permission.COMMUNITY_MANAGE,
                     Permission.COMMUNITY_VIEW,
+                    Permission.INSIGHTS_VIEW,
+                    Permission.INSIGHTS_WEIGHTS,
                 }
             ),
             personal_data=True,
@@ -122,6 +132,7 @@ ROLES: dict[Role, RoleSpec] = {
                     Permission.CONSULTATIONS_VIEW,
                     Permission.CONSULTATIONS_OFFER,
                     Permission.COMMUNITY_VIEW,
+                    Permission.INSIGHTS_VIEW,
                 }
             ),
             personal_data=True,
@@ -162,7 +173,7 @@ ROLES: dict[Role, RoleSpec] = {
         RoleSpec(
             Role.ANALYST,
             Scope.INSTANCE,
-            frozenset({Permission.COMMUNITY_REACH_VIEW}),
+            frozenset({Permission.COMMUNITY_REACH_VIEW, Permission.INSIGHTS_COMMISSIONED}),
             personal_data=False,
             summary=_("Sees aggregate reports with small numbers suppressed."),
         ),
@@ -185,6 +196,7 @@ ROLES: dict[Role, RoleSpec] = {
                     Permission.PEOPLE_MANAGE,
                     Permission.AUDIT_VIEW,
                     Permission.TEAMS_MANAGE,
+                    Permission.COMMISSIONING_MANAGE,
                     # Only the account e-mails: an instance role reaches no team's referrals.
                     Permission.NOTIFICATIONS_VIEW,
                     Permission.ACCOUNT_EMAILS_VIEW,

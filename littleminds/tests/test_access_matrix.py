@@ -41,6 +41,7 @@ from littleminds.core.decorators import is_public
 from littleminds.directory.models import Location, NeedTerm, ServiceAtLocation, ServiceLink
 from littleminds.directory.openreferral import serialise as openreferral_serialise
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
+from littleminds.insights.models import CommissioningBody
 from littleminds.pathway.models import RuleSetVersion, Scenario
 from littleminds.pathway.rules import seed_default_rule_set, seed_default_scenarios
 from littleminds.referrals import services as referral_services
@@ -66,6 +67,9 @@ COMMUNITY_MANAGERS = {"manager", "community_worker"}
 COMMUNITY_VIEWERS = COMMUNITY_MANAGERS | {"clinician", "other_clinician", "trainer", "practitioner"}
 # The reach report: the team's community workers and managers, and the analyst (suppressed).
 REACH_VIEWERS = {"manager", "community_worker", "analyst"}
+# Insights: each team's managers and clinicians see their own team's figures exactly, the analyst of a commissioning body
+# that funds the team with small numbers suppressed (the world sets the body up).
+INSIGHTS_VIEWERS = {"manager", "clinician", "other_clinician", "analyst"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -347,6 +351,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "training:manage": only(TRAINING_MANAGERS),
     "training:reports": only(TRAINING_MANAGERS),
     "community:reach": only(REACH_VIEWERS),
+    "insights:home": only(INSIGHTS_VIEWERS),
+    "insights:page": only(INSIGHTS_VIEWERS),
+    "insights:csv": only(INSIGHTS_VIEWERS),
+    "insights:xlsx": only(INSIGHTS_VIEWERS),
     "community:reach-csv": only(REACH_VIEWERS),
     "community:reach-xlsx": only(REACH_VIEWERS),
     "training:report-download": only(TRAINING_MANAGERS),
@@ -450,8 +458,11 @@ def target(team: Team) -> User:
 
 
 @pytest.fixture
-def world(target: User, practitioner: User) -> dict[str, Any]:
+def world(target: User, practitioner: User, analyst: User) -> dict[str, Any]:
     """One record of each kind a URL can name, so every pattern can be requested."""
+    commissioner = CommissioningBody.objects.create(name="West Yorkshire ICB")
+    commissioner.teams.add(*target.teams())
+    commissioner.members.add(analyst)
     area = AreaFactory.create(prefixes=["BD7"])
     service = ServiceFactory.create(areas=[area], needs=["bonding"], access=["self_referral"])
     other = ServiceFactory.create()
@@ -770,7 +781,12 @@ PLACE_KEY_OF = {"training:public-certificate-pdf": "certified_place_key"}
 
 
 # The first question page of each journey whose URL takes a `slug`; the navigator's otherwise.
-SLUG_OF = {"self_referral:question": "name"}
+SLUG_OF = {
+    "self_referral:question": "name",
+    "insights:page": "training-cancelled",
+    "insights:csv": "training-cancelled",
+    "insights:xlsx": "training-cancelled",
+}
 
 
 def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[str, str]:
@@ -810,6 +826,7 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "place_key": world[PLACE_KEY_OF.get(name, "place_key")],
         "language": "en",
         "booking_key": world["booking_key"],
+        "table": "cancelled",
     }
     return {kwarg: values[kwarg] for kwarg in names}
 

@@ -333,6 +333,7 @@ class TestAccountPages:
             "community.view",
             "consultations.offer",
             "consultations.view",
+            "insights.view",
             "referrals.create",
             "referrals.triage",
             "team.view",

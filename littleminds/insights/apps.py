@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    name = "littleminds.insights"
+    label = "insights"
+    verbose_name = "Insights"
+
+    def ready(self) -> None:
+        # The pages register themselves (pages.PAGES).
+        from littleminds.insights import catalogue  # noqa: F401

@@ -1,0 +1,6 @@
+"""The modules that register insights pages (`pages.register`), imported once when the app
+is ready. Add a line for each new page module."""
+
+from __future__ import annotations
+
+from littleminds.insights import page_example  # noqa: F401

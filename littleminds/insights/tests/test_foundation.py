@@ -1,0 +1,81 @@
+"""The insights skeleton: who reaches it, one page end to end, and `disclose`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from littleminds.insights.models import CommissioningBody
+from littleminds.insights.tables import Column, Table, disclose
+
+pytestmark = pytest.mark.django_db
+
+
+def test_disclose_suppresses_counts_totals_and_percentages() -> None:
+    table = Table(
+        key="t",
+        caption="T",
+        columns=(
+            Column("name", "Name", kind="label"),
+            Column("made", "Made"),
+            Column("accepted", "Accepted"),
+            Column("share", "Share", kind="percent", of=("accepted", "made")),
+            Column("mean", "Mean", kind="statistic", n="made"),
+        ),
+        rows=[
+            {"name": "A", "made": 12, "accepted": 3, "mean": 2.345},
+            {"name": "B", "made": 40, "accepted": 22, "mean": 1.0},
+        ],
+        total_row=True,
+    )
+    shown = disclose(table, suppressed=True)
+    assert shown.rows == (("A", 10, "*", "*", 2.3), ("B", 40, 20, 50, 1.0))
+    assert shown.total == ("Total", 50, "20 + *", "*", None)
+    exact = disclose(table, suppressed=False)
+    assert exact.rows[0] == ("A", 12, 3, 25, 2.3)
+    assert exact.total == ("Total", 52, 25, 48, None)
+
+
+def test_a_statistic_of_a_small_count_is_hidden() -> None:
+    table = Table(
+        key="t",
+        caption="T",
+        columns=(
+            Column("name", "Name", kind="label"),
+            Column("n", "People"),
+            Column("mean", "Mean", kind="statistic", n="n"),
+        ),
+        rows=[{"name": "A", "n": 5, "mean": 3.0}, {"name": "B", "n": 8, "mean": 2.0}],
+    )
+    assert disclose(table, suppressed=True).rows == (("A", "*", "*"), ("B", 10, 2.0))
+
+
+def test_the_team_sees_exact_figures_and_outsiders_get_404(as_persona, manager) -> None:
+    assert as_persona("manager").get("/insights/").status_code == 200
+    response = as_persona("manager").get("/insights/training-cancelled/")
+    assert response.status_code == 200
+    assert b"Not for sharing" in response.content
+    for persona in ("practitioner", "researcher", "trainer", "analyst"):
+        assert as_persona(persona).get("/insights/").status_code == 404, persona
+
+
+def test_an_analyst_sees_the_teams_their_body_funds_suppressed(as_persona, analyst, team) -> None:
+    body = CommissioningBody.objects.create(name="West Yorkshire ICB")
+    body.teams.add(team)
+    body.members.add(analyst)
+    response = as_persona("analyst").get("/insights/training-cancelled/")
+    assert response.status_code == 200
+    assert b"small numbers are hidden" in response.content
+
+
+def test_a_bad_period_is_refused_in_words(as_persona, manager) -> None:
+    today = timezone.localdate()
+    later = today + timedelta(days=3)
+    response = as_persona("manager").get(
+        "/insights/training-cancelled/",
+        {"start": later.isoformat(), "end": today.isoformat()},
+    )
+    assert response.status_code == 400
+    assert b"The last day must be the same as or after the first day" in response.content

@@ -1,0 +1,16 @@
+"""Insights' addresses, under /insights/."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from littleminds.insights import views
+
+app_name = "insights"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<slug:slug>/", views.page, name="page"),
+    path("<slug:slug>/<slug:table>.csv", views.download_csv, name="csv"),
+    path("<slug:slug>.xlsx", views.download_xlsx, name="xlsx"),
+]

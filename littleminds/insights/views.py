@@ -1,0 +1,243 @@
+"""The insights pages: the three questions (`home`), any registered page with its filter,
+tables and charts (`page`), and its tables as CSV or XLSX (`download`). Anyone without a
+team to see gets 404 (`access.viewer`); a bad filter shows the error summary and reads
+nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from littleminds.accounts.models import User
+from littleminds.directory.models import Ring
+from littleminds.insights import exports
+from littleminds.insights.access import Viewer, viewer
+from littleminds.insights.charts import Chart, chart
+from littleminds.insights.forms import InsightsFilterForm
+from littleminds.insights.pages import PAGES, QUESTIONS, Filters, Page, ordered
+from littleminds.insights.services import export_audited
+from littleminds.insights.tables import Disclosed, disclose
+
+View = Callable[..., HttpResponse]
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def insights_allowed(view: View) -> View:
+    """Signed-in people with a team to see; 404 for everyone else."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        seen = viewer(_user(request))
+        if not seen.allowed:
+            raise Http404
+        return view(request, seen, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def default_period(today: date | None = None) -> tuple[date, date]:
+    today = today or timezone.localdate()
+    return today - relativedelta(years=1) + relativedelta(days=1), today
+
+
+def resolve(
+    request: HttpRequest, seen: Viewer, *, compares: bool = False
+) -> tuple[InsightsFilterForm, Filters | None]:
+    """The filter as asked (the last 12 months of every team the reader sees unless asked),
+    and the filters it gives, or None when it is bad."""
+    if not InsightsFilterForm.asked(request.GET):
+        start, end = default_period()
+        form = InsightsFilterForm(
+            initial={"start": start, "end": end}, teams=seen.teams, compares=compares
+        )
+        return form, Filters(start=start, end=end, teams=tuple(seen.teams))
+    form = InsightsFilterForm(request.GET, teams=seen.teams, compares=compares)
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    return form, Filters(
+        start=data["start"],
+        end=data["end"],
+        teams=tuple(form.chosen_teams()),
+        ring=data.get("ring") or "",
+        organisation=form.chosen_organisation(),
+        compare=form.chosen_compare() if compares else None,
+    )
+
+
+def query_of(filters: Filters) -> str:
+    values = {"start": filters.start.isoformat(), "end": filters.end.isoformat()}
+    if len(filters.teams) == 1:
+        values["team"] = str(filters.teams[0].code)
+    if filters.ring:
+        values["ring"] = filters.ring
+    if filters.organisation is not None:
+        values["organisation"] = str(filters.organisation.code)
+    if filters.compare:
+        values["first"], values["second"] = (str(s.code) for s in filters.compare)
+    return urlencode(values)
+
+
+def about(filters: Filters, *, suppressed: bool) -> list[tuple[str, str]]:
+    """What a download's figures cover, in words, at its top."""
+    rows = [
+        (_("From"), date_format(filters.start, "j F Y")),
+        (_("To"), date_format(filters.end, "j F Y")),
+        (_("Teams"), ", ".join(team.name for team in filters.teams)),
+    ]
+    if filters.ring:
+        rows.append((_("Ring of the system map"), str(Ring(filters.ring).label)))
+    if filters.organisation is not None:
+        rows.append((_("Organisation"), filters.organisation.name))
+    if filters.compare:
+        rows.append((_("Time points compared"), " – ".join(s.label for s in filters.compare)))
+    rows.append(
+        (
+            _("Small numbers"),
+            _(
+                "Counts from 1 to 7 are shown as *, other counts are rounded to the nearest 5,"
+                " and totals are added up from the figures shown."
+            )
+            if suppressed
+            else _("Exact figures for your team: not for sharing outside it."),
+        )
+    )
+    return rows
+
+
+def built(page: Page, filters: Filters, seen: Viewer) -> tuple[list[Disclosed], bool]:
+    """The page's tables as this reader may see them, and whether they are suppressed."""
+    suppressed = seen.suppressed_for(list(filters.teams))
+    return [disclose(table, suppressed=suppressed) for table in page.build(filters)], suppressed
+
+
+def charts_of(page: Page, tables: list[Disclosed]) -> dict[str, Chart]:
+    """Each charted table's chart, by the table's key."""
+    by_key = {table.key: table for table in tables}
+    drawn: dict[str, Chart] = {}
+    for spec in page.charts:
+        table = by_key.get(spec.table)
+        if table is not None and (drawn_chart := chart(spec, table)) is not None:
+            drawn[spec.table] = drawn_chart
+    return drawn
+
+
+@insights_allowed
+@require_GET
+def home(request: HttpRequest, seen: Viewer) -> HttpResponse:
+    questions = [
+        (key, words, [page for page in ordered() if page.question == key])
+        for key, words in QUESTIONS.items()
+    ]
+    return render(
+        request,
+        "insights/home.html",
+        {"questions": questions, "seen": seen, "suppressed": seen.suppressed_for(seen.teams)},
+    )
+
+
+def _page(slug: str) -> Page:
+    page = PAGES.get(slug)
+    if page is None:
+        raise Http404
+    return page
+
+
+@insights_allowed
+@require_GET
+def page(request: HttpRequest, seen: Viewer, slug: str) -> HttpResponse:
+    shown = _page(slug)
+    form, filters = resolve(request, seen, compares=shown.compares)
+    tables: list[Disclosed] = []
+    suppressed = seen.suppressed_for(seen.teams)
+    downloads: dict[str, str] = {}
+    if filters is not None:
+        tables, suppressed = built(shown, filters, seen)
+        query = query_of(filters)
+        downloads = {
+            table.key: f"{reverse('insights:csv', args=[slug, table.key])}?{query}"
+            for table in tables
+        }
+        downloads["xlsx"] = f"{reverse('insights:xlsx', args=[slug])}?{query}"
+    return render(
+        request,
+        "insights/page.html",
+        {
+            "page": shown,
+            "question": QUESTIONS[shown.question],
+            "form": form,
+            "filters": filters,
+            "tables": tables,
+            "charts": charts_of(shown, tables),
+            "suppressed": suppressed,
+            "downloads": downloads,
+        },
+        status=200 if filters is not None else 400,
+    )
+
+
+def _file_name(slug: str, filters: Filters, extension: str) -> str:
+    return f"insights-{slug}-{filters.start.isoformat()}-to-{filters.end.isoformat()}.{extension}"
+
+
+@insights_allowed
+@require_GET
+def download_csv(request: HttpRequest, seen: Viewer, slug: str, table: str) -> HttpResponse:
+    shown = _page(slug)
+    _form, filters = resolve(request, seen, compares=shown.compares)
+    if filters is None:
+        return page(request, slug)
+    tables, suppressed = built(shown, filters, seen)
+    chosen = next((t for t in tables if t.key == table), None)
+    if chosen is None:
+        raise Http404
+    export_audited(
+        by=_user(request),
+        what=f"{slug}/{table}",
+        form="csv",
+        filters=filters,
+        suppressed=suppressed,
+    )
+    response = HttpResponse(
+        exports.as_csv(chosen, about(filters, suppressed=suppressed)),
+        content_type="text/csv; charset=utf-8",
+    )
+    name = _file_name(f"{slug}-{table}", filters, "csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@insights_allowed
+@require_GET
+def download_xlsx(request: HttpRequest, seen: Viewer, slug: str) -> HttpResponse:
+    shown = _page(slug)
+    _form, filters = resolve(request, seen, compares=shown.compares)
+    if filters is None:
+        return page(request, slug)
+    tables, suppressed = built(shown, filters, seen)
+    export_audited(
+        by=_user(request), what=slug, form="xlsx", filters=filters, suppressed=suppressed
+    )
+    response = HttpResponse(
+        exports.as_xlsx(tables, about(filters, suppressed=suppressed)), content_type=exports.XLSX
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(slug, filters, "xlsx")}"'
+    return response
