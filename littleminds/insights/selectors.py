@@ -3,11 +3,14 @@ narrowing of a query to a ring or an organisation."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet, Sum
 
 from littleminds.directory.models import Ring, Service
+from littleminds.insights.models import Tally
 from littleminds.insights.pages import Filters
 
 M = TypeVar("M", bound=Model)
@@ -41,3 +44,27 @@ def in_ring_or_organisation(query: QuerySet[M], filters: Filters, field: str) ->
     if filters.ring:
         query = query.filter(**{f"{field}__in": organisations_on(filters.ring)})
     return query
+
+
+def tallies(
+    filters: Filters,
+    measures: Iterable[str] | None = None,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+) -> dict[tuple[int | None, str], int]:
+    """The tallies summed over the period (or `start`..`end`) for the filters' teams (and
+    those of no team, the navigator's), narrowed to the ring or organisation, by
+    organisation and measure. One query; the daily rows, never the strands' records."""
+    rows = Tally.objects.filter(
+        day__range=(start or filters.start, end or filters.end),
+    ).filter(Q(team__in=filters.team_ids) | Q(team__isnull=True))
+    if measures is not None:
+        rows = rows.filter(measure__in=list(measures))
+    rows = in_ring_or_organisation(rows, filters, "organisation")
+    return {
+        (organisation_id, measure): int(count)
+        for organisation_id, measure, count in rows.values("organisation_id", "measure")
+        .annotate(n=Sum("count"))
+        .values_list("organisation_id", "measure", "n")
+    }
