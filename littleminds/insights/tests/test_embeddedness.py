@@ -107,7 +107,8 @@ def test_the_team_sees_each_organisation_exactly(as_persona, manager, world) -> 
     assert declined["The family did not agree to the referral"] == 3
     assert shown["declined"].total == ("Total", 6)
     heard = dict(rows(shown["self-referrals"]))
-    assert heard["At an event"] == 4 and heard["Did not say"] == 1
+    assert heard["At an event"] == 4
+    assert heard["Did not say"] == 1
     assert shown["self-referrals"].total == ("Total", 5)
     assert "Scored with the default weights" in str(shown["organisations"].table.note)
 

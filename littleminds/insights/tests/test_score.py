@@ -70,9 +70,11 @@ def test_the_weights_in_force_are_the_latest_set_on_or_before_the_day(manager) -
         weights=DEFAULTS | {"consultations": 5}, set_at=at(second), set_by=manager, note="two"
     )
     before = weights_on(first - timedelta(days=1))
-    assert before.values == DEFAULTS and before.set_at is None
+    assert before.values == DEFAULTS
+    assert before.set_at is None
     assert weights_on(first).values["consultations"] == 9
     assert weights_on(second - timedelta(days=1)).values["consultations"] == 9
     in_force = weights_on(second)
     assert in_force.values["consultations"] == 5
-    assert in_force.set_by == manager and in_force.note == "two"
+    assert in_force.set_by == manager
+    assert in_force.note == "two"
