@@ -28,7 +28,8 @@ from littleminds.insights.tables import Column, Disclosed, Raw, Table
 # How many organisations each list of those that moved most holds.
 MOVED = 10
 
-SIZE = 640
+# Room is left round the outermost ring for the names beside its marks.
+SIZE = 840
 CENTRE = SIZE / 2
 MARK_RADIUS = 11
 LABEL_LENGTH = 16

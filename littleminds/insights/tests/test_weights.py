@@ -108,3 +108,8 @@ def test_the_service_refuses_bad_weights_and_people_without_the_permission(
     with pytest.raises(ValidationError):
         weights_set(by=manager, weights=dict.fromkeys(PART_KEYS, 0), note="")
     assert not ScoreWeights.objects.exists()
+
+
+def test_the_insights_home_links_managers_to_the_weights(as_persona, manager, clinician) -> None:
+    assert b'href="/insights/weights/"' in as_persona("manager").get("/insights/").content
+    assert b'href="/insights/weights/"' not in as_persona("clinician").get("/insights/").content
