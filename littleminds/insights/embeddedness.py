@@ -49,23 +49,20 @@ class Period:
     weights: score.Weights
 
 
-def row_counts(counts: dict[tuple[int | None, str], int], organisation: int) -> dict[str, int]:
-    """An organisation's figures by the tables' column keys."""
-    out = {
-        f"trained_{tier}": counts.get((organisation, measures.trained(tier)), 0) for tier in TIERS
-    }
+def row_counts(held: dict[str, int]) -> dict[str, int]:
+    """An organisation's figures by the tables' column keys, from its tallies by measure."""
+    out = {f"trained_{tier}": held.get(measures.trained(tier), 0) for tier in TIERS}
     for key in (measures.CONSULTATIONS, measures.GROUP_PLACES, measures.REFERRALS):
-        out[key] = counts.get((organisation, key), 0)
+        out[key] = held.get(key, 0)
+    declined = f"{measures.REFERRALS}:declined:"
     for status in OUTCOMES:
-        if status == "declined":
-            prefix = f"{measures.REFERRALS}:declined:"
-            out[status] = sum(
-                n for (o, m), n in counts.items() if o == organisation and m.startswith(prefix)
-            )
-        else:
-            out[status] = counts.get((organisation, measures.outcome(status)), 0)
-    out[measures.NAVIGATOR] = counts.get((organisation, measures.NAVIGATOR), 0)
-    out[measures.FEEDBACK] = counts.get((organisation, measures.FEEDBACK), 0)
+        out[status] = (
+            sum(n for m, n in held.items() if m.startswith(declined))
+            if status == "declined"
+            else held.get(measures.outcome(status), 0)
+        )
+    out[measures.NAVIGATOR] = held.get(measures.NAVIGATOR, 0)
+    out[measures.FEEDBACK] = held.get(measures.FEEDBACK, 0)
     return out
 
 
@@ -91,13 +88,17 @@ def period(
         and (not filters.ring or rings.get(o) == filters.ring)
     ]
     names = dict(Organisation.objects.filter(pk__in=chosen).values_list("pk", "name"))
+    # Each organisation's tallies by measure, gathered once (thousands of organisations).
+    held: dict[int | None, dict[str, int]] = {}
+    for (o, m), n in counts.items():
+        held.setdefault(o, {})[m] = n
     organisations = sorted(
         (
             Scored(
                 organisation=o,
                 name=names.get(o, ""),
                 ring=rings.get(o, ""),
-                counts=row_counts(counts, o),
+                counts=row_counts(held.get(o, {})),
                 activity=score.activity(counts, o),
                 score=scores[o],
             )
