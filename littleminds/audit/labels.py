@@ -388,6 +388,7 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         _("Insights"),
         _("Any action on insights"),
         {
+            "insights.exported": _("Downloaded insights figures"),
             "insights.weights_changed": _("Changed the weights of the embeddedness score"),
         },
     ),
