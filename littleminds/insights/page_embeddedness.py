@@ -7,7 +7,7 @@ they heard, which belong to no organisation. All from the daily tallies."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from littleminds.directory.models import Ring
 from littleminds.insights import measures, score
@@ -53,17 +53,16 @@ def organisations_table(found: Period) -> Table:
         }
         for scored in found.organisations
     ]
-    shown = min(SHOWN, len(rows))
+    # No count of organisations is written: outside the team it could be a small number.
     note = " ".join(
         [
-            ngettext(
-                "%(shown)d organisation of %(all)d is shown here, highest score first; the CSV"
-                " download has them all.",
-                "The %(shown)d organisations with the highest scores of %(all)d are shown here;"
-                " the CSV download has them all.",
-                shown,
+            _(
+                "Highest score first. The page shows the %(shown)d organisations with the"
+                " highest scores; the CSV download has them all."
             )
-            % {"shown": shown, "all": len(rows)},
+            % {"shown": SHOWN}
+            if len(rows) > SHOWN
+            else _("Highest score first."),
             score.described(found.weights),
         ]
     )

@@ -76,9 +76,11 @@ def map_table(key: str, caption: str, found: Period) -> Table:
             [
                 _(
                     "The map shows the %(shown)d organisations with the highest scores; the"
-                    " CSV download has all %(all)d."
+                    " CSV download has them all."
                 )
-                % {"shown": min(SHOWN, len(rows)), "all": len(rows)},
+                % {"shown": SHOWN}
+                if len(rows) > SHOWN
+                else _("Highest score first."),
                 score.described(found.weights),
             ]
         ),

@@ -256,3 +256,24 @@ def test_the_organisations_csv_has_them_all(as_persona, manager, world) -> None:
     text = response.content.decode()
     for name in ("Alpha Health Visiting", "Beta Nursery", "Gamma Housing"):
         assert name in text
+
+
+def test_the_page_shows_the_fifty_highest_and_the_csv_all(as_persona, manager, team) -> None:
+    for n in range(1, 53):
+        organisation = OrganisationFactory.create(name=f"Org {n:02d}")
+        tally(measures.CONSULTATIONS, n, day=DAY, team=team, organisation=organisation)
+    response = as_persona("manager").get("/insights/embeddedness/", PERIOD)
+    organisations = tables(response)["organisations"]
+    assert len(organisations.rows) == 52
+    assert [row[0] for row in organisations.page_rows] == [f"Org {n:02d}" for n in range(52, 2, -1)]
+    assert organisations.total[organisations.headings.index("Consultations")] == 52 * 53 // 2
+    page = response.content.decode()
+    shown = page[
+        page.index('id="organisations"') : page.index("</table>", page.index('id="organisations"'))
+    ]
+    assert "Org 03" in shown
+    assert "Org 02" not in shown
+    assert "Org 01" not in shown
+    assert "The page shows the 50 organisations with the highest scores" in page
+    csv = as_persona("manager").get("/insights/embeddedness/organisations.csv", PERIOD)
+    assert "Org 01" in csv.content.decode()
