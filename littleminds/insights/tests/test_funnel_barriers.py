@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.tests.factories import OrganisationFactory, UserFactory
 from littleminds.directory.models import Ring
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
 from littleminds.insights import page_declines, page_districts, page_funnel, page_waiting
+from littleminds.insights.barriers import referrals_sent
 from littleminds.insights.models import CommissioningBody
 from littleminds.insights.pages import Filters
 from littleminds.insights.tables import Disclosed, Table, disclose
@@ -111,7 +113,7 @@ def funnel_world(team: Team, other_team: Team, clinician: User) -> None:
     referral(team, None, by=p6, status="draft")
     referral(other_team, at(date(2025, 7, 2)), by=p6)
     # A duty call in the period; a family's own referral, declined.
-    duty_call(team, clinician, p1.organisation, date(2025, 4, 1))
+    duty_call(team, clinician, OrganisationFactory.create(name="Ashby Hub"), date(2025, 4, 1))
     referral(team, at(date(2025, 5, 5)), status="declined", decline_reason="outside_age")
 
 
@@ -130,12 +132,22 @@ def test_the_funnel_counts_by_hand(team, other_team, clinician, django_assert_ma
     assert column(table, "share") == [100, 67, 33, 100, 33, 100, 20, 100, 33]
 
 
-def test_the_funnel_follows_the_organisation(team, other_team, clinician) -> None:
+def test_the_funnel_follows_the_organisation_and_ring(
+    team, other_team, clinician, django_assert_max_num_queries
+) -> None:
     funnel_world(team, other_team, clinician)
     elsewhere = OrganisationFactory.create(name="Elsewhere")
     filters = Filters(start=START, end=END, teams=(team,), organisation=elsewhere)
     (table,) = page_funnel.build(filters)
     assert column(table, "number") == [0] * 9
+    # The nursery runs a universal service: its people's training, consultations and
+    # referrals stay; the duty call (Ashby Hub, on no ring) and the family's referral go.
+    nursery = OrganisationFactory.create(name="Little Acorns Nursery")
+    ServiceFactory.create(organisation=nursery, ring=Ring.UNIVERSAL)
+    filters = Filters(start=START, end=END, teams=(team,), ring=Ring.UNIVERSAL)
+    with django_assert_max_num_queries(12):
+        (table,) = page_funnel.build(filters)
+    assert column(table, "number") == [3, 2, 1, 2, 1, 4, 1, 3, 1]
 
 
 def declines_world(team: Team, other_team: Team) -> dict[str, object]:
@@ -229,7 +241,7 @@ def waiting_world(team: Team, other_team: Team) -> None:
 def test_waiting_times_by_hand(team, other_team, django_assert_max_num_queries) -> None:
     waiting_world(team, other_team)
     filters = Filters(start=START, end=END, teams=(team,))
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(3):
         overall, months, teams = page_waiting.build(filters)
     # Decisions after 1, 2, 4 and 10 days: the median halfway between 2 and 4; the 90th
     # percentile at 2.7 of the 3 steps, 4 + 0.7 × 6. Contacts after 3.6, 5 and 12 days.
@@ -249,6 +261,22 @@ def test_waiting_times_by_hand(team, other_team, django_assert_max_num_queries) 
     by_team = {row[0]: row[1:] for row in exact(teams).rows}
     assert by_team[team.name] == (4, 3.0, 8.2, 3, 5.0, 10.6)
     assert by_team[other_team.name] == (1, 30.0, 30.0, 0, None, None)
+
+
+def test_postgresql_works_out_the_same_figures(team, other_team) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("percentile_cont is PostgreSQL's")
+    waiting_world(team, other_team)
+    referrals = referrals_sent(Filters(start=START, end=END, teams=(team, other_team)))
+    overall, months, teams = page_waiting.on_postgresql(referrals)
+    fetched = page_waiting.in_python(referrals)
+    assert overall == pytest.approx(fetched[0])
+    assert months.keys() == fetched[1].keys()
+    assert teams.keys() == fetched[2].keys()
+    for month, figures in months.items():
+        assert figures == pytest.approx(fetched[1][month])
+    for pk, figures in teams.items():
+        assert figures == pytest.approx(fetched[2][pk])
 
 
 def test_the_percentiles_are_numpys_linear_ones() -> None:
