@@ -145,18 +145,13 @@ register(
             " reach, which has no referring organisation."
         ),
         build=build,
+        # One chart a table (`views.charts_of`): the referrals, the reach being in the table.
         charts=(
             ChartSpec(
                 table="districts",
                 label="district",
                 values=("referrals_before", "referrals_after"),
                 title=gettext_lazy("Referrals by postcode district, before and after it joined"),
-            ),
-            ChartSpec(
-                table="districts",
-                label="district",
-                values=("reach_before", "reach_after"),
-                title=gettext_lazy("People reached by postcode district, before and after"),
             ),
         ),
         order=30,

@@ -364,3 +364,6 @@ def test_the_analyst_sees_them_suppressed(
     assert b"*" in response.content
     manager_view = as_persona("manager").get(f"/insights/{slug}/", PERIOD)
     assert manager_view.status_code == 200
+    assert not any(shown.suppressed for shown in manager_view.context["tables"])
+    assert manager_view.context["charts"]
+    assert b"<svg" in manager_view.content
