@@ -131,7 +131,8 @@ def build(filters: Filters) -> list[Table]:
         .exclude(status=Status.DRAFT)
         .exclude(submitted_at__isnull=True)
     )
-    # Counted apart: a subquery within an aggregate's filter miscounts on SQLite.
+    # Two counts, not one aggregate: an Exists inside an aggregate's filter (or an annotated
+    # one counted) gave 0 on SQLite with Django 5.2 where the rows said otherwise.
     consultations = {
         "total": records.count(),
         "became": records.filter(Exists(became)).count(),
@@ -217,7 +218,7 @@ def build(filters: Filters) -> list[Table]:
                 Column("step", _("Step"), kind="label"),
                 Column("number", _("Number")),
                 Column("base", _("Out of"), summed=False),
-                Column("share", _("Share"), kind="percent", of=("number", "base")),
+                Column("share", _("Share (%)"), kind="percent", of=("number", "base")),
             ),
             rows=rows,
         )
