@@ -57,7 +57,7 @@ def test_the_team_sees_exact_figures_and_outsiders_get_404(as_persona, manager) 
     response = as_persona("manager").get("/insights/training-cancelled/")
     assert response.status_code == 200
     assert b"Not for sharing" in response.content
-    for persona in ("practitioner", "researcher", "trainer", "analyst"):
+    for persona in ("practitioner", "researcher", "trainer"):
         assert as_persona(persona).get("/insights/").status_code == 404, persona
 
 
@@ -79,3 +79,10 @@ def test_a_bad_period_is_refused_in_words(as_persona, manager) -> None:
     )
     assert response.status_code == 400
     assert b"The last day must be the same as or after the first day" in response.content
+
+
+def test_an_analyst_no_body_has_taken_on_is_told_so(as_persona, analyst) -> None:
+    response = as_persona("analyst").get("/insights/")
+    assert response.status_code == 200
+    assert b"No commissioning body has added you yet" in response.content
+    assert as_persona("analyst").get("/insights/training-cancelled/").status_code == 404
