@@ -256,6 +256,9 @@ def test_waiting_times_by_hand(team, other_team, django_assert_max_num_queries) 
         "June 2025",
     ]
     assert all(row[1:] == (0, None, None, 0, None, None) for row in shown.rows[2:])
+    elsewhere = OrganisationFactory.create(name="Elsewhere")
+    narrowed = Filters(start=START, end=END, teams=(team,), organisation=elsewhere)
+    assert exact(page_waiting.build(narrowed)[0]).rows[0][1:] == (0, None, None, 0, None, None)
     both = Filters(start=START, end=END, teams=(team, other_team))
     _overall, _months, teams = page_waiting.build(both)
     by_team = {row[0]: row[1:] for row in exact(teams).rows}
@@ -330,6 +333,11 @@ def test_districts_before_and_after_they_joined(
         ("BD9", "Not in the area", 6, 0, 1, 0),
     )
     assert shown.total == ("Total", None, 14, 7, 3, 3)
+    # An organisation narrows the referrals (these are families' own), never the reach.
+    elsewhere = OrganisationFactory.create(name="Elsewhere")
+    narrowed = Filters(start=START, end=END, teams=(team,), organisation=elsewhere)
+    (table,) = page_districts.build(narrowed)
+    assert exact(table).total == ("Total", None, 14, 7, 0, 0)
 
 
 @pytest.mark.parametrize("slug", ["funnel", "declines", "waiting", "districts"])
