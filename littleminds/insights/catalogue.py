@@ -3,4 +3,10 @@ is ready. Add a line for each new page module."""
 
 from __future__ import annotations
 
-from littleminds.insights import page_example  # noqa: F401
+from littleminds.insights import (
+    page_declines,  # noqa: F401
+    page_districts,  # noqa: F401
+    page_example,  # noqa: F401
+    page_funnel,  # noqa: F401
+    page_waiting,  # noqa: F401
+)
