@@ -383,6 +383,15 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "training.report_downloaded": _("Downloaded the training reports as a spreadsheet"),
         },
     ),
+    (
+        "insights.",
+        _("Insights"),
+        _("Any action on insights"),
+        {
+            "insights.exported": _("Downloaded insights figures"),
+            "insights.weights_changed": _("Changed the weights of the embeddedness score"),
+        },
+    ),
 ]
 
 ACTIONS: dict[str, Promise] = {

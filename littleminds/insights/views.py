@@ -200,6 +200,11 @@ def page(request: HttpRequest, seen: Viewer, slug: str) -> HttpResponse:
             "filters": filters,
             "tables": tables,
             "charts": charts_of(shown, tables),
+            "figure": (
+                shown.figure(filters, tables)
+                if shown.figure is not None and filters is not None
+                else None
+            ),
             "suppressed": suppressed,
             "downloads": downloads,
         },

@@ -356,6 +356,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "insights:page": only(INSIGHTS_VIEWERS),
     "insights:csv": only(INSIGHTS_VIEWERS),
     "insights:xlsx": only(INSIGHTS_VIEWERS),
+    # The score's weights: service managers only.
+    "insights:weights": only({"manager"}),
     "community:reach-csv": only(REACH_VIEWERS),
     "community:reach-xlsx": only(REACH_VIEWERS),
     "training:report-download": only(TRAINING_MANAGERS),
