@@ -330,7 +330,7 @@ def time_pages(email: str, runs: int) -> list[tuple[str, float]]:
         paths = addresses(page.slug, today)
         queries: list[str] = []
 
-        def counted(execute: Any, sql: str, *args: Any) -> Any:
+        def counted(execute: Any, sql: str, *args: Any, queries: list[str] = queries) -> Any:
             queries.append(sql)
             return execute(sql, *args)
 

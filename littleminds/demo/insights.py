@@ -43,6 +43,7 @@ from django.utils import timezone
 
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.audit.services import audit_record
+from littleminds.community.models import Campaign, Channel, Reach, tokens
 from littleminds.consultations.models import Outcome
 from littleminds.consultations.models_records import ConsultationRecord
 from littleminds.demo import consultations_year
@@ -63,6 +64,7 @@ TRAINER = f"trainer@{DOMAIN}"
 ANALYST = f"analyst@{DOMAIN}"
 CLINICAL_TEAM = "Parent–Infant Clinical Team"
 COMMUNITY_TEAM = "Parent–Infant Community Team"
+WORKER = f"community@{DOMAIN}"
 KEY_PREFIX = "demo-insights-"
 
 BODY = "West Yorkshire Integrated Care Board"
@@ -73,6 +75,10 @@ HISTORY_FROM = date(2019, 4, 1)
 AREA_GREW = date(2020, 4, 1)
 BETTER_START = ["BD3 0", "BD3 8", "BD3 9", "BD4 7", "BD4 8", "BD5 0", "BD5 7", "BD8 7"]
 DISTRICT = [f"BD{n}" for n in range(1, 23)] + ["LS29"]
+
+# The districts the Better Beginnings wards lie in: the community team's reach before the
+# area grew (reach is counted by district).
+FIRST_DISTRICTS = sorted({sector.split()[0] for sector in BETTER_START})
 
 # The ring that engaged more, and from when.
 RING_ORGANISATIONS = [
@@ -238,7 +244,12 @@ def _outcomes(organisation: str, sent: date) -> Outcomes:
 @transaction.atomic
 def load() -> dict[str, int]:
     """The history, the commissioning body and the tallies; how many of each were made."""
-    made = {"insights_referrals": 0, "insights_sessions": 0, "insights_consultations": 0}
+    made = {
+        "insights_referrals": 0,
+        "insights_sessions": 0,
+        "insights_consultations": 0,
+        "insights_reach": 0,
+    }
     team = Team.objects.filter(name=CLINICAL_TEAM).first()
     people = {user.email: user for user in User.objects.filter(email__endswith=DOMAIN)}
     intake = Intake.objects.filter(team=team).first() if team is not None else None
@@ -261,10 +272,12 @@ def load() -> dict[str, int]:
                     team=team,
                     detail={"what": item._meta.model_name},
                 )
+        reach = _reach(rng, people.get(WORKER))
         made = {
             "insights_referrals": len(referrals),
             "insights_sessions": len(sessions),
             "insights_consultations": len(calls),
+            "insights_reach": len(reach),
         }
     made["commissioning_bodies"] = _commissioning_body(people.get(ANALYST))
     # LEAD: remove this guard when merging: summaries.rebuild exists on main then.
@@ -542,6 +555,72 @@ def _trainees(rng: random.Random, day: date) -> list[str]:
         weights[STORY_ORGANISATION] = 1
     names = [name for name, weight in weights.items() if weight]
     return rng.choices(names, [weights[n] for n in names], k=rng.randint(12, 16))
+
+
+# Reach ---------------------------------------------------------------------------------------
+
+
+def _reach(rng: random.Random, worker: User | None) -> list[Reach]:
+    """The community team's earlier campaigns, one a year, and the families their leaflets
+    and stalls reached each month, by district: in the districts of the Better Beginnings
+    wards until the area grew, across the district since, most in the districts that
+    joined. Each campaign and reach made has its audit event."""
+    team = Team.objects.filter(name=COMMUNITY_TEAM).first()
+    if team is None or worker is None:
+        return []
+    end = timezone.localdate() - timedelta(days=400)  # `community` holds the last year
+    campaigns: list[Campaign] = []
+    year = HISTORY_FROM
+    while year < end:
+        campaigns.append(
+            Campaign(
+                team=team,
+                theme=f"Little minds, big feelings ({year.year} to {year.year + 1})",
+                key_messages=(
+                    "Babies have feelings too.\nAsk for help early.\nThe service is free."
+                ),
+                languages=tokens(["en", "ur", "pl"]),
+                channels=tokens([Channel.LEAFLETS, Channel.EVENTS]),
+                starts=year,
+                ends=min(year.replace(year=year.year + 1) - timedelta(days=1), end),
+                created_at=_at(year - timedelta(days=21), 11),
+                created_by=worker,
+            )
+        )
+        year = year.replace(year=year.year + 1)
+    campaigns = Campaign.objects.bulk_create(campaigns)
+    rows: list[Reach] = []
+    for campaign in campaigns:
+        for month in _months(campaign.starts, campaign.ends):
+            grown = month >= AREA_GREW
+            for _n in range(4 if grown else 2):
+                day = _weekday(rng, month, campaign.ends)
+                if day is None:
+                    continue
+                joined = grown and rng.random() < 5 / 6
+                places = (
+                    [d for d in DISTRICT if d not in FIRST_DISTRICTS] if joined else FIRST_DISTRICTS
+                )
+                rows.append(
+                    Reach(
+                        team=team,
+                        campaign=campaign,
+                        channel=rng.choice([Channel.LEAFLETS, Channel.EVENTS]),
+                        day=day,
+                        postcode_district=rng.choice(places),
+                        adults=rng.randint(8, 60),
+                        babies=rng.randint(2, 25),
+                        created_at=_at(day, 17),
+                        created_by=worker,
+                    )
+                )
+    made = Reach.objects.bulk_create(rows)
+    seeded: list[Campaign | Reach] = [*campaigns, *made]
+    for item in seeded:
+        audit_record(
+            by=None, action=ACTION, target=item, team=team, detail={"what": item._meta.model_name}
+        )
+    return made
 
 
 # Consultations -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from littleminds.accounts.models import Organisation
 from littleminds.audit.models import AuditEvent
 from littleminds.audit.selectors import audit_chain_verify
+from littleminds.community.models import Campaign, Reach
 from littleminds.consultations.models_records import ConsultationRecord
 from littleminds.demo import data, insights, organisation_kinds
 from littleminds.directory.models import AreaCoverage, MapSnapshot
@@ -45,6 +46,7 @@ def test_the_history_tells_the_story_the_views_show(loaded) -> None:
     _the_nursery_was_mostly_declined_until_its_staff_trained()
     _the_risk_factors_ring_engaged_more_by_the_second_time_point()
     _referrals_come_from_the_districts_that_joined_when_the_area_grew()
+    _reach_came_to_the_districts_that_joined_when_the_area_grew()
 
 
 def _the_nursery_was_mostly_declined_until_its_staff_trained() -> None:
@@ -138,6 +140,21 @@ def _referrals_come_from_the_districts_that_joined_when_the_area_grew() -> None:
         ), referral.postcode
 
 
+def _reach_came_to_the_districts_that_joined_when_the_area_grew() -> None:
+    reach = Reach.objects.filter(campaign__theme__startswith="Little minds, big feelings")
+    before = set(
+        reach.filter(day__lt=insights.AREA_GREW).values_list("postcode_district", flat=True)
+    )
+    after = list(
+        reach.filter(day__gte=insights.AREA_GREW).values_list("postcode_district", flat=True)
+    )
+
+    assert before == {"BD3", "BD4", "BD5", "BD8"}
+    joined = [district for district in after if district not in before]
+    assert len(joined) / len(after) > 0.7
+    assert len(set(joined)) >= 15
+
+
 def test_a_commissioning_body_funds_the_teams_and_loading_again_adds_nothing(loaded) -> None:
     body = CommissioningBody.objects.get(name=insights.BODY)
     assert set(body.teams.values_list("name", flat=True)) == {
@@ -145,7 +162,8 @@ def test_a_commissioning_body_funds_the_teams_and_loading_again_adds_nothing(loa
         data.COMMUNITY_TEAM,
     }
     assert list(body.members.values_list("email", flat=True)) == [insights.ANALYST]
-    made = sum(loaded.values()) - loaded["commissioning_bodies"]
+    campaigns = Campaign.objects.filter(theme__startswith="Little minds, big feelings").count()
+    made = sum(loaded.values()) - loaded["commissioning_bodies"] + campaigns
     assert AuditEvent.objects.filter(action=insights.ACTION).count() == made + 1
     assert audit_chain_verify().ok
     counts = (Referral.objects.count(), ConsultationRecord.objects.count())
