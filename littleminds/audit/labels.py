@@ -52,7 +52,10 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         "demo.",
         _("Demonstration data"),
         _("Any loading of demonstration data"),
-        {"demo.community_seeded": _("Loaded demonstration community messaging")},
+        {
+            "demo.community_seeded": _("Loaded demonstration community messaging"),
+            "demo.insights_seeded": _("Loaded demonstration history for the insights"),
+        },
     ),
     (
         "organisation.",
