@@ -97,7 +97,7 @@ def query_of(filters: Filters) -> str:
     if filters.ring:
         values["ring"] = filters.ring
     if filters.organisation is not None:
-        values["organisation"] = str(filters.organisation.code)
+        values["organisation"] = filters.organisation.name
     if filters.compare:
         values["first"], values["second"] = (str(s.code) for s in filters.compare)
     return urlencode(values)
