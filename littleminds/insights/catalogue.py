@@ -3,4 +3,8 @@ is ready. Add a line for each new page module."""
 
 from __future__ import annotations
 
-from littleminds.insights import page_example  # noqa: F401
+from littleminds.insights import (
+    page_confidence,  # noqa: F401
+    page_example,  # noqa: F401
+    page_outcomes,  # noqa: F401
+)

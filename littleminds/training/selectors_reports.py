@@ -448,17 +448,17 @@ def _later(sessions: QuerySet[CourseSession]) -> tuple[Table, int]:
     return table, len(first)
 
 
-def _confidence(sessions: QuerySet[CourseSession]) -> Table:
-    """The questionnaires' change by tier: each person's mean score over the statements at
-    each time, paired from before the course to straight after and to three months after
-    (`confidence.paired_change`), as on each course's summary page."""
-    # Only the answers of people who attended: someone absent or excused throughout has
-    # had no course to change them.
+def person_means(
+    registrations: QuerySet[Registration],
+) -> tuple[dict[tuple[int, str], float], dict[int, str]]:
+    """Each place's mean score over the statements at each time, keyed by (registration,
+    time), and the tier of each place's course. Only the answers of people who attended:
+    someone absent or excused throughout has had no course to change them. One query."""
     attended = Attendance.objects.filter(
         registration=OuterRef("answer_set__registration"), mark__in=Attendance.ATTENDED
     )
     answers = (
-        Answer.objects.filter(answer_set__registration__session__in=sessions)
+        Answer.objects.filter(answer_set__registration__in=registrations.values("pk"))
         .filter(Exists(attended))
         .values_list(
             "answer_set__registration_id",
@@ -472,13 +472,28 @@ def _confidence(sessions: QuerySet[CourseSession]) -> Table:
     for registration, when, tier, score in answers:
         scores[(registration, when)].append(score)
         tier_of[registration] = tier
-    means = {key: sum(values) / len(values) for key, values in scores.items()}
+    return {key: sum(values) / len(values) for key, values in scores.items()}, tier_of
+
+
+def change_from_before(
+    means: dict[tuple[int, str], float], registrations: list[int], to: str
+) -> tuple[list[float], list[float], confidence.Change]:
+    """The places among `registrations` answered before and at `to`: their means then and
+    at `to`, and the paired change (`confidence.paired_change`)."""
+    both = [r for r in registrations if (r, "before") in means and (r, to) in means]
+    before = [means[(r, "before")] for r in both]
+    after = [means[(r, to)] for r in both]
+    return before, after, confidence.paired_change(before, after)
+
+
+def _confidence(sessions: QuerySet[CourseSession]) -> Table:
+    """The questionnaires' change by tier: each person's mean score over the statements at
+    each time, paired from before the course to straight after and to three months after
+    (`confidence.paired_change`), as on each course's summary page."""
+    means, tier_of = person_means(Registration.objects.filter(session__in=sessions))
 
     def change(registrations: list[int], to: str) -> confidence.Change:
-        both = [r for r in registrations if (r, "before") in means and (r, to) in means]
-        return confidence.paired_change(
-            [means[(r, "before")] for r in both], [means[(r, to)] for r in both]
-        )
+        return change_from_before(means, registrations, to)[2]
 
     rows: list[list[Cell]] = []
     for value, name in [*_tier_names(), ("", _("All tiers"))]:
