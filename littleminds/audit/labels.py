@@ -383,6 +383,17 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "training.report_downloaded": _("Downloaded the training reports as a spreadsheet"),
         },
     ),
+    (
+        "insights.",
+        _("Insights"),
+        _("Any action on insights"),
+        {
+            "insights.exported": _("Downloaded insights figures"),
+            "insights.commissioner_created": _("Set up a commissioning body"),
+            "insights.commissioner_changed": _("Changed a commissioning body"),
+            "insights.commissioner_removed": _("Removed a commissioning body"),
+        },
+    ),
 ]
 
 ACTIONS: dict[str, Promise] = {

@@ -67,8 +67,9 @@ COMMUNITY_MANAGERS = {"manager", "community_worker"}
 COMMUNITY_VIEWERS = COMMUNITY_MANAGERS | {"clinician", "other_clinician", "trainer", "practitioner"}
 # The reach report: the team's community workers and managers, and the analyst (suppressed).
 REACH_VIEWERS = {"manager", "community_worker", "analyst"}
-# Insights: each team's managers and clinicians see their own team's figures exactly, the analyst of a commissioning body
-# that funds the team with small numbers suppressed (the world sets the body up).
+# Insights: each team's managers and clinicians see their own team's figures exactly, the
+# analyst of a commissioning body that funds the team with small numbers suppressed (the world
+# sets the body up).
 INSIGHTS_VIEWERS = {"manager", "clinician", "other_clinician", "analyst"}
 
 
@@ -355,6 +356,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "insights:page": only(INSIGHTS_VIEWERS),
     "insights:csv": only(INSIGHTS_VIEWERS),
     "insights:xlsx": only(INSIGHTS_VIEWERS),
+    "insights:commissioning": only({"sysadmin"}),
+    "insights:commissioning-new": only({"sysadmin"}),
+    "insights:commissioning-change": only({"sysadmin"}),
+    "insights:commissioning-remove": only({"sysadmin"}),
     "community:reach-csv": only(REACH_VIEWERS),
     "community:reach-xlsx": only(REACH_VIEWERS),
     "training:report-download": only(TRAINING_MANAGERS),
@@ -540,6 +545,7 @@ def world(target: User, practitioner: User, analyst: User) -> dict[str, Any]:
             code=openreferral_serialise.service_at_location_id(service, hall)
         ),
         "user": target,
+        "commissioner": commissioner,
         "service": service,
         "organisation": service.organisation,
         "area": area,
@@ -631,6 +637,8 @@ def care_world(case: Any, by: User) -> dict[str, Any]:
 
 # Which record a URL's `code` names, by the URL's name; people otherwise.
 CODE_OF = {
+    "insights:commissioning-change": "commissioner",
+    "insights:commissioning-remove": "commissioner",
     "directory:service": "service",
     "directory:service-edit": "service",
     "directory:service-status": "service",
@@ -770,6 +778,8 @@ CODE_OF = {
 
 # Which record an Open Referral URL's `code` names; services otherwise.
 OPEN_REFERRAL_CODE_OF = {
+    "insights:commissioning-change": "commissioner",
+    "insights:commissioning-remove": "commissioner",
     "openreferral:taxonomy": "taxonomy",
     "openreferral:taxonomy-term": "need",
     "openreferral:service-at-location": "service_at_location",
