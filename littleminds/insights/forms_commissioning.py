@@ -14,7 +14,22 @@ from littleminds.core.validation import LimitsExplained
 from littleminds.insights.models import NAME_LIMIT, CommissioningBody
 
 
-class AnalystChoice(forms.ModelMultipleChoiceField):
+class CodedChoice(forms.ModelMultipleChoiceField):
+    """Records chosen by their code: a value that is no code at all gets the field's own
+    "choose from the list", never the database's words about UUIDs."""
+
+    def _check_values(self, value: Any) -> Any:
+        try:
+            return super()._check_values(value)
+        except forms.ValidationError as error:
+            if error.code in ("invalid_choice", "invalid_pk_value", "invalid_list"):
+                raise
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from error
+
+
+class AnalystChoice(CodedChoice):
     def label_from_instance(self, obj: Any) -> str:
         assert isinstance(obj, User)
         return f"{obj.full_name} ({obj.email})" if obj.full_name else obj.email
@@ -35,7 +50,7 @@ class CommissioningBodyForm(LimitsExplained, forms.Form):
         help_text=_("For example, West Yorkshire Integrated Care Board"),
         error_messages={"required": _("Enter the commissioning body's name")},
     )
-    teams = forms.ModelMultipleChoiceField(
+    teams = CodedChoice(
         label=_("Teams it funds (optional)"),
         queryset=Team.objects.order_by("name"),
         required=False,
