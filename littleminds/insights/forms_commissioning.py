@@ -20,7 +20,7 @@ class CodedChoice(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value: Any) -> Any:
         try:
-            return super()._check_values(value)
+            return super()._check_values(value)  # type: ignore[misc]
         except forms.ValidationError as error:
             if error.code in ("invalid_choice", "invalid_pk_value", "invalid_list"):
                 raise
