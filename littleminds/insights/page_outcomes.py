@@ -58,8 +58,12 @@ def changes(filters: Filters) -> dict[str, list[tuple[Change, bool]]]:
     first score was at the level of clinical concern."""
     cases = _cases(filters)
     found: dict[str, list[tuple[Change, bool]]] = defaultdict(list)
+    # Only the cases scored in the period can have their latest score in it.
+    scored = current_administrations().filter(
+        case__in=cases.order_by().values("pk"), on__range=(filters.start, filters.end)
+    )
     administrations = current_administrations().filter(
-        case__in=cases.order_by().values("pk"), on__lte=filters.end
+        case__in=scored.order_by().values("case_id"), on__lte=filters.end
     )
     for (_case, code), ends in measure_ends(administrations).items():
         if ends.last_on < filters.start:
@@ -69,8 +73,12 @@ def changes(filters: Filters) -> dict[str, list[tuple[Change, bool]]]:
             found[code].append((moved, bool(MEASURES[code].is_case(ends.first))))
     # Goal-based outcomes: the mean rating of each case's goals rated more than once.
     ratings = GoalRating.objects.filter(rated_on__lte=filters.end).order_by("rated_on", "pk")
+    rated = GoalRating.objects.filter(
+        goal__case__in=cases.order_by().values("pk"),
+        rated_on__range=(filters.start, filters.end),
+    )
     goals = (
-        Goal.objects.filter(case__in=cases.order_by().values("pk"))
+        Goal.objects.filter(case__in=rated.order_by().values("goal__case_id"))
         .prefetch_related(Prefetch("ratings", queryset=ratings))
         .order_by("case_id", "pk")
     )

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -457,22 +457,31 @@ def person_means(
     attended = Attendance.objects.filter(
         registration=OuterRef("answer_set__registration"), mark__in=Attendance.ATTENDED
     )
+    # The database averages each answer set's scores, so only one row a place a time leaves
+    # it whatever the number of statements.
     answers = (
         Answer.objects.filter(answer_set__registration__in=registrations.values("pk"))
         .filter(Exists(attended))
+        .values(
+            "answer_set__registration_id",
+            "answer_set__when",
+            "answer_set__registration__session__course__tier",
+        )
+        .annotate(mean=Avg("score"))
         .values_list(
             "answer_set__registration_id",
             "answer_set__when",
             "answer_set__registration__session__course__tier",
-            "score",
+            "mean",
         )
+        .order_by()
     )
-    scores: dict[tuple[int, str], list[int]] = defaultdict(list)
+    means: dict[tuple[int, str], float] = {}
     tier_of: dict[int, str] = {}
-    for registration, when, tier, score in answers:
-        scores[(registration, when)].append(score)
+    for registration, when, tier, mean in answers:
+        means[(registration, when)] = float(mean)
         tier_of[registration] = tier
-    return {key: sum(values) / len(values) for key, values in scores.items()}, tier_of
+    return means, tier_of
 
 
 def change_from_before(
