@@ -130,14 +130,15 @@ def _training(filters: Filters) -> Table:
 
 def _feedback(filters: Filters) -> list[QuerySet[Any]]:
     """The feedback on the consultations and group sessions counted."""
-    consultations = in_ring_or_organisation(
-        Feedback.objects.filter(
-            record__team__in=filters.team_ids,
-            record__held_on__range=(filters.start, filters.end),
-        ),
-        filters,
-        "record__organisation",
+    held = Feedback.objects.filter(
+        record__team__in=filters.team_ids,
+        record__held_on__range=(filters.start, filters.end),
     )
+    # A booked consultation keeps the practitioner's organisation on its booking; a duty
+    # call on its record.
+    consultations = in_ring_or_organisation(
+        held, filters, "record__organisation"
+    ) | in_ring_or_organisation(held, filters, "record__booking__organisation")
     groups = in_ring_or_organisation(
         GroupFeedback.objects.filter(
             place__session__series__team__in=filters.team_ids,

@@ -172,6 +172,22 @@ def test_an_analyst_sees_the_statistics_of_eight_pairs_and_not_of_fewer(
     assert disclose(few, suppressed=False).value(0, "change") is None
 
 
+def test_consultation_confidence_narrows_to_an_organisation(
+    feedback_world: None, team: Team, practitioner: User
+) -> None:
+    organisation = practitioner.organisation
+    assert organisation is not None
+    ours = Filters(
+        start=TODAY() - timedelta(days=364), end=TODAY(), teams=(team,), organisation=organisation
+    )
+    assert _table(page_confidence.build(ours), "consultation").rows[0]["pairs"] == 8
+    elsewhere = Organisation.objects.create(name="Elsewhere Nursery")
+    theirs = Filters(
+        start=TODAY() - timedelta(days=364), end=TODAY(), teams=(team,), organisation=elsewhere
+    )
+    assert _table(page_confidence.build(theirs), "consultation").rows[0]["pairs"] == 0
+
+
 # Training questionnaires ----------------------------------------------------------------------
 
 
