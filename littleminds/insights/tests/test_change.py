@@ -351,3 +351,23 @@ def test_outcomes_page_as_the_analyst_shows_no_small_number(
         for cell in cells:
             if cell.isdigit():
                 assert int(cell) % 5 == 0, (slug, cell)
+
+
+def test_the_consultation_table_downloads_as_csv_and_xlsx(
+    feedback_world: None, manager: User, as_persona: Any
+) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    client = as_persona("manager")
+    response = client.get("/insights/confidence/consultation.csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    noticing = next(r for r in rows if r and r[0].startswith("Noticing"))
+    assert noticing[1:] == ["8", "2.25", "3.62", "1.38", "0.75", "2.0", "1.85"]
+    talking = next(r for r in rows if r and r[0].startswith("Talking"))
+    assert talking[-1] == ""
+    book = load_workbook(io.BytesIO(client.get("/insights/outcomes.xlsx").content))
+    assert len(book.sheetnames) >= 2
