@@ -393,6 +393,9 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         {
             "insights.exported": _("Downloaded insights figures"),
             "insights.weights_changed": _("Changed the weights of the embeddedness score"),
+            "insights.commissioner_created": _("Set up a commissioning body"),
+            "insights.commissioner_changed": _("Changed a commissioning body"),
+            "insights.commissioner_removed": _("Removed a commissioning body"),
         },
     ),
 ]

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from django.urls import path
 
-from littleminds.insights import views, views_weights
+from littleminds.insights import views, views_commissioning, views_weights
 
 app_name = "insights"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("weights/", views_weights.weights, name="weights"),
+    path("commissioning/", views_commissioning.commissioning, name="commissioning"),
+    path("commissioning/new/", views_commissioning.commissioning_new, name="commissioning-new"),
+    path(
+        "commissioning/<uuid:code>/",
+        views_commissioning.commissioning_change,
+        name="commissioning-change",
+    ),
+        "commissioning/<uuid:code>/remove/",
+        views_commissioning.commissioning_remove,
+        name="commissioning-remove",
     path("<slug:slug>/", views.page, name="page"),
     path("<slug:slug>/<slug:table>.csv", views.download_csv, name="csv"),
     path("<slug:slug>.xlsx", views.download_xlsx, name="xlsx"),

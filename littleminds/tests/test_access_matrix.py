@@ -358,6 +358,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "insights:xlsx": only(INSIGHTS_VIEWERS),
     # The score's weights: service managers only.
     "insights:weights": only({"manager"}),
+    "insights:commissioning": only({"sysadmin"}),
+    "insights:commissioning-new": only({"sysadmin"}),
+    "insights:commissioning-change": only({"sysadmin"}),
+    "insights:commissioning-remove": only({"sysadmin"}),
     "community:reach-csv": only(REACH_VIEWERS),
     "community:reach-xlsx": only(REACH_VIEWERS),
     "training:report-download": only(TRAINING_MANAGERS),
@@ -543,6 +547,7 @@ def world(target: User, practitioner: User, analyst: User) -> dict[str, Any]:
             code=openreferral_serialise.service_at_location_id(service, hall)
         ),
         "user": target,
+        "commissioner": commissioner,
         "service": service,
         "organisation": service.organisation,
         "area": area,
@@ -634,6 +639,8 @@ def care_world(case: Any, by: User) -> dict[str, Any]:
 
 # Which record a URL's `code` names, by the URL's name; people otherwise.
 CODE_OF = {
+    "insights:commissioning-change": "commissioner",
+    "insights:commissioning-remove": "commissioner",
     "directory:service": "service",
     "directory:service-edit": "service",
     "directory:service-status": "service",
@@ -773,6 +780,8 @@ CODE_OF = {
 
 # Which record an Open Referral URL's `code` names; services otherwise.
 OPEN_REFERRAL_CODE_OF = {
+    "insights:commissioning-change": "commissioner",
+    "insights:commissioning-remove": "commissioner",
     "openreferral:taxonomy": "taxonomy",
     "openreferral:taxonomy-term": "need",
     "openreferral:service-at-location": "service_at_location",
