@@ -18,9 +18,11 @@ urlpatterns = [
         views_commissioning.commissioning_change,
         name="commissioning-change",
     ),
+    path(
         "commissioning/<uuid:code>/remove/",
         views_commissioning.commissioning_remove,
         name="commissioning-remove",
+    ),
     path("<slug:slug>/", views.page, name="page"),
     path("<slug:slug>/<slug:table>.csv", views.download_csv, name="csv"),
     path("<slug:slug>.xlsx", views.download_xlsx, name="xlsx"),

@@ -780,8 +780,6 @@ CODE_OF = {
 
 # Which record an Open Referral URL's `code` names; services otherwise.
 OPEN_REFERRAL_CODE_OF = {
-    "insights:commissioning-change": "commissioner",
-    "insights:commissioning-remove": "commissioner",
     "openreferral:taxonomy": "taxonomy",
     "openreferral:taxonomy-term": "need",
     "openreferral:service-at-location": "service_at_location",
