@@ -28,7 +28,7 @@ def test_the_administrator_sets_one_up_and_its_analyst_then_sees_the_team(
     as_persona: Any, sysadmin: User, analyst: User, team: Team
 ) -> None:
     admin = as_persona("sysadmin")
-    assert as_persona("analyst").get("/insights/").status_code == 404
+    assert as_persona("analyst").get("/insights/training-cancelled/").status_code == 404
     response = admin.post(
         NEW,
         {
@@ -48,7 +48,7 @@ def test_the_administrator_sets_one_up_and_its_analyst_then_sees_the_team(
     listed = admin.get(LIST).content.decode()
     assert "West Yorkshire ICB" in listed
     assert team.name in listed
-    assert as_persona("analyst").get("/insights/").status_code == 200
+    assert as_persona("analyst").get("/insights/training-cancelled/").status_code == 200
 
 
 def test_the_form_offers_analysts_only(
@@ -141,7 +141,7 @@ def test_the_administrator_removes_one_and_its_analyst_loses_the_team(
     body = services.commissioner_create(
         by=sysadmin, name="West Yorkshire ICB", teams=[team], members=[analyst]
     )
-    assert as_persona("analyst").get("/insights/").status_code == 200
+    assert as_persona("analyst").get("/insights/training-cancelled/").status_code == 200
     admin = as_persona("sysadmin")
     remove = f"/insights/commissioning/{body.code}/remove/"
     assert "Remove West Yorkshire ICB" in admin.get(remove).content.decode()
@@ -149,7 +149,7 @@ def test_the_administrator_removes_one_and_its_analyst_loses_the_team(
     assert not CommissioningBody.objects.exists()
     event = AuditEvent.objects.get(action="insights.commissioner_removed")
     assert event.detail["name"] == "West Yorkshire ICB"
-    assert as_persona("analyst").get("/insights/").status_code == 404
+    assert as_persona("analyst").get("/insights/training-cancelled/").status_code == 404
 
 
 def test_only_the_administrator_reaches_them(
