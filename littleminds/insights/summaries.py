@@ -122,17 +122,22 @@ def _trained(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
             part__session__cancelled_at__isnull=True,
         )
         .values(
-            day=F("part__session__first_day"),
-            team=F("part__session__course__team_id"),
-            organisation=F("registration__organisation_id"),
-            tier=F("part__session__course__tier"),
+            tally_day=F("part__session__first_day"),
+            tally_team=F("part__session__course__team_id"),
+            tally_organisation=F("registration__organisation_id"),
+            tally_tier=F("part__session__course__tier"),
         )
         .annotate(n=Count(person, distinct=True))
         .order_by()
     )
     for row in rows:
         yield (
-            (row["day"], row["team"], row["organisation"], measures.trained(row["tier"])),
+            (
+                row["tally_day"],
+                row["tally_team"],
+                row["tally_organisation"],
+                measures.trained(row["tally_tier"]),
+            ),
             row["n"],
         )
 
@@ -140,9 +145,9 @@ def _trained(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
 def _consultations(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
     rows = _grouped(
         ConsultationRecord.objects.filter(held_on__range=(start, end)),
-        day=F("held_on"),
-        team=F("team_id"),
-        organisation=Coalesce("booking__organisation_id", "organisation_id"),
+        tally_day=F("held_on"),
+        tally_team=F("team_id"),
+        tally_organisation=Coalesce("booking__organisation_id", "organisation_id"),
     )
     for row in rows:
         yield _key(row, measures.CONSULTATIONS), row["n"]  # type: ignore[misc]
@@ -156,9 +161,9 @@ def _group_places(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
             session__starts_at__gte=_bounds(start, end)[0],
             session__starts_at__lt=_bounds(start, end)[1],
         ),
-        day=_local_day("session__starts_at"),
-        team=F("session__series__team_id"),
-        organisation=F("organisation_id"),
+        tally_day=_local_day("session__starts_at"),
+        tally_team=F("session__series__team_id"),
+        tally_organisation=F("organisation_id"),
     )
     for row in rows:
         yield _key(row, measures.GROUP_PLACES), row["n"]  # type: ignore[misc]
@@ -179,32 +184,37 @@ def _referrals(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
         Referral.objects.filter(
             submitted_at__gte=first, submitted_at__lt=after, team__isnull=False
         ).exclude(status=Status.DRAFT),
-        day=_local_day("submitted_at"),
-        team=F("team_id"),
-        organisation=F("referrer_organisation_id"),
-        kind=F("kind"),
-        status=F("status"),
-        reason=F("decline_reason"),
-        heard=F("heard_from"),
+        tally_day=_local_day("submitted_at"),
+        tally_team=F("team_id"),
+        tally_organisation=F("referrer_organisation_id"),
+        tally_kind=F("kind"),
+        tally_status=F("status"),
+        tally_reason=F("decline_reason"),
+        tally_heard=F("heard_from"),
     )
     for row in rows:
         n = row["n"]
-        if row["kind"] == Referral.Kind.SELF:
-            key = (row["day"], row["team"], None, measures.self_referral(row["heard"]))  # type: ignore[arg-type]
+        if row["tally_kind"] == Referral.Kind.SELF:
+            key = (
+                row["tally_day"],
+                row["tally_team"],
+                None,
+                measures.self_referral(row["tally_heard"]),
+            )  # type: ignore[arg-type]
             yield key, n  # type: ignore[misc]
             continue
         yield _key(row, measures.REFERRALS), n  # type: ignore[misc]
-        yield _key(row, outcome_of(row["status"], row["reason"])), n  # type: ignore[arg-type, misc]
+        yield _key(row, outcome_of(row["tally_status"], row["tally_reason"])), n  # type: ignore[arg-type, misc]
 
 
 def _navigator(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
     rows = _grouped(
         Recommendation.objects.filter(made_on__range=(start, end)),
-        day=F("made_on"),
-        organisation=F("organisation_id"),
+        tally_day=F("made_on"),
+        tally_organisation=F("organisation_id"),
     )
     for row in rows:
-        yield (row["day"], None, row["organisation"], measures.NAVIGATOR), row["n"]  # type: ignore[misc]
+        yield (row["tally_day"], None, row["tally_organisation"], measures.NAVIGATOR), row["n"]  # type: ignore[misc]
 
 
 def _feedback(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
@@ -212,23 +222,25 @@ def _feedback(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
     queries = (
         _grouped(
             Feedback.objects.filter(given_at__gte=first, given_at__lt=after),
-            day=_local_day("given_at"),
-            team=F("record__team_id"),
-            organisation=Coalesce("record__booking__organisation_id", "record__organisation_id"),
+            tally_day=_local_day("given_at"),
+            tally_team=F("record__team_id"),
+            tally_organisation=Coalesce(
+                "record__booking__organisation_id", "record__organisation_id"
+            ),
         ),
         _grouped(
             GroupFeedback.objects.filter(given_at__gte=first, given_at__lt=after),
-            day=_local_day("given_at"),
-            team=F("place__session__series__team_id"),
-            organisation=F("place__organisation_id"),
+            tally_day=_local_day("given_at"),
+            tally_team=F("place__session__series__team_id"),
+            tally_organisation=F("place__organisation_id"),
         ),
         _grouped(
             AnswerSet.objects.filter(
                 when=When.AFTER, answered_at__gte=first, answered_at__lt=after
             ),
-            day=_local_day("answered_at"),
-            team=F("registration__session__course__team_id"),
-            organisation=F("registration__organisation_id"),
+            tally_day=_local_day("answered_at"),
+            tally_team=F("registration__session__course__team_id"),
+            tally_organisation=F("registration__organisation_id"),
         ),
     )
     for rows in queries:
@@ -237,7 +249,7 @@ def _feedback(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
 
 
 def _key(row: dict[str, object], measure: str) -> Key:
-    return (row["day"], row["team"], row["organisation"], measure)  # type: ignore[return-value]
+    return (row["tally_day"], row["tally_team"], row["tally_organisation"], measure)  # type: ignore[return-value]
 
 
 COUNTS: tuple[Callable[[dt.date, dt.date], Iterable[tuple[Key, int]]], ...] = (
@@ -365,8 +377,8 @@ def rebuild(
     (today, or the last record's day if later), `chunk_days` a transaction, with a progress
     bar on standard error when `progress`. Without a range, tallies of days outside the
     records' span are removed too."""
-    span = _span()
     whole = start is None and end is None
+    span = None if start is not None and end is not None else _span()
     if span is None and (start is None or end is None):
         with transaction.atomic():
             _lock()

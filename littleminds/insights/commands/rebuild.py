@@ -42,7 +42,7 @@ def run(options: dict[str, Any], stdout: OutputWrapper, stderr: OutputWrapper) -
     end = _day(options["end"]) if options.get("end") else None
     if start and end and start > end:
         raise CommandError("--from must be on or before --to")
-    chunk = options.get("chunk_days") or CHUNK_DAYS
+    chunk = options.get("chunk_days", CHUNK_DAYS)
     if not 1 <= chunk <= MOST_CHUNK_DAYS:
         raise CommandError(f"--chunk-days must be from 1 to {MOST_CHUNK_DAYS}")
     made = rebuild(start, end, progress=sys.stderr.isatty(), chunk_days=chunk)
