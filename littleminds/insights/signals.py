@@ -242,7 +242,7 @@ def connect() -> None:
     _pre(AnswerSet, "when", "answered_at")
     _pre(GroupSession, "starts_at")
     _pre(GroupSeries, "team_id")
-    saved_and_deleted = {
+    saved_and_deleted: dict[type[Model], tuple[Any, Any]] = {
         Attendance: (_attendance, _attendance),
         CourseSession: (_session_saved, _session_deleted),
         Course: (_course_saved, None),

@@ -46,12 +46,13 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import CharField, Count, F, Max, Min, Q, QuerySet
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
-from tqdm import tqdm
+from tqdm import tqdm  # type: ignore[import-untyped]
 
 from littleminds.consultations.models import (
     ConsultationRecord,
@@ -105,10 +106,10 @@ def _local_day(field: str) -> TruncDate:
     return TruncDate(field, tzinfo=timezone.get_current_timezone())
 
 
-def _grouped(query: QuerySet, **by: object) -> Iterator[dict[str, object]]:
+def _grouped(query: QuerySet[Any], **by: Any) -> Iterator[dict[str, Any]]:
     """`query` grouped by the expressions `by` (day, team, organisation, ...) with the number
     of rows in each group as `n`: one GROUP BY query."""
-    return iter(query.values(**by).annotate(n=Count("pk")).order_by())  # type: ignore[arg-type]
+    return iter(query.values(**by).annotate(n=Count("pk")).order_by())
 
 
 def _trained(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
@@ -150,7 +151,7 @@ def _consultations(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
         tally_organisation=Coalesce("booking__organisation_id", "organisation_id"),
     )
     for row in rows:
-        yield _key(row, measures.CONSULTATIONS), row["n"]  # type: ignore[misc]
+        yield _key(row, measures.CONSULTATIONS), row["n"]
 
 
 def _group_places(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
@@ -166,7 +167,7 @@ def _group_places(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
         tally_organisation=F("organisation_id"),
     )
     for row in rows:
-        yield _key(row, measures.GROUP_PLACES), row["n"]  # type: ignore[misc]
+        yield _key(row, measures.GROUP_PLACES), row["n"]
 
 
 def outcome_of(status: str, reason: str) -> str:
@@ -200,11 +201,11 @@ def _referrals(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
                 row["tally_team"],
                 None,
                 measures.self_referral(row["tally_heard"]),
-            )  # type: ignore[arg-type]
-            yield key, n  # type: ignore[misc]
+            )
+            yield key, n
             continue
-        yield _key(row, measures.REFERRALS), n  # type: ignore[misc]
-        yield _key(row, outcome_of(row["tally_status"], row["tally_reason"])), n  # type: ignore[arg-type, misc]
+        yield _key(row, measures.REFERRALS), n
+        yield _key(row, outcome_of(row["tally_status"], row["tally_reason"])), n
 
 
 def _navigator(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
@@ -214,7 +215,7 @@ def _navigator(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
         tally_organisation=F("organisation_id"),
     )
     for row in rows:
-        yield (row["tally_day"], None, row["tally_organisation"], measures.NAVIGATOR), row["n"]  # type: ignore[misc]
+        yield (row["tally_day"], None, row["tally_organisation"], measures.NAVIGATOR), row["n"]
 
 
 def _feedback(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
@@ -245,11 +246,11 @@ def _feedback(start: dt.date, end: dt.date) -> Iterator[tuple[Key, int]]:
     )
     for rows in queries:
         for row in rows:
-            yield _key(row, measures.FEEDBACK), row["n"]  # type: ignore[misc]
+            yield _key(row, measures.FEEDBACK), row["n"]
 
 
-def _key(row: dict[str, object], measure: str) -> Key:
-    return (row["tally_day"], row["tally_team"], row["tally_organisation"], measure)  # type: ignore[return-value]
+def _key(row: dict[str, Any], measure: str) -> Key:
+    return (row["tally_day"], row["tally_team"], row["tally_organisation"], measure)
 
 
 COUNTS: tuple[Callable[[dt.date, dt.date], Iterable[tuple[Key, int]]], ...] = (
@@ -386,8 +387,9 @@ def rebuild(
                 Tally.objects.all().delete()
                 DirtyDay.objects.all().delete()
         return Made(0, 0)
-    first = start or span[0]  # type: ignore[index]
-    last = end or span[1]  # type: ignore[index]
+    first = start or span[0] if span else start
+    last = end or span[1] if span else end
+    assert first is not None and last is not None
     if whole:
         with transaction.atomic():
             _lock()

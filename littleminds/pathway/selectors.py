@@ -312,7 +312,7 @@ def asking_organisation(request: HttpRequest) -> Organisation | None:
     navigator answers everyone, so a bad token is not refused here."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.organisation_id is not None:
-        return user.organisation  # type: ignore[no-any-return]
+        return user.organisation
     scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and secret.strip():
         token = api_token_for(secret.strip())
