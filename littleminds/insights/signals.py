@@ -105,7 +105,10 @@ def _refresh() -> None:
 
 
 def _local(moment: dt.datetime | None) -> dt.date | None:
-    return timezone.localdate(moment) if moment is not None else None
+    # The site's day, as the tallies count it (summaries.py), whatever zone is active.
+    if moment is None:
+        return None
+    return timezone.localdate(moment, timezone.get_default_timezone())
 
 
 def _remember(instance: Model, *fields: str) -> None:

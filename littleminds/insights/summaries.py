@@ -96,14 +96,14 @@ class Made:
 
 def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """From local midnight starting `start` to local midnight after `end`."""
-    zone = timezone.get_current_timezone()
+    zone = timezone.get_default_timezone()
     first = timezone.make_aware(dt.datetime.combine(start, dt.time.min), zone)
     after = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min), zone)
     return first, after
 
 
 def _local_day(field: str) -> TruncDate:
-    return TruncDate(field, tzinfo=timezone.get_current_timezone())
+    return TruncDate(field, tzinfo=timezone.get_default_timezone())
 
 
 def _grouped(query: QuerySet[Any], **by: Any) -> Iterator[dict[str, Any]]:
@@ -361,7 +361,9 @@ def _span() -> tuple[dt.date, dt.date] | None:
         bounds = query.aggregate(first=Min(field), last=Max(field))
         for value in (bounds["first"], bounds["last"]):
             if value is not None:
-                found.append(timezone.localdate(value) if moment else value)
+                found.append(
+                    timezone.localdate(value, timezone.get_default_timezone()) if moment else value
+                )
     if not found:
         return None
     return min(found), max(max(found), timezone.localdate())
@@ -389,7 +391,8 @@ def rebuild(
         return Made(0, 0)
     first = start or span[0] if span else start
     last = end or span[1] if span else end
-    assert first is not None and last is not None
+    assert first is not None
+    assert last is not None
     if whole:
         with transaction.atomic():
             _lock()
