@@ -231,6 +231,27 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     }
     _database["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DATABASES = {"default": _database}
+# A PostgreSQL read replica for the insights' pages and reports (ADR 0040): the router
+# sends their reads there, and nothing else's; no write ever goes there. Unset, everything
+# uses the default database.
+REPLICA_DATABASE_URL = env_str("LITTLEMINDS_REPLICA_DATABASE_URL", "")
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            REPLICA_DATABASE_URL,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        ),
+        # Under tests the replica is the test database itself, through a second connection.
+        "TEST": {"MIRROR": "default"},
+    }
+elif TESTING:
+    # The router's own tests need the alias; the router is installed only by them, since a
+    # test's writes sit in a transaction that a second connection cannot see.
+    DATABASES["replica"] = {**_database, "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = (
+    ["littleminds.insights.router.ReplicaRouter"] if REPLICA_DATABASE_URL and not TESTING else []
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -416,6 +437,15 @@ if NOTIFICATIONS_BACKEND not in {"console", "email", "notify"}:
     raise ImproperlyConfigured(
         "LITTLEMINDS_NOTIFICATIONS_BACKEND must be console, email or notify, "
         f"not {NOTIFICATIONS_BACKEND!r}"
+    )
+# When the insights' daily tallies of changed days are made again (docs/insights.md):
+# "commit", in the background straight after the change's commit (and by `littleminds
+# insights refresh` from cron for anything left); "cron", only by that command. Tests use
+# "cron" so that no refresh runs behind a test's back; theirs ask for "commit".
+INSIGHTS_TALLIES_REFRESH = env_str("LITTLEMINDS_TALLIES_REFRESH", "cron" if TESTING else "commit")
+if INSIGHTS_TALLIES_REFRESH not in {"commit", "cron"}:
+    raise ImproperlyConfigured(
+        f"LITTLEMINDS_TALLIES_REFRESH must be commit or cron, not {INSIGHTS_TALLIES_REFRESH!r}"
     )
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("LITTLEMINDS_NOTIFICATIONS_ATTEMPTS", 5)
 NOTIFY_API_KEY = env_str("LITTLEMINDS_NOTIFY_API_KEY", "")

@@ -11,3 +11,7 @@ class InsightsConfig(AppConfig):
     def ready(self) -> None:
         # The pages register themselves (pages.PAGES).
         from littleminds.insights import catalogue  # noqa: F401
+        from littleminds.insights.signals import connect
+
+        # A change of a counted record marks its day for the tallies (signals.py).
+        connect()

@@ -29,6 +29,7 @@ from littleminds.insights.access import Viewer, viewer
 from littleminds.insights.charts import Chart, chart
 from littleminds.insights.forms import InsightsFilterForm
 from littleminds.insights.pages import PAGES, QUESTIONS, Filters, Page, ordered
+from littleminds.insights.router import reading_replica
 from littleminds.insights.services import export_audited
 from littleminds.insights.tables import Disclosed, disclose
 
@@ -133,7 +134,10 @@ def about(filters: Filters, *, suppressed: bool) -> list[tuple[str, str]]:
 def built(page: Page, filters: Filters, seen: Viewer) -> tuple[list[Disclosed], bool]:
     """The page's tables as this reader may see them, and whether they are suppressed."""
     suppressed = seen.suppressed_for(list(filters.teams))
-    return [disclose(table, suppressed=suppressed) for table in page.build(filters)], suppressed
+    # The figures are read from the replica when there is one (router.py, ADR 0040).
+    with reading_replica():
+        tables = list(page.build(filters))
+    return [disclose(table, suppressed=suppressed) for table in tables], suppressed
 
 
 def charts_of(page: Page, tables: list[Disclosed]) -> dict[str, Chart]:

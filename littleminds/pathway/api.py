@@ -51,7 +51,11 @@ def recommend(request: HttpRequest, payload: RecommendIn) -> RecommendOut:
     answers, postcode = check(payload)
     version, decision = selectors.decision_now(answers, postcode)
     services.recommendation_record(
-        answers=answers, decision=decision, rule_set=version, postcode=postcode
+        answers=answers,
+        decision=decision,
+        rule_set=version,
+        postcode=postcode,
+        organisation=selectors.asking_organisation(request),
     )
     receiver = selectors.receiving_for(answers, postcode, decision)
     found = selectors.services_for(

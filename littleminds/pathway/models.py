@@ -221,6 +221,16 @@ class Recommendation(models.Model):
     route = models.CharField(max_length=24, choices=[(r.value, r.value) for r in Route])
     rule_set = models.ForeignKey(RuleSetVersion, on_delete=models.PROTECT, related_name="+")
     postcode_district = models.CharField(max_length=4, blank=True)
+    # The organisation of the practitioner who asked, when they were signed in (or of the
+    # partner system's API token): what the insights count as that organisation's use of
+    # the navigator. Empty for a family, or anyone not signed in.
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-made_on"]

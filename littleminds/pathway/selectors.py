@@ -9,8 +9,10 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
+from littleminds.accounts.api_tokens import api_token_for
+from littleminds.accounts.models import Organisation
 from littleminds.core.api import InvalidInput
 from littleminds.core.dates import age_in_months
 from littleminds.core.postcodes import Postcode
@@ -301,3 +303,19 @@ def answer_given(
     if version is None:
         return None
     return checked, postcode, version, decision_for(checked, postcode, version)
+
+
+def asking_organisation(request: HttpRequest) -> Organisation | None:
+    """The organisation a navigator answer is counted for: that of the signed-in person
+    asking, or of the partner system whose API token came with the call (`Authorization:
+    Bearer …`); None for anyone else. A token that does not work counts for nobody: the
+    navigator answers everyone, so a bad token is not refused here."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.organisation_id is not None:
+        return user.organisation
+    scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and secret.strip():
+        token = api_token_for(secret.strip())
+        if token is not None:
+            return token.organisation
+    return None

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from littleminds.accounts.models import User
+from littleminds.accounts.models import Organisation, User
 from littleminds.audit.services import audit_record
 from littleminds.core.postcodes import Postcode
 from littleminds.pathway import selectors
@@ -28,10 +28,12 @@ def recommendation_record(
     decision: Decision,
     rule_set: RuleSetVersion,
     postcode: Postcode | None,
+    organisation: Organisation | None = None,
 ) -> Recommendation:
     """Count one recommendation: the day, who asked, the route, the rule set, the postcode
-    district. It holds nothing about a person and has no actor, so it is not an audit
-    event: the count itself is the record (the analytics read it)."""
+    district, and the organisation of the signed-in practitioner (or API token) who asked.
+    It holds nothing about a person and has no actor, so it is not an audit event: the
+    count itself is the record (the analytics read it)."""
     # One INSERT, atomic by itself: no transaction (and its savepoint round trips) needed.
     return Recommendation.objects.create(
         made_on=answers.on_date,
@@ -39,6 +41,7 @@ def recommendation_record(
         route=decision.route.value,
         rule_set=rule_set,
         postcode_district=postcode.district if postcode is not None else "",
+        organisation=organisation,
     )
 
 

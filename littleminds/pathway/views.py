@@ -97,7 +97,11 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         else:
             version, decision = selectors.decision_now(checked, postcode)
             services.recommendation_record(
-                answers=checked, decision=decision, rule_set=version, postcode=postcode
+                answers=checked,
+                decision=decision,
+                rule_set=version,
+                postcode=postcode,
+                organisation=selectors.asking_organisation(request),
             )
             answers["result"] = {"version": version.number, "on": checked.on_date.isoformat()}
             response = redirect("pathway:answer")

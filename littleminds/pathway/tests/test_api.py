@@ -338,10 +338,11 @@ def test_it_lists_the_service_that_receives_the_referral(
 
 
 # The rate limit's count, the rule set, whether the postcode is outside the area, the count of
-# the recommendation, the intake that would receive a referral (with its service), the areas
-# covering the postcode, for each of the two worries the services that fit, then the chosen
-# services and their ways in. One more is an N+1 creeping in; fewer, lower the pin.
-PINNED_QUERIES = 10
+# the recommendation, the mark of its day for the insights' tallies (insights/signals.py),
+# the intake that would receive a referral (with its service), the areas covering the
+# postcode, for each of the two worries the services that fit, then the chosen services and
+# their ways in. One more is an N+1 creeping in; fewer, lower the pin.
+PINNED_QUERIES = 11
 
 
 def test_it_answers_in_a_pinned_number_of_queries(
@@ -354,3 +355,29 @@ def test_it_answers_in_a_pinned_number_of_queries(
 
     assert response.status_code == 200
     assert len(response.json()["services"]) == 2
+
+
+def test_an_answer_counts_for_the_organisation_of_the_token_that_asked(
+    anonymous: Client, health_visiting
+) -> None:
+    from littleminds.accounts.api_tokens import api_token_create
+
+    made = api_token_create(by=None, organisation=health_visiting, name="Their records system")
+    _ask(anonymous, headers={"HTTP_AUTHORIZATION": f"Bearer {made.secret}"})
+    _ask(anonymous, headers={"HTTP_AUTHORIZATION": "Bearer lm_not-a-token"})
+    _ask(anonymous)
+
+    # A token that does not work is answered all the same, and counted for nobody.
+    assert list(Recommendation.objects.order_by("pk").values_list("organisation", flat=True)) == [
+        health_visiting.pk,
+        None,
+        None,
+    ]
+
+
+def test_an_answer_counts_for_the_organisation_of_the_signed_in_practitioner(
+    as_persona, practitioner
+) -> None:
+    _ask(as_persona("practitioner"))
+
+    assert Recommendation.objects.get().organisation == practitioner.organisation

@@ -631,3 +631,22 @@ def test_the_family_is_told_the_receiving_intakes_time_and_number(
     card = main.split('id="services"', 1)[1].split('class="nhsuk-card"')[1]
     assert "Little Minds Matter" in card
     assert "within 10 working days" in card
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_the_answer_counts_for_the_signed_in_practitioners_organisation(
+    as_persona, practitioner
+) -> None:
+    signed_in = as_persona("practitioner")
+    walk(signed_in, FAMILY)
+    get_answer(signed_in)
+
+    assert Recommendation.objects.get().organisation == practitioner.organisation
+
+
+@time_machine.travel(SCENARIO_DAY, tick=False)
+def test_a_familys_answer_counts_for_no_organisation(anonymous: Client) -> None:
+    walk(anonymous, FAMILY)
+    get_answer(anonymous)
+
+    assert Recommendation.objects.get().organisation is None
