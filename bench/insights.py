@@ -15,9 +15,8 @@ COPY, as the other benches do, with DOMAIN.md §11's national service:
 - `--consultations` consultations (default 100,000), the practitioners' calls to the team;
 - a service manager of the team, and an analyst of a commissioning body that funds it.
 
-Then the tallies: `littleminds.insights.summaries.rebuild` when it exists; until then they
-are written straight from the strands' rows with one INSERT … SELECT a measure (the counts
-`measures.py` describes), and the run says which it did.
+Then the tallies, with `littleminds.insights.summaries.rebuild` (what `littleminds insights
+rebuild` runs).
 
 Then, in process through Django's test client (signed in as the manager, then as the
 analyst), each registered insights page (`pages.PAGES`) one request at a time for the last
@@ -227,63 +226,12 @@ def fill(referrals: int, consultations: int, years: int, seed: int) -> None:
 
 
 def tallies() -> str:
-    """Build the tallies: the rebuild when it exists, else one INSERT … SELECT a measure
-    from the strands' rows. Says which."""
-    import importlib
-    import importlib.util
+    """Build the tallies with the rebuild every installation runs (`littleminds insights
+    rebuild`), with its progress bar."""
+    from littleminds.insights.summaries import rebuild
 
-    from django.conf import settings
-    from django.db import connection, transaction
-
-    from littleminds.consultations.models_records import ConsultationRecord
-    from littleminds.insights.models import Tally
-    from littleminds.referrals.models import Referral
-    from littleminds.training.models import Course, CourseSession, Registration, SessionPart
-    from littleminds.training.models_attendance import Attendance
-
-    if importlib.util.find_spec("littleminds.insights.summaries"):
-        summaries = importlib.import_module("littleminds.insights.summaries")
-        if hasattr(summaries, "rebuild"):
-            summaries.rebuild(start=None, end=None, progress=True)
-            return "summaries.rebuild"
-    tally = Tally._meta.db_table
-    referral = Referral._meta.db_table
-    zone = settings.TIME_ZONE
-    columns = "day, team_id, organisation_id, measure, count"
-    sent_day = f"(submitted_at AT TIME ZONE '{zone}')::date"
-    outcome = (
-        "CASE WHEN status = 'declined' THEN 'referrals:declined:' || decline_reason "
-        "WHEN status IN ('submitted', 'in_triage', 'more_info') THEN 'referrals:open' "
-        "ELSE 'referrals:' || status END"
-    )
-    heard = "'self_referrals:' || COALESCE(NULLIF(heard_from, ''), 'none')"
-    statements = [
-        f"INSERT INTO {tally} ({columns}) SELECT {sent_day}, team_id, referrer_organisation_id, "  # noqa: S608
-        f"'referrals', COUNT(*) FROM {referral} WHERE status <> 'draft' AND kind <> 'self' "
-        "GROUP BY 1, 2, 3",
-        f"INSERT INTO {tally} ({columns}) SELECT {sent_day}, team_id, referrer_organisation_id, "  # noqa: S608
-        f"{outcome}, COUNT(*) FROM {referral} WHERE status <> 'draft' AND kind <> 'self' "
-        "GROUP BY 1, 2, 3, 4",
-        f"INSERT INTO {tally} ({columns}) SELECT {sent_day}, team_id, NULL, {heard}, COUNT(*) "  # noqa: S608
-        f"FROM {referral} WHERE status <> 'draft' AND kind = 'self' GROUP BY 1, 2, 4",
-        f"INSERT INTO {tally} ({columns}) SELECT held_on, team_id, organisation_id, "  # noqa: S608
-        f"'consultations', COUNT(*) FROM {ConsultationRecord._meta.db_table} "
-        "WHERE organisation_id IS NOT NULL GROUP BY 1, 2, 3",
-        f"INSERT INTO {tally} ({columns}) SELECT s.first_day, c.team_id, r.organisation_id, "  # noqa: S608
-        "'trained:' || c.tier, COUNT(DISTINCT r.id) "
-        f"FROM {Attendance._meta.db_table} a "
-        f"JOIN {Registration._meta.db_table} r ON r.id = a.registration_id "
-        f"JOIN {SessionPart._meta.db_table} p ON p.id = a.part_id "
-        f"JOIN {CourseSession._meta.db_table} s ON s.id = p.session_id "
-        f"JOIN {Course._meta.db_table} c ON c.id = s.course_id "
-        "WHERE a.mark IN ('present', 'late') AND r.organisation_id IS NOT NULL "
-        "GROUP BY 1, 2, 3, 4",
-    ]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {tally}")  # noqa: S608 - the bench's own SQL
-        for statement in statements:
-            cursor.execute(statement)
-    return "INSERT … SELECT from the strands' rows (no summaries.rebuild on this branch)"
+    rebuild(start=None, end=None, progress=True)
+    return "summaries.rebuild"
 
 
 def period(start: date, end: date) -> dict[str, int]:

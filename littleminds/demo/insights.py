@@ -32,8 +32,6 @@ history's referrals are looked for first.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -48,6 +46,7 @@ from littleminds.consultations.models import Outcome
 from littleminds.consultations.models_records import ConsultationRecord
 from littleminds.demo import consultations_year
 from littleminds.directory.models import Service
+from littleminds.insights import summaries
 from littleminds.insights.models import CommissioningBody
 from littleminds.referrals.lifecycle import DeclineReason, Status
 from littleminds.referrals.models import HeardFrom, Intake, Referral, ReferralEvent
@@ -280,14 +279,8 @@ def load() -> dict[str, int]:
             "insights_reach": len(reach),
         }
     made["commissioning_bodies"] = _commissioning_body(people.get(ANALYST))
-    # LEAD: remove this guard when merging: summaries.rebuild exists on main then.
-    summaries = (
-        importlib.import_module("littleminds.insights.summaries")
-        if importlib.util.find_spec("littleminds.insights.summaries")
-        else None
-    )
-    if hasattr(summaries, "rebuild"):  # LEAD: guard to remove at merge
-        summaries.rebuild(start=None, end=None, progress=False)  # type: ignore[union-attr]
+    # The daily tallies of every strand's history, as `littleminds insights rebuild` makes them.
+    summaries.rebuild(start=None, end=None, progress=False)
     return made
 
 
