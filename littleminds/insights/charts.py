@@ -60,6 +60,12 @@ def _number(shown: object) -> float:
     return float(shown) if isinstance(shown, int | float) and not isinstance(shown, bool) else 0.0
 
 
+def _figure(shown: object) -> str:
+    """A figure as the chart writes it beside its bar: "not enough to say" where the table
+    has none (a percentage of nothing, a statistic of too few)."""
+    return _("not enough to say") if shown is None else str(shown)
+
+
 def chart(spec: ChartSpec, table: Disclosed) -> Chart | None:
     """The chart of `table` as `spec` asks, or None when there is nothing to draw."""
     keys = [c.key for c in table.table.columns]
@@ -77,9 +83,7 @@ def chart(spec: ChartSpec, table: Disclosed) -> Chart | None:
         bars = tuple(
             Bar(
                 words=(
-                    f"{headings[j]}: {'' if row[i] is None else row[i]}"
-                    if len(value_at) > 1
-                    else str("" if row[i] is None else row[i])
+                    f"{headings[j]}: {_figure(row[i])}" if len(value_at) > 1 else _figure(row[i])
                 ),
                 y=y + 20 + j * (BAR + GAP),
                 width=round(ROOM * _number(row[i]) / top, 1),

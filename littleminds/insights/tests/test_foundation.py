@@ -109,3 +109,32 @@ def test_the_organisation_is_typed_by_name_and_an_unknown_one_is_refused(
     assert "No organisation is called “Nowhere Trust”" in refused.content.decode()
     too_long = client.get("/insights/training-cancelled/", {**period, "organisation": "x" * 201})
     assert too_long.status_code == 400
+
+
+def test_a_chart_says_when_there_is_not_enough_to_say() -> None:
+    from littleminds.insights.charts import chart
+    from littleminds.insights.pages import ChartSpec
+
+    table = Table(
+        key="t",
+        caption="Recovered",
+        columns=(
+            Column("measure", "Measure", kind="label"),
+            Column("cases", "Cases"),
+            Column("recovered", "Recovered"),
+            Column("rate", "Rate", kind="percent", of=("recovered", "cases")),
+        ),
+        rows=[
+            {"measure": "PHQ-9", "cases": 20, "recovered": 10},
+            {"measure": "GAD-7", "cases": 0, "recovered": 0},
+        ],
+    )
+    drawn = chart(
+        ChartSpec(table="t", label="measure", values=("rate",)), disclose(table, suppressed=False)
+    )
+    assert drawn is not None
+    assert [bar.words for group in drawn.groups for bar in group.bars] == [
+        "50",
+        "not enough to say",
+    ]
+    assert "GAD-7: not enough to say" in drawn.description
