@@ -67,8 +67,9 @@ COMMUNITY_MANAGERS = {"manager", "community_worker"}
 COMMUNITY_VIEWERS = COMMUNITY_MANAGERS | {"clinician", "other_clinician", "trainer", "practitioner"}
 # The reach report: the team's community workers and managers, and the analyst (suppressed).
 REACH_VIEWERS = {"manager", "community_worker", "analyst"}
-# Insights: each team's managers and clinicians see their own team's figures exactly, the analyst of a commissioning body
-# that funds the team with small numbers suppressed (the world sets the body up).
+# Insights: each team's managers and clinicians see their own team's figures exactly, the
+# analyst of a commissioning body that funds the team with small numbers suppressed (the
+# world sets the body up).
 INSIGHTS_VIEWERS = {"manager", "clinician", "other_clinician", "analyst"}
 
 
@@ -355,6 +356,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "insights:page": only(INSIGHTS_VIEWERS),
     "insights:csv": only(INSIGHTS_VIEWERS),
     "insights:xlsx": only(INSIGHTS_VIEWERS),
+    "insights:report": only(INSIGHTS_VIEWERS),
+    "insights:report-pdf": only(INSIGHTS_VIEWERS),
     "community:reach-csv": only(REACH_VIEWERS),
     "community:reach-xlsx": only(REACH_VIEWERS),
     "training:report-download": only(TRAINING_MANAGERS),
