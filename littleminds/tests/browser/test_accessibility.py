@@ -31,6 +31,7 @@ from littleminds.conftest import PERSONAS
 from littleminds.directory import services as directory_services
 from littleminds.directory.models import NeedTerm, OverlapReview, ServiceLink
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
+from littleminds.insights.pages import ordered as insights_pages
 from littleminds.pathway import services as pathway_services
 from littleminds.pathway.models import RuleSetVersion, Scenario
 from littleminds.pathway.tests.factories import default_rules, default_scenarios, service_area
@@ -56,6 +57,8 @@ MANAGES_TRAINING = {"manager", "trainer"}
 RUNS_COMMUNITY = {"manager", "community_worker"}  # community messaging, for their team
 READS_COMMUNITY = RUNS_COMMUNITY | {"clinician", "other_clinician", "trainer", "practitioner"}
 SEES_REACH = RUNS_COMMUNITY | {"analyst"}  # the analyst's figures with small numbers hidden
+# Insights for their own teams (the analyst's, for a commissioning body, in test_insights).
+SEES_INSIGHTS = {"manager", "clinician", "other_clinician"}
 NOT_FOUND = "Page not found"
 
 
@@ -485,6 +488,18 @@ def community_visits(persona: str) -> list[Visit]:
     return visits
 
 
+def insights_visits(persona: str) -> list[Visit]:
+    """The insights home, every registered page (`pages.PAGES`) and the report, for those
+    who see their teams' figures; not found for everyone else."""
+    if persona not in SEES_INSIGHTS:
+        return [Visit("/insights/", NOT_FOUND, status=404)]
+    return [
+        Visit("/insights/", "Insights"),
+        *(Visit(f"/insights/{shown.slug}/", str(shown.title)) for shown in insights_pages()),
+        Visit("/insights/report/", "Insights report"),
+    ]
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     page: Page,
@@ -571,6 +586,7 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     visits += consultation_visits(persona)
     visits += training_visits(persona)
     visits += community_visits(persona)
+    visits += insights_visits(persona)
     if persona in MANAGES_INTAKES:
         visits += intake_visits()
     else:
