@@ -23,7 +23,8 @@ def export_audited(
     *, by: User | None, what: str, form: str, filters: Filters, suppressed: bool
 ) -> None:
     """One audit event a download: `what` is the page's slug (and table's key), `form` the
-    file's kind (csv, xlsx, pdf)."""
+    file's kind (csv, xlsx, pdf). `by` is None for the system (`littleminds insights
+    report`)."""
     audit_record(
         by=by,
         action="insights.exported",

@@ -5,6 +5,7 @@ stderr)`, and its first docstring line is its help."""
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import pkgutil
 from types import ModuleType
@@ -33,7 +34,14 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         for name, module in subcommands().items():
             summary = (module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else ""
-            module.add_arguments(sub.add_parser(name, help=summary, description=module.__doc__))
+            module.add_arguments(
+                sub.add_parser(
+                    name,
+                    help=summary,
+                    description=module.__doc__,
+                    formatter_class=argparse.RawDescriptionHelpFormatter,
+                )
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
         subcommands()[options["subcommand"]].run(options, self.stdout, self.stderr)
