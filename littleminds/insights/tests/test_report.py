@@ -228,3 +228,15 @@ def test_the_command_says_when_it_cannot_write(world: World, tmp_path: Path) -> 
             str(tmp_path / "missing" / "report.pdf"),
             stderr=io.StringIO(),
         )
+
+
+def test_the_pdf_downloads_in_urdu_too(as_persona, world: World, settings) -> None:
+    client = as_persona("manager")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ur"
+    response = client.get(reverse("insights:report-pdf"), world.query())
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    text = text_of(response.content).replace("\x00", "")
+    assert "دسمبر" in text or "Insights" in text  # the words, in Urdu where translated
+    # The exact figures, whatever the language of the words around them.
+    assert " 12 " in text
