@@ -52,7 +52,10 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         "demo.",
         _("Demonstration data"),
         _("Any loading of demonstration data"),
-        {"demo.community_seeded": _("Loaded demonstration community messaging")},
+        {
+            "demo.community_seeded": _("Loaded demonstration community messaging"),
+            "demo.insights_seeded": _("Loaded demonstration history for the insights"),
+        },
     ),
     (
         "organisation.",
@@ -381,6 +384,18 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             ),
             "training.report_viewed": _("Looked at the training reports"),
             "training.report_downloaded": _("Downloaded the training reports as a spreadsheet"),
+        },
+    ),
+    (
+        "insights.",
+        _("Insights"),
+        _("Any action on insights"),
+        {
+            "insights.exported": _("Downloaded insights figures"),
+            "insights.weights_changed": _("Changed the weights of the embeddedness score"),
+            "insights.commissioner_created": _("Set up a commissioning body"),
+            "insights.commissioner_changed": _("Changed a commissioning body"),
+            "insights.commissioner_removed": _("Removed a commissioning body"),
         },
     ),
 ]

@@ -24,7 +24,7 @@ from littleminds.casework.models_care import (
     Intervention,
     SafeguardingFlag,
 )
-from littleminds.measures.scoring import change
+from littleminds.measures.scoring import Change, change
 
 LISTS: dict[str, type[Intervention] | type[FlagKind]] = {
     "interventions": Intervention,
@@ -75,13 +75,20 @@ class CarePage:
         return self.chronology_count > len(self.chronology)
 
 
-def _goals_change(goals: list[GoalView]) -> str:
+def goals_reliable_change(goals: list[GoalView]) -> Change | None:
+    """The reliable change of the mean rating of the goals rated more than once, from their
+    first ratings to their latest (goal-based outcomes); None when none was."""
     rated = [g for g in goals if g.first is not None and g.latest is not None]
     if not rated:
-        return ""
+        return None
     first = sum(g.first.score for g in rated if g.first) / len(rated)
     last = sum(g.latest.score for g in rated if g.latest) / len(rated)
-    return str(change("gbo", round(first, 2), round(last, 2)).classification)
+    return change("gbo", round(first, 2), round(last, 2))
+
+
+def _goals_change(goals: list[GoalView]) -> str:
+    moved = goals_reliable_change(goals)
+    return "" if moved is None else str(moved.classification)
 
 
 def case_chronology(case: Case) -> QuerySet[ChronologyEntry]:

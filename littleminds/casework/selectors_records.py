@@ -245,29 +245,55 @@ class CaseloadChange:
     recovery: int
 
 
+@dataclass(frozen=True)
+class MeasureEnds:
+    """One case's first and latest current administration of one measure."""
+
+    first: float
+    last: float
+    count: int
+    last_on: date
+
+
+def measure_ends(administrations: QuerySet[Administration]) -> dict[tuple[int, str], MeasureEnds]:
+    """For each (case, measure) among `administrations` (current ones: none replaced): the
+    first total, the latest, how many there were and the latest's day. One query."""
+    rows = administrations.order_by("case_id", "measure", "on", "recorded_at", "pk").values_list(
+        "case_id", "measure", "total", "on"
+    )
+    ends: dict[tuple[int, str], MeasureEnds] = {}
+    for case_id, code, total, on in rows:
+        held = ends.get((case_id, code))
+        ends[(case_id, code)] = MeasureEnds(
+            first=total if held is None else held.first,
+            last=total,
+            count=1 if held is None else held.count + 1,
+            last_on=on,
+        )
+    return ends
+
+
+def reliable_change(code: str, ends: MeasureEnds) -> Change | None:
+    """The reliable change from the first total to the latest (`measures.scoring.change`),
+    or None with a single administration or a measure with no reliable change index."""
+    if ends.count < 2:
+        return None
+    try:
+        definition = measure_of(code)
+        return change(code, _total(definition, ends.first), _total(definition, ends.last))
+    except NoReliableChange:
+        return None
+
+
 def caseload_change(cases: QuerySet[Case]) -> dict[str, CaseloadChange]:
     """For each measure, over the cases: how many changed reliably for the better, not
     reliably, for the worse, and recovered, from their first administration to their latest.
     One query for the whole caseload."""
-    rows = (
-        current_administrations()
-        .filter(case__in=cases.order_by().values("pk"))
-        .order_by("case_id", "measure", "on", "recorded_at", "pk")
-        .values_list("case_id", "measure", "total")
-    )
-    ends: dict[tuple[int, str], list[float]] = {}
-    for case_id, code, total in rows:
-        pair = ends.setdefault((case_id, code), [total, total, 0])
-        pair[1] = total
-        pair[2] += 1
+    ends = measure_ends(current_administrations().filter(case__in=cases.order_by().values("pk")))
     sums: dict[str, list[int]] = {}
-    for (_case, code), (first, last, count) in ends.items():
-        if count < 2:
-            continue
-        try:
-            definition = measure_of(code)
-            moved = change(code, _total(definition, first), _total(definition, last))
-        except NoReliableChange:
+    for (_case, code), pair in ends.items():
+        moved = reliable_change(code, pair)
+        if moved is None:
             continue
         tally = sums.setdefault(code, [0, 0, 0, 0])
         tally[

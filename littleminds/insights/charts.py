@@ -66,12 +66,13 @@ def chart(spec: ChartSpec, table: Disclosed) -> Chart | None:
     label_at = keys.index(spec.label)
     value_at = [keys.index(key) for key in spec.values]
     headings = [table.headings[i] for i in value_at]
-    top = max((_number(row[i]) for row in table.rows for i in value_at), default=0.0)
-    if not table.rows or top <= 0:
+    rows = table.rows if spec.rows is None else table.rows[: spec.rows]
+    top = max((_number(row[i]) for row in rows for i in value_at), default=0.0)
+    if not rows or top <= 0:
         return None
     block = 20 + len(value_at) * (BAR + GAP) + 6
     groups = []
-    for n, row in enumerate(table.rows):
+    for n, row in enumerate(rows):
         y = TOP + n * block
         bars = tuple(
             Bar(

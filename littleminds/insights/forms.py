@@ -5,6 +5,7 @@ nothing."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -17,6 +18,7 @@ from littleminds.core.validation import LimitsExplained
 from littleminds.directory.models import MapSnapshot, Ring
 
 ALL = ""
+ORGANISATION_NAME_LIMIT = Organisation._meta.get_field("name").max_length
 FIELDS = (*PERIOD_FIELDS, "team", "ring", "organisation", "first", "second")
 
 
@@ -32,10 +34,13 @@ class InsightsFilterForm(LimitsExplained, PeriodForm):
         choices=[(ALL, _("All rings")), *Ring.choices],
         error_messages={"invalid_choice": _("Select a ring from the list")},
     )
-    organisation = forms.ChoiceField(
+    # Typed, not chosen from a list: a national instance has thousands of organisations,
+    # and a list that long is slow to draw and to use.
+    organisation = forms.CharField(
         label=_("Organisation"),
+        help_text=_("Type the organisation's name as the directory writes it, or leave it empty"),
         required=False,
-        error_messages={"invalid_choice": _("Select an organisation from the list")},
+        max_length=ORGANISATION_NAME_LIMIT,
     )
     first = forms.ChoiceField(
         label=_("First time point"),
@@ -52,14 +57,6 @@ class InsightsFilterForm(LimitsExplained, PeriodForm):
         super().__init__(*args, **kwargs)
         self.teams = {str(team.code): team for team in teams}
         self._set_choices("team", _("All your teams"), [(c, t.name) for c, t in self.teams.items()])
-        self.organisations = {
-            str(o.code): o for o in Organisation.objects.exclude(kind="").order_by("name")
-        }
-        self._set_choices(
-            "organisation",
-            _("All organisations"),
-            [(c, o.name) for c, o in self.organisations.items()],
-        )
         if len(teams) < 2:
             del self.fields["team"]
         self.snapshots: dict[str, MapSnapshot] = {}
@@ -97,9 +94,28 @@ class InsightsFilterForm(LimitsExplained, PeriodForm):
         code = self.cleaned_data.get("team") or ALL
         return [self.teams[code]] if code else list(self.teams.values())
 
+    def clean_organisation(self) -> Organisation | None:
+        """The organisation named (its name in any case, or its code as the downloads'
+        addresses carry it), or None when the box is empty."""
+        typed = " ".join((self.cleaned_data.get("organisation") or "").split())
+        if not typed:
+            return None
+        found = Organisation.objects.filter(name__iexact=typed).first()
+        if found is None:
+            try:
+                found = Organisation.objects.filter(code=uuid.UUID(typed)).first()
+            except ValueError:
+                found = None
+        if found is None:
+            raise forms.ValidationError(
+                _("No organisation is called “%(name)s”: check its name in the directory"),
+                params={"name": typed},
+            )
+        return found
+
     def chosen_organisation(self) -> Organisation | None:
-        code = self.cleaned_data.get("organisation") or ALL
-        return self.organisations.get(code) if code else None
+        chosen = self.cleaned_data.get("organisation")
+        return chosen if isinstance(chosen, Organisation) else None
 
     def chosen_compare(self) -> tuple[MapSnapshot, MapSnapshot] | None:
         first, second = self.cleaned_data.get("first"), self.cleaned_data.get("second")

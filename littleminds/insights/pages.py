@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation, Team
 from littleminds.directory.models import MapSnapshot
-from littleminds.insights.tables import Table
+from littleminds.insights.tables import Disclosed, Table
 
 Question = Literal["embedded", "helps", "change"]
 
@@ -56,6 +56,8 @@ class ChartSpec:
     label: str
     values: tuple[str, ...]
     title: str | Promise = ""
+    # Only the first rows (a table's top ten, say); all of them when None.
+    rows: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class Page:
     compares: bool = False
     # Its order on the menu and in the report, within its question.
     order: int = 0
+    # A drawing of its own above the tables (the system map): SVG markup made from the
+    # tables as disclosed, never from the raw figures, or None for nothing to draw.
+    figure: Callable[[Filters, list[Disclosed]], str | None] | None = None
 
 
 PAGES: dict[str, Page] = {}

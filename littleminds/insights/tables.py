@@ -67,6 +67,8 @@ class Table:
     # Whether a total row follows (its first column says "Total").
     total_row: bool = False
     note: str | Promise = ""
+    # How many rows a page shows (the first ones); the downloads have them all.
+    page_rows: int | None = None
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -90,6 +92,12 @@ class Disclosed:
     @property
     def caption(self) -> str:
         return str(self.table.caption)
+
+    @property
+    def page_rows(self) -> tuple[tuple[Shown, ...], ...]:
+        """The rows a page shows: all of them, or the first `Table.page_rows`."""
+        limit = self.table.page_rows
+        return self.rows if limit is None else self.rows[:limit]
 
     def all_rows(self) -> list[tuple[Shown, ...]]:
         return [*self.rows, *([self.total] if self.total is not None else [])]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from littleminds.accounts.models import User
+from littleminds.accounts.roles import Permission
 from littleminds.directory.models import Ring
 from littleminds.insights import exports
 from littleminds.insights.access import Viewer, viewer
@@ -51,6 +52,12 @@ def insights_allowed(view: View) -> View:
         return view(request, seen, *args, **kwargs)
 
     return login_required(wrapped)
+
+
+def _may_see_insights(user: User) -> bool:
+    return user.has_perm(Permission.INSIGHTS_VIEW) or user.has_perm(
+        Permission.INSIGHTS_COMMISSIONED
+    )
 
 
 def default_period(today: date | None = None) -> tuple[date, date]:
@@ -90,7 +97,7 @@ def query_of(filters: Filters) -> str:
     if filters.ring:
         values["ring"] = filters.ring
     if filters.organisation is not None:
-        values["organisation"] = str(filters.organisation.code)
+        values["organisation"] = filters.organisation.name
     if filters.compare:
         values["first"], values["second"] = (str(s.code) for s in filters.compare)
     return urlencode(values)
@@ -140,9 +147,15 @@ def charts_of(page: Page, tables: list[Disclosed]) -> dict[str, Chart]:
     return drawn
 
 
-@insights_allowed
+@login_required
 @require_GET
-def home(request: HttpRequest, seen: Viewer) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponse:
+    """The three questions and their pages. An analyst whose account no commissioning body
+    has taken on yet is told so (the menu leads here); anyone else without a team gets 404."""
+    user = _user(request)
+    if not _may_see_insights(user):
+        raise Http404
+    seen = viewer(user)
     questions = [
         (key, words, [page for page in ordered() if page.question == key])
         for key, words in QUESTIONS.items()
@@ -187,6 +200,11 @@ def page(request: HttpRequest, seen: Viewer, slug: str) -> HttpResponse:
             "filters": filters,
             "tables": tables,
             "charts": charts_of(shown, tables),
+            "figure": (
+                shown.figure(filters, tables)
+                if shown.figure is not None and filters is not None
+                else None
+            ),
             "suppressed": suppressed,
             "downloads": downloads,
         },

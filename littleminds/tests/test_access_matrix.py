@@ -358,6 +358,12 @@ MATRIX: dict[str, dict[str, int]] = {
     "insights:xlsx": only(INSIGHTS_VIEWERS),
     "insights:report": only(INSIGHTS_VIEWERS),
     "insights:report-pdf": only(INSIGHTS_VIEWERS),
+    # The score's weights: service managers only.
+    "insights:weights": only({"manager"}),
+    "insights:commissioning": only({"sysadmin"}),
+    "insights:commissioning-new": only({"sysadmin"}),
+    "insights:commissioning-change": only({"sysadmin"}),
+    "insights:commissioning-remove": only({"sysadmin"}),
     "community:reach-csv": only(REACH_VIEWERS),
     "community:reach-xlsx": only(REACH_VIEWERS),
     "training:report-download": only(TRAINING_MANAGERS),
@@ -543,6 +549,7 @@ def world(target: User, practitioner: User, analyst: User) -> dict[str, Any]:
             code=openreferral_serialise.service_at_location_id(service, hall)
         ),
         "user": target,
+        "commissioner": commissioner,
         "service": service,
         "organisation": service.organisation,
         "area": area,
@@ -634,6 +641,8 @@ def care_world(case: Any, by: User) -> dict[str, Any]:
 
 # Which record a URL's `code` names, by the URL's name; people otherwise.
 CODE_OF = {
+    "insights:commissioning-change": "commissioner",
+    "insights:commissioning-remove": "commissioner",
     "directory:service": "service",
     "directory:service-edit": "service",
     "directory:service-status": "service",

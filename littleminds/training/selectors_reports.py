@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -448,37 +448,61 @@ def _later(sessions: QuerySet[CourseSession]) -> tuple[Table, int]:
     return table, len(first)
 
 
-def _confidence(sessions: QuerySet[CourseSession]) -> Table:
-    """The questionnaires' change by tier: each person's mean score over the statements at
-    each time, paired from before the course to straight after and to three months after
-    (`confidence.paired_change`), as on each course's summary page."""
-    # Only the answers of people who attended: someone absent or excused throughout has
-    # had no course to change them.
+def person_means(
+    registrations: QuerySet[Registration],
+) -> tuple[dict[tuple[int, str], float], dict[int, str]]:
+    """Each place's mean score over the statements at each time, keyed by (registration,
+    time), and the tier of each place's course. Only the answers of people who attended:
+    someone absent or excused throughout has had no course to change them. One query."""
     attended = Attendance.objects.filter(
         registration=OuterRef("answer_set__registration"), mark__in=Attendance.ATTENDED
     )
+    # The database averages each answer set's scores, so only one row a place a time leaves
+    # it whatever the number of statements.
     answers = (
-        Answer.objects.filter(answer_set__registration__session__in=sessions)
+        Answer.objects.filter(answer_set__registration__in=registrations.values("pk"))
         .filter(Exists(attended))
+        .values(
+            "answer_set__registration_id",
+            "answer_set__when",
+            "answer_set__registration__session__course__tier",
+        )
+        .annotate(mean=Avg("score"))
         .values_list(
             "answer_set__registration_id",
             "answer_set__when",
             "answer_set__registration__session__course__tier",
-            "score",
+            "mean",
         )
+        .order_by()
     )
-    scores: dict[tuple[int, str], list[int]] = defaultdict(list)
+    means: dict[tuple[int, str], float] = {}
     tier_of: dict[int, str] = {}
-    for registration, when, tier, score in answers:
-        scores[(registration, when)].append(score)
+    for registration, when, tier, mean in answers:
+        means[(registration, when)] = float(mean)
         tier_of[registration] = tier
-    means = {key: sum(values) / len(values) for key, values in scores.items()}
+    return means, tier_of
+
+
+def change_from_before(
+    means: dict[tuple[int, str], float], registrations: list[int], to: str
+) -> tuple[list[float], list[float], confidence.Change]:
+    """The places among `registrations` answered before and at `to`: their means then and
+    at `to`, and the paired change (`confidence.paired_change`)."""
+    both = [r for r in registrations if (r, "before") in means and (r, to) in means]
+    before = [means[(r, "before")] for r in both]
+    after = [means[(r, to)] for r in both]
+    return before, after, confidence.paired_change(before, after)
+
+
+def _confidence(sessions: QuerySet[CourseSession]) -> Table:
+    """The questionnaires' change by tier: each person's mean score over the statements at
+    each time, paired from before the course to straight after and to three months after
+    (`confidence.paired_change`), as on each course's summary page."""
+    means, tier_of = person_means(Registration.objects.filter(session__in=sessions))
 
     def change(registrations: list[int], to: str) -> confidence.Change:
-        both = [r for r in registrations if (r, "before") in means and (r, to) in means]
-        return confidence.paired_change(
-            [means[(r, "before")] for r in both], [means[(r, to)] for r in both]
-        )
+        return change_from_before(means, registrations, to)[2]
 
     rows: list[list[Cell]] = []
     for value, name in [*_tier_names(), ("", _("All tiers"))]:

@@ -57,7 +57,7 @@ def test_the_team_sees_exact_figures_and_outsiders_get_404(as_persona, manager) 
     response = as_persona("manager").get("/insights/training-cancelled/")
     assert response.status_code == 200
     assert b"Not for sharing" in response.content
-    for persona in ("practitioner", "researcher", "trainer", "analyst"):
+    for persona in ("practitioner", "researcher", "trainer"):
         assert as_persona(persona).get("/insights/").status_code == 404, persona
 
 
@@ -79,3 +79,33 @@ def test_a_bad_period_is_refused_in_words(as_persona, manager) -> None:
     )
     assert response.status_code == 400
     assert b"The last day must be the same as or after the first day" in response.content
+
+
+def test_an_analyst_no_body_has_taken_on_is_told_so(as_persona, analyst) -> None:
+    response = as_persona("analyst").get("/insights/")
+    assert response.status_code == 200
+    assert b"No commissioning body has added you yet" in response.content
+    assert as_persona("analyst").get("/insights/training-cancelled/").status_code == 404
+
+
+def test_the_organisation_is_typed_by_name_and_an_unknown_one_is_refused(
+    as_persona, manager, health_visiting
+) -> None:
+    client = as_persona("manager")
+    today = timezone.localdate()
+    period = {"start": (today - timedelta(days=30)).isoformat(), "end": today.isoformat()}
+    found = client.get(
+        "/insights/training-cancelled/",
+        {**period, "organisation": "  " + health_visiting.name.upper()},
+    )
+    assert found.status_code == 200
+    assert found.context["filters"].organisation == health_visiting
+    # The downloads carry it by name, and the name is read back.
+    assert "organisation=" in found.context["downloads"]["xlsx"]
+    refused = client.get(
+        "/insights/training-cancelled/", {**period, "organisation": "Nowhere Trust"}
+    )
+    assert refused.status_code == 400
+    assert "No organisation is called “Nowhere Trust”" in refused.content.decode()
+    too_long = client.get("/insights/training-cancelled/", {**period, "organisation": "x" * 201})
+    assert too_long.status_code == 400

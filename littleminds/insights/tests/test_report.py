@@ -72,8 +72,9 @@ def test_a_page_registered_later_is_in_the_report(as_persona, world: World, monk
     monkeypatch.setitem(PAGES, "later", later)
     response = as_persona("analyst").get(reverse("insights:report"), world.query())
     part = response.context["report"].parts[2]
-    assert [section.page.slug for section in part.sections] == ["later"]
-    assert part.sections[0].tables[0].rows == (("Something", "*"),)
+    assert "later" in [section.page.slug for section in part.sections]
+    section = next(section for section in part.sections if section.page.slug == "later")
+    assert section.tables[0].rows == (("Something", "*"),)
     assert "A later page" in response.content.decode()
 
 

@@ -27,6 +27,7 @@ EXPECTED_NAVIGATION = {
         "Training",
         "Manage training",
         "Community",
+        "Insights",
         "Intakes",
         "Directory",
         "Navigator rules",
@@ -56,6 +57,7 @@ EXPECTED_NAVIGATION = {
         "Consultations",
         "Training",
         "Community",
+        "Insights",
         "Your account",
     ],
     "other_clinician": [
@@ -68,6 +70,7 @@ EXPECTED_NAVIGATION = {
         "Consultations",
         "Training",
         "Community",
+        "Insights",
         "Your account",
     ],
     "trainer": [
@@ -97,7 +100,7 @@ EXPECTED_NAVIGATION = {
         "Community",
         "Your account",
     ],
-    "analyst": EVERYONE,
+    "analyst": ["Your work", "Find support", "Navigator", "Training", "Insights", "Your account"],
     "researcher": EVERYONE,
 }
 PATHS = {
@@ -111,6 +114,7 @@ PATHS = {
     "Training": "/training/",
     "Manage training": "/training/manage/",
     "Community": "/community/",
+    "Insights": "/insights/",
     "Intakes": "/intakes/",
     "Directory": "/directory/manage/",
     "Navigator rules": "/navigator/rules/",

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from littleminds.demo import data, organisation_kinds
+from littleminds.demo import data, insights, organisation_kinds
 from littleminds.notifications.models import Notification
 
 
@@ -24,8 +24,11 @@ class Command(BaseCommand):
             created = data.load()
             # After the directory is loaded: its organisations are those given a kind.
             organisation_kinds.apply()
+            # Last: the insights' history, their commissioning body and the tallies of it all.
+            history = insights.load()
         told = Notification.objects.count() - before
-        if any(created.values()):
+        created["referrals"] = created.get("referrals", 0) + history["insights_referrals"]
+        if any(created.values()) or any(history.values()):
             self.stdout.write(
                 "Demonstration data loaded: {organisations} organisations, {teams} teams, "
                 "{people} people, {services} services, {referrals} referrals, "

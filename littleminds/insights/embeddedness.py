@@ -1,0 +1,117 @@
+"""What the embeddedness pages share: each organisation's counts and score over a period,
+read from the daily tallies once (`selectors.tallies`), and the organisation's ring.
+
+The score of an organisation is measured against every organisation of the teams counted,
+whatever ring or organisation the reader narrowed to, so that narrowing the page to one ring
+does not make its busiest organisation score 100."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django.utils.translation import gettext
+
+from littleminds.accounts.models import Organisation
+from littleminds.directory.models import Ring
+from littleminds.insights import measures, score
+from littleminds.insights.pages import Filters
+from littleminds.insights.selectors import organisation_rings, tallies
+from littleminds.training.models import Course
+
+TIERS = tuple(Course.Tier.values)
+# The outcomes the tables show, by the referral's status now (withdrawn and still open
+# referrals are in the referrals made, not in a column of their own).
+OUTCOMES = ("accepted", "declined", "redirected", "duplicate")
+# How many organisations a page shows; the downloads have them all.
+SHOWN = 50
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One organisation's counts (by column key), ring, activity and score."""
+
+    organisation: int
+    name: str
+    ring: str
+    counts: dict[str, int]
+    activity: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Period:
+    """The organisations of the period, highest score first; the tallies of what no
+    organisation did (self-referrals); and the weights the scores used."""
+
+    organisations: list[Scored]
+    counts: dict[tuple[int | None, str], int]
+    weights: score.Weights
+
+
+def row_counts(held: dict[str, int]) -> dict[str, int]:
+    """An organisation's figures by the tables' column keys, from its tallies by measure."""
+    out = {f"trained_{tier}": held.get(measures.trained(tier), 0) for tier in TIERS}
+    for key in (measures.CONSULTATIONS, measures.GROUP_PLACES, measures.REFERRALS):
+        out[key] = held.get(key, 0)
+    declined = f"{measures.REFERRALS}:declined:"
+    for status in OUTCOMES:
+        out[status] = (
+            sum(n for m, n in held.items() if m.startswith(declined))
+            if status == "declined"
+            else held.get(measures.outcome(status), 0)
+        )
+    out[measures.NAVIGATOR] = held.get(measures.NAVIGATOR, 0)
+    out[measures.FEEDBACK] = held.get(measures.FEEDBACK, 0)
+    return out
+
+
+def period(
+    filters: Filters,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    weights: score.Weights | None = None,
+) -> Period:
+    """The organisations' counts and scores over the filters' period (or `start`..`end`),
+    with the weights in force on its last day unless given. Two queries and the rings."""
+    start, end = start or filters.start, end or filters.end
+    weights = weights or score.weights_on(end)
+    everyone = replace(filters, ring="", organisation=None)
+    counts = tallies(everyone, start=start, end=end)
+    scores = score.scores(counts, weights.values)
+    rings = organisation_rings()
+    chosen = [
+        o
+        for o in scores
+        if (filters.organisation is None or o == filters.organisation.pk)
+        and (not filters.ring or rings.get(o) == filters.ring)
+    ]
+    names = dict(Organisation.objects.filter(pk__in=chosen).values_list("pk", "name"))
+    # Each organisation's tallies by measure, gathered once (thousands of organisations).
+    held: dict[int | None, dict[str, int]] = {}
+    for (o, m), n in counts.items():
+        held.setdefault(o, {})[m] = n
+    organisations = sorted(
+        (
+            Scored(
+                organisation=o,
+                name=names.get(o, ""),
+                ring=rings.get(o, ""),
+                counts=row_counts(held.get(o, {})),
+                activity=score.activity(counts, o),
+                score=scores[o],
+            )
+            for o in chosen
+        ),
+        key=lambda s: (-s.score, s.name, s.organisation),
+    )
+    if filters.ring or filters.organisation is not None:
+        # What no organisation did (self-referrals) is on no ring and of no organisation.
+        kept = set(chosen)
+        counts = {(o, m): n for (o, m), n in counts.items() if o in kept}
+    return Period(organisations=organisations, counts=counts, weights=weights)
+
+
+def ring_words(ring: str) -> str:
+    return str(Ring(ring).label) if ring else gettext("Not in the directory")

@@ -1,0 +1,209 @@
+"""Embeddedness by organisation and by ring (issue 16's first view): for each organisation of
+the system map, its staff trained by tier, consultations, group places, referrals made and
+their outcome, navigator answers and feedback, with its embeddedness score (`score.py`);
+the same summed by ring; declined referrals by reason; and families' own referrals by how
+they heard, which belong to no organisation. All from the daily tallies."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from littleminds.directory.models import Ring
+from littleminds.insights import measures, score
+from littleminds.insights.embeddedness import OUTCOMES, SHOWN, TIERS, Period, period, ring_words
+from littleminds.insights.pages import ChartSpec, Filters, Page, register
+from littleminds.insights.tables import Column, Raw, Table
+from littleminds.referrals.lifecycle import DeclineReason
+from littleminds.referrals.models import HeardFrom
+from littleminds.training.models import Course
+
+
+def count_columns() -> tuple[Column, ...]:
+    """The figures of an organisation or a ring, in the tables' order."""
+    outcome_words = {
+        "accepted": _("Accepted"),
+        "declined": _("Declined"),
+        "redirected": _("Redirected to consultation"),
+        "duplicate": _("Duplicates"),
+    }
+    return (
+        *(
+            Column(f"trained_{tier}", _("Trained: %(tier)s") % {"tier": Course.Tier(tier).label})
+            for tier in TIERS
+        ),
+        Column(measures.CONSULTATIONS, _("Consultations")),
+        Column(measures.GROUP_PLACES, _("Group places")),
+        Column(measures.REFERRALS, _("Referrals made")),
+        *(Column(status, outcome_words[status]) for status in OUTCOMES),
+        Column(measures.NAVIGATOR, _("Navigator answers")),
+        Column(measures.FEEDBACK, _("Feedback given")),
+        Column("activity", _("All contact")),
+    )
+
+
+def organisations_table(found: Period) -> Table:
+    rows: list[dict[str, Raw]] = [
+        {
+            "organisation": scored.name,
+            "ring": ring_words(scored.ring),
+            **scored.counts,
+            "activity": scored.activity,
+            "score": scored.score,
+        }
+        for scored in found.organisations
+    ]
+    # No count of organisations is written: outside the team it could be a small number.
+    note = " ".join(
+        [
+            _(
+                "Highest score first. The page shows the %(shown)d organisations with the"
+                " highest scores; the CSV download has them all."
+            )
+            % {"shown": SHOWN}
+            if len(rows) > SHOWN
+            else _("Highest score first."),
+            score.described(found.weights),
+        ]
+    )
+    return Table(
+        key="organisations",
+        caption=_("Embeddedness by organisation"),
+        columns=(
+            Column("organisation", _("Organisation"), kind="label"),
+            Column("ring", _("Ring"), kind="text"),
+            *count_columns(),
+            Column("score", _("Score out of 100"), kind="statistic", n="activity"),
+        ),
+        rows=rows,
+        total_row=True,
+        note=note,
+        page_rows=SHOWN,
+    )
+
+
+def rings_table(found: Period) -> Table:
+    keys = [c.key for c in count_columns()]
+    rows: list[dict[str, Raw]] = []
+    for ring in [*Ring.values, ""]:
+        members = [s for s in found.organisations if s.ring == ring]
+        if not members and not ring:
+            continue
+        row: dict[str, Raw] = {"ring": ring_words(ring), "organisations": len(members)}
+        for key in keys:
+            row[key] = sum(s.activity if key == "activity" else s.counts[key] for s in members)
+        row["score"] = sum(s.score for s in members) / len(members) if members else None
+        rows.append(row)
+    return Table(
+        key="rings",
+        caption=_("Embeddedness by ring of the system map"),
+        columns=(
+            Column("ring", _("Ring"), kind="label"),
+            Column("organisations", _("Organisations")),
+            *count_columns(),
+            Column(
+                "score", _("Average score of its organisations"), kind="statistic", n="activity"
+            ),
+        ),
+        rows=rows,
+        total_row=True,
+        note=_(
+            "An organisation is on the innermost ring of the services it runs in the directory."
+        ),
+    )
+
+
+def declined_table(found: Period) -> Table:
+    rows: list[dict[str, Raw]] = [
+        {
+            "reason": str(label),
+            "declined": sum(
+                n
+                for (o, m), n in found.counts.items()
+                if o is not None and m == measures.outcome("declined", value)
+            ),
+        }
+        for value, label in DeclineReason.choices
+    ]
+    return Table(
+        key="declined",
+        caption=_("Referrals from organisations declined, by reason"),
+        columns=(
+            Column("reason", _("Reason"), kind="label"),
+            Column("declined", _("Referrals declined")),
+        ),
+        rows=rows,
+        total_row=True,
+    )
+
+
+def self_referrals_table(found: Period) -> Table:
+    heard = [*HeardFrom.choices, ("", _("Did not say"))]
+    rows: list[dict[str, Raw]] = [
+        {
+            "heard": str(label),
+            "self_referrals": found.counts.get((None, measures.self_referral(value)), 0),
+        }
+        for value, label in heard
+    ]
+    return Table(
+        key="self-referrals",
+        caption=_("Families’ own referrals, by how they heard of the service"),
+        columns=(
+            Column("heard", _("How they heard"), kind="label"),
+            Column("self_referrals", _("Self-referrals")),
+        ),
+        rows=rows,
+        total_row=True,
+        note=_(
+            "A family’s own referral names no organisation, so these are counted here and not"
+            " by organisation. They are left out when the page is narrowed to a ring or an"
+            " organisation."
+        ),
+    )
+
+
+def build(filters: Filters) -> list[Table]:
+    found = period(filters)
+    return [
+        organisations_table(found),
+        rings_table(found),
+        declined_table(found),
+        self_referrals_table(found),
+    ]
+
+
+register(
+    Page(
+        slug="embeddedness",
+        title=gettext_lazy("Embeddedness by organisation and ring"),
+        question="embedded",
+        summary=gettext_lazy(
+            "For each organisation of the system map, what its people did with the teams"
+            " chosen in the period: staff trained (counted once a session), consultations,"
+            " reflective practice group places, referrals sent and what became of them,"
+            " navigator answers and feedback, each counted on the day it happened. Each"
+            " organisation's score is out of 100: for each part it gets its count as a share"
+            " of the highest of any organisation in the period (and for referrals accepted,"
+            " its share of its referrals), and the score is the average of the parts weighted"
+            " by the weights in force on the period's last day, times 100."
+        ),
+        build=build,
+        charts=(
+            ChartSpec(
+                table="organisations",
+                label="organisation",
+                values=("score",),
+                title=gettext_lazy("The ten organisations with the highest scores"),
+                rows=10,
+            ),
+            ChartSpec(
+                table="rings",
+                label="ring",
+                values=("activity",),
+                title=gettext_lazy("All contact, by ring"),
+            ),
+        ),
+        order=10,
+    )
+)
