@@ -19,9 +19,12 @@ def filters_detail(filters: Filters) -> dict[str, object]:
     }
 
 
-def export_audited(*, by: User, what: str, form: str, filters: Filters, suppressed: bool) -> None:
+def export_audited(
+    *, by: User | None, what: str, form: str, filters: Filters, suppressed: bool
+) -> None:
     """One audit event a download: `what` is the page's slug (and table's key), `form` the
-    file's kind (csv, xlsx, pdf)."""
+    file's kind (csv, xlsx, pdf). `by` is None for the system (`littleminds insights
+    report`)."""
     audit_record(
         by=by,
         action="insights.exported",

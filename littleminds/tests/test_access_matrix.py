@@ -356,6 +356,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "insights:page": only(INSIGHTS_VIEWERS),
     "insights:csv": only(INSIGHTS_VIEWERS),
     "insights:xlsx": only(INSIGHTS_VIEWERS),
+    "insights:report": only(INSIGHTS_VIEWERS),
+    "insights:report-pdf": only(INSIGHTS_VIEWERS),
     # The score's weights: service managers only.
     "insights:weights": only({"manager"}),
     "insights:commissioning": only({"sysadmin"}),

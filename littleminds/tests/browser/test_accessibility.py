@@ -31,6 +31,8 @@ from littleminds.conftest import PERSONAS
 from littleminds.directory import services as directory_services
 from littleminds.directory.models import NeedTerm, OverlapReview, ServiceLink
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
+from littleminds.insights.models import CommissioningBody
+from littleminds.insights.pages import ordered as insights_pages
 from littleminds.pathway import services as pathway_services
 from littleminds.pathway.models import RuleSetVersion, Scenario
 from littleminds.pathway.tests.factories import default_rules, default_scenarios, service_area
@@ -56,6 +58,9 @@ MANAGES_TRAINING = {"manager", "trainer"}
 RUNS_COMMUNITY = {"manager", "community_worker"}  # community messaging, for their team
 READS_COMMUNITY = RUNS_COMMUNITY | {"clinician", "other_clinician", "trainer", "practitioner"}
 SEES_REACH = RUNS_COMMUNITY | {"analyst"}  # the analyst's figures with small numbers hidden
+# Insights: their own teams' figures, or (the analyst) those of the team their commissioning
+# body funds, with small numbers hidden (test_insights walks them with data).
+SEES_INSIGHTS = {"manager", "clinician", "other_clinician", "analyst"}
 NOT_FOUND = "Page not found"
 
 
@@ -485,6 +490,18 @@ def community_visits(persona: str) -> list[Visit]:
     return visits
 
 
+def insights_visits(persona: str) -> list[Visit]:
+    """The insights home, every registered page (`pages.PAGES`) and the report, for those
+    who see their teams' figures; not found for everyone else."""
+    if persona not in SEES_INSIGHTS:
+        return [Visit("/insights/", NOT_FOUND, status=404)]
+    return [
+        Visit("/insights/", "Insights"),
+        *(Visit(f"/insights/{shown.slug}/", str(shown.title)) for shown in insights_pages()),
+        Visit("/insights/report/", "Insights report"),
+    ]
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     page: Page,
@@ -497,6 +514,11 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     casework: dict[str, Any],
 ) -> None:
     user: User = request.getfixturevalue(persona)
+    if persona == "analyst":
+        # The analyst works for a commissioning body that funds the team (insights).
+        body = CommissioningBody.objects.create(name="West Yorkshire ICB")
+        body.teams.add(request.getfixturevalue("team"))
+        body.members.add(user)
     browser_sign_in(page, user)
     visits = [
         Visit("/work/", f"Hello, {user.full_name}"),
@@ -571,6 +593,7 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     visits += consultation_visits(persona)
     visits += training_visits(persona)
     visits += community_visits(persona)
+    visits += insights_visits(persona)
     if persona in MANAGES_INTAKES:
         visits += intake_visits()
     else:

@@ -4,6 +4,8 @@
   it from cron every few minutes; the background worker usually has already).
 - `littleminds insights rebuild [--from DAY] [--to DAY]`: make every day's tallies again,
   with a progress bar.
+- `littleminds insights report --from DAY --to DAY [--compare T1 T2] --output report.pdf`:
+  the insights report as a PDF, with a progress bar (`commands/report.py`).
 
 How it is built, so that a subcommand is added without touching this file: each
 subcommand is a module of `littleminds.insights.commands` (`commands/<name>.py`, the
@@ -43,7 +45,7 @@ def subcommands() -> dict[str, ModuleType]:
 
 
 class Command(BaseCommand):
-    help = "Insights: make the daily tallies again (refresh, rebuild), and other jobs."
+    help = "Insights: make the daily tallies again (refresh, rebuild) and the report (report)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
