@@ -31,7 +31,6 @@ from littleminds.insights import report as reports
 from littleminds.insights.pages import PAGES, Filters, Page
 from littleminds.insights.services import export_audited
 
-
 HELP = "Make the insights report for a period as a PDF, with a progress bar."
 
 
