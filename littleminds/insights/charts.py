@@ -103,3 +103,14 @@ def chart(spec: ChartSpec, table: Disclosed) -> Chart | None:
         width=WIDTH,
         height=TOP + len(groups) * block,
     )
+
+
+def charts_of(specs: tuple[ChartSpec, ...], tables: list[Disclosed]) -> dict[str, Chart]:
+    """Each charted table's chart, by the table's key (tables with nothing to draw have none)."""
+    by_key = {table.key: table for table in tables}
+    drawn: dict[str, Chart] = {}
+    for spec in specs:
+        table = by_key.get(spec.table)
+        if table is not None and (made := chart(spec, table)) is not None:
+            drawn[spec.table] = made
+    return drawn

@@ -145,7 +145,7 @@ register(
             " reach, which has no referring organisation."
         ),
         build=build,
-        # One chart a table (`views.charts_of`): the referrals, the reach being in the table.
+        # One chart a table (`charts.charts_of`): the referrals, the reach being in the table.
         charts=(
             ChartSpec(
                 table="districts",

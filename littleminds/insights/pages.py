@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation, Team
 from littleminds.directory.models import MapSnapshot
-from littleminds.insights.tables import Disclosed, Table
+from littleminds.insights.router import reading_replica
+from littleminds.insights.tables import Disclosed, Table, disclose
 
 Question = Literal["embedded", "helps", "change"]
 
@@ -76,6 +77,13 @@ class Page:
     # A drawing of its own above the tables (the system map): SVG markup made from the
     # tables as disclosed, never from the raw figures, or None for nothing to draw.
     figure: Callable[[Filters, list[Disclosed]], str | None] | None = None
+
+    def disclosed(self, filters: Filters, *, suppressed: bool) -> list[Disclosed]:
+        """The page's tables as a reader may see them: built from the replica when there is
+        one (`router.py`, ADR 0040), then through `disclose`, the only way out."""
+        with reading_replica():
+            tables = list(self.build(filters))
+        return [disclose(table, suppressed=suppressed) for table in tables]
 
 
 PAGES: dict[str, Page] = {}

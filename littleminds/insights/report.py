@@ -20,9 +20,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from littleminds.insights.charts import Chart, chart
+from littleminds.insights.charts import Chart, charts_of
 from littleminds.insights.pages import QUESTIONS, Filters, Page, Question, ordered
-from littleminds.insights.tables import Disclosed, disclose
+from littleminds.insights.tables import Disclosed
 
 
 @dataclass(frozen=True)
@@ -75,15 +75,12 @@ class Report:
 
 
 def section_of(page: Page, filters: Filters, *, suppressed: bool) -> Section:
-    tables = [disclose(table, suppressed=suppressed) for table in page.build(filters)]
-    by_key = {table.key: table for table in tables}
-    charts: dict[str, Chart] = {}
-    for spec in page.charts:
-        table = by_key.get(spec.table)
-        if table is not None and (drawn := chart(spec, table)) is not None:
-            charts[f"{page.slug}-{spec.table}"] = dataclasses.replace(
-                drawn, ident=f"{page.slug}-{drawn.ident}"
-            )
+    tables = page.disclosed(filters, suppressed=suppressed)
+    # Keys and identifiers carry the page's name: two pages' tables may share a key.
+    charts = {
+        f"{page.slug}-{key}": dataclasses.replace(drawn, ident=f"{page.slug}-{drawn.ident}")
+        for key, drawn in charts_of(page.charts, tables).items()
+    }
     rekeyed = tuple(
         dataclasses.replace(
             table, table=dataclasses.replace(table.table, key=f"{page.slug}-{table.key}")

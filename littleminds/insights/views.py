@@ -26,12 +26,11 @@ from littleminds.accounts.roles import Permission
 from littleminds.directory.models import Ring
 from littleminds.insights import exports
 from littleminds.insights.access import Viewer, viewer
-from littleminds.insights.charts import Chart, chart
+from littleminds.insights.charts import charts_of
 from littleminds.insights.forms import InsightsFilterForm
 from littleminds.insights.pages import PAGES, QUESTIONS, Filters, Page, ordered
-from littleminds.insights.router import reading_replica
 from littleminds.insights.services import export_audited
-from littleminds.insights.tables import Disclosed, disclose
+from littleminds.insights.tables import Disclosed
 
 View = Callable[..., HttpResponse]
 
@@ -134,21 +133,7 @@ def about(filters: Filters, *, suppressed: bool) -> list[tuple[str, str]]:
 def built(page: Page, filters: Filters, seen: Viewer) -> tuple[list[Disclosed], bool]:
     """The page's tables as this reader may see them, and whether they are suppressed."""
     suppressed = seen.suppressed_for(list(filters.teams))
-    # The figures are read from the replica when there is one (router.py, ADR 0040).
-    with reading_replica():
-        tables = list(page.build(filters))
-    return [disclose(table, suppressed=suppressed) for table in tables], suppressed
-
-
-def charts_of(page: Page, tables: list[Disclosed]) -> dict[str, Chart]:
-    """Each charted table's chart, by the table's key."""
-    by_key = {table.key: table for table in tables}
-    drawn: dict[str, Chart] = {}
-    for spec in page.charts:
-        table = by_key.get(spec.table)
-        if table is not None and (drawn_chart := chart(spec, table)) is not None:
-            drawn[spec.table] = drawn_chart
-    return drawn
+    return page.disclosed(filters, suppressed=suppressed), suppressed
 
 
 @login_required
@@ -203,7 +188,7 @@ def page(request: HttpRequest, seen: Viewer, slug: str) -> HttpResponse:
             "form": form,
             "filters": filters,
             "tables": tables,
-            "charts": charts_of(shown, tables),
+            "charts": charts_of(shown.charts, tables),
             "figure": (
                 shown.figure(filters, tables)
                 if shown.figure is not None and filters is not None
