@@ -8,9 +8,9 @@ from littleminds.insights import (
     page_declines,  # noqa: F401
     page_districts,  # noqa: F401
     page_embeddedness,  # noqa: F401
-    page_example,  # noqa: F401
     page_funnel,  # noqa: F401
     page_map,  # noqa: F401
     page_outcomes,  # noqa: F401
+    page_training,  # noqa: F401
     page_waiting,  # noqa: F401
 )
