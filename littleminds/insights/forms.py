@@ -63,8 +63,8 @@ class InsightsFilterForm(LimitsExplained, PeriodForm):
         if compares:
             self.snapshots = {str(s.code): s for s in MapSnapshot.objects.order_by("taken_on")}
             choices = [(c, f"{s.label} ({s.taken_on:%d/%m/%Y})") for c, s in self.snapshots.items()]
-            self._set_choices("first", _("None"), choices)
-            self._set_choices("second", _("None"), choices)
+            self._set_choices("first", _("No time point"), choices)
+            self._set_choices("second", _("No time point"), choices)
         else:
             del self.fields["first"]
             del self.fields["second"]
@@ -81,6 +81,9 @@ class InsightsFilterForm(LimitsExplained, PeriodForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         first, second = data.get("first"), data.get("second")
+        if "first" in self.errors or "second" in self.errors:
+            # A time point not on the list has its message; the pair is not judged.
+            return data
         if bool(first) != bool(second):
             self.add_error(
                 "second" if first else "first",

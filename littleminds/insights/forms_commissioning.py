@@ -95,6 +95,6 @@ class CommissioningBodyForm(LimitsExplained, forms.Form):
             clash = clash.exclude(pk=self.body.pk)
         if clash.exists():
             raise forms.ValidationError(
-                _("There is already a commissioning body called %(name)s") % {"name": name}
+                _("There is already a commissioning body called “%(name)s”") % {"name": name}
             )
         return name

@@ -26,7 +26,7 @@ def _checked(name: str, members: Iterable[User], body: CommissioningBody | None)
         clash = clash.exclude(pk=body.pk)
     if clash.exists():
         raise ValidationError(
-            _("There is already a commissioning body called %(name)s") % {"name": name}
+            _("There is already a commissioning body called “%(name)s”") % {"name": name}
         )
     for member in members:
         if not member.has_role(Role.ANALYST):

@@ -63,7 +63,7 @@ def test_the_form_offers_analysts_only(
     ("name", "message"),
     [
         ("", "Enter the commissioning body&#x27;s name"),
-        ("west yorkshire icb", "There is already a commissioning body called west yorkshire icb"),
+        ("west yorkshire icb", "There is already a commissioning body called “west yorkshire icb”"),
         ("x" * 201, "Name must be 200 characters or fewer"),
     ],
 )
@@ -128,7 +128,7 @@ def test_the_administrator_changes_one_keeping_its_name_or_not(
     # Another body's name is taken.
     services.commissioner_create(by=sysadmin, name="Bradford Council", teams=[], members=[])
     response = admin.post(_change_url(body), {"name": "BRADFORD COUNCIL"})
-    assert "There is already a commissioning body called BRADFORD COUNCIL" in (
+    assert "There is already a commissioning body called “BRADFORD COUNCIL”" in (
         response.content.decode()
     )
     body.refresh_from_db()

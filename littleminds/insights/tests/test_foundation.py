@@ -138,3 +138,21 @@ def test_a_chart_says_when_there_is_not_enough_to_say() -> None:
         "not enough to say",
     ]
     assert "GAD-7: not enough to say" in drawn.description
+
+
+def test_a_bad_time_point_gets_one_message_and_the_empty_choice_says_so(
+    as_persona, manager
+) -> None:
+    from littleminds.directory.models import MapSnapshot
+
+    later = MapSnapshot.objects.create(label="Time 2", taken_on=timezone.localdate(), data={})
+    client = as_persona("manager")
+    today = timezone.localdate()
+    period = {"start": (today - timedelta(days=30)).isoformat(), "end": today.isoformat()}
+    response = client.get("/insights/map/", {**period, "first": "bogus", "second": str(later.code)})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Select a time point from the list" in text
+    assert "Choose two time points to compare, or neither" not in text
+    blank = client.get("/insights/map/").context["form"].fields["first"].choices[0]
+    assert str(blank[1]) == "No time point"
