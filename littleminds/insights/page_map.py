@@ -11,6 +11,7 @@ from the disclosed tables alone."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,7 +24,7 @@ from littleminds.directory.models import MapSnapshot, Ring
 from littleminds.insights import score
 from littleminds.insights.embeddedness import SHOWN, Period, Scored, period, ring_words
 from littleminds.insights.pages import Filters, Page, register
-from littleminds.insights.tables import Column, Disclosed, Raw, Table
+from littleminds.insights.tables import Column, Disclosed, Ranking, Raw, Shown, Table
 
 # How many organisations each list of those that moved most holds.
 MOVED = 10
@@ -52,13 +53,19 @@ BAND_STYLES: dict[str, tuple[str, str]] = {
 }
 
 
+SCORE_NOTE = gettext_lazy(
+    "A score is worked out from the figures shown, against the highest shown of any"
+    " organisation, and is not shown (*) when a figure it is made from is not."
+)
+
+
 def map_table(key: str, caption: str, found: Period) -> Table:
     rows: list[dict[str, Raw]] = [
         {
             "organisation": s.name,
             "ring": ring_words(s.ring),
             "activity": s.activity,
-            "score": s.score,
+            **{part: s.counts[part] for part in score.SCORED},
         }
         for s in found.organisations
     ]
@@ -69,7 +76,13 @@ def map_table(key: str, caption: str, found: Period) -> Table:
             Column("organisation", _("Organisation"), kind="label"),
             Column("ring", _("Ring"), kind="text"),
             Column("activity", _("All contact")),
-            Column("score", _("Score out of 100"), kind="statistic", n="activity"),
+            Column(
+                "score",
+                _("Score out of 100"),
+                kind="derived",
+                uses=score.SCORED,
+                derive=score.shown_score(found.weights.values),
+            ),
         ),
         rows=rows,
         note=" ".join(
@@ -85,6 +98,9 @@ def map_table(key: str, caption: str, found: Period) -> Table:
             ]
         ),
         page_rows=SHOWN,
+        reference=found.everyone,
+        ranking=Ranking("score", hidden_last=True),
+        note_outside_team=SCORE_NOTE,
     )
 
 
@@ -93,25 +109,36 @@ def window(snapshot: MapSnapshot, filters: Filters) -> tuple[date, date]:
     return snapshot.taken_on - (filters.end - filters.start), snapshot.taken_on
 
 
-def moved_table(key: str, caption: str, pairs: list[tuple[Scored | None, Scored | None]]) -> Table:
+def moved_table(
+    key: str,
+    caption: str,
+    pairs: list[tuple[Scored | None, Scored | None]],
+    found: tuple[Period, Period],
+    *,
+    rose: bool,
+) -> Table:
+    """The organisations whose scores moved most one way, ranked by `disclose` from the
+    scores as shown (outside the team, a change that is not shown is not listed)."""
     rows: list[dict[str, Raw]] = []
     for first, second in pairs:
         either = second or first
         assert either is not None
-        before = first.activity if first else 0
-        after = second.activity if second else 0
-        rows.append(
-            {
-                "organisation": either.name,
-                "ring": ring_words(either.ring),
-                "activity_first": before,
-                "activity_second": after,
-                "least": min(before, after),
-                "score_first": first.score if first else 0.0,
-                "score_second": second.score if second else 0.0,
-                "change": (second.score if second else 0.0) - (first.score if first else 0.0),
-            }
-        )
+        row: dict[str, Raw] = {
+            "organisation": either.name,
+            "ring": ring_words(either.ring),
+            "activity_first": first.activity if first else 0,
+            "activity_second": second.activity if second else 0,
+        }
+        # The figures each score is made from, carried for `disclose` to derive it.
+        for prefix, held in (("first:", first), ("second:", second)):
+            for part in score.SCORED:
+                row[prefix + part] = held.counts[part] if held else 0
+        rows.append(row)
+    weights = found[1].weights.values
+    reference = [
+        *({f"first:{k}": v for k, v in r.items()} for r in found[0].everyone),
+        *({f"second:{k}": v for k, v in r.items()} for r in found[1].everyone),
+    ]
     return Table(
         key=key,
         caption=caption,
@@ -120,17 +147,43 @@ def moved_table(key: str, caption: str, pairs: list[tuple[Scored | None, Scored 
             Column("ring", _("Ring"), kind="text"),
             Column("activity_first", _("All contact at the first time point")),
             Column("activity_second", _("All contact at the second time point")),
-            Column("least", _("All contact in the quieter of the two"), summed=False),
-            Column("score_first", _("Score at the first"), kind="statistic", n="activity_first"),
-            Column("score_second", _("Score at the second"), kind="statistic", n="activity_second"),
-            Column("change", _("Change in score"), kind="statistic", n="least"),
+            Column(
+                "score_first",
+                _("Score at the first"),
+                kind="derived",
+                uses=tuple(f"first:{part}" for part in score.SCORED),
+                derive=score.shown_score(weights, "first:"),
+            ),
+            Column(
+                "score_second",
+                _("Score at the second"),
+                kind="derived",
+                uses=tuple(f"second:{part}" for part in score.SCORED),
+                derive=score.shown_score(weights, "second:"),
+            ),
+            Column(
+                "change",
+                _("Change in score"),
+                kind="derived",
+                uses=("score_first", "score_second"),
+                derive=_change,
+            ),
         ),
         rows=rows,
-        note=_(
-            "A change is shown only when the organisation's contact is shown as 8 or more at"
-            " both time points."
+        reference=reference,
+        ranking=Ranking("change", descending=rose, limit=MOVED, beyond=0.0),
+        note_outside_team=_(
+            "A change is shown, and listed, only when both scores are: when every figure"
+            " they are made from is shown."
         ),
     )
+
+
+def _change(row: Mapping[str, Shown], _reference: Sequence[Mapping[str, Shown]]) -> Shown:
+    first, second = row.get("score_first"), row.get("score_second")
+    if not isinstance(first, int | float) or not isinstance(second, int | float):
+        return None
+    return float(second) - float(first)
 
 
 def compared(filters: Filters, pair: tuple[MapSnapshot, MapSnapshot]) -> list[Table]:
@@ -162,14 +215,19 @@ def compared(filters: Filters, pair: tuple[MapSnapshot, MapSnapshot]) -> list[Ta
         either = p[1] or p[0]
         return either.name if either else ""
 
-    risen = sorted((p for p in pairs if change(p) > 0), key=lambda p: (-change(p), name(p)))
-    fallen = sorted((p for p in pairs if change(p) < 0), key=lambda p: (change(p), name(p)))
+    # Every organisation goes to `disclose`, which ranks them by the changes as shown and
+    # keeps the first `MOVED`; the builder's order breaks ties as before.
+    risen = sorted(pairs, key=lambda p: (-change(p), name(p)))
+    fallen = sorted(pairs, key=lambda p: (change(p), name(p)))
+    both = (found[0], found[1])
     tables.append(
         moved_table(
             "risen",
             _("The organisations whose scores rose most from %(first)s to %(second)s")
             % {"first": first.label, "second": second.label},
-            risen[:MOVED],
+            risen,
+            both,
+            rose=True,
         )
     )
     tables.append(
@@ -177,7 +235,9 @@ def compared(filters: Filters, pair: tuple[MapSnapshot, MapSnapshot]) -> list[Ta
             "fallen",
             _("The organisations whose scores fell most from %(first)s to %(second)s")
             % {"first": first.label, "second": second.label},
-            fallen[:MOVED],
+            fallen,
+            both,
+            rose=False,
         )
     )
     return tables
