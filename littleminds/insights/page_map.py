@@ -11,6 +11,7 @@ from the disclosed tables alone."""
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -288,6 +289,25 @@ def _shorten(name: str) -> str:
     return name if len(name) <= LABEL_LENGTH else name[: LABEL_LENGTH - 1].rstrip() + "…"
 
 
+def short_labels(names: list[str]) -> list[str]:
+    """A short label for each name, never two alike (the directory's map's rule): names cut
+    to the same start ("Brackendale Hea…") keep their start and end instead
+    ("Brack…Surgery"), and any still alike are numbered."""
+    labels = [_shorten(name) for name in names]
+    alike = Counter(labels)
+    for index, name in enumerate(names):
+        if alike[labels[index]] > 1 and len(name) > LABEL_LENGTH:
+            head = name[:5].rstrip()
+            labels[index] = f"{head}…{name[-(LABEL_LENGTH - len(head) - 1) :].lstrip()}"
+    seen: Counter[str] = Counter()
+    alike = Counter(labels)
+    for index, label in enumerate(labels):
+        if alike[label] > 1:
+            seen[label] += 1
+            labels[index] = f"{label[: LABEL_LENGTH - 4]} ({seen[label]})"
+    return labels
+
+
 def drawing(table: Disclosed) -> Drawing:
     """The map of one disclosed table of scores: its first rows, each on its ring."""
     keys = [c.key for c in table.table.columns]
@@ -296,6 +316,8 @@ def drawing(table: Disclosed) -> Drawing:
     for row in table.page_rows:
         ring = rings.get(str(row[keys.index("ring")]), "")
         by_ring[ring].append((str(row[0]), row[keys.index("score")]))
+    everyone = [name for ring, *_rest in BANDS for name, _shown in by_ring[ring]]
+    label_of = dict(zip(everyone, short_labels(everyone), strict=True))
     marks: list[Mark] = []
     for n, (ring, inner, outer, _fill) in enumerate(BANDS):
         members = by_ring[ring]
@@ -320,7 +342,7 @@ def drawing(table: Disclosed) -> Drawing:
                     letter=letter,
                     fill=fill,
                     ink=ink,
-                    label=_shorten(name),
+                    label=label_of[name],
                     label_x=round(x + (MARK_RADIUS + 3) * (1 if right else -1), 1),
                     label_y=round(y + MARK_RADIUS + 10, 1),
                     anchor="start" if right else "end",

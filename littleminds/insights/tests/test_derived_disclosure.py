@@ -266,3 +266,25 @@ def test_all_courses_and_all_referrals_are_totals_of_their_groups(team, other_te
     built = page_waiting.build(_filters(team, other_team))
     overall, teams = _table(built, "overall"), _table(built, "teams")
     assert list(overall.total_of[0]) == list(teams.rows)
+
+
+def test_the_maps_short_names_are_never_two_alike() -> None:
+    from littleminds.insights.page_map import LABEL_LENGTH, short_labels
+
+    names = [
+        "Brackendale Health Centre",
+        "Brackendale Health Visiting",
+        "Brackendale Health Visiting",
+        "Oak Nursery",
+    ]
+    labels = short_labels(names)
+    assert len(set(labels)) == len(labels)
+    assert labels[3] == "Oak Nursery"
+    assert all(len(label) <= LABEL_LENGTH for label in labels)
+    assert labels[0].endswith("Centre")
+
+
+@pytest.mark.django_db
+def test_the_map_scrolls_in_its_own_region(as_persona, manager, world) -> None:  # noqa: F811
+    page = as_persona("manager").get("/insights/map/", PERIOD).content.decode()
+    assert 'class="lm-table-scroll lm-score-map-scroll" role="region" tabindex="0"' in page
