@@ -7,7 +7,7 @@ does not make its busiest organisation score 100."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.utils.translation import gettext
@@ -17,6 +17,7 @@ from littleminds.directory.models import Ring
 from littleminds.insights import measures, score
 from littleminds.insights.pages import Filters
 from littleminds.insights.selectors import organisation_rings, tallies
+from littleminds.insights.tables import Raw
 from littleminds.training.models import Course
 
 TIERS = tuple(Course.Tier.values)
@@ -47,6 +48,9 @@ class Period:
     organisations: list[Scored]
     counts: dict[tuple[int | None, str], int]
     weights: score.Weights
+    # Every organisation of the teams counted, whatever the reader narrowed to: its id (as
+    # words), ring and the counts its score is made from, for `tables.Table.reference`.
+    everyone: list[dict[str, Raw]] = field(default_factory=list)
 
 
 def row_counts(held: dict[str, int]) -> dict[str, int]:
@@ -106,11 +110,24 @@ def period(
         ),
         key=lambda s: (-s.score, s.name, s.organisation),
     )
+    counts_all = counts
     if filters.ring or filters.organisation is not None:
         # What no organisation did (self-referrals) is on no ring and of no organisation.
         kept = set(chosen)
         counts = {(o, m): n for (o, m), n in counts.items() if o in kept}
-    return Period(organisations=organisations, counts=counts, weights=weights)
+    everyone_rows: list[dict[str, Raw]] = []
+    for o in scores:
+        parts = score.part_counts(counts_all, o)
+        everyone_rows.append(
+            {
+                "organisation": str(o),
+                "ring": ring_words(rings.get(o, "")),
+                **{key: parts[key] for key in score.SCORED},
+            }
+        )
+    return Period(
+        organisations=organisations, counts=counts, weights=weights, everyone=everyone_rows
+    )
 
 
 def ring_words(ring: str) -> str:

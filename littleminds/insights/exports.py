@@ -36,9 +36,9 @@ def as_csv(table: Disclosed, about: Sequence[tuple[str, str]]) -> bytes:
     writer.writerow(table.headings)
     for row in table.all_rows():
         writer.writerow([_safe(cell) for cell in row])
-    if table.table.note:
+    if table.note:
         writer.writerow([])
-        writer.writerow([str(table.table.note)])
+        writer.writerow([table.note])
     # A byte-order mark, so that Excel reads the file as UTF-8 (Urdu names, "–").
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -55,9 +55,9 @@ def as_xlsx(tables: Sequence[Disclosed], about: Sequence[tuple[str, str]]) -> by
         sheet.append(list(table.headings))
         for row in table.all_rows():
             sheet.append([_safe(cell) for cell in row])
-        if table.table.note:
+        if table.note:
             sheet.append([])
-            sheet.append([str(table.table.note)])
+            sheet.append([table.note])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

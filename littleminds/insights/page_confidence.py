@@ -104,20 +104,26 @@ def _training(filters: Filters) -> Table:
     )
     means, tier_of = person_means(registrations)
     rows: list[dict[str, Raw]] = []
+    # Each "all courses" row is the total of the tiers' rows after it: outside the team,
+    # when one of those is hidden, it shows only what they show (`tables.disclose`).
+    total_of: dict[int, tuple[dict[str, Raw], ...]] = {}
     for to, when in (
         ("after", _("Straight after the course")),
         ("later", _("Three months after the course")),
     ):
+        first = len(rows)
         for value, tier in [("", _("all courses")), *Course.Tier.choices]:
             places = sorted(r for r, held in tier_of.items() if not value or held == value)
             before, after, _moved = change_from_before(means, places, to)
             label = _("%(when)s: %(tier)s") % {"when": when, "tier": tier}
             rows.append(change_row(label, before, after))
+        total_of[first] = tuple(rows[first + 1 :])
     return Table(
         key="training",
         caption=_("Confidence before a course and after it"),
         columns=_columns(_("When, and which courses")),
         rows=rows,
+        total_of=total_of,
         note=_(
             "Each person's score at a time is their mean over the course's statements. Only "
             "people who attended their session and answered before and at the later time "

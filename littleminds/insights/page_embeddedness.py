@@ -6,14 +6,17 @@ they heard, which belong to no organisation. All from the daily tallies."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from littleminds.core.suppression import SUPPRESSED
 from littleminds.directory.models import Ring
 from littleminds.insights import measures, score
 from littleminds.insights.embeddedness import OUTCOMES, SHOWN, TIERS, Period, period, ring_words
 from littleminds.insights.pages import ChartSpec, Filters, Page, register
-from littleminds.insights.tables import Column, Raw, Table
+from littleminds.insights.tables import Column, Ranking, Raw, Shown, Table
 from littleminds.referrals.lifecycle import DeclineReason
 from littleminds.referrals.models import HeardFrom
 from littleminds.training.models import Course
@@ -73,13 +76,47 @@ def organisations_table(found: Period) -> Table:
             Column("organisation", _("Organisation"), kind="label"),
             Column("ring", _("Ring"), kind="text"),
             *count_columns(),
-            Column("score", _("Score out of 100"), kind="statistic", n="activity"),
+            score_column(found, _("Score out of 100")),
         ),
         rows=rows,
         total_row=True,
         note=note,
         page_rows=SHOWN,
+        reference=found.everyone,
+        ranking=Ranking("score", hidden_last=True),
+        note_outside_team=_(
+            "A score is worked out from the figures shown, against the highest shown of any"
+            " organisation, and is not shown (*) when a figure it is made from is not."
+        ),
     )
+
+
+def score_column(found: Period, heading: str) -> Column:
+    """An organisation's score, derived by `disclose` from its figures as shown."""
+    return Column(
+        "score",
+        heading,
+        kind="derived",
+        uses=score.SCORED,
+        derive=score.shown_score(found.weights.values),
+    )
+
+
+def ring_average(found: Period) -> Column:
+    """The average of a ring's organisations' scores as shown: hidden when one is."""
+    chosen = {str(s.organisation) for s in found.organisations}
+    each = score.shown_score(found.weights.values)
+
+    def derive(row: Mapping[str, Shown], reference: Sequence[Mapping[str, Shown]]) -> Shown:
+        members = [r for r in reference if r["ring"] == row["ring"] and r["organisation"] in chosen]
+        if not members:
+            return None
+        scores = [each(member, reference) for member in members]
+        if any(not isinstance(s, int | float) for s in scores):
+            return SUPPRESSED
+        return sum(float(s) for s in scores if isinstance(s, int | float)) / len(scores)
+
+    return Column("score", _("Average score of its organisations"), kind="derived", derive=derive)
 
 
 def rings_table(found: Period) -> Table:
@@ -92,23 +129,26 @@ def rings_table(found: Period) -> Table:
         row: dict[str, Raw] = {"ring": ring_words(ring), "organisations": len(members)}
         for key in keys:
             row[key] = sum(s.activity if key == "activity" else s.counts[key] for s in members)
-        row["score"] = sum(s.score for s in members) / len(members) if members else None
         rows.append(row)
     return Table(
         key="rings",
         caption=_("Embeddedness by ring of the system map"),
         columns=(
             Column("ring", _("Ring"), kind="label"),
-            Column("organisations", _("Organisations")),
+            # How many organisations a ring has is a fact of the directory, no count of people.
+            Column("organisations", _("Organisations"), kind="fact"),
             *count_columns(),
-            Column(
-                "score", _("Average score of its organisations"), kind="statistic", n="activity"
-            ),
+            ring_average(found),
         ),
         rows=rows,
         total_row=True,
         note=_(
             "An organisation is on the innermost ring of the services it runs in the directory."
+        ),
+        reference=found.everyone,
+        note_outside_team=_(
+            "A ring's average score is not shown (*) when the score of one of its"
+            " organisations is not."
         ),
     )
 

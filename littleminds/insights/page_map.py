@@ -11,6 +11,8 @@ from the disclosed tables alone."""
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,7 +25,7 @@ from littleminds.directory.models import MapSnapshot, Ring
 from littleminds.insights import score
 from littleminds.insights.embeddedness import SHOWN, Period, Scored, period, ring_words
 from littleminds.insights.pages import Filters, Page, register
-from littleminds.insights.tables import Column, Disclosed, Raw, Table
+from littleminds.insights.tables import Column, Disclosed, Ranking, Raw, Shown, Table
 
 # How many organisations each list of those that moved most holds.
 MOVED = 10
@@ -52,13 +54,19 @@ BAND_STYLES: dict[str, tuple[str, str]] = {
 }
 
 
+SCORE_NOTE = gettext_lazy(
+    "A score is worked out from the figures shown, against the highest shown of any"
+    " organisation, and is not shown (*) when a figure it is made from is not."
+)
+
+
 def map_table(key: str, caption: str, found: Period) -> Table:
     rows: list[dict[str, Raw]] = [
         {
             "organisation": s.name,
             "ring": ring_words(s.ring),
             "activity": s.activity,
-            "score": s.score,
+            **{part: s.counts[part] for part in score.SCORED},
         }
         for s in found.organisations
     ]
@@ -69,7 +77,13 @@ def map_table(key: str, caption: str, found: Period) -> Table:
             Column("organisation", _("Organisation"), kind="label"),
             Column("ring", _("Ring"), kind="text"),
             Column("activity", _("All contact")),
-            Column("score", _("Score out of 100"), kind="statistic", n="activity"),
+            Column(
+                "score",
+                _("Score out of 100"),
+                kind="derived",
+                uses=score.SCORED,
+                derive=score.shown_score(found.weights.values),
+            ),
         ),
         rows=rows,
         note=" ".join(
@@ -85,6 +99,9 @@ def map_table(key: str, caption: str, found: Period) -> Table:
             ]
         ),
         page_rows=SHOWN,
+        reference=found.everyone,
+        ranking=Ranking("score", hidden_last=True),
+        note_outside_team=SCORE_NOTE,
     )
 
 
@@ -93,25 +110,36 @@ def window(snapshot: MapSnapshot, filters: Filters) -> tuple[date, date]:
     return snapshot.taken_on - (filters.end - filters.start), snapshot.taken_on
 
 
-def moved_table(key: str, caption: str, pairs: list[tuple[Scored | None, Scored | None]]) -> Table:
+def moved_table(
+    key: str,
+    caption: str,
+    pairs: list[tuple[Scored | None, Scored | None]],
+    found: tuple[Period, Period],
+    *,
+    rose: bool,
+) -> Table:
+    """The organisations whose scores moved most one way, ranked by `disclose` from the
+    scores as shown (outside the team, a change that is not shown is not listed)."""
     rows: list[dict[str, Raw]] = []
     for first, second in pairs:
         either = second or first
         assert either is not None
-        before = first.activity if first else 0
-        after = second.activity if second else 0
-        rows.append(
-            {
-                "organisation": either.name,
-                "ring": ring_words(either.ring),
-                "activity_first": before,
-                "activity_second": after,
-                "least": min(before, after),
-                "score_first": first.score if first else 0.0,
-                "score_second": second.score if second else 0.0,
-                "change": (second.score if second else 0.0) - (first.score if first else 0.0),
-            }
-        )
+        row: dict[str, Raw] = {
+            "organisation": either.name,
+            "ring": ring_words(either.ring),
+            "activity_first": first.activity if first else 0,
+            "activity_second": second.activity if second else 0,
+        }
+        # The figures each score is made from, carried for `disclose` to derive it.
+        for prefix, held in (("first:", first), ("second:", second)):
+            for part in score.SCORED:
+                row[prefix + part] = held.counts[part] if held else 0
+        rows.append(row)
+    weights = found[1].weights.values
+    reference = [
+        *({f"first:{k}": v for k, v in r.items()} for r in found[0].everyone),
+        *({f"second:{k}": v for k, v in r.items()} for r in found[1].everyone),
+    ]
     return Table(
         key=key,
         caption=caption,
@@ -120,17 +148,43 @@ def moved_table(key: str, caption: str, pairs: list[tuple[Scored | None, Scored 
             Column("ring", _("Ring"), kind="text"),
             Column("activity_first", _("All contact at the first time point")),
             Column("activity_second", _("All contact at the second time point")),
-            Column("least", _("All contact in the quieter of the two"), summed=False),
-            Column("score_first", _("Score at the first"), kind="statistic", n="activity_first"),
-            Column("score_second", _("Score at the second"), kind="statistic", n="activity_second"),
-            Column("change", _("Change in score"), kind="statistic", n="least"),
+            Column(
+                "score_first",
+                _("Score at the first"),
+                kind="derived",
+                uses=tuple(f"first:{part}" for part in score.SCORED),
+                derive=score.shown_score(weights, "first:"),
+            ),
+            Column(
+                "score_second",
+                _("Score at the second"),
+                kind="derived",
+                uses=tuple(f"second:{part}" for part in score.SCORED),
+                derive=score.shown_score(weights, "second:"),
+            ),
+            Column(
+                "change",
+                _("Change in score"),
+                kind="derived",
+                uses=("score_first", "score_second"),
+                derive=_change,
+            ),
         ),
         rows=rows,
-        note=_(
-            "A change is shown only when the organisation's contact is shown as 8 or more at"
-            " both time points."
+        reference=reference,
+        ranking=Ranking("change", descending=rose, limit=MOVED, beyond=0.0),
+        note_outside_team=_(
+            "A change is shown, and listed, only when both scores are: when every figure"
+            " they are made from is shown."
         ),
     )
+
+
+def _change(row: Mapping[str, Shown], _reference: Sequence[Mapping[str, Shown]]) -> Shown:
+    first, second = row.get("score_first"), row.get("score_second")
+    if not isinstance(first, int | float) or not isinstance(second, int | float):
+        return None
+    return float(second) - float(first)
 
 
 def compared(filters: Filters, pair: tuple[MapSnapshot, MapSnapshot]) -> list[Table]:
@@ -162,14 +216,19 @@ def compared(filters: Filters, pair: tuple[MapSnapshot, MapSnapshot]) -> list[Ta
         either = p[1] or p[0]
         return either.name if either else ""
 
-    risen = sorted((p for p in pairs if change(p) > 0), key=lambda p: (-change(p), name(p)))
-    fallen = sorted((p for p in pairs if change(p) < 0), key=lambda p: (change(p), name(p)))
+    # Every organisation goes to `disclose`, which ranks them by the changes as shown and
+    # keeps the first `MOVED`; the builder's order breaks ties as before.
+    risen = sorted(pairs, key=lambda p: (-change(p), name(p)))
+    fallen = sorted(pairs, key=lambda p: (change(p), name(p)))
+    both = (found[0], found[1])
     tables.append(
         moved_table(
             "risen",
             _("The organisations whose scores rose most from %(first)s to %(second)s")
             % {"first": first.label, "second": second.label},
-            risen[:MOVED],
+            risen,
+            both,
+            rose=True,
         )
     )
     tables.append(
@@ -177,7 +236,9 @@ def compared(filters: Filters, pair: tuple[MapSnapshot, MapSnapshot]) -> list[Ta
             "fallen",
             _("The organisations whose scores fell most from %(first)s to %(second)s")
             % {"first": first.label, "second": second.label},
-            fallen[:MOVED],
+            fallen,
+            both,
+            rose=False,
         )
     )
     return tables
@@ -228,6 +289,25 @@ def _shorten(name: str) -> str:
     return name if len(name) <= LABEL_LENGTH else name[: LABEL_LENGTH - 1].rstrip() + "…"
 
 
+def short_labels(names: list[str]) -> list[str]:
+    """A short label for each name, never two alike (the directory's map's rule): names cut
+    to the same start ("Brackendale Hea…") keep their start and end instead
+    ("Brack…Surgery"), and any still alike are numbered."""
+    labels = [_shorten(name) for name in names]
+    alike = Counter(labels)
+    for index, name in enumerate(names):
+        if alike[labels[index]] > 1 and len(name) > LABEL_LENGTH:
+            head = name[:5].rstrip()
+            labels[index] = f"{head}…{name[-(LABEL_LENGTH - len(head) - 1) :].lstrip()}"
+    seen: Counter[str] = Counter()
+    alike = Counter(labels)
+    for index, label in enumerate(labels):
+        if alike[label] > 1:
+            seen[label] += 1
+            labels[index] = f"{label[: LABEL_LENGTH - 4]} ({seen[label]})"
+    return labels
+
+
 def drawing(table: Disclosed) -> Drawing:
     """The map of one disclosed table of scores: its first rows, each on its ring."""
     keys = [c.key for c in table.table.columns]
@@ -236,6 +316,8 @@ def drawing(table: Disclosed) -> Drawing:
     for row in table.page_rows:
         ring = rings.get(str(row[keys.index("ring")]), "")
         by_ring[ring].append((str(row[0]), row[keys.index("score")]))
+    everyone = [name for ring, *_rest in BANDS for name, _shown in by_ring[ring]]
+    label_of = dict(zip(everyone, short_labels(everyone), strict=True))
     marks: list[Mark] = []
     for n, (ring, inner, outer, _fill) in enumerate(BANDS):
         members = by_ring[ring]
@@ -260,7 +342,7 @@ def drawing(table: Disclosed) -> Drawing:
                     letter=letter,
                     fill=fill,
                     ink=ink,
-                    label=_shorten(name),
+                    label=label_of[name],
                     label_x=round(x + (MARK_RADIUS + 3) * (1 if right else -1), 1),
                     label_y=round(y + MARK_RADIUS + 10, 1),
                     anchor="start" if right else "end",

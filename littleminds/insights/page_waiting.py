@@ -195,12 +195,16 @@ def build(filters: Filters) -> list[Table]:
     while month <= filters.end:
         month_rows.append(_row("month", date_format(month, "F Y"), months.get(month, NOTHING)))
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    team_rows = [_row("team", team.name, teams.get(team.pk, NOTHING)) for team in filters.teams]
     return [
         Table(
             key="overall",
             caption=_("Waiting for a decision and for first contact"),
             columns=_columns(Column("who", _("Referrals"), kind="label")),
             rows=[_row("who", _("All referrals sent in the period"), overall)],
+            # The overall row is the total of the teams': outside the team, when a team's
+            # figures are hidden, it shows only what the teams' show, and no percentile.
+            total_of={0: team_rows},
         ),
         Table(
             key="months",
@@ -212,7 +216,7 @@ def build(filters: Filters) -> list[Table]:
             key="teams",
             caption=_("Waiting, by team"),
             columns=_columns(Column("team", _("Team"), kind="label")),
-            rows=[_row("team", team.name, teams.get(team.pk, NOTHING)) for team in filters.teams],
+            rows=team_rows,
         ),
     ]
 

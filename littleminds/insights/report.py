@@ -42,7 +42,7 @@ class Section:
     @property
     def notes(self) -> list[str]:
         """How the page is counted: its sentence, then its tables' notes."""
-        return [str(self.page.summary), *(str(t.table.note) for t in self.tables if t.table.note)]
+        return [str(self.page.summary), *(t.note for t in self.tables if t.note)]
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ are the latest set on or before it, or `DEFAULTS` when none was. Nothing here bu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -29,8 +29,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import User
+from littleminds.core.suppression import SUPPRESSED
 from littleminds.insights import measures
 from littleminds.insights.models import ScoreWeights
+from littleminds.insights.tables import Derive, Shown
 from littleminds.training.models import Course
 
 # A weight is a whole number from 0 (the part does not count) to 10.
@@ -135,34 +137,81 @@ def part_counts(counts: Counts, organisation: int | None) -> dict[str, int]:
     return out
 
 
+# The figures a score is made from: each counted part's, and the referrals accepted.
+SCORED: tuple[str, ...] = (*(part.key for part in PARTS if part.counted), "accepted")
+
+
+def best_of(parts: Sequence[Mapping[str, object]]) -> dict[str, int]:
+    """The highest count of each counted part among organisations' figures (those that are
+    not a number, hidden outside the team, count for nothing)."""
+    return {
+        part.key: max(
+            (v for p in parts if isinstance(v := p.get(part.key), int) and not isinstance(v, bool)),
+            default=0,
+        )
+        for part in PARTS
+        if part.counted
+    }
+
+
+def score_of(
+    parts: Mapping[str, object], best: Mapping[str, int], weights: Mapping[str, int]
+) -> float:
+    """One organisation's score from its figures (by `SCORED` key) and the best of each
+    counted part: the weighted average of its parts' shares, times 100, to one decimal."""
+    total = sum(weights.get(key, 0) for key in PART_KEYS)
+    if total <= 0:
+        return 0.0
+
+    def figure(key: str) -> int:
+        value = parts.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+    weighted = 0.0
+    for part in PARTS:
+        if part.key == ACCEPTED_SHARE:
+            made = figure("referrals")
+            share = figure("accepted") / made if made else 0.0
+        else:
+            top = best[part.key]
+            share = figure(part.key) / top if top else 0.0
+        weighted += weights.get(part.key, 0) * share
+    return round(100 * weighted / total, 1)
+
+
 def scores(counts: Counts, weights: Mapping[str, int]) -> dict[int, float]:
     """Each organisation's score (0 to 100, one decimal place) from the period's tallies by
     (organisation, measure): the weighted average of its parts, each count part as a share
     of the highest count of any organisation, the accepted share as accepted / referrals."""
     organisations = sorted({o for o, _m in counts if o is not None})
     parts = {o: part_counts(counts, o) for o in organisations}
-    best = {
-        part.key: max((parts[o][part.key] for o in organisations), default=0)
-        for part in PARTS
-        if part.counted
-    }
-    total = sum(weights.get(key, 0) for key in PART_KEYS)
-    out: dict[int, float] = {}
-    for o in organisations:
-        if total <= 0:
-            out[o] = 0.0
-            continue
-        weighted = 0.0
-        for part in PARTS:
-            if part.key == ACCEPTED_SHARE:
-                made = parts[o]["referrals"]
-                share = parts[o]["accepted"] / made if made else 0.0
-            else:
-                top = best[part.key]
-                share = parts[o][part.key] / top if top else 0.0
-            weighted += weights.get(part.key, 0) * share
-        out[o] = round(100 * weighted / total, 1)
-    return out
+    best = best_of(list(parts.values()))
+    return {o: score_of(parts[o], best, weights) for o in organisations}
+
+
+def shown_score(weights: Mapping[str, int], prefix: str = "") -> Derive:
+    """The score as `tables.disclose` derives it from the figures as shown: an organisation's
+    own (by `SCORED` key, after `prefix`) against the best shown of the table's reference
+    rows (every organisation). For the team the figures are exact, so the score is
+    `scores`'s; outside it, the figures are rounded and a score using a hidden one is
+    hidden."""
+    held: list[object] = [None, None]
+
+    def derive(row: Mapping[str, Shown], reference: Sequence[Mapping[str, Shown]]) -> Shown:
+        own = {key: row.get(prefix + key) for key in SCORED}
+        if any(value == SUPPRESSED for value in own.values()):
+            return SUPPRESSED
+        if all(value is None for value in own.values()):
+            return None
+        # The best figures are the same for every row of one disclosure: worked out once.
+        if held[0] is not reference:
+            held[0] = reference
+            held[1] = best_of([{key: r.get(prefix + key) for key in SCORED} for r in reference])
+        best = held[1]
+        assert isinstance(best, dict)
+        return score_of(own, best, weights)
+
+    return derive
 
 
 def activity(counts: Counts, organisation: int | None) -> int:

@@ -146,7 +146,9 @@ def count_ok(cell: Any) -> bool:
 
 def problems_of(table: Disclosed, where: str) -> list[str]:
     """Each figure of a disclosed table that gives a small number away: a count not
-    suppressed, a percentage of a starred count, a statistic of a count under 8."""
+    suppressed, a percentage of a starred count, a statistic of a count under 8, a derived
+    value made from a starred figure. Facts (how many organisations a ring has) are no
+    counts of people and may be small."""
     found = []
     columns = table.table.columns
     keys = [c.key for c in columns]
@@ -161,6 +163,10 @@ def problems_of(table: Disclosed, where: str) -> list[str]:
             elif column.kind == "statistic" and column.n is not None:
                 n = row[keys.index(column.n)]
                 if cell not in (None, "*") and not (isinstance(n, int) and n >= 8):
+                    found.append(at)
+            elif column.kind == "derived":
+                used = [row[keys.index(k)] for k in column.uses if k in keys]
+                if cell not in (None, "*") and "*" in used:
                     found.append(at)
     return found
 
