@@ -24,7 +24,12 @@ def organisation_rings() -> dict[int, str]:
     directory; organisations with no service are on none. One query."""
     rings: dict[int, str] = {}
     for organisation_id, ring in (
-        Service.objects.exclude(organisation=None).values_list("organisation_id", "ring").distinct()
+        # No ordering: the services' default order by name would join the DISTINCT and
+        # bring back a row for every service rather than one for each organisation and ring.
+        Service.objects.exclude(organisation=None)
+        .order_by()
+        .values_list("organisation_id", "ring")
+        .distinct()
     ):
         held = rings.get(organisation_id)
         if held is None or RING_ORDER.index(Ring(ring)) < RING_ORDER.index(Ring(held)):
@@ -32,17 +37,22 @@ def organisation_rings() -> dict[int, str]:
     return rings
 
 
-def organisations_on(ring: str) -> list[int]:
-    return [pk for pk, held in organisation_rings().items() if held == ring]
+def organisations_on(ring: str, rings: dict[int, str] | None = None) -> list[int]:
+    """The organisations on `ring`, from `rings` when the caller has read them already."""
+    held = organisation_rings() if rings is None else rings
+    return [pk for pk, on in held.items() if on == ring]
 
 
-def in_ring_or_organisation(query: QuerySet[M], filters: Filters, field: str) -> QuerySet[M]:
+def in_ring_or_organisation(
+    query: QuerySet[M], filters: Filters, field: str, *, rings: dict[int, str] | None = None
+) -> QuerySet[M]:
     """`query` narrowed by its organisation `field` to the filters' organisation, and to
-    the organisations on the filters' ring."""
+    the organisations on the filters' ring (from `rings`, when given, rather than read
+    again)."""
     if filters.organisation is not None:
         query = query.filter(**{field: filters.organisation})
     if filters.ring:
-        query = query.filter(**{f"{field}__in": organisations_on(filters.ring)})
+        query = query.filter(**{f"{field}__in": organisations_on(filters.ring, rings)})
     return query
 
 

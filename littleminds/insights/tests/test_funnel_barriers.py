@@ -181,7 +181,8 @@ def declines_world(team: Team, other_team: Team) -> dict[str, object]:
 def test_declines_count_by_hand(team, other_team, django_assert_max_num_queries) -> None:
     declines_world(team, other_team)
     filters = Filters(start=START, end=END, teams=(team,))
-    with django_assert_max_num_queries(4):
+    # The referrals (practitioners' and families' together), the rings, the names.
+    with django_assert_max_num_queries(3):
         reasons, organisations, rings, families = page_declines.build(filters)
     shown = exact(reasons)
     assert [row[:3] for row in shown.rows] == [
@@ -217,6 +218,33 @@ def test_declines_narrowed_to_a_ring_keep_families_apart(team, other_team) -> No
     assert column(rings, "sent") == [3, 0, 0, 0]
     assert column(reasons, "families") == [1, 0, 0, 0, 0, 0, 0]
     assert column(families, "sent") == [2]
+
+
+def test_declines_by_organisation_most_first_and_the_page_shows_the_first(
+    team, other_team, monkeypatch
+) -> None:
+    declines_world(team, other_team)
+    busy = OrganisationFactory.create(name="Zeal Nursery")
+    quiet = OrganisationFactory.create(name="Abbey Clinic")
+    day = at(date(2025, 3, 3))
+    for _n in range(12):
+        referral(team, day, organisation=busy, status="accepted")
+    referral(team, day, organisation=quiet, status="declined", decline_reason="outside_area")
+    monkeypatch.setattr(page_declines, "SHOWN", 2)
+    organisations = page_declines.build(Filters(start=START, end=END, teams=(team,)))[1]
+    shown = exact(organisations)
+    # The most referrals first; counts of 1 to 7 by name, as suppression shows them alike.
+    assert [row[0] for row in shown.rows] == [
+        "Zeal Nursery",
+        "Abbey Clinic",
+        "Ashby Hub",
+        "Bramley GP",
+        "Cole Hall",
+    ]
+    assert [row[:2] for row in shown.page_rows] == [("Zeal Nursery", 12), ("Abbey Clinic", 1)]
+    assert shown.total is not None
+    assert shown.total[:2] == ("Total", 19)
+    assert "shows the 2 organisations" in str(organisations.note)
 
 
 def waiting_world(team: Team, other_team: Team) -> None:

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from pypdf import PdfReader
 
 from littleminds.audit.models import AuditEvent
 from littleminds.insights import report as reports
-from littleminds.insights.pages import PAGES, QUESTIONS, Page
+from littleminds.insights.pages import PAGES, QUESTIONS, Filters, Page
 from littleminds.insights.tables import Column, Table
 from littleminds.insights.tests.walk_data import World, small_numbers_world
 
@@ -241,3 +241,28 @@ def test_the_pdf_downloads_in_urdu_too(as_persona, world: World, settings) -> No
     assert "دسمبر" in text or "Insights" in text  # the words, in Urdu where translated
     # The exact figures, whatever the language of the words around them.
     assert " 12 " in text
+
+
+def test_only_a_long_table_may_run_on_over_pages_of_the_pdf(team, monkeypatch) -> None:
+    def build(filters):
+        columns = (Column("what", "What", kind="label"), Column("n", "Number"))
+        return [
+            Table(
+                key="long",
+                caption="A long table",
+                columns=columns,
+                rows=[{"what": f"Row {n}", "n": n} for n in range(26)],
+            ),
+            Table(key="short", caption="A short table", columns=columns, rows=[{"n": 1}]),
+        ]
+
+    page = Page(slug="lengths", title="Lengths", question="change", summary="Rows.", build=build)
+    monkeypatch.setattr("littleminds.insights.pages.PAGES", {"lengths": page})
+    today = timezone.localdate()
+    made = reports.build(Filters(start=today, end=today, teams=(team,)), suppressed=False)
+    html = reports.as_html(made, [])
+    # Kept whole, a table of hundreds of rows was laid out again on each page tried.
+    assert html.count('class="lm-report-table lm-report-table--long"') == 1
+    assert html.count('class="lm-report-table"') == 1
+    assert html.index("lm-report-table--long") < html.index('id="lengths-long"')
+    assert html.index('id="lengths-long"') < html.index('class="lm-report-table"')
