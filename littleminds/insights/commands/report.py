@@ -155,7 +155,8 @@ def run(options: dict[str, Any], stdout: TextIO, stderr: TextIO) -> None:
             desc="Insights report",
             unit="step",
             file=stderr,
-            leave=False,
+            # Kept on the screen when done, so the last line says every step was made.
+            leave=True,
         ) as bar,
     ):
 
