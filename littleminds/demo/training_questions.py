@@ -51,13 +51,14 @@ def _at(day: date, hour: int) -> datetime:
 # straight after it; a course not named here moves it by `USUAL_GAIN`.
 COURSE_GAIN = {
     "Understanding babies' feelings": 0.45,
-    "Babies' mental health: the essentials": 0.8,
-    "Assessing the parent–infant relationship": 0.7,
-    "Perinatal mental health for early-years staff": 0.55,
-    "Working with dads": 0.4,
-    "Family hubs package: relationships from the start": 0.65,
+    "Babies' mental health: the essentials": 0.65,
+    "Assessing the parent–infant relationship": 0.6,
+    "Perinatal mental health for early-years staff": 0.5,
+    "Working with dads": 0.45,
+    "Family hubs package: relationships from the start": 0.55,
 }
-USUAL_GAIN = 0.6
+USUAL_GAIN = 0.5
+SEED = 2  # the answers' seed: courses that differ, as courses do
 # How far people differ from each other: where they start, how much they gain, and how
 # much of the gain they keep three months on; and how far one statement's answer strays
 # from the person's own level.
@@ -65,6 +66,7 @@ START, START_SPREAD = 2.7, 0.6
 GAIN_SPREAD = 0.55
 KEPT = (0.6, 0.95)
 ITEM_SPREAD = 0.45
+WAVER = 0.3
 
 
 def _point(value: float) -> int:
@@ -77,18 +79,23 @@ def _scores(course: str, session: int, n: int, statements: int) -> list[tuple[in
     course's gain, more or less), keeping most of it; each answer strays a little from
     their level. Seeded by the course, the session and the person, so the same on every
     install."""
-    rng = random.Random(f"{course}|{session}|{n}")  # noqa: S311 - demonstration data
+    rng = random.Random(f"{SEED}|{course}|{session}|{n}")  # noqa: S311 - demonstration data
     level = rng.gauss(START, START_SPREAD)
     gain = rng.gauss(COURSE_GAIN.get(course, USUAL_GAIN), GAIN_SPREAD)
     kept = rng.uniform(*KEPT)
-    return [
-        (
-            _point(level + rng.gauss(0, ITEM_SPREAD)),
-            _point(level + gain + rng.gauss(0, ITEM_SPREAD)),
-            _point(level + gain * kept + rng.gauss(0, ITEM_SPREAD)),
+    scores = []
+    for _k in range(statements):
+        # How this statement sits for this person (a little easier or harder than their
+        # level) stays from one time to the next; each answer wavers a little besides.
+        offset = level + rng.gauss(0, ITEM_SPREAD)
+        scores.append(
+            (
+                _point(offset + rng.gauss(0, WAVER)),
+                _point(offset + gain + rng.gauss(0, WAVER)),
+                _point(offset + gain * kept + rng.gauss(0, WAVER)),
+            )
         )
-        for _k in range(statements)
-    ]
+    return scores
 
 
 def load() -> dict[str, int]:
