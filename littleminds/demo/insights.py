@@ -960,12 +960,15 @@ def _navigator(rng: random.Random, referrals: list[Referral]) -> list[Recommenda
     for month in _months(HISTORY_FROM, end):
         grown = 1.0 if month >= AREA_GREW else 0.25
         engaged = RING_RATE[1] if month >= RING_ENGAGED else RING_RATE[0]
-        monthly = [(organisations.get(n), r * grown) for n, r in REFERRAL_RATES.items()]
-        monthly += [(organisations.get(n), engaged * grown) for n in RING_ORGANISATIONS]
+        monthly: list[tuple[Organisation | None, float]] = [
+            (organisations[n], r * grown) for n, r in REFERRAL_RATES.items() if n in organisations
+        ]
+        monthly += [
+            (organisations[n], engaged * grown) for n in RING_ORGANISATIONS if n in organisations
+        ]
+        # Families ask with no organisation.
         monthly.append((None, NAVIGATOR_FAMILIES * grown / NAVIGATOR_PER_REFERRAL))
         for organisation, rate in monthly:
-            if organisation is None and rate != monthly[-1][1]:
-                continue
             for _n in range(_how_many(rng, rate * NAVIGATOR_PER_REFERRAL)):
                 day = _weekday(rng, month, end)
                 if day is None:
