@@ -36,24 +36,29 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from littleminds.accounts.models import Organisation, Team, User
+from littleminds.accounts.models import Organisation, RoleAssignment, Team, User
+from littleminds.accounts.roles import Role
 from littleminds.audit.services import audit_record
 from littleminds.community.models import Campaign, Channel, Reach, tokens
-from littleminds.consultations.models import Outcome
+from littleminds.consultations.models import Booking, Outcome, Slot
 from littleminds.consultations.models_records import ConsultationRecord
 from littleminds.demo import consultations_year
 from littleminds.directory.models import Service
 from littleminds.insights import summaries
 from littleminds.insights.models import CommissioningBody
+from littleminds.pathway.engine import Route
+from littleminds.pathway.models import Recommendation, RuleSetVersion
 from littleminds.referrals.lifecycle import DeclineReason, Status
 from littleminds.referrals.models import HeardFrom, Intake, Referral, ReferralEvent
 from littleminds.referrals.validation import phone_number
 from littleminds.training.models import Course, CourseSession, Registration, SessionPart
 from littleminds.training.models_attendance import Attendance
 
+DEMO_PASSWORD = "LittleMinds-demo-2026"  # noqa: S105 - data.DEMO_PASSWORD, demo only
 SEED = 16  # the issue's number: the same history on every install
 ACTION = "demo.insights_seeded"  # the words for it: audit/labels.py
 DOMAIN = "littleminds.example"
@@ -131,6 +136,32 @@ TRAINEE_WEIGHTS: dict[str, int] = {
 }
 RING_TRAINEE_WEIGHT = (0, 4)
 
+# Practitioners with an account, who come to the courses signed in and whom the platform can
+# follow from training to consulting and referring: six more in each organisation whose
+# staff train (beside the two of `data.py`), with the demonstration's password.
+ACCOUNTS_EACH = 6
+ACCOUNT_FIRST = ["Kai", "Lena", "Mina", "Nadia", "Omar", "Priya", "Ruth", "Sam", "Tess", "Uma"]
+ACCOUNT_LAST = ["Ingleby", "Jessop", "Kettlewell", "Lister", "Marsden", "Nutter", "Oddie"]
+WITH_ACCOUNT = 0.45  # of the places at the courses, those taken by people with an account
+CONSULTED = 0.45  # after a course, the trained with an account who book a consultation in 6 months
+ADVISED = 0.35  # of those consultations, those that advise a referral (which is then sent)
+TRAINED_REFER = 0.35  # a referral from an organisation whose staff trained lately: by them
+FOLLOWED = timedelta(days=183)
+
+# Navigator answers a month for each referral a month an organisation makes (practitioners
+# ask it more often than they refer), and families' own questions; which way it sent them.
+NAVIGATOR_PER_REFERRAL = 1.5
+NAVIGATOR_FAMILIES = 2.0
+NAVIGATOR_ROUTES = {
+    Route.LMM_REFERRAL: 3,
+    Route.LMM_CONSULTATION: 3,
+    Route.SIGNPOST: 3,
+    Route.UNIVERSAL: 2,
+    Route.URGENT: 0.3,
+}
+# Of the practitioners' referrals, those made after asking the navigator, and its answer.
+NAVIGATED = 0.4
+
 FIRST = ["Aaliyah", "Bea", "Carys", "Dominika", "Efe", "Fatima", "Gemma", "Hollie", "Imran"]
 FIRST += ["Jess", "Kiran", "Laila", "Mehwish", "Nell", "Oksana", "Paige", "Rabia", "Sian"]
 LAST = ["Example", "Placeholder", "Madeup", "Specimen", "Sample", "Fictional", "Notreal"]
@@ -183,6 +214,8 @@ STORY_BEFORE = Outcomes(
     0.20, 0.72, 0.06, 0.02, (DeclineReason.NOT_RELATIONSHIP, DeclineReason.BETTER_ELSEWHERE)
 )
 STORY_AFTER = Outcomes(0.78, 0.08, 0.12, 0.02, (DeclineReason.BETTER_ELSEWHERE,))
+# A referral a consultation advised: the clinician already thought it the right service.
+AFTER_CONSULTATION = Outcomes(0.86, 0.04, 0.0, 0.10, (DeclineReason.BETTER_ELSEWHERE,))
 
 
 def history_ends() -> date:
@@ -248,6 +281,7 @@ def load() -> dict[str, int]:
         "insights_sessions": 0,
         "insights_consultations": 0,
         "insights_reach": 0,
+        "insights_accounts": 0,
     }
     team = Team.objects.filter(name=CLINICAL_TEAM).first()
     people = {user.email: user for user in User.objects.filter(email__endswith=DOMAIN)}
@@ -259,10 +293,15 @@ def load() -> dict[str, int]:
         assert intake is not None
         rng = random.Random(SEED)  # noqa: S311 - demonstration data, not a secret
         organisations = {o.name: o for o in Organisation.objects.all()}
-        referrals = _referrals(rng, team, intake, people, organisations)
-        sessions = _sessions(rng, team, people[TRAINER], organisations)
+        accounts = _accounts(organisations)
+        people.update({user.email: user for user in accounts})
+        sessions, trained = _sessions(rng, team, people[TRAINER], organisations, people)
+        referrals = _referrals(rng, team, intake, people, organisations, trained)
         calls = _calls(rng, team, people, organisations)
-        for rows in (referrals, sessions, calls):
+        booked, advised = _booked(rng, team, intake, people, trained, len(referrals))
+        referrals += advised
+        _navigator(rng, referrals)
+        for rows in (accounts, referrals, sessions, calls, booked):
             for item in rows:
                 audit_record(
                     by=None,
@@ -278,6 +317,8 @@ def load() -> dict[str, int]:
             "insights_consultations": len(calls),
             "insights_reach": len(reach),
         }
+        made["insights_consultations"] += len(booked)
+        made["insights_accounts"] = len(accounts)
     made["commissioning_bodies"] = _commissioning_body(people.get(ANALYST))
     # The daily tallies of every strand's history, as `littleminds insights rebuild` makes them.
     summaries.rebuild(start=None, end=None, progress=False)
@@ -314,8 +355,11 @@ def _referrals(
     intake: Intake,
     people: dict[str, User],
     organisations: dict[str, Organisation],
+    trained: dict[int, list[date]],
 ) -> list[Referral]:
-    """Each month's referrals from the history's start to its end, with their events."""
+    """Each month's referrals from the history's start to its end, with their events; an
+    organisation's referral is most often made by someone of its staff who trained in the
+    six months before, when there is one."""
     referrers: dict[str, list[User]] = {}
     for user in people.values():
         if user.organisation is not None and user.email.endswith(f".{DOMAIN}"):
@@ -337,7 +381,7 @@ def _referrals(
                 sent = _weekday(rng, month, end)
                 if sent is None:
                     continue
-                referrer = rng.choice(referrers[name]) if name else None
+                referrer = _referrer(rng, referrers.get(name, []), trained, sent)
                 referral = _referral(
                     rng, len(rows), team, intake, referrer, organisations.get(name), sent
                 )
@@ -350,6 +394,21 @@ def _referrals(
     return made
 
 
+def _referrer(
+    rng: random.Random, staff: list[User], trained: dict[int, list[date]], sent: date
+) -> User | None:
+    if not staff:
+        return None
+    lately = [
+        user
+        for user in staff
+        if any(day <= sent <= day + FOLLOWED for day in trained.get(user.pk, ()))
+    ]
+    if lately and rng.random() < TRAINED_REFER:
+        return rng.choice(lately)
+    return rng.choice(staff)
+
+
 def _referral(
     rng: random.Random,
     number: int,
@@ -358,10 +417,11 @@ def _referral(
     referrer: User | None,
     organisation: Organisation | None,
     sent_on: date,
+    outcomes: Outcomes | None = None,
 ) -> Referral:
     sent = _at(sent_on, rng.randint(8, 16), rng.choice([0, 10, 25, 40, 55]))
     name = organisation.name if organisation is not None else ""
-    outcomes = _outcomes(name, sent_on)
+    outcomes = outcomes or _outcomes(name, sent_on)
     status = rng.choices(
         [Status.ACCEPTED, Status.DECLINED, Status.REDIRECTED, Status.WITHDRAWN],
         [outcomes.accepted, outcomes.declined, outcomes.redirected, outcomes.withdrawn],
@@ -458,10 +518,20 @@ def _events(
 
 
 def _sessions(
-    rng: random.Random, team: Team, trainer: User, organisations: dict[str, Organisation]
-) -> list[CourseSession]:
+    rng: random.Random,
+    team: Team,
+    trainer: User,
+    organisations: dict[str, Organisation],
+    people: dict[str, User],
+) -> tuple[list[CourseSession], dict[int, list[date]]]:
     """An awareness and a core session every quarter, and the nursery's own core session,
-    each with its people marked at the door."""
+    each with its people marked at the door: about `WITH_ACCOUNT` of the places taken by
+    practitioners signed in with their account, the others registered with an e-mail
+    address. With the days each practitioner with an account trained (present or late)."""
+    staff: dict[str, list[User]] = {}
+    for user in people.values():
+        if user.organisation is not None and user.email.endswith(f".{DOMAIN}"):
+            staff.setdefault(user.organisation.name, []).append(user)
     courses = {
         course.tier: course
         for course in Course.objects.filter(
@@ -469,7 +539,7 @@ def _sessions(
         ).order_by("-pk")
     }
     if len(courses) < 2:
-        return []
+        return [], {}
     end = timezone.localdate() - timedelta(weeks=26)
     plan: list[tuple[Course, date, list[str]]] = []
     for month in _months(HISTORY_FROM + timedelta(days=60), end)[::3]:
@@ -501,7 +571,23 @@ def _sessions(
     parts = SessionPart.objects.bulk_create(parts)
     places: list[Registration] = []
     for session, (_course, day, who) in zip(sessions, plan, strict=True):
+        here: set[int] = set()
         for place, name in enumerate(who, start=1):
+            free = [user for user in staff.get(name, []) if user.pk not in here]
+            if free and rng.random() < WITH_ACCOUNT:
+                user = rng.choice(free)
+                here.add(user.pk)
+                places.append(
+                    Registration(
+                        session=session,
+                        user=user,
+                        organisation=user.organisation,
+                        status=Registration.Status.HELD,
+                        place_number=place,
+                        joined_at=_at(day - timedelta(weeks=3), 10),
+                    )
+                )
+                continue
             first, last = rng.choice(FIRST), rng.choice(LAST)
             places.append(
                 Registration(
@@ -518,7 +604,7 @@ def _sessions(
     places = Registration.objects.bulk_create(places)
     part_of = {part.session_id: part for part in parts}
     marks = ["present"] * 8 + ["late", "absent"]
-    Attendance.objects.bulk_create(
+    attendances = Attendance.objects.bulk_create(
         Attendance(
             registration=place,
             part=part_of[place.session_id],
@@ -530,7 +616,12 @@ def _sessions(
     )
     for session in sessions:
         session.trainers.add(trainer)
-    return sessions
+    trained: dict[int, list[date]] = {}
+    for mark in attendances:
+        holder = mark.registration.user_id
+        if holder is not None and mark.mark in Attendance.ATTENDED:
+            trained.setdefault(holder, []).append(mark.part.day)
+    return sessions, trained
 
 
 def _story(place: Registration) -> bool:
@@ -666,3 +757,230 @@ def _calls(
                     )
                 )
     return ConsultationRecord.objects.bulk_create(records)
+
+
+# Practitioners with an account ---------------------------------------------------------------
+
+
+def _accounts(organisations: dict[str, Organisation]) -> list[User]:
+    """`ACCOUNTS_EACH` more practitioners in each organisation whose staff come to the
+    courses, as `data.py` makes its practitioners (the same password, hashed once: the
+    accounts are made in bulk), each with its audit event."""
+    names = sorted({*TRAINEE_WEIGHTS, *RING_ORGANISATIONS, STORY_ORGANISATION})
+    taken = set(User.objects.values_list("email", flat=True))
+    password = make_password(DEMO_PASSWORD)
+    users: list[User] = []
+    for index, name in enumerate(names):
+        organisation = organisations.get(name)
+        if organisation is None:
+            continue
+        slug = name.lower().replace("'", "").replace(" ", "-")
+        for offset in range(ACCOUNTS_EACH):
+            first = ACCOUNT_FIRST[(index + offset * 4) % len(ACCOUNT_FIRST)]
+            last = ACCOUNT_LAST[(index * 3 + offset) % len(ACCOUNT_LAST)]
+            email = f"{first.lower()}.{last.lower()}@{slug}.{DOMAIN}"
+            if email in taken:
+                continue
+            taken.add(email)
+            users.append(
+                User(
+                    email=email,
+                    full_name=f"{first} {last}",
+                    job_title="Practitioner",
+                    organisation=organisation,
+                    password=password,
+                )
+            )
+    users = User.objects.bulk_create(users)
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=user, role=Role.PRACTITIONER, team=None) for user in users
+    )
+    return users
+
+
+# Consultations booked by the trained -----------------------------------------------------
+
+
+def _booked(
+    rng: random.Random,
+    team: Team,
+    intake: Intake,
+    people: dict[str, User],
+    trained: dict[int, list[date]],
+    numbered: int,
+) -> tuple[list[ConsultationRecord], list[Referral]]:
+    """About `CONSULTED` of the practitioners with an account book a consultation within
+    six months of a course; about `ADVISED` of those consultations advise a
+    referral, which the practitioner then sends from the consultation (as
+    `consultations.services_referral` makes it: the referral keeps the consultation's code),
+    so the funnel's steps follow one another. History: written through the models."""
+    services = {
+        s.name: s
+        for s in Service.objects.filter(
+            name__in=[w.service for w in consultations_year.WORRIES.values()]
+        )
+    }
+    clinicians = [people[CLINICIAN], people[MANAGER]]
+    deciders = clinicians
+    by_pk = {user.pk: user for user in people.values()}
+    today = timezone.localdate()
+    last_sent = history_ends()
+    plan: list[tuple[User, date, bool]] = []
+    for user_pk in sorted(trained):
+        for day in sorted(set(trained[user_pk])):
+            if rng.random() >= CONSULTED:
+                continue
+            held = day + timedelta(days=rng.randint(10, 170))
+            held -= timedelta(days=max(0, held.weekday() - 4))
+            if held >= today:
+                continue
+            plan.append((by_pk[user_pk], held, rng.random() < ADVISED))
+    slots = Slot.objects.bulk_create(
+        Slot(
+            team=team,
+            clinician=rng.choice(clinicians),
+            starts_at=_at(held, rng.choice([10, 11, 14])),
+            minutes=45,
+            mode=Slot.Mode.VIDEO,
+            video_link="https://video.littleminds.example/rooms/consultation",
+            created_at=_at(held - timedelta(days=28), 9),
+            created_by=clinicians[0],
+        )
+        for _user, held, _advised in plan
+    )
+    bookings: list[Booking] = []
+    for slot, (user, held, advised) in zip(slots, plan, strict=True):
+        worries = consultations_year._ordered(rng.choice(consultations_year.CONCERN_MIX))
+        postcode = _postcode(rng, held)
+        bookings.append(
+            Booking(
+                slot=slot,
+                practitioner=user,
+                organisation=user.organisation,
+                concerns=worries,
+                note=consultations_year.WORRIES[worries[0]].note,
+                family_shared=advised,
+                parent_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}" if advised else "",
+                baby_name=f"Baby {rng.choice(FIRST)}" if advised else "",
+                child_date_of_birth=held - timedelta(days=rng.randint(30, 500))
+                if advised
+                else None,
+                postcode=postcode if advised else "",
+                created_at=slot.starts_at - timedelta(days=rng.randint(5, 15)),
+                created_by=user,
+                reminder_sent_at=slot.starts_at - timedelta(days=1),
+            )
+        )
+    bookings = Booking.objects.bulk_create(bookings)
+    outcomes = [Outcome.CONTINUES] * 5 + [Outcome.FOLLOW_UP] * 3 + [Outcome.SIGNPOSTED] * 2
+    records = ConsultationRecord.objects.bulk_create(
+        consultations_year._record(
+            team=team,
+            worries=booking.concerns,
+            outcome=Outcome.REFERRAL_ADVISED if advised else rng.choice(outcomes),
+            day=held,
+            by=booking.slot.clinician,
+            services=services,
+            recorded_at=booking.slot.starts_at + timedelta(hours=3),
+            follow_up=21,
+            booking=booking,
+        )
+        for booking, (_user, held, advised) in zip(bookings, plan, strict=True)
+    )
+    rows: list[tuple[Referral, list[ReferralEvent]]] = []
+    for booking, (user, held, advised) in zip(bookings, plan, strict=True):
+        sent_on = held + timedelta(days=rng.randint(1, 6))
+        if not advised or sent_on > last_sent:
+            continue
+        referral = _referral(
+            rng,
+            numbered + len(rows),
+            team,
+            intake,
+            user,
+            user.organisation,
+            sent_on,
+            AFTER_CONSULTATION,
+        )
+        referral.parent_name = booking.parent_name
+        referral.postcode = booking.postcode
+        referral.postcode_district = booking.postcode.split()[0]
+        referral.concerns = booking.concerns
+        referral.consultation_code = booking.code
+        referral.consultation_on = held
+        rows.append((referral, _events(rng, referral, user, deciders)))
+    made = Referral.objects.bulk_create([referral for referral, _events in rows])
+    for referral, (_same, events) in zip(made, rows, strict=True):
+        for event in events:
+            event.referral = referral
+    ReferralEvent.objects.bulk_create(event for _referral, events in rows for event in events)
+    return records, made
+
+
+# The navigator's answers -----------------------------------------------------------------
+
+
+def _navigator(rng: random.Random, referrals: list[Referral]) -> list[Recommendation]:
+    """The navigator's answers across the years: one for each referral made after asking
+    it (about `NAVIGATED` of the practitioners' referrals, half the families'), its answer
+    kept with the referral; and the questions that led elsewhere, from each organisation
+    in proportion to its referrals (so the ring asks far more once it engaged) and from
+    families. Answers keep no one's details: the day, who asked, the way it sent them, the
+    district and the organisation of a practitioner who asked."""
+    rule_set = RuleSetVersion.objects.filter(status=RuleSetVersion.Status.PUBLISHED).first()
+    if rule_set is None:
+        return []
+    rows: list[Recommendation] = []
+    asked: list[Referral] = []
+    for referral in referrals:
+        assert referral.submitted_at is not None
+        family = referral.referrer_id is None
+        if rng.random() >= (0.5 if family else NAVIGATED):
+            continue
+        if referral.status == Status.REDIRECTED or (not family and rng.random() < 0.2):
+            route = Route.LMM_CONSULTATION
+        else:
+            route = Route.LMM_REFERRAL
+        referral.navigator_route = route
+        asked.append(referral)
+        rows.append(
+            Recommendation(
+                made_on=timezone.localdate(referral.submitted_at),
+                asker="parent" if family else "practitioner",
+                route=route,
+                rule_set=rule_set,
+                postcode_district=referral.postcode_district,
+                organisation_id=referral.referrer_organisation_id,
+            )
+        )
+    Referral.objects.bulk_update(asked, ["navigator_route"])
+    organisations = {o.name: o for o in Organisation.objects.all()}
+    routes, weights = list(NAVIGATOR_ROUTES), list(NAVIGATOR_ROUTES.values())
+    end = history_ends()
+    for month in _months(HISTORY_FROM, end):
+        grown = 1.0 if month >= AREA_GREW else 0.25
+        engaged = RING_RATE[1] if month >= RING_ENGAGED else RING_RATE[0]
+        monthly: list[tuple[Organisation | None, float]] = [
+            (organisations[n], r * grown) for n, r in REFERRAL_RATES.items() if n in organisations
+        ]
+        monthly += [
+            (organisations[n], engaged * grown) for n in RING_ORGANISATIONS if n in organisations
+        ]
+        # Families ask with no organisation.
+        monthly.append((None, NAVIGATOR_FAMILIES * grown / NAVIGATOR_PER_REFERRAL))
+        for organisation, rate in monthly:
+            for _n in range(_how_many(rng, rate * NAVIGATOR_PER_REFERRAL)):
+                day = _weekday(rng, month, end)
+                if day is None:
+                    continue
+                rows.append(
+                    Recommendation(
+                        made_on=day,
+                        asker="practitioner" if organisation is not None else "parent",
+                        route=rng.choices(routes, weights)[0],
+                        rule_set=rule_set,
+                        postcode_district=_postcode(rng, day).split()[0],
+                        organisation=organisation,
+                    )
+                )
+    return Recommendation.objects.bulk_create(rows)

@@ -1,13 +1,16 @@
-"""The funnel across strands (issue 16, "The funnel across strands"): of the practitioners
-trained in the period, how many then consulted and how many referred within six months;
+"""The funnel across strands (issue 16, "The funnel across strands"): everyone trained in the
+period (people with an account and people who registered without one, each counted once, as
+the embeddedness tallies count them), of whom those with an account (whom the platform can
+follow), and of those, how many then consulted and how many referred within six months;
 the consultations that became referrals; the referrals the navigator had sent towards a
 consultation; and the declined referrals whose referrer had never trained or consulted.
 
 Read from the strands' own records with a fixed number of queries, whatever their number:
-the trained (one grouped query), their consultations, group places and referrals in the
-window (three queries over indexed fields, narrowed to the trained by a subquery), the
-consultations of the period (one aggregate) and the referrals of the period (one
-aggregate with the "never trained or consulted" test as subqueries)."""
+everyone trained (one count), the trained with an account (one grouped query), their
+consultations, group places and referrals in the window (three queries over indexed
+fields, narrowed to the trained by a subquery), the consultations of the period (one
+aggregate) and the referrals of the period (one aggregate with the "never trained or
+consulted" test as subqueries)."""
 
 from __future__ import annotations
 
@@ -15,8 +18,8 @@ from collections import defaultdict
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import CharField, Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,19 +39,35 @@ from littleminds.training.models_attendance import Attendance
 WINDOW = relativedelta(months=6)
 
 
-def _attended(filters: Filters) -> QuerySet[Attendance]:
+def _attended(filters: Filters, *, accounts: bool = True) -> QuerySet[Attendance]:
+    """Attended (present or late) parts of sessions of the teams' courses in the period
+    (a cancelled session never counts), of people with an account only when `accounts`."""
     marks = Attendance.objects.filter(
         mark__in=Attendance.ATTENDED,
-        registration__user__isnull=False,
         part__session__course__team__in=filters.team_ids,
+        part__session__cancelled_at__isnull=True,
         part__day__range=(filters.start, filters.end),
     )
+    if accounts:
+        marks = marks.filter(registration__user__isnull=False)
     return in_ring_or_organisation(marks, filters, "registration__organisation")
 
 
+def everyone_trained(filters: Filters) -> int:
+    """How many people attended a part of a session of the teams' courses in the period:
+    people with an account by their account, people who registered without one by their
+    e-mail address (as the embeddedness tallies tell people apart), each once. One query."""
+    person = Coalesce(
+        Cast("registration__user_id", output_field=CharField()), "registration__email"
+    )
+    return int(
+        _attended(filters, accounts=False).aggregate(n=Count(person, distinct=True))["n"] or 0
+    )
+
+
 def trained(filters: Filters) -> dict[int, date]:
-    """Each signed-in practitioner who attended (present or late) a part of a session of
-    the teams' courses in the period, with the first such day. One grouped query."""
+    """Each practitioner with an account who attended (present or late) a part of a session
+    of the teams' courses in the period, with the first such day. One grouped query."""
     grouped = _attended(filters).values("registration__user").annotate(first=Min("part__day"))
     return dict(grouped.values_list("registration__user", "first"))
 
@@ -166,16 +185,26 @@ def build(filters: Filters) -> list[Table]:
         .count()
     )
 
+    everyone = everyone_trained(filters)
     people = len(first)
     rows: list[dict[str, Raw]] = [
-        {"step": _("Practitioners trained in the period"), "number": people, "base": people},
         {
-            "step": _("… who consulted the team within 6 months"),
+            "step": _("People trained in the period (with or without an account)"),
+            "number": everyone,
+            "base": everyone,
+        },
+        {
+            "step": _("… of whom with an account (whom the platform can follow)"),
+            "number": people,
+            "base": everyone,
+        },
+        {
+            "step": _("… of those, who consulted the team within 6 months"),
             "number": _within(consulted, first),
             "base": people,
         },
         {
-            "step": _("… who referred to the team within 6 months"),
+            "step": _("… of those, who referred to the team within 6 months"),
             "number": _within(referred, first),
             "base": people,
         },
@@ -231,8 +260,11 @@ register(
         title=gettext_lazy("From training to referring"),
         question="helps",
         summary=gettext_lazy(
-            "Practitioners with an account who attended (present or late) a part of a"
-            " session of the teams' courses in the period, and how many of them had a"
+            "Everyone who attended (present or late) a part of a session of the teams'"
+            " courses in the period, whether they have an account or registered without one"
+            " (each person once, however many courses they took). Only people with an"
+            " account can be followed from training to their consultations and referrals, so"
+            " the next step counts them, and the two after it how many of them had a"
             " consultation or attended a consultation group with the teams, or sent the teams"
             " a referral, from their first day trained to six months after it. Then the"
             " consultations held in the period that became a referral; the referrals sent in"

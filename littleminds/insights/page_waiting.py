@@ -229,9 +229,10 @@ register(
         summary=gettext_lazy(
             "For each referral sent to the teams in the period, the days (with fractions)"
             " from its sending to the team's triage decision, and to the first contact with"
-            " the family, as the median and the 90th percentile (interpolated between the"
-            " two nearest values, as numpy and PostgreSQL's percentile_cont do), beside the"
-            " number of referrals each is made of; a referral still waiting is not counted."
+            " the family, as the middle value (the median) and the value 9 in 10 waits are"
+            " shorter than (the 90th percentile), each worked out the usual way between the"
+            " two nearest waits, beside the number of referrals each is made of; a referral"
+            " still waiting is not counted."
             " The ring and organisation are those of the referrer, so choosing either leaves"
             " out families' own referrals."
         ),

@@ -9,16 +9,21 @@ from datetime import date, timedelta
 
 import pytest
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from littleminds.accounts.models import Organisation
+from littleminds.accounts.models import Organisation, Team
 from littleminds.audit.models import AuditEvent
 from littleminds.audit.selectors import audit_chain_verify
 from littleminds.community.models import Campaign, Reach
 from littleminds.consultations.models_records import ConsultationRecord
 from littleminds.demo import data, insights, organisation_kinds
 from littleminds.directory.models import AreaCoverage, MapSnapshot
+from littleminds.insights import page_funnel
 from littleminds.insights.models import CommissioningBody
+from littleminds.insights.pages import Filters
 from littleminds.insights.selectors import organisation_rings
+from littleminds.pathway.engine import Route
+from littleminds.pathway.models import Recommendation
 from littleminds.referrals.models import Referral
 from littleminds.training.models_attendance import Attendance
 
@@ -172,3 +177,46 @@ def test_a_commissioning_body_funds_the_teams_and_loading_again_adds_nothing(loa
 
     assert not any(again.values())
     assert (Referral.objects.count(), ConsultationRecord.objects.count()) == counts
+
+
+def test_the_funnel_and_the_navigator_tell_a_story(loaded) -> None:
+    """Issue 16's browser walk: the funnel counted 4 people trained where embeddedness
+    showed 93 places, and no one had ever asked the navigator. Now a good share of the
+    people at the courses came with an account, many of them then consulted and referred,
+    consultations that advised a referral became one, and the navigator answered across
+    the organisations and years, the ring far more once it engaged."""
+
+    # A year of the history's courses (they stop half a year before today).
+    end = timezone.localdate() - timedelta(weeks=27)
+    filters = Filters(start=end - timedelta(days=364), end=end, teams=tuple(Team.objects.all()))
+    (table,) = page_funnel.build(filters)
+    number = [row["number"] for row in table.rows]
+    everyone, followed, consulted, referred = (int(n or 0) for n in number[:4])
+    assert everyone >= 40
+    assert 0.25 <= followed / everyone <= 0.75
+    assert 0.2 <= consulted / followed < 1
+    assert 0.2 <= referred / followed < 1
+    consultations, became = int(number[4] or 0), int(number[5] or 0)
+    assert became >= 3
+    assert became / consultations >= 0.05
+    assert int(number[7] or 0) >= 5  # the navigator had sent towards a consultation
+    # Every consultation that became a referral did so through its own practitioner.
+    from_consultations = Referral.objects.exclude(consultation_code=None)
+    assert from_consultations.count() >= 20
+    records = ConsultationRecord.objects.filter(
+        booking__code__in=from_consultations.values("consultation_code")
+    )
+    assert not records.exclude(outcome="referral_advised").exists()
+
+    asked = Recommendation.objects.exclude(organisation=None)
+    assert asked.values("organisation").distinct().count() >= 10
+    assert {day.year for day in asked.values_list("made_on", flat=True)} >= set(
+        range(insights.HISTORY_FROM.year, end.year + 1)
+    )
+    ring = asked.filter(organisation__name__in=insights.RING_ORGANISATIONS)
+    before = ring.filter(made_on__range=_year_before(insights.RING_ENGAGED)).count()
+    after = ring.filter(
+        made_on__range=_year_before(insights.RING_ENGAGED + timedelta(days=365))
+    ).count()
+    assert after >= 4 * max(before, 1)
+    assert Referral.objects.filter(navigator_route=Route.LMM_CONSULTATION).count() >= 20

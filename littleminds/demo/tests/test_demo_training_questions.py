@@ -53,3 +53,35 @@ def test_loading_again_adds_nothing() -> None:
 
     assert training_questions.load() == {"training_questionnaire_answers": 0}
     assert (QuestionnaireItem.objects.count(), AnswerSet.objects.count()) == counts
+
+
+def test_confidence_varies_by_person_and_course_with_a_realistic_effect() -> None:
+    """Not every person the same: each course has its own means, and the effect straight
+    after a course is the size training has (a Cohen's d around 0.5 to 1.2), not the 5
+    that identical answers from everyone made."""
+    from littleminds.training.confidence import mean, paired_change
+    from littleminds.training.models import Registration
+    from littleminds.training.selectors_reports import change_from_before, person_means
+
+    data.load()
+    means, tier_of = person_means(Registration.objects.all())
+    before, after, _moved = change_from_before(means, sorted(tier_of), "after")
+    moved = paired_change(before, after)
+    assert moved.d_z is not None
+    assert 0.4 <= moved.d_z <= 1.6
+    assert 0.3 <= (moved.mean_change or 0) <= 1.2
+    by_course = {
+        title: mean(
+            [
+                float(a.score)
+                for a in Answer.objects.filter(
+                    answer_set__when="before",
+                    answer_set__registration__session__course__title=title,
+                )
+            ]
+        )
+        for title in Course.objects.filter(questionnaire_items__isnull=False)
+        .values_list("title", flat=True)
+        .distinct()
+    }
+    assert len(set(by_course.values())) > 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -55,6 +55,29 @@ def attended(part: SessionPart, person: User, by: User, mark: str = "present") -
             status=Registration.Status.HELD,
             place_number=Registration.objects.filter(session=part.session).count() + 1,
             joined_at=at(part.day, 8),
+        )
+    return Attendance.objects.create(registration=registration, part=part, mark=mark, marked_by=by)
+
+
+def attended_public(
+    part: SessionPart,
+    email: str,
+    organisation: Organisation | None,
+    by: User,
+    mark: str = "present",
+) -> Attendance:
+    """A mark for someone who registered without an account, by their e-mail address."""
+    registration = Registration.objects.filter(session=part.session, email=email).first()
+    if registration is None:
+        registration = Registration.objects.create(
+            session=part.session,
+            name=email.split("@")[0].title(),
+            email=email,
+            email_confirmed_at=at(part.day - timedelta(days=7), 8),
+            organisation=organisation,
+            status=Registration.Status.HELD,
+            place_number=Registration.objects.filter(session=part.session).count() + 1,
+            joined_at=at(part.day - timedelta(days=7), 8),
         )
     return Attendance.objects.create(registration=registration, part=part, mark=mark, marked_by=by)
 
