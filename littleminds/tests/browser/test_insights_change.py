@@ -52,7 +52,9 @@ def test_an_administrator_sets_up_and_removes_a_commissioning_body_by_keyboard(
     page.keyboard.press("Enter")
 
     summary = page.locator(".nhsuk-error-summary")
-    expect(summary).to_contain_text("There is already a commissioning body called bradford council")
+    expect(summary).to_contain_text(
+        "There is already a commissioning body called “bradford council”"
+    )
     axe_check(page)
     expect(page.get_by_label(team.name)).to_be_checked()
     page.keyboard.press("Tab")
