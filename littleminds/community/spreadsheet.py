@@ -13,17 +13,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from littleminds.community.selectors_report import ReachReport
-from littleminds.core.spreadsheets import sheet_name
+from littleminds.core.spreadsheets import formula_safe, sheet_name
 
-# A spreadsheet program reads a cell starting with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(cell: Any) -> Any:
-    """Words never read as a formula (a team's name, say); figures as they are."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
-        return "'" + cell
-    return cell
+_safe = formula_safe
 
 
 def _about(report: ReachReport) -> list[list[Any]]:

@@ -29,3 +29,14 @@ def sheet_name(name: str, taken: set[str]) -> str:
         n += 1
     taken.add(named.casefold())
     return named
+
+
+# A spreadsheet program reads a cell starting with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(cell: object) -> object:
+    """Words never read as a formula (a team's name, say); figures as they are."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell

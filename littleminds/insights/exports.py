@@ -11,19 +11,15 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
-from littleminds.core.spreadsheets import sheet_name
+from littleminds.core.spreadsheets import formula_safe, sheet_name
 from littleminds.insights.tables import Disclosed, Shown
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# A spreadsheet would run a cell that starts with these as a formula.
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
-
-def _safe(cell: Shown) -> Shown:
-    if isinstance(cell, str) and cell.startswith(_FORMULA):
-        return f"'{cell}"
-    return "" if cell is None else cell
+def _safe(cell: Shown) -> object:
+    """A cell as written to a file: formulas never, empty for no figure."""
+    return "" if cell is None else formula_safe(cell)
 
 
 def as_csv(table: Disclosed, about: Sequence[tuple[str, str]]) -> bytes:
