@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "littleminds.training",
     "littleminds.community",
     "littleminds.insights",
+    "littleminds.evaluation",
     "littleminds.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

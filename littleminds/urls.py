@@ -22,6 +22,7 @@ urlpatterns = [
     path("training/", include("littleminds.training.urls")),
     path("", include("littleminds.community.urls")),
     path("insights/", include("littleminds.insights.urls")),
+    path("evaluation/", include("littleminds.evaluation.urls")),
     path("openreferral/", include("littleminds.directory.openreferral.urls")),
     re_path(r"^openreferral/", not_found),  # and under /openreferral/, as its API's 404
     path("api/", api.urls),

@@ -36,6 +36,9 @@ _NAVIGATION: list[tuple[Any, str, Permission | None]] = [
     # item, however many of the two a person holds.
     (_("Insights"), "insights:home", Permission.INSIGHTS_VIEW),
     (_("Insights"), "insights:home", Permission.INSIGHTS_COMMISSIONED),
+    # The evaluation workbench: researchers work in it; managers see their teams' studies.
+    (_("Evaluation"), "evaluation:home", Permission.EVALUATION_WORK),
+    (_("Evaluation"), "evaluation:home", Permission.EVALUATION_OVERVIEW),
     (_("Intakes"), "intakes:list", Permission.INTAKES_MANAGE),
     (_("Directory"), "directory:manage", Permission.DIRECTORY_MANAGE),
     (_("Navigator rules"), "pathway:rules", Permission.PATHWAY_MANAGE),

@@ -56,6 +56,11 @@ class Permission(StrEnum):
     INSIGHTS_WEIGHTS = "insights.weights"
     # Set up commissioning bodies, the teams they fund and their analysts.
     COMMISSIONING_MANAGE = "commissioning.manage"
+    # The evaluation workbench (issue 17): start a study and work in the studies one is a
+    # researcher of (each study's own researchers only; `evaluation.selectors`).
+    EVALUATION_WORK = "evaluation.work"
+    # See that the studies of one's teams exist, and their participants' Table 1; nothing else.
+    EVALUATION_OVERVIEW = "evaluation.overview"
 
 
 class Role(models.TextChoices):
@@ -114,6 +119,7 @@ ROLES: dict[Role, RoleSpec] = {
                     Permission.COMMUNITY_VIEW,
                     Permission.INSIGHTS_VIEW,
                     Permission.INSIGHTS_WEIGHTS,
+                    Permission.EVALUATION_OVERVIEW,
                 }
             ),
             personal_data=True,
@@ -180,7 +186,7 @@ ROLES: dict[Role, RoleSpec] = {
         RoleSpec(
             Role.RESEARCHER,
             Scope.INSTANCE,
-            frozenset(),
+            frozenset({Permission.EVALUATION_WORK}),
             personal_data=False,
             summary=_("Works in the evaluation workbench with pseudonymised extracts."),
         ),

@@ -41,6 +41,7 @@ from littleminds.core.decorators import is_public
 from littleminds.directory.models import Location, NeedTerm, ServiceAtLocation, ServiceLink
 from littleminds.directory.openreferral import serialise as openreferral_serialise
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
+from littleminds.evaluation.tests.factories import study_world
 from littleminds.insights.models import CommissioningBody
 from littleminds.pathway.models import RuleSetVersion, Scenario
 from littleminds.pathway.rules import seed_default_rule_set, seed_default_scenarios
@@ -71,6 +72,10 @@ REACH_VIEWERS = {"manager", "community_worker", "analyst"}
 # analyst of a commissioning body that funds the team with small numbers suppressed (the
 # world sets the body up).
 INSIGHTS_VIEWERS = {"manager", "clinician", "other_clinician", "analyst"}
+# The evaluation workbench: a study's own researchers (the researcher persona leads the
+# world's study); the managers of the team it evaluates see that it exists and its Table 1.
+STUDY_RESEARCHERS = {"researcher"}
+STUDY_OVERVIEW = {"researcher", "manager"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -360,6 +365,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "insights:report-pdf": only(INSIGHTS_VIEWERS),
     # The score's weights: service managers only.
     "insights:weights": only({"manager"}),
+    "evaluation:home": only({"researcher", "manager"}),
+    "evaluation:study-new": only({"researcher"}),
+    "evaluation:study": only(STUDY_OVERVIEW),
     "insights:commissioning": only({"sysadmin"}),
     "insights:commissioning-new": only({"sysadmin"}),
     "insights:commissioning-change": only({"sysadmin"}),
@@ -467,7 +475,7 @@ def target(team: Team) -> User:
 
 
 @pytest.fixture
-def world(target: User, practitioner: User, analyst: User) -> dict[str, Any]:
+def world(target: User, practitioner: User, analyst: User, researcher: User) -> dict[str, Any]:
     """One record of each kind a URL can name, so every pattern can be requested."""
     commissioner = CommissioningBody.objects.create(name="West Yorkshire ICB")
     commissioner.teams.add(*target.teams())
@@ -602,6 +610,7 @@ def world(target: User, practitioner: User, analyst: User) -> dict[str, Any]:
         **consultations.groups_world(target, practitioner),
         **care_world(case, target),
         **community_world(target),
+        "evaluation": study_world(researcher, target.teams()[0]),
     }
 
 
@@ -807,6 +816,11 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         if name.startswith("openreferral:")
         else CODE_OF.get(name, "user")
     )
+    study = world["evaluation"]
+    if name.startswith("evaluation:"):
+        # The workbench's addresses start with the study's code; its records follow.
+        world = {**world, "study": study["study"]}
+        record = "study"
     values = {
         "code": str(world[record].code),
         "id": str(world[record].code),
@@ -839,6 +853,11 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "language": "en",
         "booking_key": world["booking_key"],
         "table": "cancelled",
+        "participant": str(study["participants"][0].code),
+        "transcript": str(study["transcript"].code),
+        "node": str(study["code"].code),
+        "memo": str(study["memo"].code),
+        "time_point": str(study["time_point"].code),
     }
     return {kwarg: values[kwarg] for kwarg in names}
 

@@ -490,6 +490,16 @@ def community_visits(persona: str) -> list[Visit]:
     return visits
 
 
+def evaluation_visits(persona: str) -> list[Visit]:
+    """The workbench's front (the parts' own pages are walked with a study in
+    `test_evaluation*`): researchers start studies; managers see their teams' studies."""
+    if persona == "researcher":
+        return [Visit("/evaluation/", "Evaluation"), Visit("/evaluation/new/", "Start a study")]
+    if persona == "manager":
+        return [Visit("/evaluation/", "Evaluation")]
+    return [Visit("/evaluation/", NOT_FOUND, status=404)]
+
+
 def insights_visits(persona: str) -> list[Visit]:
     """The insights home, every registered page (`pages.PAGES`) and the report, for those
     who see their teams' figures; not found for everyone else."""
@@ -594,6 +604,7 @@ def test_it_finds_no_problems_on_the_pages_each_persona_can_reach(
     visits += training_visits(persona)
     visits += community_visits(persona)
     visits += insights_visits(persona)
+    visits += evaluation_visits(persona)
     if persona in MANAGES_INTAKES:
         visits += intake_visits()
     else:

@@ -28,6 +28,7 @@ EXPECTED_NAVIGATION = {
         "Manage training",
         "Community",
         "Insights",
+        "Evaluation",
         "Intakes",
         "Directory",
         "Navigator rules",
@@ -101,7 +102,14 @@ EXPECTED_NAVIGATION = {
         "Your account",
     ],
     "analyst": ["Your work", "Find support", "Navigator", "Training", "Insights", "Your account"],
-    "researcher": EVERYONE,
+    "researcher": [
+        "Your work",
+        "Find support",
+        "Navigator",
+        "Training",
+        "Evaluation",
+        "Your account",
+    ],
 }
 PATHS = {
     "Your work": "/work/",
@@ -115,6 +123,7 @@ PATHS = {
     "Manage training": "/training/manage/",
     "Community": "/community/",
     "Insights": "/insights/",
+    "Evaluation": "/evaluation/",
     "Intakes": "/intakes/",
     "Directory": "/directory/manage/",
     "Navigator rules": "/navigator/rules/",
