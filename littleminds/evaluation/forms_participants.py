@@ -28,9 +28,11 @@ from littleminds.evaluation.selectors_participants import (
 from littleminds.evaluation.services_participants import Takes
 
 # A participant's code: short, letters, digits and hyphens, starting with a letter or a
-# digit ("P07", "SD-2"). It is all the analysis knows of them, so it must not be a name:
-# the form cannot tell a name from a code, but a code this short with no spaces rarely is.
-LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,9}")
+# digit, with a digit somewhere ("P07", "SD-2"). It is all the analysis knows of them, so it
+# must not be a name: the form cannot tell a name from a code, but a short word with no
+# spaces and a number in it rarely is one. A code that is one of the study's listed names,
+# or a word of one, is refused too.
+LABEL = re.compile(r"(?=.*[0-9])[A-Za-z0-9][A-Za-z0-9-]{0,9}")
 LABEL_LIMIT = 10
 NOT_TAKEN = ""
 ORGANISATION_LIMIT = Organisation._meta.get_field("name").max_length
@@ -128,8 +130,17 @@ class ParticipantForm(LimitsExplained, forms.Form):
             raise forms.ValidationError(
                 _(
                     "The participant code must be letters, numbers and hyphens only, "
-                    "with no spaces, like P07"
+                    "with at least one number and no spaces, like P07"
                 )
+            )
+        listed_words = {
+            word.casefold()
+            for text in ListedName.objects.filter(study=self.study).values_list("text", flat=True)
+            for word in text.split()
+        }
+        if label.casefold() in listed_words:
+            raise forms.ValidationError(
+                _("The participant code is one of the names to replace: choose a code, like P07")
             )
         taken = Participant.objects.filter(study=self.study, label__iexact=label)
         if self.participant is not None:

@@ -75,7 +75,9 @@ def test_it_lists_participants_in_a_fixed_number_of_queries(
     sign_in(client, researcher)
     client.get(url("participants", world["study"]))  # warm the session and the caches
     for number in range(10):
-        participant(world["study"], f"X{number}", times=(1, 2), organisation=OrganisationFactory())
+        participant(
+            world["study"], f"X{number}", times=(1, 2), organisation=OrganisationFactory.create()
+        )
     # The session, the user and their roles, the study, its time points, the lead check, the
     # participants with their organisation, their time points, and the session saved again
     # (three): the same for 13 participants as for 3.
@@ -112,9 +114,9 @@ def test_it_refuses_other_methods_on_the_list(client, sign_in, researcher, world
 
 
 def test_it_adds_a_participant_with_the_ring_from_the_directory(client, sign_in, researcher, world):
-    centre = OrganisationFactory(name="Family Hub North")
-    ServiceFactory(organisation=centre, ring=Ring.UNIVERSAL)
-    ServiceFactory(organisation=centre, ring=Ring.CORE)
+    centre = OrganisationFactory.create(name="Family Hub North")
+    ServiceFactory.create(organisation=centre, ring=Ring.UNIVERSAL)
+    ServiceFactory.create(organisation=centre, ring=Ring.CORE)
     sign_in(client, researcher)
     response = client.post(
         url("participant-new", world["study"]),
@@ -161,6 +163,8 @@ TOMORROW = timezone.localdate() + timedelta(days=1)
         ({"label": "Amira Khan"}, "letters, numbers and hyphens only"),
         ({"label": "P07!"}, "letters, numbers and hyphens only"),
         ({"label": "-P07"}, "letters, numbers and hyphens only"),
+        ({"label": "Amira"}, "with at least one number"),
+        ({"label": "Manningham"}, "with at least one number"),
         ({"label": "P" * 11}, "10 characters"),
         ({"label": "p01"}, "Another participant of this study has the code p01"),
         ({"group": ""}, "Select the participant&#x27;s group"),
@@ -353,3 +357,14 @@ def test_it_refuses_withdrawal_to_a_manager(client, sign_in, manager, world):
     assert response.status_code == 404
     p01.refresh_from_db()
     assert not p01.withdrawn
+
+
+def test_it_refuses_a_code_that_is_a_word_of_a_listed_name(client, sign_in, researcher, world):
+    ListedName.objects.create(
+        study=world["study"], kind="place", text="Flat 2B", replacement="[place]"
+    )
+    sign_in(client, researcher)
+    response = client.post(url("participant-new", world["study"]), answers(label="2b"))
+    assert response.status_code == 400
+    assert "The participant code is one of the names to replace" in response.content.decode()
+    assert not Participant.objects.filter(label="2b").exists()

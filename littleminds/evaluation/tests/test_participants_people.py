@@ -140,7 +140,7 @@ def test_it_keeps_another_researcher_from_removing_a_name(client, sign_in, world
 
 
 def test_it_adds_a_researcher_by_email(client, sign_in, researcher, world):
-    newcomer = UserFactory(email="new.coder@test.example", roles=[(Role.RESEARCHER, None)])
+    newcomer = UserFactory.create(email="new.coder@test.example", roles=[(Role.RESEARCHER, None)])
     sign_in(client, researcher)
     response = client.post(
         url("participants-researchers", world["study"]),
@@ -234,7 +234,7 @@ def test_it_removes_a_researcher(client, sign_in, researcher, world):
 
 
 def test_it_answers_404_for_someone_not_on_the_study(client, sign_in, researcher, world):
-    stranger = UserFactory(email="stranger@test.example", roles=[(Role.RESEARCHER, None)])
+    stranger = UserFactory.create(email="stranger@test.example", roles=[(Role.RESEARCHER, None)])
     sign_in(client, researcher)
     for name in ("participants-researcher-remove", "participants-researcher-lead"):
         for given in ({"researcher": str(stranger.code)}, {"researcher": "nonsense"}, {}):

@@ -131,7 +131,7 @@ def test_it_opens_table_1_to_the_teams_manager_but_nothing_else(client, sign_in,
 
 
 def test_it_keeps_table_1_from_others(client, sign_in, clinician, other_team, small):
-    other_manager_of = UserFactory(
+    other_manager_of = UserFactory.create(
         email="other.manager@test.example", roles=[(Role.SERVICE_MANAGER, other_team)]
     )
     for who in (clinician, other_manager_of):
