@@ -430,6 +430,9 @@ def table_csv(request: HttpRequest, code: str) -> HttpResponse:
     writer = csv.writer(out)
     for row in table1_rows(built):
         writer.writerow([formula_safe(cell) for cell in row])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    # A byte-order mark, so that Excel reads the file as UTF-8 (as the insights' files do).
+    response = HttpResponse(
+        ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="table-1-participants.csv"'
     return response

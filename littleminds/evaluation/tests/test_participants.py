@@ -228,9 +228,7 @@ def test_it_changes_a_participant_and_their_time_points(client, sign_in, researc
     assert AuditEvent.objects.filter(action="participant.changed").count() == 1
 
 
-def test_it_keeps_a_participants_own_code_when_changing_other_details(
-    client, sign_in, researcher, world
-):
+def test_it_keeps_the_ring_while_the_organisation_stays(client, sign_in, researcher, world):
     p02 = world["participants"][1]
     sign_in(client, researcher)
     response = client.post(

@@ -81,7 +81,8 @@ def test_it_reads_back_the_csv_and_audits_the_download(client, sign_in, research
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Group number", "Group", "Number at Time 1", "Number at Time 2"]
     assert rows[1:5] == [
         ["1", "Service design", "2", "n/a"],
@@ -109,7 +110,7 @@ def test_it_keeps_a_time_points_name_from_being_read_as_a_formula(
     response = client.get(
         reverse("evaluation:participants-table1-csv", kwargs={"code": small.code})
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][3] == "Number at =HYPERLINK(1)"
     # No cell starts as a formula would, whatever the time points are called.
     assert not [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@")]
