@@ -398,7 +398,14 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "insights.commissioner_removed": _("Removed a commissioning body"),
         },
     ),
-    # The evaluation workbench's participants part (issue 17).
+    # The evaluation workbench (issue 17): starting a study (main's skeleton audits it), then
+    # the participants part.
+    (
+        "study.",
+        _("Evaluation studies"),
+        _("Any action on an evaluation study"),
+        {"study.created": _("Started an evaluation study")},
+    ),
     (
         "participant.",
         _("Evaluation participants"),
