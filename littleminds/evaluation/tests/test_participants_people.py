@@ -252,3 +252,17 @@ def test_it_keeps_the_researchers_page_from_non_leads(client, sign_in, manager, 
         )
         assert response.status_code == 404
     assert not StudyResearcher.objects.get(user=second).lead
+
+
+def test_it_sends_a_lead_who_steps_down_to_the_study_page(client, sign_in, researcher, world):
+    second = world["second_coder"]
+    sign_in(client, researcher)
+    lead_url = url("participants-researcher-lead", world["study"])
+    client.post(lead_url, {"researcher": str(second.code), "lead": "yes"})
+    response = client.post(lead_url, {"researcher": str(researcher.code), "lead": "no"})
+    assert response.status_code == 302
+    assert response["Location"] == url("study", world["study"])
+    assert not StudyResearcher.objects.get(user=researcher).lead
+    # Still a researcher, no longer a lead: the lead's pages are closed to them.
+    assert client.get(url("participants", world["study"])).status_code == 200
+    assert client.get(url("participants-researchers", world["study"])).status_code == 404
