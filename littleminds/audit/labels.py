@@ -398,6 +398,45 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "insights.commissioner_removed": _("Removed a commissioning body"),
         },
     ),
+    # The evaluation workbench (issue 17): starting a study (main's skeleton audits it), then
+    # the participants part.
+    (
+        "study.",
+        _("Evaluation studies"),
+        _("Any action on an evaluation study"),
+        {"study.created": _("Started an evaluation study")},
+    ),
+    (
+        "participant.",
+        _("Evaluation participants"),
+        _("Any action on a study's participants"),
+        {
+            "participant.added": _("Added a participant to a study"),
+            "participant.changed": _("Changed a study participant's details"),
+            "participant.withdrawn": _("Withdrew a participant from a study"),
+            "participant.table_downloaded": _("Downloaded a study's Table 1 of participants"),
+        },
+    ),
+    (
+        "listed_name.",
+        _("Names replaced in transcripts"),
+        _("Any action on a study's listed names"),
+        {
+            "listed_name.added": _("Listed a name to replace in a study's transcripts"),
+            "listed_name.changed": _("Changed a name listed for a study's transcripts"),
+            "listed_name.removed": _("Removed a name listed for a study's transcripts"),
+        },
+    ),
+    (
+        "study_researcher.",
+        _("Study researchers"),
+        _("Any change to a study's researchers"),
+        {
+            "study_researcher.added": _("Added a researcher to a study"),
+            "study_researcher.changed": _("Made a study's researcher lead, or not"),
+            "study_researcher.removed": _("Took a researcher off a study"),
+        },
+    ),
 ]
 
 ACTIONS: dict[str, Promise] = {

@@ -368,6 +368,20 @@ MATRIX: dict[str, dict[str, int]] = {
     "evaluation:home": only({"researcher", "manager"}),
     "evaluation:study-new": only({"researcher"}),
     "evaluation:study": only(STUDY_OVERVIEW),
+    "evaluation:participants": only(STUDY_RESEARCHERS),
+    "evaluation:participant-new": only(STUDY_RESEARCHERS),
+    "evaluation:participant-edit": only(STUDY_RESEARCHERS),
+    "evaluation:participant-withdraw": only(STUDY_RESEARCHERS),
+    # The names and the researchers are the lead's (the researcher persona leads the study).
+    "evaluation:participants-names": only(STUDY_RESEARCHERS),
+    "evaluation:participants-name-new": only(STUDY_RESEARCHERS),
+    "evaluation:participants-name-edit": only(STUDY_RESEARCHERS),
+    "evaluation:participants-name-remove": only(STUDY_RESEARCHERS, 405),
+    "evaluation:participants-researchers": only(STUDY_RESEARCHERS),
+    "evaluation:participants-researcher-lead": only(STUDY_RESEARCHERS, 405),
+    "evaluation:participants-researcher-remove": only(STUDY_RESEARCHERS, 405),
+    "evaluation:participants-table1": only(STUDY_OVERVIEW),
+    "evaluation:participants-table1-csv": only(STUDY_OVERVIEW),
     "insights:commissioning": only({"sysadmin"}),
     "insights:commissioning-new": only({"sysadmin"}),
     "insights:commissioning-change": only({"sysadmin"}),
@@ -444,15 +458,20 @@ MATRIX: dict[str, dict[str, int]] = {
 
 
 def url_names() -> Iterator[tuple[str, tuple[str, ...]]]:
-    def walk(patterns: list[Any], namespace: str | None) -> Iterator[tuple[str, tuple[str, ...]]]:
+    # An included module's patterns take the converters of the address they are included
+    # under too (the workbench's parts, under /evaluation/<uuid:code>/).
+    def walk(
+        patterns: list[Any], namespace: str | None, outer: tuple[str, ...] = ()
+    ) -> Iterator[tuple[str, tuple[str, ...]]]:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 inner = pattern.namespace
                 ns = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
-                yield from walk(pattern.url_patterns, ns)
+                taken = tuple(getattr(pattern.pattern, "converters", {}).keys())
+                yield from walk(pattern.url_patterns, ns, outer + taken)
             elif isinstance(pattern, URLPattern) and pattern.name:
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                yield name, tuple(getattr(pattern.pattern, "converters", {}).keys())
+                yield name, outer + tuple(getattr(pattern.pattern, "converters", {}).keys())
 
     yield from walk(get_resolver().url_patterns, None)
 
@@ -858,6 +877,8 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "node": str(study["code"].code),
         "memo": str(study["memo"].code),
         "time_point": str(study["time_point"].code),
+        # The participants part's lead page for one listed name (the world lists two).
+        "listed_name": str(study["study"].listed_names.order_by("text").first().code),
     }
     return {kwarg: values[kwarg] for kwarg in names}
 
