@@ -55,6 +55,7 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         {
             "demo.community_seeded": _("Loaded demonstration community messaging"),
             "demo.insights_seeded": _("Loaded demonstration history for the insights"),
+            "demo.evaluation_seeded": _("Loaded the demonstration evaluation study"),
         },
     ),
     (
@@ -396,6 +397,15 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "insights.commissioner_created": _("Set up a commissioning body"),
             "insights.commissioner_changed": _("Changed a commissioning body"),
             "insights.commissioner_removed": _("Removed a commissioning body"),
+        },
+    ),
+    (
+        "study.",
+        _("Evaluation studies"),
+        _("Any action on evaluation studies"),
+        {
+            "study.created": _("Started an evaluation study"),
+            "study.figures_exported": _("Downloaded a study's figures from the service's records"),
         },
     ),
 ]

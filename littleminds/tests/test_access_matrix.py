@@ -368,6 +368,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "evaluation:home": only({"researcher", "manager"}),
     "evaluation:study-new": only({"researcher"}),
     "evaluation:study": only(STUDY_OVERVIEW),
+    "evaluation:figures": only(STUDY_RESEARCHERS),
+    "evaluation:figures-csv": only(STUDY_RESEARCHERS),
     "insights:commissioning": only({"sysadmin"}),
     "insights:commissioning-new": only({"sysadmin"}),
     "insights:commissioning-change": only({"sysadmin"}),
@@ -444,15 +446,19 @@ MATRIX: dict[str, dict[str, int]] = {
 
 
 def url_names() -> Iterator[tuple[str, tuple[str, ...]]]:
-    def walk(patterns: list[Any], namespace: str | None) -> Iterator[tuple[str, tuple[str, ...]]]:
+    def walk(
+        patterns: list[Any], namespace: str | None, outer: tuple[str, ...] = ()
+    ) -> Iterator[tuple[str, tuple[str, ...]]]:
         for pattern in patterns:
+            # An include's own kwargs (the workbench's study `code`) come before its patterns'.
+            converters = tuple(getattr(pattern.pattern, "converters", {}).keys())
             if isinstance(pattern, URLResolver):
                 inner = pattern.namespace
                 ns = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
-                yield from walk(pattern.url_patterns, ns)
+                yield from walk(pattern.url_patterns, ns, (*outer, *converters))
             elif isinstance(pattern, URLPattern) and pattern.name:
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                yield name, tuple(getattr(pattern.pattern, "converters", {}).keys())
+                yield name, (*outer, *converters)
 
     yield from walk(get_resolver().url_patterns, None)
 
