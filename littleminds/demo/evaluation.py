@@ -86,7 +86,7 @@ WORKFORCE = (
 )
 WITHDRAWN = "P32"
 
-I, F = Participation.Method.INTERVIEW, Participation.Method.FOCUS_GROUP
+INTERVIEW, FOCUS = Participation.Method.INTERVIEW, Participation.Method.FOCUS_GROUP
 
 
 @dataclass(frozen=True)
@@ -107,16 +107,16 @@ def people() -> list[Person]:
 
     design = Participant.Group.SERVICE_DESIGN
     for number, organisation in zip(range(1, 5), (ICB, ICB, TRUST, CHARITY), strict=True):
-        add(number, design, organisation, {1: I})
+        add(number, design, organisation, {1: INTERVIEW})
     team = Participant.Group.SERVICE_TEAM
     for number in range(5, 27):
         organisation = CHARITY if number % 4 == 0 else TRUST
         if number <= 11:  # both times, in the focus groups
-            times = {1: F, 2: F}
+            times = {1: FOCUS, 2: FOCUS}
         elif number <= 15:  # Time 1 only
-            times = {1: F if number == 12 else I}
+            times = {1: FOCUS if number == 12 else INTERVIEW}
         else:  # Time 2 only
-            times = {2: F if number <= 22 else I}
+            times = {2: FOCUS if number <= 22 else INTERVIEW}
         add(number, team, organisation, times)
     workforce = Participant.Group.WORKFORCE
     interviewed = {35: 1, 48: 1, 52: 2, 60: 2}
@@ -127,7 +127,7 @@ def people() -> list[Person]:
             number,
             workforce,
             organisation,
-            {p: I if interviewed.get(number) == p else F for p in points},
+            {p: INTERVIEW if interviewed.get(number) == p else FOCUS for p in points},
         )
     return found
 

@@ -7,6 +7,8 @@ researcher's sub-codes, and after a further "|" the second researcher's where th
 (nothing after "|" means the second coded nothing there). The marks are taken off before the
 text is kept."""
 
+# ruff: noqa: E501 - a speaker's turn is one line of the transcript, however long.
+
 from __future__ import annotations
 
 from dataclasses import dataclass
