@@ -86,7 +86,8 @@ WORKFORCE = (
 )
 WITHDRAWN = "P32"
 
-INTERVIEW, FOCUS = Participation.Method.INTERVIEW, Participation.Method.FOCUS_GROUP
+INTERVIEW: str = Participation.Method.INTERVIEW
+FOCUS: str = Participation.Method.FOCUS_GROUP
 
 
 @dataclass(frozen=True)
