@@ -63,9 +63,8 @@ def organisations_by_time_point(study: Study) -> dict[int, frozenset[int]]:
     return {key: frozenset(value) for key, value in held.items()}
 
 
-def window_label(point: TimePoint) -> str:
-    return _("%(label)s (%(from)s to %(to)s)") % {
-        "label": point.label,
+def period_words(point: TimePoint) -> str:
+    return _("from %(from)s to %(to)s") % {
         "from": date_format(point.starts_on, "j F Y"),
         "to": date_format(point.ends_on, "j F Y"),
     }
@@ -78,7 +77,7 @@ def figures_of(study: Study) -> StudyFigures:
     windows = [
         Window(
             key=f"time-point-{point.position}",
-            label=window_label(point),
+            label=point.label,
             start=point.starts_on,
             end=point.ends_on,
             organisations=wanted.get(point.pk, frozenset()),

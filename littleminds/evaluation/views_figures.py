@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from littleminds.core.spreadsheets import formula_safe
 from littleminds.evaluation.models import Study
 from littleminds.evaluation.selectors import study_for_researcher
-from littleminds.evaluation.selectors_figures import StudyFigures, figures_of
+from littleminds.evaluation.selectors_figures import StudyFigures, figures_of, period_words
 from littleminds.evaluation.services_figures import figures_exported
 from littleminds.evaluation.views import signed_in
 from littleminds.insights.tables import Shown
@@ -42,6 +42,8 @@ def figures_csv_bytes(study: Study, found: StudyFigures) -> bytes:
     writer = csv.writer(out)
     writer.writerow([_("Study"), _cell(study.title)])
     writer.writerow([_("Team"), _cell(study.team.name)])
+    for point in found.points:
+        writer.writerow([_cell(point.time_point.label), period_words(point.time_point)])
     writer.writerow(
         [
             _("Small numbers"),

@@ -101,7 +101,7 @@ def embeddedness_tables(*, team: Team, windows: list[Window]) -> list[Table]:
                 replace(
                     organisations,
                     key=f"{window.key}-organisations",
-                    caption=_("%(label)s: embeddedness of the participants’ organisations")
+                    caption=_("%(label)s: the participants’ organisations")
                     % {"label": window.label},
                 )
             )
@@ -110,7 +110,7 @@ def embeddedness_tables(*, team: Team, windows: list[Window]) -> list[Table]:
                     found,
                     mine,
                     f"{window.key}-rings",
-                    _("%(label)s: embeddedness of their rings") % {"label": window.label},
+                    _("%(label)s: their rings") % {"label": window.label},
                 )
             )
         if len(windows) == 2:
