@@ -55,6 +55,7 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         {
             "demo.community_seeded": _("Loaded demonstration community messaging"),
             "demo.insights_seeded": _("Loaded demonstration history for the insights"),
+            "demo.evaluation_seeded": _("Loaded the demonstration evaluation study"),
         },
     ),
     (
@@ -404,7 +405,10 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         "study.",
         _("Evaluation studies"),
         _("Any action on an evaluation study"),
-        {"study.created": _("Started an evaluation study")},
+        {
+            "study.created": _("Started an evaluation study"),
+            "study.figures_exported": _("Downloaded a study's figures from the service's records"),
+        },
     ),
     (
         "participant.",

@@ -382,6 +382,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "evaluation:participants-researcher-remove": only(STUDY_RESEARCHERS, 405),
     "evaluation:participants-table1": only(STUDY_OVERVIEW),
     "evaluation:participants-table1-csv": only(STUDY_OVERVIEW),
+    "evaluation:figures": only(STUDY_RESEARCHERS),
+    "evaluation:figures-csv": only(STUDY_RESEARCHERS),
     "insights:commissioning": only({"sysadmin"}),
     "insights:commissioning-new": only({"sysadmin"}),
     "insights:commissioning-change": only({"sysadmin"}),
@@ -458,20 +460,19 @@ MATRIX: dict[str, dict[str, int]] = {
 
 
 def url_names() -> Iterator[tuple[str, tuple[str, ...]]]:
-    # An included module's patterns take the converters of the address they are included
-    # under too (the workbench's parts, under /evaluation/<uuid:code>/).
     def walk(
         patterns: list[Any], namespace: str | None, outer: tuple[str, ...] = ()
     ) -> Iterator[tuple[str, tuple[str, ...]]]:
         for pattern in patterns:
+            # An include's own kwargs (the workbench's study `code`) come before its patterns'.
+            converters = tuple(getattr(pattern.pattern, "converters", {}).keys())
             if isinstance(pattern, URLResolver):
                 inner = pattern.namespace
                 ns = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
-                taken = tuple(getattr(pattern.pattern, "converters", {}).keys())
-                yield from walk(pattern.url_patterns, ns, outer + taken)
+                yield from walk(pattern.url_patterns, ns, (*outer, *converters))
             elif isinstance(pattern, URLPattern) and pattern.name:
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                yield name, outer + tuple(getattr(pattern.pattern, "converters", {}).keys())
+                yield name, (*outer, *converters)
 
     yield from walk(get_resolver().url_patterns, None)
 
