@@ -8,7 +8,8 @@ evaluation" of the clinical team, in the shape of the evaluation the platform gr
   Some people took part at both times (7 of the team, 5 of the workforce), and some
   organisations at both times with different people. Each has a real demonstration
   organisation, so the study's figures page shows those organisations' embeddedness. One
-  participant of the workforce (P32) withdrew; they are counted in Table 1 as they took part.
+  more participant of the workforce (P62) took part and then withdrew: Table 1 leaves them
+  out and says one withdrew, and their turns leave the analysis.
 - 12 short transcripts (`evaluation_transcripts.py`): interviews and focus groups, already
   pseudonymised, one with a few Urdu words; ready, cut into segments.
 - A codebook of the report's themes (awareness, referral pathways, consultation, training,
@@ -84,7 +85,7 @@ WORKFORCE = (
     "Safe Spaces Domestic Abuse Service",
     "Brackendale Housing Options",
 )
-WITHDRAWN = "P32"
+WITHDRAWN = "P62"
 
 INTERVIEW: str = Participation.Method.INTERVIEW
 FOCUS: str = Participation.Method.FOCUS_GROUP
@@ -100,7 +101,8 @@ class Person:
 
 
 def people() -> list[Person]:
-    """The 61 participants: P01–P04 service design, P05–P26 the team, P27–P61 the workforce."""
+    """The 62 participants: P01–P04 service design, P05–P26 the team, P27–P62 the workforce
+    (P62 withdrew)."""
     found: list[Person] = []
 
     def add(number: int, group: str, organisation: str, times: dict[int, str]) -> None:
@@ -121,9 +123,9 @@ def people() -> list[Person]:
         add(number, team, organisation, times)
     workforce = Participant.Group.WORKFORCE
     interviewed = {35: 1, 48: 1, 52: 2, 60: 2}
-    for number in range(27, 62):
+    for number in range(27, 63):
         organisation = WORKFORCE[(number - 27) % len(WORKFORCE)]
-        points = (1, 2) if number <= 31 else (1,) if number <= 48 else (2,)
+        points = (1, 2) if number <= 31 else (1,) if number <= 48 or number == 62 else (2,)
         add(
             number,
             workforce,

@@ -85,19 +85,19 @@ P07: The gap is with the voluntary sector. We do not know their groups well enou
         "Time 1 focus group, early-years workforce, group A",
         1,
         FOCUS_GROUP,
-        ("P27", "P28", "P32", "P37"),
+        ("P27", "P28", "P37", "P62"),
         """
 Facilitator: How did you first hear about the parent–infant service?
 P27: A colleague mentioned it at a team meeting. I had worked in [place] for six years and never heard of it before then. || aware.word aware.exists | aware.word
 P28: I only found out when one of my referrals to perinatal mental health was passed to them. || aware.exists
-P32: In general practice we mostly do not know it exists. We see the mothers at the six-week check and that is it. || aware.exists | fit.overlap
+P62: In general practice we mostly do not know it exists. We see the mothers at the six-week check and that is it. || aware.exists | fit.overlap
 Facilitator: What happened when you referred?
 P37: The first one came back declined because the baby was over the age limit by a few weeks. Nobody told me there was an age limit. || ref.declined ref.eligible | ref.eligible
 P27: The form asks questions I cannot answer at a first visit, like the father's mental health history. So I leave it, or I guess. || ref.forms
 P28: I would rather phone someone first and ask whether it is worth referring at all. || con.advice | ref.forms
 Facilitator: Have any of you done their training?
 P37: I went to the awareness session. It changed how I watch a mother with her baby, what I notice in the room. || tr.taken tr.practice | tr.practice
-P32: We were never released for it. The practice cannot spare a clinician for a morning. || tr.release
+P62: We were never released for it. The practice cannot spare a clinician for a morning. || tr.release
 """,
     ),
     Spec(

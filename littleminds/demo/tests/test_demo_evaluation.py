@@ -5,8 +5,6 @@ withdrawn participant, and figures for the participants' organisations."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 from django.urls import reverse
 from sklearn.metrics import cohen_kappa_score  # type: ignore[import-untyped]
@@ -26,6 +24,7 @@ from littleminds.evaluation.models import (
     Transcript,
 )
 from littleminds.evaluation.segments import pieces_of
+from littleminds.evaluation.selectors_participants import table1
 
 pytestmark = pytest.mark.django_db
 
@@ -64,13 +63,19 @@ def study() -> Study:
 
 
 def test_it_has_the_reports_table_1(study: Study) -> None:
-    counted = Counter(
-        (group, position)
-        for group, position in Participation.objects.filter(participant__study=study).values_list(
-            "participant__group", "time_point__position"
-        )
-    )
-    assert counted == TABLE_1
+    table = table1(study)
+    shown = {
+        (row.label, point.position): count
+        for row in table.by_group
+        for point, count in zip(table.time_points, row.cells, strict=True)
+        if count is not None
+    }
+    assert shown == {
+        (str(Participant.Group(group).label), position): count
+        for (group, position), count in TABLE_1.items()
+    }
+    # The one who withdrew is left out of the table, and counted apart.
+    assert table.withdrawn == 1
     both = Participant.objects.filter(study=study, participations__time_point__position=2).filter(
         participations__time_point__position=1
     )
