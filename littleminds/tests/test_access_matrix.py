@@ -368,6 +368,20 @@ MATRIX: dict[str, dict[str, int]] = {
     "evaluation:home": only({"researcher", "manager"}),
     "evaluation:study-new": only({"researcher"}),
     "evaluation:study": only(STUDY_OVERVIEW),
+    # Coding: the codebook and its forms, the coding page, memos (the world's memo is the
+    # researcher persona's own); moves, removing a coding and new memos are POST only.
+    "evaluation:codebook": only(STUDY_RESEARCHERS),
+    "evaluation:codebook-new": only(STUDY_RESEARCHERS),
+    "evaluation:codebook-edit": only(STUDY_RESEARCHERS),
+    "evaluation:codebook-move": only(STUDY_RESEARCHERS, 405),
+    "evaluation:codebook-merge": only(STUDY_RESEARCHERS),
+    "evaluation:codebook-remove": only(STUDY_RESEARCHERS),
+    "evaluation:codebook-memo-new": only(STUDY_RESEARCHERS, 405),
+    "evaluation:transcript-code": only(STUDY_RESEARCHERS),
+    "evaluation:coding-remove": only(STUDY_RESEARCHERS, 405),
+    "evaluation:coding-memo-new": only(STUDY_RESEARCHERS, 405),
+    "evaluation:coding-memo-edit": only(STUDY_RESEARCHERS),
+    "evaluation:coding-memo-remove": only(STUDY_RESEARCHERS),
     "insights:commissioning": only({"sysadmin"}),
     "insights:commissioning-new": only({"sysadmin"}),
     "insights:commissioning-change": only({"sysadmin"}),
@@ -444,17 +458,22 @@ MATRIX: dict[str, dict[str, int]] = {
 
 
 def url_names() -> Iterator[tuple[str, tuple[str, ...]]]:
-    def walk(patterns: list[Any], namespace: str | None) -> Iterator[tuple[str, tuple[str, ...]]]:
+    # An included module's patterns take the kwargs of the address it is included under too
+    # (the workbench's parts, under /evaluation/<uuid:code>/).
+    def walk(
+        patterns: list[Any], namespace: str | None, outer: tuple[str, ...]
+    ) -> Iterator[tuple[str, tuple[str, ...]]]:
         for pattern in patterns:
+            own = tuple(getattr(pattern.pattern, "converters", {}).keys())
             if isinstance(pattern, URLResolver):
                 inner = pattern.namespace
                 ns = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
-                yield from walk(pattern.url_patterns, ns)
+                yield from walk(pattern.url_patterns, ns, outer + own)
             elif isinstance(pattern, URLPattern) and pattern.name:
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                yield name, tuple(getattr(pattern.pattern, "converters", {}).keys())
+                yield name, outer + own
 
-    yield from walk(get_resolver().url_patterns, None)
+    yield from walk(get_resolver().url_patterns, None, ())
 
 
 ALL_URLS = sorted(set(url_names()))
