@@ -12,10 +12,10 @@ margin and highlights are built here in Python, never a query a segment.
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import pairwise
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
