@@ -61,11 +61,15 @@ def test_it_greys_a_withdrawn_participants_words_and_does_not_offer_them(
     group = world["transcripts"][1]
     response = sign_in(client, researcher).get(page_url(world, group))
     assert response.status_code == 200
-    withdrawn = re.search(r'<li class="lm-segment lm-segment--withdrawn" id="s(\d+)">', response.text)
-    assert withdrawn and withdrawn.group(1) == "2"
+    withdrawn = re.search(
+        r'<li class="lm-segment lm-segment--withdrawn" id="s(\d+)">', response.text
+    )
+    assert withdrawn
+    assert withdrawn.group(1) == "2"
     assert '<strong class="nhsuk-tag nhsuk-tag--grey">withdrawn</strong>' in response.text
     options = re.findall(r'<option value="(\d+)"', response.text)
-    assert "2" not in options and "1" in options
+    assert "2" not in options
+    assert "1" in options
 
 
 def test_it_records_each_reading_of_the_transcript(client, sign_in, researcher, team):
@@ -78,7 +82,7 @@ def test_it_records_each_reading_of_the_transcript(client, sign_in, researcher, 
 def test_it_applies_two_codes_to_words_chosen_by_keyboard(client, sign_in, researcher, team):
     world = study_world(researcher, team)
     transcript = world["transcript"]
-    awareness, heard, pathways, consultation = world["codes"]
+    awareness, _heard, pathways, _consultation = world["codes"]
     response = sign_in(client, researcher).post(
         page_url(world),
         {
@@ -98,7 +102,8 @@ def test_it_applies_two_codes_to_words_chosen_by_keyboard(client, sign_in, resea
         assert transcript.text[coding.start : coding.end] == "told me about the training"
     assert AuditEvent.objects.filter(action="coding.applied").count() == 1
     page = client.get(page_url(world))
-    assert "Referral pathways" in margin(page.text) and "Awareness" in margin(page.text)
+    assert "Referral pathways" in margin(page.text)
+    assert "Awareness" in margin(page.text)
 
 
 def test_it_codes_whole_segments_when_no_words_are_given(client, sign_in, researcher, team):
@@ -145,9 +150,8 @@ def test_it_keeps_offsets_exact_across_urdu_and_emoji(client, sign_in, researche
     assert text[baby.start : baby.end] == "👶🏽 the"
     page = client.get(page_url(world))
     assert marked(page.text) == ["ماں نے کہا", "👶🏽 the"]
-    assert 'data-start="0"' in page.text and 'data-start="' + str(text.index("Interviewer")) in (
-        page.text
-    )
+    assert 'data-start="0"' in page.text
+    assert 'data-start="' + str(text.index("Interviewer")) in (page.text)
 
 
 @pytest.mark.parametrize(
