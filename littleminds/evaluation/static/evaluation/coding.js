@@ -18,24 +18,41 @@ function textOf(node) {
 }
 
 // Where (container, offset) falls in the transcript's text, in code points. A point outside
-// a segment's text (its label, its margin) is taken as the start or the end of that text.
+// any segment's text (a label, a margin, between segments, as a triple click leaves it) is
+// taken as the start of the next text (for the selection's start) or the end of the text
+// before it (for its end).
 function offsetOf(container, offset, atEnd) {
-  let text = textOf(container);
-  if (!text) {
-    const segment = (container.nodeType === Node.ELEMENT_NODE
-      ? container
-      : container.parentElement
-    )?.closest(".lm-segment");
-    text = segment ? segment.querySelector(".lm-segment__text") : null;
-    if (!text) {
-      return null;
-    }
-    return Number(atEnd ? text.dataset.end : text.dataset.start);
+  const text = textOf(container);
+  if (text) {
+    const before = document.createRange();
+    before.setStart(text, 0);
+    before.setEnd(container, offset);
+    return Number(text.dataset.start) + codePoints(before.toString());
   }
-  const before = document.createRange();
-  before.setStart(text, 0);
-  before.setEnd(container, offset);
-  return Number(text.dataset.start) + codePoints(before.toString());
+  const point = document.createRange();
+  point.setStart(container, offset);
+  const texts = [...transcript.querySelectorAll(".lm-segment__text")];
+  if (atEnd) {
+    const last = texts.filter((element) => point.comparePoint(element, 0) < 0).pop();
+    return last ? Number(last.dataset.end) : null;
+  }
+  const next = texts.find((element) => point.comparePoint(element, element.childNodes.length) > 0);
+  return next ? Number(next.dataset.start) : null;
+}
+
+// The words of the passage as the transcript has them (without the segments' labels and
+// margins that a selection across segments also holds).
+function passageText(start, end) {
+  const parts = [];
+  for (const element of transcript.querySelectorAll(".lm-segment__text")) {
+    const from = Number(element.dataset.start);
+    const to = Number(element.dataset.end);
+    if (from < end && to > start) {
+      const points = Array.from(element.textContent);
+      parts.push(points.slice(Math.max(start - from, 0), Math.min(end, to) - from).join(""));
+    }
+  }
+  return parts.join(" ");
 }
 
 function clearPassage() {
@@ -50,7 +67,7 @@ function takeSelection() {
     return;
   }
   const range = selection.getRangeAt(0);
-  if (!transcript.contains(range.startContainer) || !transcript.contains(range.endContainer)) {
+  if (!range.intersectsNode(transcript)) {
     return;
   }
   const start = offsetOf(range.startContainer, range.startOffset, false);
@@ -60,7 +77,7 @@ function takeSelection() {
   }
   form.elements.start.value = String(start);
   form.elements.end.value = String(end);
-  let words = range.toString().trim();
+  let words = passageText(start, end);
   if (codePoints(words) > 80) {
     words = `${Array.from(words).slice(0, 79).join("")}…`;
   }
