@@ -255,5 +255,8 @@ class PassageForm(LimitsExplained, forms.Form):
             start, end = found
         data["passage"] = (start, end)
 
+    def segment_fields(self) -> list[Any]:
+        return [self["from_segment"], self["to_segment"]]
+
     def chosen_codes(self) -> list[Code]:
         return [self.by_key[key] for key in self.cleaned_data.get("codes") or []]

@@ -23,7 +23,6 @@ from django.http import Http404
 
 from littleminds.accounts.models import User
 from littleminds.evaluation.models import Code, Coding, Memo, Segment, Study, Transcript
-from littleminds.evaluation.selectors import segment_is_withdrawn
 
 
 def _uuid(value: UUID | str) -> UUID:
@@ -186,10 +185,31 @@ class Run:
 
 
 @dataclass(frozen=True)
+class Row:
+    """A segment as the coding page needs it (read as plain values: a long transcript has
+    hundreds, and model instances would cost more than the page's whole budget)."""
+
+    index: int
+    start: int
+    end: int
+    speaker: str
+
+
+@dataclass(frozen=True)
+class Marked:
+    """One of the reader's codings, as the margin shows it."""
+
+    guid: UUID
+    code: Code
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Mark:
     """One of the reader's codings in the margin, with the start of the passage it codes."""
 
-    coding: Coding
+    coding: Marked
     quote: str
 
 
@@ -200,7 +220,7 @@ def quote_of(text: str, start: int, end: int, limit: int = 60) -> str:
 
 @dataclass
 class SegmentView:
-    segment: Segment
+    segment: Row
     withdrawn: bool
     runs: list[Run]
     codings: list[Mark] = field(default_factory=list)
@@ -231,15 +251,23 @@ def anchor_at(segments: list[SegmentView], position: int) -> str:
     return segments[at].anchor if 0 <= at < len(segments) else ""
 
 
+def _rows(transcript: Transcript) -> list[tuple[Row, bool]]:
+    """The transcript's segments in order, each with whether a withdrawn participant spoke it
+    (as `selectors.segment_is_withdrawn` says, read in the same query)."""
+    return [
+        (Row(index, start, end, speaker), withdrawn_at is not None)
+        for index, start, end, speaker, withdrawn_at in Segment.objects.filter(
+            transcript=transcript
+        )
+        .order_by("index")
+        .values_list("index", "start", "end", "speaker", "participant__withdrawn_at")
+    ]
+
+
 def passage_parts(study: Study, transcript: Transcript) -> tuple[list[SegmentView], list[Node]]:
     """What choosing a passage needs, without the margin: the segments (two queries in all,
     so applying a code stays quick on a long transcript) and the codebook."""
-    segments = [
-        SegmentView(segment=segment, withdrawn=segment_is_withdrawn(segment), runs=[])
-        for segment in Segment.objects.filter(transcript=transcript)
-        .select_related("participant")
-        .order_by("index")
-    ]
+    segments = [SegmentView(row, withdrawn, []) for row, withdrawn in _rows(transcript)]
     return segments, tree_of(list(Code.objects.filter(study=study)))
 
 
@@ -250,9 +278,8 @@ def _runs(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> list
     for span_start, span_end in spans:
         cuts.add(max(start, span_start))
         cuts.add(min(end, span_end))
-    points = sorted(cuts)
     runs: list[Run] = []
-    for left, right in pairwise(points):
+    for left, right in pairwise(sorted(cuts)):
         if left >= right:
             continue
         coded = any(s < right and left < e for s, e in spans)
@@ -267,25 +294,24 @@ def coding_page(user: User, study: Study, transcript: Transcript) -> CodingPage:
     """The transcript by segment with the reader's own codings (in the margin of the segment
     each starts in, and highlighted in the text), the memos on it and on its passages, and
     the codebook to choose from."""
-    segments = list(
-        Segment.objects.filter(transcript=transcript)
-        .select_related("participant")
-        .order_by("index")
-    )
-    codings = list(
-        Coding.objects.filter(transcript=transcript, coder=user).order_by("start", "end", "pk")
-    )
+    rows = _rows(transcript)
     nodes = tree_of(list(Code.objects.filter(study=study)))
     codes = {node.code.pk: node.code for node in nodes}
+    codings = [
+        Marked(guid, codes[code_id], start, end)
+        for guid, code_id, start, end in Coding.objects.filter(transcript=transcript, coder=user)
+        .order_by("start", "end", "pk")
+        .values_list("guid", "code_id", "start", "end")
+    ]
     memos = list(
         Memo.objects.filter(transcript=transcript).select_related("author").order_by("created_at")
     )
     text = transcript.text
+    segments = [row for row, _withdrawn in rows]
     starts = [segment.start for segment in segments]
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
     margin: dict[int, list[Mark]] = defaultdict(list)
     for coding in codings:
-        coding.code = codes[coding.code_id]
         first = max(bisect_right(starts, coding.start) - 1, 0)
         margin[first].append(Mark(coding, quote_of(text, coding.start, coding.end)))
         at = first
@@ -302,11 +328,22 @@ def coding_page(user: User, study: Study, transcript: Transcript) -> CodingPage:
     views = [
         SegmentView(
             segment=segment,
-            withdrawn=segment_is_withdrawn(segment),
+            withdrawn=withdrawn,
             runs=_runs(text, segment.start, segment.end, spans.get(at, [])),
             codings=margin.get(at, []),
             memos=passage_memos.get(at, []),
         )
-        for at, segment in enumerate(segments)
+        for at, (segment, withdrawn) in enumerate(rows)
     ]
     return CodingPage(transcript, views, nodes, whole, len(codings))
+
+
+def segment_anchor(transcript: Transcript, position: int) -> str:
+    """The anchor of the segment a position of the transcript falls in (one query)."""
+    index = (
+        Segment.objects.filter(transcript=transcript, start__lte=position)
+        .order_by("-start")
+        .values_list("index", flat=True)
+        .first()
+    )
+    return f"s{index}" if index is not None else ""

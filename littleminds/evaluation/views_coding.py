@@ -24,6 +24,7 @@ from littleminds.evaluation.selectors_coding import (
     own_memo,
     passage_parts,
     ready_transcript,
+    segment_anchor,
 )
 from littleminds.evaluation.services_coding import (
     coding_remove,
@@ -130,8 +131,7 @@ def coding_remove_view(request: HttpRequest, code: str, transcript: str) -> Http
     coding = own_coding(user, found, request.POST.get("coding", ""))
     coding_remove(by=user, coding=coding)
     messages.success(request, _("“%(code)s” is removed from the passage.") % {"code": coding.code})
-    page_anchor = request.POST.get("anchor", "")
-    return redirect(_page_url(study, found, page_anchor if page_anchor.isalnum() else ""))
+    return redirect(_page_url(study, found, segment_anchor(found, coding.start)))
 
 
 @login_required
