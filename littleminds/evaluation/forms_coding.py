@@ -147,18 +147,28 @@ def segment_label(view: SegmentView, text: str) -> str:
     return f"{segment.index + 1}. {words}"
 
 
+class SegmentField(forms.ChoiceField):
+    """A choice of segment. Its options' labels are written only when the form is shown: a
+    long transcript has hundreds, and applying codes (which must be quick) needs none."""
+
+    keys: frozenset[str] = frozenset()
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in self.keys
+
+
 class PassageForm(LimitsExplained, forms.Form):
     """A passage of the transcript (by offsets from the mouse, or by segments and words from
     the keyboard), the codes to apply to it and a memo on it."""
 
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
-    from_segment = forms.ChoiceField(
+    from_segment = SegmentField(
         label=gettext_lazy("From segment"),
         required=False,
         error_messages={"invalid_choice": gettext_lazy("Choose a segment from the list")},
     )
-    to_segment = forms.ChoiceField(
+    to_segment = SegmentField(
         label=gettext_lazy("To segment"),
         required=False,
         error_messages={"invalid_choice": gettext_lazy("Choose a segment from the list")},
@@ -197,12 +207,21 @@ class PassageForm(LimitsExplained, forms.Form):
         self.text = text
         # Withdrawn participants' words cannot be coded: their segments are not offered.
         self.segments = {str(view.segment.index): view for view in segments if not view.withdrawn}
-        choices = [("", _("Choose a segment"))] + [
-            (key, segment_label(view, text)) for key, view in self.segments.items()
-        ]
+        keys = frozenset(self.segments)
+        labels: list[tuple[str, str]] = []
+
+        def choices() -> list[tuple[str, str]]:
+            if not labels:
+                labels.append(("", _("Choose a segment")))
+                labels.extend(
+                    (key, segment_label(view, text)) for key, view in self.segments.items()
+                )
+            return labels
+
         for name in ("from_segment", "to_segment"):
             field = self.fields[name]
-            assert isinstance(field, forms.ChoiceField)
+            assert isinstance(field, SegmentField)
+            field.keys = keys
             field.choices = choices
         self.tree = tree
         self.by_key = {str(node.code.code): node.code for node in tree}

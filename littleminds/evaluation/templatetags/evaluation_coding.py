@@ -3,6 +3,7 @@ and the coding part's section of the study's page."""
 
 from __future__ import annotations
 
+from html import escape as quote
 from typing import Any
 
 from django import template
@@ -76,31 +77,41 @@ def transcript_segments(context: template.Context, page: CodingPage) -> SafeStri
     study = context["study"]
     transcript = page.transcript
     memo_item = get_template("evaluation/memo_item.html")
+    bars: dict[str, str] = {}
+    # Translated once, not once a segment.
+    segment_words = _("Segment %(number)s")
+    margin_words = _("Your codings and the memos of segment %(number)s")
+    which_words = _("“%(name)s” from this passage")
+
+    def bar(colour: str) -> str:
+        bars[colour] = str(swatch(colour, "bar"))
+        return bars[colour]
+
     withdrawn_tag = '<strong class="nhsuk-tag nhsuk-tag--grey">{}</strong>'.format(
-        escape(_("withdrawn"))
+        quote(_("withdrawn"))
     )
-    remove_words = escape(_("Remove"))
-    remove_url = escape(
+    remove_words = quote(_("Remove"))
+    remove_url = quote(
         reverse(
             "evaluation:coding-remove", kwargs={"code": study.code, "transcript": transcript.code}
         )
     )
     parts: list[str] = [
         f'<form method="post" action="{remove_url}" id="remove-codings">'
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{quote(get_token(request))}">'
         '<ol class="lm-segments" id="transcript">'
     ]
     for view in page.segments:
         segment = view.segment
         number = segment.index + 1
         classes = "lm-segment lm-segment--withdrawn" if view.withdrawn else "lm-segment"
-        label = str(escape(_("Segment %(number)s") % {"number": number}))
+        label = quote(segment_words % {"number": number})
         if segment.speaker:
-            label += " · " + escape(segment.speaker)
+            label += " · " + quote(segment.speaker)
         if view.withdrawn:
             label += " " + withdrawn_tag
         text = "".join(
-            f'<mark class="lm-coded">{escape(run.text)}</mark>' if run.coded else escape(run.text)
+            f'<mark class="lm-coded">{quote(run.text)}</mark>' if run.coded else quote(run.text)
             for run in view.runs
         )
         withdrawn = ' data-withdrawn="true"' if view.withdrawn else ""
@@ -111,18 +122,16 @@ def transcript_segments(context: template.Context, page: CodingPage) -> SafeStri
             f'data-end="{segment.end}"{withdrawn}>{text}</p></div>'
         )
         if view.codings or view.memos:
-            about = escape(
-                _("Your codings and the memos of segment %(number)s") % {"number": number}
-            )
+            about = quote(margin_words % {"number": number})
             parts.append(f'<ul class="lm-margin" aria-label="{about}">')
             for mark in view.codings:
                 node = mark.coding.code
-                which = escape(_("“%(name)s” from this passage") % {"name": node.name})
+                which = quote(which_words % {"name": node.name})
                 parts.append(
-                    f'<li class="lm-margin__coding">{swatch(node.colour, "bar")}'
+                    f'<li class="lm-margin__coding">{bars.get(node.colour) or bar(node.colour)}'
                     f'<span class="lm-margin__what"><span class="lm-margin__name">'
-                    f"{escape(node.name)}</span> "
-                    f'<span class="lm-margin__quote">“{escape(mark.quote)}”</span></span>'
+                    f"{quote(node.name)}</span> "
+                    f'<span class="lm-margin__quote">“{quote(mark.quote)}”</span></span>'
                     f'<button class="lm-link-button" type="submit" name="coding" '
                     f'value="{mark.coding.guid}">{remove_words}'
                     f'<span class="nhsuk-u-visually-hidden"> {which}</span></button></li>'
@@ -132,6 +141,6 @@ def transcript_segments(context: template.Context, page: CodingPage) -> SafeStri
             parts.append("</ul>")
         parts.append("</li>")
     if not page.segments:
-        parts.append(f"<li>{escape(_('This transcript has no text to code.'))}</li>")
+        parts.append(f"<li>{quote(_('This transcript has no text to code.'))}</li>")
     parts.append("</ol></form>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped.
