@@ -87,7 +87,13 @@ function takeSelection() {
 if (form && transcript && said) {
   said.dataset.prefix = form.dataset.selected || "Selected:";
   transcript.addEventListener("mouseup", () => window.setTimeout(takeSelection, 0));
-  transcript.addEventListener("keyup", () => window.setTimeout(takeSelection, 0));
+  // A selection made from the keyboard (caret browsing, Shift and the arrows) ends with a
+  // key let go wherever the focus is.
+  document.addEventListener("keyup", (event) => {
+    if (event.shiftKey || event.key === "Shift") {
+      window.setTimeout(takeSelection, 0);
+    }
+  });
   for (const name of ["from_segment", "to_segment", "words"]) {
     const field = form.elements[name];
     if (field) {
