@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from littleminds.accounts.models import Team, User
 from littleminds.evaluation.models import Coding
@@ -196,3 +197,40 @@ def test_the_codebook_passes_axe_and_fits_a_phone(
     expect(page.locator("#coding-transcripts a")).to_have_count(2)
     axe_check(page)
     assert problems == []
+
+
+def test_it_codes_a_passage_without_javascript(
+    browser: Browser,
+    live_server: LiveServer,
+    transactional_db: None,
+    researcher: User,
+    team: Team,
+    browser_sign_in: Callable[[Page, User], None],
+) -> None:
+    world = study_world(researcher, team)
+    transcript = world["transcript"]
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        browser_sign_in(page, researcher)
+        page.goto(coding_path(world["study"], world["transcript"]))
+        # Segment 4 (P01's second turn) to segment 4, by the arrows of each choice.
+        page.get_by_label("From segment").focus()
+        for _press in range(4):
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Tab")
+        for _press in range(4):
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Tab")
+        page.keyboard.type("the consultation helped")
+        tab_to(page, page.get_by_role("checkbox", name="Referral pathways"))
+        page.keyboard.press("Space")
+        tab_to(page, page.get_by_role("button", name="Apply"))
+        page.keyboard.press("Enter")
+        expect(page.locator("#s3 .lm-margin__name")).to_have_text(
+            ["Referral pathways", "Consultation"]
+        )
+        coding = Coding.objects.get(coder=researcher, code=world["codes"][2], transcript=transcript)
+        assert transcript.text[coding.start : coding.end] == "The consultation helped"
+    finally:
+        context.close()
