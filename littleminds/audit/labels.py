@@ -401,6 +401,13 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
 ]
 
 SUBJECTS += [
+    # The workbench's skeleton audits starting a study; its other parts add their own here.
+    (
+        "study.",
+        _("Studies"),
+        _("Any action on evaluation studies"),
+        {"study.created": _("Started an evaluation study")},
+    ),
     (
         "code.",
         _("Codebooks"),
