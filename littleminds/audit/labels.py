@@ -441,6 +441,37 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "study_researcher.removed": _("Took a researcher off a study"),
         },
     ),
+    (
+        "code.",
+        _("Codebooks"),
+        _("Any change to a study's codebook"),
+        {
+            "code.created": _("Added a code to a codebook"),
+            "code.changed": _("Changed a code of a codebook"),
+            "code.moved": _("Moved a code of a codebook"),
+            "code.merged": _("Merged one code into another"),
+            "code.removed": _("Removed a code from a codebook"),
+        },
+    ),
+    (
+        "coding.",
+        _("Coding"),
+        _("Any coding of a transcript"),
+        {
+            "coding.applied": _("Coded a passage of a transcript"),
+            "coding.removed": _("Removed a coding from a passage"),
+        },
+    ),
+    (
+        "memo.",
+        _("Memos"),
+        _("Any action on a study's memos"),
+        {
+            "memo.added": _("Wrote a memo"),
+            "memo.changed": _("Changed a memo"),
+            "memo.removed": _("Removed a memo"),
+        },
+    ),
 ]
 
 ACTIONS: dict[str, Promise] = {

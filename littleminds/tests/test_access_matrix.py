@@ -384,6 +384,20 @@ MATRIX: dict[str, dict[str, int]] = {
     "evaluation:participants-table1-csv": only(STUDY_OVERVIEW),
     "evaluation:figures": only(STUDY_RESEARCHERS),
     "evaluation:figures-csv": only(STUDY_RESEARCHERS),
+    # Coding: the codebook and its forms, the coding page, memos (the world's memo is the
+    # researcher persona's own); moves, removing a coding and new memos are POST only.
+    "evaluation:codebook": only(STUDY_RESEARCHERS),
+    "evaluation:codebook-new": only(STUDY_RESEARCHERS),
+    "evaluation:codebook-edit": only(STUDY_RESEARCHERS),
+    "evaluation:codebook-move": only(STUDY_RESEARCHERS, 405),
+    "evaluation:codebook-merge": only(STUDY_RESEARCHERS),
+    "evaluation:codebook-remove": only(STUDY_RESEARCHERS),
+    "evaluation:codebook-memo-new": only(STUDY_RESEARCHERS, 405),
+    "evaluation:transcript-code": only(STUDY_RESEARCHERS),
+    "evaluation:coding-remove": only(STUDY_RESEARCHERS, 405),
+    "evaluation:coding-memo-new": only(STUDY_RESEARCHERS, 405),
+    "evaluation:coding-memo-edit": only(STUDY_RESEARCHERS),
+    "evaluation:coding-memo-remove": only(STUDY_RESEARCHERS),
     "insights:commissioning": only({"sysadmin"}),
     "insights:commissioning-new": only({"sysadmin"}),
     "insights:commissioning-change": only({"sysadmin"}),
@@ -474,7 +488,7 @@ def url_names() -> Iterator[tuple[str, tuple[str, ...]]]:
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
                 yield name, (*outer, *converters)
 
-    yield from walk(get_resolver().url_patterns, None)
+    yield from walk(get_resolver().url_patterns, None, ())
 
 
 ALL_URLS = sorted(set(url_names()))
