@@ -368,6 +368,14 @@ MATRIX: dict[str, dict[str, int]] = {
     "evaluation:home": only({"researcher", "manager"}),
     "evaluation:study-new": only({"researcher"}),
     "evaluation:study": only(STUDY_OVERVIEW),
+    "evaluation:transcript-list": only(STUDY_RESEARCHERS),
+    "evaluation:transcript-upload": only(STUDY_RESEARCHERS),
+    "evaluation:transcript": only(STUDY_RESEARCHERS),
+    # The world's transcript is ready: its review page sends a researcher to its page.
+    "evaluation:transcript-review": only(STUDY_RESEARCHERS, 302),
+    # Lead researchers only (the researcher persona leads the world's study).
+    "evaluation:transcript-original": only(STUDY_RESEARCHERS),
+    "evaluation:transcript-delete": only(STUDY_RESEARCHERS),
     "insights:commissioning": only({"sysadmin"}),
     "insights:commissioning-new": only({"sysadmin"}),
     "insights:commissioning-change": only({"sysadmin"}),
