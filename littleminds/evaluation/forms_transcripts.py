@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from littleminds.core.validation import LimitsExplained, explain_limits
 from littleminds.evaluation import uploads
-from littleminds.evaluation.models import Participant, Participation, Study, Transcript
+from littleminds.evaluation.models import (
+    Participant,
+    Participation,
+    Study,
+    TimePoint,
+    Transcript,
+)
 from littleminds.evaluation.pseudonymise import Proposal, Replacement
 
 REPLACEMENT_LIMIT = 40
@@ -33,7 +39,7 @@ class UploadForm(LimitsExplained, forms.Form):
     )
     time_point = forms.ModelChoiceField(
         label=_("Time point"),
-        queryset=None,
+        queryset=TimePoint.objects.none(),
         to_field_name="code",
         empty_label=_("Choose a time point"),
         error_messages={
@@ -52,7 +58,7 @@ class UploadForm(LimitsExplained, forms.Form):
     )
     participants = ParticipantChoices(
         label=_("Participants in the transcript (optional)"),
-        queryset=None,
+        queryset=Participant.objects.none(),
         to_field_name="code",
         required=False,
         widget=forms.CheckboxSelectMultiple,

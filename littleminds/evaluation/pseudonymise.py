@@ -21,14 +21,14 @@ to come hold; nothing outside the spans changes.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Words that start with a capital in ordinary writing and are never a person or a place
 # worth hiding: the pronoun, days and months, titles, and the service's own words.
-COMMON_WORDS = frozenset(
-    """
+_COMMON = """
     i i'm i've i'd i'll im ive id ill ok okay yes no mr mrs ms miss dr mx sir madam
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
@@ -40,8 +40,8 @@ COMMON_WORDS = frozenset(
     parent infant mental midwife midwives midwifery early years nurse nurses
     time interviewer facilitator researcher moderator participant
     um uh er erm oh ah well so and but then because yeah
-    """.split()
-)
+"""
+COMMON_WORDS = frozenset(_COMMON.split())
 # What a sentence may end with; a word after one of these (and spaces or an opening quote or
 # bracket) starts a sentence.
 _SENTENCE_END = set(".!?…:;")
@@ -241,7 +241,7 @@ def fingerprint(proposals: Iterable[Proposal]) -> str:
 def apply(text: str, replacements: Iterable[Replacement]) -> str:
     """`text` with each span replaced; the spans must not overlap."""
     ordered = sorted(replacements, key=lambda r: r.start, reverse=True)
-    for later, earlier in zip(ordered, ordered[1:], strict=False):
+    for later, earlier in itertools.pairwise(ordered):
         if earlier.end > later.start:
             raise ValueError("Replacements overlap")
     for replacement in ordered:

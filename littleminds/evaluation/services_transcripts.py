@@ -72,8 +72,8 @@ def transcript_apply_review(
     ready to code. `listed` says how many of the replacements were listed names (the rest
     are candidates the researcher confirmed), for the audit trail."""
     with transaction.atomic():
-        locked = Transcript.objects.select_for_update().select_related("study").get(
-            pk=transcript.pk
+        locked = (
+            Transcript.objects.select_for_update().select_related("study").get(pk=transcript.pk)
         )
         if locked.status != Transcript.Status.REVIEW:
             raise ValidationError(_("The names of this transcript have already been replaced"))
@@ -129,8 +129,8 @@ def may_delete(user: User, transcript: Transcript) -> bool:
 def transcript_delete(*, by: User, transcript: Transcript) -> None:
     """Delete a transcript with its segments, codings and memos."""
     with transaction.atomic():
-        locked = Transcript.objects.select_for_update().select_related("study").get(
-            pk=transcript.pk
+        locked = (
+            Transcript.objects.select_for_update().select_related("study").get(pk=transcript.pk)
         )
         if not may_delete(by, locked):
             raise PermissionDenied

@@ -189,7 +189,7 @@ def _from_vtt(text: str) -> str:
     except (webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError) as error:
         raise _subtitles_refused(_line_of(lines, str(error)), _("is not a cue")) from None
     cues: list[_Cue] = []
-    for caption in captions:
+    for caption in captions.captions:
         speaker = ""
         for raw in caption.raw_text.split("\n"):
             voice = _VOICE.search(raw)
@@ -218,7 +218,33 @@ def _line_of(lines: list[str], message: str) -> int:
     return 1
 
 
+def _check_srt_blocks(text: str) -> None:
+    """Each block (lines between blank lines) must be a number, a time, then text. The srt
+    library takes a block without a time as more text of the one before, which would hide
+    a broken file."""
+    lines = text.split("\n")
+    expecting_block = True
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            expecting_block = True
+            continue
+        if not expecting_block:
+            continue
+        expecting_block = False
+        if line.strip().isdigit():
+            following = lines[number] if number < len(lines) else ""
+            if not _TIMING.match(following):
+                raise _subtitles_refused(
+                    number + 1, _("should be a time like 00:01:02,500 --> 00:01:04,000")
+                )
+        elif not _TIMING.match(line):
+            raise _subtitles_refused(
+                number, _("is not a subtitle (a number, a time like 00:01:02,500 --> …, then text)")
+            )
+
+
 def _from_srt(text: str) -> str:
+    _check_srt_blocks(text)
     try:
         subtitles = list(srt.parse(text))
     except srt.SRTParseError as error:
@@ -234,9 +260,7 @@ def _from_srt(text: str) -> str:
             words = _clean(html.unescape(_TAG.sub("", raw)))
             if words:
                 cues.append(
-                    _Cue(
-                        subtitle.start.total_seconds(), subtitle.end.total_seconds(), "", words
-                    )
+                    _Cue(subtitle.start.total_seconds(), subtitle.end.total_seconds(), "", words)
                 )
     return _joined(cues)
 
