@@ -3,6 +3,7 @@ proposed but never taken unasked, and nothing outside the replaced spans changed
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -174,7 +175,7 @@ def test_it_replaces_every_listed_name_and_changes_nothing_else(text: str) -> No
     assert rebuilt == new
     # The spans found are exactly the names, in order, and do not overlap.
     assert [text[p.start : p.end] for p in proposals] == [p.found for p in proposals]
-    assert all(a.end <= b.start for a, b in zip(proposals, proposals[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(proposals))
     assert len(proposals) == len(LOOKED_FOR.findall(text)) - _parts_inside_full_names(text)
 
 

@@ -171,11 +171,11 @@ def test_it_reads_webvtt_voices_as_speaker_turns_joining_a_speakers_cues():
 
 def test_it_reads_webvtt_without_voices_as_paragraphs_split_at_pauses():
     data = (
-        "WEBVTT\n\n"
-        "00:00:01.000 --> 00:00:02.000\nThe first\n\n"
-        "00:00:02.100 --> 00:00:03.000\nparagraph.\n\n"
-        "00:00:09.000 --> 00:00:10.000\nAfter a pause.\n"
-    ).encode()
+        b"WEBVTT\n\n"
+        b"00:00:01.000 --> 00:00:02.000\nThe first\n\n"
+        b"00:00:02.100 --> 00:00:03.000\nparagraph.\n\n"
+        b"00:00:09.000 --> 00:00:10.000\nAfter a pause.\n"
+    )
     assert read_upload("a.vtt", data).text == "The first paragraph.\nAfter a pause.\n"
 
 
@@ -191,9 +191,9 @@ def test_it_reads_subrip_keeping_speakers_and_joining_cues_into_turns():
 
 def test_it_starts_a_new_turn_when_one_cue_holds_two_speakers():
     data = (
-        "1\n00:00:01,000 --> 00:00:02,000\nP01: Yes.\nInterviewer: Go on.\n\n"
-        "2\n00:00:02,000 --> 00:00:03,000\nP01: <i>Well</i>, it helped.\n"
-    ).encode()
+        b"1\n00:00:01,000 --> 00:00:02,000\nP01: Yes.\nInterviewer: Go on.\n\n"
+        b"2\n00:00:02,000 --> 00:00:03,000\nP01: <i>Well</i>, it helped.\n"
+    )
     assert read_upload("a.srt", data).text == (
         "P01: Yes.\nInterviewer: Go on.\nP01: Well, it helped.\n"
     )
