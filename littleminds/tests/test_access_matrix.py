@@ -452,15 +452,20 @@ MATRIX: dict[str, dict[str, int]] = {
 
 
 def url_names() -> Iterator[tuple[str, tuple[str, ...]]]:
-    def walk(patterns: list[Any], namespace: str | None) -> Iterator[tuple[str, tuple[str, ...]]]:
+    # An included module's patterns take the converters of the address they are included
+    # under too (the workbench's parts, under /evaluation/<uuid:code>/).
+    def walk(
+        patterns: list[Any], namespace: str | None, outer: tuple[str, ...] = ()
+    ) -> Iterator[tuple[str, tuple[str, ...]]]:
         for pattern in patterns:
+            own = tuple(getattr(pattern.pattern, "converters", {}).keys())
             if isinstance(pattern, URLResolver):
                 inner = pattern.namespace
                 ns = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
-                yield from walk(pattern.url_patterns, ns)
+                yield from walk(pattern.url_patterns, ns, outer + own)
             elif isinstance(pattern, URLPattern) and pattern.name:
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                yield name, tuple(getattr(pattern.pattern, "converters", {}).keys())
+                yield name, outer + own
 
     yield from walk(get_resolver().url_patterns, None)
 
