@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from littleminds.evaluation.forms_transcripts import ReviewForm, UploadForm
 from littleminds.evaluation.models import Transcript
 from littleminds.evaluation.pseudonymise import fingerprint, propose
+from littleminds.evaluation.segments import pieces_of
 from littleminds.evaluation.selectors import is_lead, study_for_researcher
 from littleminds.evaluation.selectors_transcripts import (
     may_review,
@@ -141,6 +142,7 @@ def transcript_review(request: HttpRequest, code: UUID, transcript: UUID) -> Htt
             "form": form,
             "listed_count": sum(1 for p in proposals if p.listed),
             "candidate_count": sum(1 for p in proposals if not p.listed),
+            "pieces": [found.text[piece.start : piece.end] for piece in pieces_of(found.text)],
         },
         status=400 if form.is_bound and form.errors else 200,
     )
