@@ -20,6 +20,7 @@ to come hold; nothing outside the spans changes.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import re
@@ -144,8 +145,13 @@ def _is_candidate_word(word: str) -> bool:
 
 
 def _candidate_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    starts = [t_start for t_start, _t_end in taken]
+
     def is_taken(start: int, end: int) -> bool:
-        return any(start < t_end and t_start < end for t_start, t_end in taken)
+        # `taken` is in order and does not overlap: only the span starting last before
+        # `end` can overlap [start, end).
+        before = bisect.bisect_left(starts, end) - 1
+        return before >= 0 and taken[before][1] > start
 
     words: list[tuple[int, int]] = []
     for match in _WORD.finditer(text):
@@ -175,12 +181,13 @@ def _candidate_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int,
             spans.append((start, end))
     # A word already a candidate is one at the start of a sentence too.
     chosen = {text[start:end].casefold() for start, end in spans}
+    already = set(spans)
     for run in runs:
         if len(run) == 1:
             start, end = run[0]
             if (
                 text[start:end].casefold() in chosen
-                and (start, end) not in spans
+                and (start, end) not in already
                 and not _is_speaker_label(text, start, end)
             ):
                 spans.append((start, end))
@@ -215,7 +222,7 @@ def propose(text: str, names: Iterable[Name]) -> list[Proposal]:
         Proposal(start, end, text[start:end], replacement, True, *_context(text, start, end))
         for start, end, replacement in listed
     ]
-    for start, end in _candidate_spans(text, [(s, e) for s, e, _r in listed]):
+    for start, end in _candidate_spans(text, sorted((s, e) for s, e, _r in listed)):
         proposals.append(
             Proposal(
                 start,
