@@ -9,10 +9,10 @@ Two kinds of proposal:
   participant's name on its own ("Amira", "Khan"), replaced by the same code.
 - Candidates: other capitalised words that may be names the study has not listed: a word
   with a capital that does not start a sentence and is not one of the everyday words below
-  (days, months, "I", the service's own words); or a run of two or more capitalised words
-  anywhere ("Sarah Jones came"). Once a word is a candidate, its occurrences at the start of
-  a sentence are candidates too. The researcher confirms a candidate by giving what
-  replaces it.
+  (days, months, "I", the service's own words); a speaker's label ("Sarah: …"); or a run of
+  two or more capitalised words anywhere ("Sarah Jones came"). Once a word is a candidate,
+  its occurrences at the start of a sentence are candidates too. The researcher confirms a
+  candidate by giving what replaces it.
 
 `apply` replaces the accepted spans from the end of the text, so the offsets of those still
 to come hold; nothing outside the spans changes.
@@ -177,7 +177,8 @@ def _candidate_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int,
             spans.append((run[0][0], run[-1][1]))
             continue
         start, end = run[0]
-        if not _starts_sentence(text, start) and not _is_speaker_label(text, start, end):
+        # A speaker's label ("Sarah: …") starts its line but is as likely a name as any.
+        if not _starts_sentence(text, start) or _is_speaker_label(text, start, end):
             spans.append((start, end))
     # A word already a candidate is one at the start of a sentence too.
     chosen = {text[start:end].casefold() for start, end in spans}
@@ -185,11 +186,7 @@ def _candidate_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int,
     for run in runs:
         if len(run) == 1:
             start, end = run[0]
-            if (
-                text[start:end].casefold() in chosen
-                and (start, end) not in already
-                and not _is_speaker_label(text, start, end)
-            ):
+            if text[start:end].casefold() in chosen and (start, end) not in already:
                 spans.append((start, end))
     return sorted(spans)
 

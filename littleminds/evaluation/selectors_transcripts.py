@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from littleminds.accounts.models import User
@@ -31,7 +31,6 @@ def transcripts_of(study: Study) -> QuerySet[Transcript]:
         Transcript.objects.filter(study=study)
         .select_related("time_point", "uploaded_by")
         .prefetch_related("participants")
-        .annotate(coded=Count("codings"))
         .order_by("title")
     )
 

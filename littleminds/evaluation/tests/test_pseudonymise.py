@@ -82,6 +82,15 @@ def test_it_proposes_capitalised_words_that_do_not_start_a_sentence_as_candidate
     assert all(p.replacement == "[name]" for p in found if not p.listed)
 
 
+def test_it_proposes_a_speakers_label_unless_it_is_the_interviewers_or_a_code():
+    text = "Interviewer: Hello.\nSarah: Hi.\nP03: Yes.\nFacilitator: Thanks, Sarah.\n"
+    found = propose(text, NAMES)
+    assert [(p.found, text.count("\n", 0, p.start) + 1) for p in found] == [
+        ("Sarah", 2),
+        ("Sarah", 4),
+    ]
+
+
 def test_it_shows_a_few_words_either_side_within_the_line():
     text = "P01: one two three four five six Bilal's seven eight nine ten eleven twelve\n"
     (proposal,) = [p for p in propose(text, NAMES) if p.listed]
