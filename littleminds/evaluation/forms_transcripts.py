@@ -120,7 +120,10 @@ class ReviewForm(LimitsExplained, forms.Form):
     """One checkbox a proposal ("take-<start>-<end>"), checked for listed names; a candidate
     also has a box for what replaces it ("with-<start>-<end>")."""
 
-    fingerprint = forms.CharField(widget=forms.HiddenInput)
+    fingerprint = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Open the review page again and check the replacements")},
+    )
 
     def __init__(self, *args: Any, proposals: list[Proposal], fingerprint: str, **kw: Any):
         super().__init__(*args, initial={"fingerprint": fingerprint}, **kw)

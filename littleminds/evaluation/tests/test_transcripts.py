@@ -357,6 +357,24 @@ def test_it_refuses_a_review_made_before_the_listed_names_changed(
     assert "The names listed for the study changed while you were reviewing" in response.text
     transcript.refresh_from_db()
     assert transcript.status == Transcript.Status.REVIEW
+    # The page now shows the new proposals, and sending it again applies them.
+    current = review_post(transcript, world)
+    assert f'name="fingerprint" value="{current["fingerprint"]}"' in response.text
+    assert current["fingerprint"] != data["fingerprint"]
+    response = client.post(url("transcript-review", world, transcript), current)
+    assert response.status_code == 302
+
+
+def test_it_refuses_a_review_sent_without_the_pages_proposals(client, sign_in, world, researcher):
+    transcript = uploaded(world)
+    sign_in(client, researcher)
+    data = review_post(transcript, world)
+    del data["fingerprint"]
+    response = client.post(url("transcript-review", world, transcript), data)
+    assert response.status_code == 400
+    assert "Open the review page again and check the replacements" in response.text
+    transcript.refresh_from_db()
+    assert transcript.text == INTERVIEW
 
 
 # Reading ---------------------------------------------------------------------------------
