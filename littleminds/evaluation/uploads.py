@@ -3,7 +3,7 @@ paragraph or speaker turn a line, a turn written "Speaker: what they said".
 
 - `.txt`: UTF-8, with or without a byte order mark; line endings made "\\n"; each non-blank
   line kept as it is (a "Name: words" line is already a turn).
-- `.docx`: the document's paragraphs, empty ones dropped (python-docx).
+- `.docx`: the document's paragraphs, empty ones dropped, and its tables' rows (python-docx).
 - `.vtt`: the cues' text (webvtt-py); a voice tag `<v Speaker>` becomes "Speaker: ".
 - `.srt`: the cues' text (srt); a "Speaker:" at the start of a cue is kept.
 
@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import docx
+import docx.table
 import filetype
 import srt
 import webvtt
@@ -152,12 +153,28 @@ def _from_docx(data: bytes) -> str:
         raise Refused(_("The Word document is too large to read: save it as text and try again"))
     try:
         document = docx.Document(io.BytesIO(data))
-        paragraphs = [paragraph.text for paragraph in document.paragraphs]
+        paragraphs = list(_docx_paragraphs(document))
     # A broken document fails inside python-docx, lxml or zipfile in many ways; each
     # means the same to the person who uploaded it.
     except Exception:
         raise Refused(unreadable) from None
     return _lines(_OTHER_BREAKS.sub(" ", text.replace("\n", " ")) for text in paragraphs)
+
+
+def _docx_paragraphs(document: Any) -> Iterable[str]:
+    """The body's paragraphs in order; a table's rows too, as transcription services often
+    write a transcript as a table: a row of two cells is a turn ("Speaker: words"), any other
+    row its cells' text joined."""
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            for row in block.rows:
+                cells = [" ".join(cell.text.split()) for cell in row.cells]
+                if len(cells) == 2 and cells[0] and cells[1] and len(cells[0]) <= 40:
+                    yield f"{cells[0].rstrip(':')}: {cells[1]}"
+                else:
+                    yield " ".join(cell for cell in cells if cell)
+        else:
+            yield block.text
 
 
 # Subtitles -----------------------------------------------------------------------------

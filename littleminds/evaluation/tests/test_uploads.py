@@ -113,6 +113,29 @@ def test_it_reads_a_word_documents_paragraphs_dropping_empty_ones():
     ]
 
 
+def test_it_reads_a_word_documents_table_rows_as_turns_in_order():
+    document = docx.Document()
+    document.add_paragraph("Interview, 3 June")
+    table = document.add_table(rows=3, cols=2)
+    for row, (speaker, words) in zip(
+        table.rows,
+        [("Interviewer:", "How did you hear?"), ("P01", "From the nursery 😊"), ("", "Notes")],
+        strict=True,
+    ):
+        row.cells[0].text = speaker
+        row.cells[1].text = words
+    document.add_paragraph("End of interview")
+    out = io.BytesIO()
+    document.save(out)
+    assert lines_of(read_upload("a.docx", out.getvalue()).text) == [
+        "Interview, 3 June",
+        "Interviewer: How did you hear?",
+        "P01: From the nursery 😊",
+        "Notes",
+        "End of interview",
+    ]
+
+
 def test_it_refuses_a_zip_that_is_not_a_word_document():
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
