@@ -305,6 +305,43 @@ def test_it_applies_the_review_cutting_segments_and_auditing_counts_only(
     assert again.status_code == 302
 
 
+def test_it_gives_a_focus_groups_turns_to_its_participants_once_names_become_codes(
+    client, sign_in, world, researcher
+):
+    p01, p02, _p03 = world["participants"]
+    ListedName.objects.create(
+        study=world["study"],
+        kind="participant",
+        text="Bilal Ahmed",
+        replacement="P02",
+        participant=p02,
+    )
+    subtitles = (
+        "1\n00:00:01,000 --> 00:00:02,000\nFacilitator: What helps?\n\n"
+        "2\n00:00:02,500 --> 00:00:04,000\nBilal Ahmed: Consultations.\n\n"
+        "3\n00:00:04,100 --> 00:00:05,000\nBilal Ahmed: Really 👍🏽\n\n"
+        "4\n00:00:05,500 --> 00:00:07,000\nAmira Khan: بہت اچھا, Bilal.\n"
+    ).encode()
+    sign_in(client, researcher)
+    data = upload_data(world, "group.srt", subtitles, method="focus_group")
+    data["participants"] = [str(p01.code), str(p02.code)]
+    client.post(url("transcript-upload", world), data)
+    transcript = Transcript.objects.get(title="Interview P01, time 1")
+    client.post(url("transcript-review", world, transcript), review_post(transcript, world))
+    transcript.refresh_from_db()
+    assert transcript.text == (
+        "Facilitator: What helps?\nP02: Consultations. Really 👍🏽\nP01: بہت اچھا, P02.\n"
+    )
+    assert [
+        (s.speaker, s.participant, transcript.text[s.start : s.end])
+        for s in transcript.segments.order_by("index")
+    ] == [
+        ("Facilitator", None, "Facilitator: What helps?"),
+        ("P02", p02, "P02: Consultations. Really 👍🏽"),
+        ("P01", p01, "P01: بہت اچھا, P02."),
+    ]
+
+
 def test_it_keeps_the_original_only_when_the_study_says_so(client, sign_in, world, researcher):
     world["study"].keep_originals = True
     world["study"].save()
