@@ -472,6 +472,20 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "memo.removed": _("Removed a memo"),
         },
     ),
+    (
+        "transcript.",
+        _("Evaluation transcripts"),
+        _("Any action on an evaluation's transcripts"),
+        {
+            "transcript.uploaded": _("Uploaded a transcript for an evaluation"),
+            "transcript.viewed": _("Read an evaluation transcript"),
+            "transcript.pseudonymised": _("Replaced the names in an evaluation transcript"),
+            "transcript.original_viewed": _(
+                "Read an evaluation transcript as uploaded, with its real names"
+            ),
+            "transcript.deleted": _("Deleted an evaluation transcript"),
+        },
+    ),
 ]
 
 ACTIONS: dict[str, Promise] = {

@@ -398,6 +398,14 @@ MATRIX: dict[str, dict[str, int]] = {
     "evaluation:coding-memo-new": only(STUDY_RESEARCHERS, 405),
     "evaluation:coding-memo-edit": only(STUDY_RESEARCHERS),
     "evaluation:coding-memo-remove": only(STUDY_RESEARCHERS),
+    "evaluation:transcript-list": only(STUDY_RESEARCHERS),
+    "evaluation:transcript-upload": only(STUDY_RESEARCHERS),
+    "evaluation:transcript": only(STUDY_RESEARCHERS),
+    # The world's transcript is ready: its review page sends a researcher to its page.
+    "evaluation:transcript-review": only(STUDY_RESEARCHERS, 302),
+    # Lead researchers only (the researcher persona leads the world's study).
+    "evaluation:transcript-original": only(STUDY_RESEARCHERS),
+    "evaluation:transcript-delete": only(STUDY_RESEARCHERS),
     "insights:commissioning": only({"sysadmin"}),
     "insights:commissioning-new": only({"sysadmin"}),
     "insights:commissioning-change": only({"sysadmin"}),
