@@ -368,6 +368,15 @@ MATRIX: dict[str, dict[str, int]] = {
     "evaluation:home": only({"researcher", "manager"}),
     "evaluation:study-new": only({"researcher"}),
     "evaluation:study": only(STUDY_OVERVIEW),
+    "evaluation:retrieval-codes": only(STUDY_RESEARCHERS),
+    "evaluation:retrieval": only(STUDY_RESEARCHERS),
+    "evaluation:retrieval-csv": only(STUDY_RESEARCHERS),
+    "evaluation:retrieval-docx": only(STUDY_RESEARCHERS),
+    "evaluation:matrix": only(STUDY_RESEARCHERS),
+    "evaluation:matrix-csv": only(STUDY_RESEARCHERS),
+    "evaluation:matrix-xlsx": only(STUDY_RESEARCHERS),
+    "evaluation:agreement": only(STUDY_RESEARCHERS),
+    "evaluation:agreement-transcript": only(STUDY_RESEARCHERS),
     "insights:commissioning": only({"sysadmin"}),
     "insights:commissioning-new": only({"sysadmin"}),
     "insights:commissioning-change": only({"sysadmin"}),
@@ -444,15 +453,20 @@ MATRIX: dict[str, dict[str, int]] = {
 
 
 def url_names() -> Iterator[tuple[str, tuple[str, ...]]]:
-    def walk(patterns: list[Any], namespace: str | None) -> Iterator[tuple[str, tuple[str, ...]]]:
+    # An included module's patterns take their prefix's arguments too (the workbench's parts
+    # are included under /evaluation/<uuid:code>/).
+    def walk(
+        patterns: list[Any], namespace: str | None, outer: tuple[str, ...] = ()
+    ) -> Iterator[tuple[str, tuple[str, ...]]]:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 inner = pattern.namespace
                 ns = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
-                yield from walk(pattern.url_patterns, ns)
+                prefix = tuple(getattr(pattern.pattern, "converters", {}).keys())
+                yield from walk(pattern.url_patterns, ns, outer + prefix)
             elif isinstance(pattern, URLPattern) and pattern.name:
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                yield name, tuple(getattr(pattern.pattern, "converters", {}).keys())
+                yield name, outer + tuple(getattr(pattern.pattern, "converters", {}).keys())
 
     yield from walk(get_resolver().url_patterns, None)
 
