@@ -60,7 +60,10 @@ def hand_made_world(lead: User, team: Team) -> dict[str, Any]:
         method="focus_group",
     )
     t3 = ready_transcript(
-        made, "T3 interview C1", "Interviewer: Question?\nC1: zeta eta theta.\n", by=lead,
+        made,
+        "T3 interview C1",
+        "Interviewer: Question?\nC1: zeta eta theta.\n",
+        by=lead,
         participants=[c1],
     )
     awareness = code(made, "Awareness")
@@ -169,9 +172,7 @@ def test_it_links_each_non_zero_cell_to_its_passages(client, sign_in, researcher
     assert "one two three." in passages.text
 
 
-def test_it_downloads_the_matrix_as_csv_and_xlsx_and_audits_both(
-    client, sign_in, researcher, team
-):
+def test_it_downloads_the_matrix_as_csv_and_xlsx_and_audits_both(client, sign_in, researcher, team):
     world = hand_made_world(researcher, team)
     sign_in(client, researcher)
     kwargs = {"code": world["study"].code}
