@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from littleminds.directory.models import Ring
 from littleminds.evaluation.exports_analysis import (
     CSV,
     DOCX,
@@ -57,7 +58,7 @@ def _filters_about(study: Study, node: Code, subcodes: bool, filters: PassageFil
         (_("Sub-codes"), _("included") if subcodes else _("not included")),
         (_("Group"), str(groups.get(filters.group, _("Any group")))),
         (_("Time point"), filters.time_point.label if filters.time_point else _("Any time point")),
-        (_("Organisation's ring"), filters.ring or _("Any ring")),
+        (_("Organisation's ring"), str(dict(Ring.choices).get(filters.ring, _("Any ring")))),
         (
             _("Coded by"),
             (filters.coder.full_name or filters.coder.email) if filters.coder else _("Every coder"),
