@@ -123,9 +123,13 @@ def study_passages(study: Study, *, coder: User | None = None) -> list[Passage]:
     for coding in analysable_codings(study, coder=coder):
         by_place[(coding.code_id, coding.transcript_id)].append(coding)
     segments = _live_segments({transcript for _code, transcript in by_place})
+    # Each coding brings its own copy of its transcript: give each copy its time point from
+    # one read, so that a page showing them does not read one a passage.
+    points = {point.pk: point for point in study.time_points.all()}
     found: list[Passage] = []
     for codings in by_place.values():
         transcript = codings[0].transcript
+        transcript.time_point = points.get(transcript.time_point_id)  # type: ignore[arg-type]
         text = transcript.text
         spoken = segments.get(transcript.pk, [])
         ends = [segment.end for segment in spoken]

@@ -8,6 +8,8 @@ import io
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -216,3 +218,42 @@ def test_it_shows_the_matrix_to_the_studys_researchers_only(
     outsider = researcher_of(study(world["second"], team, title="Another"))
     assert sign_in(client, outsider).get(url).status_code == 404
     assert sign_in(client, researcher).post(url).status_code == 405
+
+
+def test_it_reads_as_many_times_for_a_bigger_study(client, sign_in, researcher, team):
+    world = hand_made_world(researcher, team)
+    made = world["study"]
+    url = reverse("evaluation:matrix", kwargs={"code": made.code})
+    sign_in(client, researcher)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    extra = code(made, "Training")
+    more = ready_transcript(
+        made,
+        "T4 interview",
+        "Interviewer: Question?\nZ1: training helped.\n",
+        by=researcher,
+        participants=[participant(made, "Z1", group=Participant.Group.PARENT, times=(2,))],
+        time_point=2,
+    )
+    coding(more, extra, researcher, "training")
+    coding(more, world["codes"]["capacity"], world["second"], "helped")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["table"].rows) == 4
+    assert len(many) == len(few)
+
+
+def test_it_links_the_three_analysis_pages_from_the_studys_page(
+    client, sign_in, researcher, manager, team
+):
+    world = hand_made_world(researcher, team)
+    url = reverse("evaluation:study", kwargs={"code": world["study"].code})
+    links = [
+        reverse(name, kwargs={"code": world["study"].code})
+        for name in ("evaluation:retrieval-codes", "evaluation:matrix", "evaluation:agreement")
+    ]
+    shown = sign_in(client, researcher).get(url).text
+    assert all(link in shown for link in links)
+    overview = sign_in(client, manager).get(url).text
+    assert not any(link in overview for link in links)

@@ -8,6 +8,8 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
@@ -15,7 +17,14 @@ from littleminds.audit.models import AuditEvent
 from littleminds.evaluation.models import Participant
 from littleminds.evaluation.retrieval import PassageFilters
 from littleminds.evaluation.selectors_analysis import retrieve
-from littleminds.evaluation.tests.factories import coding, researcher_of, study, study_world
+from littleminds.evaluation.tests.factories import (
+    coding,
+    participant,
+    ready_transcript,
+    researcher_of,
+    study,
+    study_world,
+)
 from littleminds.evaluation.tests.test_matrix import hand_made_world
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +278,30 @@ def test_it_lists_the_codebook_to_choose_a_code(client, sign_in, researcher, tea
             reverse("evaluation:retrieval", kwargs={"code": world["study"].code, "node": node.code})
             in response.text
         )
+
+
+def test_it_reads_as_many_times_for_many_passages_as_for_few(client, sign_in, researcher, team):
+    world = hand_made_world(researcher, team)
+    made, node = world["study"], world["codes"]["awareness"]
+    url = reverse("evaluation:retrieval", kwargs={"code": made.code, "node": node.code})
+    sign_in(client, researcher)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url, {"subcodes": "on"}).status_code == 200
+    more = ready_transcript(
+        made,
+        "T4 interview",
+        "Interviewer: Question?\nZ1: one more passage.\nZ2: and another.\n",
+        by=researcher,
+        participants=[
+            participant(made, "Z1", group=Participant.Group.PARENT),
+            participant(made, "Z2", group=Participant.Group.OTHER),
+        ],
+        time_point=2,
+    )
+    coding(more, node, world["second"], "one more")
+    coding(more, node, researcher, "another")
+    coding(more, world["codes"]["heard"], researcher, "passage")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url, {"subcodes": "on"})
+    assert response.context["found"].count == 8
+    assert len(many) == len(few)
