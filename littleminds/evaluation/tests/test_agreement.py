@@ -9,7 +9,7 @@ import warnings
 
 import pytest
 from django.urls import reverse
-from sklearn.metrics import cohen_kappa_score
+from sklearn.metrics import cohen_kappa_score  # type: ignore[import-untyped]
 
 from littleminds.audit.models import AuditEvent
 from littleminds.evaluation.agreement import cohen_kappa, pooled

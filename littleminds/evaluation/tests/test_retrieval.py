@@ -204,9 +204,10 @@ def test_it_exports_csv_and_docx_with_the_filters_audited(client, sign_in, resea
     got = client.get(reverse("evaluation:retrieval-docx", kwargs=kwargs), query)
     assert got.status_code == 200
     document = Document(io.BytesIO(got.content))
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    styled = [(p.style.name if p.style else "", p.text) for p in document.paragraphs]
+    headings = [text for style, text in styled if style.startswith("Heading")]
     assert headings == ["Passages coded “Awareness”", "Awareness"]
-    quotes = [p.text for p in document.paragraphs if p.style.name == "Quote"]
+    quotes = [text for style, text in styled if style == "Quote"]
     assert quotes == ["one two three.\nC1: four"]
     assert "B1, C1, T2 focus group" in [p.text for p in document.paragraphs]
 
