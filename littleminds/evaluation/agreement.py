@@ -14,6 +14,7 @@ fractions, so "p_e is exactly 1" is decided exactly, not by a float's rounding.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -91,3 +92,18 @@ def pooled(parts: Sequence[Agreement]) -> Agreement:
 def overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     """Whether [start, end) shares at least one position with any span (end exclusive)."""
     return any(s < end and start < e for s, e in spans)
+
+
+def coverage(segments: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each segment (in order, not overlapping one another), whether any span overlaps
+    it: what `overlaps` answers segment by segment, found by bisection, so that a long
+    transcript with many codings is decided in time proportional to what is coded."""
+    coded = [False] * len(segments)
+    ends = [end for _start, end in segments]
+    for start, end in spans:
+        # The first segment ending after `start`, then each one starting before `end`.
+        i = bisect_right(ends, start)
+        while i < len(segments) and segments[i][0] < end:
+            coded[i] = True
+            i += 1
+    return coded

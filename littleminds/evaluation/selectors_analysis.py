@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from littleminds.accounts.models import User
 from littleminds.audit.services import audit_read, audit_record
-from littleminds.evaluation.agreement import Agreement, cohen_kappa, overlaps, pooled
+from littleminds.evaluation.agreement import Agreement, cohen_kappa, coverage, overlaps, pooled
 from littleminds.evaluation.models import Code, Participant, Segment, Study, TimePoint, Transcript
 from littleminds.evaluation.retrieval import Passage, PassageFilters, filtered, study_passages
 from littleminds.evaluation.selectors import analysable_codings, live_transcripts
@@ -293,24 +293,13 @@ def decisions(
     found = []
     for transcript in both:
         its = segments[transcript.pk]
+        places = [(s.start, s.end) for s in its]
         found.append(
             Decisions(
                 transcript,
                 its,
-                {
-                    code: [
-                        overlaps(s.start, s.end, spans_a.get((transcript.pk, code), []))
-                        for s in its
-                    ]
-                    for code in codes
-                },
-                {
-                    code: [
-                        overlaps(s.start, s.end, spans_b.get((transcript.pk, code), []))
-                        for s in its
-                    ]
-                    for code in codes
-                },
+                {c: coverage(places, spans_a.get((transcript.pk, c), [])) for c in codes},
+                {c: coverage(places, spans_b.get((transcript.pk, c), [])) for c in codes},
             )
         )
     return found, left_out

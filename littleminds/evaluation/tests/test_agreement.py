@@ -5,6 +5,7 @@ pages, the side-by-side view and its audit."""
 from __future__ import annotations
 
 import math
+import random
 import warnings
 
 import pytest
@@ -12,7 +13,7 @@ from django.urls import reverse
 from sklearn.metrics import cohen_kappa_score  # type: ignore[import-untyped]
 
 from littleminds.audit.models import AuditEvent
-from littleminds.evaluation.agreement import cohen_kappa, pooled
+from littleminds.evaluation.agreement import cohen_kappa, coverage, overlaps, pooled
 from littleminds.evaluation.selectors_analysis import agreement, decisions, default_pair
 from littleminds.evaluation.tests.factories import (
     coding,
@@ -284,3 +285,19 @@ def test_it_shows_agreement_to_the_studys_researchers_only(
     url = reverse("evaluation:agreement", kwargs={"code": world["study"].code})
     assert sign_in(client, manager).get(url).status_code == 404
     assert sign_in(client, researcher).post(url).status_code == 405
+
+
+def test_it_finds_the_coded_segments_by_bisection_as_one_by_one():
+    rng = random.Random(17)
+    for _trial in range(200):
+        cuts = sorted(rng.sample(range(1, 400), 20))
+        # Segments with gaps between them (blank lines), as a transcript has.
+        segments = [(cuts[i] + 1, cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
+        spans = []
+        for _span in range(rng.randint(0, 8)):
+            start = rng.randint(0, 398)
+            spans.append((start, rng.randint(start + 1, 400)))
+        assert coverage(segments, spans) == [overlaps(s, e, spans) for s, e in segments]
+    # A span touching a segment's end, or ending where it starts, does not overlap it.
+    assert coverage([(0, 5), (6, 10)], [(5, 6)]) == [False, False]
+    assert coverage([(0, 5), (6, 10)], [(4, 7)]) == [True, True]
