@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from littleminds.accounts.models import User
 from littleminds.audit.services import audit_read, audit_record
-from littleminds.evaluation.agreement import Agreement, cohen_kappa, coverage, overlaps, pooled
+from littleminds.evaluation.agreement import Agreement, cohen_kappa, coverage, pooled
 from littleminds.evaluation.models import Code, Participant, Segment, Study, TimePoint, Transcript
 from littleminds.evaluation.retrieval import Passage, PassageFilters, filtered, study_passages
 from littleminds.evaluation.selectors import analysable_codings, live_transcripts
@@ -372,11 +372,14 @@ def side_by_side(
     transcript."""
     audit_read(by=by, target=transcript, team=study.team)
     codes = {row.code.pk: row.code for row in codebook_rows(study)}
-    order = list(codes)
     spans_a = _coded_spans(analysable_codings(study, coder=a, transcripts=[transcript.pk]))
     spans_b = _coded_spans(analysable_codings(study, coder=b, transcripts=[transcript.pk]))
+    segments = list(transcript.segments.select_related("participant").order_by("index"))
+    places = [(segment.start, segment.end) for segment in segments]
+    coded_a = {c: coverage(places, spans_a.get((transcript.pk, c), [])) for c in codes}
+    coded_b = {c: coverage(places, spans_b.get((transcript.pk, c), [])) for c in codes}
     rows = []
-    for segment in transcript.segments.select_related("participant").order_by("index"):
+    for i, segment in enumerate(segments):
         withdrawn = segment.participant is not None and segment.participant.withdrawn
         rows.append(
             SideBySide(
@@ -384,20 +387,8 @@ def side_by_side(
                 speaker=segment.speaker,
                 text="" if withdrawn else transcript.text[segment.start : segment.end],
                 withdrawn=withdrawn,
-                a=[]
-                if withdrawn
-                else [
-                    codes[c]
-                    for c in order
-                    if overlaps(segment.start, segment.end, spans_a.get((transcript.pk, c), []))
-                ],
-                b=[]
-                if withdrawn
-                else [
-                    codes[c]
-                    for c in order
-                    if overlaps(segment.start, segment.end, spans_b.get((transcript.pk, c), []))
-                ],
+                a=[] if withdrawn else [node for c, node in codes.items() if coded_a[c][i]],
+                b=[] if withdrawn else [node for c, node in codes.items() if coded_b[c][i]],
             )
         )
     return rows
