@@ -55,6 +55,7 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         {
             "demo.community_seeded": _("Loaded demonstration community messaging"),
             "demo.insights_seeded": _("Loaded demonstration history for the insights"),
+            "demo.evaluation_seeded": _("Loaded the demonstration evaluation study"),
         },
     ),
     (
@@ -396,6 +397,79 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "insights.commissioner_created": _("Set up a commissioning body"),
             "insights.commissioner_changed": _("Changed a commissioning body"),
             "insights.commissioner_removed": _("Removed a commissioning body"),
+        },
+    ),
+    # The evaluation workbench (issue 17): starting a study (main's skeleton audits it), then
+    # the participants part.
+    (
+        "study.",
+        _("Evaluation studies"),
+        _("Any action on an evaluation study"),
+        {
+            "study.created": _("Started an evaluation study"),
+            "study.figures_exported": _("Downloaded a study's figures from the service's records"),
+        },
+    ),
+    (
+        "participant.",
+        _("Evaluation participants"),
+        _("Any action on a study's participants"),
+        {
+            "participant.added": _("Added a participant to a study"),
+            "participant.changed": _("Changed a study participant's details"),
+            "participant.withdrawn": _("Withdrew a participant from a study"),
+            "participant.table_downloaded": _("Downloaded a study's Table 1 of participants"),
+        },
+    ),
+    (
+        "listed_name.",
+        _("Names replaced in transcripts"),
+        _("Any action on a study's listed names"),
+        {
+            "listed_name.added": _("Listed a name to replace in a study's transcripts"),
+            "listed_name.changed": _("Changed a name listed for a study's transcripts"),
+            "listed_name.removed": _("Removed a name listed for a study's transcripts"),
+        },
+    ),
+    (
+        "study_researcher.",
+        _("Study researchers"),
+        _("Any change to a study's researchers"),
+        {
+            "study_researcher.added": _("Added a researcher to a study"),
+            "study_researcher.changed": _("Made a study's researcher lead, or not"),
+            "study_researcher.removed": _("Took a researcher off a study"),
+        },
+    ),
+    (
+        "code.",
+        _("Codebooks"),
+        _("Any change to a study's codebook"),
+        {
+            "code.created": _("Added a code to a codebook"),
+            "code.changed": _("Changed a code of a codebook"),
+            "code.moved": _("Moved a code of a codebook"),
+            "code.merged": _("Merged one code into another"),
+            "code.removed": _("Removed a code from a codebook"),
+        },
+    ),
+    (
+        "coding.",
+        _("Coding"),
+        _("Any coding of a transcript"),
+        {
+            "coding.applied": _("Coded a passage of a transcript"),
+            "coding.removed": _("Removed a coding from a passage"),
+        },
+    ),
+    (
+        "memo.",
+        _("Memos"),
+        _("Any action on a study's memos"),
+        {
+            "memo.added": _("Wrote a memo"),
+            "memo.changed": _("Changed a memo"),
+            "memo.removed": _("Removed a memo"),
         },
     ),
     (

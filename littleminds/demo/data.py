@@ -18,6 +18,7 @@ from littleminds.demo import (
     community,
     consultations,
     directory,
+    evaluation,
     referrals,
     training,
     training_attendance,
@@ -105,6 +106,13 @@ LOGINS = [
         "Born in Brackendale Research Unit",
         ((Role.RESEARCHER, None),),
         "Research fellow",
+    ),
+    DemoLogin(
+        f"reviewer@{DOMAIN}",
+        "Robin Reviewer",
+        "Born in Brackendale Research Unit",
+        ((Role.RESEARCHER, None),),
+        "Research assistant",
     ),
     DemoLogin(
         f"admin@{DOMAIN}",
@@ -215,4 +223,6 @@ def load() -> dict[str, int]:
     created.update(training_attendance.load())
     created.update(training_questions.load())
     created.update(community.load())
+    # The evaluation study: its participants come from the organisations above.
+    created.update(evaluation.load())
     return created

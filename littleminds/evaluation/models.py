@@ -186,6 +186,8 @@ class ListedName(models.Model):
         PERSON = "person", _("Person")
         PLACE = "place", _("Place")
 
+    # The address of the lead's page that changes the name (issue 17, participants part).
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="listed_names")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.CharField(_("name as written"), max_length=200)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from littleminds.evaluation import views_figures
+
+urlpatterns: list[URLPattern] = [
+    path("figures/", views_figures.figures, name="figures"),
+    path("figures/figures.csv", views_figures.figures_csv, name="figures-csv"),
+]

@@ -368,6 +368,36 @@ MATRIX: dict[str, dict[str, int]] = {
     "evaluation:home": only({"researcher", "manager"}),
     "evaluation:study-new": only({"researcher"}),
     "evaluation:study": only(STUDY_OVERVIEW),
+    "evaluation:participants": only(STUDY_RESEARCHERS),
+    "evaluation:participant-new": only(STUDY_RESEARCHERS),
+    "evaluation:participant-edit": only(STUDY_RESEARCHERS),
+    "evaluation:participant-withdraw": only(STUDY_RESEARCHERS),
+    # The names and the researchers are the lead's (the researcher persona leads the study).
+    "evaluation:participants-names": only(STUDY_RESEARCHERS),
+    "evaluation:participants-name-new": only(STUDY_RESEARCHERS),
+    "evaluation:participants-name-edit": only(STUDY_RESEARCHERS),
+    "evaluation:participants-name-remove": only(STUDY_RESEARCHERS, 405),
+    "evaluation:participants-researchers": only(STUDY_RESEARCHERS),
+    "evaluation:participants-researcher-lead": only(STUDY_RESEARCHERS, 405),
+    "evaluation:participants-researcher-remove": only(STUDY_RESEARCHERS, 405),
+    "evaluation:participants-table1": only(STUDY_OVERVIEW),
+    "evaluation:participants-table1-csv": only(STUDY_OVERVIEW),
+    "evaluation:figures": only(STUDY_RESEARCHERS),
+    "evaluation:figures-csv": only(STUDY_RESEARCHERS),
+    # Coding: the codebook and its forms, the coding page, memos (the world's memo is the
+    # researcher persona's own); moves, removing a coding and new memos are POST only.
+    "evaluation:codebook": only(STUDY_RESEARCHERS),
+    "evaluation:codebook-new": only(STUDY_RESEARCHERS),
+    "evaluation:codebook-edit": only(STUDY_RESEARCHERS),
+    "evaluation:codebook-move": only(STUDY_RESEARCHERS, 405),
+    "evaluation:codebook-merge": only(STUDY_RESEARCHERS),
+    "evaluation:codebook-remove": only(STUDY_RESEARCHERS),
+    "evaluation:codebook-memo-new": only(STUDY_RESEARCHERS, 405),
+    "evaluation:transcript-code": only(STUDY_RESEARCHERS),
+    "evaluation:coding-remove": only(STUDY_RESEARCHERS, 405),
+    "evaluation:coding-memo-new": only(STUDY_RESEARCHERS, 405),
+    "evaluation:coding-memo-edit": only(STUDY_RESEARCHERS),
+    "evaluation:coding-memo-remove": only(STUDY_RESEARCHERS),
     "evaluation:retrieval-codes": only(STUDY_RESEARCHERS),
     "evaluation:retrieval": only(STUDY_RESEARCHERS),
     "evaluation:retrieval-csv": only(STUDY_RESEARCHERS),
@@ -453,22 +483,21 @@ MATRIX: dict[str, dict[str, int]] = {
 
 
 def url_names() -> Iterator[tuple[str, tuple[str, ...]]]:
-    # An included module's patterns take their prefix's arguments too (the workbench's parts
-    # are included under /evaluation/<uuid:code>/).
     def walk(
         patterns: list[Any], namespace: str | None, outer: tuple[str, ...] = ()
     ) -> Iterator[tuple[str, tuple[str, ...]]]:
         for pattern in patterns:
+            # An include's own kwargs (the workbench's study `code`) come before its patterns'.
+            converters = tuple(getattr(pattern.pattern, "converters", {}).keys())
             if isinstance(pattern, URLResolver):
                 inner = pattern.namespace
                 ns = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
-                prefix = tuple(getattr(pattern.pattern, "converters", {}).keys())
-                yield from walk(pattern.url_patterns, ns, outer + prefix)
+                yield from walk(pattern.url_patterns, ns, (*outer, *converters))
             elif isinstance(pattern, URLPattern) and pattern.name:
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                yield name, outer + tuple(getattr(pattern.pattern, "converters", {}).keys())
+                yield name, (*outer, *converters)
 
-    yield from walk(get_resolver().url_patterns, None)
+    yield from walk(get_resolver().url_patterns, None, ())
 
 
 ALL_URLS = sorted(set(url_names()))
@@ -872,6 +901,8 @@ def _kwargs(name: str, names: tuple[str, ...], world: dict[str, Any]) -> dict[st
         "node": str(study["code"].code),
         "memo": str(study["memo"].code),
         "time_point": str(study["time_point"].code),
+        # The participants part's lead page for one listed name (the world lists two).
+        "listed_name": str(study["study"].listed_names.order_by("text").first().code),
     }
     return {kwarg: values[kwarg] for kwarg in names}
 
