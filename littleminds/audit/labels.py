@@ -486,6 +486,16 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "transcript.deleted": _("Deleted an evaluation transcript"),
         },
     ),
+    (
+        "analysis.",
+        _("Evaluation analysis"),
+        _("Any reading or download of an evaluation's analysis"),
+        {
+            "analysis.passages_viewed": _("Read the passages coded with a code"),
+            "analysis.passages_exported": _("Downloaded the passages coded with a code"),
+            "analysis.matrix_exported": _("Downloaded an evaluation's matrix of codes"),
+        },
+    ),
 ]
 
 ACTIONS: dict[str, Promise] = {
