@@ -110,21 +110,24 @@ def analysable_codings(
     live = live_transcripts(study)
     if transcripts is not None:
         live = live.filter(pk__in=transcripts)
-    live_ids = list(live.values_list("pk", flat=True))
-    codings: QuerySet[Coding] = Coding.objects.filter(transcript__in=live_ids).select_related(
-        "code", "transcript", "coder"
+    # Each transcript is read once and shared by its codings: joined to every coding, a
+    # 20,000-word text would be copied into each of hundreds of rows.
+    by_id = {transcript.pk: transcript for transcript in live.defer("original_text")}
+    codings: QuerySet[Coding] = Coding.objects.filter(transcript__in=list(by_id)).select_related(
+        "code", "coder"
     )
     if coder is not None:
         codings = codings.filter(coder=coder)
-    spans = withdrawn_spans(live_ids)
-    return [
-        coding
-        for coding in codings
+    spans = withdrawn_spans(list(by_id))
+    kept = []
+    for coding in codings:
         if not any(
             coding.start < end and start < coding.end
             for start, end in spans.get(coding.transcript_id, ())
-        )
-    ]
+        ):
+            coding.transcript = by_id[coding.transcript_id]
+            kept.append(coding)
+    return kept
 
 
 def segment_is_withdrawn(segment: Any) -> bool:
