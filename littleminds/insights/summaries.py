@@ -38,6 +38,11 @@ counted"):
   practice group feedback (the place's organisation, the series' team) and course feedback
   (the straight-after questionnaire, the registration's organisation, the course's team), on
   the day given (a feedback given again replaces the earlier one, and moves to its day).
+
+Beside the tallies, the same writers keep the funnel's `TrainedDay` rows (each session's
+attended days of people with an account), by the session's first day: the day its tallies
+are counted on and the day a change of its marks marks dirty. A session's parts are made
+with it and never moved on their own, so its first day finds all of them.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import CharField, Count, F, Max, Min, Q, QuerySet
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models.functions import SHA256, Cast, Coalesce, TruncDate
 from django.utils import timezone
 from tqdm import tqdm  # type: ignore[import-untyped]
 
@@ -62,7 +67,7 @@ from littleminds.consultations.models import (
     GroupSession,
 )
 from littleminds.insights import measures
-from littleminds.insights.models import DirtyDay, Tally
+from littleminds.insights.models import DirtyDay, Tally, TrainedDay
 from littleminds.pathway.models import Recommendation
 from littleminds.referrals.lifecycle import OPEN, DeclineReason, Status
 from littleminds.referrals.models import Referral
@@ -253,6 +258,52 @@ def _key(row: dict[str, Any], measure: str) -> Key:
     return (row["tally_day"], row["tally_team"], row["tally_organisation"], measure)
 
 
+def person_trained(registration: str = "registration__") -> Coalesce:
+    """Who attended, as `TrainedDay.person`: the account's id, or a digest of the e-mail
+    address of someone who registered without one (worked out by the database, so the
+    funnel's reading of fresh marks gives the same)."""
+    return Coalesce(
+        Cast(f"{registration}user_id", output_field=CharField()),
+        SHA256(f"{registration}email"),
+        output_field=CharField(),
+    )
+
+
+def trained_days(start: dt.date, end: dt.date) -> list[TrainedDay]:
+    """The `TrainedDay` rows of the sessions whose first day is from `start` to `end`: each
+    distinct (session's first day, team, person, organisation, part's day) of a mark present
+    or late, in a session not cancelled. One query."""
+    rows = (
+        Attendance.objects.filter(
+            mark__in=Attendance.ATTENDED,
+            part__session__first_day__range=(start, end),
+            part__session__cancelled_at__isnull=True,
+        )
+        .values_list(
+            "part__session__first_day",
+            "part__session__course__team_id",
+            person_trained(),
+            "registration__user_id",
+            "registration__organisation_id",
+            "part__day",
+        )
+        .distinct()
+        .order_by()
+    )
+    return [
+        TrainedDay(
+            session_day=session_day,
+            team_id=team,
+            person=person,
+            practitioner_id=user,
+            organisation_id=organisation,
+            day=day,
+        )
+        for session_day, team, person, user, organisation, day in rows.iterator(chunk_size=5000)
+        if person is not None
+    ]
+
+
 COUNTS: tuple[Callable[[dt.date, dt.date], Iterable[tuple[Key, int]]], ...] = (
     _trained,
     _consultations,
@@ -299,7 +350,23 @@ def _write(days: Collection[dt.date], totals: Counter[Key], *, between: bool) ->
         if n and (between or day in wanted)
     ]
     Tally.objects.bulk_create(rows, batch_size=1000)
+    _write_trained(days, between=between)
     return len(rows)
+
+
+def _write_trained(days: Collection[dt.date], *, between: bool) -> None:
+    """Replace the `TrainedDay` rows of the sessions first held on `days` (all from the
+    first to the last when `between`). Inside the caller's transaction."""
+    first, last = min(days), max(days)
+    if between:
+        TrainedDay.objects.filter(session_day__range=(first, last)).delete()
+    else:
+        TrainedDay.objects.filter(session_day__in=list(days)).delete()
+    wanted = set(days)
+    TrainedDay.objects.bulk_create(
+        [row for row in trained_days(first, last) if between or row.session_day in wanted],
+        batch_size=2000,
+    )
 
 
 def _runs(days: Iterable[dt.date]) -> list[list[dt.date]]:
@@ -387,6 +454,7 @@ def rebuild(
             _lock()
             if whole:
                 Tally.objects.all().delete()
+                TrainedDay.objects.all().delete()
                 DirtyDay.objects.all().delete()
         return Made(0, 0)
     first = start or span[0] if span else start
@@ -397,6 +465,7 @@ def rebuild(
         with transaction.atomic():
             _lock()
             Tally.objects.filter(Q(day__lt=first) | Q(day__gt=last)).delete()
+            TrainedDay.objects.filter(Q(session_day__lt=first) | Q(session_day__gt=last)).delete()
             DirtyDay.objects.filter(Q(day__lt=first) | Q(day__gt=last)).delete()
     total_days = (last - first).days + 1
     written = 0
