@@ -258,13 +258,26 @@ def _key(row: dict[str, Any], measure: str) -> Key:
     return (row["tally_day"], row["tally_team"], row["tally_organisation"], measure)
 
 
+class Digest(SHA256):
+    """A text's SHA-256 in hexadecimal, as Django's `SHA256`, but on PostgreSQL with its own
+    `sha256()` (Django's needs the pgcrypto extension)."""
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler,
+            connection,
+            template="ENCODE(SHA256(CONVERT_TO(%(expressions)s, 'UTF8')), 'hex')",
+            **extra,
+        )
+
+
 def person_trained(registration: str = "registration__") -> Coalesce:
     """Who attended, as `TrainedDay.person`: the account's id, or a digest of the e-mail
     address of someone who registered without one (worked out by the database, so the
     funnel's reading of fresh marks gives the same)."""
     return Coalesce(
         Cast(f"{registration}user_id", output_field=CharField()),
-        SHA256(f"{registration}email"),
+        Digest(f"{registration}email"),
         output_field=CharField(),
     )
 
