@@ -5,12 +5,16 @@ follow), and of those, how many then consulted and how many referred within six 
 the consultations that became referrals; the referrals the navigator had sent towards a
 consultation; and the declined referrals whose referrer had never trained or consulted.
 
-Read from the strands' own records with a fixed number of queries, whatever their number:
-everyone trained (one count), the trained with an account (one grouped query), their
-consultations, group places and referrals in the window (three queries over indexed
-fields, narrowed to the trained by a subquery), the consultations of the period (one
-aggregate) and the referrals of the period (one aggregate with the "never trained or
-consulted" test as subqueries)."""
+A fixed number of queries, whatever the number of records (docs/insights.md, "Speed at
+national volumes"): the days marked dirty (one query); then one statement in which the
+database counts everyone trained, those with an account, and of those who consulted and who
+referred within six months of their first day trained, from the summary of who attended
+which day (`TrainedDay`, kept like the tallies, its dirty days' sessions read from the marks
+instead) joined to the teams' consultations, group places and referrals of the window, with
+nothing fetched but the four counts; the consultations of the period (two counts); and the
+referrals of the period (one aggregate, and one count with the "never trained or consulted"
+test as subqueries over the strands' records). With a ring chosen, the rings are read once
+more."""
 
 from __future__ import annotations
 
@@ -152,25 +156,36 @@ def followed(filters: Filters, rings: dict[int, str] | None = None) -> dict[str,
 
     def within(table: str) -> str:
         return (
-            f"SELECT COUNT(DISTINCT trained.account) FROM trained JOIN {table}"  # noqa: S608
-            f" ON {table}.who = trained.account AND {table}.held >= trained.first"
-            f" AND {table}.held <= {_months_on('trained.first', connection.vendor)}"
+            "SELECT COUNT(*) FROM trained WHERE EXISTS"  # noqa: S608
+            f" (SELECT 1 FROM {table} WHERE {table}.who = trained.account"
+            f" AND {table}.held >= trained.first"
+            f" AND {table}.held <= {_months_on('trained.first', connection.vendor)})"
         )
 
+    # Those with an account once each, with their first day, grouped by the account (a
+    # number: cheaper to group than the person's text); those without one counted apart
+    # (a person's `who` is their account's id or a digest of an address, never both).
     statement = (
-        f"WITH marks AS ({union(marks, 'who, account, held')}),"  # noqa: S608
-        " trained AS (SELECT account, MIN(held) AS first FROM marks"
+        "WITH trained AS (SELECT account, MIN(held) AS first"  # noqa: S608
+        f" FROM ({union(marks, 'who, account, held')}) AS marks"
         " WHERE account IS NOT NULL GROUP BY account),"
         f" met AS ({union(met, 'who, held')}),"
         f" sent AS ({union([sent], 'who, held')})"
-        " SELECT (SELECT COUNT(DISTINCT who) FROM marks), (SELECT COUNT(*) FROM trained),"
+        " SELECT (SELECT COUNT(DISTINCT who)"
+        f" FROM ({union(marks, 'who, account, held')}) AS marks WHERE account IS NULL),"
+        " (SELECT COUNT(*) FROM trained),"
         f" ({within('met')}), ({within('sent')})"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         row = cursor.fetchone()
-    everyone, people, consulted, referred = (int(n or 0) for n in row)
-    return {"everyone": everyone, "people": people, "consulted": consulted, "referred": referred}
+    without, people, consulted, referred = (int(n or 0) for n in row)
+    return {
+        "everyone": people + without,
+        "people": people,
+        "consulted": consulted,
+        "referred": referred,
+    }
 
 
 def _consultation_organisation(

@@ -282,17 +282,26 @@ def person_trained(registration: str = "registration__") -> Coalesce:
     )
 
 
-def trained_days(start: dt.date, end: dt.date) -> list[TrainedDay]:
-    """The `TrainedDay` rows of the sessions whose first day is from `start` to `end`: each
-    distinct (session's first day, team, person, organisation, part's day) of a mark present
-    or late, in a session not cancelled. One query."""
-    rows = (
-        Attendance.objects.filter(
-            mark__in=Attendance.ATTENDED,
-            part__session__first_day__range=(start, end),
-            part__session__cancelled_at__isnull=True,
-        )
-        .values_list(
+# The columns of `TrainedDay` written, in the order `trained_marks` selects them.
+TRAINED_COLUMNS = ("session_day", "team", "person", "practitioner", "organisation", "day")
+
+
+def trained_marks(
+    start: dt.date, end: dt.date, days: Collection[dt.date] | None = None
+) -> QuerySet[Attendance, tuple[Any, ...]]:
+    """The `TrainedDay` rows of the sessions whose first day is from `start` to `end` (and
+    one of `days`, when given), as `TRAINED_COLUMNS`: each distinct (session's first day,
+    team, person, account, organisation, part's day) of a mark present or late, in a session
+    not cancelled."""
+    marks = Attendance.objects.filter(
+        mark__in=Attendance.ATTENDED,
+        part__session__first_day__range=(start, end),
+        part__session__cancelled_at__isnull=True,
+    )
+    if days is not None:
+        marks = marks.filter(part__session__first_day__in=list(days))
+    return (
+        marks.values_list(
             "part__session__first_day",
             "part__session__course__team_id",
             person_trained(),
@@ -303,18 +312,6 @@ def trained_days(start: dt.date, end: dt.date) -> list[TrainedDay]:
         .distinct()
         .order_by()
     )
-    return [
-        TrainedDay(
-            session_day=session_day,
-            team_id=team,
-            person=person,
-            practitioner_id=user,
-            organisation_id=organisation,
-            day=day,
-        )
-        for session_day, team, person, user, organisation, day in rows.iterator(chunk_size=5000)
-        if person is not None
-    ]
 
 
 COUNTS: tuple[Callable[[dt.date, dt.date], Iterable[tuple[Key, int]]], ...] = (
@@ -369,17 +366,24 @@ def _write(days: Collection[dt.date], totals: Counter[Key], *, between: bool) ->
 
 def _write_trained(days: Collection[dt.date], *, between: bool) -> None:
     """Replace the `TrainedDay` rows of the sessions first held on `days` (all from the
-    first to the last when `between`). Inside the caller's transaction."""
+    first to the last when `between`). Inside the caller's transaction. The rows go from
+    the marks to the table in one `INSERT … SELECT` (the ORM's own SQL of `trained_marks`,
+    its values passed as parameters), never through Python: a national service has over a
+    million of them."""
     first, last = min(days), max(days)
     if between:
         TrainedDay.objects.filter(session_day__range=(first, last)).delete()
     else:
         TrainedDay.objects.filter(session_day__in=list(days)).delete()
-    wanted = set(days)
-    TrainedDay.objects.bulk_create(
-        [row for row in trained_days(first, last) if between or row.session_day in wanted],
-        batch_size=2000,
+    marks = trained_marks(first, last, None if between else days)
+    sql, params = marks.query.get_compiler(using=marks.db).as_sql()
+    meta = TrainedDay._meta
+    columns = ", ".join(
+        connection.ops.quote_name(meta.get_field(name).column) for name in TRAINED_COLUMNS
     )
+    table = connection.ops.quote_name(meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
 
 
 def _runs(days: Iterable[dt.date]) -> list[list[dt.date]]:
