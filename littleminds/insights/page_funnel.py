@@ -18,6 +18,7 @@ more."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -62,12 +63,19 @@ def _attended(filters: Filters, rings: dict[int, str] | None = None) -> QuerySet
     return in_ring_or_organisation(marks, filters, "registration__organisation", rings=rings)
 
 
-def attended_days(filters: Filters, rings: dict[int, str] | None = None) -> list[QuerySet[Any]]:
+def dirty_days() -> list[date]:
+    """The days marked dirty, whose sessions' `TrainedDay` rows are stale until the refresh
+    (`summaries.refresh`). One query."""
+    return list(DirtyDay.objects.values_list("day", flat=True))
+
+
+def attended_days(
+    filters: Filters, dirty: list[date], rings: dict[int, str] | None = None
+) -> list[QuerySet[Any]]:
     """Who attended on which day of the period, as rows (`who`: the person, `account`: their
     account or none, `held`: the day): the summary's rows (`TrainedDay`), except those of
     sessions first held on a day marked dirty, which are stale until the refresh and are
-    read from the marks instead. One query for the dirty days; the rows are not fetched."""
-    dirty = list(DirtyDay.objects.values_list("day", flat=True))
+    read from the marks instead (`dirty`: `dirty_days()`). The rows are not fetched."""
     kept = in_ring_or_organisation(
         TrainedDay.objects.filter(
             team__in=filters.team_ids, day__range=(filters.start, filters.end)
@@ -103,12 +111,14 @@ def _months_on(column: str, vendor: str) -> str:
     )
 
 
-def followed(filters: Filters, rings: dict[int, str] | None = None) -> dict[str, int]:
+def followed(
+    filters: Filters, dirty: list[date], rings: dict[int, str] | None = None
+) -> dict[str, int]:
     """Everyone trained in the period (`everyone`), of whom those with an account
     (`people`), and of those, how many consulted (a consultation or a group attended) and
     how many referred within six months of their first day trained (`consulted`,
     `referred`): counted by the database in one statement, nothing fetched but the counts,
-    after the dirty days are read (two queries in all)."""
+    given the dirty days (`dirty_days()`): one query."""
     last = filters.end + WINDOW
     since, until = moments(filters.start, last)
     met = [
@@ -139,7 +149,7 @@ def followed(filters: Filters, rings: dict[int, str] | None = None) -> dict[str,
         .order_by()
         .values(who=F("referrer"), held=TruncDate("submitted_at"))
     )
-    marks = attended_days(filters, rings)
+    marks = attended_days(filters, dirty, rings)
     database = marks[0].db
     connection = connections[database]
     # The statement is made of the ORM's own SQL for each query (every value in it passed
@@ -205,7 +215,8 @@ def _consultation_organisation(
 def build(filters: Filters) -> list[Table]:
     # The rings read once, for every narrowing below, when a ring is chosen.
     rings = organisation_rings() if filters.ring else None
-    counts = followed(filters, rings)
+    dirty = dirty_days()
+    counts = followed(filters, dirty, rings)
 
     records = _consultation_organisation(
         ConsultationRecord.objects.filter(
@@ -227,6 +238,14 @@ def build(filters: Filters) -> list[Table]:
     }
 
     sent = referrals_sent(filters, rings=rings).annotate(sent_on=TruncDate("submitted_at"))
+    # Had trained: first the summary's clean rows (one index probe a referral; they are all
+    # marks the next test would find, so asking them first changes no count), then the
+    # marks themselves (any team, any session) for the few referrers left.
+    in_summary = TrainedDay.objects.filter(
+        practitioner=OuterRef("referrer"), day__lte=OuterRef("sent_on")
+    )
+    if dirty:
+        in_summary = in_summary.exclude(session_day__in=dirty)
     had_trained = Attendance.objects.filter(
         registration__user=OuterRef("referrer"),
         mark__in=Attendance.ATTENDED,
@@ -248,6 +267,7 @@ def build(filters: Filters) -> list[Table]:
     )
     referrals["never"] = (
         sent.filter(declined)
+        .exclude(Exists(in_summary))
         .exclude(Exists(had_trained))
         .exclude(Exists(had_consulted))
         .exclude(Exists(had_grouped))
