@@ -86,7 +86,9 @@ def attended_days(
     )
     if dirty:
         kept = kept.exclude(session_day__in=dirty)
-    sources = [kept.order_by().values(who=F("person"), account=F("practitioner"), held=F("day"))]
+    sources: list[QuerySet[Any]] = [
+        kept.order_by().values(who=F("person"), account=F("practitioner"), held=F("day"))
+    ]
     if dirty:
         sources.append(
             _attended(filters, rings)

@@ -377,11 +377,9 @@ def _write_trained(days: Collection[dt.date], *, between: bool) -> None:
         TrainedDay.objects.filter(session_day__in=list(days)).delete()
     marks = trained_marks(first, last, None if between else days)
     sql, params = marks.query.get_compiler(using=marks.db).as_sql()
-    meta = TrainedDay._meta
-    columns = ", ".join(
-        connection.ops.quote_name(meta.get_field(name).column) for name in TRAINED_COLUMNS
-    )
-    table = connection.ops.quote_name(meta.db_table)
+    fields = {field.name: str(field.column) for field in TrainedDay._meta.fields}
+    columns = ", ".join(connection.ops.quote_name(fields[name]) for name in TRAINED_COLUMNS)
+    table = connection.ops.quote_name(TrainedDay._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
 
