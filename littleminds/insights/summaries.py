@@ -39,10 +39,10 @@ counted"):
   (the straight-after questionnaire, the registration's organisation, the course's team), on
   the day given (a feedback given again replaces the earlier one, and moves to its day).
 
-Beside the tallies, the same writers keep the funnel's `TrainedDay` rows (each session's
-attended days of people with an account), by the session's first day: the day its tallies
-are counted on and the day a change of its marks marks dirty. A session's parts are made
-with it and never moved on their own, so its first day finds all of them.
+Beside the tallies, the same writers keep the funnel's `TrainedDay` rows (who attended each
+session on which of its days, with or without an account), by the session's first day: the
+day its tallies are counted on and the day a change of its marks marks dirty. A session's
+parts are made with it and never moved on their own, so its first day finds all of them.
 """
 
 from __future__ import annotations
@@ -376,7 +376,7 @@ def _write_trained(days: Collection[dt.date], *, between: bool) -> None:
     else:
         TrainedDay.objects.filter(session_day__in=list(days)).delete()
     marks = trained_marks(first, last, None if between else days)
-    sql, params = marks.query.get_compiler(using=marks.db).as_sql()
+    sql, params = marks.query.get_compiler(using=connection.alias).as_sql()
     fields = {field.name: str(field.column) for field in TrainedDay._meta.fields}
     columns = ", ".join(connection.ops.quote_name(fields[name]) for name in TRAINED_COLUMNS)
     table = connection.ops.quote_name(TrainedDay._meta.db_table)
