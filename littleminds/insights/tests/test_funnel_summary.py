@@ -6,9 +6,11 @@ calendar on every database."""
 from __future__ import annotations
 
 import hashlib
+import importlib
 from datetime import date
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 
 from littleminds.accounts.models import Team, User
@@ -101,3 +103,27 @@ def test_six_months_on_is_the_same_date_or_the_months_last_day(day: date) -> Non
         )
         (six_months_on,) = cursor.fetchone()
     assert str(six_months_on) == (day + page_funnel.WINDOW).isoformat()
+
+
+def test_the_migration_marks_the_days_of_sessions_already_marked(
+    team: Team, other_team: Team, clinician: User
+) -> None:
+    """An installation upgraded with marks already has no trained days: its sessions' first
+    days are marked dirty, so the funnel counts them from the marks until the refresh."""
+    funnel_world(team, other_team, clinician)
+    DirtyDay.objects.all().delete()
+    migration = importlib.import_module("littleminds.insights.migrations.0002_trained_day")
+
+    migration.mark_trained_days(django_apps, None)
+
+    marked = set(DirtyDay.objects.values_list("day", flat=True))
+    # Every session with a mark (the cancelled one's too), none without.
+    assert marked == {
+        date(2025, 2, 10),
+        date(2025, 2, 11),
+        date(2024, 12, 1),
+        date(2025, 6, 30),
+        date(2025, 1, 15),
+        date(2025, 3, 3),
+    }
+    assert numbers(team) == BY_HAND
