@@ -15,8 +15,9 @@ COPY, as the other benches do, with DOMAIN.md §11's national service:
 - `--consultations` consultations (default 100,000), the practitioners' calls to the team;
 - a service manager of the team, and an analyst of a commissioning body that funds it.
 
-Then the tallies, with `littleminds.insights.summaries.rebuild` (what `littleminds insights
-rebuild` runs).
+Then the tallies and the funnel's trained days, with `littleminds.insights.summaries.rebuild`
+(what `littleminds insights rebuild` runs); a database filled before the trained days
+existed gets them the same way.
 
 Then, in process through Django's test client (signed in as the manager, then as the
 analyst), each registered insights page (`pages.PAGES`) one request at a time for the last
@@ -372,7 +373,7 @@ def main() -> None:
     from django.db import connection
 
     from littleminds.accounts.models import User
-    from littleminds.insights.models import Tally
+    from littleminds.insights.models import Tally, TrainedDay
 
     call_command("migrate", "--noinput", verbosity=0)
     if not User.objects.filter(email=MANAGER).exists():
@@ -385,11 +386,14 @@ def main() -> None:
             step(started, f"{args.cases:,} cases and {args.contacts:,} contacts")
         fill(args.referrals, args.consultations, args.years, args.seed)
         print(f"Filled in {time.perf_counter() - started:.0f} s ({training_bench.load()})")
-    if not Tally.objects.exists():
+    # A database filled before the funnel's summary (`TrainedDay`) existed has tallies but
+    # no trained days: the rebuild makes both.
+    if not Tally.objects.exists() or not TrainedDay.objects.exists():
         started = time.perf_counter()
         how = tallies()
         print(
-            f"Tallies built by {how}: {Tally.objects.count():,} rows in "
+            f"Tallies built by {how}: {Tally.objects.count():,} rows and "
+            f"{TrainedDay.objects.count():,} trained days in "
             f"{time.perf_counter() - started:.0f} s"
         )
     with connection.cursor() as cursor:
@@ -401,6 +405,7 @@ def main() -> None:
         "consultations": "consultations_consultationrecord",
         "training places": "training_registration",
         "tallies": "insights_tally",
+        "trained days": "insights_trainedday",
     }
     with connection.cursor() as cursor:
         held = []

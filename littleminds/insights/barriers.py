@@ -26,14 +26,17 @@ def moments(start: date, end: date) -> tuple[datetime, datetime]:
     return start_of(start), start_of(end + timedelta(days=1))
 
 
-def referrals_sent(filters: Filters, *, narrowed: bool = True) -> QuerySet[Referral]:
+def referrals_sent(
+    filters: Filters, *, narrowed: bool = True, rings: dict[int, str] | None = None
+) -> QuerySet[Referral]:
     """Referrals sent to the filters' teams in the period (drafts never count), narrowed to
     the ring or organisation of the referrer when `narrowed` (which leaves out families'
-    own referrals, which have no referring organisation, once either is chosen)."""
+    own referrals, which have no referring organisation, once either is chosen), from
+    `rings` (`selectors.organisation_rings()`) when the caller has read them already."""
     since, until = moments(filters.start, filters.end)
     sent = Referral.objects.filter(
         team__in=filters.team_ids, submitted_at__gte=since, submitted_at__lt=until
     ).exclude(status=Status.DRAFT)
     if narrowed:
-        sent = in_ring_or_organisation(sent, filters, "referrer_organisation")
+        sent = in_ring_or_organisation(sent, filters, "referrer_organisation", rings=rings)
     return sent

@@ -110,3 +110,40 @@ class DirtyDay(models.Model):
 
     def __str__(self) -> str:
         return str(self.day)
+
+
+class TrainedDay(models.Model):
+    """Someone who attended (present or late) a part of a session of a team's course on a
+    day: a row for each session's distinct (person, organisation, day of the part). What the
+    funnel (`page_funnel.py`) reads instead of the 1.35 million attendance marks of a
+    national service. Made from the marks like the tallies (`summaries.py`), for the
+    sessions whose first day is dirty or all of them, and a test proves the two agree; a
+    cancelled session has none.
+
+    `person` tells people apart as the tallies do: the account's id, or for someone who
+    registered without one a digest (SHA-256) of the e-mail address they gave, never the
+    address itself; `practitioner` is the account, when there is one. `session_day` is the
+    session's first day (the day its tallies are counted on, and the day a change of its
+    marks marks dirty); `day` is the part's own. The rows of a dirty day's sessions are
+    stale until the refresh: the funnel reads those sessions' marks instead."""
+
+    session_day = models.DateField()
+    day = models.DateField()
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    person = models.CharField(max_length=64)
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["day"]
+        indexes = [
+            models.Index(fields=["team", "day"], name="trainedday_team_day"),
+            models.Index(fields=["session_day"], name="trainedday_session_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.person}"

@@ -7,6 +7,9 @@ save) and the day it has. After the commit the process's background worker makes
 days again (`refresh`), unless `INSIGHTS_TALLIES_REFRESH` is "cron" (the default under
 pytest), when only `littleminds insights refresh` does.
 
+The same marks keep the funnel's trained days (`TrainedDay`), which are made again with a
+session's first day's tallies, and until then read from the marks by the funnel.
+
 What marks which day:
 
 - an attendance mark: its session's first day; a session: its first day before and after

@@ -38,6 +38,11 @@ counted"):
   practice group feedback (the place's organisation, the series' team) and course feedback
   (the straight-after questionnaire, the registration's organisation, the course's team), on
   the day given (a feedback given again replaces the earlier one, and moves to its day).
+
+Beside the tallies, the same writers keep the funnel's `TrainedDay` rows (who attended each
+session on which of its days, with or without an account), by the session's first day: the
+day its tallies are counted on and the day a change of its marks marks dirty. A session's
+parts are made with it and never moved on their own, so its first day finds all of them.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import CharField, Count, F, Max, Min, Q, QuerySet
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models.functions import SHA256, Cast, Coalesce, TruncDate
 from django.utils import timezone
 from tqdm import tqdm  # type: ignore[import-untyped]
 
@@ -62,7 +67,7 @@ from littleminds.consultations.models import (
     GroupSession,
 )
 from littleminds.insights import measures
-from littleminds.insights.models import DirtyDay, Tally
+from littleminds.insights.models import DirtyDay, Tally, TrainedDay
 from littleminds.pathway.models import Recommendation
 from littleminds.referrals.lifecycle import OPEN, DeclineReason, Status
 from littleminds.referrals.models import Referral
@@ -253,6 +258,62 @@ def _key(row: dict[str, Any], measure: str) -> Key:
     return (row["tally_day"], row["tally_team"], row["tally_organisation"], measure)
 
 
+class Digest(SHA256):
+    """A text's SHA-256 in hexadecimal, as Django's `SHA256`, but on PostgreSQL with its own
+    `sha256()` (Django's needs the pgcrypto extension)."""
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler,
+            connection,
+            template="ENCODE(SHA256(CONVERT_TO(%(expressions)s, 'UTF8')), 'hex')",
+            **extra,
+        )
+
+
+def person_trained(registration: str = "registration__") -> Coalesce:
+    """Who attended, as `TrainedDay.person`: the account's id, or a digest of the e-mail
+    address of someone who registered without one (worked out by the database, so the
+    funnel's reading of fresh marks gives the same)."""
+    return Coalesce(
+        Cast(f"{registration}user_id", output_field=CharField()),
+        Digest(f"{registration}email"),
+        output_field=CharField(),
+    )
+
+
+# The columns of `TrainedDay` written, in the order `trained_marks` selects them.
+TRAINED_COLUMNS = ("session_day", "team", "person", "practitioner", "organisation", "day")
+
+
+def trained_marks(
+    start: dt.date, end: dt.date, days: Collection[dt.date] | None = None
+) -> QuerySet[Attendance, tuple[Any, ...]]:
+    """The `TrainedDay` rows of the sessions whose first day is from `start` to `end` (and
+    one of `days`, when given), as `TRAINED_COLUMNS`: each distinct (session's first day,
+    team, person, account, organisation, part's day) of a mark present or late, in a session
+    not cancelled."""
+    marks = Attendance.objects.filter(
+        mark__in=Attendance.ATTENDED,
+        part__session__first_day__range=(start, end),
+        part__session__cancelled_at__isnull=True,
+    )
+    if days is not None:
+        marks = marks.filter(part__session__first_day__in=list(days))
+    return (
+        marks.values_list(
+            "part__session__first_day",
+            "part__session__course__team_id",
+            person_trained(),
+            "registration__user_id",
+            "registration__organisation_id",
+            "part__day",
+        )
+        .distinct()
+        .order_by()
+    )
+
+
 COUNTS: tuple[Callable[[dt.date, dt.date], Iterable[tuple[Key, int]]], ...] = (
     _trained,
     _consultations,
@@ -299,7 +360,28 @@ def _write(days: Collection[dt.date], totals: Counter[Key], *, between: bool) ->
         if n and (between or day in wanted)
     ]
     Tally.objects.bulk_create(rows, batch_size=1000)
+    _write_trained(days, between=between)
     return len(rows)
+
+
+def _write_trained(days: Collection[dt.date], *, between: bool) -> None:
+    """Replace the `TrainedDay` rows of the sessions first held on `days` (all from the
+    first to the last when `between`). Inside the caller's transaction. The rows go from
+    the marks to the table in one `INSERT … SELECT` (the ORM's own SQL of `trained_marks`,
+    its values passed as parameters), never through Python: a national service has over a
+    million of them."""
+    first, last = min(days), max(days)
+    if between:
+        TrainedDay.objects.filter(session_day__range=(first, last)).delete()
+    else:
+        TrainedDay.objects.filter(session_day__in=list(days)).delete()
+    marks = trained_marks(first, last, None if between else days)
+    sql, params = marks.query.get_compiler(using=connection.alias).as_sql()
+    fields = {field.name: str(field.column) for field in TrainedDay._meta.fields}
+    columns = ", ".join(connection.ops.quote_name(fields[name]) for name in TRAINED_COLUMNS)
+    table = connection.ops.quote_name(TrainedDay._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
 
 
 def _runs(days: Iterable[dt.date]) -> list[list[dt.date]]:
@@ -387,6 +469,7 @@ def rebuild(
             _lock()
             if whole:
                 Tally.objects.all().delete()
+                TrainedDay.objects.all().delete()
                 DirtyDay.objects.all().delete()
         return Made(0, 0)
     first = start or span[0] if span else start
@@ -397,6 +480,7 @@ def rebuild(
         with transaction.atomic():
             _lock()
             Tally.objects.filter(Q(day__lt=first) | Q(day__gt=last)).delete()
+            TrainedDay.objects.filter(Q(session_day__lt=first) | Q(session_day__gt=last)).delete()
             DirtyDay.objects.filter(Q(day__lt=first) | Q(day__gt=last)).delete()
     total_days = (last - first).days + 1
     written = 0

@@ -5,6 +5,7 @@ records are made, moved to another day, changed and deleted."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 from io import StringIO
 from typing import Any
@@ -16,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from littleminds.accounts.models import Team, User
-from littleminds.accounts.tests.factories import OrganisationFactory, UserFactory
+from littleminds.accounts.tests.factories import OrganisationFactory, TeamFactory, UserFactory
 from littleminds.consultations.models import (
     Booking,
     ConsultationRecord,
@@ -28,7 +29,7 @@ from littleminds.consultations.models import (
     Slot,
 )
 from littleminds.insights import signals, summaries
-from littleminds.insights.models import DirtyDay, Tally
+from littleminds.insights.models import DirtyDay, Tally, TrainedDay
 from littleminds.pathway.engine import Route
 from littleminds.pathway.models import Recommendation
 from littleminds.pathway.tests.factories import default_rules
@@ -61,6 +62,21 @@ def rows() -> set[tuple[Any, ...]]:
 def rebuilt() -> set[tuple[Any, ...]]:
     summaries.rebuild()
     return rows()
+
+
+def trained() -> set[tuple[Any, ...]]:
+    """Every trained day (the funnel's summary), as (session's first day, day, team,
+    person, practitioner, organisation)."""
+    return set(
+        TrainedDay.objects.values_list(
+            "session_day", "day", "team_id", "person", "practitioner_id", "organisation_id"
+        )
+    )
+
+
+def trained_rebuilt() -> set[tuple[Any, ...]]:
+    summaries.rebuild()
+    return trained()
 
 
 SCALES = {
@@ -141,6 +157,19 @@ class World:
         self.course_feedback = AnswerSet.objects.create(
             registration=one, when="after", answered_at=at(DAY[5])
         )
+
+    def trained_by_hand(self, first: dt.date | None = None) -> set[tuple[Any, ...]]:
+        """p1 present on the first day and late on the second, Ana (no account, known by a
+        digest of her address) late on the second; p2 absent. `first`: the session's
+        first day, when it was moved."""
+        first = first or DAY[1]
+        t, p1, a, b = self.team.pk, self.p1.pk, self.a.pk, self.b.pk
+        ana = hashlib.sha256(b"ana@example.org").hexdigest()
+        return {
+            (first, DAY[1], t, str(p1), p1, a),
+            (first, DAY[2], t, str(p1), p1, a),
+            (first, DAY[2], t, ana, None, b),
+        }
 
     def _consultations(self) -> None:
         slot = Slot.objects.create(
@@ -256,6 +285,7 @@ def world(team: Team, other_team: Team, clinician: User) -> World:
 
 def test_a_rebuild_counts_each_measure_as_counted_by_hand(world: World) -> None:
     assert rebuilt() == world.by_hand()
+    assert trained() == world.trained_by_hand()
     assert not DirtyDay.objects.exists()
 
 
@@ -269,7 +299,9 @@ def test_the_records_mark_their_days_and_a_refresh_equals_a_rebuild(world: World
     assert not DirtyDay.objects.exists()
     refreshed = rows()
     assert refreshed == world.by_hand()
+    assert trained() == world.trained_by_hand()
     assert rebuilt() == refreshed
+    assert trained() == world.trained_by_hand()
 
 
 def test_a_record_moved_to_another_day_marks_both_and_is_counted_on_the_new(
@@ -295,7 +327,28 @@ def test_a_record_moved_to_another_day_marks_both_and_is_counted_on_the_new(
         (DAY[10], t, b, "trained:awareness", 1),
     }
     assert rows() == expected
+    # The session's trained days go with its first day; its parts keep their own days.
+    assert trained() == world.trained_by_hand(first=DAY[10])
     assert rebuilt() == expected
+    assert trained() == world.trained_by_hand(first=DAY[10])
+
+
+def test_a_mark_changed_changes_the_trained_days_as_a_rebuild_would(world: World) -> None:
+    summaries.refresh()
+    mark = Attendance.objects.get(registration__user=world.p1, part__day=DAY[2])
+    mark.mark = "absent"
+    mark.save()
+    Attendance.objects.filter(registration__user=world.p2).update(mark="present")
+    signals.mark([DAY[1]])  # a bulk update marks its days itself
+
+    summaries.refresh()
+
+    t, p1, p2, a, b = world.team.pk, world.p1.pk, world.p2.pk, world.a.pk, world.b.pk
+    expected = world.trained_by_hand() - {(DAY[1], DAY[2], t, str(p1), p1, a)} | {
+        (DAY[1], DAY[1], t, str(p2), p2, b)
+    }
+    assert trained() == expected
+    assert trained_rebuilt() == expected
 
 
 def test_a_referrals_new_status_is_counted_on_the_day_it_was_sent(world: World) -> None:
@@ -343,7 +396,9 @@ def test_a_cancelled_session_is_counted_on_no_day(world: World) -> None:
     summaries.refresh()
 
     assert not Tally.objects.filter(measure__startswith="trained").exists()
+    assert not TrainedDay.objects.exists()
     assert rows() == rebuilt()
+    assert not TrainedDay.objects.exists()
 
 
 def test_a_day_near_midnight_is_the_sites_day(world: World) -> None:
@@ -373,8 +428,9 @@ def test_a_rebuild_asks_the_same_queries_for_each_chunk_however_many_days(
     with CaptureQueriesContext(connection) as two:
         summaries.rebuild(DAY[1], DAY[7], chunk_days=4)
     # Per chunk: one count per measure (three for feedback), the lock on PostgreSQL, the
-    # dirty days and tallies deleted, the tallies inserted, and the transaction's own.
-    assert len(week) == len(month) <= 16
+    # dirty days and tallies deleted, the tallies inserted, the trained days deleted and
+    # inserted (one `INSERT … SELECT`), and the transaction's own.
+    assert len(week) == len(month) <= 18
     assert len(two) == 2 * len(week)
     assert rows() == world.by_hand()
 
@@ -435,6 +491,7 @@ def test_the_commands_refresh_and_rebuild(world: World) -> None:
 
     call_command("insights", "rebuild", stdout=StringIO())
     assert rows() == world.by_hand()
+    assert trained() == world.trained_by_hand()
 
 
 @pytest.mark.parametrize(
@@ -454,8 +511,12 @@ def test_with_no_record_a_rebuild_leaves_nothing(db: None) -> None:
     """With no record at all, a rebuild leaves no tally and no dirty day."""
     Tally.objects.create(day=BASE, measure="feedback", count=3)
     DirtyDay.objects.create(day=BASE)
+    TrainedDay.objects.create(
+        session_day=BASE, day=BASE, team=TeamFactory.create(), person="7", practitioner=None
+    )
     summaries.rebuild()
     assert not Tally.objects.exists()
+    assert not TrainedDay.objects.exists()
     assert not DirtyDay.objects.exists()
 
 
