@@ -11,24 +11,19 @@ from datetime import timedelta
 from typing import Any, Union, get_args, get_origin
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from littleminds.accounts.api_tokens import api_token_create
 from littleminds.accounts.models import Organisation, User
 from littleminds.api import api
+from littleminds.audit.testing import chain_lock_queries
 from littleminds.consultations.api import SlotOut
 from littleminds.consultations.models import Booking, Slot
 from littleminds.consultations.tests.factories import booking, slot
 from littleminds.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
-
-
-def _audit_lock() -> int:
-    """On PostgreSQL the audit trail's writers take its advisory lock: one query more."""
-    return 1 if connection.vendor == "postgresql" else 0
 
 
 SLOTS = "/api/consultations/slots"
@@ -85,7 +80,7 @@ def test_a_booking_is_eight_queries(
     # The roles; in its transaction (a savepoint in a test) the slot with its clinician
     # and team, the booking, the audit trail's last event and the new one, the two
     # e-mails in one insert.
-    with django_assert_num_queries(8 + _audit_lock()):
+    with django_assert_num_queries(8 + chain_lock_queries()):
         made = booking(practitioner, offered[0])
     assert made.slot == offered[0]
     assert Notification.objects.filter(user__in=[practitioner, offered[0].clinician]).count() == 2
@@ -97,7 +92,7 @@ def test_a_booking_through_the_api_is_eleven_queries(
     wanted = offered[0]
     # The token, the practitioner named and their roles, the slot named; then the
     # booking's eight less the roles, read already.
-    with django_assert_num_queries(11 + _audit_lock()):
+    with django_assert_num_queries(11 + chain_lock_queries()):
         response = Client().post(
             BOOKINGS,
             json.dumps({"slot": str(wanted.code), "practitioner": practitioner.email}),
