@@ -48,27 +48,42 @@ def suppress(count: int) -> Figure:
     return ROUNDED_TO * ((count + ROUNDED_TO // 2) // ROUNDED_TO)
 
 
-def value(figure: Figure) -> int:
-    """What a shown figure adds to a total: a "*" adds nothing."""
-    return 0 if figure == SUPPRESSED else int(figure)
+# The mark of a total that left out figures shown as "*".
+LEFT_OUT: Final = " + *"
 
 
-def total(figures: Iterable[Figure]) -> int:
+def value(figure: Figure | str) -> int:
+    """What a shown figure adds to a total: a "*" adds nothing, a marked total ("25 + *")
+    what it shows."""
+    if figure == SUPPRESSED:
+        return 0
+    if isinstance(figure, str) and figure.endswith(LEFT_OUT):
+        return int(figure.removesuffix(LEFT_OUT))
+    return int(figure)
+
+
+def left_out(figure: Figure | str) -> bool:
+    """Whether a shown figure is a "*" or a total that left one out."""
+    return isinstance(figure, str) and (figure == SUPPRESSED or figure.endswith(LEFT_OUT))
+
+
+def total(figures: Iterable[Figure | str]) -> int:
     """The total of figures as shown, "*" counting as 0: a multiple of 5, and never a small
     number, because every figure it adds is."""
     return sum(value(figure) for figure in figures)
 
 
-# The mark of a total that left out figures shown as "*".
-LEFT_OUT: Final = " + *"
+def marked_total(figures: Iterable[Figure | str]) -> int | str:
+    """The total of figures as shown (`total`), marked when it left out a "*" (or added a
+    total that did): "25 + *", or "*" when nothing else was left to add; a plain number when
+    nothing was left out.
 
-
-def marked_total(figures: Iterable[Figure]) -> int | str:
-    """The total of figures as shown (`total`), marked when it left out a "*": "25 + *", or
-    "*" when nothing else was left to add; a plain number when nothing was left out."""
+    >>> marked_total(["25 + *", 10]), marked_total(["*", "*"])
+    ('35 + *', '*')
+    """
     figures = list(figures)
     added = total(figures)
-    if SUPPRESSED not in figures:
+    if not any(left_out(figure) for figure in figures):
         return added
     return f"{added}{LEFT_OUT}" if added else SUPPRESSED
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from littleminds.core import suppression
 from littleminds.insights.pages import ChartSpec
 from littleminds.insights.tables import Disclosed
 
@@ -57,6 +58,9 @@ class Chart:
 
 
 def _number(shown: object) -> float:
+    """A bar's length: a figure, or what a marked total ("25 + *") shows; nothing else."""
+    if isinstance(shown, str) and shown.endswith(suppression.LEFT_OUT):
+        return float(suppression.value(shown))
     return float(shown) if isinstance(shown, int | float) and not isinstance(shown, bool) else 0.0
 
 

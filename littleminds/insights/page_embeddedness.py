@@ -41,7 +41,7 @@ def count_columns() -> tuple[Column, ...]:
         *(Column(status, outcome_words[status]) for status in OUTCOMES),
         Column(measures.NAVIGATOR, _("Navigator answers")),
         Column(measures.FEEDBACK, _("Feedback given")),
-        Column("activity", _("All contact")),
+        Column("activity", _("All contact"), sum_of=score.CONTACT),
     )
 
 

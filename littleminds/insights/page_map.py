@@ -76,7 +76,7 @@ def map_table(key: str, caption: str, found: Period) -> Table:
         columns=(
             Column("organisation", _("Organisation"), kind="label"),
             Column("ring", _("Ring"), kind="text"),
-            Column("activity", _("All contact")),
+            Column("activity", _("All contact"), sum_of=score.CONTACT),
             Column(
                 "score",
                 _("Score out of 100"),
@@ -146,8 +146,16 @@ def moved_table(
         columns=(
             Column("organisation", _("Organisation"), kind="label"),
             Column("ring", _("Ring"), kind="text"),
-            Column("activity_first", _("All contact at the first time point")),
-            Column("activity_second", _("All contact at the second time point")),
+            Column(
+                "activity_first",
+                _("All contact at the first time point"),
+                sum_of=tuple(f"first:{part}" for part in score.CONTACT),
+            ),
+            Column(
+                "activity_second",
+                _("All contact at the second time point"),
+                sum_of=tuple(f"second:{part}" for part in score.CONTACT),
+            ),
             Column(
                 "score_first",
                 _("Score at the first"),

@@ -214,12 +214,16 @@ def shown_score(weights: Mapping[str, int], prefix: str = "") -> Derive:
     return derive
 
 
+# The counts all contact is the total of (part keys, the same as the tables' column keys).
+CONTACT: tuple[str, ...] = tuple(part.key for part in PARTS if part.counted)
+
+
 def activity(counts: Counts, organisation: int | None) -> int:
     """All an organisation's contacts in the period, the count a score is made from (and
     hidden with, outside the team): staff trained, consultations, group places, referrals,
     navigator answers and feedback."""
     parts = part_counts(counts, organisation)
-    return sum(parts[part.key] for part in PARTS if part.counted)
+    return sum(parts[key] for key in CONTACT)
 
 
 def band(score: float) -> str:

@@ -54,6 +54,10 @@ class Column:
     digits: int = 1
     # Whether the total row adds this column up (counts and facts only).
     summed: bool = True
+    # A count that is the row's total of other counts (by key: the row's columns or counts it
+    # carries): outside the team it is the total of those as shown, marked when it left a
+    # hidden one out ("25 + *"), never the exact total rounded (DOMAIN.md §9).
+    sum_of: tuple[str, ...] = ()
     # A derived value: the keys of the row's figures it is made from (it is "*" outside
     # the team when any of them is), and how it is made from the figures as shown.
     uses: tuple[str, ...] = ()
@@ -66,6 +70,8 @@ class Column:
             raise ValueError(f"statistic column {self.key} needs `n`")
         if self.kind == "derived" and self.derive is None:
             raise ValueError(f"derived column {self.key} needs `derive`")
+        if self.sum_of and self.kind != "count":
+            raise ValueError(f"only a count column sums others: {self.key}")
 
     @property
     def numeric(self) -> bool:
@@ -178,6 +184,16 @@ def _count(raw: Raw, *, suppressed: bool) -> Figure:
     return suppression.shown(int(raw or 0), suppressed=suppressed)
 
 
+def _shown_count(column: Column, row: Mapping[str, Raw], *, suppressed: bool) -> Figure | str:
+    """A count cell as shown: a row total (`Column.sum_of`) outside the team is added up
+    from its parts as shown."""
+    if suppressed and column.sum_of:
+        return suppression.marked_total(
+            _count(row.get(key), suppressed=True) for key in column.sum_of
+        )
+    return _count(row.get(column.key), suppressed=suppressed)
+
+
 def _shown_reference(table: Table, *, suppressed: bool) -> list[dict[str, Shown]] | None:
     if table.reference is None:
         return None
@@ -239,9 +255,8 @@ def _ranked(
 def disclose(table: Table, *, suppressed: bool) -> Disclosed:
     """The table as a reader may see it: exact for the team, suppressed outside it."""
     counted = [c for c in table.columns if c.kind == "count"]
-    counts: list[dict[str, Figure]] = [
-        {c.key: _count(row.get(c.key), suppressed=suppressed) for c in counted}
-        for row in table.rows
+    counts: list[dict[str, Figure | str]] = [
+        {c.key: _shown_count(c, row, suppressed=suppressed) for c in counted} for row in table.rows
     ]
     # Rows that total hidden rows: their counts are the total of what those show, and
     # nothing is worked out from them.
@@ -254,7 +269,7 @@ def disclose(table: Table, *, suppressed: bool) -> Disclosed:
             if any(SUPPRESSED in g.values() for g in shown_groups):
                 tainted.add(index)
                 for c in counted:
-                    counts[index][c.key] = suppression.marked_total(  # type: ignore[assignment]
+                    counts[index][c.key] = suppression.marked_total(
                         g[c.key] for g in shown_groups
                     )
 

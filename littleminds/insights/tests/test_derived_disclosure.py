@@ -119,6 +119,40 @@ def test_a_row_totalling_hidden_rows_shows_only_what_they_show() -> None:
     assert disclose(whole, suppressed=True).rows[0] == ("All", 25, 2.1)
 
 
+def test_a_row_total_outside_the_team_adds_up_its_parts_as_shown() -> None:
+    # DOMAIN.md §9: totals recomputed from what is shown. 12 + 3 + 9 = 24 would round to 25;
+    # shown, its parts are 10, "*" and 10, so the reader is shown "20 + *".
+    table = Table(
+        key="t",
+        caption="T",
+        columns=(
+            Column("name", "Name", kind="label"),
+            Column("trained", "Trained"),
+            Column("consulted", "Consulted"),
+            Column("referred", "Referred"),
+            Column("all", "All contact", sum_of=("trained", "consulted", "referred")),
+        ),
+        rows=[
+            {"name": "A", "trained": 12, "consulted": 3, "referred": 9, "all": 24},
+            {"name": "B", "trained": 20, "consulted": 10, "referred": 0, "all": 30},
+            {"name": "C", "trained": 2, "consulted": 1, "referred": 0, "all": 3},
+        ],
+        total_row=True,
+    )
+    assert [row[-1] for row in disclose(table, suppressed=False).rows] == [24, 30, 3]
+    assert disclose(table, suppressed=False).total == ("Total", 34, 14, 9, 57)
+    shown = disclose(table, suppressed=True)
+    assert [row[-1] for row in shown.rows] == ["20 + *", 30, "*"]
+    # The column's total adds the marked totals as shown, and stays marked.
+    assert shown.total == ("Total", "30 + *", "10 + *", 10, "50 + *")
+    assert problems_of(shown, "t") == []
+
+
+def test_only_a_count_sums_others() -> None:
+    with pytest.raises(ValueError, match="only a count column sums others"):
+        Column("all", "All", kind="fact", sum_of=("a",))
+
+
 def test_a_fact_is_never_suppressed() -> None:
     table = Table(
         key="t",
@@ -165,6 +199,9 @@ def test_an_analyst_sees_no_score_made_of_hidden_parts(as_persona, analyst, team
     organisations = shown["organisations"]
     # Alpha's accepted (6) and feedback (2) are "*", Gamma's parts all "*" or 0 (its 9
     # contacts in all used to show its score 12.3): neither score is shown.
+    # Alpha's contact (12 + 9 + 10 + 2 = 33) is added up from its parts as shown (10, 10,
+    # 10 and "*"), never 33 rounded to 35.
+    assert rows(organisations)[0][-2] == "30 + *"
     assert [(row[0], row[-1]) for row in rows(organisations)] == [
         ("Alpha Health Visiting", "*"),
         ("Beta Nursery", "*"),
