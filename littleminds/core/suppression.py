@@ -81,9 +81,14 @@ def marked_total(figures: Iterable[Figure | str]) -> int | str:
     >>> marked_total(["25 + *", 10]), marked_total(["*", "*"])
     ('35 + *', '*')
     """
-    figures = list(figures)
-    added = total(figures)
-    if not any(left_out(figure) for figure in figures):
+    added, hidden = 0, False
+    for figure in figures:  # one pass: a table's total row adds thousands
+        if type(figure) is int:
+            added += figure
+        else:
+            added += value(figure)
+            hidden = hidden or left_out(figure)
+    if not hidden:
         return added
     return f"{added}{LEFT_OUT}" if added else SUPPRESSED
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from littleminds.accounts.models import Organisation
 from littleminds.directory.models import Ring
@@ -83,7 +84,8 @@ def period(
     weights = weights or score.weights_on(end)
     everyone = replace(filters, ring="", organisation=None)
     counts = tallies(everyone, start=start, end=end)
-    scores = score.scores(counts, weights.values)
+    parts = score.parts_of(counts)
+    scores = score.scores_of(parts, weights.values)
     rings = organisation_rings()
     chosen = [
         o
@@ -103,26 +105,24 @@ def period(
                 name=names.get(o, ""),
                 ring=rings.get(o, ""),
                 counts=row_counts(held.get(o, {})),
-                activity=score.activity(counts, o),
+                activity=score.contact(parts[o]),
                 score=scores[o],
             )
             for o in chosen
         ),
         key=lambda s: (-s.score, s.name, s.organisation),
     )
-    counts_all = counts
     if filters.ring or filters.organisation is not None:
         # What no organisation did (self-referrals) is on no ring and of no organisation.
         kept = set(chosen)
         counts = {(o, m): n for (o, m), n in counts.items() if o in kept}
     everyone_rows: list[dict[str, Raw]] = []
     for o in scores:
-        parts = score.part_counts(counts_all, o)
         everyone_rows.append(
             {
                 "organisation": str(o),
                 "ring": ring_words(rings.get(o, "")),
-                **{key: parts[key] for key in score.SCORED},
+                **{key: parts[o][key] for key in score.SCORED},
             }
         )
     return Period(
@@ -131,4 +131,10 @@ def period(
 
 
 def ring_words(ring: str) -> str:
+    """A ring in words, in the reader's language (asked for thousands of times a page)."""
+    return _ring_words(ring, get_language())
+
+
+@lru_cache(maxsize=64)
+def _ring_words(ring: str, language: str | None) -> str:
     return str(Ring(ring).label) if ring else gettext("Not in the directory")

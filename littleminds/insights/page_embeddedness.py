@@ -154,15 +154,13 @@ def rings_table(found: Period) -> Table:
 
 
 def declined_table(found: Period) -> Table:
+    reasons = {measures.outcome("declined", value): value for value in DeclineReason.values}
+    declined = dict.fromkeys(DeclineReason.values, 0)
+    for (o, m), n in found.counts.items():
+        if o is not None and m in reasons:
+            declined[reasons[m]] += n
     rows: list[dict[str, Raw]] = [
-        {
-            "reason": str(label),
-            "declined": sum(
-                n
-                for (o, m), n in found.counts.items()
-                if o is not None and m == measures.outcome("declined", value)
-            ),
-        }
+        {"reason": str(label), "declined": declined[value]}
         for value, label in DeclineReason.choices
     ]
     return Table(

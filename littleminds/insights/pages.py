@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -83,7 +83,9 @@ class Page:
         one (`router.py`, ADR 0040), then through `disclose`, the only way out."""
         with reading_replica():
             tables = list(self.build(filters))
-        return [disclose(table, suppressed=suppressed) for table in tables]
+        # The tables are alive until the end, so their references' identities hold.
+        references: dict[int, Any] = {}
+        return [disclose(table, suppressed=suppressed, references=references) for table in tables]
 
 
 PAGES: dict[str, Page] = {}

@@ -139,6 +139,27 @@ def part_counts(counts: Counts, organisation: int | None) -> dict[str, int]:
 
 # The figures a score is made from: each counted part's, and the referrals accepted.
 SCORED: tuple[str, ...] = (*(part.key for part in PARTS if part.counted), "accepted")
+# The figure each measure the score reads adds to.
+_FIGURE_OF: dict[str, str] = {
+    **{measure: part.key for part in PARTS for measure in part.counted},
+    measures.outcome("accepted"): "accepted",
+}
+
+
+def parts_of(counts: Counts) -> dict[int, dict[str, int]]:
+    """Every organisation's `part_counts` (each organisation with a tally), in one pass over
+    the tallies rather than one look-up of each measure for each of thousands."""
+    out: dict[int, dict[str, int]] = {}
+    for (organisation, measure), n in counts.items():
+        if organisation is None:
+            continue
+        parts = out.get(organisation)
+        if parts is None:
+            parts = out[organisation] = dict.fromkeys(SCORED, 0)
+        key = _FIGURE_OF.get(measure)
+        if key is not None:
+            parts[key] += n
+    return out
 
 
 def best_of(parts: Sequence[Mapping[str, object]]) -> dict[str, int]:
@@ -183,10 +204,15 @@ def scores(counts: Counts, weights: Mapping[str, int]) -> dict[int, float]:
     """Each organisation's score (0 to 100, one decimal place) from the period's tallies by
     (organisation, measure): the weighted average of its parts, each count part as a share
     of the highest count of any organisation, the accepted share as accepted / referrals."""
-    organisations = sorted({o for o, _m in counts if o is not None})
-    parts = {o: part_counts(counts, o) for o in organisations}
+    return scores_of(parts_of(counts), weights)
+
+
+def scores_of(
+    parts: Mapping[int, Mapping[str, int]], weights: Mapping[str, int]
+) -> dict[int, float]:
+    """`scores` from the organisations' figures (`parts_of`)."""
     best = best_of(list(parts.values()))
-    return {o: score_of(parts[o], best, weights) for o in organisations}
+    return {o: score_of(parts[o], best, weights) for o in sorted(parts)}
 
 
 def shown_score(weights: Mapping[str, int], prefix: str = "") -> Derive:
@@ -222,7 +248,11 @@ def activity(counts: Counts, organisation: int | None) -> int:
     """All an organisation's contacts in the period, the count a score is made from (and
     hidden with, outside the team): staff trained, consultations, group places, referrals,
     navigator answers and feedback."""
-    parts = part_counts(counts, organisation)
+    return contact(part_counts(counts, organisation))
+
+
+def contact(parts: Mapping[str, int]) -> int:
+    """`activity` from an organisation's figures (`part_counts`)."""
     return sum(parts[key] for key in CONTACT)
 
 

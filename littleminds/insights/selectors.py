@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TypeVar
 
+from django.db import connections
 from django.db.models import Model, Q, QuerySet, Sum
 
 from littleminds.directory.models import Ring, Service
@@ -72,9 +73,16 @@ def tallies(
     if measures is not None:
         rows = rows.filter(measure__in=list(measures))
     rows = in_ring_or_organisation(rows, filters, "organisation")
-    return {
-        (organisation_id, measure): int(count)
-        for organisation_id, measure, count in rows.values("organisation_id", "measure")
+    summed = (
+        rows.order_by()
+        .values("organisation_id", "measure")
         .annotate(n=Sum("count"))
         .values_list("organisation_id", "measure", "n")
-    }
+    )
+    # Thousands of plain (number, text, number) rows: fetched by the cursor, without
+    # the ORM's work on each row, which took longer than the query.
+    sql, params = summed.query.get_compiler(using=summed.db).as_sql()
+    with connections[summed.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    return {(organisation_id, measure): int(n) for organisation_id, measure, n in fetched}

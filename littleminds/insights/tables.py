@@ -181,17 +181,28 @@ def _statistic(raw: Raw, n: Any, column: Column, *, suppressed: bool) -> Shown:
 
 
 def _count(raw: Raw, *, suppressed: bool) -> Figure:
-    return suppression.shown(int(raw or 0), suppressed=suppressed)
+    count = int(raw or 0)
+    return suppression.suppress(count) if suppressed else count
 
 
-def _shown_count(column: Column, row: Mapping[str, Raw], *, suppressed: bool) -> Figure | str:
-    """A count cell as shown: a row total (`Column.sum_of`) outside the team is added up
-    from its parts as shown."""
-    if suppressed and column.sum_of:
-        return suppression.marked_total(
-            _count(row.get(key), suppressed=True) for key in column.sum_of
-        )
-    return _count(row.get(column.key), suppressed=suppressed)
+def _shown_counts(
+    counted: Sequence[Column], row: Mapping[str, Raw], *, suppressed: bool
+) -> dict[str, Figure | str]:
+    """A row's count cells as shown: a row total (`Column.sum_of`) outside the team is added
+    up from its parts as shown (the row's cells, or counts it carries)."""
+    shown: dict[str, Figure | str] = {
+        c.key: _count(row.get(c.key), suppressed=suppressed)
+        for c in counted
+        if not (suppressed and c.sum_of)
+    }
+    if suppressed:
+        for column in counted:
+            if column.sum_of:
+                shown[column.key] = suppression.marked_total(
+                    shown[key] if key in shown else _count(row.get(key), suppressed=True)
+                    for key in column.sum_of
+                )
+    return shown
 
 
 def _shown_reference(table: Table, *, suppressed: bool) -> list[dict[str, Shown]] | None:
@@ -252,12 +263,19 @@ def _ranked(
     return kept if ranking.limit is None else kept[: ranking.limit]
 
 
-def disclose(table: Table, *, suppressed: bool) -> Disclosed:
-    """The table as a reader may see it: exact for the team, suppressed outside it."""
+def disclose(
+    table: Table,
+    *,
+    suppressed: bool,
+    references: dict[int, list[dict[str, Shown]] | None] | None = None,
+) -> Disclosed:
+    """The table as a reader may see it: exact for the team, suppressed outside it.
+
+    `references`: for disclosing a page's tables together, a dict in which the reference
+    rows as shown are kept (by the reference's identity) for the next table that shares
+    them (a page's tables measure against the same thousands of organisations)."""
     counted = [c for c in table.columns if c.kind == "count"]
-    counts: list[dict[str, Figure | str]] = [
-        {c.key: _shown_count(c, row, suppressed=suppressed) for c in counted} for row in table.rows
-    ]
+    counts = [_shown_counts(counted, row, suppressed=suppressed) for row in table.rows]
     # Rows that total hidden rows: their counts are the total of what those show, and
     # nothing is worked out from them.
     tainted: set[int] = set()
@@ -269,9 +287,7 @@ def disclose(table: Table, *, suppressed: bool) -> Disclosed:
             if any(SUPPRESSED in g.values() for g in shown_groups):
                 tainted.add(index)
                 for c in counted:
-                    counts[index][c.key] = suppression.marked_total(
-                        g[c.key] for g in shown_groups
-                    )
+                    counts[index][c.key] = suppression.marked_total(g[c.key] for g in shown_groups)
 
     def words(row: Mapping[str, Raw]) -> dict[str, Shown]:
         return {
@@ -280,7 +296,13 @@ def disclose(table: Table, *, suppressed: bool) -> Disclosed:
             if c.kind in ("label", "text")
         }
 
-    reference = _shown_reference(table, suppressed=suppressed)
+    if references is None:
+        reference = _shown_reference(table, suppressed=suppressed)
+    else:
+        held = id(table.reference)
+        if held not in references:
+            references[held] = _shown_reference(table, suppressed=suppressed)
+        reference = references[held]
     if reference is None:
         reference = [{**words(row), **shown} for row, shown in zip(table.rows, counts, strict=True)]
 
