@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from lxml import etree
 
@@ -105,6 +106,12 @@ def masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 def _clean(value: str) -> str:
     return _NOT_XML.sub("", value)
+
+
+def _note_name(text: str) -> str:
+    """A memo's start on one line, as the name tools list notes by."""
+    line = " ".join(text.split())
+    return quote_of(line, 0, len(line), 40)
 
 
 def _name(user: User) -> str:
@@ -196,8 +203,12 @@ def project_export(study: Study) -> ProjectExport:
         )
         for t in transcripts
     ]
+    # Which transcripts each participant is in, without their text.
+    in_transcripts = Prefetch(
+        "transcripts", queryset=Transcript.objects.only("pk", "code", "title")
+    )
     participants = [
-        p for p in participants_of(study).prefetch_related("transcripts") if p.withdrawn_at is None
+        p for p in participants_of(study).prefetch_related(in_transcripts) if p.withdrawn_at is None
     ]
     users: dict[int, User] = {study.created_by_id: study.created_by}
     for member in researchers_of(study):
@@ -385,7 +396,7 @@ def project_qde(export: ProjectExport) -> bytes:
                 notes,
                 "Note",
                 guid=str(memo.code),
-                name=quote_of(memo.text, 0, len(memo.text), 40),
+                name=_note_name(memo.text),
                 creatingUser=str(memo.author.code),
                 creationDateTime=xml_datetime(memo.created_at),
                 modifyingUser=str(memo.author.code),

@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import etree
 
@@ -371,6 +373,28 @@ def test_it_links_memos_as_notes_and_codings_to_their_codes_and_coders(
         written = codings[str(made_coding.guid)]
         assert written.find(f"{P}CodeRef").get("targetGUID") == str(made_coding.code.guid)
         assert written.get("creatingUser") == str(made_coding.coder.code)
+
+
+def test_it_reads_the_same_number_of_times_however_much_there_is(
+    signed_in, world, researcher, django_assert_max_num_queries
+) -> None:
+    """No read a transcript, coding, memo or participant: a large study exports as fast."""
+    made = world["study"]
+    url = reverse("evaluation:exchange-project-qdpx", kwargs={"code": made.code})
+    with CaptureQueriesContext(connection) as small:
+        signed_in.get(url)
+    node = world["codes"][2]
+    for n in range(3):
+        more = participant(made, f"P1{n}", times=(2,))
+        text = f"Interviewer: Anything else?\nP1{n}: The waiting list was long, {n}.\n"
+        transcript = ready_transcript(
+            made, f"Interview P1{n}", text, by=researcher, participants=[more], time_point=2
+        )
+        coding(transcript, node, researcher, "waiting list")
+        coding(transcript, node, world["second_coder"], "was long")
+        Memo.objects.create(study=made, author=researcher, text="Waits.", transcript=transcript)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        signed_in.get(url)
 
 
 def test_it_gives_the_same_file_for_the_same_data(signed_in, world) -> None:
