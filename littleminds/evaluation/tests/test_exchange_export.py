@@ -475,3 +475,25 @@ def test_the_study_and_codebook_pages_offer_both_files(signed_in, world) -> None
     assert "NVivo, ATLAS.ti, MAXQDA or QualCoder" in page
     book = signed_in.get(reverse("evaluation:codebook", kwargs={"code": made.code}))
     assert "Download the codebook (.qdc)" in book.content.decode()
+
+
+def test_it_masks_a_span_at_its_own_length_however_short() -> None:
+    text = "A: one\nB: no\nC: three times 😊\n"
+    masked = exchange_export.masked(text, [(7, 12), (13, 29)])
+    assert masked == "A: one\n…    \n[withdrawn]     \n"
+    assert len(masked) == len(text)
+    assert exchange_export.masked(text, []) == text
+
+
+def test_it_leaves_out_characters_xml_cannot_hold(signed_in, world) -> None:
+    node = world["code"]
+    node.description = "Pasted\x0bfrom a document\x0c."
+    node.save()
+    Memo.objects.create(
+        study=world["study"], author=world["second_coder"], text="A\x08memo", on_code=node
+    )
+    files = unzipped(download(signed_in, "exchange-project-qdpx", world["study"]).content)
+    project = project_of(files)
+    project_schema().assertValid(project)
+    theme = project.find(f"{P}CodeBook/{P}Codes/{P}Code[@guid='{node.guid}']")
+    assert theme.findtext(f"{P}Description") == "Pastedfrom a document."
