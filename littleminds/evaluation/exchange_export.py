@@ -11,7 +11,7 @@ Identity. Every element's GUID is one the app keeps: `Code.guid`, `Coding.guid`,
 other record's `code` (a user, a participant, a transcript, a memo). Selections and
 variables, which the app does not keep as records, get a name-based UUID (version 5) made
 from their record's GUID, so exporting the same data again gives the same file, byte for
-byte, and a tool that imports it twice sees the same objects.
+byte, and a later export names every object as the earlier one did.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def origin() -> str:
-    """ "Little Minds 0.1.0": the project's `origin`, which tools show as where it came from."""
+    """The project's `origin`, "Little Minds 0.1.0": where tools say it came from."""
     try:
         number = package_version("littleminds")
     except PackageNotFoundError:  # pragma: no cover - run from a checkout not installed
