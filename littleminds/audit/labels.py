@@ -408,6 +408,12 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         {
             "study.created": _("Started an evaluation study"),
             "study.figures_exported": _("Downloaded a study's figures from the service's records"),
+            "study.codebook_exported": _(
+                "Downloaded a study's codebook for other analysis software (.qdc)"
+            ),
+            "study.project_exported": _(
+                "Downloaded a whole study for other analysis software (.qdpx)"
+            ),
         },
     ),
     (

@@ -415,6 +415,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "evaluation:matrix-xlsx": only(STUDY_RESEARCHERS),
     "evaluation:agreement": only(STUDY_RESEARCHERS),
     "evaluation:agreement-transcript": only(STUDY_RESEARCHERS),
+    # REFI-QDA export: the codebook and the whole project, researchers of the study only.
+    "evaluation:exchange-codebook-qdc": only(STUDY_RESEARCHERS),
+    "evaluation:exchange-project-qdpx": only(STUDY_RESEARCHERS),
     "insights:commissioning": only({"sysadmin"}),
     "insights:commissioning-new": only({"sysadmin"}),
     "insights:commissioning-change": only({"sysadmin"}),
