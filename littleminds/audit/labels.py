@@ -408,6 +408,7 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         {
             "study.created": _("Started an evaluation study"),
             "study.figures_exported": _("Downloaded a study's figures from the service's records"),
+            "study.imported": _("Imported a REFI-QDA codebook or project into a study"),
         },
     ),
     (
@@ -460,6 +461,7 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         {
             "coding.applied": _("Coded a passage of a transcript"),
             "coding.removed": _("Removed a coding from a passage"),
+            "coding.imported": _("Imported a transcript's codings from another tool"),
         },
     ),
     (
@@ -470,6 +472,7 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "memo.added": _("Wrote a memo"),
             "memo.changed": _("Changed a memo"),
             "memo.removed": _("Removed a memo"),
+            "memo.imported": _("Imported a memo from another tool"),
         },
     ),
     (
@@ -478,6 +481,7 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         _("Any action on an evaluation's transcripts"),
         {
             "transcript.uploaded": _("Uploaded a transcript for an evaluation"),
+            "transcript.imported": _("Imported a transcript from another tool, ready to code"),
             "transcript.viewed": _("Read an evaluation transcript"),
             "transcript.pseudonymised": _("Replaced the names in an evaluation transcript"),
             "transcript.original_viewed": _(
