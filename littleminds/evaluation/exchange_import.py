@@ -394,12 +394,13 @@ class _Archive:
         self.members: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             name = info.filename
-            normal = posixpath.normpath(name)
+            # Some Windows tools write "sources\\a.txt"; the zip standard's separator is "/".
+            normal = posixpath.normpath(name.replace("\\", "/"))
             if (
-                name.startswith(("/", "\\"))
-                or "\\" in name
+                normal.startswith("/")
+                or normal == ".."
+                or normal.startswith("../")
                 or ":" in name
-                or normal.startswith("..")
                 or "\x00" in name
             ):
                 raise Refused(
@@ -732,17 +733,13 @@ def _cases(root: Any, plan: Plan) -> list[CasePlan]:
         except ValueError:
             consent = None
         if missing:
-            problem = _("it has no %(what)s") % {
-                "what": ", ".join(
-                    str(
-                        {
-                            "group": _("group"),
-                            "consent": _("consent date"),
-                            "sheet": _("information sheet version"),
-                        }[key]
-                    )
-                    for key in missing
-                )
+            words = {
+                "group": _("no group"),
+                "consent": _("no consent date"),
+                "sheet": _("no information sheet version"),
+            }
+            problem = _("it has %(what)s") % {
+                "what": _(" and ").join(words[key] for key in missing)
             }
         elif not LABEL.fullmatch(label):
             problem = _("its name is not a participant code like P07")

@@ -134,6 +134,21 @@ def _people(study: Study, plan: Plan, by: User, result: Imported) -> dict[uuid.U
     return people
 
 
+def _coder(
+    guid: uuid.UUID | None, people: dict[uuid.UUID, User], by: User, result: Imported
+) -> User:
+    """Who coded or wrote something: their researcher, else `by`. A guid the project's users
+    do not list is named in the result as it is."""
+    if guid is None:
+        return by
+    if guid not in people:
+        people[guid] = by
+        result.attributed_to_you.append(
+            _("a user the project does not name (%(guid)s)") % {"guid": str(guid).upper()}
+        )
+    return people[guid]
+
+
 def import_plan(
     *,
     by: User,
@@ -229,7 +244,7 @@ def import_plan(
                 result.names_found.append((transcript.title, found))
             made: dict[tuple[int, int, int, int], Coding] = {}
             for coding in source.codings:
-                coder = people.get(coding.user, by) if coding.user else by
+                coder = _coder(coding.user, people, by, result)
                 node = codes[coding.code]
                 key = (coder.pk, node.pk, coding.start, coding.end)
                 if key in made:
@@ -269,7 +284,7 @@ def import_plan(
                 continue
             memo = Memo(
                 study=study,
-                author=people.get(planned.user, by) if planned.user else by,
+                author=_coder(planned.user, people, by, result),
                 text=planned.text,
                 transcript=transcripts[planned.source] if planned.source else None,
                 start=planned.start,

@@ -254,7 +254,7 @@ def test_it_imports_a_project_with_passages_memos_cases_and_coders(
     page = client.get(response["Location"]).content.decode()
     assert "Recording P01" in page
     assert "an audio recording" in page
-    assert "The case “P02”" in page
+    assert "The case “P02”: it has no consent date and no information sheet version" in page
     assert "Visiting coder" in page
     assert "“Interview P01”: 1 name" in page
     actions = list(AuditEvent.objects.values_list("action", flat=True))
@@ -328,6 +328,24 @@ def test_it_refuses_a_broken_file_says_why_and_stores_nothing(
     assert counts() == before
 
 
+def test_it_refuses_a_codebook_that_does_not_follow_the_standard(
+    client, sign_in, researcher, study
+):
+    sign_in(client, researcher)
+    before = counts()
+    # A code without its guid, which the standard requires.
+    data = (
+        b'<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        b'<Code name="Support" isCodable="true"/></Codes></CodeBook>\n'
+    )
+
+    response = upload(client, study, "codebook.qdc", data=data)
+
+    assert response.status_code == 400
+    assert "does not follow the REFI-QDA standard (line 2)" in response.content.decode()
+    assert counts() == before
+
+
 def test_it_refuses_a_file_over_the_size_limit(client, sign_in, researcher, study, settings):
     settings.EVALUATION_IMPORT_MAX_MB = 1
     sign_in(client, researcher)
@@ -392,3 +410,46 @@ def test_the_study_page_links_its_lead_to_the_import(client, sign_in, researcher
     sign_in(client, sam)
     page = client.get(reverse("evaluation:study", kwargs={"code": study.code})).content.decode()
     assert url(study) not in page
+
+
+def test_it_reads_sources_a_windows_tool_zipped_with_backslashes(
+    client, sign_in, researcher, study
+):
+    with zipfile.ZipFile(FILES / "hand-made-urdu-emoji.qdpx") as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member, content in members.items():
+            archive.writestr(member.replace("/", "\\"), content)
+    sign_in(client, researcher)
+
+    response = upload(client, study, "windows.qdpx", project_fields(study), data=buffer.getvalue())
+
+    assert response.status_code == 302
+    assert Transcript.objects.get(title="Interview P01").text.startswith("P01: ماں")
+
+
+def test_it_gives_new_identities_to_codings_another_study_already_holds(
+    client, sign_in, researcher, study, team
+):
+    second = factories.study(researcher, team, title="Second study")
+    sign_in(client, researcher)
+    upload(client, study, "hand-made-urdu-emoji.qdpx", project_fields(study))
+
+    response = client.post(
+        url(second),
+        {
+            "file": SimpleUploadedFile(
+                "p.qdpx", (FILES / "hand-made-urdu-emoji.qdpx").read_bytes()
+            ),
+            **project_fields(second),
+        },
+    )
+
+    assert response.status_code == 302
+    assert Coding.objects.filter(transcript__study=second).count() == 4
+    assert Coding.objects.values("guid").distinct().count() == 8
+    # Codes keep their identity in each study: a code's guid is unique within its study.
+    assert set(Code.objects.filter(study=second).values_list("guid", flat=True)) == set(
+        Code.objects.filter(study=study).values_list("guid", flat=True)
+    )
