@@ -19,8 +19,10 @@ problem: it goes into `Plan.not_taken`, and the result page lists it.
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
+import threading
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -198,19 +200,29 @@ def _xml(data: bytes, what: str) -> Any:
     return root
 
 
-_schema: etree.XMLSchema | None = None
+@functools.cache
+def _schema() -> Any:
+    return etree.XMLSchema(etree.parse(str(SCHEMA)))
+
+
+# One validation at a time: a schema's error log belongs to the validator, which the
+# threads of one process share.
+_validating = threading.Lock()
 
 
 def _validate(root: Any, what: str) -> None:
-    global _schema
-    if _schema is None:
-        _schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
-    if not _schema.validate(root):
-        error = _schema.error_log.filter_from_errors()[0]
-        raise Refused(
-            _("%(what)s does not follow the REFI-QDA standard (line %(line)s): %(why)s")
-            % {"what": what, "line": error.line, "why": error.message}
-        )
+    with _validating:
+        schema = _schema()
+        if schema.validate(root):
+            return
+        error = schema.error_log.filter_from_errors()[0]
+        line, why = error.line, error.message
+    # The schema's words name elements with their namespace; a researcher knows them by name.
+    why = why.replace(f"{{{PROJECT_NS}}}", "")
+    raise Refused(
+        _("%(what)s does not follow the REFI-QDA standard (line %(line)s): %(why)s")
+        % {"what": what, "line": line, "why": why}
+    )
 
 
 def _tag(element: Any) -> str:

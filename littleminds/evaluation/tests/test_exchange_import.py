@@ -342,7 +342,10 @@ def test_it_refuses_a_codebook_that_does_not_follow_the_standard(
     response = upload(client, study, "codebook.qdc", data=data)
 
     assert response.status_code == 400
-    assert "does not follow the REFI-QDA standard (line 2)" in response.content.decode()
+    assert (
+        "The codebook does not follow the REFI-QDA standard (line 2): Element &#x27;Code&#x27;: "
+        "The attribute &#x27;guid&#x27; is required but missing."
+    ) in response.content.decode()
     assert counts() == before
 
 
