@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from lxml import etree  # type: ignore[import-untyped]
@@ -19,6 +20,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
 from littleminds.audit.models import AuditEvent
+from littleminds.evaluation.exchange_import import read_import
 from littleminds.evaluation.models import (
     Code,
     Coding,
@@ -29,6 +31,7 @@ from littleminds.evaluation.models import (
     StudyResearcher,
     Transcript,
 )
+from littleminds.evaluation.services_exchange import import_plan
 from littleminds.evaluation.tests import factories
 from littleminds.evaluation.views_exchange import RESULT_KEY
 
@@ -456,3 +459,12 @@ def test_it_gives_new_identities_to_codings_another_study_already_holds(
     assert set(Code.objects.filter(study=second).values_list("guid", flat=True)) == set(
         Code.objects.filter(study=study).values_list("guid", flat=True)
     )
+
+
+def test_the_service_refuses_a_researcher_who_is_not_a_lead(study, sam):
+    plan = read_import("codebook.qdc", (FILES / "taguette-1.5.2-codebook.qdc").read_bytes())
+
+    with pytest.raises(PermissionDenied):
+        import_plan(by=sam, study=study, plan=plan)
+
+    assert not Code.objects.exists()
