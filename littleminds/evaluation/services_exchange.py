@@ -109,44 +109,49 @@ def _codes(
         )
 
 
-def _people(study: Study, plan: Plan, by: User, result: Imported) -> dict[uuid.UUID, User]:
-    """Each of the project's users as a researcher of the study: the one whose account's code
-    is the user's guid, or whose name or e-mail address is the user's name; else `by`."""
-    researchers = [member.user for member in researchers_of(study)]
-    people: dict[uuid.UUID, User] = {}
-    for guid, name in plan.users.items():
-        key = name.casefold()
-        match = next(
-            (
-                user
-                for user in researchers
-                if user.code == guid
-                or (key and key in (user.full_name.casefold(), user.email.casefold()))
-            ),
-            None,
-        )
-        people[guid] = match or by
-        label = name or str(guid).upper()
-        if match is None:
-            result.attributed_to_you.append(label)
-        elif match != by:
-            result.attributed_to_researchers.append(f"{label} → {match.full_name}")
-    return people
+class _Coders:
+    """Who coded or wrote each thing: a project user whose guid is a researcher's account
+    code, or whose name is a researcher's full name or e-mail address, is that researcher;
+    anyone else (and anything that names nobody) is the importing researcher. Each user is
+    named in the result the first time one of their codings or memos is taken, so a user
+    with nothing taken is not listed."""
 
+    def __init__(self, study: Study, plan: Plan, by: User, result: Imported) -> None:
+        self.by = by
+        self.result = result
+        self.names = plan.users
+        self.matched: dict[uuid.UUID, User] = {}
+        researchers = [member.user for member in researchers_of(study)]
+        for guid, name in plan.users.items():
+            key = name.casefold()
+            match = next(
+                (
+                    user
+                    for user in researchers
+                    if user.code == guid
+                    or (key and key in (user.full_name.casefold(), user.email.casefold()))
+                ),
+                None,
+            )
+            if match is not None:
+                self.matched[guid] = match
+        self.named: set[uuid.UUID | None] = set()
 
-def _coder(
-    guid: uuid.UUID | None, people: dict[uuid.UUID, User], by: User, result: Imported
-) -> User:
-    """Who coded or wrote something: their researcher, else `by`. A guid the project's users
-    do not list is named in the result as it is."""
-    if guid is None:
-        return by
-    if guid not in people:
-        people[guid] = by
-        result.attributed_to_you.append(
-            _("a user the project does not name (%(guid)s)") % {"guid": str(guid).upper()}
-        )
-    return people[guid]
+    def __call__(self, guid: uuid.UUID | None) -> User:
+        user = self.matched.get(guid, self.by) if guid is not None else self.by
+        if guid not in self.named:
+            self.named.add(guid)
+            if guid is None:
+                label = _("codings or memos that name nobody")
+            else:
+                label = self.names.get(guid) or _("a user the project does not name (%(guid)s)") % {
+                    "guid": str(guid).upper()
+                }
+            if user != self.by:
+                self.result.attributed_to_researchers.append(f"{label} → {user.full_name}")
+            elif guid not in self.matched:
+                self.result.attributed_to_you.append(label)
+        return user
 
 
 def import_plan(
@@ -166,25 +171,16 @@ def import_plan(
         raise ValidationError(_("Choose one of the study's time points"))
     result = Imported(kind=plan.kind, origin=plan.origin, not_taken=list(plan.not_taken))
     with transaction.atomic():
-        clash = (
-            Transcript.objects.filter(
-                study=study, title__in=[source.title for source in plan.sources]
-            )
-            .values_list("title", flat=True)
-            .first()
+        # Titles are unique in a study whatever their case (as the upload form checks).
+        titles = {source.title.casefold() for source in plan.sources}
+        clash = next(
+            (
+                title
+                for title in Transcript.objects.filter(study=study).values_list("title", flat=True)
+                if title.casefold() in titles
+            ),
+            None,
         )
-        if clash is None:
-            titles = {source.title.casefold() for source in plan.sources}
-            clash = next(
-                (
-                    title
-                    for title in Transcript.objects.filter(study=study).values_list(
-                        "title", flat=True
-                    )
-                    if title.casefold() in titles
-                ),
-                None,
-            )
         if clash is not None:
             raise ValidationError(
                 _(
@@ -197,7 +193,7 @@ def import_plan(
         _codes(
             by=by, study=study, nodes=plan.codes, parent=None, path=(), found=codes, result=result
         )
-        people = _people(study, plan, by, result)
+        coder_of = _Coders(study, plan, by, result)
 
         # Participants, from the cases that have what the study needs.
         by_source: dict[uuid.UUID, list[Participant]] = {}
@@ -244,7 +240,7 @@ def import_plan(
                 result.names_found.append((transcript.title, found))
             made: dict[tuple[int, int, int, int], Coding] = {}
             for coding in source.codings:
-                coder = _coder(coding.user, people, by, result)
+                coder = coder_of(coding.user)
                 node = codes[coding.code]
                 key = (coder.pk, node.pk, coding.start, coding.end)
                 if key in made:
@@ -284,7 +280,7 @@ def import_plan(
                 continue
             memo = Memo(
                 study=study,
-                author=_coder(planned.user, people, by, result),
+                author=coder_of(planned.user),
                 text=planned.text,
                 transcript=transcripts[planned.source] if planned.source else None,
                 start=planned.start,

@@ -252,6 +252,7 @@ def test_it_imports_a_project_with_passages_memos_cases_and_coders(
     assert result["codings"] == 4
     assert result["memos"] == 2
     assert result["attributed_to_you"] == ["Visiting coder"]
+    assert result["attributed_to_researchers"] == ["Sam Researcher → Sam Researcher"]
     # The session keeps the result as JSON: each pair comes back a list.
     assert result["names_found"] == [["Interview P01", 1]]
     page = client.get(response["Location"]).content.decode()
