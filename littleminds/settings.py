@@ -400,6 +400,11 @@ MATERIAL_MAX_MB = env_int("LITTLEMINDS_MATERIAL_MAX_MB", 10)
 MATERIAL_VIDEO_MAX_MB = env_int("LITTLEMINDS_MATERIAL_VIDEO_MAX_MB", 100)
 MATERIAL_MAX_PIXELS = env_int("LITTLEMINDS_MATERIAL_MAX_PIXELS", 40_000_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# REFI-QDA imports into the evaluation workbench (`evaluation.exchange_import`): the largest
+# .qdpx or .qdc taken, in MB, and the most a .qdpx may unpack to (a zip bomb is refused
+# before it is unpacked).
+EVALUATION_IMPORT_MAX_MB = env_int("LITTLEMINDS_EVALUATION_IMPORT_MAX_MB", 20)
+EVALUATION_IMPORT_MAX_UNPACKED_MB = env_int("LITTLEMINDS_EVALUATION_IMPORT_MAX_UNPACKED_MB", 100)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -414,6 +414,7 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "study.project_exported": _(
                 "Downloaded a whole study for other analysis software (.qdpx)"
             ),
+            "study.imported": _("Imported a REFI-QDA codebook or project into a study"),
         },
     ),
     (
@@ -466,6 +467,7 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         {
             "coding.applied": _("Coded a passage of a transcript"),
             "coding.removed": _("Removed a coding from a passage"),
+            "coding.imported": _("Imported a transcript's codings from another tool"),
         },
     ),
     (
@@ -476,6 +478,7 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
             "memo.added": _("Wrote a memo"),
             "memo.changed": _("Changed a memo"),
             "memo.removed": _("Removed a memo"),
+            "memo.imported": _("Imported a memo from another tool"),
         },
     ),
     (
@@ -484,6 +487,7 @@ SUBJECTS: list[tuple[str, Promise, Promise, dict[str, Promise]]] = [
         _("Any action on an evaluation's transcripts"),
         {
             "transcript.uploaded": _("Uploaded a transcript for an evaluation"),
+            "transcript.imported": _("Imported a transcript from another tool, ready to code"),
             "transcript.viewed": _("Read an evaluation transcript"),
             "transcript.pseudonymised": _("Replaced the names in an evaluation transcript"),
             "transcript.original_viewed": _(

@@ -11,6 +11,7 @@ show them as they are.
 from __future__ import annotations
 
 import re
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -96,12 +97,15 @@ def code_create(
     description: str = "",
     colour: str = "#005EB8",
     parent: Code | None = None,
+    guid: uuid.UUID | None = None,
 ) -> Code:
-    """Add a code to the study's codebook, last under its parent (or last of the themes)."""
+    """Add a code to the study's codebook, last under its parent (or last of the themes).
+    `guid` keeps the identity a code had in another tool (REFI-QDA import)."""
     with transaction.atomic():
         _check_parent(study, None, parent)
         node = Code(
             study=study,
+            guid=guid or uuid.uuid4(),
             parent=parent,
             name=_check_name(study, name, parent, not_pk=None),
             description=description.strip(),

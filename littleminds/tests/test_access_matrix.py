@@ -418,6 +418,10 @@ MATRIX: dict[str, dict[str, int]] = {
     # REFI-QDA export: the codebook and the whole project, researchers of the study only.
     "evaluation:exchange-codebook-qdc": only(STUDY_RESEARCHERS),
     "evaluation:exchange-project-qdpx": only(STUDY_RESEARCHERS),
+    # REFI-QDA import: the study's lead researchers (the researcher persona leads the world's
+    # study); the result page without a result sends them to the import form.
+    "evaluation:exchange-import": only(STUDY_RESEARCHERS),
+    "evaluation:exchange-import-done": only(STUDY_RESEARCHERS, 302),
     "insights:commissioning": only({"sysadmin"}),
     "insights:commissioning-new": only({"sysadmin"}),
     "insights:commissioning-change": only({"sysadmin"}),
