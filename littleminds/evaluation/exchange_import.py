@@ -126,6 +126,8 @@ class CasePlan:
     consent_on: date
     information_sheet_version: str
     sources: tuple[uuid.UUID, ...]
+    # The organisation as the file names it ("" for none): found in the directory by name.
+    organisation: str = ""
 
 
 @dataclass
@@ -708,6 +710,8 @@ _VARIABLES = {
     "consent": ("consent given on", "consent date", "consent on", "consent"),
     "sheet": ("information sheet version", "information sheet", "sheet version"),
 }
+# Taken when the file has it; a case without it is still taken.
+_OPTIONAL = {"organisation": ("organisation", "organization", "workplace")}
 
 
 def _simple(name: str) -> str:
@@ -732,7 +736,10 @@ def _cases(root: Any, plan: Plan) -> list[CasePlan]:
         for value in _children(case, "VariableValue"):
             ref = _child(value, "VariableRef")
             variable = names.get(_guid(ref.get("targetGUID")), "")
-            kind = next((key for key, spelt in _VARIABLES.items() if variable in spelt), None)
+            kind = next(
+                (key for key, spelt in {**_VARIABLES, **_OPTIONAL}.items() if variable in spelt),
+                None,
+            )
             held = [child for child in value if isinstance(child.tag, str) and child is not ref]
             if kind and held:
                 values[kind] = (_text_of(held[0]) or "").strip()
@@ -778,6 +785,7 @@ def _cases(root: Any, plan: Plan) -> list[CasePlan]:
                 group=group,
                 consent_on=consent,
                 information_sheet_version=values["sheet"],
+                organisation=values.get("organisation", ""),
                 sources=tuple(
                     guid
                     for guid in (

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from littleminds.accounts.models import User
+from littleminds.accounts.models import Organisation, User
 from littleminds.audit.services import audit_record
-from littleminds.evaluation.exchange_import import CodePlan, Plan
+from littleminds.evaluation.exchange_import import CasePlan, CodePlan, Plan
 from littleminds.evaluation.models import (
     Code,
     Coding,
@@ -154,6 +154,25 @@ class _Coders:
         return user
 
 
+def _organisation(case: CasePlan, result: Imported) -> Organisation | None:
+    """The case's organisation, found in the directory by its name (the participant's ring
+    is then read from the directory, as when one is added by hand); None, and said on the
+    result page, when no one organisation has that name."""
+    if not case.organisation:
+        return None
+    found = list(Organisation.objects.filter(name__iexact=case.organisation)[:2])
+    if len(found) == 1:
+        return found[0]
+    result.not_taken.append(
+        _(
+            "The organisation “%(name)s” of %(label)s is not one organisation of the directory,"
+            " so choose it on the participant’s page"
+        )
+        % {"name": case.organisation, "label": case.label}
+    )
+    return None
+
+
 def import_plan(
     *,
     by: User,
@@ -207,7 +226,7 @@ def import_plan(
                     study=study,
                     label=case.label,
                     group=case.group,
-                    organisation=None,
+                    organisation=_organisation(case, result),
                     consent_on=case.consent_on,
                     information_sheet_version=case.information_sheet_version,
                     takes={time_point: method} if time_point is not None and method else {},
