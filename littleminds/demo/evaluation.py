@@ -42,14 +42,13 @@ from littleminds.evaluation.models import (
     Memo,
     Participant,
     Participation,
-    Segment,
     Study,
     StudyResearcher,
     TimePoint,
     Transcript,
 )
-from littleminds.evaluation.segments import INTERVIEWERS, pieces_of, speaker_participants
 from littleminds.evaluation.services import TimePointInput, study_create
+from littleminds.evaluation.services_transcripts import segments_cut
 from littleminds.insights.selectors import organisation_rings
 
 DOMAIN = "littleminds.example"
@@ -332,19 +331,7 @@ def _ready(
         ready_at=timezone.now(),
     )
     transcript.participants.set(taking_part)
-    pieces = pieces_of(text)
-    said = speaker_participants(pieces, {p.label: p.pk for p in taking_part}, INTERVIEWERS)
-    Segment.objects.bulk_create(
-        Segment(
-            transcript=transcript,
-            index=index,
-            start=piece.start,
-            end=piece.end,
-            speaker=piece.speaker,
-            participant_id=who,
-        )
-        for index, (piece, who) in enumerate(zip(pieces, said, strict=True))
-    )
+    segments_cut(transcript, {p.label: p.pk for p in taking_part})
     return transcript
 
 

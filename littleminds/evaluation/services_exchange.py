@@ -24,17 +24,16 @@ from littleminds.evaluation.models import (
     Coding,
     Memo,
     Participant,
-    Segment,
     Study,
     TimePoint,
     Transcript,
 )
 from littleminds.evaluation.pseudonymise import propose
-from littleminds.evaluation.segments import INTERVIEWERS, pieces_of, speaker_participants
 from littleminds.evaluation.selectors import is_lead, researchers_of
 from littleminds.evaluation.selectors_transcripts import names_to_find
 from littleminds.evaluation.services_coding import code_create
 from littleminds.evaluation.services_participants import participant_add
+from littleminds.evaluation.services_transcripts import segments_cut
 
 
 @dataclass
@@ -368,19 +367,7 @@ def _transcript(
     transcript.full_clean()
     transcript.save()
     transcript.participants.set(participants)
-    pieces = pieces_of(text)
-    said = speaker_participants(pieces, {p.label: p.pk for p in participants}, INTERVIEWERS)
-    Segment.objects.bulk_create(
-        Segment(
-            transcript=transcript,
-            index=index,
-            start=piece.start,
-            end=piece.end,
-            speaker=piece.speaker[:100],
-            participant_id=who,
-        )
-        for index, (piece, who) in enumerate(zip(pieces, said, strict=True))
-    )
+    segments = segments_cut(transcript, {p.label: p.pk for p in participants})
     audit_record(
         by=by,
         action="transcript.imported",
@@ -389,7 +376,7 @@ def _transcript(
         detail={
             "format": Transcript.Format.REFI_QDA,
             "characters": len(text),
-            "segments": len(pieces),
+            "segments": segments,
             "participants": len(participants),
         },
     )

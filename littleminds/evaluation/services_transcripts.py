@@ -4,7 +4,7 @@ name or a word of a transcript: counts only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -91,19 +91,7 @@ def transcript_apply_review(
         locked.full_clean()
         locked.save()
         codes = {participant.label: participant.pk for participant in locked.participants.all()}
-        pieces = pieces_of(text)
-        said = speaker_participants(pieces, codes, INTERVIEWERS)
-        Segment.objects.bulk_create(
-            Segment(
-                transcript=locked,
-                index=index,
-                start=piece.start,
-                end=piece.end,
-                speaker=piece.speaker[:100],
-                participant_id=who,
-            )
-            for index, (piece, who) in enumerate(zip(pieces, said, strict=True))
-        )
+        segments = segments_cut(locked, codes)
         audit_record(
             by=by,
             action="transcript.pseudonymised",
@@ -113,7 +101,7 @@ def transcript_apply_review(
                 "replacements": len(replacements),
                 "listed": listed,
                 "confirmed": len(replacements) - listed,
-                "segments": len(pieces),
+                "segments": segments,
                 "original_kept": bool(locked.original_text),
             },
         )
@@ -147,3 +135,23 @@ def transcript_delete(*, by: User, transcript: Transcript) -> None:
             },
         )
         locked.delete()
+
+
+def segments_cut(transcript: Transcript, codes: Mapping[str, int]) -> int:
+    """Cut a ready transcript's text into its segments (its paragraphs or speaker turns),
+    each with the participant who said it (`codes`: participants' codes to their ids);
+    how many. Once only: a ready transcript's text never changes."""
+    pieces = pieces_of(transcript.text)
+    said = speaker_participants(pieces, dict(codes), INTERVIEWERS)
+    Segment.objects.bulk_create(
+        Segment(
+            transcript=transcript,
+            index=index,
+            start=piece.start,
+            end=piece.end,
+            speaker=piece.speaker[:100],
+            participant_id=who,
+        )
+        for index, (piece, who) in enumerate(zip(pieces, said, strict=True))
+    )
+    return len(pieces)

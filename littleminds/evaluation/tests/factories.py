@@ -20,13 +20,12 @@ from littleminds.evaluation.models import (
     Memo,
     Participant,
     Participation,
-    Segment,
     Study,
     StudyResearcher,
     TimePoint,
     Transcript,
 )
-from littleminds.evaluation.segments import INTERVIEWERS, pieces_of, speaker_participants
+from littleminds.evaluation.services_transcripts import segments_cut
 
 
 def study(lead: User, team: Team, *, title: str = "Little Minds evaluation", **more: Any) -> Study:
@@ -119,19 +118,7 @@ def ready_transcript(
         ready_at=timezone.now(),
     )
     transcript.participants.set(participants)
-    pieces = pieces_of(text)
-    said = speaker_participants(pieces, {p.label: p.pk for p in participants}, INTERVIEWERS)
-    Segment.objects.bulk_create(
-        Segment(
-            transcript=transcript,
-            index=index,
-            start=piece.start,
-            end=piece.end,
-            speaker=piece.speaker,
-            participant_id=who,
-        )
-        for index, (piece, who) in enumerate(zip(pieces, said, strict=True))
-    )
+    segments_cut(transcript, {p.label: p.pk for p in participants})
     return transcript
 
 
