@@ -74,7 +74,8 @@ class ParticipantForm(LimitsExplained, forms.Form):
     )
     consent_on = DatePartsField(
         label=_("Date consent was given"),
-        help_text=_("For example, 15 6 2027"),
+        # An example in the past: the box refuses a date after today.
+        help_text=_("For example, 15 6 2022"),
         noun=_("The date consent was given"),
         missing=_("Enter the date consent was given"),
         what=_("the date consent was given"),
@@ -120,6 +121,13 @@ class ParticipantForm(LimitsExplained, forms.Form):
                     % {"time_point": point.label}
                 },
             )
+        # The page asks for the time points before the consent, so the error summary (made in
+        # the fields' order) lists their problems before the consent's too.
+        later = ("consent_on", "information_sheet_version")
+        self.fields = {
+            **{name: field for name, field in self.fields.items() if name not in later},
+            **{name: self.fields[name] for name in later},
+        }
 
     def time_point_fields(self) -> list[forms.BoundField]:
         return [self[_time_point_field(point)] for point in self.time_points]
