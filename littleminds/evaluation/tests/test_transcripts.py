@@ -365,7 +365,9 @@ def test_it_leaves_an_unticked_name_and_asks_for_a_ticked_candidates_replacement
     long = review_post(transcript, world, Zainab="x" * 41)
     response = client.post(url("transcript-review", world, transcript), long)
     assert response.status_code == 400
-    assert "must be 40 characters or fewer" in response.text
+    # Said in words that read as a sentence, not "Replace “Zainab” with must be …".
+    assert "What replaces “Zainab” must be 40 characters or fewer" in response.text
+    assert "with must be" not in response.text
     transcript.refresh_from_db()
     assert transcript.status == Transcript.Status.REVIEW
     assert transcript.text == INTERVIEW
