@@ -199,6 +199,12 @@ def test_it_merges_a_code_keeping_codings_and_dropping_duplicates(
     assert event.detail["codings_dropped"] == 1
     assert event.detail["sub_codes_moved"] == 1
     assert event.detail["memos_moved"] == 1
+    # Said in words, each count with its own singular or plural.
+    page = client.get(response["Location"])
+    assert (
+        "“How they heard” is merged into “Consultation”: 0 codings moved (1 that was already "
+        "there dropped), 1 sub-code and 1 memo moved."
+    ) in page.text
 
 
 def test_it_merges_the_codings_of_both_coders(researcher, team):
