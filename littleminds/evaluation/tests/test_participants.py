@@ -317,6 +317,12 @@ def test_it_withdraws_a_participant_and_their_words_leave_the_analysis(
     assert all(c.transcript_id != interview.pk for c in analysable_codings(made))
     page = client.get(url("participants", made)).content.decode()
     assert page.count("Withdrawn on") == 2
+    # The transcripts say whose words left, on their list and on their own page.
+    for shown in (
+        client.get(url("transcript-list", made)),
+        client.get(url("transcript", made, transcript=interview.code)),
+    ):
+        assert "P01 (withdrawn)" in shown.content.decode()
 
 
 def test_it_counts_only_the_withdrawn_participants_turns_when_others_stay(researcher, world):
