@@ -123,6 +123,17 @@ class StudyForm(LimitsExplained, forms.Form):
                 self.add_error(
                     f"{prefix}_ends", _("The fieldwork must end on or after the day it starts")
                 )
+        first_starts, second_starts = data.get("first_starts"), data.get("second_starts")
+        if (
+            data.get("second_label")
+            and first_starts
+            and second_starts
+            and second_starts <= first_starts
+            and "second_starts" not in self.errors
+        ):
+            self.add_error(
+                "second_starts", _("The second time point must start after the first one starts")
+            )
         if (
             data.get("second_label")
             and data.get("first_label")
