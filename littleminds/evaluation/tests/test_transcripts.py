@@ -382,6 +382,16 @@ def test_it_leaves_an_unticked_name_and_asks_for_a_ticked_candidates_replacement
     assert "Amira" not in transcript.text
 
 
+def test_it_says_plainly_when_it_found_no_names_to_review(client, sign_in, world, researcher):
+    """Not "0 listed names found, each ticked … tick each that is": there is nothing to tick."""
+    transcript = uploaded(world, "Interviewer: how was it?\nP01: fine, thank you.\n")
+    sign_in(client, researcher)
+    page = client.get(url("transcript-review", world, transcript)).text
+    assert "No names were found" in page
+    assert "0 listed names found" not in page
+    assert "tick each that is" not in page
+
+
 def test_it_refuses_a_review_made_before_the_listed_names_changed(
     client, sign_in, world, researcher
 ):
