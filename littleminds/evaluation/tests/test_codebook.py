@@ -260,6 +260,27 @@ def test_it_removes_only_an_unused_code(client, sign_in, researcher, team):
     assert AuditEvent.objects.filter(action="code.removed").count() == 1
 
 
+def test_it_counts_a_codes_codings_and_sub_codes_each_in_its_own_number(
+    client, sign_in, researcher, team
+):
+    """ "0 codings and 1 sub-code", not "1 sub-codes"; and an unused code with no memo is
+    not said to lose "its 0 memos"."""
+    world = study_world(researcher, team)
+    awareness = world["codes"][0]
+    assert awareness.codings.count() == 0
+    assert awareness.children.count() == 1
+    unused = code(world["study"], "Unused")
+    sign_in(client, researcher)
+    page = client.get(url("codebook-remove", world, awareness)).text
+    assert "“Awareness” has 0 codings and 1 sub-code, so it cannot be removed" in page
+    page = client.get(url("codebook-remove", world, unused)).text
+    assert "Nobody has used it." in page
+    assert "0 memos" not in page
+    Memo.objects.create(study=world["study"], author=researcher, text="Why.", on_code=unused)
+    page = client.get(url("codebook-remove", world, unused)).text
+    assert "Nobody has used it. Its 1 memo is removed with it." in page
+
+
 def test_it_answers_404_for_another_studys_code(client, sign_in, researcher, team, other_team):
     world = study_world(researcher, team)
     other = study(researcher, other_team, title="Another")
