@@ -270,6 +270,20 @@ class ListedNameForm(LimitsExplained, forms.Form):
             taken = taken.exclude(pk=self.name.pk)
         if taken.exists():
             raise forms.ValidationError(_("This name is listed already"))
+        # A participant's code is what a name becomes, never a name: listed, it would stop its
+        # participant from being changed (see ParticipantForm.clean_label).
+        codes = {
+            label.casefold(): label
+            for label in Participant.objects.filter(study=self.study).values_list(
+                "label", flat=True
+            )
+        }
+        for word in text.split():
+            if word.casefold() in codes:
+                raise forms.ValidationError(
+                    _("“%(code)s” is a participant's code, not a name: list the name itself")
+                    % {"code": codes[word.casefold()]}
+                )
         return text
 
     def clean(self) -> dict[str, Any]:
