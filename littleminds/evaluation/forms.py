@@ -110,7 +110,9 @@ class StudyForm(LimitsExplained, forms.Form):
             starts: date | None = data.get(f"{prefix}_starts")
             ends: date | None = data.get(f"{prefix}_ends")
             label = data.get(f"{prefix}_label")
-            given = bool(label and (starts or ends)) if not required else True
+            # The second is given as soon as one of its dates is (its name is asked for
+            # then too), so that all it lacks is said at once.
+            given = bool(starts or ends) if not required else True
             if not required and (starts or ends) and not label:
                 self.add_error(f"{prefix}_label", _("Enter the second time point's name"))
             if not given:
