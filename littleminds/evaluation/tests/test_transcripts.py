@@ -516,6 +516,19 @@ def test_it_lets_only_a_lead_delete_a_ready_transcript_with_its_codings(
     assert event.detail["codings"] == codings
 
 
+def test_it_does_not_warn_of_codings_a_ready_transcript_does_not_have(
+    client, sign_in, world, researcher
+):
+    """Not "Its coding goes with it … has 0 codings. They, its memos …"."""
+    transcript = world["transcript"]
+    transcript.codings.all().delete()
+    sign_in(client, researcher)
+    page = client.get(url("transcript-delete", world, transcript)).text
+    assert "Its coding goes with it" not in page
+    assert "0 codings" not in page
+    assert "It has no codings. It and its memos are deleted for good." in page
+
+
 def test_it_answers_404_to_outsiders_and_405_to_the_wrong_method(
     client, sign_in, world, researcher, manager, team
 ):
