@@ -529,6 +529,17 @@ def test_it_does_not_warn_of_codings_a_ready_transcript_does_not_have(
     assert "It has no codings. It and its memos are deleted for good." in page
 
 
+def test_it_counts_one_replacement_in_the_singular(client, sign_in, world, researcher):
+    transcript = uploaded(world, "Interviewer: hello.\nP01: we live in Manningham now.\n")
+    sign_in(client, researcher)
+    response = client.post(
+        url("transcript-review", world, transcript), review_post(transcript, world)
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).text
+    assert "1 replacement made. The transcript is ready to code." in page
+
+
 def test_it_answers_404_to_outsiders_and_405_to_the_wrong_method(
     client, sign_in, world, researcher, manager, team
 ):
