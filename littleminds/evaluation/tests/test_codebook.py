@@ -251,6 +251,7 @@ def test_it_removes_only_an_unused_code(client, sign_in, researcher, team):
     response = client.post(url("codebook-remove", world, heard))
     assert response.status_code == 400
     assert "has codings: merge it into another code instead" in response.text
+    assert "<title>Error: Remove “How they heard” – Little Minds</title>" in response.text
     response = client.post(url("codebook-remove", world, awareness))
     assert response.status_code == 400
     assert Code.objects.filter(pk__in=[heard.pk, awareness.pk]).count() == 2

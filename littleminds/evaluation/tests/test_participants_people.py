@@ -211,6 +211,8 @@ def test_it_always_keeps_a_lead(client, sign_in, researcher, world):
     )
     assert response.status_code == 400
     assert "A study always has a lead researcher" in response.content.decode()
+    # The page in error says so in its title too, as every page with an error summary does.
+    assert "<title>Error: The study" in response.content.decode()
     response = client.post(
         url("participants-researcher-remove", world["study"]), {"researcher": str(researcher.code)}
     )
