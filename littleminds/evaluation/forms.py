@@ -110,7 +110,9 @@ class StudyForm(LimitsExplained, forms.Form):
             starts: date | None = data.get(f"{prefix}_starts")
             ends: date | None = data.get(f"{prefix}_ends")
             label = data.get(f"{prefix}_label")
-            given = bool(label and (starts or ends)) if not required else True
+            # The second is given as soon as one of its dates is (its name is asked for
+            # then too), so that all it lacks is said at once.
+            given = bool(starts or ends) if not required else True
             if not required and (starts or ends) and not label:
                 self.add_error(f"{prefix}_label", _("Enter the second time point's name"))
             if not given:
@@ -123,6 +125,17 @@ class StudyForm(LimitsExplained, forms.Form):
                 self.add_error(
                     f"{prefix}_ends", _("The fieldwork must end on or after the day it starts")
                 )
+        first_starts, second_starts = data.get("first_starts"), data.get("second_starts")
+        if (
+            data.get("second_label")
+            and first_starts
+            and second_starts
+            and second_starts <= first_starts
+            and "second_starts" not in self.errors
+        ):
+            self.add_error(
+                "second_starts", _("The second time point must start after the first one starts")
+            )
         if (
             data.get("second_label")
             and data.get("first_label")

@@ -157,6 +157,9 @@ class SegmentField(forms.ChoiceField):
         return str(value) in self.keys
 
 
+PASSAGE_FIELDS = ("start", "end", "from_segment", "to_segment", "words")
+
+
 class PassageForm(LimitsExplained, forms.Form):
     """A passage of the transcript (by offsets from the mouse, or by segments and words from
     the keyboard), the codes to apply to it and a memo on it."""
@@ -231,16 +234,23 @@ class PassageForm(LimitsExplained, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if self.errors:
-            return data
-        start, end = data.get("start"), data.get("end")
-        if start is not None and end is not None:
-            if not 0 <= start < end <= len(self.text):
-                raise ValidationError(_("Choose a passage within the transcript"))
-            data["passage"] = (start, end)
-        else:
-            self._passage_from_segments(data)
-        if not data.get("codes") and not (data.get("memo") or "").strip():
+        # Every problem is said at once: the passage is checked unless its own boxes are
+        # already wrong, and the codes unless they or the memo are.
+        if not any(name in self.errors for name in PASSAGE_FIELDS):
+            start, end = data.get("start"), data.get("end")
+            if start is not None and end is not None:
+                if 0 <= start < end <= len(self.text):
+                    data["passage"] = (start, end)
+                else:
+                    self.add_error(None, _("Choose a passage within the transcript"))
+            else:
+                self._passage_from_segments(data)
+        if (
+            "codes" not in self.errors
+            and "memo" not in self.errors
+            and not data.get("codes")
+            and not (data.get("memo") or "").strip()
+        ):
             self.add_error("codes", _("Choose at least one code, or write a memo"))
         return data
 

@@ -74,7 +74,8 @@ class ParticipantForm(LimitsExplained, forms.Form):
     )
     consent_on = DatePartsField(
         label=_("Date consent was given"),
-        help_text=_("For example, 15 6 2027"),
+        # An example in the past: the box refuses a date after today.
+        help_text=_("For example, 15 6 2022"),
         noun=_("The date consent was given"),
         missing=_("Enter the date consent was given"),
         what=_("the date consent was given"),
@@ -120,6 +121,13 @@ class ParticipantForm(LimitsExplained, forms.Form):
                     % {"time_point": point.label}
                 },
             )
+        # The page asks for the time points before the consent, so the error summary (made in
+        # the fields' order) lists their problems before the consent's too.
+        later = ("consent_on", "information_sheet_version")
+        self.fields = {
+            **{name: field for name, field in self.fields.items() if name not in later},
+            **{name: self.fields[name] for name in later},
+        }
 
     def time_point_fields(self) -> list[forms.BoundField]:
         return [self[_time_point_field(point)] for point in self.time_points]
@@ -262,6 +270,20 @@ class ListedNameForm(LimitsExplained, forms.Form):
             taken = taken.exclude(pk=self.name.pk)
         if taken.exists():
             raise forms.ValidationError(_("This name is listed already"))
+        # A participant's code is what a name becomes, never a name: listed, it would stop its
+        # participant from being changed (see ParticipantForm.clean_label).
+        codes = {
+            label.casefold(): label
+            for label in Participant.objects.filter(study=self.study).values_list(
+                "label", flat=True
+            )
+        }
+        for word in text.split():
+            if word.casefold() in codes:
+                raise forms.ValidationError(
+                    _("“%(code)s” is a participant's code, not a name: list the name itself")
+                    % {"code": codes[word.casefold()]}
+                )
         return text
 
     def clean(self) -> dict[str, Any]:

@@ -141,6 +141,13 @@ class ReviewForm(LimitsExplained, forms.Form):
                     max_length=REPLACEMENT_LIMIT,
                     required=False,
                     initial=proposal.replacement,
+                    # Its own "too long": the label ("Replace “X” with") does not start one.
+                    error_messages={
+                        "max_length": _(
+                            "What replaces “%(found)s” must be %(limit)s characters or fewer"
+                        )
+                        % {"found": proposal.found, "limit": f"{REPLACEMENT_LIMIT:,}"}
+                    },
                 )
         # Again after the fields are made, so the boxes added here have "too long" in words.
         explain_limits(self)

@@ -181,7 +181,11 @@ def _pair_form(
     if "a" in request.GET or "b" in request.GET:
         return form_class(request.GET, coders=coders)
     a, b = default_pair(study)
-    return form_class({"a": str(a.code) if a else "", "b": str(b.code) if b else ""}, coders=coders)
+    if a is None or b is None:
+        # No pair to offer (a study with one researcher): nothing was asked, so nothing is
+        # in error, and the page's title does not say "Error:".
+        return form_class(coders=coders)
+    return form_class({"a": str(a.code), "b": str(b.code)}, coders=coders)
 
 
 @login_required

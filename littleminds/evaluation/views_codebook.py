@@ -12,14 +12,16 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from littleminds.evaluation.forms_coding import CodeForm, MemoForm, MergeForm
-from littleminds.evaluation.models import Study
+from littleminds.evaluation.models import Code, Study
 from littleminds.evaluation.selectors import study_for_researcher
 from littleminds.evaluation.selectors_coding import code_in
 from littleminds.evaluation.selectors_coding import codebook as codebook_of
 from littleminds.evaluation.services_coding import (
+    Merged,
     code_change,
     code_create,
     code_merge,
@@ -156,6 +158,35 @@ def codebook_move(request: HttpRequest, code: str, node: str) -> HttpResponse:
     return redirect(_to_codebook(study, f"node-{found.code}"))
 
 
+def _merged_message(source: Code, into: Code, merged: Merged) -> str:
+    """What a merge did, each count with its own singular or plural."""
+    codings = ngettext(
+        "%(count)d coding moved", "%(count)d codings moved", merged.codings_moved
+    ) % {"count": merged.codings_moved}
+    dropped = ngettext(
+        "%(count)d that was already there dropped",
+        "%(count)d that were already there dropped",
+        merged.codings_dropped,
+    ) % {"count": merged.codings_dropped}
+    children = ngettext("%(count)d sub-code", "%(count)d sub-codes", merged.sub_codes_moved) % {
+        "count": merged.sub_codes_moved
+    }
+    memos = ngettext("%(count)d memo moved", "%(count)d memos moved", merged.memos_moved) % {
+        "count": merged.memos_moved
+    }
+    return _(
+        "“%(source)s” is merged into “%(into)s”: %(codings)s (%(dropped)s), %(children)s and "
+        "%(memos)s."
+    ) % {
+        "source": source.name,
+        "into": into.name,
+        "codings": codings,
+        "dropped": dropped,
+        "children": children,
+        "memos": memos,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def codebook_merge(request: HttpRequest, code: str, node: str) -> HttpResponse:
@@ -170,22 +201,7 @@ def codebook_merge(request: HttpRequest, code: str, node: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("into", error)
         else:
-            messages.success(
-                request,
-                _(
-                    "“%(source)s” is merged into “%(into)s”: %(moved)d codings moved "
-                    "(%(dropped)d that were already there dropped), %(children)d sub-codes and "
-                    "%(memos)d memos moved."
-                )
-                % {
-                    "source": found.name,
-                    "into": into.name,
-                    "moved": merged.codings_moved,
-                    "dropped": merged.codings_dropped,
-                    "children": merged.sub_codes_moved,
-                    "memos": merged.memos_moved,
-                },
-            )
+            messages.success(request, _merged_message(found, into, merged))
             return redirect(_to_codebook(study, f"node-{into.code}"))
     return render(
         request,

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from littleminds.evaluation.forms_transcripts import ReviewForm, UploadForm
@@ -131,7 +132,11 @@ def transcript_review(request: HttpRequest, code: UUID, transcript: UUID) -> Htt
         else:
             messages.success(
                 request,
-                _("%(count)s replacements made. The transcript is ready to code.")
+                ngettext(
+                    "%(count)s replacement made. The transcript is ready to code.",
+                    "%(count)s replacements made. The transcript is ready to code.",
+                    len(replacements),
+                )
                 % {"count": len(replacements)},
             )
             return redirect("evaluation:transcript", code=study.code, transcript=found.code)

@@ -215,6 +215,8 @@ def test_it_says_agreement_needs_two_researchers(client, sign_in, researcher, te
     )
     assert response.status_code == 200
     assert "Agreement needs two researchers on the study" in response.text
+    # Nothing was asked, so nothing is in error: the title does not start "Error:".
+    assert "<title>Agreement between two coders – Little Minds</title>" in response.text
 
 
 @pytest.mark.django_db

@@ -199,6 +199,12 @@ def test_it_merges_a_code_keeping_codings_and_dropping_duplicates(
     assert event.detail["codings_dropped"] == 1
     assert event.detail["sub_codes_moved"] == 1
     assert event.detail["memos_moved"] == 1
+    # Said in words, each count with its own singular or plural.
+    page = client.get(response["Location"])
+    assert (
+        "“How they heard” is merged into “Consultation”: 0 codings moved (1 that was already "
+        "there dropped), 1 sub-code and 1 memo moved."
+    ) in page.text
 
 
 def test_it_merges_the_codings_of_both_coders(researcher, team):
@@ -245,6 +251,7 @@ def test_it_removes_only_an_unused_code(client, sign_in, researcher, team):
     response = client.post(url("codebook-remove", world, heard))
     assert response.status_code == 400
     assert "has codings: merge it into another code instead" in response.text
+    assert "<title>Error: Remove “How they heard” – Little Minds</title>" in response.text
     response = client.post(url("codebook-remove", world, awareness))
     assert response.status_code == 400
     assert Code.objects.filter(pk__in=[heard.pk, awareness.pk]).count() == 2
@@ -252,6 +259,27 @@ def test_it_removes_only_an_unused_code(client, sign_in, researcher, team):
     assert response.status_code == 302
     assert not Code.objects.filter(pk=unused.pk).exists()
     assert AuditEvent.objects.filter(action="code.removed").count() == 1
+
+
+def test_it_counts_a_codes_codings_and_sub_codes_each_in_its_own_number(
+    client, sign_in, researcher, team
+):
+    """ "0 codings and 1 sub-code", not "1 sub-codes"; and an unused code with no memo is
+    not said to lose "its 0 memos"."""
+    world = study_world(researcher, team)
+    awareness = world["codes"][0]
+    assert awareness.codings.count() == 0
+    assert awareness.children.count() == 1
+    unused = code(world["study"], "Unused")
+    sign_in(client, researcher)
+    page = client.get(url("codebook-remove", world, awareness)).text
+    assert "“Awareness” has 0 codings and 1 sub-code, so it cannot be removed" in page
+    page = client.get(url("codebook-remove", world, unused)).text
+    assert "Nobody has used it." in page
+    assert "0 memos" not in page
+    Memo.objects.create(study=world["study"], author=researcher, text="Why.", on_code=unused)
+    page = client.get(url("codebook-remove", world, unused)).text
+    assert "Nobody has used it. Its 1 memo is removed with it." in page
 
 
 def test_it_answers_404_for_another_studys_code(client, sign_in, researcher, team, other_team):

@@ -193,6 +193,24 @@ def test_it_refuses_a_bad_passage_and_changes_nothing(
     assert not Memo.objects.filter(start__isnull=False).exists()
 
 
+def test_it_says_every_problem_of_a_passage_at_once(client, sign_in, researcher, team):
+    """A memo too long does not hide that the exact words are not there, nor that no code
+    was chosen: the error summary lists them all, not one more each time it is sent."""
+    world = study_world(researcher, team)
+    response = sign_in(client, researcher).post(
+        page_url(world),
+        {"from_segment": "1", "to_segment": "1", "words": "not there", "memo": "x" * 5001},
+    )
+    assert response.status_code == 400
+    assert "Memo on the passage must be 5,000 characters or fewer" in response.text
+    assert "The exact words are not in the segments you chose" in response.text
+    response = client.post(
+        page_url(world), {"from_segment": "2", "to_segment": "1", "codes": ["nonsense"]}
+    )
+    assert "Choose codes from the list" in response.text
+    assert "The passage must end in the segment it starts in, or a later one" in response.text
+
+
 def test_it_refuses_to_code_a_withdrawn_participants_words(client, sign_in, researcher, team):
     world = study_world(researcher, team)
     group = world["transcripts"][1]

@@ -73,6 +73,70 @@ def test_it_refuses_a_study_with_fieldwork_ending_before_it_starts(
     assert not Study.objects.exists()
 
 
+def test_it_refuses_a_second_time_point_that_starts_before_the_first(
+    client, sign_in, researcher, team
+):
+    """Time 2 before Time 1 would turn every "change between the time points" around."""
+    sign_in(client, researcher)
+    response = client.post(
+        reverse("evaluation:study-new"),
+        {
+            "title": "Next evaluation",
+            "research_questions": "Is it embedded?",
+            "team": str(team.code),
+            "first_label": "Spring",
+            "first_starts_day": "1",
+            "first_starts_month": "2",
+            "first_starts_year": "2025",
+            "first_ends_day": "1",
+            "first_ends_month": "3",
+            "first_ends_year": "2025",
+            "second_label": "Autumn",
+            "second_starts_day": "1",
+            "second_starts_month": "2",
+            "second_starts_year": "2024",
+            "second_ends_day": "1",
+            "second_ends_month": "3",
+            "second_ends_year": "2024",
+        },
+    )
+    assert response.status_code == 400
+    assert "The second time point must start after the first one starts" in response.text
+    assert 'href="#id_second_starts_day"' in response.text
+    assert not Study.objects.exists()
+
+
+def test_it_says_all_that_is_missing_of_a_second_time_point_at_once(
+    client, sign_in, researcher, team
+):
+    """A start date with neither name nor end: both are asked for together, not the name
+    first and the end date only once the name is given."""
+    sign_in(client, researcher)
+    response = client.post(
+        reverse("evaluation:study-new"),
+        {
+            "title": "Next evaluation",
+            "research_questions": "Is it embedded?",
+            "team": str(team.code),
+            "first_label": "Time 1",
+            "first_starts_day": "1",
+            "first_starts_month": "2",
+            "first_starts_year": "2025",
+            "first_ends_day": "1",
+            "first_ends_month": "3",
+            "first_ends_year": "2025",
+            "second_label": "",
+            "second_starts_day": "1",
+            "second_starts_month": "2",
+            "second_starts_year": "2026",
+        },
+    )
+    assert response.status_code == 400
+    assert "Enter the second time point&#x27;s name" in response.text
+    assert "Enter the date the second time point&#x27;s fieldwork ends" in response.text
+    assert not Study.objects.exists()
+
+
 def test_it_shows_a_study_to_its_researchers_and_its_teams_managers_only(
     client, sign_in, researcher, manager, other_clinician, team
 ):

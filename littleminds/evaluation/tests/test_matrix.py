@@ -167,6 +167,10 @@ def test_it_links_each_non_zero_cell_to_its_passages(client, sign_in, researcher
     )
     assert f'href="{team_time_2.link.replace("&", "&amp;")}"' in response.text
     assert awareness.cells[1].link == ""
+    # Its words for a screen reader count in the singular: "1 passage of …", not "1 passages".
+    one = response.text.index(f'href="{team_time_2.link.replace("&", "&amp;")}"')
+    link_text = response.text[one : response.text.index("</a>", one)]
+    assert '>1<span class="nhsuk-u-visually-hidden"> passage of “Awareness”' in link_text
     # The link leads to exactly the cell's passages.
     passages = client.get(team_time_2.link)
     assert passages.status_code == 200

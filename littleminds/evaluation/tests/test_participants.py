@@ -3,6 +3,7 @@ who may reach these pages."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -316,6 +317,12 @@ def test_it_withdraws_a_participant_and_their_words_leave_the_analysis(
     assert all(c.transcript_id != interview.pk for c in analysable_codings(made))
     page = client.get(url("participants", made)).content.decode()
     assert page.count("Withdrawn on") == 2
+    # The transcripts say whose words left, on their list and on their own page.
+    for shown in (
+        client.get(url("transcript-list", made)),
+        client.get(url("transcript", made, transcript=interview.code)),
+    ):
+        assert "P01 (withdrawn)" in shown.content.decode()
 
 
 def test_it_counts_only_the_withdrawn_participants_turns_when_others_stay(researcher, world):
@@ -366,3 +373,32 @@ def test_it_refuses_a_code_that_is_a_word_of_a_listed_name(client, sign_in, rese
     assert response.status_code == 400
     assert "The participant code is one of the names to replace" in response.content.decode()
     assert not Participant.objects.filter(label="2b").exists()
+
+
+def test_the_consent_dates_example_is_one_the_form_accepts(client, sign_in, researcher, world):
+    """The hint's example date must not be one the same box refuses as in the future."""
+    sign_in(client, researcher)
+    page = client.get(url("participant-new", world["study"])).content.decode()
+    example = re.search(r"For example, (\d{1,2}) (\d{1,2}) (\d{4})", page)
+    assert example is not None
+    day, month, year = (int(part) for part in example.groups())
+    assert date(year, month, day) <= timezone.localdate()
+
+
+def test_the_error_summary_lists_the_problems_in_the_pages_order(
+    client, sign_in, researcher, world
+):
+    """The time points come before the consent date on the page, and so in the summary."""
+    sign_in(client, researcher)
+    response = client.post(
+        url("participant-new", world["study"]),
+        answers(at_1="", at_2="", consent_on_day="", consent_on_month="", consent_on_year=""),
+    )
+    page = response.content.decode()
+    opens = page.index("nhsuk-error-summary")
+    summary = page[opens : page.index("</ul>", opens)]
+    assert summary.index("Select how they took part") < summary.index(
+        "Enter the date consent was given"
+    )
+    form = page[page.index("<form") :]
+    assert form.index('name="at_1"') < form.index('name="consent_on_day"')

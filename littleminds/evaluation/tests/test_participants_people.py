@@ -110,6 +110,23 @@ def test_it_refuses_a_bad_name_and_lists_nothing(
     assert ListedName.objects.count() == before
 
 
+@pytest.mark.parametrize("text", ["P02", "p02", "Ask P02"])
+def test_it_refuses_a_participants_code_as_a_name(client, sign_in, researcher, world, text):
+    """A code listed as a name would be "replaced" in every transcript, and its participant
+    could no longer be changed (their code would be one of the names to replace)."""
+    p02 = world["participants"][1]
+    assert p02.label == "P02"
+    sign_in(client, researcher)
+    before = ListedName.objects.count()
+    response = client.post(
+        url("participants-name-new", world["study"]),
+        {"kind": "participant", "text": text, "participant": str(p02.code)},
+    )
+    assert response.status_code == 400
+    assert "is a participant&#x27;s code, not a name" in response.content.decode()
+    assert ListedName.objects.count() == before
+
+
 def test_it_changes_and_removes_a_listed_name(client, sign_in, researcher, world):
     place = ListedName.objects.get(text="Manningham")
     sign_in(client, researcher)
@@ -194,6 +211,8 @@ def test_it_always_keeps_a_lead(client, sign_in, researcher, world):
     )
     assert response.status_code == 400
     assert "A study always has a lead researcher" in response.content.decode()
+    # The page in error says so in its title too, as every page with an error summary does.
+    assert "<title>Error: The study" in response.content.decode()
     response = client.post(
         url("participants-researcher-remove", world["study"]), {"researcher": str(researcher.code)}
     )

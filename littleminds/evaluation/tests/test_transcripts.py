@@ -365,7 +365,9 @@ def test_it_leaves_an_unticked_name_and_asks_for_a_ticked_candidates_replacement
     long = review_post(transcript, world, Zainab="x" * 41)
     response = client.post(url("transcript-review", world, transcript), long)
     assert response.status_code == 400
-    assert "must be 40 characters or fewer" in response.text
+    # Said in words that read as a sentence, not "Replace “Zainab” with must be …".
+    assert "What replaces “Zainab” must be 40 characters or fewer" in response.text
+    assert "with must be" not in response.text
     transcript.refresh_from_db()
     assert transcript.status == Transcript.Status.REVIEW
     assert transcript.text == INTERVIEW
@@ -378,6 +380,16 @@ def test_it_leaves_an_unticked_name_and_asks_for_a_ticked_candidates_replacement
     transcript.refresh_from_db()
     assert "Manningham" in transcript.text
     assert "Amira" not in transcript.text
+
+
+def test_it_says_plainly_when_it_found_no_names_to_review(client, sign_in, world, researcher):
+    """Not "0 listed names found, each ticked … tick each that is": there is nothing to tick."""
+    transcript = uploaded(world, "Interviewer: how was it?\nP01: fine, thank you.\n")
+    sign_in(client, researcher)
+    page = client.get(url("transcript-review", world, transcript)).text
+    assert "No names were found" in page
+    assert "0 listed names found" not in page
+    assert "tick each that is" not in page
 
 
 def test_it_refuses_a_review_made_before_the_listed_names_changed(
@@ -502,6 +514,30 @@ def test_it_lets_only_a_lead_delete_a_ready_transcript_with_its_codings(
     assert not Segment.objects.filter(transcript_id=transcript.pk).exists()
     event = AuditEvent.objects.get(action="transcript.deleted")
     assert event.detail["codings"] == codings
+
+
+def test_it_does_not_warn_of_codings_a_ready_transcript_does_not_have(
+    client, sign_in, world, researcher
+):
+    """Not "Its coding goes with it … has 0 codings. They, its memos …"."""
+    transcript = world["transcript"]
+    transcript.codings.all().delete()
+    sign_in(client, researcher)
+    page = client.get(url("transcript-delete", world, transcript)).text
+    assert "Its coding goes with it" not in page
+    assert "0 codings" not in page
+    assert "It has no codings. It and its memos are deleted for good." in page
+
+
+def test_it_counts_one_replacement_in_the_singular(client, sign_in, world, researcher):
+    transcript = uploaded(world, "Interviewer: hello.\nP01: we live in Manningham now.\n")
+    sign_in(client, researcher)
+    response = client.post(
+        url("transcript-review", world, transcript), review_post(transcript, world)
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).text
+    assert "1 replacement made. The transcript is ready to code." in page
 
 
 def test_it_answers_404_to_outsiders_and_405_to_the_wrong_method(
