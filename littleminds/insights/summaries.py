@@ -502,4 +502,19 @@ def rebuild(
                 )
             bar.update((chunk_end - chunk_start).days + 1)
             chunk_start = chunk_end + dt.timedelta(days=1)
+    tidy()
     return Made(max(total_days, 0), written)
+
+
+def tidy() -> bool:
+    """After rewriting the summaries in bulk, on PostgreSQL: `VACUUM (ANALYZE)` them, so the
+    pages read them at full speed at once rather than after autovacuum's next visit (until a
+    bulk-written row is vacuumed, each reader checks it against the commit log: on the
+    bench's ten years the funnel's statement took three times as long before it). Only
+    outside a transaction, where VACUUM may run; whether it ran."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    with connection.cursor() as cursor:
+        for model in (Tally, TrainedDay):
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
+    return True

@@ -539,3 +539,29 @@ def test_a_student_without_an_organisation_is_counted_for_none(world: World) -> 
     )
     summaries.refresh()
     assert (DAY[1], world.team.pk, None, "trained:awareness", 1) in rows()
+
+
+def test_the_summaries_are_not_vacuumed_inside_a_transaction(db: None) -> None:
+    # Under the test's own transaction, as inside any caller's: VACUUM cannot run there.
+    assert summaries.tidy() is False
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_leaves_the_summaries_vacuumed_and_analysed() -> None:
+    TrainedDay.objects.create(
+        session_day=BASE, day=BASE, team=TeamFactory.create(), person="7", practitioner=None
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_reset()")
+    assert summaries.tidy() is True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables"
+            " WHERE relname IN (%s, %s) AND last_vacuum IS NOT NULL AND last_analyze IS NOT NULL",
+            [Tally._meta.db_table, TrainedDay._meta.db_table],
+        )
+        assert sorted(row[0] for row in cursor.fetchall()) == sorted(
+            [Tally._meta.db_table, TrainedDay._meta.db_table]
+        )
