@@ -42,6 +42,10 @@ def _time_point_field(point: TimePoint) -> str:
     return f"at_{point.position}"
 
 
+# The earliest date consent may have been given (a sensible bound, not a rule of the study).
+EARLIEST_CONSENT = date(2000, 1, 1)
+
+
 class ParticipantForm(LimitsExplained, forms.Form):
     label = forms.CharField(
         label=_("Participant code"),
@@ -177,6 +181,11 @@ class ParticipantForm(LimitsExplained, forms.Form):
         if given > timezone.localdate():
             raise forms.ValidationError(
                 _("The date consent was given must be today or in the past")
+            )
+        if given < EARLIEST_CONSENT:
+            # A year mistyped (1850 for 2025), not a study of this service.
+            raise forms.ValidationError(
+                _("The date consent was given must be on or after 1 January 2000")
             )
         return given
 

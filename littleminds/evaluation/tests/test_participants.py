@@ -188,6 +188,10 @@ TOMORROW = timezone.localdate() + timedelta(days=1)
             },
             "must be today or in the past",
         ),
+        (
+            {"consent_on_day": "1", "consent_on_month": "6", "consent_on_year": "1850"},
+            "must be on or after 1 January 2000",
+        ),
         ({"information_sheet_version": "  "}, "Enter the version of the information sheet"),
         ({"information_sheet_version": "v" * 41}, "40 characters"),
     ],
