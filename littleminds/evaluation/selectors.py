@@ -81,14 +81,19 @@ def researchers_of(study: Study) -> QuerySet[StudyResearcher]:
     return study.researchers.select_related("user")
 
 
+def everyone_withdrew() -> Any:
+    """For a transcript: every one of its participants has withdrawn (and it has one), so it
+    has left the analysis."""
+    return Exists(
+        Participant.objects.filter(transcripts=OuterRef("pk"), withdrawn_at__isnull=False)
+    ) & ~Exists(Participant.objects.filter(transcripts=OuterRef("pk"), withdrawn_at__isnull=True))
+
+
 def live_transcripts(study: Study) -> QuerySet[Transcript]:
     """The study's ready transcripts that are still in the analysis: not every one of their
     participants has withdrawn (a transcript with no participants linked stays)."""
-    withdrawn_all = Exists(
-        Participant.objects.filter(transcripts=OuterRef("pk"), withdrawn_at__isnull=False)
-    ) & ~Exists(Participant.objects.filter(transcripts=OuterRef("pk"), withdrawn_at__isnull=True))
     return Transcript.objects.filter(study=study, status=Transcript.Status.READY).exclude(
-        withdrawn_all
+        everyone_withdrew()
     )
 
 

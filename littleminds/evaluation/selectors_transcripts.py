@@ -22,13 +22,14 @@ from littleminds.accounts.models import User
 from littleminds.audit.services import audit_read, audit_record
 from littleminds.evaluation.models import ListedName, Segment, Study, Transcript
 from littleminds.evaluation.pseudonymise import Name
-from littleminds.evaluation.selectors import is_lead
+from littleminds.evaluation.selectors import everyone_withdrew, is_lead
 
 
 def transcripts_of(study: Study) -> QuerySet[Transcript]:
     """The study's transcripts for the list, with what the list shows."""
     return (
         Transcript.objects.filter(study=study)
+        .annotate(left_out=everyone_withdrew())
         .select_related("time_point", "uploaded_by")
         .prefetch_related("participants")
         .order_by("title")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import docx
 import pytest
@@ -566,3 +567,28 @@ def test_it_counts_the_studys_transcripts_by_status_on_the_studys_page(
     response = client.get(reverse("evaluation:study", kwargs={"code": world["study"].code}))
     assert "3 transcripts: 2 ready to code, 1 with names to review" in response.text
     assert url("transcript-upload", world) in response.text
+
+
+def test_the_list_says_which_transcripts_left_the_analysis_when_everyone_in_them_withdrew(
+    client, sign_in, world, researcher
+):
+    # Found in the walk: P03's own interview still read "Ready to code" after they withdrew.
+    factories.ready_transcript(
+        world["study"],
+        "Interview P03",
+        "P03: We never know whether a family is eligible.\n",
+        by=researcher,
+        participants=[world["withdrawn"]],
+    )
+    sign_in(client, researcher)
+    response = client.get(url("transcript-list", world))
+
+    rows = re.findall(r'<tr class="nhsuk-table__row">(.*?)</tr>', response.text, re.S)
+
+    def row(title: str) -> str:
+        return next(found for found in rows if f">{title}</a>" in found)
+
+    assert "Left out: every participant withdrew" in row("Interview P03")
+    # P03 withdrew from the focus group too, but P02 did not: it stays in the analysis.
+    assert "Left out" not in row("Focus group 1")
+    assert "Left out" not in row("Interview P01")
