@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -122,7 +123,8 @@ def test_it_never_shows_what_a_withdrawn_participant_said(client, sign_in, resea
             "\n".join(p.text for p in document.paragraphs),
         ):
             assert "seven" not in shown
-            assert "W1" not in shown
+            # As a word: the page's form token (random letters and digits) may hold "W1".
+            assert not re.search(r"\bW1\b", shown)
     assert (
         "ten eleven"
         in client.get(
@@ -146,7 +148,7 @@ def test_it_leaves_a_withdrawn_participants_coding_out_on_study_world(
     assert "referrals come back declined" in response.text
     assert "The forms take too long" in response.text
     assert "eligible" not in response.text
-    assert "P03" not in response.text
+    assert not re.search(r"\bP03\b", response.text)
 
 
 def test_it_lists_passages_with_their_transcript_participants_and_coders(
