@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from littleminds.accounts.models import Team, User
 from littleminds.insights.models import CommissioningBody
-from littleminds.tests.browser.conftest import at_path, axe_check
+from littleminds.tests.browser.conftest import at_path, axe_check, phone_problems
 from littleminds.tests.browser.test_keyboard import skip_then_tab_to, tab_to
 
 pytestmark = pytest.mark.browser
@@ -92,6 +92,6 @@ def test_the_change_pages_pass_axe_and_narrow_phones(
     page.goto(f"/insights/{slug}/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     axe_check(page)
-    page.set_viewport_size({"width": 320, "height": 640})
-    wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-    assert not wide
+    # At 320 pixels, measured once the header's script has fitted its menu to the width (on
+    # the next animation frame: measured at once, the page was sometimes still too wide).
+    assert phone_problems(page) == []
