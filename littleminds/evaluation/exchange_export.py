@@ -460,17 +460,23 @@ def _source(writer: _Writer, parent: etree._Element, source: ExportedSource) -> 
     ]
     if any(about):
         writer.add(element, "Description", ", ".join(part for part in about if part))
-    # One selection a coding, then one a memo on a passage, each in the text's order.
-    for coding in source.codings:
-        selection = writer.add(
+
+    def selection_of(of: uuid.UUID, start: int, end: int, by: User, at: datetime) -> etree._Element:
+        return writer.add(
             element,
             "PlainTextSelection",
-            guid=str(derived_guid(coding.guid, "selection")),
-            name=quote_of(source.text, coding.start, coding.end),
-            startPosition=str(coding.start),
-            endPosition=str(coding.end),
-            creatingUser=str(coding.coder.code),
-            creationDateTime=xml_datetime(coding.created_at),
+            guid=str(derived_guid(of, "selection")),
+            name=quote_of(source.text, start, end),
+            startPosition=str(start),
+            endPosition=str(end),
+            creatingUser=str(by.code),
+            creationDateTime=xml_datetime(at),
+        )
+
+    # One selection a coding, then one a memo on a passage, each in the text's order.
+    for coding in source.codings:
+        selection = selection_of(
+            coding.guid, coding.start, coding.end, coding.coder, coding.created_at
         )
         made = writer.add(
             selection,
@@ -483,16 +489,7 @@ def _source(writer: _Writer, parent: etree._Element, source: ExportedSource) -> 
     for memo in source.passage_memos:
         assert memo.start is not None
         assert memo.end is not None
-        selection = writer.add(
-            element,
-            "PlainTextSelection",
-            guid=str(derived_guid(memo.code, "selection")),
-            name=quote_of(source.text, memo.start, memo.end),
-            startPosition=str(memo.start),
-            endPosition=str(memo.end),
-            creatingUser=str(memo.author.code),
-            creationDateTime=xml_datetime(memo.created_at),
-        )
+        selection = selection_of(memo.code, memo.start, memo.end, memo.author, memo.created_at)
         writer.add(selection, "NoteRef", targetGUID=str(memo.code))
     for memo in source.memos:
         writer.add(element, "NoteRef", targetGUID=str(memo.code))
