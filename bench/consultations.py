@@ -28,16 +28,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -48,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import directory_search  # noqa: E402
-from directory_search import free_port, wait_for  # noqa: E402
+from serving import serve  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -273,37 +269,6 @@ def call(
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
-
-
-@contextmanager
-def serve(env: dict[str, str], workers: int, threads: int) -> Iterator[str]:
-    """gunicorn serving the project on a free loopback port; yields its address."""
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own server, on loopback only
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "littleminds.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(f"{base}/healthz")
-        yield base
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -18,23 +18,25 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+# The shared harness; `environment`, `free_port`, `serve` and `wait_for` are imported from
+# here by the older benches.
+from serving import environment, free_port, serve, wait_for  # noqa: E402
+
+__all__ = ["environment", "fill", "free_port", "serve", "wait_for"]
 WORDS = [
     "baby",
     "parent",
@@ -85,22 +87,6 @@ NEEDS = [
     "money",
     "refugee_asylum",
 ]
-
-
-def environment(database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LITTLEMINDS_", "DJANGO_"))}
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="littleminds.settings",
-        LITTLEMINDS_SECRET_KEY=secrets.token_urlsafe(50),
-        LITTLEMINDS_SSL_REDIRECT="false",
-        LITTLEMINDS_SECURE_COOKIES="false",
-        LITTLEMINDS_HSTS_SECONDS="0",
-        LITTLEMINDS_ALLOWED_HOSTS="127.0.0.1,localhost",
-        LITTLEMINDS_LOG_LEVEL="WARNING",
-        LITTLEMINDS_VAR_DIR=env.get("LITTLEMINDS_VAR_DIR", tempfile.gettempdir()),
-    )
-    return env
 
 
 def fill(count: int, seed: int) -> None:
@@ -189,53 +175,6 @@ def fill(count: int, seed: int) -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def serve(env: dict[str, str], workers: int) -> Iterator[str]:
-    """gunicorn serving the project on a free loopback port; yields its address."""
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own server, on loopback only
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "littleminds.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(f"{base}/healthz")
-        yield base
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our server
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"The server did not answer at {url}")
 
 
 def queries(rng: random.Random, total: int) -> list[dict[str, str]]:
