@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -89,12 +90,32 @@ NEEDS = [
 ]
 
 
-def fill(count: int, seed: int) -> None:
-    """Create `count` services in bulk (the services layer would take hours for 50,000)."""
+def fill(
+    count: int,
+    seed: int,
+    *,
+    districts: Sequence[str] = DISTRICTS,
+    groups: dict[str, list[str]] | None = None,
+    organisations: list[int] | None = None,
+    everywhere: float = 0.25,
+    statuses: bool = False,
+    key: str = "bench",
+    progress: bool = False,
+) -> None:
+    """Create `count` services in bulk (the services layer would take hours for 50,000).
+
+    Each of `districts` is an area of its own (key `<key>-<district>`), and each of
+    `groups` (a name and its districts, such as a postcode area or a local authority) one
+    covering all of them; a service covers one or two of those areas, or (a share
+    `everywhere` of them) has no area limit. The services belong to `organisations` (their
+    primary keys), or to 500 new ones. With `statuses`, some are temporarily closed or
+    decommissioned, as a live directory's are. Does nothing when the areas exist (or, for
+    the default areas, when the database holds `count` services already)."""
     import django
 
     django.setup()
     from django.db import transaction
+    from tqdm import tqdm
 
     from littleminds.accounts.models import Organisation
     from littleminds.directory.models import (
@@ -106,34 +127,51 @@ def fill(count: int, seed: int) -> None:
         ServiceAccess,
     )
 
-    if Service.objects.count() >= count:
-        print(f"The database already holds {Service.objects.count()} services.")
+    if Area.objects.filter(key=f"{key}-{districts[0].lower()}").exists() or (
+        organisations is None and Service.objects.count() >= count
+    ):
+        print(f"The database already holds {Service.objects.count():,} services.")
         return
     rng = random.Random(seed)
     with transaction.atomic():
-        organisations = Organisation.objects.bulk_create(
-            Organisation(name=f"Bench organisation {n}") for n in range(500)
+        if organisations is None:
+            made_organisations = Organisation.objects.bulk_create(
+                Organisation(name=f"Bench organisation {n}") for n in range(500)
+            )
+            owners = [(o.pk, o.name) for o in made_organisations]
+        else:
+            owners = list(
+                Organisation.objects.filter(pk__in=organisations).values_list("pk", "name")
+            )
+        covered = [(district, [district]) for district in districts]
+        covered += [(f"{name} area", members) for name, members in (groups or {}).items()]
+        areas = Area.objects.bulk_create(
+            Area(key=f"{key}-{name.lower().replace(' ', '-')}", name=f"Bench {name}")
+            for name, _members in covered
         )
-        areas = []
-        for district in DISTRICTS:
-            area = Area.objects.create(key=f"bench-{district.lower()}", name=f"Bench {district}")
-            AreaCoverage.objects.create(area=area, prefix=district, valid_from=date(2016, 4, 1))
-            areas.append(area)
+        AreaCoverage.objects.bulk_create(
+            AreaCoverage(area=area, prefix=district, valid_from=date(2016, 4, 1))
+            for area, (_name, members) in zip(areas, covered, strict=True)
+            for district in members
+        )
         needs = list(NeedTerm.objects.filter(term__in=NEEDS))
         rings = [Ring.CORE, Ring.UNIVERSAL, Ring.RISK_FACTORS]
+        status_of = [Service.Status.ACTIVE] * 95 + [Service.Status.TEMPORARILY_CLOSED] * 3
+        status_of += [Service.Status.DECOMMISSIONED] * 2
         batch: list[Service] = []
         made = 0
+        bar = tqdm(total=count, unit=" services", disable=not progress)
         while made < count:
             for _ in range(min(5000, count - made)):
                 words = " ".join(rng.sample(WORDS, 6))
                 low = rng.choice([None, 0, 0, 0, 6, 12, 24])
                 high = rng.choice([None, 12, 24, 24, 36, 60]) if low is None or low < 12 else 60
-                organisation = rng.choice(organisations)
+                organisation, organisation_name = rng.choice(owners)
                 name = f"{words.split()[0].title()} service {made}"
                 summary = f"A {words} service."
                 batch.append(
                     Service(
-                        organisation=organisation,
+                        organisation_id=organisation,
                         name=name,
                         summary=summary,
                         remit=f"Families who need {words}.",
@@ -142,8 +180,9 @@ def fill(count: int, seed: int) -> None:
                         min_age_months=low,
                         max_age_months=high,
                         pregnancy=rng.random() < 0.3,
+                        status=rng.choice(status_of) if statuses else Service.Status.ACTIVE,
                         search_text=f"{name} {summary} families who need {words}. "
-                        f"{organisation.name}".lower(),
+                        f"{organisation_name}".lower(),
                     )
                 )
                 made += 1
@@ -153,7 +192,8 @@ def fill(count: int, seed: int) -> None:
             links = [
                 through_areas(service_id=s.pk, area_id=a.pk)
                 for s in created
-                for a in rng.sample(areas, rng.choice([0, 1, 1, 2]))
+                if rng.random() >= everywhere
+                for a in rng.sample(areas, rng.choice([1, 1, 2]))
             ]
             through_areas.objects.bulk_create(links)
             Service.objects.filter(pk__in={link.service_id for link in links}).update(
@@ -168,8 +208,11 @@ def fill(count: int, seed: int) -> None:
                 ServiceAccess(service=s, method="self_referral", phone="01632 960000")
                 for s in created
             )
+            bar.update(len(batch))
             batch = []
-            print(f"  {made} services", flush=True)
+            if not progress:
+                print(f"  {made} services", flush=True)
+        bar.close()
     # A live database keeps its statistics up to date; after a bulk load, do it now.
     from django.db import connection
 

@@ -256,7 +256,7 @@ def one_at_a_time(
         status, body = send(base, call, cookie)
         took = (time.perf_counter() - began) * 1000
         if status not in expect:
-            said = body[:300].decode(errors="replace")
+            said = " ".join(body[:2000].decode(errors="replace").split())[:300]
             raise HarnessError(f"{call.method} {call.path} answered {status}: {said}")
         floor_call = floors[run % len(floors)]
         began = time.perf_counter()
