@@ -217,18 +217,16 @@ def main() -> None:
     todo = parts(args)
     started = time.perf_counter()
     did = 0
-    with tqdm(todo, unit=" part", desc="national database") as bar:
-        for part in bar:
-            if part.made():
-                tqdm.write(f"Already made: {part.name}")
-                continue
-            tqdm.write(f"Making {part.name} ({serving.load()})")
-            began = time.perf_counter()
-            part.fill()
-            did += 1
-            tqdm.write(
-                f"Made {part.name} in {time.perf_counter() - began:.0f} s ({serving.load()})"
-            )
+    # Each part prints its own progress (the directory's and the tallies' with a bar).
+    for number, part in enumerate(todo, start=1):
+        if part.made():
+            print(f"[{number}/{len(todo)}] Already made: {part.name}")
+            continue
+        print(f"[{number}/{len(todo)}] Making {part.name} ({serving.load()})", flush=True)
+        began = time.perf_counter()
+        part.fill()
+        did += 1
+        print(f"  made in {time.perf_counter() - began:.0f} s ({serving.load()})", flush=True)
     if did:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
