@@ -115,7 +115,7 @@ def fill(
 
     django.setup()
     from django.db import transaction
-    from tqdm import tqdm
+    from tqdm import tqdm  # type: ignore[import-untyped]
 
     from littleminds.accounts.models import Organisation
     from littleminds.directory.models import (
