@@ -249,8 +249,7 @@ def query_counts(pages: list[Page]) -> dict[str, int]:
         call = page.calls[0]
         for name, value in call.headers:
             if name == "Cookie":
-                cookie, _, text = value.partition("=")
-                client.cookies[cookie] = text
+                client.cookies.load(value)  # the navigator's answers, as sent
         for _ in range(2):
             with CaptureQueriesContext(connection) as queries:
                 if call.method == "POST":
