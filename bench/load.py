@@ -32,6 +32,7 @@ import csv
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -188,7 +189,12 @@ def main() -> None:
                 capture_output=True,
                 text=True,
             )
-            print(f"After the run ({serving.load()}):")
+            used = resource.getrusage(resource.RUSAGE_CHILDREN)
+            print(
+                f"After the run ({serving.load()}); Locust itself used "
+                f"{used.ru_utime + used.ru_stime:.0f} s of processor time in "
+                f"{args.run_time} s:"
+            )
             rss = serving.worker_rss(server)
         stats_file = Path(f"{prefix}_stats.csv")
         if not stats_file.exists():
