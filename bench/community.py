@@ -171,6 +171,58 @@ def fill(events: int, years: int, seed: int) -> None:
         print(f"  {made:,} bookings ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
+def fill_reach(seed: int) -> int:
+    """The reach recorded after each of the bench team's past published events, as its
+    community worker records it (adults, babies, the event's postcode district, online
+    views for online ones), by COPY. Returns how many."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from littleminds.accounts.models import User
+    from littleminds.community.models import Event, Reach
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    worker = User.objects.get(email=WORKER_EMAIL)
+    past = list(
+        Event.objects.filter(
+            created_by=worker,
+            published_at__isnull=False,
+            cancelled_at__isnull=True,
+            ends_at__lt=now,
+        )
+        .order_by("pk")
+        .values_list("pk", "team_id", "starts_at", "postcode_district", "online")
+    )
+    first = (Reach.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    raw = connection.connection
+    assert raw is not None
+    with transaction.atomic(), raw.cursor() as cursor:
+        return training_bench.copy_into(
+            cursor,
+            Reach,
+            (
+                {
+                    "id": first + n,
+                    "code": uuid.UUID(int=rng.getrandbits(128)),
+                    "team_id": team,
+                    "event_id": pk,
+                    "campaign_id": None,
+                    "channel": "",
+                    "day": starts.date(),
+                    "postcode_district": district,
+                    "adults": rng.randint(0, 30),
+                    "babies": rng.randint(0, 20),
+                    "online_views": rng.randint(5, 400) if online else None,
+                    "note": "",
+                    "created_at": starts + timedelta(hours=3),
+                    "created_by_id": worker.pk,
+                }
+                for n, (pk, team, starts, district, online) in enumerate(past)
+            ),
+        )
+
+
 def pages(rng: random.Random) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """The targeted pages, and the others, each with varied addresses."""
     from django.utils import timezone

@@ -20,7 +20,8 @@ own fillers (each by COPY or bulk inserts; the services layer would take days):
    such as helplines), with ages, pregnancy, needs, ways in and statuses (a few
    temporarily closed or decommissioned);
 5. `bench/community.py`: `--events` community events (default 60,000) in the same
-   districts, a third needing booking and part-booked;
+   districts, a third needing booking and part-booked, and the reach recorded after each
+   past event (adults, babies, the district, online views);
 6. the insights' tallies (`littleminds.insights.summaries.rebuild`, what
    `littleminds insights rebuild` runs; `--no-tallies` leaves them out).
 
@@ -88,7 +89,7 @@ class Part:
 
 def parts(args: argparse.Namespace) -> list[Part]:
     from littleminds.accounts.models import Organisation, User
-    from littleminds.community.models import Event
+    from littleminds.community.models import Event, Reach
     from littleminds.directory.models import Area
     from littleminds.insights.models import Tally
 
@@ -137,6 +138,13 @@ def parts(args: argparse.Namespace) -> list[Part]:
             lambda: community.fill(args.events, args.years, args.seed),
         ),
     ]
+    made.append(
+        Part(
+            "community reach: after each past event",
+            lambda: Reach.objects.filter(created_by__email=community.WORKER_EMAIL).exists(),
+            lambda: community.fill_reach(args.seed),
+        )
+    )
     if not args.no_tallies:
         made.append(Part("the insights' tallies", Tally.objects.exists, insights.tallies))
     return made
@@ -155,6 +163,7 @@ def counts() -> str:
         "consultations": "consultations_consultationrecord",
         "training places": "training_registration",
         "community events": "community_event",
+        "community reach": "community_reach",
         "tallies": "insights_tally",
     }
     held = []
