@@ -355,9 +355,6 @@ def main() -> None:
                 server.base, page.name, page.calls, floors, args.runs, cookie
             )
             verdicts.latency(timing, signed_in=True, note=f", {counts[page.key]} queries")
-        if with_map:
-            print("The system map (target: under 500 kB):")
-            measure_map(server.base, floors, args.map_runs, verdicts)
         if not args.no_throughput and public:
             print(
                 f"Saturated throughput, wrk {args.connections} connections, {args.seconds:.0f} s "
@@ -372,6 +369,10 @@ def main() -> None:
         print(
             "Workers' resident memory: " + ", ".join(f"{kb / 1024:.0f} MB" for kb in rss.values())
         )
+        # Last, as the map can take minutes (drawn in process when the server gives up).
+        if with_map:
+            print("The system map (target: under 500 kB):")
+            measure_map(server.base, floors, args.map_runs, verdicts)
     verdicts.finish()
 
 
