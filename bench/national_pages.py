@@ -12,8 +12,10 @@ seeded random generator (`--seed`):
   /openreferral/services` search (words, ages, postcode), the navigator's question pages
   and answer page (with the answers' signed cookie a browser would hold), `POST
   /api/pathway/recommend`, the self-referral start page, What's on near a postcode
-  (`/whats-on/`), the course finder (`/training/`), and the system map (`/directory/map/`,
-  timed `--map-runs` times and weighed: target under 500 kB);
+  (`/whats-on/`), the course finder (`/training/`), and, last, the system map
+  (`/directory/map/`, timed `--map-runs` times and weighed: target under 500 kB; a map the
+  server cannot draw within gunicorn's 30 s is a miss, and is then drawn once in process
+  to weigh it);
 - signed-in pages, with a session cookie made in process for the person (two-factor
   sign-in off, as the other benches do): the triage queue and a referral (the training
   team's service manager, 300,000 referrals), a case, the team's caseload, the clinician's
