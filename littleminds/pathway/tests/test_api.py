@@ -398,3 +398,20 @@ def test_an_answer_counts_for_the_organisation_of_the_signed_in_practitioner(
     _ask(as_persona("practitioner"))
 
     assert Recommendation.objects.get().organisation == practitioner.organisation
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_and_its_mark_for_the_insights_are_kept_or_lost_together(
+    anonymous: Client, monkeypatch
+) -> None:
+    """The count and the mark of its day (insights/signals.py) are one transaction: a count
+    whose mark failed would never reach the insights' tallies."""
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the mark failed")
+
+    monkeypatch.setattr("littleminds.insights.signals.mark", fail)
+    anonymous.raise_request_exception = False
+
+    assert _ask(anonymous).status_code == 500
+    assert not Recommendation.objects.exists()
