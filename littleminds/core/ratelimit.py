@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import logging
 import math
 import time
 from collections.abc import Callable, Collection
@@ -43,6 +44,8 @@ from littleminds.core.db import count_write
 from littleminds.core.models import RateLimitCounter
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+logger = logging.getLogger(__name__)
 
 # Each worker process deletes the counters of windows long past about once an hour, on the
 # request that finds it due, so the table holds only the clients seen lately with no
@@ -183,9 +186,16 @@ def count_request(request: HttpRequest, scope: str) -> None:
     retry_after = max(1, math.ceil(window_start + seconds - now))
     key = _client_key(scope, client_address(request))
     cache = shared_cache()
+    hits = None
     if cache is not None:
-        hits = _count_in_cache(cache, key, window_start, retry_after)
-    else:
+        try:
+            hits = _count_in_cache(cache, key, window_start, retry_after)
+        except Exception:
+            # A cache that does not answer must not take the public pages down with it: the
+            # database counts meanwhile (each store counts apart, so a client may get up to
+            # its share from each while the cache comes and goes).
+            logger.warning("Rate limits counted in the database: the cache did not answer")
+    if hits is None:
         hits = _count_in_database(key, window_start)
         global _next_prune  # one clock per process, on purpose
         if time.monotonic() >= _next_prune:

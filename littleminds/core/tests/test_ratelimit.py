@@ -346,3 +346,22 @@ def test_with_a_cache_of_each_process_the_database_counts(
         count_request(_request(), "test")
 
     assert RateLimitCounter.objects.get().hits == 3
+
+
+def test_when_the_shared_cache_does_not_answer_the_database_counts(
+    settings, noon, monkeypatch, caplog
+) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1",  # nothing listens there
+        }
+    }
+    monkeypatch.setattr(ratelimit, "_next_prune", float("inf"))
+
+    _count(2, _request())
+    with pytest.raises(RateLimited):
+        count_request(_request(), "test")
+
+    assert RateLimitCounter.objects.get().hits == 3
+    assert "the cache did not answer" in caplog.text
