@@ -9,8 +9,9 @@ class RateLimitCounter(models.Model):
     """Requests from one client to one limited endpoint in the current fixed window.
 
     The key is the endpoint's scope and a keyed hash of the client's address, never the
-    address itself (ADR 0012). Written only by `littleminds.core.ratelimit.hit`, in one
-    atomic upsert; rows of windows long past are pruned there too.
+    address itself (ADR 0012). Written only by `littleminds.core.ratelimit.count_request`,
+    in one atomic upsert, when the cache is not shared by every worker (ADR 0048); rows of
+    windows long past are pruned there too.
     """
 
     key = models.CharField(max_length=80, primary_key=True)

@@ -1,10 +1,17 @@
-"""Rate limits for public endpoints: how often one address may call them (ADR 0012).
+"""Rate limits for public endpoints: how often one address may call them (ADR 0012, ADR 0048).
 
 Each limited endpoint has a scope, a name in `settings.RATE_LIMITS` with its requests and
-seconds (`LITTLEMINDS_RATE_LIMIT_<SCOPE>`). Requests are counted in fixed windows, in a
-table of the database, with one atomic upsert per request: every gunicorn worker shares it,
-on SQLite and PostgreSQL alike, with nothing else to run. `LITTLEMINDS_RATE_LIMITS=false`
-turns every limit off.
+seconds (`LITTLEMINDS_RATE_LIMIT_<SCOPE>`). Requests are counted in fixed windows, where
+every gunicorn worker sees the same count:
+
+- in the cache (`django.core.cache`), when every process shares it and it counts
+  atomically (Redis or Memcached): an atomic `incr` of a key that expires with its
+  window, and no write to the database;
+- otherwise (the local-memory cache of a single install, which each process keeps for
+  itself), in a table of the database with one atomic upsert per request, on SQLite and
+  PostgreSQL alike, with nothing else to run.
+
+`LITTLEMINDS_RATE_LIMITS=false` turns every limit off.
 
 - A JSON API handler calls `count_request(request, scope)` first; it raises `RateLimited`,
   which the API turns into 429 `{"errors": {"__all__": message}}` with `Retry-After`.
@@ -16,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import logging
 import math
 import time
 from collections.abc import Callable, Collection
@@ -23,15 +31,21 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.core.cache.backends.memcached import BaseMemcachedCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from littleminds.core.db import count_write
 from littleminds.core.models import RateLimitCounter
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+logger = logging.getLogger(__name__)
 
 # Each worker process deletes the counters of windows long past about once an hour, on the
 # request that finds it due, so the table holds only the clients seen lately with no
@@ -127,24 +141,68 @@ def _upsert_sql() -> str:
     )
 
 
+def shared_cache() -> BaseCache | None:
+    """The default cache when every worker process shares it and it counts atomically
+    (Redis or Memcached: `add` and `incr` are single commands of the server); None for a
+    cache each process keeps for itself (local memory: counts per process would let a
+    client through once per worker) or one that reads then writes (the database's, files)."""
+    cache = caches["default"]
+    return cache if isinstance(cache, RedisCache | BaseMemcachedCache) else None
+
+
+def _count_in_cache(cache: BaseCache, key: str, window_start: int, expires_in: int) -> int:
+    """One more request in the key's window, counted in a shared cache: `incr` of a key that
+    exists (two commands), or `add` of the window's first (which only one process wins; a
+    loser counts again). The key names its window and lives a little past its end."""
+    windowed = f"ratelimit:{key}:{window_start}"
+    for _attempt in range(3):
+        try:
+            return int(cache.incr(windowed))
+        except ValueError:  # no such key yet: this is the window's first request
+            if cache.add(windowed, 1, timeout=expires_in + 1):
+                return 1
+    raise RuntimeError(f"The cache would not count {windowed}")
+
+
+def _count_in_database(key: str, window_start: int) -> int:
+    # A count lost in a crash of the database server matters to nobody, so its commit does
+    # not wait for the disk (`count_write`; inside a caller's transaction it changes nothing).
+    with count_write(), connection.cursor() as cursor:
+        cursor.execute(_upsert_sql(), [key, window_start])
+        (hits,) = cursor.fetchone()
+    return int(hits)
+
+
 def count_request(request: HttpRequest, scope: str) -> None:
     """Count one request from the client to `scope`; raise `RateLimited` once the client
-    has had its share of the window. One query (none with the limits off; two on the
-    request that prunes, once an hour per process)."""
+    has had its share of the window. In a shared cache, two commands and no query;
+    otherwise one query (none with the limits off; two on the request that prunes, once an
+    hour per process)."""
     if not settings.RATE_LIMITS_ENABLED:
         return
     allowed, seconds = settings.RATE_LIMITS[scope]
     now = time.time()
     window_start = int(now // seconds) * seconds
-    with connection.cursor() as cursor:
-        cursor.execute(_upsert_sql(), [_client_key(scope, client_address(request)), window_start])
-        (hits,) = cursor.fetchone()
-    global _next_prune  # one clock per process, on purpose
-    if time.monotonic() >= _next_prune:
-        _next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
-        prune(now)
+    retry_after = max(1, math.ceil(window_start + seconds - now))
+    key = _client_key(scope, client_address(request))
+    cache = shared_cache()
+    hits = None
+    if cache is not None:
+        try:
+            hits = _count_in_cache(cache, key, window_start, retry_after)
+        except Exception:
+            # A cache that does not answer must not take the public pages down with it: the
+            # database counts meanwhile (each store counts apart, so a client may get up to
+            # its share from each while the cache comes and goes).
+            logger.warning("Rate limits counted in the database: the cache did not answer")
+    if hits is None:
+        hits = _count_in_database(key, window_start)
+        global _next_prune  # one clock per process, on purpose
+        if time.monotonic() >= _next_prune:
+            _next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
+            prune(now)
     if hits > allowed:
-        raise RateLimited(max(1, math.ceil(window_start + seconds - now)))
+        raise RateLimited(retry_after)
 
 
 def prune(now: float | None = None) -> int:

@@ -22,7 +22,10 @@ What marks which day:
   its day before and after; a group series whose team changes: all its sessions' days;
 - a referral once sent (any change: status, reason, team, organisation): the day it was sent,
   which never changes once set; drafts mark nothing;
-- a navigator answer: its day.
+- a navigator answer: its day, with no refresh of its own after the commit. Answers come
+  many a minute from the public, and a refresh makes the whole day again (about twenty
+  queries): one after each answer cost more than the answer (ADR 0048). The next refresh,
+  the worker's after any other change or cron's (`littleminds insights refresh`), counts it.
 
 Registrations are not watched: their organisation is set before they are confirmed and
 before anyone can mark them present, and the tallies read them through the attendance
@@ -61,10 +64,11 @@ from littleminds.training.models_questions import When
 OLD = "_insights_old"
 
 
-def mark(days: Iterable[dt.date | None]) -> None:
+def mark(days: Iterable[dt.date | None], *, refresh: bool = True) -> None:
     """Mark these days dirty, in the caller's transaction: one upsert whose `marked_at`
     update waits for a refresh holding the row (`summaries.refresh`). Days in order, so two
-    markers never wait for each other."""
+    markers never wait for each other. With `refresh` (and `INSIGHTS_TALLIES_REFRESH` of
+    "commit"), the background worker refreshes after the commit."""
     wanted = sorted({day for day in days if day is not None})
     if not wanted:
         return
@@ -75,7 +79,7 @@ def mark(days: Iterable[dt.date | None]) -> None:
         unique_fields=["day"],
         update_fields=["marked_at"],
     )
-    if getattr(settings, "INSIGHTS_TALLIES_REFRESH", "commit") == "commit":
+    if refresh and getattr(settings, "INSIGHTS_TALLIES_REFRESH", "commit") == "commit":
         transaction.on_commit(_schedule, robust=True)
 
 
@@ -235,7 +239,7 @@ def _referral(instance: Referral, **_: Any) -> None:
 
 
 def _recommendation(instance: Recommendation, **_: Any) -> None:
-    mark([instance.made_on])
+    mark([instance.made_on], refresh=False)
 
 
 def connect() -> None:

@@ -122,6 +122,10 @@ def services_for(
     services = services.filter(status=Service.Status.ACTIVE)
     chosen: list[int] = [receiver.pk] if receiver is not None else []
     for need in sorted(answers.concerns) or [""]:
+        if len(chosen) >= SERVICES_SHOWN:
+            # The list is full: a later worry's services would not be shown. Each worry's
+            # query is the answer's dearest in a national directory (ADR 0048).
+            break
         if need:
             fitting = services.filter(
                 pk__in=Service.needs.through.objects.filter(needterm__term=need).values(

@@ -1,18 +1,23 @@
-"""Rate limits of public endpoints, counted in the database.
+"""Rate limits of public endpoints, counted in the database or in a shared cache.
 
-Counters live in a table, so each test starts with none: the test's transaction is rolled
-back after it, like any other row. The limits are on under pytest, as in production; each
-test sets the limit it needs.
+Under pytest the cache is each process's own (local memory), so counters live in a table
+and each test starts with none: the test's transaction is rolled back after it, like any
+other row. The tests of the shared cache use Redis (127.0.0.1:6379, as on the project's
+machines) under a key prefix of their own. The limits are on under pytest, as in
+production; each test sets the limit it needs.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from axes.helpers import get_client_ip_address
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
@@ -257,3 +262,106 @@ def test_it_refuses_a_rate_it_cannot_read(monkeypatch, raw: str) -> None:
 
     with pytest.raises(ImproperlyConfigured, match="such as 60/m"):
         env_rate("LITTLEMINDS_RATE_LIMIT_TEST", "1/m")
+
+
+# A cache every worker shares (Redis) ------------------------------------------------------
+
+
+@pytest.fixture
+def redis(settings) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379",
+            # Keys of this test only; they expire with their window.
+            "KEY_PREFIX": f"littleminds-test-{uuid.uuid4().hex}",
+        }
+    }
+
+
+class _Workers:
+    """Two worker processes' own connections to the cache, taking turns."""
+
+    def __init__(self) -> None:
+        self.connections = [caches.create_connection("default") for _ in range(2)]
+        self.turn = 0
+
+    def __getitem__(self, alias: str) -> Any:
+        self.turn += 1
+        return self.connections[self.turn % 2]
+
+
+def test_in_a_shared_cache_the_limit_holds_across_workers(
+    redis, noon, monkeypatch, django_assert_num_queries
+) -> None:
+    workers = _Workers()
+    monkeypatch.setattr(ratelimit, "caches", workers)
+
+    with django_assert_num_queries(0):
+        _count(2, _request())  # one request to each worker
+        with pytest.raises(RateLimited) as limited:
+            count_request(_request(), "test")
+
+    assert workers.turn == 3
+    assert limited.value.retry_after == 60
+    assert not RateLimitCounter.objects.exists()
+
+
+def test_in_a_shared_cache_each_address_and_window_counts_apart(redis, time_machine) -> None:
+    time_machine.move_to(datetime(2026, 11, 28, 12, 0, 45, tzinfo=UTC), tick=False)
+    _count(2, _request("192.0.2.1"))
+    count_request(_request("192.0.2.2"), "test")
+    with pytest.raises(RateLimited) as limited:
+        count_request(_request("192.0.2.1"), "test")
+    assert limited.value.retry_after == 15
+
+    time_machine.shift(15)
+
+    _count(2, _request("192.0.2.1"))
+    with pytest.raises(RateLimited):
+        count_request(_request("192.0.2.1"), "test")
+
+
+def test_in_a_shared_cache_the_key_names_no_address(redis, noon) -> None:
+    count_request(_request("192.0.2.77"), "test")
+
+    cache: Any = caches["default"]
+    (key,) = cache._cache.get_client().keys(f"{cache.key_prefix}*")
+    assert b"192.0.2.77" not in key
+    assert b":ratelimit:test:" in key
+
+
+def test_with_a_cache_of_each_process_the_database_counts(
+    settings, noon, monkeypatch, django_assert_num_queries
+) -> None:
+    """Local memory is each process's own: counted there, a client would get its share once
+    from every gunicorn worker. The database counts instead."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    monkeypatch.setattr(ratelimit, "caches", _Workers())
+    monkeypatch.setattr(ratelimit, "_next_prune", float("inf"))
+
+    with django_assert_num_queries(2):
+        _count(2, _request())
+    with pytest.raises(RateLimited):
+        count_request(_request(), "test")
+
+    assert RateLimitCounter.objects.get().hits == 3
+
+
+def test_when_the_shared_cache_does_not_answer_the_database_counts(
+    settings, noon, monkeypatch, caplog
+) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1",  # nothing listens there
+        }
+    }
+    monkeypatch.setattr(ratelimit, "_next_prune", float("inf"))
+
+    _count(2, _request())
+    with pytest.raises(RateLimited):
+        count_request(_request(), "test")
+
+    assert RateLimitCounter.objects.get().hits == 3
+    assert "the cache did not answer" in caplog.text

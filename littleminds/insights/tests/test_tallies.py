@@ -443,25 +443,42 @@ def test_after_the_commit_the_background_worker_refreshes(
     queued: list[tuple[str, Any]] = []
     monkeypatch.setattr(signals, "run_in_background", lambda *job: queued.append(job))
     with django_capture_on_commit_callbacks(execute=True):
-        Recommendation.objects.create(
-            made_on=DAY[8],
-            asker="parent",
-            route=Route.LMM_REFERRAL.value,
-            rule_set=default_rules(),
-        )
-        Recommendation.objects.create(
-            made_on=DAY[8],
-            asker="parent",
-            route=Route.LMM_REFERRAL.value,
-            rule_set=default_rules(),
-        )
+        world.duty.held_on = DAY[8]
+        world.duty.save()
+        world.booked.held_on = DAY[8]
+        world.booked.save()
 
     # One refresh queued for the transaction's two changes; the worker runs it.
     assert [what for what, _work in queued] == ["the insights' dirty days"]
     assert DirtyDay.objects.filter(day=DAY[8]).exists()
     queued[0][1]()
-    assert (DAY[8], None, None, "navigator", 2) in rows()
+    t, a = world.team.pk, world.a.pk
+    assert (DAY[8], t, a, "consultations", 1) in rows()
     assert not DirtyDay.objects.exists()
+
+
+def test_a_navigator_answer_marks_its_day_and_waits_for_the_next_refresh(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+) -> None:
+    """Navigator answers come many a minute from the public, and a refresh makes a whole
+    day's tallies again: one after every answer took most of the answer's time (ADR 0048).
+    An answer marks its day, and the next refresh (the worker's after another change, or
+    cron's) counts it."""
+    summaries.refresh()
+    settings.INSIGHTS_TALLIES_REFRESH = "commit"
+    monkeypatch.setattr(signals, "run_in_background", lambda what, work: pytest.fail(what))
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            Recommendation.objects.create(
+                made_on=DAY[8],
+                asker="parent",
+                route=Route.LMM_REFERRAL.value,
+                rule_set=default_rules(),
+            )
+
+    assert DirtyDay.objects.filter(day=DAY[8]).exists()
+    summaries.refresh()
+    assert (DAY[8], None, None, "navigator", 2) in rows()
 
 
 def test_under_cron_nothing_runs_after_the_commit(

@@ -357,6 +357,23 @@ def test_it_answers_in_a_pinned_number_of_queries(
     assert len(response.json()["services"]) == 2
 
 
+def test_it_asks_no_further_worry_once_the_list_is_full(
+    anonymous: Client, django_assert_max_num_queries, monkeypatch
+) -> None:
+    """The list shows the first services of each worry in turn, five in all: once the first
+    worry fills it, the next worry's services would not be shown, so they are not read (at
+    national scale each worry's query is the answer's dearest, ADR 0048)."""
+    monkeypatch.setattr("littleminds.core.ratelimit._next_prune", float("inf"))
+    rival_services()
+
+    with django_assert_max_num_queries(PINNED_QUERIES - 1):
+        response = _ask(anonymous, concerns=["bonding", "housing"])
+
+    names = [service["name"] for service in response.json()["services"]]
+    assert len(names) == SERVICES_SHOWN
+    assert "Housing options" not in names
+
+
 def test_an_answer_counts_for_the_organisation_of_the_token_that_asked(
     anonymous: Client, health_visiting
 ) -> None:
@@ -381,3 +398,20 @@ def test_an_answer_counts_for_the_organisation_of_the_signed_in_practitioner(
     _ask(as_persona("practitioner"))
 
     assert Recommendation.objects.get().organisation == practitioner.organisation
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_and_its_mark_for_the_insights_are_kept_or_lost_together(
+    anonymous: Client, monkeypatch
+) -> None:
+    """The count and the mark of its day (insights/signals.py) are one transaction: a count
+    whose mark failed would never reach the insights' tallies."""
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the mark failed")
+
+    monkeypatch.setattr("littleminds.insights.signals.mark", fail)
+    anonymous.raise_request_exception = False
+
+    assert _ask(anonymous).status_code == 500
+    assert not Recommendation.objects.exists()

@@ -650,3 +650,30 @@ def test_a_familys_answer_counts_for_no_organisation(anonymous: Client) -> None:
     get_answer(anonymous)
 
     assert Recommendation.objects.get().organisation is None
+
+
+# Sending "check your answers": the rate limit's count, the rule set in force, whether the
+# postcode is outside the area, the count of the answer and the mark of its day (one
+# transaction). The answer: the rule set that gave it, the area again, the intake that would
+# receive the referral, the areas covering the postcode, the services of the first worry
+# (which fill the list, so the second worry's are not read), the chosen services and their
+# ways in. One more is an N+1 creeping in; fewer, lower the pin (ADR 0048).
+SENDING_QUERIES = 5
+ANSWER_QUERIES = 7
+
+
+def test_the_answer_is_sent_and_shown_in_a_pinned_number_of_queries(
+    anonymous: Client, django_assert_num_queries, monkeypatch
+) -> None:
+    monkeypatch.setattr("littleminds.core.ratelimit._next_prune", float("inf"))
+    rival_services()
+    walk(anonymous, {**FAMILY, "concerns": ["bonding", "housing"]})
+
+    with django_assert_num_queries(SENDING_QUERIES):
+        sent = anonymous.post(CHECK)
+    with django_assert_num_queries(ANSWER_QUERIES):
+        answer = anonymous.get(ANSWER)
+
+    assert sent["Location"] == ANSWER
+    assert answer.status_code == 200
+    assert "Baby Bonds" in answer.content.decode()
