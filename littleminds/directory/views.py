@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -57,6 +59,8 @@ def search(request: HttpRequest) -> HttpResponse:
     """Anyone can search the directory; each result says why it matches."""
     form = SearchForm(request.GET or None)
     results = None
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         query = selectors.SearchQuery(
@@ -66,18 +70,36 @@ def search(request: HttpRequest) -> HttpResponse:
             postcode=data["postcode"],
             need=data["need"],
         )
-        results = selectors.services_search(query, page=request.GET.get("page") or 1)
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
+        results = _search_results(query, query_string.urlencode(), request.GET.get("page") or 1)
     return render(
         request,
         "directory/search.html",
-        {
-            "form": form,
-            "results": results,
-            "query": query_string.urlencode(),
-        },
+        {"form": form, "results": results, "query": query_string.urlencode()},
     )
+
+
+def _search_results(query: selectors.SearchQuery, query_string: str, page: str | int) -> str:
+    """The results drawn in HTML, cached for the directory's generation, the language, the
+    day and the query as sent (its links keep it), so a repeated search reads no service
+    and draws no card (ADR 0046)."""
+    generation = selectors.search_generation()
+    key = generation and selectors.search_cache_key(
+        "page",
+        generation,
+        language=get_language(),
+        day=query.day.isoformat(),
+        query=query_string,
+        page=str(page),
+    )
+
+    def draw() -> str:
+        results = selectors.services_search(query, page=page, generation=generation)
+        return render_to_string(
+            "directory/_search_results.html", {"results": results, "query": query_string}
+        )
+
+    # Drawn by our own template, which escapes what it shows; kept in the cache as text.
+    return mark_safe(selectors.search_cached(key or None, draw))  # noqa: S308
 
 
 @public

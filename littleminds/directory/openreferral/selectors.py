@@ -33,7 +33,14 @@ from littleminds.directory.openreferral.serialise import (
     PREGNANCY,
     derived_id,
 )
-from littleminds.directory.selectors import SearchQuery, page_of_ids, services_matching
+from littleminds.directory.selectors import (
+    SearchQuery,
+    page_of_ids,
+    search_cache_key,
+    search_cached,
+    search_generation,
+    services_matching,
+)
 
 EARTH_RADIUS_METRES = 6_371_000
 METRES_PER_DEGREE_OF_LATITUDE = 111_320
@@ -94,11 +101,35 @@ def services_filtered(filters: Filters) -> QuerySet[Service]:
 
 
 def services_page(filters: Filters, *, page: int, per_page: int) -> tuple[list[Service], int]:
-    """A page of matching services and the total, in two queries: the page's ids with the
-    total, then those services."""
-    ids, total, _number = page_of_ids(
-        services_filtered(filters), order=("name", "pk"), page=page, per_page=per_page, clamp=False
+    """A page of matching services and the total: the page's ids with the total, cached
+    for the directory's generation and the day (ADR 0046), then those services."""
+    generation = search_generation()
+    key = generation and search_cache_key(
+        "openreferral",
+        generation,
+        filters=[
+            filters.search.lower().split()[:8],
+            filters.taxonomy_term_id,
+            filters.minimum_age,
+            filters.maximum_age,
+            str(filters.postcode) if filters.postcode is not None else None,
+        ],
+        day=SearchQuery().day.isoformat(),
+        page=page,
+        per_page=per_page,
     )
+
+    def make() -> tuple[list[int], int]:
+        ids, total, _number = page_of_ids(
+            services_filtered(filters),
+            order=("name", "pk"),
+            page=page,
+            per_page=per_page,
+            clamp=False,
+        )
+        return ids, total
+
+    ids, total = search_cached(key or None, make)
     by_id = Service.objects.filter(pk__in=ids).select_related("organisation").in_bulk()
     return [by_id[pk] for pk in ids], total
 
