@@ -215,7 +215,7 @@ def search_cached(key: str | None, make: Callable[[], T]) -> T:
         logger.warning("The cache did not answer; searching without it.", exc_info=True)
         return make()
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     value = make()
     try:
         cache.set(key, value, SEARCH_CACHE_SECONDS)

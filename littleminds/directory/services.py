@@ -25,11 +25,11 @@ from littleminds.directory.models import (
     MapSnapshot,
     NeedTerm,
     OverlapReview,
+    SearchGeneration,
     Service,
     ServiceAccess,
     ServiceAtLocation,
     ServiceLink,
-    SearchGeneration,
     ServiceRevision,
     Taxonomy,
 )
