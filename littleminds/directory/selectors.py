@@ -205,8 +205,9 @@ def search_cache_key(kind: str, generation: str, **parts: Any) -> str:
 
 
 def search_cached(key: str | None, make: Callable[[], T]) -> T:
-    """The value cached under `key`, or `make()`'s, cached. A cache that fails (Redis down
-    or slow) costs the search its cache, not the page: the answer is made afresh."""
+    """The value cached under `key`, or `make()`'s, cached unless it is None (nothing to
+    keep). A cache that fails (Redis down or slow) costs the search its cache, not the
+    page: the answer is made afresh."""
     if key is None:
         return make()
     try:
@@ -217,6 +218,8 @@ def search_cached(key: str | None, make: Callable[[], T]) -> T:
     if found is not None:
         return found
     value = make()
+    if value is None:
+        return value
     try:
         cache.set(key, value, SEARCH_CACHE_SECONDS)
     except RedisError:

@@ -56,12 +56,28 @@ def _can_manage(request: HttpRequest) -> bool:
 @public
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    """Anyone can search the directory; each result says why it matches."""
-    form = SearchForm(request.GET or None)
-    results = None
+    """Anyone can search the directory; each result says why it matches. A search made
+    before, since the directory last changed, is answered from the cache: its form and its
+    results as they were drawn, keyed by the directory's generation, the language, the day
+    and the query as sent, so it checks no form, reads no service and draws nothing
+    (ADR 0046)."""
     query_string = request.GET.copy()
     query_string.pop("page", None)
-    if form.is_bound and form.is_valid():
+    generation = selectors.search_generation() if request.GET else None
+    key = generation and selectors.search_cache_key(
+        "page",
+        generation,
+        language=get_language(),
+        day=timezone.localdate().isoformat(),
+        query=request.GET.urlencode(),
+    )
+    form = None
+
+    def draw() -> tuple[str, str] | None:
+        nonlocal form
+        form = SearchForm(request.GET or None)
+        if not (form.is_bound and form.is_valid()):
+            return None
         data = form.cleaned_data
         query = selectors.SearchQuery(
             words=data["words"],
@@ -70,36 +86,22 @@ def search(request: HttpRequest) -> HttpResponse:
             postcode=data["postcode"],
             need=data["need"],
         )
-        results = _search_results(query, query_string.urlencode(), request.GET.get("page") or 1)
-    return render(
-        request,
-        "directory/search.html",
-        {"form": form, "results": results, "query": query_string.urlencode()},
-    )
-
-
-def _search_results(query: selectors.SearchQuery, query_string: str, page: str | int) -> str:
-    """The results drawn in HTML, cached for the directory's generation, the language, the
-    day and the query as sent (its links keep it), so a repeated search reads no service
-    and draws no card (ADR 0046)."""
-    generation = selectors.search_generation()
-    key = generation and selectors.search_cache_key(
-        "page",
-        generation,
-        language=get_language(),
-        day=query.day.isoformat(),
-        query=query_string,
-        page=str(page),
-    )
-
-    def draw() -> str:
+        page = request.GET.get("page") or 1
         results = selectors.services_search(query, page=page, generation=generation)
-        return render_to_string(
-            "directory/_search_results.html", {"results": results, "query": query_string}
+        drawn = render_to_string(
+            "directory/_search_results.html",
+            {"results": results, "query": query_string.urlencode()},
         )
+        return str(form), drawn
 
-    # Drawn by our own template, which escapes what it shows; kept in the cache as text.
-    return mark_safe(selectors.search_cached(key or None, draw))  # noqa: S308
+    drawn = selectors.search_cached(key or None, draw)
+    context: dict[str, object] = {"form": form, "results": None, "query": query_string.urlencode()}
+    if drawn is not None:
+        # Drawn by the form's and our own templates, which escape what they show; kept in
+        # the cache as text.
+        context["form_html"] = mark_safe(drawn[0])  # noqa: S308
+        context["results"] = mark_safe(drawn[1])  # noqa: S308
+    return render(request, "directory/search.html", context)
 
 
 @public
