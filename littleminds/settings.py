@@ -280,7 +280,8 @@ CACHES = {
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "littleminds",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            # A cached search page is about 40 kB: this keeps each worker's share near 20 MB.
+            "OPTIONS": {"MAX_ENTRIES": 500},
         }
     )
 }
