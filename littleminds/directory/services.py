@@ -115,8 +115,9 @@ def directory_changed() -> None:
     transaction: every cached search was keyed by the old one, so none is served again, in
     any worker, once the change commits; and if it rolls back, the new token goes with it
     and is never seen. Every write that changes what a search finds or shows calls it:
-    services, their areas, needs and ways in, needs' names, areas and their postcodes. A
-    bulk load that writes the tables itself calls it at the end."""
+    services, their areas, needs and ways in, the day they were confirmed, needs' names,
+    areas and their postcodes. A bulk load that writes the tables itself calls it at the
+    end."""
     token = uuid.uuid4().hex
     if not SearchGeneration.objects.filter(pk=1).update(token=token):
         SearchGeneration.objects.create(pk=1, token=token)
@@ -272,6 +273,8 @@ def service_confirm(*, by: User, service: Service) -> None:
         service.confirmed_by = by
         service.save(update_fields=["confirmed_at", "confirmed_by"])
         audit_record(by=by, action="service.confirmed", target=service)
+        # Open Referral lists show the day a service was last confirmed.
+        directory_changed()
 
 
 def link_add(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Avg, Prefetch, Q, QuerySet
@@ -32,7 +33,9 @@ from littleminds.directory.openreferral.serialise import (
     MINIMUM_MONTHS,
     PREGNANCY,
     derived_id,
+    service_list_item,
 )
+from littleminds.directory.openreferral.serialise import page as page_of
 from littleminds.directory.selectors import (
     SearchQuery,
     page_of_ids,
@@ -100,9 +103,11 @@ def services_filtered(filters: Filters) -> QuerySet[Service]:
     return services
 
 
-def services_page(filters: Filters, *, page: int, per_page: int) -> tuple[list[Service], int]:
-    """A page of matching services and the total: the page's ids with the total, cached
-    for the directory's generation and the day (ADR 0046), then those services."""
+def services_listed(filters: Filters, *, page: int, per_page: int) -> dict[str, Any]:
+    """GET /services: a page of matching services as Open Referral lists them, with the
+    total, cached for the directory's generation and the day (ADR 0046). What a listed
+    service shows changes only through the directory's services, which change the
+    generation (its organisation's name, description and website never change once made)."""
     generation = search_generation()
     key = generation and search_cache_key(
         "openreferral",
@@ -119,7 +124,7 @@ def services_page(filters: Filters, *, page: int, per_page: int) -> tuple[list[S
         per_page=per_page,
     )
 
-    def make() -> tuple[list[int], int]:
+    def make() -> dict[str, Any]:
         ids, total, _number = page_of_ids(
             services_filtered(filters),
             order=("name", "pk"),
@@ -127,11 +132,11 @@ def services_page(filters: Filters, *, page: int, per_page: int) -> tuple[list[S
             per_page=per_page,
             clamp=False,
         )
-        return ids, total
+        by_id = Service.objects.filter(pk__in=ids).select_related("organisation").in_bulk()
+        items = [service_list_item(by_id[pk]) for pk in ids]
+        return page_of(items, total, page, per_page)
 
-    ids, total = search_cached(key or None, make)
-    by_id = Service.objects.filter(pk__in=ids).select_related("organisation").in_bulk()
-    return [by_id[pk] for pk in ids], total
+    return search_cached(key or None, make)
 
 
 def _full(services: QuerySet[Service]) -> QuerySet[Service]:

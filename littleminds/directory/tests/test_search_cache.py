@@ -157,6 +157,20 @@ class TestChangesAreSeenAtOnce:
         assert names() == []
 
 
+    def test_it_lists_the_day_a_service_was_confirmed_at_the_next_call(
+        self, anonymous: Client, manager, massage
+    ) -> None:
+        def listed() -> dict[str, object]:
+            found = anonymous.get("/openreferral/services", {"search": "massage"}).json()
+            return dict(found["contents"][0])
+
+        assert "assured_date" not in listed()
+
+        services.service_confirm(by=manager, service=massage)
+
+        assert listed()["assured_date"] == timezone.localdate().isoformat()
+
+
 class TestKeys:
     def test_it_keeps_each_language_apart(self, anonymous: Client, massage) -> None:
         english = _page(anonymous)
@@ -214,15 +228,15 @@ class TestQueries:
         assert warm == cold
         assert cold.count('class="nhsuk-card"') == 20
 
-    def test_it_answers_a_repeated_open_referral_search_with_two_queries(
+    def test_it_answers_a_repeated_open_referral_search_with_one_query(
         self, anonymous: Client, django_assert_num_queries, massage
     ) -> None:
         params = {"search": "massage", "postcode": "BD7 1DP"}
         # The generation, the areas covering the postcode, the ids and total, the services.
         with django_assert_num_queries(4):
             cold = anonymous.get("/openreferral/services", params).json()
-        # The generation and the services.
-        with django_assert_num_queries(2):
+        # The generation: the page comes from the cache as it was made.
+        with django_assert_num_queries(1):
             warm = anonymous.get("/openreferral/services", params).json()
 
         assert warm == cold
