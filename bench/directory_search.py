@@ -366,7 +366,7 @@ def main() -> None:
                 f"{args.workers} gunicorn workers, {os.cpu_count()} cores, "
                 f"load average {os.getloadavg()[0]:.1f}:"
             )
-            floor = [{} for _ in range(args.requests)]
+            floor: list[dict[str, str]] = [{} for _ in range(args.requests)]
             report("GET /healthz (floor)", measure(base, "/healthz", floor, concurrency))
             for name, path, params in [
                 ("GET /openreferral/services", "/openreferral/services", api),

@@ -156,7 +156,6 @@ class TestChangesAreSeenAtOnce:
 
         assert names() == []
 
-
     def test_it_lists_the_day_a_service_was_confirmed_at_the_next_call(
         self, anonymous: Client, manager, massage
     ) -> None:
