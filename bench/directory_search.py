@@ -3,12 +3,16 @@
 Fills a database with 50,000 services (DOMAIN.md §11), serves it with gunicorn on this
 machine, and sends searches that combine words, the child's age, a postcode and a need to
 the Open Referral API (`/openreferral/services`) and to the public search page
-(`/directory/`). Prints the median, 95th percentile and slowest time of each.
+(`/directory/`). Prints the median, 95th percentile and slowest time of each: cold (each
+search for the first time since the directory's generation changed, so nothing is cached)
+and warm (the same searches again, answered from the cache; ADR 0046), beside `/healthz`
+as the floor, with the machine's load.
 
 Run by hand, on SQLite (default) or PostgreSQL:
 
     .venv/bin/python bench/directory_search.py
     .venv/bin/python bench/directory_search.py --database-url postgres://postgres@127.0.0.1:5432/littleminds_bench
+    .venv/bin/python bench/directory_search.py --database-url … --cache-url redis://127.0.0.1:6379/0
 
 The target: median and 95th percentile under 50 ms on this machine.
 """
@@ -237,7 +241,21 @@ def queries(rng: random.Random, total: int) -> list[dict[str, str]]:
     return made
 
 
-def measure(base: str, path: str, params: list[dict[str, str]], concurrency: int) -> list[float]:
+def new_generation() -> None:
+    """A new directory generation, as every write of the directory makes: searches cached by
+    an earlier run (in Redis, which outlives the server) are not served again."""
+    from littleminds.directory.services import directory_changed
+
+    directory_changed()
+
+
+def measure(
+    base: str,
+    path: str,
+    params: list[dict[str, str]],
+    concurrency: int,
+    warm_up: list[dict[str, str]] | None = None,
+) -> list[float]:
     def one(query: str) -> float:
         start = time.perf_counter()
         with urllib.request.urlopen(f"{base}{path}?{query}", timeout=30) as response:  # noqa: S310
@@ -247,7 +265,8 @@ def measure(base: str, path: str, params: list[dict[str, str]], concurrency: int
         return (time.perf_counter() - start) * 1000
 
     encoded = [urlencode(p) for p in params]
-    for query in encoded[:10]:  # warm up the workers and the database cache
+    # Warm up the workers and the database's cache, with other searches than those timed.
+    for query in [urlencode(p) for p in (warm_up if warm_up is not None else params)][:10]:
         one(query)
     with ThreadPoolExecutor(concurrency) as pool:
         return list(pool.map(one, encoded))
@@ -257,7 +276,7 @@ def report(name: str, times: list[float]) -> None:
     ordered = sorted(times)
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
     print(
-        f"{name:<34} n={len(times):<5} median {statistics.median(times):6.1f} ms   "
+        f"{name:<40} n={len(times):<5} median {statistics.median(times):6.1f} ms   "
         f"p95 {p95:6.1f} ms   max {ordered[-1]:6.1f} ms"
     )
 
@@ -273,9 +292,16 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=20261128)
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="the server's LITTLEMINDS_CACHE_URL (default: none, each worker's own memory)",
+    )
     args = parser.parse_args()
 
     env = environment(args.database_url)
+    if args.cache_url:
+        env["LITTLEMINDS_CACHE_URL"] = args.cache_url
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     backend = urlsplit(args.database_url).scheme
@@ -289,6 +315,7 @@ def main() -> None:
 
     with serve(env, args.workers) as base:
         searches = queries(random.Random(args.seed), args.requests)
+        others = queries(random.Random(args.seed + 1), 10)
         api = [
             {
                 "search": q["words"],
@@ -308,16 +335,29 @@ def main() -> None:
             }
             for q in searches
         ]
+        warm_up = {
+            "/openreferral/services": [
+                {"search": q["words"], "postcode": q["postcode"]} for q in others
+            ],
+            "/directory/": [{"words": q["words"], "postcode": q["postcode"]} for q in others],
+        }
+        print(f"Cache: {args.cache_url or 'each worker process its own (local memory)'}")
         for concurrency in [int(n) for n in args.concurrency.split(",")]:
             print(
                 f"{args.requests} searches each, {concurrency} at a time, "
-                f"{args.workers} gunicorn workers, {os.cpu_count()} cores:"
+                f"{args.workers} gunicorn workers, {os.cpu_count()} cores, "
+                f"load average {os.getloadavg()[0]:.1f}:"
             )
+            floor: list[dict[str, str]] = [{} for _ in range(args.requests)]
+            report("GET /healthz (floor)", measure(base, "/healthz", floor, concurrency))
             for name, path, params in [
                 ("GET /openreferral/services", "/openreferral/services", api),
                 ("GET /directory/ (search page)", "/directory/", page),
             ]:
-                report(name, measure(base, path, params, concurrency))
+                new_generation()
+                report(f"{name} cold", measure(base, path, params, concurrency, warm_up[path]))
+                report(f"{name} warm", measure(base, path, params, concurrency))
+            print(f"load average {os.getloadavg()[0]:.1f}")
 
 
 def need_codes() -> dict[str, str]:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -196,6 +197,14 @@ def _site_language() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _cache_emptied() -> None:
+    """Each test starts with an empty cache (the local-memory one of each process, under
+    the tests): a test's database is rolled back to the same directory generation, which
+    would otherwise find the cached searches of the test before (ADR 0046)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True, scope="session")

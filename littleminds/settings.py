@@ -255,6 +255,37 @@ DATABASE_ROUTERS = (
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's cache (ADR 0046): Redis, shared by every worker process, when
+# LITTLEMINDS_CACHE_URL names one (redis://host:6379/0, or rediss:// for TLS); otherwise
+# each process keeps its own in memory, so an instance with only SQLite needs nothing else
+# running. What is cached must be right with either: directory searches are keyed by a
+# token the database keeps (`directory.selectors.search_generation`), never by the cache.
+CACHE_URL = env_str("LITTLEMINDS_CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        "LITTLEMINDS_CACHE_URL must be a Redis address such as redis://127.0.0.1:6379/0, "
+        f"not {CACHE_URL!r}"
+    )
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "littleminds",
+            # A cache that does not answer within a second costs a search its cache (the
+            # search is made afresh), not the page.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "littleminds",
+            # A cached search page is about 40 kB: this keeps each worker's share near 20 MB.
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    )
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

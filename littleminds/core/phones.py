@@ -4,9 +4,14 @@ in the international format, which every phone dials."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 
 
+# Parsing is most of the cost of drawing a number, and a page draws each one twice (shown
+# and linked), lists many: each number is parsed once per process (the result is only read).
+@lru_cache(maxsize=4096)
 def _parsed(number: str) -> phonenumbers.PhoneNumber | None:
     try:
         parsed = phonenumbers.parse(number or "", "GB")

@@ -5,20 +5,25 @@ The directory holds no personal data, so its reads are not audited.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
+import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from redis.exceptions import RedisError
 
 from littleminds.accounts.models import Organisation
 from littleminds.core.postcodes import Postcode
@@ -28,12 +33,15 @@ from littleminds.directory.models import (
     MapSnapshot,
     NeedTerm,
     OverlapReview,
+    SearchGeneration,
     Service,
     ServiceAccess,
     ServiceLink,
     ServiceRevision,
     Taxonomy,
 )
+
+logger = logging.getLogger(__name__)
 
 # A service whose details nobody has confirmed for this long is listed for checking.
 STALE_AFTER = timedelta(days=183)
@@ -169,6 +177,69 @@ def services_matching(query: SearchQuery) -> tuple[QuerySet[Service], list[Area]
     return services, covering
 
 
+# Searches cached ------------------------------------------------------------------------
+#
+# A search's answer is cached under a key made of everything that changes it, and of the
+# directory's generation, which every write that changes what a search finds or shows
+# replaces in the same transaction (ADR 0046). Nothing needs deleting: after a change, the
+# old keys are never asked for again and expire.
+
+# How long a cached search is kept (it is never stale: this only bounds the cache's size).
+SEARCH_CACHE_SECONDS = 3600
+
+T = TypeVar("T")
+
+
+def search_generation() -> str | None:
+    """The directory's generation now, or None when the database has none (a test's
+    emptied database), and then nothing is cached."""
+    return SearchGeneration.objects.filter(pk=1).values_list("token", flat=True).first()
+
+
+def search_cache_key(kind: str, generation: str, **parts: Any) -> str:
+    """The cache key of one kind of cached search: the generation and every part that
+    changes the answer (the query, the day, the page; the language where words are shown),
+    hashed to a fixed length."""
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return f"directory:{kind}:{generation}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def search_cached(key: str | None, make: Callable[[], T]) -> T:
+    """The value cached under `key`, or `make()`'s, cached unless it is None (nothing to
+    keep). A cache that fails (Redis down or slow) costs the search its cache, not the
+    page: the answer is made afresh."""
+    if key is None:
+        return make()
+    try:
+        found = cache.get(key)
+    except RedisError:
+        logger.warning("The cache did not answer; searching without it.", exc_info=True)
+        return make()
+    if found is not None:
+        return found
+    value = make()
+    if value is None:
+        return value
+    try:
+        cache.set(key, value, SEARCH_CACHE_SECONDS)
+    except RedisError:
+        logger.warning("The cache did not answer; a search was not kept.", exc_info=True)
+    return value
+
+
+def query_parts(query: SearchQuery) -> dict[str, Any]:
+    """What of a query changes its answer, for a cache key: the words as searched (lower
+    case, at most eight), and the day, since areas and ages are dated."""
+    return {
+        "terms": query.terms,
+        "age": query.age_months,
+        "pregnant": query.pregnant,
+        "postcode": str(query.postcode) if query.postcode is not None else None,
+        "need": query.need,
+        "day": query.day.isoformat(),
+    }
+
+
 @dataclass
 class SearchPage:
     matches: list[Match]
@@ -207,13 +278,28 @@ def page_of_ids(
     return [pk for pk, _total in rows], (rows[0][1] if rows else 0), number
 
 
-def services_search(query: SearchQuery, *, page: int | str = 1, per_page: int = 20) -> SearchPage:
+def services_search(
+    query: SearchQuery,
+    *,
+    page: int | str = 1,
+    per_page: int = 20,
+    generation: str | None = None,
+) -> SearchPage:
     """The live services that fit the query, a page at a time, each with its reasons; only
-    the page's services are read in full."""
-    services, covering = services_matching(query)
-    ids, total, number = page_of_ids(
-        services, order=("status", "ring", "name", "pk"), page=page, per_page=per_page
+    the page's services are read in full. Given the directory's `generation`, the page's
+    ids, the total and the areas covering the postcode are cached under it."""
+
+    def make() -> tuple[list[int], int, int, list[int] | None]:
+        services, covering = services_matching(query)
+        ids, total, number = page_of_ids(
+            services, order=("status", "ring", "name", "pk"), page=page, per_page=per_page
+        )
+        return ids, total, number, None if covering is None else [area.pk for area in covering]
+
+    key = generation and search_cache_key(
+        "ids", generation, **query_parts(query), page=str(page), per_page=per_page
     )
+    ids, total, number, covering = search_cached(key or None, make)
     found = Paginator(_Placeholder(ids, total, number, per_page), per_page).page(number)
     by_id = (
         Service.objects.filter(pk__in=ids)
@@ -241,7 +327,7 @@ class _Placeholder(Sequence[int]):
         return self.ids[index - self.start]
 
 
-def _explain(service: Service, query: SearchQuery, covering: list[Area] | None) -> Match:
+def _explain(service: Service, query: SearchQuery, covering: list[int] | None) -> Match:
     match = Match(service)
     if query.terms:
         match.reasons.append(
@@ -258,7 +344,7 @@ def _explain(service: Service, query: SearchQuery, covering: list[Area] | None) 
             }
         )
     if query.postcode is not None:
-        served = [area for area in service.areas.all() if covering and area in covering]
+        served = [area for area in service.areas.all() if covering and area.pk in covering]
         if query.postcode.is_pseudo:
             match.reasons.append(
                 _("%(postcode)s is not a fixed address, so the area does not rule anyone out")

@@ -25,6 +25,7 @@ from littleminds.directory.models import (
     MapSnapshot,
     NeedTerm,
     OverlapReview,
+    SearchGeneration,
     Service,
     ServiceAccess,
     ServiceAtLocation,
@@ -107,6 +108,19 @@ _SIMPLE = [
     "url",
     "phone",
 ]
+
+
+def directory_changed() -> None:
+    """Give the directory's searches a new generation (ADR 0046), inside the caller's
+    transaction: every cached search was keyed by the old one, so none is served again, in
+    any worker, once the change commits; and if it rolls back, the new token goes with it
+    and is never seen. Every write that changes what a search finds or shows calls it:
+    services, their areas, needs and ways in, the day they were confirmed, needs' names,
+    areas and their postcodes. A bulk load that writes the tables itself calls it at the
+    end."""
+    token = uuid.uuid4().hex
+    if not SearchGeneration.objects.filter(pk=1).update(token=token):
+        SearchGeneration.objects.create(pk=1, token=token)
 
 
 def _search_text(service: Service) -> str:
@@ -209,6 +223,7 @@ def service_create(
         _save_children(service, fields)
         _record_revision(service, by, ["created"])
         audit_record(by=by, action="service.created", target=service, detail={"name": service.name})
+        directory_changed()
     return service
 
 
@@ -231,6 +246,7 @@ def service_update(*, by: User | None, service: Service, fields: ServiceFields) 
             audit_record(
                 by=by, action="service.changed", target=service, detail={"changed": changed}
             )
+            directory_changed()
     return changed
 
 
@@ -247,6 +263,7 @@ def service_set_status(*, by: User, service: Service, status: str) -> None:
         audit_record(
             by=by, action="service.status_changed", target=service, detail={"status": status}
         )
+        directory_changed()
 
 
 def service_confirm(*, by: User, service: Service) -> None:
@@ -256,6 +273,8 @@ def service_confirm(*, by: User, service: Service) -> None:
         service.confirmed_by = by
         service.save(update_fields=["confirmed_at", "confirmed_by"])
         audit_record(by=by, action="service.confirmed", target=service)
+        # Open Referral lists show the day a service was last confirmed.
+        directory_changed()
 
 
 def link_add(
@@ -317,6 +336,7 @@ def need_save(
         need.full_clean()
         need.save()
         audit_record(by=by, action=action, target=need, detail={"term": need.term})
+        directory_changed()
     return need
 
 
@@ -338,6 +358,7 @@ def area_create(
         area.full_clean()
         area.save()
         audit_record(by=by, action="area.created", target=area, detail={"name": area.name})
+        directory_changed()
     return area
 
 
@@ -386,6 +407,7 @@ def coverage_add(
             target=area,
             detail={"prefix": cover.prefix, "from": str(valid_from), "to": str(valid_to or "")},
         )
+        directory_changed()
     return cover
 
 
@@ -401,6 +423,7 @@ def coverage_end(*, by: User, cover: AreaCoverage, valid_to: date) -> None:
             target=cover.area,
             detail={"prefix": cover.prefix, "to": str(valid_to)},
         )
+        directory_changed()
 
 
 def overlap_review_record(

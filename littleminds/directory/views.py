@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -54,10 +56,28 @@ def _can_manage(request: HttpRequest) -> bool:
 @public
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    """Anyone can search the directory; each result says why it matches."""
-    form = SearchForm(request.GET or None)
-    results = None
-    if form.is_bound and form.is_valid():
+    """Anyone can search the directory; each result says why it matches. A search made
+    before, since the directory last changed, is answered from the cache: its form and its
+    results as they were drawn, keyed by the directory's generation, the language, the day
+    and the query as sent, so it checks no form, reads no service and draws nothing
+    (ADR 0046)."""
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    generation = selectors.search_generation() if request.GET else None
+    key = generation and selectors.search_cache_key(
+        "page",
+        generation,
+        language=get_language(),
+        day=timezone.localdate().isoformat(),
+        query=request.GET.urlencode(),
+    )
+    form = None
+
+    def draw() -> tuple[str, str] | None:
+        nonlocal form
+        form = SearchForm(request.GET or None)
+        if not (form.is_bound and form.is_valid()):
+            return None
         data = form.cleaned_data
         query = selectors.SearchQuery(
             words=data["words"],
@@ -66,18 +86,22 @@ def search(request: HttpRequest) -> HttpResponse:
             postcode=data["postcode"],
             need=data["need"],
         )
-        results = selectors.services_search(query, page=request.GET.get("page") or 1)
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
-    return render(
-        request,
-        "directory/search.html",
-        {
-            "form": form,
-            "results": results,
-            "query": query_string.urlencode(),
-        },
-    )
+        page = request.GET.get("page") or 1
+        results = selectors.services_search(query, page=page, generation=generation)
+        drawn = render_to_string(
+            "directory/_search_results.html",
+            {"results": results, "query": query_string.urlencode()},
+        )
+        return str(form), drawn
+
+    drawn = selectors.search_cached(key or None, draw)
+    context: dict[str, object] = {"form": form, "results": None, "query": query_string.urlencode()}
+    if drawn is not None:
+        # Drawn by the form's and our own templates, which escape what they show; kept in
+        # the cache as text.
+        context["form_html"] = mark_safe(drawn[0])  # noqa: S308
+        context["results"] = mark_safe(drawn[1])  # noqa: S308
+    return render(request, "directory/search.html", context)
 
 
 @public

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Avg, Prefetch, Q, QuerySet
@@ -32,8 +33,17 @@ from littleminds.directory.openreferral.serialise import (
     MINIMUM_MONTHS,
     PREGNANCY,
     derived_id,
+    service_list_item,
 )
-from littleminds.directory.selectors import SearchQuery, page_of_ids, services_matching
+from littleminds.directory.openreferral.serialise import page as page_of
+from littleminds.directory.selectors import (
+    SearchQuery,
+    page_of_ids,
+    search_cache_key,
+    search_cached,
+    search_generation,
+    services_matching,
+)
 
 EARTH_RADIUS_METRES = 6_371_000
 METRES_PER_DEGREE_OF_LATITUDE = 111_320
@@ -93,14 +103,40 @@ def services_filtered(filters: Filters) -> QuerySet[Service]:
     return services
 
 
-def services_page(filters: Filters, *, page: int, per_page: int) -> tuple[list[Service], int]:
-    """A page of matching services and the total, in two queries: the page's ids with the
-    total, then those services."""
-    ids, total, _number = page_of_ids(
-        services_filtered(filters), order=("name", "pk"), page=page, per_page=per_page, clamp=False
+def services_listed(filters: Filters, *, page: int, per_page: int) -> dict[str, Any]:
+    """GET /services: a page of matching services as Open Referral lists them, with the
+    total, cached for the directory's generation and the day (ADR 0046). What a listed
+    service shows changes only through the directory's services, which change the
+    generation (its organisation's name, description and website never change once made)."""
+    generation = search_generation()
+    key = generation and search_cache_key(
+        "openreferral",
+        generation,
+        filters=[
+            filters.search.lower().split()[:8],
+            filters.taxonomy_term_id,
+            filters.minimum_age,
+            filters.maximum_age,
+            str(filters.postcode) if filters.postcode is not None else None,
+        ],
+        day=SearchQuery().day.isoformat(),
+        page=page,
+        per_page=per_page,
     )
-    by_id = Service.objects.filter(pk__in=ids).select_related("organisation").in_bulk()
-    return [by_id[pk] for pk in ids], total
+
+    def make() -> dict[str, Any]:
+        ids, total, _number = page_of_ids(
+            services_filtered(filters),
+            order=("name", "pk"),
+            page=page,
+            per_page=per_page,
+            clamp=False,
+        )
+        by_id = Service.objects.filter(pk__in=ids).select_related("organisation").in_bulk()
+        items = [service_list_item(by_id[pk]) for pk in ids]
+        return page_of(items, total, page, per_page)
+
+    return search_cached(key or None, make)
 
 
 def _full(services: QuerySet[Service]) -> QuerySet[Service]:

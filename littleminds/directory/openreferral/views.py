@@ -92,9 +92,7 @@ def services(request: HttpRequest) -> JsonResponse:
     if not form.is_valid():
         return _bad(errors_of(form))
     page, per_page = form.page_number, form.page_size
-    found, total = selectors.services_page(form.filters(), page=page, per_page=per_page)
-    items = [serialise.service_list_item(service) for service in found]
-    return JsonResponse(serialise.page(items, total, page, per_page))
+    return JsonResponse(selectors.services_listed(form.filters(), page=page, per_page=per_page))
 
 
 @public

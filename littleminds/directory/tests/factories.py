@@ -19,6 +19,7 @@ from littleminds.directory.models import (
     Taxonomy,
 )
 from littleminds.directory.seed import seed_needs
+from littleminds.directory.services import directory_changed
 
 
 def needs_taxonomy() -> Taxonomy:
@@ -41,6 +42,13 @@ class AreaFactory(factory.django.DjangoModelFactory[Area]):
         for item in extracted or []:
             prefix, start, end = item if isinstance(item, tuple) else (item, date(2000, 1, 1), None)
             AreaCoverage.objects.create(area=obj, prefix=prefix, valid_from=start, valid_to=end)
+
+    @factory.post_generation
+    def searched_afresh(obj: Area, create: bool, extracted: Any, **_: Any) -> None:
+        """The factory writes the tables itself, so it changes the directory's generation
+        as the services layer does (ADR 0046)."""
+        if create:
+            directory_changed()
 
 
 class ServiceFactory(factory.django.DjangoModelFactory[Service]):
@@ -88,3 +96,9 @@ class ServiceFactory(factory.django.DjangoModelFactory[Service]):
                 phone="01632 960001",
                 instructions="Call us.",
             )
+
+    @factory.post_generation
+    def searched_afresh(obj: Service, create: bool, extracted: Any, **_: Any) -> None:
+        """As for areas: searches cached before this service was made are not served."""
+        if create:
+            directory_changed()
