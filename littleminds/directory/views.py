@@ -7,7 +7,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,7 +21,7 @@ from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
 from littleminds.core.decorators import public
 from littleminds.core.listing import filtered_listing
-from littleminds.directory import selectors, services, systemmap
+from littleminds.directory import mapcsv, selectors, services, systemmap
 from littleminds.directory.forms import (
     AreaForm,
     CompareForm,
@@ -38,7 +38,7 @@ from littleminds.directory.forms import (
     SnapshotForm,
     StatusForm,
 )
-from littleminds.directory.models import LANGUAGE_NAMES, AreaCoverage, ServiceLink
+from littleminds.directory.models import LANGUAGE_NAMES, AreaCoverage, Ring, ServiceLink
 
 
 def _manager(request: HttpRequest) -> User:
@@ -110,10 +110,28 @@ def system_map(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "filters_needs": selectors.needs_for_choice(),
             "filters_areas": selectors.areas_all(),
+            "filters_rings": Ring.choices,
+            "filters_kinds": systemmap.kind_choices(),
             "query": request.GET.urlencode(),
             "unselected_query": _without(request, "service"),
+            "page_query": _without(request, "page"),
         },
     )
+
+
+@public
+@require_GET
+def system_map_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Every service the map's filters choose, at any size: written as it is read."""
+    filters = systemmap.MapFilters.from_query(request.GET)
+    response = StreamingHttpResponse(
+        mapcsv.rows(filters.scope, base_url=request.build_absolute_uri("/")[:-1]),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="system-map-{timezone.localdate().isoformat()}.csv"'
+    )
+    return response
 
 
 @public
@@ -138,14 +156,12 @@ def _without(request: HttpRequest, name: str) -> str:
     return query.urlencode()
 
 
-def _map_drawing(request: HttpRequest) -> tuple[systemmap.Drawing, systemmap.MapFilters]:
+def _map_drawing(
+    request: HttpRequest,
+) -> tuple[systemmap.Drawing | systemmap.GroupDrawing, systemmap.MapFilters]:
     filters = systemmap.MapFilters.from_query(request.GET)
-    data = selectors.map_data(
-        need=filters.need,
-        area=filters.area,
-        with_conflicts=_can_manage(request),
-    )
-    return systemmap.draw(data, selected=filters.service), filters
+    drawing = systemmap.build(filters, request.GET, with_conflicts=_can_manage(request))
+    return drawing, filters
 
 
 @permission_required(Permission.DIRECTORY_MANAGE)

@@ -1,0 +1,125 @@
+"""Reads of the system map at any size (ADR 0009, ADR 0047).
+
+The map first counts the services its filters choose, by ring and kind of organisation, in
+one grouped query. When there are few enough to draw one by one, it reads them with their
+links; otherwise it draws the groups, and the table beside it counts them by ring and kind,
+or by area once a ring and kind are chosen. Nothing here reads every service or every link
+of a national directory.
+
+The directory holds no personal data, so these reads are not audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from littleminds.directory.models import Area, OverlapReview, Service, ServiceLink
+from littleminds.directory.selectors import MapData
+
+
+@dataclass(frozen=True)
+class MapScope:
+    """Which active services the map shows. `kind` None is every kind of organisation;
+    "" is organisations whose kind is not yet known."""
+
+    need: str = ""
+    area: Area | None = None
+    ring: str = ""
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    ring: str
+    kind: str
+    count: int
+
+
+@dataclass(frozen=True)
+class AreaCount:
+    key: str
+    name: str
+    count: int  # with the services open to every area, as the area's own map counts them
+
+
+def services_in(scope: MapScope) -> QuerySet[Service]:
+    """The active services the scope chooses, one row each (no joins that repeat a row)."""
+    services = Service.objects.filter(status=Service.Status.ACTIVE)
+    if scope.need:
+        services = services.filter(
+            Exists(
+                Service.needs.through.objects.filter(
+                    service_id=OuterRef("pk"), needterm__term=scope.need
+                )
+            )
+        )
+    if scope.area is not None:
+        # A service with no area limit is open to families in every area.
+        services = services.filter(
+            Q(open_everywhere=True)
+            | Exists(
+                Service.areas.through.objects.filter(service_id=OuterRef("pk"), area=scope.area)
+            )
+        )
+    if scope.ring:
+        services = services.filter(ring=scope.ring)
+    if scope.kind is not None:
+        services = services.filter(organisation__kind=scope.kind)
+    return services
+
+
+def map_groups(scope: MapScope) -> list[GroupCount]:
+    """How many services of each kind of organisation each ring holds: one query."""
+    rows = (
+        services_in(scope)
+        .order_by()
+        .values("ring", "organisation__kind")
+        .annotate(count=Count("pk"))
+    )
+    return [GroupCount(row["ring"], row["organisation__kind"], row["count"]) for row in rows]
+
+
+def map_areas(scope: MapScope) -> tuple[list[AreaCount], int]:
+    """Each area's number of services in the scope (areas with none left out), by name, and
+    how many of them are open to every area (counted in each area too): two queries."""
+    chosen = services_in(MapScope(need=scope.need, ring=scope.ring, kind=scope.kind))
+    everywhere = chosen.filter(open_everywhere=True).count()
+    rows = (
+        Service.areas.through.objects.filter(service__in=chosen)
+        .order_by()
+        .values("area__key", "area__name")
+        .annotate(count=Count("service_id"))
+        .order_by("area__name")
+    )
+    return [
+        AreaCount(row["area__key"], row["area__name"], row["count"] + everywhere) for row in rows
+    ], everywhere
+
+
+def map_services(scope: MapScope) -> QuerySet[Service]:
+    """The scope's services in the table's order (ring, then name), with their organisation."""
+    return services_in(scope).select_related("organisation").order_by("ring", "name", "pk")
+
+
+def map_data(scope: MapScope, *, with_conflicts: bool) -> MapData:
+    """The services to draw one by one, with only the links and recorded conflicts between
+    them (never every link of the directory)."""
+    shown = list(map_services(scope))
+    ids = [service.pk for service in shown]
+    links = list(
+        ServiceLink.objects.filter(source_id__in=ids, target_id__in=ids)
+        .select_related("source", "target")
+        .order_by("pk")
+    )
+    conflicts: list[tuple[Service, Service, str]] = []
+    if with_conflicts and ids:
+        by_id = {service.pk: service for service in shown}
+        reviews = OverlapReview.objects.filter(
+            verdict=OverlapReview.Verdict.CONFLICT, first_id__in=ids, second_id__in=ids
+        ).order_by("pk")
+        conflicts = [
+            (by_id[review.first_id], by_id[review.second_id], review.note) for review in reviews
+        ]
+    return MapData(shown, links, conflicts)
