@@ -405,8 +405,8 @@ def draw(data: MapData, size: int = SIZE, selected: str = "", grouped: bool = Tr
 
 def count_words(count: int) -> str:
     """A number of services as people read it in the page's language ("2,345 services")."""
-    return ngettext("%(count)s service", "%(count)s services", count) % {
-        "count": number_format(count, force_grouping=True)
+    return ngettext("%(counter)s service", "%(counter)s services", count) % {
+        "counter": number_format(count, force_grouping=True)
     }
 
 

@@ -16,7 +16,7 @@ from django.test import Client
 
 from littleminds.accounts.models import Organisation
 from littleminds.accounts.tests.factories import OrganisationFactory
-from littleminds.directory import systemmap
+from littleminds.directory import mapcsv, systemmap
 from littleminds.directory.models import Area, Ring, Service, ServiceLink
 from littleminds.directory.selectors_map import GroupCount
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
@@ -295,7 +295,7 @@ class TestDownloads:
             "Ring",
             "Areas",
             "Works with",
-            "Link",
+            "Address of its page",
         ]
         by_name = {row[0]: row for row in rows[1:]}
         assert set(by_name) == {"'=Sum", "Health visiting", "Midwifery", "Baby Bonds", "GP surgery"}
@@ -313,15 +313,27 @@ class TestDownloads:
         assert sorted(row[0] for row in core_rows[1:]) == ["'=Sum", "Health visiting", "Midwifery"]
 
     def test_the_spreadsheet_reads_its_services_in_chunks_with_their_areas_and_links(
-        self, anonymous: Client, nhs: Organisation, django_assert_num_queries: Any
+        self,
+        anonymous: Client,
+        nhs: Organisation,
+        django_assert_num_queries: Any,
+        monkeypatch: pytest.MonkeyPatch,
     ) -> None:
-        area = AreaFactory.create()
-        for number in range(5):
+        monkeypatch.setattr(mapcsv, "CHUNK", 2)
+        area = AreaFactory.create(name="Airedale")
+        made = [
             ServiceFactory.create(name=f"S{number}", organisation=nhs, areas=[area])
+            for number in range(5)
+        ]
+        ServiceLink.objects.create(source=made[4], target=made[0], kind="overlaps_with")
 
-        with django_assert_num_queries(3):  # services, their areas, their links
+        # The services, then each chunk's areas and links (three chunks of two at most).
+        with django_assert_num_queries(7):
             response = anonymous.get("/directory/map.csv")
-            assert len(b"".join(response.streaming_content).splitlines()) == 6
+            lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        assert [line[0] for line in lines[1:]] == ["S0", "S1", "S2", "S3", "S4"]
+        assert {line[4] for line in lines[1:]} == {"Airedale"}
+        assert lines[5][5] == "Overlaps with S0"
 
     def test_the_downloads_refuse_other_methods(self, anonymous: Client) -> None:
         assert anonymous.post("/directory/map.csv").status_code == 405
