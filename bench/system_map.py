@@ -158,7 +158,8 @@ def report(name: str, times: list[float]) -> None:
         return
     ordered = sorted(times)
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    print(f"{name:<36} n={len(times):<4} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms")
+    median = statistics.median(times)
+    print(f"{name:<36} n={len(times):<4} median {median:7.1f} ms   p95 {p95:7.1f} ms")
 
 
 def main() -> None:
@@ -184,7 +185,7 @@ def main() -> None:
     in_process(named)
     if args.no_serve:
         return
-    print(f"One request at a time, {args.runs} each, gunicorn with 2 workers, load {os.getloadavg()}:")
+    print(f"One at a time, {args.runs} each, gunicorn, 2 workers, load {os.getloadavg()}:")
     with serve(env, 2) as base:
         report("GET /healthz (the floor)", timed(base, "/healthz", args.runs))
         for name, path in named:

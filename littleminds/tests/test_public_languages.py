@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from unittest import mock
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 import time_machine
@@ -56,9 +56,9 @@ from littleminds.training.tests import factories as training
 pytestmark = pytest.mark.django_db
 
 # Public addresses that are not pages for people: JSON, the health check, the map as an image
-# and as a spreadsheet (their words are the map page's), the language switch's form, a clinician's calendar feed
-# (an .ics for calendar apps, the key in its address), and the self-referral, walked in its
-# own test.
+# and as a spreadsheet (their words are the map page's), the language switch's form, a
+# clinician's calendar feed (an .ics for calendar apps, the key in its address), and the
+# self-referral, walked in its own test.
 NOT_PAGES = {
     "core:healthz",
     "core:favicon",
