@@ -461,8 +461,6 @@ class GroupDrawing:
     areas: list[tuple[AreaCount, str, str]] | None = None  # each with its count and link
     everywhere: int = 0
     services: Page[Service] | None = None
-    # The page's filters without the ring and kind: the way back to every group.
-    every_group_query: str | None = None
 
     grouped = True
     selected = None
@@ -503,8 +501,6 @@ def build(filters: MapFilters, query: QueryDict, *, with_conflicts: bool) -> Dra
         data = selectors_map.map_data(scope, with_conflicts=with_conflicts)
         return draw(data, selected=filters.service)
     drawing = draw_groups(counts, query)
-    if filters.ring or filters.kind is not None:
-        drawing.every_group_query = _changed(query, ring=None, kind=None)
     if filters.ring and filters.kind is not None:
         if filters.area is None:
             areas, drawing.everywhere = selectors_map.map_areas(scope)

@@ -115,6 +115,8 @@ def system_map(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "unselected_query": _without(request, "service"),
             "page_query": _without(request, "page"),
+            # The way back from a ring or kind of organisation to every group (ADR 0047).
+            "every_group_query": _without(request, "ring", "kind", "service", "page"),
         },
     )
 
@@ -150,9 +152,10 @@ def system_map_svg(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _without(request: HttpRequest, name: str) -> str:
+def _without(request: HttpRequest, *names: str) -> str:
     query = request.GET.copy()
-    query.pop(name, None)
+    for name in names:
+        query.pop(name, None)
     return query.urlencode()
 
 

@@ -111,6 +111,7 @@ class TestGroups:
         body = response.content.decode()
         assert '<option value="core" selected>Core</option>' in body
         assert '<option value="nhs" selected>NHS health service</option>' in body
+        assert '<a href="/directory/map/">Show every ring and kind of organisation</a>' in body
 
     def test_a_group_keeps_the_need_and_area_chosen(
         self, anonymous: Client, limit: Any, nhs: Organisation
@@ -247,18 +248,20 @@ class TestTable:
         for number in range(6):
             ServiceFactory.create(name=f"S{number}", organisation=nhs, areas=[area])
 
-        # The groups; the filters' lists of needs and of areas with their postcodes.
-        with django_assert_num_queries(4):
+        # The groups (services by ring and organisation, the organisations' kinds); the
+        # filters' lists of needs and of areas with their postcodes.
+        with django_assert_num_queries(5):
             anonymous.get("/directory/map/")
         # Then the areas' counts and the services open everywhere.
-        with django_assert_num_queries(6):
-            anonymous.get("/directory/map/", {"ring": "core", "kind": "nhs"})
-        # With an area (found by its key): the count and a page of services.
         with django_assert_num_queries(7):
+            anonymous.get("/directory/map/", {"ring": "core", "kind": "nhs"})
+        # With an area (found by its key; its services read for the groups, then for the
+        # table): the count and a page of services.
+        with django_assert_num_queries(10):
             anonymous.get("/directory/map/", {"ring": "core", "kind": "nhs", "area": "airedale"})
         limit(60)
         # Drawn one by one: the services and their links.
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             anonymous.get("/directory/map/")
 
 
