@@ -79,6 +79,11 @@ def services_in(scope: MapScope) -> QuerySet[Service]:
     return services
 
 
+def areas_for_choice() -> list[tuple[str, str]]:
+    """Each area's key and name, by name, for the map's filter: one query, no postcodes."""
+    return list(Area.objects.order_by("name").values_list("key", "name"))
+
+
 def map_groups(scope: MapScope) -> list[GroupCount]:
     """How many services of each kind of organisation each ring holds: two queries.
 

@@ -21,7 +21,7 @@ from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
 from littleminds.core.decorators import public
 from littleminds.core.listing import filtered_listing
-from littleminds.directory import mapcsv, selectors, services, systemmap
+from littleminds.directory import mapcsv, selectors, selectors_map, services, systemmap
 from littleminds.directory.forms import (
     AreaForm,
     CompareForm,
@@ -109,7 +109,7 @@ def system_map(request: HttpRequest) -> HttpResponse:
             "drawing": drawing,
             "filters": filters,
             "filters_needs": selectors.needs_for_choice(),
-            "filters_areas": selectors.areas_all(),
+            "filters_areas": selectors_map.areas_for_choice(),
             "filters_rings": Ring.choices,
             "filters_kinds": systemmap.kind_choices(),
             "query": request.GET.urlencode(),

@@ -249,19 +249,19 @@ class TestTable:
             ServiceFactory.create(name=f"S{number}", organisation=nhs, areas=[area])
 
         # The groups (services by ring and organisation, the organisations' kinds); the
-        # filters' lists of needs and of areas with their postcodes.
-        with django_assert_num_queries(5):
+        # filters' lists of needs and of areas.
+        with django_assert_num_queries(4):
             anonymous.get("/directory/map/")
         # Then the areas' counts and the services open everywhere.
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             anonymous.get("/directory/map/", {"ring": "core", "kind": "nhs"})
         # With an area (found by its key; its services read for the groups, then for the
         # table): the count and a page of services.
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(9):
             anonymous.get("/directory/map/", {"ring": "core", "kind": "nhs", "area": "airedale"})
         limit(60)
         # Drawn one by one: the services and their links.
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             anonymous.get("/directory/map/")
 
 
