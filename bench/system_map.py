@@ -28,6 +28,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +78,7 @@ def spread(seed: int) -> None:
         )
         Service.objects.update(open_everywhere=False)
         Service.objects.filter(pk__in=everywhere).update(open_everywhere=True)
-        links = set()
+        links: set[tuple[int, int, str]] = set()
         while len(links) < len(ids):
             source, target = rng.sample(ids, 2)
             links.add((source, target, rng.choice(["refers_to", "receives_from", "overlaps_with"])))
@@ -121,7 +122,7 @@ def in_process(named: list[tuple[str, str]]) -> None:
     for name, path in [*named, ("the CSV of every service", "/directory/map.csv")]:
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
-            response = client.get(path)
+            response: Any = client.get(path)
             if response.streaming:
                 size = sum(len(part) for part in response.streaming_content)
             else:

@@ -265,6 +265,11 @@ class TestTable:
             anonymous.get("/directory/map/")
 
 
+def _body(response: Any) -> bytes:
+    """A streamed response's whole body."""
+    return b"".join(response.streaming_content)
+
+
 class TestDownloads:
     def test_the_picture_of_the_groups_opens_their_maps_on_the_site(
         self, anonymous: Client, limit: Any, system: dict[str, Service]
@@ -290,7 +295,7 @@ class TestDownloads:
 
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Content-Disposition"].startswith('attachment; filename="system-map-')
-        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        rows = list(csv.reader(io.StringIO(_body(response).decode())))
         assert rows[0] == [
             "Service",
             "Organisation",
@@ -312,7 +317,7 @@ class TestDownloads:
         assert by_name["'=Sum"][4] == "Airedale"
         code = Service.objects.get(name="Health visiting").code
         assert by_name["Health visiting"][6] == f"http://testserver/directory/services/{code}/"
-        core_rows = list(csv.reader(io.StringIO(b"".join(core_nhs.streaming_content).decode())))
+        core_rows = list(csv.reader(io.StringIO(_body(core_nhs).decode())))
         assert sorted(row[0] for row in core_rows[1:]) == ["'=Sum", "Health visiting", "Midwifery"]
 
     def test_the_spreadsheet_reads_its_services_in_chunks_with_their_areas_and_links(
@@ -333,7 +338,7 @@ class TestDownloads:
         # The services, then each chunk's areas and links (three chunks of two at most).
         with django_assert_num_queries(7):
             response = anonymous.get("/directory/map.csv")
-            lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+            lines = list(csv.reader(io.StringIO(_body(response).decode())))
         assert [line[0] for line in lines[1:]] == ["S0", "S1", "S2", "S3", "S4"]
         assert {line[4] for line in lines[1:]} == {"Airedale"}
         assert lines[5][5] == "Overlaps with S0"
