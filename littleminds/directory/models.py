@@ -226,6 +226,9 @@ class Service(models.Model):
             models.Index(fields=["min_age_months", "max_age_months"], name="service_ages"),
             models.Index(fields=["confirmed_at"], name="service_confirmed"),
             models.Index(fields=["open_everywhere"], name="service_open_everywhere"),
+            # The system map counts active services by ring and organisation (ADR 0047):
+            # read from this index alone rather than the whole table.
+            models.Index(fields=["status", "ring", "organisation"], name="service_map_groups"),
         ]
         constraints = [
             models.CheckConstraint(

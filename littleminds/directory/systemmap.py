@@ -15,14 +15,21 @@ import math
 import re
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
+from django.core.paginator import Page, Paginator
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from littleminds.accounts.models import Organisation
+from littleminds.directory import selectors_map
 from littleminds.directory.models import Area, LinkKind, NeedTerm, Ring, Service, ServiceLink
 from littleminds.directory.selectors import MapData
+from littleminds.directory.selectors_map import AreaCount, GroupCount, MapScope
 
 SIZE = 960
 CENTRE = SIZE / 2
@@ -73,15 +80,31 @@ CONFLICT_STYLE = ("#d5281b", "10 5")
 Point = tuple[float, float]
 
 
+# Above this many services the map draws groups instead of services: one circle for each
+# kind of organisation in each ring, sized by and labelled with its number of services, each
+# opening the map of that group (ADR 0047). Up to about 60 services, every label finds a
+# place clear of the others; beyond it some cannot (measured on random directories of 50
+# to 90 services, ADR 0047), and at national size the page would be tens of megabytes.
+MAX_SERVICES = 60
+# A group's circle: its area grows with its number of services, between these radii.
+GROUP_RADIUS = (22, 44)
+# A group's label: its kind of organisation on up to two lines this long, then its count.
+GROUP_LINE_LENGTH = 22
+# In the value of `?kind=`, organisations whose kind is not yet known.
+UNKNOWN_KIND = "unknown"
+
+
 @dataclass(frozen=True)
 class MapFilters:
     need: str = ""
     area: Area | None = None
     service: str = ""  # the code of the service selected: only its links are drawn
+    ring: str = ""  # one ring only
+    kind: str | None = None  # one kind of organisation only ("" not yet known)
 
     @classmethod
     def from_query(cls, query: QueryDict) -> MapFilters:
-        """Unknown needs or areas are ignored: the map then shows everything."""
+        """Unknown needs, areas, rings or kinds are ignored: the map then shows everything."""
         # No need or area has a NUL character in it (and PostgreSQL refuses to compare with
         # one), so a value with one is unknown without asking.
         need, key = (
@@ -95,11 +118,43 @@ class MapFilters:
             service = str(uuid.UUID(query.get("service", "")))
         except ValueError:
             service = ""
-        return cls(need=need, area=area, service=service)
+        ring = query.get("ring", "")
+        kind: str | None = query.get("kind", "")
+        if kind == UNKNOWN_KIND:
+            kind = ""
+        elif kind not in Organisation.Kind.values:
+            kind = None
+        return cls(
+            need=need,
+            area=area,
+            service=service,
+            ring=ring if ring in Ring.values else "",
+            kind=kind,
+        )
 
     @property
     def active(self) -> bool:
-        return bool(self.need or self.area)
+        return bool(self.need or self.area or self.ring or self.kind is not None)
+
+    @property
+    def scope(self) -> MapScope:
+        return MapScope(need=self.need, area=self.area, ring=self.ring, kind=self.kind)
+
+    @property
+    def kind_value(self) -> str:
+        """The kind as `?kind=` spells it ("" for every kind)."""
+        if self.kind is None:
+            return ""
+        return self.kind or UNKNOWN_KIND
+
+
+def kind_label(kind: str) -> str:
+    return str(Organisation.Kind(kind).label) if kind else str(NO_KIND)
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """The kinds of organisation as the filter offers them, in their order round the rings."""
+    return [(kind or UNKNOWN_KIND, kind_label(kind)) for kind in KIND_ORDER]
 
 
 @dataclass(frozen=True)
@@ -178,6 +233,7 @@ class Node:
     label: Label | None = None
     selected: bool = False
     linked: bool = False
+    radius: float = NODE_RADIUS
 
     @property
     def kind(self) -> str:
@@ -243,12 +299,34 @@ class Drawing:
         ]
 
     @property
+    def grouped(self) -> bool:
+        return False
+
+    @property
     def table_nodes(self) -> list[Node]:
         """The table follows the map: with a service selected, that service and the
         services it is linked with; otherwise every service."""
         if self.selected is None:
             return self.nodes
         return [node for node in self.nodes if node.selected or node.linked]
+
+
+def _bands(size: int) -> list[Band]:
+    scale = size / SIZE
+    centre = size / 2
+    labels = dict(Ring.choices)
+    return [
+        Band(
+            ring,
+            str(labels[ring]),
+            inner * scale,
+            outer * scale,
+            fill,
+            stroke,
+            centre - outer * scale + 18 * scale,
+        )
+        for ring, inner, outer, fill, stroke in RINGS
+    ]
 
 
 def draw(data: MapData, size: int = SIZE, selected: str = "", grouped: bool = True) -> Drawing:
@@ -266,19 +344,7 @@ def draw(data: MapData, size: int = SIZE, selected: str = "", grouped: bool = Tr
             [link for link in data.links if chosen.pk in (link.source_id, link.target_id)],
             [conflict for conflict in data.conflicts if chosen in conflict[:2]],
         )
-    labels = dict(Ring.choices)
-    bands = [
-        Band(
-            ring,
-            str(labels[ring]),
-            inner * scale,
-            outer * scale,
-            fill,
-            stroke,
-            centre - outer * scale + 18 * scale,
-        )
-        for ring, inner, outer, fill, stroke in RINGS
-    ]
+    bands = _bands(size)
     where = {node.service.pk: node for node in nodes}
     if chosen is not None:
         for node in nodes:
@@ -289,7 +355,8 @@ def draw(data: MapData, size: int = SIZE, selected: str = "", grouped: bool = Tr
         for first, second, _note in data.conflicts:
             for end in (first.pk, second.pk):
                 where[end].linked = end != chosen.pk
-    _label(nodes, bands, centre, size)
+    names = short_labels([node.service.name for node in nodes])
+    _label(nodes, [wrapped(name) for name in names], bands, centre, size)
     edges = []
     for link in data.links:
         a, b = where.get(link.source_id), where.get(link.target_id)
@@ -330,6 +397,185 @@ def draw(data: MapData, size: int = SIZE, selected: str = "", grouped: bool = Tr
         links=data.links,
         conflicts=data.conflicts,
         selected=chosen,
+    )
+
+
+# The map at national size: groups of services ----------------------------------------------
+
+
+def count_words(count: int) -> str:
+    """A number of services as people read it in the page's language ("2,345 services")."""
+    return ngettext("%(counter)s service", "%(counter)s services", count) % {
+        "counter": number_format(count, force_grouping=True)
+    }
+
+
+@dataclass
+class Group:
+    """The services of one kind of organisation in one ring: a circle sized by their number,
+    opening the map of just those services (`query`, the page's filters with this group's)."""
+
+    ring: str
+    kind: str
+    count: int
+    x: float
+    y: float
+    radius: float
+    fill: str
+    query: str = ""
+    label: Label | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
+
+    @property
+    def ring_label(self) -> str:
+        return str(Ring(self.ring).label)
+
+    @property
+    def count_words(self) -> str:
+        return count_words(self.count)
+
+    @property
+    def name(self) -> str:
+        """What a screen reader says for the circle: the ring, the kind and the count."""
+        return _("%(ring)s ring, %(kind)s: %(services)s") % {
+            "ring": self.ring_label,
+            "kind": self.kind_label,
+            "services": self.count_words,
+        }
+
+
+@dataclass
+class GroupDrawing:
+    """The map drawn by groups of services, when there are too many to draw one by one."""
+
+    size: int
+    centre: float
+    family_radius: float
+    bands: list[Band]
+    groups: list[Group]
+    # Filled by the view for the table: each area's count once a ring and kind are chosen,
+    # how many of them are open to every area, or the services themselves a page at a time.
+    areas: list[tuple[AreaCount, str, str]] | None = None  # each with its count and link
+    everywhere: int = 0
+    services: Page[Service] | None = None
+
+    grouped = True
+    selected = None
+    edges: list[Edge] = field(default_factory=list)
+    conflicts: list[tuple[Service, Service, str]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(group.count for group in self.groups)
+
+    @property
+    def total_words(self) -> str:
+        return count_words(self.total)
+
+    @property
+    def everywhere_words(self) -> str:
+        return count_words(self.everywhere)
+
+    @property
+    def kinds(self) -> list[tuple[str, str]]:
+        present = {group.kind for group in self.groups}
+        return [(kind_label(kind), KIND_STYLES[kind]) for kind in KIND_ORDER if kind in present]
+
+
+# The table lists the services themselves, when even one ring, kind and area hold too many
+# to draw, this many a page.
+TABLE_PAGE = 100
+
+
+def build(filters: MapFilters, query: QueryDict, *, with_conflicts: bool) -> Drawing | GroupDrawing:
+    """The map the filters choose: its services one by one, as ADR 0009 draws them, when
+    there are at most `MAX_SERVICES`; otherwise its groups (ADR 0047), with what the table
+    beside them lists: the groups; each area's count once a ring and a kind are chosen; and
+    the services a page at a time once an area is chosen too."""
+    scope = filters.scope
+    counts = selectors_map.map_groups(scope)
+    if sum(count.count for count in counts) <= MAX_SERVICES:
+        data = selectors_map.map_data(scope, with_conflicts=with_conflicts)
+        return draw(data, selected=filters.service)
+    drawing = draw_groups(counts, query)
+    if filters.ring and filters.kind is not None:
+        if filters.area is None:
+            areas, drawing.everywhere = selectors_map.map_areas(scope)
+            drawing.areas = [
+                (area, count_words(area.count), _changed(query, area=area.key)) for area in areas
+            ]
+        else:
+            pages = Paginator(selectors_map.map_services(scope), TABLE_PAGE)
+            drawing.services = pages.get_page(query.get("page"))
+    return drawing
+
+
+def _changed(query: QueryDict, **values: str | None) -> str:
+    """The query with these values set (None: taken out), and no service or page chosen."""
+    changed = query.copy()
+    for name in ("service", "page"):
+        changed.pop(name, None)
+    for name, value in values.items():
+        changed.pop(name, None)
+        if value is not None:
+            changed[name] = value
+    return changed.urlencode()
+
+
+def draw_groups(counts: list[GroupCount], query: QueryDict, size: int = SIZE) -> GroupDrawing:
+    """One circle for each kind of organisation in each ring, round the ring in the order of
+    the kinds, its area growing with its number of services and labelled with its kind and
+    number. `query` is the page's: each circle opens it with its own ring and kind."""
+    scale = size / SIZE
+    centre = size / 2
+    bands = _bands(size)
+    largest = max((count.count for count in counts), default=1)
+    smallest, biggest = GROUP_RADIUS
+    groups: list[Group] = []
+    for index, (ring, inner, outer, _fill, _stroke) in enumerate(RINGS):
+        members = sorted(
+            (count for count in counts if count.ring == ring),
+            key=lambda count: KIND_ORDER.index(count.kind),
+        )
+        if not members:
+            continue
+        radius = (inner + outer) / 2 * scale
+        step = 2 * math.pi / len(members)
+        start = -math.pi / 2 + index * step / 2 + step / 2
+        for position, member in enumerate(members):
+            angle = start + position * step
+            groups.append(
+                Group(
+                    ring=member.ring,
+                    kind=member.kind,
+                    count=member.count,
+                    x=round(centre + radius * math.cos(angle), 1),
+                    y=round(centre + radius * math.sin(angle), 1),
+                    radius=round(
+                        (smallest + (biggest - smallest) * math.sqrt(member.count / largest))
+                        * scale,
+                        1,
+                    ),
+                    fill=KIND_STYLES[member.kind],
+                    query=_changed(query, ring=member.ring, kind=member.kind or UNKNOWN_KIND),
+                )
+            )
+    _label(
+        groups,
+        [[*wrapped(group.kind_label, GROUP_LINE_LENGTH), group.count_words] for group in groups],
+        bands,
+        centre,
+        size,
+    )
+    return GroupDrawing(
+        size=size,
+        centre=centre,
+        family_radius=FAMILY_RADIUS * scale,
+        bands=bands,
+        groups=groups,
     )
 
 
@@ -549,9 +795,21 @@ _DIRECTIONS = [0, 30, -30, 60, -60, 90, -90, 120, -120, 150, -150, 180, 15, -15,
 _DISTANCES = [0, 6, 12, 20, 30, 42, 56, 72, 90]
 
 
-def _label(nodes: list[Node], bands: list[Band], centre: float, size: int) -> None:
-    """Give each node its label where it overlaps no other label, no circle, and no word
-    of the map itself; a label set apart from its circle gets a line to it."""
+class _Mark(Protocol):
+    """A circle on the map to label: a service or a group of services."""
+
+    x: float
+    y: float
+    radius: float
+    label: Label | None
+
+
+def _label(
+    nodes: Sequence[_Mark], texts: list[list[str]], bands: list[Band], centre: float, size: int
+) -> None:
+    """Give each circle its label (`texts`, its lines) where it overlaps no other label, no
+    circle, and no word of the map itself; a label set apart from its circle gets a line to
+    it."""
     obstacles: list[Box] = [
         Box(centre - 40, centre - 12, centre + 40, centre + 12),  # "Family"
         *(
@@ -565,14 +823,17 @@ def _label(nodes: list[Node], bands: list[Band], centre: float, size: int) -> No
         ),
     ]
     # Room for the ring drawn round a selected service's circle.
-    reach = NODE_RADIUS + 4 + LABEL_PADDING
     circles = [
-        Box(node.x - reach, node.y - reach, node.x + reach, node.y + reach) for node in nodes
+        Box(
+            node.x - node.radius - 4 - LABEL_PADDING,
+            node.y - node.radius - 4 - LABEL_PADDING,
+            node.x + node.radius + 4 + LABEL_PADDING,
+            node.y + node.radius + 4 + LABEL_PADDING,
+        )
+        for node in nodes
     ]
-    texts = short_labels([node.service.name for node in nodes])
     placed: list[Box] = []
-    for node, text in zip(nodes, texts, strict=True):
-        lines = wrapped(text)
+    for node, lines in zip(nodes, texts, strict=True):
         width, height = _label_size(lines)
         outward = math.atan2(node.y - centre, node.x - centre)
         fallback: Label | None = None
@@ -598,11 +859,11 @@ def _label(nodes: list[Node], bands: list[Band], centre: float, size: int) -> No
         placed.append(node.label.box)
 
 
-def _box_beside(node: Node, direction: float, distance: float, width: float, height: float) -> Box:
+def _box_beside(node: _Mark, direction: float, distance: float, width: float, height: float) -> Box:
     """The label's box in `direction` from the circle, clear of it by `distance`."""
     dx, dy = math.cos(direction), math.sin(direction)
     # How far along the direction the box's centre must be for the box to clear the circle.
-    reach = NODE_RADIUS + 4 + LABEL_PADDING + 1 + distance
+    reach = node.radius + 4 + LABEL_PADDING + 1 + distance
     along = reach + min(
         width / 2 / abs(dx) if abs(dx) > 1e-9 else math.inf,
         height / 2 / abs(dy) if abs(dy) > 1e-9 else math.inf,
@@ -616,16 +877,16 @@ def _box_beside(node: Node, direction: float, distance: float, width: float, hei
     )
 
 
-def _leader(node: Node, box: Box) -> tuple[float, float, float, float] | None:
+def _leader(node: _Mark, box: Box) -> tuple[float, float, float, float] | None:
     """A line from the circle's edge to the nearest point of a label set apart from it."""
     x = min(max(node.x, box.left), box.right)
     y = min(max(node.y, box.top), box.bottom)
     length = math.hypot(x - node.x, y - node.y) or 1
-    if length <= NODE_RADIUS + 10:
+    if length <= node.radius + 10:
         return None
     return (
-        round(node.x + (x - node.x) / length * NODE_RADIUS, 1),
-        round(node.y + (y - node.y) / length * NODE_RADIUS, 1),
+        round(node.x + (x - node.x) / length * node.radius, 1),
+        round(node.y + (y - node.y) / length * node.radius, 1),
         round(x, 1),
         round(y, 1),
     )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("services/<uuid:code>/", views.service_detail, name="service"),
     path("map/", views.system_map, name="map"),
     path("map.svg", views.system_map_svg, name="map-svg"),
+    path("map.csv", views.system_map_csv, name="map-csv"),
     path("manage/", views.manage, name="manage"),
     path("manage/new/", views.service_new, name="service-new"),
     path("services/<uuid:code>/edit/", views.service_edit, name="service-edit"),

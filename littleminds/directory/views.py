@@ -7,7 +7,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +23,7 @@ from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
 from littleminds.core.decorators import public
 from littleminds.core.listing import filtered_listing
-from littleminds.directory import selectors, services, systemmap
+from littleminds.directory import mapcsv, selectors, selectors_map, services, systemmap
 from littleminds.directory.forms import (
     AreaForm,
     CompareForm,
@@ -40,7 +40,7 @@ from littleminds.directory.forms import (
     SnapshotForm,
     StatusForm,
 )
-from littleminds.directory.models import LANGUAGE_NAMES, AreaCoverage, ServiceLink
+from littleminds.directory.models import LANGUAGE_NAMES, AreaCoverage, Ring, ServiceLink
 
 
 def _manager(request: HttpRequest) -> User:
@@ -133,11 +133,31 @@ def system_map(request: HttpRequest) -> HttpResponse:
             "drawing": drawing,
             "filters": filters,
             "filters_needs": selectors.needs_for_choice(),
-            "filters_areas": selectors.areas_all(),
+            "filters_areas": selectors_map.areas_for_choice(),
+            "filters_rings": Ring.choices,
+            "filters_kinds": systemmap.kind_choices(),
             "query": request.GET.urlencode(),
             "unselected_query": _without(request, "service"),
+            "page_query": _without(request, "page"),
+            # The way back from a ring or kind of organisation to every group (ADR 0047).
+            "every_group_query": _without(request, "ring", "kind", "service", "page"),
         },
     )
+
+
+@public
+@require_GET
+def system_map_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Every service the map's filters choose, at any size: written as it is read."""
+    filters = systemmap.MapFilters.from_query(request.GET)
+    response = StreamingHttpResponse(
+        mapcsv.rows(filters.scope, base_url=request.build_absolute_uri("/")[:-1]),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="system-map-{timezone.localdate().isoformat()}.csv"'
+    )
+    return response
 
 
 @public
@@ -156,20 +176,19 @@ def system_map_svg(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _without(request: HttpRequest, name: str) -> str:
+def _without(request: HttpRequest, *names: str) -> str:
     query = request.GET.copy()
-    query.pop(name, None)
+    for name in names:
+        query.pop(name, None)
     return query.urlencode()
 
 
-def _map_drawing(request: HttpRequest) -> tuple[systemmap.Drawing, systemmap.MapFilters]:
+def _map_drawing(
+    request: HttpRequest,
+) -> tuple[systemmap.Drawing | systemmap.GroupDrawing, systemmap.MapFilters]:
     filters = systemmap.MapFilters.from_query(request.GET)
-    data = selectors.map_data(
-        need=filters.need,
-        area=filters.area,
-        with_conflicts=_can_manage(request),
-    )
-    return systemmap.draw(data, selected=filters.service), filters
+    drawing = systemmap.build(filters, request.GET, with_conflicts=_can_manage(request))
+    return drawing, filters
 
 
 @permission_required(Permission.DIRECTORY_MANAGE)

@@ -124,6 +124,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "directory:service": everyone(200),
     "directory:map": everyone(200),
     "directory:map-svg": everyone(200),
+    "directory:map-csv": everyone(200),
     "directory:manage": only(DIRECTORY_MANAGERS),
     "directory:service-new": only(DIRECTORY_MANAGERS),
     "directory:service-edit": only(DIRECTORY_MANAGERS),

@@ -88,10 +88,12 @@ def test_a_public_search_box_refuses_a_nul(anonymous: Client, url: str, query: d
     assert DJANGO_MESSAGE in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/directory/map/", "/directory/map.svg"])
+@pytest.mark.parametrize("url", ["/directory/map/", "/directory/map.svg", "/directory/map.csv"])
 def test_the_system_map_takes_a_nul_as_an_unknown_filter(anonymous: Client, url: str) -> None:
     """The map's filters are lists to choose from; anything else shows the whole map."""
-    response = anonymous.get(url, {"need": NUL_TEXT, "area": NUL_TEXT})
+    response = anonymous.get(
+        url, {"need": NUL_TEXT, "area": NUL_TEXT, "ring": NUL_TEXT, "kind": NUL_TEXT}
+    )
 
     assert response.status_code == 200
 

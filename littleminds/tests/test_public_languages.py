@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 import time_machine
@@ -35,6 +36,7 @@ from littleminds.community.models import Event, Material
 from littleminds.community.tests import factories as community
 from littleminds.core import views as core_views
 from littleminds.core.decorators import is_public
+from littleminds.directory import systemmap
 from littleminds.directory.models import (
     AccessMethod,
     LinkKind,
@@ -54,13 +56,14 @@ from littleminds.training.tests import factories as training
 pytestmark = pytest.mark.django_db
 
 # Public addresses that are not pages for people: JSON, the health check, the map as an image
-# (its words are the map page's), the language switch's form, a clinician's calendar feed
-# (an .ics for calendar apps, the key in its address), and the self-referral, walked in its
-# own test.
+# and as a spreadsheet (their words are the map page's), the language switch's form, a
+# clinician's calendar feed (an .ics for calendar apps, the key in its address), and the
+# self-referral, walked in its own test.
 NOT_PAGES = {
     "core:healthz",
     "core:favicon",
     "directory:map-svg",
+    "directory:map-csv",
     "set_language",
     "casework:week-feed",
     # A training place's calendar invitation (.ics), and the answer to an offer (a form's
@@ -171,6 +174,20 @@ def directory_pages(client: Client, service: Service) -> Iterator[tuple[str, Any
     yield "map", client.get("/directory/map/")
     yield "map (filtered)", client.get("/directory/map/", {"need": "bonding", "age_months": "6"})
     yield "map (a service selected)", client.get("/directory/map/", {"service": str(service.code)})
+    # At national size (ADR 0047), made small: the groups, a group counted by area, and one
+    # area's group listed a page at a time.
+    area = Service.objects.get(pk=service.pk).areas.get()
+    if not Service.objects.filter(name="Baby group (1)").exists():
+        for number in (1, 2):
+            ServiceFactory.create(name=f"Baby group ({number})", areas=[area])
+    with (
+        mock.patch.object(systemmap, "MAX_SERVICES", 1),
+        mock.patch.object(systemmap, "TABLE_PAGE", 1),
+    ):
+        yield "map (groups)", client.get("/directory/map/")
+        group = {"ring": "core", "kind": "unknown"}
+        yield "map (a group by area)", client.get("/directory/map/", group)
+        yield "map (a group's services)", client.get("/directory/map/", {**group, "area": area.key})
 
 
 def account_pages(client: Client) -> Iterator[tuple[str, Any]]:

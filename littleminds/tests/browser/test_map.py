@@ -147,3 +147,55 @@ def test_selecting_a_service_works_without_javascript(
         )
     finally:
         context.close()
+
+
+def test_at_national_size_the_map_draws_groups_that_open_their_services_by_keyboard(
+    page: Page, demo_map: systemmap.Drawing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ADR 0047, made small: above the limit each kind of organisation in each ring is one
+    circle with its count, labelled where no label overlaps another, and opens the map of
+    its services, by keyboard from the map or by a link in the table."""
+    monkeypatch.setattr(systemmap, "MAX_SERVICES", 12)
+    page.goto("/directory/map/")
+    check(page)
+    expect(page.get_by_text("too many to draw one by one")).to_be_visible()
+
+    labels = page.locator("svg.lm-map").evaluate(BOXES)
+    groups = [
+        (node.service.ring, node.kind)
+        for node in demo_map.nodes
+        if (node.service.ring, node.kind)
+        not in {(n.service.ring, n.kind) for n in demo_map.nodes[: demo_map.nodes.index(node)]}
+    ]
+    assert len(labels) == len(groups)
+    assert all(re.search(r"ring, .+: \d+ services?$", label["name"]) for label in labels)
+    overlapping = [
+        (a["name"], b["name"])
+        for a, b in itertools.combinations(labels, 2)
+        if _overlap(a["box"], b["box"])
+    ]
+    assert overlapping == []
+    first = labels[0]["name"]
+
+    # From the filters' button, the next Tab is the first group on the map.
+    page.get_by_role("button", name="Show on the map").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name=first, exact=True)).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"\?ring=core&kind=\w+$"))
+    # The group is small enough: its services are drawn one by one, as before.
+    expect(page.locator("svg.lm-map a.lm-map-group")).to_have_count(0)
+    count = int(re.search(r": (\d+) services?$", first).group(1))  # type: ignore[union-attr]
+    expect(page.locator("svg.lm-map a")).to_have_count(count)
+    check(page)
+
+    # Back to every group, then a group opened from the table.
+    page.get_by_role("link", name="Show every ring and kind of organisation").click()
+    expect(page.locator("svg.lm-map a.lm-map-group")).to_have_count(len(groups))
+    table = page.locator("#map-table ~ table")
+    last = table.get_by_role("link").last
+    last.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"\?ring=risk_factors&kind=\w+$"))
+    check(page)
