@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_organisation_kind"),
-        ("directory", "0004_search_text_trigram_index"),
+        ("directory", "0005_searchgeneration"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
