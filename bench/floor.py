@@ -41,8 +41,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seed", type=int, default=20261207)
+    serving.add_cache_argument(parser)
     args = parser.parse_args()
-    env = serving.environment(args.database_url)
+    env = serving.environment(args.database_url, args.cache_url)
     subprocess.run(
         [sys.executable, "-m", "littleminds.manage", "migrate", "--noinput", "-v0"],
         env=env,

@@ -116,9 +116,10 @@ def main() -> None:
     parser.add_argument("--think", default="4,6", help="seconds between pages, from,to")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=national.SEED)
+    serving.add_cache_argument(parser)
     args = parser.parse_args()
     low, high = (float(n) for n in args.think.split(","))
-    env = national.setup(args.database_url)
+    env = national.setup(args.database_url, args.cache_url)
     if not national.filled():
         raise SystemExit(
             "This database is not a national one: fill it first with "

@@ -192,11 +192,12 @@ def filled() -> bool:
     )
 
 
-def setup(database_url: str) -> dict[str, str]:
-    """The benches' environment for the database, in this process too, with Django set up."""
+def setup(database_url: str, cache_url: str = "") -> dict[str, str]:
+    """The benches' environment for the database (and cache), in this process too, with
+    Django set up."""
     if not database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("The national database is PostgreSQL: give a postgres:// URL")
-    env = serving.environment(database_url)
+    env = serving.environment(database_url, cache_url)
     os.environ.update(env)
     import django
 

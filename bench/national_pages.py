@@ -310,8 +310,9 @@ def main() -> None:
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument("--only", help="pages by key, comma-separated (e.g. directory,map)")
     parser.add_argument("--seed", type=int, default=national.SEED)
+    serving.add_cache_argument(parser)
     args = parser.parse_args()
-    env = national.setup(args.database_url)
+    env = national.setup(args.database_url, args.cache_url)
     if not national.filled():
         raise SystemExit(
             "This database is not a national one: fill it first with "
@@ -338,6 +339,7 @@ def main() -> None:
         cookies[email] = f"sessionid={client.cookies['sessionid'].value}"
     counts = query_counts(public + signed)
     print(f"About {national.counts()}")
+    print(f"Cache: {args.cache_url or 'each worker process its own (local memory)'}")
     connections.close_all()
     floors = serving.floor_calls(500, args.seed)
     verdicts = serving.Verdicts()

@@ -19,6 +19,7 @@ throughput at least 40% of the floor's; a signed-in page's p95 at most 4 times t
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import os
 import random
@@ -56,10 +57,11 @@ RATE_LIMITS = [
 ]
 
 
-def environment(database_url: str) -> dict[str, str]:
+def environment(database_url: str, cache_url: str = "") -> dict[str, str]:
     """The server's environment: the database, a throwaway key, plain HTTP on loopback,
-    two-factor sign-in off (the benches sign in with a session cookie), and every rate limit
-    counting but out of reach."""
+    two-factor sign-in off (the benches sign in with a session cookie), every rate limit
+    counting but out of reach, and the cache (`LITTLEMINDS_CACHE_URL`: Redis, as a live
+    service has it, or, when empty, each worker's own memory)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LITTLEMINDS_", "DJANGO_"))}
     env.update(
         DATABASE_URL=database_url,
@@ -75,7 +77,22 @@ def environment(database_url: str) -> dict[str, str]:
     )
     for name in RATE_LIMITS:
         env[f"LITTLEMINDS_RATE_LIMIT_{name}"] = "1000000/m"
+    if cache_url:
+        env["LITTLEMINDS_CACHE_URL"] = cache_url
     return env
+
+
+# A live service's cache (ADR 0046): the national benches serve with it unless told not to.
+LIVE_CACHE_URL = "redis://127.0.0.1:6379/0"
+
+
+def add_cache_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cache-url",
+        default=LIVE_CACHE_URL,
+        help=f"the server's LITTLEMINDS_CACHE_URL (default {LIVE_CACHE_URL}, as a live "
+        "service; '' for each worker's own memory)",
+    )
 
 
 def free_port() -> int:
