@@ -25,6 +25,7 @@ from django.utils import timezone
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Permission
 from littleminds.community.models import Event, EventBooking
+from littleminds.core import caching
 from littleminds.core.postcodes import Postcode
 
 # What's on shows this many events a page; the calendar feed, the next this many.
@@ -140,6 +141,23 @@ def whats_on_page(filters: Filters, number: Any, now: datetime | None = None) ->
         .order_by(*ORDER)
     )
     return page
+
+
+# The generation of What's on's cached pages (ADR 0050): every write that changes what the
+# list finds or shows replaces it (`services.whats_on_changed`).
+WHATS_ON = "community.whats_on"
+
+
+def whats_on_version(now: datetime | None = None) -> str | None:
+    """What a cached page of What's on is keyed by besides its query and language: the
+    generation, and when the next coming event ends, since the list leaves an event out
+    once it has ended, so it changes then and at no other time without a write. None
+    before the first write, and then nothing is cached. Two indexed queries of one row."""
+    token = caching.generation(WHATS_ON)
+    if token is None:
+        return None
+    next_end = coming(now).order_by("ends_at").values_list("ends_at", flat=True).first()
+    return f"{token}:{next_end.isoformat() if next_end else ''}"
 
 
 def feed_events(filters: Filters, now: datetime | None = None) -> list[Event]:

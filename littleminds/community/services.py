@@ -19,6 +19,7 @@ from littleminds.community.services_booking import (
     _send,
     changed_message,
     places_booked_message,
+    whats_on_changed,
 )
 from littleminds.core.postcodes import parse_postcode
 
@@ -140,6 +141,7 @@ def event_create(*, by: User, team: Team, **fields: Any) -> Event:
     _place(event)
     event.full_clean()
     event.save()
+    whats_on_changed()
     audit_record(
         by=by,
         action="community.event_created",
@@ -176,6 +178,7 @@ def event_update(*, by: User, event: Event, **fields: Any) -> Event:
         raise BookingError(places_booked_message(booked))
     event.full_clean()
     event.save()
+    whats_on_changed()
     after = _detail(event, EVENT_FIELDS)
     moved = [name for name in TOLD_FIELDS if before.get(name) != after.get(name)]
     tell = bool(moved) and bool(held) and event.published_at is not None
@@ -202,6 +205,7 @@ def event_publish(*, by: User, event: Event, now: datetime | None = None) -> Eve
         return event
     event.published_at = now or timezone.now()
     event.save(update_fields=["published_at"])
+    whats_on_changed()
     audit_record(by=by, action="community.event_published", target=event, team=event.team)
     return event
 
@@ -221,6 +225,7 @@ def event_unpublish(*, by: User, event: Event) -> Event:
         )
     event.published_at = None
     event.save(update_fields=["published_at"])
+    whats_on_changed()
     audit_record(by=by, action="community.event_unpublished", target=event, team=event.team)
     return event
 

@@ -23,6 +23,8 @@ from django.utils.translation import ngettext
 from littleminds.accounts.models import User
 from littleminds.audit.services import audit_record
 from littleminds.community.models import PEOPLE_PER_BOOKING_MAX, REASON_LIMIT, Event, EventBooking
+from littleminds.community.selectors_public import WHATS_ON
+from littleminds.core import caching
 from littleminds.core.background import run_in_background
 from littleminds.notifications import backends
 
@@ -36,6 +38,14 @@ class BookingError(Exception):
     @property
     def message(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+def whats_on_changed() -> None:
+    """Give What's on's cached pages a new generation (ADR 0050), inside the caller's
+    transaction. Every write that changes what the list finds or shows calls it: an event
+    made, changed, published, made a draft again or cancelled, a booking made or cancelled
+    (the places left). A bulk load that writes the tables itself calls it at the end."""
+    caching.generation_changed(WHATS_ON)
 
 
 def _lock(event: Event) -> Event:
@@ -111,6 +121,7 @@ def event_book(
         )
         booking.full_clean()
         booking.save()
+        whats_on_changed()
         audit_record(
             by=by,
             action="community.event_booked",
@@ -147,6 +158,7 @@ def booking_cancel(*, by: User, booking: EventBooking, now: datetime | None = No
         locked.cancelled_at = now
         locked.full_clean()
         locked.save(update_fields=["cancelled_at"])
+        whats_on_changed()
         audit_record(
             by=by,
             action="community.booking_cancelled",
@@ -179,6 +191,7 @@ def event_cancel(*, by: User, event: Event, reason: str, now: datetime | None = 
         locked.cancel_reason = reason
         locked.full_clean()
         locked.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+        whats_on_changed()
         held = list(locked.bookings.filter(cancelled_at__isnull=True))
         audit_record(
             by=by,

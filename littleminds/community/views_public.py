@@ -12,8 +12,10 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,6 +27,7 @@ from littleminds.community import services_booking as booking_services
 from littleminds.community.forms_public import BookingForm, WhatsOnForm
 from littleminds.community.languages import Language
 from littleminds.community.models import Event
+from littleminds.core import caching
 from littleminds.core.decorators import public
 from littleminds.core.ratelimit import rate_limited
 
@@ -109,9 +112,26 @@ def near_words(event: Event, filters: selectors.Filters) -> str:
 @public
 @require_GET
 def whats_on(request: HttpRequest) -> HttpResponse:
-    form = WhatsOnForm(request.GET)
-    events = page = filters = None
-    if form.is_valid():
+    """The coming events near a postcode. A page asked for before, since What's on last
+    changed and its next event ended, is answered from the cache: its form and its list as
+    they were drawn, keyed by the generation, the language and the query as sent (ADR
+    0050), so it checks no form, reads no event and draws nothing."""
+    version = selectors.whats_on_version()
+    key = version and caching.cache_key(
+        "community",
+        "whats-on",
+        version,
+        language=translation.get_language(),
+        day=timezone.localdate().isoformat(),
+        query=request.GET.urlencode(),
+    )
+    form = None
+
+    def draw() -> tuple[str, str] | None:
+        nonlocal form
+        form = WhatsOnForm(request.GET)
+        if not form.is_valid():
+            return None
         filters = _filters(form)
         page = selectors.whats_on_page(filters, request.GET.get("page"))
         events = list(page.object_list)
@@ -119,21 +139,35 @@ def whats_on(request: HttpRequest) -> HttpResponse:
         for item in events:
             describe(item, labels)
             item.near = near_words(item, filters)  # type: ignore[attr-defined]
+        query = request.GET.copy()
+        query.pop("page", None)
+        drawn = render_to_string(
+            "community/public/_whats_on_events.html",
+            {
+                "events": events,
+                "page": page,
+                "query": query.urlencode(),
+                # Each event's link carries the list's filters, so its "Back" link keeps
+                # them.
+                "from_query": urlencode({"from": request.GET.urlencode()}) if request.GET else "",
+            },
+        )
+        return str(form), drawn
+
+    drawn = caching.cached(key or None, draw)
     query = request.GET.copy()
     query.pop("page", None)
+    context: dict[str, object] = {"form": form, "events": None, "query": query.urlencode()}
+    if drawn is not None:
+        # Drawn by the form's and our own templates, which escape what they show; kept in
+        # the cache as text.
+        context["form_html"] = mark_safe(drawn[0])  # noqa: S308
+        context["events"] = mark_safe(drawn[1])  # noqa: S308
     return render(
         request,
         "community/public/whats_on.html",
-        {
-            "form": form,
-            "events": events,
-            "page": page,
-            "filters": filters,
-            "query": query.urlencode(),
-            # Each event's link carries the list's filters, so its "Back" link keeps them.
-            "from_query": urlencode({"from": request.GET.urlencode()}) if request.GET else "",
-        },
-        status=200 if form.is_valid() else 400,
+        context,
+        status=200 if drawn is not None else 400,
     )
 
 

@@ -22,3 +22,16 @@ class RateLimitCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.window_start} {self.hits}"
+
+
+class CacheGeneration(models.Model):
+    """A named token that changes, in the same transaction, with every write that changes
+    the answers cached under it (`littleminds.core.caching`, ADR 0050): What's on, the
+    course finder. Keyed by it, a cached answer is never served after a change, in any
+    worker, whatever the cache."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.token}"

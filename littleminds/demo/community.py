@@ -57,6 +57,7 @@ from littleminds.community.models import (
     ReachMaterial,
     tokens,
 )
+from littleminds.community.services_booking import whats_on_changed
 from littleminds.referrals.models import HeardFrom, Referral
 
 SEED = 15  # the number: the same year on every install
@@ -441,6 +442,7 @@ def load() -> dict[str, int]:
     campaigns = _campaigns(team, worker, organisations)
     events = _events(rng, team, worker, campaigns, organisations)
     bookings = _bookings(rng, events)
+    whats_on_changed()  # written in bulk, not through the services (ADR 0050)
     materials, versions = _materials(rng, team, worker, manager, campaigns)
     reach = _reach(rng, team, worker, events, campaigns)
     referrals = _heard_from()

@@ -5,27 +5,24 @@ The directory holds no personal data, so its reads are not audited.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from redis.exceptions import RedisError
 
 from littleminds.accounts.models import Organisation
+from littleminds.core import caching
 from littleminds.core.postcodes import Postcode
 from littleminds.directory.models import (
     Area,
@@ -185,9 +182,7 @@ def services_matching(query: SearchQuery) -> tuple[QuerySet[Service], list[Area]
 # old keys are never asked for again and expire.
 
 # How long a cached search is kept (it is never stale: this only bounds the cache's size).
-SEARCH_CACHE_SECONDS = 3600
-
-T = TypeVar("T")
+SEARCH_CACHE_SECONDS = caching.CACHE_SECONDS
 
 
 def search_generation() -> str | None:
@@ -197,34 +192,12 @@ def search_generation() -> str | None:
 
 
 def search_cache_key(kind: str, generation: str, **parts: Any) -> str:
-    """The cache key of one kind of cached search: the generation and every part that
-    changes the answer (the query, the day, the page; the language where words are shown),
-    hashed to a fixed length."""
-    text = json.dumps(parts, sort_keys=True, default=str)
-    return f"directory:{kind}:{generation}:{hashlib.sha256(text.encode()).hexdigest()}"
+    """The cache key of one kind of cached search (`core.caching.cache_key`)."""
+    return caching.cache_key("directory", kind, generation, **parts)
 
 
-def search_cached(key: str | None, make: Callable[[], T]) -> T:
-    """The value cached under `key`, or `make()`'s, cached unless it is None (nothing to
-    keep). A cache that fails (Redis down or slow) costs the search its cache, not the
-    page: the answer is made afresh."""
-    if key is None:
-        return make()
-    try:
-        found = cache.get(key)
-    except RedisError:
-        logger.warning("The cache did not answer; searching without it.", exc_info=True)
-        return make()
-    if found is not None:
-        return found
-    value = make()
-    if value is None:
-        return value
-    try:
-        cache.set(key, value, SEARCH_CACHE_SECONDS)
-    except RedisError:
-        logger.warning("The cache did not answer; a search was not kept.", exc_info=True)
-    return value
+# A search's answer from the cache, or made and kept (`core.caching.cached`).
+search_cached = caching.cached
 
 
 def query_parts(query: SearchQuery) -> dict[str, Any]:
