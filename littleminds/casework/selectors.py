@@ -275,11 +275,13 @@ def who_carries(by: User) -> list[Carrying]:
             lead=Count("pk", filter=Q(is_lead=True)), other=Count("pk", filter=Q(is_lead=False))
         )
     }
+    # A union, not one filter with "or": across the join of roles, "or" made PostgreSQL
+    # read every account and every role (100,000 of each at national size, 80 ms); each
+    # half of the union reads its few rows through an index (1 ms).
     people = (
-        User.objects.filter(
-            Q(roles__role=Role.CLINICIAN, roles__team__in=teams) | Q(pk__in=list(counts))
-        )
-        .distinct()
+        User.objects.filter(roles__role=Role.CLINICIAN, roles__team__in=teams)
+        .order_by()
+        .union(User.objects.filter(pk__in=list(counts)).order_by())
         .order_by("full_name", "email")
     )
     return [

@@ -214,6 +214,15 @@ class Referral(models.Model):
                 condition=Q(status__in=sorted(OPEN)),
                 name="referral_open_queue",
             ),
+            # The queue's "referred by" filter: the organisations with open referrals for a
+            # team. Without it, PostgreSQL probes every organisation's referrals of all
+            # statuses (1,000 organisations, 26,000 pages read, 45-95 ms at national size);
+            # with it, it reads the open ones' pairs from this small index alone.
+            models.Index(
+                fields=["team", "referrer_organisation"],
+                condition=Q(status__in=sorted(OPEN)),
+                name="referral_open_referrers",
+            ),
             models.Index(fields=["referrer", "status"], name="referral_mine"),
             models.Index(fields=["child_date_of_birth"], name="referral_dob"),
             models.Index(fields=["expected_delivery_date"], name="referral_edd"),

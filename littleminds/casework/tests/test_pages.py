@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -302,6 +303,43 @@ def test_the_teams_caseload_says_who_carries_how_many(
     mine = client.get(reverse("casework:team"), {"clinician": str(someone.code)}).content.decode()
     assert "Kit" in mine
     assert "Ash" not in mine
+
+
+def test_who_carries_lists_each_clinician_once_in_name_order_with_those_no_longer_clinicians(
+    manager: User, clinician: User, practitioner: User
+) -> None:
+    team = manager.teams()[0]
+    leaving = UserFactory.create(full_name="Ada Leaving", roles=[(Role.CLINICIAN, team)])
+    UserFactory.create(full_name="Zed Last", roles=[(Role.CLINICIAN, team)])
+    open_case(referrer=practitioner, clinician=clinician, lead=leaving)
+    open_case(referrer=practitioner, clinician=clinician, baby_name="Ash", postcode="BD9 4AA")
+    leaving.roles.filter(role=Role.CLINICIAN).delete()  # still leads the family's case
+
+    carrying = selectors.who_carries(manager)
+
+    names = [row.clinician.full_name for row in carrying]
+    assert names == sorted(names)
+    assert len(names) == len(set(names))
+    assert {row.clinician.full_name: row.lead for row in carrying}["Ada Leaving"] == 1
+    assert {row.clinician.full_name: row.lead for row in carrying}["Zed Last"] == 0
+    assert {row.clinician.pk: row.lead for row in carrying}[clinician.pk] == 1
+
+
+TEAM_CASELOAD_QUERIES = 13
+
+
+def test_the_teams_caseload_costs_a_fixed_number_of_queries(
+    as_clinician: Client, clinician: User, practitioner: User, django_assert_num_queries: Any
+) -> None:
+    for n in range(3):
+        case = open_case(
+            referrer=practitioner, clinician=clinician, baby_name=f"Baby {n}", postcode="BD9 4AA"
+        )
+        planned(case, clinician, 2)
+    as_clinician.get(reverse("casework:team"))  # the session, as for a person already working
+    with django_assert_num_queries(TEAM_CASELOAD_QUERIES):
+        response = as_clinician.get(reverse("casework:team"))
+    assert len(response.context["rows"]) == 3
 
 
 def test_the_caseload_filters_and_sorts(
