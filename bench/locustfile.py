@@ -43,31 +43,31 @@ def _visit(user: HttpUser, pages: list[dict[str, Any]]) -> None:
             response.failure(f"answered {response.status_code}")
 
 
-class Family(HttpUser):
+class _Person(HttpUser):
+    """Someone on 127.0.0.1 only, who visits one of their plan's pages, thinks, and again."""
+
+    abstract = True
+    wait_time = between(*THINK)
+    pages = ""
+
+    def on_start(self) -> None:
+        if not self.host or not self.host.startswith("http://127.0.0.1:"):
+            raise RuntimeError("The load test runs against 127.0.0.1 only")
+
+    @task
+    def page(self) -> None:
+        _visit(self, PLAN[self.pages])
+
+
+class Family(_Person):
     """Someone on the public pages: the directory, the navigator, What's on, training."""
 
     weight = int(PLAN["weights"]["public"])
-    wait_time = between(*THINK)
-
-    def on_start(self) -> None:
-        if not self.host or not self.host.startswith("http://127.0.0.1:"):
-            raise RuntimeError("The load test runs against 127.0.0.1 only")
-
-    @task
-    def page(self) -> None:
-        _visit(self, PLAN["public"])
+    pages = "public"
 
 
-class Staff(HttpUser):
+class Staff(_Person):
     """A signed-in member of a team: triage, cases, caseloads, "Your work", insights."""
 
     weight = int(PLAN["weights"]["signed_in"])
-    wait_time = between(*THINK)
-
-    def on_start(self) -> None:
-        if not self.host or not self.host.startswith("http://127.0.0.1:"):
-            raise RuntimeError("The load test runs against 127.0.0.1 only")
-
-    @task
-    def page(self) -> None:
-        _visit(self, PLAN["signed_in"])
+    pages = "signed_in"
