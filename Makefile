@@ -61,9 +61,11 @@ run: install assets
 browser:
 	@scripts/ensure-chromium.sh
 
+# The suite runs in one process per core (pytest-xdist): each has its own test database.
+TEST_WORKERS ?= auto
 test: install-dev assets browser
 	mkdir -p var
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The translation catalogues of littleminds/locale/, updated from the code and compiled. The
 # compiled .mo files are committed, so only this step needs GNU gettext (docs/translations.md).

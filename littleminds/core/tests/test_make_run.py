@@ -38,7 +38,7 @@ def _make_run(tmp_path: Path, *args: str) -> list[str]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,  # a bound for a hung make, not a speed test
         check=True,
     )
     return (tmp_path / "calls").read_text().splitlines()

@@ -30,7 +30,7 @@ def _run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[
         capture_output=True,
         text=True,
         env=_clean_environment(LITTLEMINDS_VAR_DIR=str(tmp_path), **env),
-        timeout=120,
+        timeout=900,  # a bound for a hung migration, not a speed test: a busy machine takes minutes
         check=False,
     )
 
