@@ -457,8 +457,9 @@ class GroupDrawing:
     bands: list[Band]
     groups: list[Group]
     # Filled by the view for the table: each area's count once a ring and kind are chosen,
-    # how many of them are open to every area, or the services themselves a page at a time.
-    areas: list[tuple[AreaCount, str, str]] | None = None  # each with its count and link
+    # a page at a time, how many of them are open to every area, or the services
+    # themselves a page at a time.
+    areas: Page[tuple[AreaCount, str, str]] | None = None  # each with its count and link
     everywhere: int = 0
     services: Page[Service] | None = None
 
@@ -485,8 +486,9 @@ class GroupDrawing:
         return [(kind_label(kind), KIND_STYLES[kind]) for kind in KIND_ORDER if kind in present]
 
 
-# The table lists the services themselves, when even one ring, kind and area hold too many
-# to draw, this many a page.
+# The table lists areas, or the services themselves when even one ring, kind and area hold
+# too many to draw, this many a page: a national directory has about 2,000 areas, and a
+# page listing them all would be a megabyte.
 TABLE_PAGE = 100
 
 
@@ -504,9 +506,13 @@ def build(filters: MapFilters, query: QueryDict, *, with_conflicts: bool) -> Dra
     if filters.ring and filters.kind is not None:
         if filters.area is None:
             areas, drawing.everywhere = selectors_map.map_areas(scope)
-            drawing.areas = [
-                (area, count_words(area.count), _changed(query, area=area.key)) for area in areas
+            page = Paginator(areas, TABLE_PAGE).get_page(query.get("page"))
+            # Words and links for the page's areas only.
+            page.object_list = [
+                (area, count_words(area.count), _changed(query, area=area.key))
+                for area in page.object_list
             ]
+            drawing.areas = page
         else:
             pages = Paginator(selectors_map.map_services(scope), TABLE_PAGE)
             drawing.services = pages.get_page(query.get("page"))

@@ -218,6 +218,31 @@ class TestTable:
         )
         assert by_area.context["drawing"].total == 3
 
+    def test_the_areas_are_counted_a_page_at_a_time(
+        self, anonymous: Client, limit: Any, nhs: Organisation
+    ) -> None:
+        # Before: every area was listed on one page, a megabyte for a national directory.
+        limit(1, page=2)
+        for key in ("craven", "airedale", "bradford"):
+            area = AreaFactory.create(key=key, name=key.title())
+            ServiceFactory.create(name=f"In {key}", organisation=nhs, areas=[area])
+        query = {"ring": "core", "kind": "nhs"}
+
+        first = anonymous.get("/directory/map/", query)
+        second = anonymous.get("/directory/map/", {**query, "page": "2"})
+
+        assert [area.name for area, _w, _q in first.context["drawing"].areas] == [
+            "Airedale",
+            "Bradford",
+        ]
+        assert [(area.name, link) for area, _w, link in second.context["drawing"].areas] == [
+            ("Craven", "ring=core&kind=nhs&area=craven")
+        ]
+        body = first.content.decode()
+        assert "Areas 1 to 2 of 3" in body
+        assert 'href="?ring=core&amp;kind=nhs&amp;page=2"' in body
+        assert "Areas 3 to 3 of 3" in second.content.decode()
+
     def test_even_one_area_too_large_lists_its_services_a_page_at_a_time(
         self, anonymous: Client, limit: Any, nhs: Organisation
     ) -> None:
