@@ -18,6 +18,7 @@ from littleminds.core.validation import (
     explain_limits,
     https_only,
 )
+from littleminds.directory import selectors_map
 from littleminds.directory.models import (
     LANGUAGES,
     AccessMethod,
@@ -641,3 +642,30 @@ class CompareForm(forms.Form):
         after.choices = [("now", _("The map today"))] + [
             (str(s.code), s.label) for s in MapSnapshot.objects.order_by("taken_on")
         ]
+
+
+class MapAreaForm(LimitsExplained, forms.Form):
+    """The map's area, typed, when there are too many areas to list (`selectors_map.
+    AREAS_LISTED`): its name, or the key the map's own links give."""
+
+    area = forms.CharField(
+        label=_("Area"),
+        max_length=200,
+        required=False,
+        help_text=_("Type the area's name, or leave it empty for every area"),
+    )
+
+    def clean_area(self) -> Area | None:
+        typed: str = self.cleaned_data["area"]
+        if not typed:
+            return None
+        found = selectors_map.area_find(typed)
+        if found is None:
+            raise forms.ValidationError(
+                _(
+                    "No area is called “%(name)s”. Check the spelling, or leave it empty for "
+                    "every area."
+                ),
+                params={"name": typed},
+            )
+        return found

@@ -79,9 +79,28 @@ def services_in(scope: MapScope) -> QuerySet[Service]:
     return services
 
 
-def areas_for_choice() -> list[tuple[str, str]]:
-    """Each area's key and name, by name, for the map's filter: one query, no postcodes."""
-    return list(Area.objects.order_by("name").values_list("key", "name"))
+# Up to this many areas, the map's area filter lists them all; beyond it (a national
+# directory has about 2,000) a list would be a long page to scroll on a phone and a fifth of
+# a megabyte on every map page, so the area is typed instead (ADR 0047).
+AREAS_LISTED = 200
+
+
+def areas_for_choice() -> list[tuple[str, str]] | None:
+    """Each area's key and name, by name, for the map's filter, or None when there are more
+    than `AREAS_LISTED`: one query, no postcodes."""
+    areas = list(Area.objects.order_by("name").values_list("key", "name")[: AREAS_LISTED + 1])
+    return None if len(areas) > AREAS_LISTED else areas
+
+
+def area_find(value: str) -> Area | None:
+    """The area with this key (as the map's links give it) or this name, whatever its
+    capitals (as a person types it): one query."""
+    value = value.strip()
+    if not value or "\x00" in value:  # PostgreSQL refuses to compare with a NUL
+        return None
+    found = list(Area.objects.filter(Q(key=value) | Q(name__iexact=value)).order_by("name", "pk"))
+    by_key = [area for area in found if area.key == value]
+    return next(iter(by_key or found), None)
 
 
 def map_groups(scope: MapScope) -> list[GroupCount]:

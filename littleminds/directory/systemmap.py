@@ -113,7 +113,7 @@ class MapFilters:
         )
         if need and not NeedTerm.objects.filter(term=need).exists():
             need = ""
-        area = Area.objects.filter(key=key).first() if key else None
+        area = selectors_map.area_find(key) if key else None
         try:
             service = str(uuid.UUID(query.get("service", "")))
         except ValueError:
@@ -459,7 +459,8 @@ class GroupDrawing:
     # Filled by the view for the table: each area's count once a ring and kind are chosen,
     # a page at a time, how many of them are open to every area, or the services
     # themselves a page at a time.
-    areas: Page[tuple[AreaCount, str, str]] | None = None  # each with its count and link
+    areas: Page[AreaCount] | None = None
+    area_rows: list[tuple[AreaCount, str, str]] = field(default_factory=list)  # words, link
     everywhere: int = 0
     services: Page[Service] | None = None
 
@@ -508,11 +509,11 @@ def build(filters: MapFilters, query: QueryDict, *, with_conflicts: bool) -> Dra
             areas, drawing.everywhere = selectors_map.map_areas(scope)
             page = Paginator(areas, TABLE_PAGE).get_page(query.get("page"))
             # Words and links for the page's areas only.
-            page.object_list = [
+            drawing.areas = page
+            drawing.area_rows = [
                 (area, count_words(area.count), _changed(query, area=area.key))
                 for area in page.object_list
             ]
-            drawing.areas = page
         else:
             pages = Paginator(selectors_map.map_services(scope), TABLE_PAGE)
             drawing.services = pages.get_page(query.get("page"))

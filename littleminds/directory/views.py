@@ -31,6 +31,7 @@ from littleminds.directory.forms import (
     EndCoverageForm,
     LinkForm,
     ManageSearchForm,
+    MapAreaForm,
     NeedForm,
     OrganisationKindForm,
     OverlapFilterForm,
@@ -126,6 +127,7 @@ def service_detail(request: HttpRequest, code: UUID) -> HttpResponse:
 @require_GET
 def system_map(request: HttpRequest) -> HttpResponse:
     drawing, filters = _map_drawing(request)
+    areas = selectors_map.areas_for_choice()
     return render(
         request,
         "directory/map.html",
@@ -133,7 +135,8 @@ def system_map(request: HttpRequest) -> HttpResponse:
             "drawing": drawing,
             "filters": filters,
             "filters_needs": selectors.needs_for_choice(),
-            "filters_areas": selectors_map.areas_for_choice(),
+            "filters_areas": areas,
+            "area_form": None if areas is not None else _map_area_form(request, filters),
             "filters_rings": Ring.choices,
             "filters_kinds": systemmap.kind_choices(),
             "query": request.GET.urlencode(),
@@ -174,6 +177,17 @@ def system_map_svg(request: HttpRequest) -> HttpResponse:
         f'attachment; filename="system-map-{timezone.localdate().isoformat()}.svg"'
     )
     return response
+
+
+def _map_area_form(request: HttpRequest, filters: systemmap.MapFilters) -> MapAreaForm:
+    """The area typed, when there are too many to list: the area chosen shown by its name
+    (the map's links choose it by its key), or what was typed and not found, with why."""
+    if "area" not in request.GET:
+        return MapAreaForm(auto_id="map-%s")
+    shown = filters.area.name if filters.area else request.GET["area"]
+    form = MapAreaForm({"area": shown}, auto_id="map-%s")
+    form.is_valid()
+    return form
 
 
 def _without(request: HttpRequest, *names: str) -> str:

@@ -16,7 +16,7 @@ from django.test import Client
 
 from littleminds.accounts.models import Organisation
 from littleminds.accounts.tests.factories import OrganisationFactory
-from littleminds.directory import mapcsv, systemmap
+from littleminds.directory import mapcsv, selectors_map, systemmap
 from littleminds.directory.models import Area, Ring, Service, ServiceLink
 from littleminds.directory.selectors_map import GroupCount
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
@@ -204,7 +204,7 @@ class TestTable:
 
         drawing = response.context["drawing"]
         assert drawing.grouped
-        assert [(area.name, words, query) for area, words, query in drawing.areas] == [
+        assert [(area.name, words, query) for area, words, query in drawing.area_rows] == [
             ("Airedale", "3 services", "ring=core&kind=nhs&area=airedale"),
             ("Bradford", "2 services", "ring=core&kind=nhs&area=bradford"),
         ]
@@ -231,11 +231,11 @@ class TestTable:
         first = anonymous.get("/directory/map/", query)
         second = anonymous.get("/directory/map/", {**query, "page": "2"})
 
-        assert [area.name for area, _w, _q in first.context["drawing"].areas] == [
+        assert [area.name for area, _w, _q in first.context["drawing"].area_rows] == [
             "Airedale",
             "Bradford",
         ]
-        assert [(area.name, link) for area, _w, link in second.context["drawing"].areas] == [
+        assert [(area.name, link) for area, _w, link in second.context["drawing"].area_rows] == [
             ("Craven", "ring=core&kind=nhs&area=craven")
         ]
         body = first.content.decode()
@@ -371,3 +371,73 @@ class TestDownloads:
     def test_the_downloads_refuse_other_methods(self, anonymous: Client) -> None:
         assert anonymous.post("/directory/map.csv").status_code == 405
         assert Area.objects.count() == 0
+
+
+class TestAreaTyped:
+    """Above `selectors_map.AREAS_LISTED` areas (a national directory has about 2,000), the
+    area is typed rather than chosen from a list a fifth of a megabyte long."""
+
+    @pytest.fixture
+    def areas(self, monkeypatch: pytest.MonkeyPatch, nhs: Organisation) -> dict[str, Area]:
+        monkeypatch.setattr(selectors_map, "AREAS_LISTED", 1)
+        made = {
+            key: AreaFactory.create(key=key, name=name)
+            for key, name in (("airedale", "Airedale"), ("bradford", "Bradford West"))
+        }
+        ServiceFactory.create(name="In Airedale", organisation=nhs, areas=[made["airedale"]])
+        ServiceFactory.create(name="In Bradford", organisation=nhs, areas=[made["bradford"]])
+        return made
+
+    def test_it_asks_for_the_area_by_name(self, anonymous: Client, areas: Any) -> None:
+        body = anonymous.get("/directory/map/").content.decode()
+
+        assert '<select class="nhsuk-select" id="map-area"' not in body
+        assert '<input type="text" name="area"' in body
+        assert 'id="map-area"' in body
+        assert "Type the area&#x27;s name, or leave it empty for every area" in body
+
+    def test_a_name_typed_in_any_capitals_chooses_its_area(
+        self, anonymous: Client, areas: Any
+    ) -> None:
+        response = anonymous.get("/directory/map/", {"area": "  bradford WEST "})
+
+        assert [n.service.name for n in response.context["drawing"].nodes] == ["In Bradford"]
+        assert 'value="Bradford West"' in response.content.decode()
+        assert "There is a problem" not in response.content.decode()
+
+    def test_the_maps_own_links_choose_by_key_and_show_the_name(
+        self, anonymous: Client, areas: Any
+    ) -> None:
+        response = anonymous.get("/directory/map/", {"area": "airedale"})
+
+        assert [n.service.name for n in response.context["drawing"].nodes] == ["In Airedale"]
+        assert 'value="Airedale"' in response.content.decode()
+
+    def test_an_unknown_area_is_said_and_the_whole_map_shown(
+        self, anonymous: Client, areas: Any
+    ) -> None:
+        response = anonymous.get("/directory/map/", {"area": "Leeds"})
+
+        body = response.content.decode()
+        assert "<title>Error: Map of the early-years system" in body
+        assert "There is a problem" in body
+        assert '<a href="#map-area">No area is called “Leeds”. Check the spelling' in body
+        assert 'value="Leeds"' in body
+        assert len(response.context["drawing"].nodes) == 2
+
+    def test_a_name_too_long_is_said(self, anonymous: Client, areas: Any) -> None:
+        response = anonymous.get("/directory/map/", {"area": "x" * 201})
+
+        body = response.content.decode()
+        assert "There is a problem" in body
+        assert "200 characters" in body
+
+    def test_up_to_the_limit_the_areas_are_listed(
+        self, anonymous: Client, areas: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(selectors_map, "AREAS_LISTED", 2)
+
+        body = anonymous.get("/directory/map/").content.decode()
+
+        assert '<select class="nhsuk-select" id="map-area" name="area">' in body
+        assert '<option value="bradford" lang="en" dir="ltr">Bradford West</option>' in body
