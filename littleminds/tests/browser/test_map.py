@@ -16,7 +16,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from littleminds.demo import data as demo
 from littleminds.demo import organisation_kinds
-from littleminds.directory import selectors, systemmap
+from littleminds.directory import selectors, selectors_map, systemmap
+from littleminds.directory.models import Area
 from littleminds.directory.tests.factories import needs_taxonomy
 from littleminds.tests.browser.conftest import axe_check, phone_problems
 
@@ -198,4 +199,35 @@ def test_at_national_size_the_map_draws_groups_that_open_their_services_by_keybo
     last.focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"\?ring=risk_factors&kind=\w+$"))
+    check(page)
+
+
+def test_with_many_areas_a_visitor_types_the_area_by_keyboard(
+    page: Page, demo_map: systemmap.Drawing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ADR 0047's addendum, made small: above `AREAS_LISTED` areas the area is typed. A name
+    not found is said in the error summary, which takes the focus and leads to the box; a
+    name found draws that area's map. Axe and a phone's width in each state."""
+    monkeypatch.setattr(selectors_map, "AREAS_LISTED", 1)
+    area = Area.objects.filter(services__status="active").order_by("name").first()
+    assert area is not None
+    page.goto("/directory/map/")
+    check(page)
+    expect(page.locator("select#map-area")).to_have_count(0)
+
+    page.get_by_label("Area").fill("Nowhere at all")
+    page.keyboard.press("Enter")
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("No area is called “Nowhere at all”")
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    check(page)
+    summary.get_by_role("link").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Area")).to_be_focused()
+
+    page.get_by_label("Area").fill(area.name.upper())
+    page.keyboard.press("Enter")
+    expect(page.locator(".nhsuk-error-summary")).to_have_count(0)
+    expect(page.get_by_label("Area")).to_have_value(area.name)
     check(page)
