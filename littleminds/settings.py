@@ -258,8 +258,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django's cache (ADR 0046): Redis, shared by every worker process, when
 # LITTLEMINDS_CACHE_URL names one (redis://host:6379/0, or rediss:// for TLS); otherwise
 # each process keeps its own in memory, so an instance with only SQLite needs nothing else
-# running. What is cached must be right with either: directory searches are keyed by a
-# token the database keeps (`directory.selectors.search_generation`), never by the cache.
+# running. What is cached must be right with either: cached answers are keyed by a
+# token the database keeps (`core.caching.generation`), never by the cache.
 CACHE_URL = env_str("LITTLEMINDS_CACHE_URL", "")
 if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(

@@ -5,8 +5,8 @@ which every write that changes the answer replaces in its own transaction. Nothi
 deleting: after a change, the old keys are never asked for again and expire. A cache that
 fails (Redis down or slow) costs a page its speed, never its answer.
 
-The directory keeps its own generation (`directory.SearchGeneration`); other apps keep
-theirs as rows of `core.CacheGeneration`, one a name.
+Each generation is a row of `core.CacheGeneration`, one a name: the directory's searches
+(`directory.search`), What's on (`community.whats_on`).
 """
 
 from __future__ import annotations

@@ -384,19 +384,6 @@ class MapSnapshot(models.Model):
         return self.label
 
 
-class SearchGeneration(models.Model):
-    """One row whose token changes, in the same transaction, with every write that changes
-    what a directory search finds or shows (`services.directory_changed`). Cached searches
-    are keyed by it, so every worker process sees a change at once, whatever the cache
-    (ADR 0046). A random token rather than a counter: a rolled-back write's token is never
-    seen again, so nothing cached under it can come back."""
-
-    token = models.CharField(max_length=32)
-
-    def __str__(self) -> str:
-        return self.token
-
-
 class ImportedDocument(models.Model):
     """An Open Referral document as it was received, kept for reference."""
 

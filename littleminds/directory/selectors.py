@@ -30,7 +30,6 @@ from littleminds.directory.models import (
     MapSnapshot,
     NeedTerm,
     OverlapReview,
-    SearchGeneration,
     Service,
     ServiceAccess,
     ServiceLink,
@@ -185,10 +184,14 @@ def services_matching(query: SearchQuery) -> tuple[QuerySet[Service], list[Area]
 SEARCH_CACHE_SECONDS = caching.CACHE_SECONDS
 
 
+# The name of the directory's generation among `core.CacheGeneration`'s.
+SEARCH_GENERATION = "directory.search"
+
+
 def search_generation() -> str | None:
     """The directory's generation now, or None when the database has none (a test's
     emptied database), and then nothing is cached."""
-    return SearchGeneration.objects.filter(pk=1).values_list("token", flat=True).first()
+    return caching.generation(SEARCH_GENERATION)
 
 
 def search_cache_key(kind: str, generation: str, **parts: Any) -> str:
@@ -471,42 +474,6 @@ def organisation_get(*, code: UUID) -> Organisation:
 
 def access_for(service: Service) -> list[ServiceAccess]:
     return list(service.access.all())
-
-
-# The system map ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MapData:
-    services: list[Service]
-    links: list[ServiceLink]
-    conflicts: list[tuple[Service, Service, str]]
-
-
-def map_data(*, need: str = "", area: Area | None = None, with_conflicts: bool) -> MapData:
-    services = (
-        Service.objects.filter(status=Service.Status.ACTIVE)
-        .select_related("organisation")
-        .order_by("ring", "name")
-    )
-    if need:
-        services = services.filter(needs__term=need)
-    if area is not None:
-        services = services.filter(Q(areas=area) | Q(areas__isnull=True))
-    shown = list(services.distinct())
-    ids = {service.pk for service in shown}
-    links = [
-        link
-        for link in ServiceLink.objects.select_related("source", "target").order_by("pk")
-        if link.source_id in ids and link.target_id in ids
-    ]
-    conflicts: list[tuple[Service, Service, str]] = []
-    if with_conflicts:
-        by_id = {service.pk: service for service in shown}
-        for review in OverlapReview.objects.filter(verdict=OverlapReview.Verdict.CONFLICT):
-            if review.first_id in by_id and review.second_id in by_id:
-                conflicts.append((by_id[review.first_id], by_id[review.second_id], review.note))
-    return MapData(shown, links, conflicts)
 
 
 # Overlaps -------------------------------------------------------------------------------

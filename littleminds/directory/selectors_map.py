@@ -18,7 +18,16 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from littleminds.accounts.models import Organisation
 from littleminds.directory.models import Area, OverlapReview, Service, ServiceLink
-from littleminds.directory.selectors import MapData
+
+
+@dataclass(frozen=True)
+class MapData:
+    """What the map draws one by one: services, and the links and recorded conflicts
+    between them."""
+
+    services: list[Service]
+    links: list[ServiceLink]
+    conflicts: list[tuple[Service, Service, str]]
 
 
 @dataclass(frozen=True)

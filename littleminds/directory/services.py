@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from littleminds.accounts.models import Organisation, User
 from littleminds.audit.services import audit_record
+from littleminds.core import caching
 from littleminds.core.postcodes import InvalidPostcode, parse_postcode
 from littleminds.directory.models import (
     AccessMethod,
@@ -25,7 +26,6 @@ from littleminds.directory.models import (
     MapSnapshot,
     NeedTerm,
     OverlapReview,
-    SearchGeneration,
     Service,
     ServiceAccess,
     ServiceAtLocation,
@@ -33,7 +33,7 @@ from littleminds.directory.models import (
     ServiceRevision,
     Taxonomy,
 )
-from littleminds.directory.selectors import map_state, service_data
+from littleminds.directory.selectors import SEARCH_GENERATION, map_state, service_data
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -118,9 +118,7 @@ def directory_changed() -> None:
     services, their areas, needs and ways in, the day they were confirmed, needs' names,
     areas and their postcodes. A bulk load that writes the tables itself calls it at the
     end."""
-    token = uuid.uuid4().hex
-    if not SearchGeneration.objects.filter(pk=1).update(token=token):
-        SearchGeneration.objects.create(pk=1, token=token)
+    caching.generation_changed(SEARCH_GENERATION)
 
 
 def _search_text(service: Service) -> str:

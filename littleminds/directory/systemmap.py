@@ -28,8 +28,7 @@ from django.utils.translation import ngettext
 from littleminds.accounts.models import Organisation
 from littleminds.directory import selectors_map
 from littleminds.directory.models import Area, LinkKind, NeedTerm, Ring, Service, ServiceLink
-from littleminds.directory.selectors import MapData
-from littleminds.directory.selectors_map import AreaCount, GroupCount, MapScope
+from littleminds.directory.selectors_map import AreaCount, GroupCount, MapData, MapScope
 
 SIZE = 960
 CENTRE = SIZE / 2

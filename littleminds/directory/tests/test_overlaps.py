@@ -7,7 +7,8 @@ import pytest
 from littleminds.accounts.models import User
 from littleminds.directory import services
 from littleminds.directory.models import OverlapReview, Ring
-from littleminds.directory.selectors import map_data, map_state, overlaps_find, snapshots_compare
+from littleminds.directory.selectors import map_state, overlaps_find, snapshots_compare
+from littleminds.directory.selectors_map import MapScope, map_data
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,10 +93,10 @@ def test_it_shows_a_recorded_judgement_and_the_map_shows_conflicts(district, man
     assert pair.review is not None
     assert (pair.review.verdict, pair.review.note) == ("conflict", "Same families")
     assert OverlapReview.objects.get().first_id < OverlapReview.objects.get().second_id
-    assert [(x.name, y.name) for x, y, _n in map_data(with_conflicts=True).conflicts] == [
-        ("LMM", "Baby Bonds")
-    ]
-    assert map_data(with_conflicts=False).conflicts == []
+    assert [
+        (x.name, y.name) for x, y, _n in map_data(MapScope(), with_conflicts=True).conflicts
+    ] == [("LMM", "Baby Bonds")]
+    assert map_data(MapScope(), with_conflicts=False).conflicts == []
 
 
 def test_it_compares_two_states_of_the_map(district, manager: User) -> None:

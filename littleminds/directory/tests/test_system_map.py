@@ -15,8 +15,9 @@ from littleminds.accounts.models import Organisation
 from littleminds.accounts.tests.factories import OrganisationFactory
 from littleminds.demo import data as demo
 from littleminds.demo import organisation_kinds
-from littleminds.directory import selectors, systemmap
+from littleminds.directory import selectors_map, systemmap
 from littleminds.directory.models import ServiceLink
+from littleminds.directory.selectors_map import MapScope
 from littleminds.directory.tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,7 @@ class TestDemonstrationMap:
     """The demonstration's forty-odd services, as a family sees them on the map."""
 
     def test_no_two_labels_overlap_and_none_leaves_the_map(self, demo_directory: None) -> None:
-        drawing = systemmap.draw(selectors.map_data(with_conflicts=True))
+        drawing = systemmap.draw(selectors_map.map_data(MapScope(), with_conflicts=True))
 
         assert len(drawing.nodes) > 40
         overlapping = [
@@ -88,7 +89,7 @@ class TestDemonstrationMap:
         assert len(set(labels)) == len(labels)
 
     def test_grouping_by_kind_crosses_fewer_links(self, demo_directory: None) -> None:
-        data = selectors.map_data(with_conflicts=False)
+        data = selectors_map.map_data(MapScope(), with_conflicts=False)
 
         grouped = systemmap.draw(data)
         by_name = systemmap.draw(data, grouped=False)
@@ -96,7 +97,7 @@ class TestDemonstrationMap:
         assert systemmap.crossings(grouped) < systemmap.crossings(by_name)
 
     def test_each_ring_runs_kind_by_kind(self, demo_directory: None) -> None:
-        drawing = systemmap.draw(selectors.map_data(with_conflicts=False))
+        drawing = systemmap.draw(selectors_map.map_data(MapScope(), with_conflicts=False))
 
         for ring in ("core", "universal", "risk_factors"):
             kinds = [node.kind for node in drawing.nodes if node.service.ring == ring]
@@ -105,7 +106,7 @@ class TestDemonstrationMap:
             assert len(runs) == len(set(runs)), (ring, kinds)
 
     def test_selecting_a_service_moves_nothing(self, demo_directory: None) -> None:
-        data = selectors.map_data(with_conflicts=False)
+        data = selectors_map.map_data(MapScope(), with_conflicts=False)
         whole = systemmap.draw(data)
         chosen = whole.nodes[0].service
 

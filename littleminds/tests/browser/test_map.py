@@ -16,8 +16,9 @@ from pytest_django.live_server_helper import LiveServer
 
 from littleminds.demo import data as demo
 from littleminds.demo import organisation_kinds
-from littleminds.directory import selectors, selectors_map, systemmap
+from littleminds.directory import selectors_map, systemmap
 from littleminds.directory.models import Area
+from littleminds.directory.selectors_map import MapScope
 from littleminds.directory.tests.factories import needs_taxonomy
 from littleminds.tests.browser.conftest import axe_check, phone_problems
 
@@ -44,7 +45,7 @@ def demo_map(transactional_db: None) -> systemmap.Drawing:
     with contextlib.redirect_stdout(io.StringIO()):
         demo.load()
     organisation_kinds.apply()
-    return systemmap.draw(selectors.map_data(with_conflicts=False))
+    return systemmap.draw(selectors_map.map_data(MapScope(), with_conflicts=False))
 
 
 def _overlap(a: list[float], b: list[float]) -> bool:
