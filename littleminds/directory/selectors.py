@@ -310,11 +310,44 @@ def services_search(
     by_id = (
         Service.objects.filter(pk__in=ids)
         .select_related("organisation")
-        .prefetch_related("areas", "needs", "access")
+        .prefetch_related("access")
         .in_bulk()
     )
-    matches = [_explain(by_id[pk], query, covering) for pk in ids]
+    served = _areas_served(ids, covering) if query.postcode and not query.postcode.is_pseudo else {}
+    helped = _needs_helped(ids, query.need) if query.need else {}
+    matches = [_explain(by_id[pk], query, served.get(pk), helped.get(pk)) for pk in ids]
     return SearchPage(matches, found)
+
+
+def _areas_served(ids: list[int], covering: list[int] | None) -> dict[int, str]:
+    """The name of the first area (by name) covering the postcode of each service of the
+    page that has one: one query of the links between the two, none when no area covers
+    it. A card needs only this of a service's areas (ADR 0052)."""
+    if not covering:
+        return {}
+    links = (
+        Service.areas.through.objects.filter(service_id__in=ids, area_id__in=covering)
+        .order_by("area__name", "area_id")
+        .values_list("service_id", "area__name")
+    )
+    served: dict[int, str] = {}
+    for service_id, name in links:
+        served.setdefault(service_id, name)
+    return served
+
+
+def _needs_helped(ids: list[int], need: str) -> dict[int, str]:
+    """The need's name, in the page's language, for each service of the page that helps
+    with it: one query, and only when the search names a need."""
+    links = (
+        Service.needs.through.objects.filter(service_id__in=ids, needterm__term=need)
+        .order_by("needterm__group", "needterm__name")
+        .values_list("service_id", "needterm__name")
+    )
+    helped: dict[int, str] = {}
+    for service_id, name in links:
+        helped.setdefault(service_id, _(name))  # as NeedTerm.label
+    return helped
 
 
 class _Placeholder(Sequence[int]):
@@ -333,7 +366,9 @@ class _Placeholder(Sequence[int]):
         return self.ids[index - self.start]
 
 
-def _explain(service: Service, query: SearchQuery, covering: list[int] | None) -> Match:
+def _explain(service: Service, query: SearchQuery, served: str | None, helped: str | None) -> Match:
+    """Why a service matched: `served` is the name of its area covering the postcode, and
+    `helped` the name of the need searched for, when it has them."""
     match = Match(service)
     if query.terms:
         match.reasons.append(
@@ -350,7 +385,6 @@ def _explain(service: Service, query: SearchQuery, covering: list[int] | None) -
             }
         )
     if query.postcode is not None:
-        served = [area for area in service.areas.all() if covering and area.pk in covering]
         if query.postcode.is_pseudo:
             match.reasons.append(
                 _("%(postcode)s is not a fixed address, so the area does not rule anyone out")
@@ -358,15 +392,12 @@ def _explain(service: Service, query: SearchQuery, covering: list[int] | None) -
             )
         elif served:
             match.reasons.append(
-                _("Covers %(postcode)s (%(area)s)")
-                % {"postcode": query.postcode, "area": served[0].name}
+                _("Covers %(postcode)s (%(area)s)") % {"postcode": query.postcode, "area": served}
             )
         else:
             match.reasons.append(_("Open to families from anywhere"))
-    if query.need:
-        names = [need.label for need in service.needs.all() if need.term == query.need]
-        if names:
-            match.reasons.append(_("Helps with %(need)s") % {"need": names[0].lower()})
+    if query.need and helped:
+        match.reasons.append(_("Helps with %(need)s") % {"need": helped.lower()})
     if service.status == Service.Status.TEMPORARILY_CLOSED:
         match.reasons.append(_("Temporarily closed: check before referring"))
     return match

@@ -102,3 +102,33 @@ class TestThePostcode:
         names, _sql = _ids_query(SearchQuery(postcode=parse_postcode("LS1 1AA")))
 
         assert names == ["Massage helpline"]
+
+
+class TestTheCards:
+    def test_it_reads_the_page_and_its_ways_in_for_words_alone(
+        self, district, django_assert_num_queries
+    ) -> None:
+        # The page's ids and total, its services, their ways in: nothing of their areas or
+        # needs, which a card shows only as a reason for a postcode or a need.
+        with django_assert_num_queries(3):
+            found = services_search(SearchQuery(words="massage"))
+
+        assert len(found.matches) == 5
+
+    def test_it_reads_only_the_areas_and_the_need_it_gives_as_reasons(
+        self, django_assert_num_queries
+    ) -> None:
+        west = AreaFactory.create(name="West Bradford", prefixes=["BD7"])
+        ServiceFactory.create(name="Local", areas=[west], needs=["bonding", "housing"])
+        ServiceFactory.create(name="Helpline", needs=["housing"])
+        query = SearchQuery(postcode=parse_postcode("BD7 1DP"), need="housing")
+
+        # The services linked to the covering areas, the ids and total, the services, their
+        # ways in, the covering areas they are linked to, the need they help with.
+        with django_assert_num_queries(6):
+            found = services_search(query)
+
+        assert [match.reasons for match in found.matches] == [
+            ["Open to families from anywhere", "Helps with housing and homelessness"],
+            ["Covers BD7 1DP (West Bradford)", "Helps with housing and homelessness"],
+        ]
