@@ -11,7 +11,13 @@ from django.test.utils import CaptureQueriesContext
 
 from littleminds.core.postcodes import parse_postcode
 from littleminds.directory import selectors
-from littleminds.directory.selectors import SearchQuery, services_search
+from littleminds.directory.models import Ring, Service
+from littleminds.directory.selectors import (
+    SearchQuery,
+    age_matches,
+    areas_covering,
+    services_search,
+)
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +138,88 @@ class TestTheCards:
             ["Open to families from anywhere", "Helps with housing and homelessness"],
             ["Covers BD7 1DP (West Bradford)", "Helps with housing and homelessness"],
         ]
+
+
+class TestTheSameAnswers:
+    """Every page of varied searches over varied services, against the search's rules
+    written out in Python: live, every word, the age, the postcode's areas or open to all,
+    the need; in the order of status, ring, name and id."""
+
+    @pytest.fixture
+    def directory(self) -> list[Service]:
+        import random
+
+        rng = random.Random(52)
+        areas = [AreaFactory.create(name=f"Area {n}", prefixes=[f"BD{n}"]) for n in (1, 2, 3)]
+        statuses = [Service.Status.ACTIVE] * 4 + [
+            Service.Status.TEMPORARILY_CLOSED,
+            Service.Status.DECOMMISSIONED,
+        ]
+        made = []
+        for n in range(45):
+            low = rng.choice([None, 0, 6, 12])
+            made.append(
+                ServiceFactory.create(
+                    name=f"Service {n:03d}",
+                    summary=" ".join(rng.sample(["baby", "massage", "sleep", "debt", "play"], 2)),
+                    ring=rng.choice(list(Ring)),
+                    status=rng.choice(statuses),
+                    min_age_months=low,
+                    max_age_months=rng.choice([None, 24, 36]),
+                    pregnancy=rng.random() < 0.3,
+                    areas=rng.sample(areas, rng.choice([0, 1, 1, 2])),
+                    needs=rng.sample(["bonding", "housing", "money"], rng.randint(0, 2)),
+                )
+            )
+        return made
+
+    @staticmethod
+    def _expected(query: SearchQuery) -> list[str]:
+        covering = set(areas_covering(query.postcode, query.day)) if query.postcode else set()
+        found = [
+            service
+            for service in Service.objects.prefetch_related("areas", "needs").order_by("pk")
+            if service.status in selectors.LIVE_STATUSES
+            and all(term in service.search_text for term in query.terms)
+            and (
+                (query.age_months is None and not query.pregnant)
+                or age_matches(service, age_months=query.age_months, pregnant=query.pregnant)
+            )
+            and (
+                query.postcode is None
+                or not service.areas.all()
+                or bool(covering & set(service.areas.all()))
+            )
+            and (not query.need or query.need in {need.term for need in service.needs.all()})
+        ]
+        found.sort(key=lambda s: (s.status, s.ring, s.name, s.pk))
+        return [service.name for service in found]
+
+    @pytest.mark.parametrize("most", [1, selectors.MAX_LINKED_SERVICES])
+    @pytest.mark.parametrize(
+        "query",
+        [
+            SearchQuery(),
+            SearchQuery(words="baby"),
+            SearchQuery(words="massage sleep", age_months=8),
+            SearchQuery(age_months=14, postcode=parse_postcode("BD2 1AA")),
+            SearchQuery(pregnant=True, postcode=parse_postcode("BD1 4QQ"), need="housing"),
+            SearchQuery(words="debt", postcode=parse_postcode("BD3 9ZZ")),
+            SearchQuery(need="bonding"),
+        ],
+    )
+    def test_it_finds_what_the_rules_say_in_their_order(
+        self, directory, monkeypatch, most: int, query: SearchQuery
+    ) -> None:
+        monkeypatch.setattr(selectors, "MAX_LINKED_SERVICES", most)
+        expected = self._expected(query)
+
+        found: list[str] = []
+        for page in (1, 2, 3):
+            result = services_search(query, page=page, per_page=20)
+            assert result.page.paginator.count == len(expected)
+            if result.page.number == page:
+                found += [match.service.name for match in result.matches]
+
+        assert expected, "a search that finds nothing tests nothing"
+        assert found == expected
