@@ -145,31 +145,55 @@ class Match:
     reasons: list[str] = field(default_factory=list)
 
 
-def services_matching(query: SearchQuery) -> tuple[QuerySet[Service], list[Area] | None]:
-    """The filter behind a search. Needs and areas are tested with EXISTS on the link
-    tables' indexes rather than joined, so no row is counted twice and no DISTINCT is
-    needed: a search reads each candidate service once (see bench/directory_search.py)."""
+# A postcode's area links read as a list of service ids, so that the database can test
+# "open to all, or one of these" from the primary key's and `open_everywhere`'s indexes
+# before reading any service (ADR 0052). Past this many, the links are tested on each
+# service instead, which keeps a query's parameters within what SQLite takes.
+MAX_LINKED_SERVICES = 500
+
+
+def services_matching(query: SearchQuery) -> tuple[QuerySet[Service], list[int] | None]:
+    """The filter behind a search, and the primary keys of the areas covering the postcode
+    that any service is linked to (None without a postcode). Needs are tested with a
+    subquery on the link table's index rather than joined, so no row is counted twice and
+    no DISTINCT is needed. A postcode's areas are read first with the services linked to
+    them, and the services tested as "open to all, or one of these ids": PostgreSQL then
+    finds the candidates from indexes alone and reads only the services that pass the
+    words and the area (see bench/directory_search.py and ADR 0052)."""
     services = Service.objects.filter(status__in=LIVE_STATUSES)
     for term in query.terms:
         services = services.filter(search_text__contains=term)
     if query.age_months is not None or query.pregnant:
         services = services.filter(_age_filter(query.age_months, query.pregnant))
     if query.need:
-        need_ids = list(NeedTerm.objects.filter(term=query.need).values_list("pk", flat=True))
         services = services.filter(
-            pk__in=Service.needs.through.objects.filter(needterm_id__in=need_ids).values(
+            pk__in=Service.needs.through.objects.filter(needterm__term=query.need).values(
                 "service_id"
             )
         )
-    covering: list[Area] | None = None
+    covering: list[int] | None = None
     if query.postcode is not None and not query.postcode.is_pseudo:
-        covering = list(areas_covering(query.postcode, query.day))
-        # Open to all, or linked to an area that covers the postcode: tested on each
-        # candidate the other filters leave, through the link table's index.
-        covered = Service.areas.through.objects.filter(
-            service_id=OuterRef("pk"), area_id__in=[area.pk for area in covering]
+        links = Service.areas.through.objects.filter(
+            Exists(
+                AreaCoverage.objects.filter(
+                    covers(query.postcode, query.day), area=OuterRef("area_id")
+                )
+            )
         )
-        services = services.filter(Q(open_everywhere=True) | Exists(covered))
+        linked = list(links.values_list("service_id", "area_id")[: MAX_LINKED_SERVICES + 1])
+        if len(linked) <= MAX_LINKED_SERVICES:
+            covering = sorted({area_id for _service_id, area_id in linked})
+            services = services.filter(
+                Q(open_everywhere=True) | Q(pk__in=sorted({pk for pk, _area_id in linked}))
+            )
+        else:
+            covering = list(areas_covering(query.postcode, query.day).values_list("pk", flat=True))
+            # Open to all, or linked to an area that covers the postcode: tested on each
+            # candidate the other filters leave, through the link table's index.
+            covered = Service.areas.through.objects.filter(
+                service_id=OuterRef("pk"), area_id__in=covering
+            )
+            services = services.filter(Q(open_everywhere=True) | Exists(covered))
     return services, covering
 
 
@@ -236,8 +260,17 @@ def page_of_ids(
 ) -> tuple[list[int], int, int]:
     """One page of the ids of `services` in `order`, the total and the page's number, from
     one query: the total comes as a window over the same rows. A page past the end gives
-    the last page, as Paginator.get_page does, or (without `clamp`) an empty page."""
-    ordered = services.annotate(total=Window(Count("pk"))).order_by(*order)
+    the last page, as Paginator.get_page does, or (without `clamp`) an empty page.
+
+    The window is counted in a subquery and the page ordered and cut outside it (Django
+    puts a query filtered on a window in a subquery; the filter itself keeps every row).
+    Written plainly, PostgreSQL takes the LIMIT as a reason to walk an index in the page's
+    order (`service_in_ring_order`) and test every live service one by one, though the
+    window has to see every match before the first row comes out: 87,000 buffers and
+    0.4 s for a common word with 50,000 services. In a subquery the matches are found
+    from the indexes of the words, the ages and the area first, and only those are sorted
+    (ADR 0052)."""
+    ordered = services.annotate(total=Window(Count("pk"))).filter(total__gt=0).order_by(*order)
     try:
         # A page past any possible end becomes the last page below; the cap keeps the
         # offset within the database's 64-bit integers (both refuse a larger one).
@@ -270,7 +303,7 @@ def services_search(
         ids, total, number = page_of_ids(
             services, order=("status", "ring", "name", "pk"), page=page, per_page=per_page
         )
-        return ids, total, number, None if covering is None else [area.pk for area in covering]
+        return ids, total, number, covering
 
     key = generation and search_cache_key(
         "ids", generation, **query_parts(query), page=str(page), per_page=per_page
@@ -280,11 +313,44 @@ def services_search(
     by_id = (
         Service.objects.filter(pk__in=ids)
         .select_related("organisation")
-        .prefetch_related("areas", "needs", "access")
+        .prefetch_related("access")
         .in_bulk()
     )
-    matches = [_explain(by_id[pk], query, covering) for pk in ids]
+    served = _areas_served(ids, covering) if query.postcode and not query.postcode.is_pseudo else {}
+    helped = _needs_helped(ids, query.need) if query.need else {}
+    matches = [_explain(by_id[pk], query, served.get(pk), helped.get(pk)) for pk in ids]
     return SearchPage(matches, found)
+
+
+def _areas_served(ids: list[int], covering: list[int] | None) -> dict[int, str]:
+    """The name of the first area (by name) covering the postcode of each service of the
+    page that has one: one query of the links between the two, none when no area covers
+    it. A card needs only this of a service's areas (ADR 0052)."""
+    if not covering:
+        return {}
+    links = (
+        Service.areas.through.objects.filter(service_id__in=ids, area_id__in=covering)
+        .order_by("area__name", "area_id")
+        .values_list("service_id", "area__name")
+    )
+    served: dict[int, str] = {}
+    for service_id, name in links:
+        served.setdefault(service_id, name)
+    return served
+
+
+def _needs_helped(ids: list[int], need: str) -> dict[int, str]:
+    """The need's name, in the page's language, for each service of the page that helps
+    with it: one query, and only when the search names a need."""
+    links = (
+        Service.needs.through.objects.filter(service_id__in=ids, needterm__term=need)
+        .order_by("needterm__group", "needterm__name")
+        .values_list("service_id", "needterm__name")
+    )
+    helped: dict[int, str] = {}
+    for service_id, name in links:
+        helped.setdefault(service_id, _(name))  # as NeedTerm.label
+    return helped
 
 
 class _Placeholder(Sequence[int]):
@@ -303,7 +369,9 @@ class _Placeholder(Sequence[int]):
         return self.ids[index - self.start]
 
 
-def _explain(service: Service, query: SearchQuery, covering: list[int] | None) -> Match:
+def _explain(service: Service, query: SearchQuery, served: str | None, helped: str | None) -> Match:
+    """Why a service matched: `served` is the name of its area covering the postcode, and
+    `helped` the name of the need searched for, when it has them."""
     match = Match(service)
     if query.terms:
         match.reasons.append(
@@ -320,7 +388,6 @@ def _explain(service: Service, query: SearchQuery, covering: list[int] | None) -
             }
         )
     if query.postcode is not None:
-        served = [area for area in service.areas.all() if covering and area.pk in covering]
         if query.postcode.is_pseudo:
             match.reasons.append(
                 _("%(postcode)s is not a fixed address, so the area does not rule anyone out")
@@ -328,15 +395,12 @@ def _explain(service: Service, query: SearchQuery, covering: list[int] | None) -
             )
         elif served:
             match.reasons.append(
-                _("Covers %(postcode)s (%(area)s)")
-                % {"postcode": query.postcode, "area": served[0].name}
+                _("Covers %(postcode)s (%(area)s)") % {"postcode": query.postcode, "area": served}
             )
         else:
             match.reasons.append(_("Open to families from anywhere"))
-    if query.need:
-        names = [need.label for need in service.needs.all() if need.term == query.need]
-        if names:
-            match.reasons.append(_("Helps with %(need)s") % {"need": names[0].lower()})
+    if query.need and helped:
+        match.reasons.append(_("Helps with %(need)s") % {"need": helped.lower()})
     if service.status == Service.Status.TEMPORARILY_CLOSED:
         match.reasons.append(_("Temporarily closed: check before referring"))
     return match

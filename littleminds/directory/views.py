@@ -23,7 +23,7 @@ from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
 from littleminds.core.decorators import public
 from littleminds.core.listing import filtered_listing
-from littleminds.directory import mapcsv, selectors, selectors_map, services, systemmap
+from littleminds.directory import cards, mapcsv, selectors, selectors_map, services, systemmap
 from littleminds.directory.forms import (
     AreaForm,
     CompareForm,
@@ -91,7 +91,12 @@ def search(request: HttpRequest) -> HttpResponse:
         results = selectors.services_search(query, page=page, generation=generation)
         drawn = render_to_string(
             "directory/_search_results.html",
-            {"results": results, "query": query_string.urlencode()},
+            {
+                "results": results,
+                # Drawn in Python, as the card's template would (ADR 0052).
+                "cards": [cards.card(match) for match in results.matches],
+                "query": query_string.urlencode(),
+            },
         )
         return str(form), drawn
 
