@@ -487,6 +487,9 @@ def fill(practitioners: int, years: int, seed: int) -> None:
             ),
         )
         step(f"{len(completed):,} certificates")
+    from littleminds.training.services import finder_changed
+
+    finder_changed()  # written by COPY, not through the services (ADR 0053)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     step("analysed")
