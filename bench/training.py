@@ -9,7 +9,8 @@ providers), and about one place a practitioner a year: sessions of one to three 
 week, every started session's register full, with cancellations and their reasons, offers
 declined and lapsed, attendance marked for every part held so far and a certificate for
 each person who completed; coming sessions part-booked, or full with a waiting list and
-offers out.
+offers out. Having written by COPY, it then gives the finder a new generation, as the
+services would, so the finder's pages are cached (ADR 0053).
 
 Then serves the project with gunicorn on this machine (`--workers` 2 x `--threads` 8, as
 `bench/consultations.py` does) and times, one request at a time:
@@ -487,6 +488,9 @@ def fill(practitioners: int, years: int, seed: int) -> None:
             ),
         )
         step(f"{len(completed):,} certificates")
+    from littleminds.training.services import finder_changed
+
+    finder_changed()  # written by COPY, not through the services (ADR 0053)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     step("analysed")

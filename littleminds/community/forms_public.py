@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from littleminds.community.languages import Language
 from littleminds.community.models import NAME_LIMIT, PEOPLE_PER_BOOKING_MAX, REASON_LIMIT, Event
-from littleminds.core.forms import DatePartsField, PostcodeField
+from littleminds.core.forms import DatePartsField, PlainSelect, PostcodeField
 from littleminds.core.validation import (
     PHONE_LIMIT,
     EmailAddressField,
@@ -32,11 +32,13 @@ class WhatsOnForm(forms.Form):
         required=False,
     )
     kind = forms.ChoiceField(
+        widget=PlainSelect,
         label=_("Kind of event"),
         required=False,
         error_messages={"invalid_choice": _("Choose a kind of event from the list")},
     )
     language = forms.ChoiceField(
+        widget=PlainSelect,
         label=_("Language"),
         help_text=_("Events in this language, or with an interpreter who speaks it"),
         required=False,

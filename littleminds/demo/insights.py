@@ -55,6 +55,7 @@ from littleminds.pathway.models import Recommendation, RuleSetVersion
 from littleminds.referrals.lifecycle import DeclineReason, Status
 from littleminds.referrals.models import HeardFrom, Intake, Referral, ReferralEvent
 from littleminds.referrals.validation import phone_number
+from littleminds.training import services as services_training
 from littleminds.training.models import Course, CourseSession, Registration, SessionPart
 from littleminds.training.models_attendance import Attendance
 
@@ -569,6 +570,7 @@ def _sessions(
             SessionPart(session=session, day=day, starts=time(9, 30), ends=time(9 + hours, 30))
         )
     parts = SessionPart.objects.bulk_create(parts)
+    services_training.finder_changed()  # written in bulk, not through the services (ADR 0053)
     places: list[Registration] = []
     for session, (_course, day, who) in zip(sessions, plan, strict=True):
         here: set[int] = set()

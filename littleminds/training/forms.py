@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.core.dates import clock_time
-from littleminds.core.forms import DatePartsField
+from littleminds.core.forms import DatePartsField, PlainSelect
 from littleminds.core.validation import LimitsExplained, https_only
 from littleminds.training import services
 from littleminds.training.models import (
@@ -39,16 +39,19 @@ class FinderForm(forms.Form):
     """The public finder's filters. Any bad value is reported, and no filter is applied."""
 
     tier = forms.ChoiceField(
+        widget=PlainSelect,
         label=_("Tier"),
         required=False,
         error_messages={"invalid_choice": _("Choose a tier from the list")},
     )
     audience = forms.ChoiceField(
+        widget=PlainSelect,
         label=_("Who it is for"),
         required=False,
         error_messages={"invalid_choice": _("Choose who the course is for from the list")},
     )
     delivery = forms.ChoiceField(
+        widget=PlainSelect,
         label=_("How it is given"),
         required=False,
         error_messages={"invalid_choice": _("Choose how the course is given from the list")},

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from littleminds.accounts.models import Team, User
 from littleminds.accounts.roles import Permission
+from littleminds.core import caching
 from littleminds.training.models import Course, CourseSession, Registration, SessionPart
 
 if TYPE_CHECKING:
@@ -25,16 +26,39 @@ def _managed_teams(user: Any) -> list[Team]:
     return user.teams_with(Permission.TRAINING_MANAGE)
 
 
+@dataclass(frozen=True)
+class Sight:
+    """What decides which courses a person may see: their organisation (the partner of its
+    bespoke courses) and the teams whose catalogue they keep. Everyone with the same sight
+    sees the same courses, so the finder's cached pages are kept by it (ADR 0053)."""
+
+    organisation: int | None = None
+    teams: tuple[int, ...] = ()
+
+
+def sight_of(user: Any) -> Sight:
+    """A visitor's sight is a visitor's; a signed-in person's is their organisation's and
+    their training teams'."""
+    if not getattr(user, "is_authenticated", False):
+        return Sight()
+    return Sight(
+        organisation=getattr(user, "organisation_id", None),
+        teams=tuple(sorted(team.pk for team in _managed_teams(user))),
+    )
+
+
 def visible_to(user: Any) -> QuerySet[Course]:
     """Courses `user` may see: every course but the bespoke ones, which only the partner
     organisation's staff and the team that keeps the course see."""
+    return _visible(sight_of(user))
+
+
+def _visible(sight: Sight) -> QuerySet[Course]:
     visible = ~Q(tier=Course.Tier.BESPOKE)
-    organisation = getattr(user, "organisation", None) if user.is_authenticated else None
-    if organisation is not None:
-        visible |= Q(partner=organisation)
-    teams = _managed_teams(user)
-    if teams:
-        visible |= Q(team__in=teams)
+    if sight.organisation is not None:
+        visible |= Q(partner_id=sight.organisation)
+    if sight.teams:
+        visible |= Q(team_id__in=sight.teams)
     return Course.objects.filter(visible).select_related("provider", "partner", "team")
 
 
@@ -97,17 +121,32 @@ FINDER_PER_PAGE = 20
 
 def finder(user: Any, filters: Filters) -> list[Course]:
     """The public finder: courses that match, each with its coming sessions in the dates."""
-    return list(_finder_courses(user, filters))
+    return list(_finder_courses(sight_of(user), filters))
 
 
-def finder_page(user: Any, filters: Filters, number: Any) -> Page[Course]:
-    """One page of the finder's courses (the last page for a number past it, the first for
-    anything that is not a number), counted and fetched by the database: two queries."""
-    return Paginator(_finder_courses(user, filters), FINDER_PER_PAGE).get_page(number)
+def finder_page(sight: Sight, filters: Filters, number: Any) -> Page[Course]:
+    """One page of the finder's courses for people of this sight (the last page for a
+    number past it, the first for anything that is not a number), counted and fetched by
+    the database: two queries. The card shows only the course's own columns, so nothing
+    else is joined."""
+    courses = _finder_courses(sight, filters).select_related(None)
+    return Paginator(courses, FINDER_PER_PAGE).get_page(number)
 
 
-def _finder_courses(user: Any, filters: Filters) -> QuerySet[Course]:
-    courses = visible_to(user)
+# The generation of the finder's cached pages (ADR 0053): every write that changes what
+# the finder finds or shows replaces it (`services.finder_changed`).
+FINDER = "training.finder"
+
+
+def finder_version() -> str | None:
+    """The finder's generation (one indexed query of one row), or None before its first
+    change, and then nothing is cached. Nothing in the finder depends on the time: its
+    dates are the ones asked for."""
+    return caching.generation(FINDER)
+
+
+def _finder_courses(sight: Sight, filters: Filters) -> QuerySet[Course]:
+    courses = _visible(sight)
     if filters.tier:
         courses = courses.filter(tier=filters.tier)
     if filters.audience:

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from littleminds.accounts.models import Team, User
 from littleminds.audit.services import audit_record
+from littleminds.core import caching
+from littleminds.training import selectors
 from littleminds.training.models import Course, CourseSession, SessionPart
 
 COURSE_FIELDS = (
@@ -46,12 +48,21 @@ def audience_text(tokens: list[str]) -> str:
     return "|" + "|".join(tokens) + "|"
 
 
+def finder_changed() -> None:
+    """Give the finder's cached pages a new generation (ADR 0053), inside the caller's
+    transaction. Every write that changes what the finder finds or shows calls it: a course
+    made or changed, a session added or cancelled (the finder's dates). A bulk load that
+    writes the tables itself calls it at the end."""
+    caching.generation_changed(selectors.FINDER)
+
+
 @transaction.atomic
 def course_create(*, by: User, team: Team, **fields: Any) -> Course:
     course = Course(team=team, created_by=by, **fields)
     if course.tier != Course.Tier.BESPOKE:
         course.partner = None
     course.save()
+    finder_changed()
     audit_record(
         by=by, action="training.course_created", target=course, team=team, detail=_detail(course)
     )
@@ -67,6 +78,7 @@ def course_edit(*, by: User, course: Course, **fields: Any) -> Course:
     if course.tier != Course.Tier.BESPOKE:
         course.partner = None
     course.save()
+    finder_changed()
     after = _detail(course)
     changed = {k: v for k, v in after.items() if before[k] != v}
     audit_record(
@@ -109,6 +121,7 @@ def session_add(
     )
     if trainers:
         session.trainers.set(trainers)
+    finder_changed()
     audit_record(
         by=by,
         action="training.session_added",
@@ -154,6 +167,7 @@ def session_cancel(
     session.cancelled_by = by
     session.cancel_reason = reason
     session.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+    finder_changed()
     audit_record(
         by=by,
         action="training.session_cancelled",

@@ -9,16 +9,22 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from littleminds.accounts.decorators import permission_required
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
+from littleminds.core import caching
 from littleminds.core.decorators import public
 from littleminds.training import overlap, selectors, services, views_places
 from littleminds.training.forms import CancelForm, CourseForm, FinderForm, SessionForm, team_of
 from littleminds.training.forms_places import SessionChoiceForm
+from littleminds.training.models import Course
 
 
 def _user(request: HttpRequest) -> User:
@@ -31,12 +37,36 @@ def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
+# A course's address, with this code in place of the course's: reversed once a page rather
+# than once a card.
+_ANY_CODE = UUID(int=0)
+
+
 @public
 @require_GET
 def finder(request: HttpRequest) -> HttpResponse:
-    form = FinderForm(request.GET)
-    courses = page = None
-    if form.is_valid():
+    """The course finder. A page asked for before, since the catalogue last changed, is
+    answered from the cache: its form and its list as they were drawn, keyed by the
+    generation, the language, the viewer's sight (who may see which bespoke courses) and
+    the query as sent (ADR 0053), so it checks no form, reads no course and draws
+    nothing."""
+    sight = selectors.sight_of(request.user)
+    version = selectors.finder_version()
+    key = version and caching.cache_key(
+        "training",
+        "finder",
+        version,
+        language=translation.get_language(),
+        sight=[sight.organisation, list(sight.teams)],
+        query=request.GET.urlencode(),
+    )
+    form = None
+
+    def draw() -> tuple[str, str] | None:
+        nonlocal form
+        form = FinderForm(request.GET)
+        if not form.is_valid():
+            return None
         data = form.cleaned_data
         filters = selectors.Filters(
             tier=data["tier"],
@@ -45,16 +75,35 @@ def finder(request: HttpRequest) -> HttpResponse:
             start=data["start"],
             end=data["end"],
         )
-        page = selectors.finder_page(request.user, filters, request.GET.get("page"))
+        page = selectors.finder_page(sight, filters, request.GET.get("page"))
         courses = list(page.object_list)
-    # The filters, kept by the pages' links.
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "training/finder.html",
-        {"form": form, "courses": courses, "page": page, "query": query.urlencode()},
-    )
+        # The words of tiers and ways of giving, looked up once a page rather than once a
+        # card (a model's `get_..._display` builds its choices anew each time).
+        tiers = {value: str(label) for value, label in Course.Tier.choices}
+        deliveries = {value: str(label) for value, label in Course.Delivery.choices}
+        link = reverse("training:course", kwargs={"code": _ANY_CODE})
+        for course in courses:
+            course.facts = " · ".join(  # type: ignore[attr-defined]
+                (tiers[course.tier], deliveries[course.delivery], course.length_in_words)
+            )
+            course.link = link.replace(str(_ANY_CODE), str(course.code))  # type: ignore[attr-defined]
+        # The filters, kept by the pages' links.
+        query = request.GET.copy()
+        query.pop("page", None)
+        drawn = render_to_string(
+            "training/_finder_courses.html",
+            {"courses": courses, "page": page, "query": query.urlencode()},
+        )
+        return str(form), drawn
+
+    drawn = caching.cached(key or None, draw)
+    context: dict[str, object] = {"form": form, "results": None}
+    if drawn is not None:
+        # Drawn by the form's and our own templates, which escape what they show; kept in
+        # the cache as text.
+        context["form_html"] = mark_safe(drawn[0])  # noqa: S308
+        context["results"] = mark_safe(drawn[1])  # noqa: S308
+    return render(request, "training/finder.html", context)
 
 
 @public

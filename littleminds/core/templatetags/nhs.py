@@ -17,6 +17,7 @@ _WIDGET_CLASSES = {
     "textarea": "nhsuk-textarea",
     "select": "nhsuk-select",
     "selectmultiple": "nhsuk-select",
+    "plainselect": "nhsuk-select",  # core.forms.PlainSelect
 }
 _ERROR_CLASSES = {
     "nhsuk-input": "nhsuk-input--error",

@@ -1,14 +1,16 @@
-"""The day-month-year date field, given a whole date by an older address, and lists joined in
-the page's language."""
+"""The day-month-year date field, given a whole date by an older address, lists joined in the
+page's language, and the select drawn in Python."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from django import forms
+from django.test.html import parse_html
 from django.utils import translation
 
-from littleminds.core.forms import DatePartsField
+from littleminds.core.forms import DatePartsField, PlainSelect
 from littleminds.core.templatetags.nhs import listed
 
 
@@ -44,3 +46,45 @@ def test_lists_are_joined_in_the_pages_language() -> None:
         assert listed(["Core", "Students"]) == "Core, Students"
     with translation.override("ur"):
         assert listed(["الف", "ب"]) == "الف، ب"
+
+
+class _Pair(forms.Form):
+    """The same choices drawn by Django's select and by `PlainSelect`."""
+
+    django = forms.ChoiceField(
+        choices=[("", "Any"), ("a", "Apples & <pears>"), ("b", "Bread")],
+        required=False,
+        label="Food",
+        help_text="Pick one",
+    )
+    plain = forms.ChoiceField(
+        widget=PlainSelect,
+        choices=[("", "Any"), ("a", "Apples & <pears>"), ("b", "Bread")],
+        required=False,
+        label="Food",
+        help_text="Pick one",
+    )
+    grouped = forms.ChoiceField(
+        widget=PlainSelect,
+        choices=[("Fruit", [("a", "Apples")]), ("b", "Bread")],
+        required=False,
+    )
+
+
+@pytest.mark.parametrize("data", [{}, {"django": "a", "plain": "a"}, {"django": "x", "plain": "x"}])
+def test_a_plain_select_draws_what_djangos_select_draws(data: dict[str, str]) -> None:
+    form = _Pair(data or None)
+    form.is_valid()
+    drawn = {name: str(form[name].as_field_group()) for name in ("django", "plain")}
+    # The same field drawn under another name: the same markup, name for name.
+    assert parse_html(drawn["plain"]) == parse_html(drawn["django"].replace("django", "plain"))
+    assert "Apples &amp; &lt;pears&gt;" in drawn["plain"]
+    assert ('<option value="a" selected>' in drawn["plain"]) == (data.get("plain") == "a")
+    if data.get("plain") == "x":
+        assert 'class="nhsuk-select nhsuk-select--error"' in drawn["plain"]
+        assert 'aria-describedby="id_plain-hint id_plain-error"' in drawn["plain"]
+
+
+def test_a_plain_select_leaves_choices_in_groups_to_django() -> None:
+    drawn = str(_Pair()["grouped"].as_widget())
+    assert '<optgroup label="Fruit">' in drawn

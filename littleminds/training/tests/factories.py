@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -75,3 +77,11 @@ def registrant(email: str = "ana@example.org", **overrides: Any) -> Any:
     }
     fields.update(overrides)
     return Registrant(**fields)
+
+
+def finder_titles(response: Any) -> list[str]:
+    """The titles of the courses a finder page lists, in order, read from the page (a page
+    from the cache has no courses in its context, ADR 0053)."""
+    assert response.status_code == 200
+    found = re.findall(r'class="nhsuk-card__link"[^>]*>([^<]*)</a>', response.content.decode())
+    return [html.unescape(title) for title in found]
