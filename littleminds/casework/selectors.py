@@ -452,8 +452,11 @@ def _latest_notes_with_addenda(case: Case, latest: int) -> list[Note]:
     query, the same notes as `_notes_with_addenda` of `case_notes(case)[:latest]`."""
     shown = Note.objects.filter(case=case, addendum_to__isnull=True).order_by("-signed_at", "-pk")
     shown_pks = shown.values("pk")[:latest]
+    # An addendum is signed on its note's case: the case narrows both halves to its own
+    # notes, read by their index on the case (the "or" alone reads every note).
     return list(
-        Note.objects.filter(Q(pk__in=shown_pks) | Q(addendum_to__in=shown_pks))
+        Note.objects.filter(case=case)
+        .filter(Q(pk__in=shown_pks) | Q(addendum_to__in=shown_pks))
         .select_related("author")
         .order_by("signed_at", "pk")
     )
