@@ -21,6 +21,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -364,17 +365,48 @@ class CasePage:
         return self.event_count > len(self.events)
 
 
-def contact_totals(case: Case, now: datetime | None = None) -> ContactTotals:
+def _contact_totals(now: datetime) -> dict[str, Any]:
     """How many contacts the case has, the last attended, the next planned and how many
-    past ones are not recorded: one query, however many contacts."""
-    now = now or timezone.now()
-    row = Contact.objects.filter(case=case).aggregate(
-        count=Count("pk"),
-        last_at=Max("starts_at", filter=Q(outcome=Contact.Outcome.ATTENDED)),
-        next_at=Min("starts_at", filter=Q(outcome="", starts_at__gte=now)),
-        not_recorded=Count("pk", filter=Q(outcome="", starts_at__lt=now)),
+    past ones are not recorded, as aggregates of its contacts."""
+    return {
+        "count": Count("pk"),
+        "last_at": Max("starts_at", filter=Q(outcome=Contact.Outcome.ATTENDED)),
+        "next_at": Min("starts_at", filter=Q(outcome="", starts_at__gte=now)),
+        "not_recorded": Count("pk", filter=Q(outcome="", starts_at__lt=now)),
+    }
+
+
+def _count_of(rows: QuerySet[Any]) -> Coalesce:
+    """How many of `rows` (filtered on the outer case) there are, as a subquery."""
+    counted = rows.order_by().values("case").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def _case_page_totals(case: Case) -> tuple[ContactTotals, int, int]:
+    """The contact totals, and how many notes (not addenda) and events the case has: one
+    query, each a subquery of the case's own rows read by their index on the case."""
+    totals = _contact_totals(timezone.now())
+    contacts = Contact.objects.filter(case=OuterRef("pk")).order_by().values("case")
+    row = (
+        Case.objects.filter(pk=case.pk)
+        .annotate(
+            **{
+                f"contacts_{name}": Subquery(contacts.annotate(value=total).values("value"))
+                for name, total in totals.items()
+            },
+            note_count=_count_of(Note.objects.filter(case=OuterRef("pk"), addendum_to=None)),
+            event_count=_count_of(CaseEvent.objects.filter(case=OuterRef("pk"))),
+        )
+        .values(*(f"contacts_{name}" for name in totals), "note_count", "event_count")
+        .get()
     )
-    return ContactTotals(**row)
+    contact = ContactTotals(
+        count=row["contacts_count"] or 0,
+        last_at=row["contacts_last_at"],
+        next_at=row["contacts_next_at"],
+        not_recorded=row["contacts_not_recorded"] or 0,
+    )
+    return contact, row["note_count"], row["event_count"]
 
 
 def _contacts_shown(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
@@ -415,6 +447,21 @@ def _audit_notes_read(case: Case, notes: list[Note], *, by: User) -> None:
         )
 
 
+def _latest_notes_with_addenda(case: Case, latest: int) -> list[Note]:
+    """The case's latest notes (not addenda) and the addenda of each, oldest first: one
+    query, the same notes as `_notes_with_addenda` of `case_notes(case)[:latest]`."""
+    shown = Note.objects.filter(case=case, addendum_to__isnull=True).order_by("-signed_at", "-pk")
+    shown_pks = shown.values("pk")[:latest]
+    # An addendum is signed on its note's case: the case narrows both halves to its own
+    # notes, read by their index on the case (the "or" alone reads every note).
+    return list(
+        Note.objects.filter(case=case)
+        .filter(Q(pk__in=shown_pks) | Q(addendum_to__in=shown_pks))
+        .select_related("author")
+        .order_by("signed_at", "pk")
+    )
+
+
 def case_notes(case: Case) -> QuerySet[Note]:
     """The case's notes (not their addenda), newest first: its page of all notes."""
     return (
@@ -442,8 +489,9 @@ def case_page(case: Case, *, by: User) -> CasePage:
     notes and events the case has: the latest of each, and how many there are in all. The
     notes shown are audited as read, in one event naming each of them (the case's own read
     is audited by `case_for_team`)."""
-    notes = case_notes_read(case, list(case_notes(case)[:CASE_PAGE_NOTES]), by=by)
-    totals = contact_totals(case)
+    notes = _latest_notes_with_addenda(case, CASE_PAGE_NOTES)
+    _audit_notes_read(case, notes, by=by)
+    totals, note_count, event_count = _case_page_totals(case)
     return CasePage(
         case=case,
         babies=list(case.babies.all()),
@@ -452,9 +500,9 @@ def case_page(case: Case, *, by: User) -> CasePage:
         contacts=list(reversed(case_contacts(case)[:CASE_PAGE_CONTACTS])),
         contact_totals=totals,
         notes=notes,
-        note_count=case_notes(case).count(),
+        note_count=note_count,
         events=list(reversed(case_events(case)[:CASE_PAGE_EVENTS])),
-        event_count=CaseEvent.objects.filter(case=case).count(),
+        event_count=event_count,
         referrals=list(case.referral_links.select_related("referral")),
     )
 

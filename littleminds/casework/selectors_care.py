@@ -113,8 +113,9 @@ def chronology_read(case: Case, entries: list[ChronologyEntry], *, by: User) -> 
 
 
 def care_page(case: Case, *, by: User) -> CarePage:
-    """The care sections of the case page, in five queries whatever their size (and one
-    audit event naming the chronology entries shown)."""
+    """The care sections of the case page, in five queries whatever their size (one more
+    for the goals' ratings when it has goals; one fewer, the count, when the chronology has
+    fewer entries than the page shows), and one audit event naming the entries shown."""
     goals = list(
         Goal.objects.filter(case=case).prefetch_related(
             Prefetch("ratings", queryset=GoalRating.objects.order_by("rated_on", "pk"))
@@ -131,10 +132,18 @@ def care_page(case: Case, *, by: User) -> CarePage:
         goals=views,
         flags=flags,
         chronology=chronology,
-        chronology_count=ChronologyEntry.objects.filter(case=case).count(),
+        chronology_count=_how_many(chronology, CASE_PAGE_CHRONOLOGY, case),
         goals_change=_goals_change([g for g in views if g.goal.is_open] or views),
         open_flags=[flag for flag in flags if flag.is_open],
     )
+
+
+def _how_many(chronology: list[ChronologyEntry], latest: int, case: Case) -> int:
+    """How many entries the case has: counted only when the latest `latest` are all there
+    could be more of (fewer shown are all of them)."""
+    if len(chronology) < latest:
+        return len(chronology)
+    return ChronologyEntry.objects.filter(case=case).count()
 
 
 def _of_case(model: Any, case: Case, code: UUID, *related: str) -> Any:

@@ -38,10 +38,16 @@ from littleminds.referrals.models import Referral
 
 def closure_section(case: Case, by: User) -> dict[str, Any]:
     """The case page's closing section: its closings, its letters, and what may be done
-    now. Two queries."""
+    now. Two queries; one for a case never closed (no closing, so no letters)."""
     closures = list(case.closures.select_related("closed_by", "reopened_by"))
-    letters = list(
-        ClosingLetter.objects.filter(closure__case=case).select_related("closure").order_by("pk")
+    letters = (
+        list(
+            ClosingLetter.objects.filter(closure__case=case)
+            .select_related("closure")
+            .order_by("pk")
+        )
+        if closures
+        else []
     )
     current = next((c for c in reversed(closures) if c.reopened_on is None), None)
     closed = current if not case.is_open else None

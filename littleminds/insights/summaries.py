@@ -66,8 +66,10 @@ from littleminds.consultations.models import (
     GroupPlace,
     GroupSession,
 )
+from littleminds.core import caching
 from littleminds.insights import measures
 from littleminds.insights.models import DirtyDay, Tally, TrainedDay
+from littleminds.insights.selectors import TALLIES
 from littleminds.pathway.models import Recommendation
 from littleminds.referrals.lifecycle import OPEN, DeclineReason, Status
 from littleminds.referrals.models import Referral
@@ -346,6 +348,7 @@ def _lock() -> None:
 def _write(days: Collection[dt.date], totals: Counter[Key], *, between: bool) -> int:
     """Replace the tallies of `days` (all from the first to the last when `between`) with
     `totals` (those of other days are left out). Inside the caller's transaction."""
+    caching.generation_changed(TALLIES)
     if between:
         Tally.objects.filter(day__range=(min(days), max(days))).delete()
     else:
@@ -468,6 +471,7 @@ def rebuild(
         with transaction.atomic():
             _lock()
             if whole:
+                caching.generation_changed(TALLIES)
                 Tally.objects.all().delete()
                 TrainedDay.objects.all().delete()
                 DirtyDay.objects.all().delete()
@@ -479,6 +483,7 @@ def rebuild(
     if whole:
         with transaction.atomic():
             _lock()
+            caching.generation_changed(TALLIES)
             Tally.objects.filter(Q(day__lt=first) | Q(day__gt=last)).delete()
             TrainedDay.objects.filter(Q(session_day__lt=first) | Q(session_day__gt=last)).delete()
             DirtyDay.objects.filter(Q(day__lt=first) | Q(day__gt=last)).delete()

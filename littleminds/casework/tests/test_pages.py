@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -13,7 +14,7 @@ from littleminds.accounts.models import User
 from littleminds.accounts.roles import Role
 from littleminds.accounts.tests.factories import UserFactory
 from littleminds.audit.models import AuditEvent
-from littleminds.casework import selectors, services
+from littleminds.casework import selectors, services, services_care
 from littleminds.casework.models import Case, Contact, Note
 from littleminds.casework.tests.factories import accepted_referral, open_case, planned
 from littleminds.referrals.lifecycle import Status
@@ -137,6 +138,43 @@ def test_the_case_page_costs_the_same_with_more_contacts(
     assert len(response.context["events"]) == selectors.CASE_PAGE_EVENTS
 
 
+# The queries of a case page opened by its team's clinician, in order: the session, the
+# user, their second factor and roles; the case; its read audited (the chain's last link,
+# then the event); the latest notes with their addenda, and their read audited (two); the
+# contacts' totals with how many notes and events (one); the babies, people, allocations,
+# the latest contacts with who was invited and who came (three), the latest events and
+# the referrals; the closings (no letters without one); the goals and their ratings, the
+# chronology and its read audited (two), the flags and interventions (no count: fewer
+# entries than the page shows); the measures, tasks and questionnaire links; the session
+# saved (three, in a savepoint). Was 38 (ADR 0054). On PostgreSQL each of the three audit
+# events also takes the audit chain's advisory lock.
+CASE_PAGE_QUERIES = {"sqlite": 33, "postgresql": 36}
+
+
+def test_the_case_page_costs_a_fixed_number_of_queries(
+    as_clinician: Client, case: Case, clinician: User, django_assert_num_queries: Any
+) -> None:
+    parent = case.people.get()
+    for days in (-3, -2, 2):
+        contact = planned(case, clinician, days, invited=[parent])
+        if days < 0:
+            services.contact_record(
+                by=clinician, contact=contact, outcome="attended", came=[parent]
+            )
+    for n in range(2):
+        note = services.note_add(by=clinician, case=case, text=f"Note {n}")
+        services.addendum_add(by=clinician, note=note, text=f"More on note {n}")
+    today = timezone.localdate()
+    services_care.goal_add(by=clinician, case=case, text="Play", agreed_on=today, rating=3)
+    services_care.chronology_add(by=clinician, case=case, happened_on=today, text="Moved")
+    as_clinician.get(case_url(case))  # the session, as for a person already working
+    with django_assert_num_queries(CASE_PAGE_QUERIES[connection.vendor]):
+        response = as_clinician.get(case_url(case))
+    assert len(response.context["page"].notes) == 4  # two notes, each with an addendum
+    assert response.context["page"].note_count == 2
+    assert response.context["page"].contact_totals.count == 3
+
+
 # Every contact, note and event: the case page shows the latest, with a link to all ----------
 
 
@@ -165,6 +203,22 @@ def test_the_case_page_shows_the_latest_contacts_and_links_to_all(
     # The latest first: yesterday's is shown, the one 60 days ago is not.
     assert day(timezone.localdate() - timedelta(days=1)) in html
     assert day(timezone.localdate() - timedelta(days=60)) not in html
+
+
+def test_the_case_page_shows_the_latest_notes_with_their_own_addenda_and_audits_them(
+    as_clinician: Client, busy: Case, clinician: User
+) -> None:
+    notes = list(busy.notes.filter(addendum_to__isnull=True).order_by("signed_at", "pk"))
+    later = services.addendum_add(by=clinician, note=notes[-1], text="Later words on note 11")
+    html = as_clinician.get(case_url(busy)).content.decode()
+    assert "Later words on note 11" in html
+    assert "A correction to note 0" not in html  # its note is not among the latest 10
+    assert "Note 1<" not in html
+    assert "Note 2" in html
+    read = AuditEvent.objects.filter(action="note.viewed").order_by("pk").last()
+    assert read is not None
+    shown = [str(note.code) for note in notes[-selectors.CASE_PAGE_NOTES :]]
+    assert read.detail == {"notes": [*shown, str(later.code)]}
 
 
 def test_a_short_case_has_no_links_to_all(as_clinician: Client, case: Case) -> None:
