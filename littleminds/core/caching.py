@@ -37,6 +37,15 @@ def generation(name: str) -> str | None:
     return CacheGeneration.objects.filter(pk=name).values_list("token", flat=True).first()
 
 
+def generations(*names: str) -> tuple[str, ...] | None:
+    """The named generations now, in the order named, in one query; None while any of them
+    has not changed yet (then nothing is cached)."""
+    found = dict(CacheGeneration.objects.filter(pk__in=names).values_list("pk", "token"))
+    if len(found) < len(set(names)):
+        return None
+    return tuple(found[name] for name in names)
+
+
 def generation_with(name: str, expression: Any) -> tuple[str, Any] | None:
     """The named generation and the value of one more expression (a subquery), read in one
     query rather than two: a cached page whose key needs something else the database holds

@@ -14,10 +14,12 @@ from functools import lru_cache
 from django.utils.translation import get_language, gettext
 
 from littleminds.accounts.models import Organisation
+from littleminds.core import caching
 from littleminds.directory.models import Ring
+from littleminds.directory.selectors import SEARCH_GENERATION
 from littleminds.insights import measures, score
 from littleminds.insights.pages import Filters
-from littleminds.insights.selectors import organisation_rings, tallies
+from littleminds.insights.selectors import TALLIES, organisation_rings, tallies
 from littleminds.insights.tables import Raw
 from littleminds.training.models import Course
 
@@ -128,6 +130,22 @@ def period(
     return Period(
         organisations=organisations, counts=counts, weights=weights, everyone=everyone_rows
     )
+
+
+def read_from(filters: Filters) -> tuple[str, ...] | None:
+    """What a period's figures are read from (`Page.read_from`, ADR 0060), in two small
+    queries: the tallies' generation, the directory's (an organisation's ring is that of
+    its services), and the weights in force on the period's last day, in words with when
+    and by whom they were set. Organisations' names need nothing: no service renames an
+    organisation, and a new one has no figures until the tallies are written. None before
+    the first change of either generation, or when two time points are compared (their
+    weights and windows are the time points')."""
+    if filters.compare is not None:
+        return None
+    tokens = caching.generations(TALLIES, SEARCH_GENERATION)
+    if tokens is None:
+        return None
+    return (*tokens, score.described(score.weights_on(filters.end)))
 
 
 def ring_words(ring: str) -> str:

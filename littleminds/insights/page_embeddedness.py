@@ -14,7 +14,15 @@ from django.utils.translation import gettext_lazy
 from littleminds.core.suppression import SUPPRESSED
 from littleminds.directory.models import Ring
 from littleminds.insights import measures, score
-from littleminds.insights.embeddedness import OUTCOMES, SHOWN, TIERS, Period, period, ring_words
+from littleminds.insights.embeddedness import (
+    OUTCOMES,
+    SHOWN,
+    TIERS,
+    Period,
+    period,
+    read_from,
+    ring_words,
+)
 from littleminds.insights.pages import ChartSpec, Filters, Page, register
 from littleminds.insights.tables import Column, Ranking, Raw, Shown, Table
 from littleminds.referrals.lifecycle import DeclineReason
@@ -227,6 +235,7 @@ register(
             " by the weights in force on the period's last day, times 100."
         ),
         build=build,
+        read_from=read_from,
         charts=(
             ChartSpec(
                 table="organisations",

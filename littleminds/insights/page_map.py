@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from littleminds.directory.models import MapSnapshot, Ring
 from littleminds.insights import score
-from littleminds.insights.embeddedness import SHOWN, Period, Scored, period, ring_words
+from littleminds.insights.embeddedness import SHOWN, Period, Scored, period, read_from, ring_words
 from littleminds.insights.pages import Filters, Page, register
 from littleminds.insights.tables import Column, Disclosed, Ranking, Raw, Shown, Table
 
@@ -405,6 +405,7 @@ register(
             " whose scores rose and fell most are listed."
         ),
         build=build,
+        read_from=read_from,
         compares=True,
         order=20,
         figure=figure,

@@ -14,12 +14,14 @@ from datetime import date
 from typing import Any, Literal
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation, Team
+from littleminds.core import caching
 from littleminds.directory.models import MapSnapshot
 from littleminds.insights.router import reading_replica
-from littleminds.insights.tables import Disclosed, Table, disclose
+from littleminds.insights.tables import Disclosed, Table, disclose, kept
 
 Question = Literal["embedded", "helps", "change"]
 
@@ -46,6 +48,17 @@ class Filters:
     @property
     def team_ids(self) -> list[int]:
         return [team.pk for team in self.teams]
+
+    def key(self) -> dict[str, object]:
+        """Everything asked for, as plain values (for a cache key)."""
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "teams": self.team_ids,
+            "ring": self.ring,
+            "organisation": None if self.organisation is None else self.organisation.pk,
+            "compare": None if self.compare is None else [s.pk for s in self.compare],
+        }
 
 
 @dataclass(frozen=True)
@@ -77,15 +90,47 @@ class Page:
     # A drawing of its own above the tables (the system map): SVG markup made from the
     # tables as disclosed, never from the raw figures, or None for nothing to draw.
     figure: Callable[[Filters, list[Disclosed]], str | None] | None = None
+    # Whatever the page's figures are read from that can change, read cheaply for the key
+    # of its tables kept in the cache as disclosed (ADR 0060): the generations of what it
+    # reads and anything else it reads that no generation covers; None while a generation
+    # has not changed yet. A page without one is built afresh every time.
+    read_from: Callable[[Filters], tuple[str, ...] | None] | None = None
 
     def disclosed(self, filters: Filters, *, suppressed: bool) -> list[Disclosed]:
         """The page's tables as a reader may see them: built from the replica when there is
-        one (`router.py`, ADR 0040), then through `disclose`, the only way out."""
+        one (`router.py`, ADR 0040), then through `disclose`, the only way out. A page that
+        says what it is `read_from` is kept in the cache as disclosed, by the filters,
+        whether the figures are suppressed and the language, so that one reader's tables
+        are only ever another's when they would be drawn the same."""
+        return caching.cached(
+            self.cache_key(filters, suppressed=suppressed, kind="tables"),
+            lambda: self._disclosed(filters, suppressed=suppressed),
+        )
+
+    def cache_key(self, filters: Filters, *, suppressed: bool, kind: str) -> str | None:
+        """The key of what is kept of the page for these filters (its tables, or its
+        figures as drawn), or None when the page is not kept."""
+        read = self.read_from(filters) if self.read_from is not None else None
+        if not read:
+            return None
+        return caching.cache_key(
+            "insights",
+            f"{self.slug}:{kind}",
+            read[0],
+            read=read[1:],
+            filters=filters.key(),
+            suppressed=suppressed,
+            language=get_language(),
+        )
+
+    def _disclosed(self, filters: Filters, *, suppressed: bool) -> list[Disclosed]:
         with reading_replica():
             tables = list(self.build(filters))
         # The tables are alive until the end, so their references' identities hold.
         references: dict[int, Any] = {}
-        return [disclose(table, suppressed=suppressed, references=references) for table in tables]
+        return [
+            kept(disclose(table, suppressed=suppressed, references=references)) for table in tables
+        ]
 
 
 PAGES: dict[str, Page] = {}

@@ -24,7 +24,7 @@ touches the database."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from django.utils.functional import Promise
@@ -387,3 +387,33 @@ def disclose(
         total=total,
         numeric=tuple(c.numeric for c in table.columns),
     )
+
+
+def _derived_before(row: Mapping[str, Shown], reference: Sequence[Mapping[str, Shown]]) -> Shown:
+    raise AssertionError("a kept table's derived values were worked out when it was disclosed")
+
+
+def kept(table: Disclosed) -> Disclosed:
+    """A disclosed table as the cache keeps it (ADR 0060): what showing and downloading it
+    read (its words, its columns' keys and kinds, every cell as shown), without the raw
+    figures it was disclosed from or the functions that derived its values, which the
+    cache could not hold and a reader outside the team may never see."""
+    counted = table.table
+    bare = replace(
+        counted,
+        caption=str(counted.caption),
+        note=str(counted.note),
+        note_outside_team=str(counted.note_outside_team),
+        columns=tuple(
+            replace(
+                column,
+                heading=str(column.heading),
+                derive=None if column.derive is None else _derived_before,
+            )
+            for column in counted.columns
+        ),
+        rows=(),
+        reference=None,
+        total_of={},
+    )
+    return replace(table, table=bare)

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_GET
 
 from littleminds.accounts.models import User
 from littleminds.accounts.roles import Permission
+from littleminds.core import caching
 from littleminds.directory.models import Ring
 from littleminds.insights import exports
 from littleminds.insights.access import Viewer, viewer
@@ -168,17 +170,16 @@ def _page(slug: str) -> Page:
 def page(request: HttpRequest, seen: Viewer, slug: str) -> HttpResponse:
     shown = _page(slug)
     form, filters = resolve(request, seen, compares=shown.compares)
-    tables: list[Disclosed] = []
-    suppressed = seen.suppressed_for(seen.teams)
-    downloads: dict[str, str] = {}
+    figures = ""
     if filters is not None:
-        tables, suppressed = built(shown, filters, seen)
-        query = query_of(filters)
-        downloads = {
-            table.key: f"{reverse('insights:csv', args=[slug, table.key])}?{query}"
-            for table in tables
-        }
-        downloads["xlsx"] = f"{reverse('insights:xlsx', args=[slug])}?{query}"
+        suppressed = seen.suppressed_for(list(filters.teams))
+        # Drawn once for everyone who would see them the same (ADR 0060).
+        figures = caching.cached(
+            shown.cache_key(filters, suppressed=suppressed, kind="drawn"),
+            lambda: drawn(shown, filters, suppressed=suppressed),
+        )
+    else:
+        suppressed = seen.suppressed_for(seen.teams)
     return render(
         request,
         "insights/page.html",
@@ -187,17 +188,30 @@ def page(request: HttpRequest, seen: Viewer, slug: str) -> HttpResponse:
             "question": QUESTIONS[shown.question],
             "form": form,
             "filters": filters,
-            "tables": tables,
-            "charts": charts_of(shown.charts, tables),
-            "figure": (
-                shown.figure(filters, tables)
-                if shown.figure is not None and filters is not None
-                else None
-            ),
+            "figures": figures,
             "suppressed": suppressed,
-            "downloads": downloads,
         },
         status=200 if filters is not None else 400,
+    )
+
+
+def drawn(shown: Page, filters: Filters, *, suppressed: bool) -> str:
+    """A page's figures as drawn: its drawing, and each table with its chart and download."""
+    tables = shown.disclosed(filters, suppressed=suppressed)
+    query = query_of(filters)
+    downloads = {
+        table.key: f"{reverse('insights:csv', args=[shown.slug, table.key])}?{query}"
+        for table in tables
+    }
+    downloads["xlsx"] = f"{reverse('insights:xlsx', args=[shown.slug])}?{query}"
+    return render_to_string(
+        "insights/_figures.html",
+        {
+            "tables": tables,
+            "charts": charts_of(shown.charts, tables),
+            "figure": shown.figure(filters, tables) if shown.figure is not None else None,
+            "downloads": downloads,
+        },
     )
 
 
