@@ -219,9 +219,11 @@ class TestQueries:
             )
 
         # The need's choices, the generation, the services linked to the areas covering
-        # the postcode, the page's ids and total, the services, their areas, needs and ways
-        # in (ADR 0052: the need is tested by its code in the ids' query).
-        with django_assert_num_queries(8):
+        # the postcode with the areas' names, the page's services and total, their ways in
+        # and the need they help with (ADR 0052: the need is tested by its code in the
+        # page's query; ADR 0058: the services come with their total, and the areas' names
+        # with the postcode's links).
+        with django_assert_num_queries(6):
             cold = _page(anonymous)
         # The generation: the form and the results come from the cache as they were drawn.
         with django_assert_num_queries(1):
@@ -234,9 +236,9 @@ class TestQueries:
         self, anonymous: Client, django_assert_num_queries, massage
     ) -> None:
         params = {"search": "massage", "postcode": "BD7 1DP"}
-        # The generation, the services linked to the areas covering the postcode, the ids
-        # and total, the services.
-        with django_assert_num_queries(4):
+        # The generation, the services linked to the areas covering the postcode, the
+        # page's services with their organisations and the total (ADR 0058).
+        with django_assert_num_queries(3):
             cold = anonymous.get("/openreferral/services", params).json()
         # The generation: the page comes from the cache as it was made.
         with django_assert_num_queries(1):
@@ -251,10 +253,30 @@ class TestQueries:
         CacheGeneration.objects.filter(pk=SEARCH_GENERATION).delete()
 
         first = _page(anonymous)
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(6):
             second = _page(anonymous)
 
         assert first == second
+
+    def test_it_reads_a_page_found_in_another_language_by_id(
+        self, anonymous: Client, django_assert_num_queries
+    ) -> None:
+        west = AreaFactory.create(name="West Bradford", prefixes=["BD7"])
+        district = AreaFactory.create(name="Bradford district", prefixes=["BD7", "BD8"])
+        ServiceFactory.create(name="Massage, both areas", areas=[west, district], needs=["bonding"])
+        ServiceFactory.create(name="Massage helpline", needs=["bonding"], open_everywhere=True)
+        english = _page(anonymous)
+
+        # The page's ids, total and areas' names are cached in any language (ADR 0058):
+        # the need's choices, the generation, the page's services, their ways in and the
+        # need they help with; not the postcode's links, nor the areas the services cover.
+        anonymous.cookies["django_language"] = "pl"
+        with django_assert_num_queries(5):
+            polish = _page(anonymous)
+
+        assert "Bradford district" in english
+        assert "Bradford district" in polish
+        assert polish.count('class="nhsuk-card"') == english.count('class="nhsuk-card"') == 2
 
 
 @pytest.fixture
