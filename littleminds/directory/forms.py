@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -9,6 +10,7 @@ from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation
@@ -43,8 +45,12 @@ MAX_AGE_MONTHS = 216
 MAX_WAIT_WEEKS = 104
 
 
-def need_choices() -> list[tuple[str, str]]:
-    return [(need.term, need.label) for need in NeedTerm.objects.order_by("group", "name")]
+def need_choices(names: Sequence[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """The needs to choose from, named in the page's language (as `NeedTerm.label`), from
+    `names` (`selectors.need_names`) when given, otherwise read."""
+    if names is None:
+        return [(need.term, need.label) for need in NeedTerm.objects.order_by("group", "name")]
+    return [(term, gettext(name)) for term, name in names]
 
 
 class SelectWidget(forms.Select):
@@ -107,11 +113,15 @@ class SearchForm(LimitsExplained, forms.Form):
         label=_("What the family needs help with"), required=False, widget=SelectWidget
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, needs: Sequence[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        """`needs`: the needs' terms and names as `selectors.need_names` gives them, or
+        None to read them."""
         super().__init__(*args, **kwargs)
         need = self.fields["need"]
         assert isinstance(need, forms.ChoiceField)
-        need.choices = [("", _("Anything")), *need_choices()]
+        need.choices = [("", _("Anything")), *need_choices(needs)]
 
 
 class AccessForm(LimitsExplained, forms.Form):

@@ -265,6 +265,19 @@ def search_cache_key(kind: str, generation: str, **parts: Any) -> str:
 search_cached = caching.cached
 
 
+def need_names(generation: str | None) -> list[tuple[str, str]]:
+    """The needs' terms and names (as written, untranslated), in the order the search
+    form offers them, cached under the directory's generation, which `need_save` changes
+    (ADR 0058): a search not made before then reads them from the cache, not the
+    database. Without a generation they are read."""
+
+    def make() -> list[tuple[str, str]]:
+        return list(NeedTerm.objects.order_by("group", "name").values_list("term", "name"))
+
+    key = generation and search_cache_key("needs", generation)
+    return search_cached(key or None, make)
+
+
 def query_parts(query: SearchQuery) -> dict[str, Any]:
     """What of a query changes its answer, for a cache key: the words as searched (lower
     case, at most eight), and the day, since areas and ages are dated."""

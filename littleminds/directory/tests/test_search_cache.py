@@ -106,7 +106,10 @@ class TestChangesAreSeenAtOnce:
             group=need.group,
         )
 
-        assert "Helps with closeness" in _page(anonymous)
+        again = _page(anonymous)
+        assert "Helps with closeness" in again
+        # The form's choice of needs, cached under the generation too (ADR 0058).
+        assert '<option value="bonding" selected>Closeness</option>' in again
 
     def test_it_follows_an_area_that_stops_covering_a_postcode(
         self, anonymous: Client, manager, massage
@@ -258,6 +261,19 @@ class TestQueries:
 
         assert first == second
 
+    def test_it_reads_the_needs_once_for_searches_not_made_before(
+        self, anonymous: Client, massage, django_assert_num_queries
+    ) -> None:
+        _page(anonymous)
+
+        # The generation, the postcode's links, the page's services and total, their ways
+        # in and the need they help with: the form's needs come from the cache (ADR 0058).
+        with django_assert_num_queries(5):
+            other = _page(anonymous, words="baby")
+
+        assert "1 service matches" in other
+        assert '<option value="bonding" selected>Bonding and attachment</option>' in other
+
     def test_it_reads_a_page_found_in_another_language_by_id(
         self, anonymous: Client, django_assert_num_queries
     ) -> None:
@@ -267,11 +283,11 @@ class TestQueries:
         ServiceFactory.create(name="Massage helpline", needs=["bonding"], open_everywhere=True)
         english = _page(anonymous)
 
-        # The page's ids, total and areas' names are cached in any language (ADR 0058):
-        # the need's choices, the generation, the page's services, their ways in and the
-        # need they help with; not the postcode's links, nor the areas the services cover.
+        # The page's ids, total and areas' names are cached in any language, and the needs
+        # to choose from (ADR 0058): the generation, the page's services, their ways in and
+        # the need they help with; not the postcode's links, nor the areas they cover.
         anonymous.cookies["django_language"] = "pl"
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             polish = _page(anonymous)
 
         assert "Bradford district" in english
