@@ -31,7 +31,7 @@ def _choices(model: type[Service] | type[ServiceAccess], name: str) -> dict[Any,
 
 
 # A field's choices by value, made once: `get_FOO_display()` makes this dict on every call,
-# which was a tenth of drawing a page's cards (ADR 0058). The labels are lazy, so each is
+# which was a quarter of drawing a page's cards (ADR 0058). The labels are lazy, so each is
 # translated when drawn, into the page's language.
 _METHODS = _choices(ServiceAccess, "method")
 _RINGS = _choices(Service, "ring")
