@@ -13,15 +13,34 @@ fails there.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.urls import reverse
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.encoding import force_str
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from littleminds.core.phones import phone_link, phone_shown
 from littleminds.directory.models import Service, ServiceAccess
 from littleminds.directory.selectors import Match
+
+
+def _choices(model: type[Service] | type[ServiceAccess], name: str) -> dict[Any, Any]:
+    return dict(model._meta.get_field(name).flatchoices)  # type: ignore[union-attr]
+
+
+# A field's choices by value, made once: `get_FOO_display()` makes this dict on every call,
+# which was a quarter of drawing a page's cards (ADR 0058). The labels are lazy, so each is
+# translated when drawn, into the page's language.
+_METHODS = _choices(ServiceAccess, "method")
+_RINGS = _choices(Service, "ring")
+_STATUSES = _choices(Service, "status")
+
+
+def _display(labels: dict[Any, Any], value: Any) -> str:
+    """As `get_FOO_display()`: the value's label, or the value when it has none."""
+    return force_str(labels.get(value, value), strings_only=True)
 
 
 def _t(message: str) -> SafeString:
@@ -38,7 +57,7 @@ def _phone(number: str) -> SafeString:
 
 
 def _way_in(way: ServiceAccess, service: Service) -> SafeString:
-    parts = [format_html("<strong>{}</strong>", way.get_method_display())]
+    parts = [format_html("<strong>{}</strong>", _display(_METHODS, way.method))]
     if way.instructions:
         parts.append(format_html('<br><span lang="en" dir="ltr">{}</span>', way.instructions))
     if way.phone:
@@ -95,7 +114,8 @@ _REASONS = """<div class="nhsuk-inset-text"><span class="nhsuk-u-visually-hidden
 
 
 def _reasons(reasons: Iterable[str]) -> SafeString:
-    items = format_html_join("", "<li>{}</li>", ((reason,) for reason in reasons))
+    # As `format_html_join`, without its `format_html` for each reason.
+    items = mark_safe("".join(f"<li>{conditional_escape(reason)}</li>" for reason in reasons))  # noqa: S308
     if not items:
         return mark_safe("")
     return format_html(
@@ -110,7 +130,7 @@ def card(match: Match) -> SafeString:
     status = (
         format_html(
             ' · <strong class="nhsuk-tag nhsuk-tag--yellow">{}</strong>',
-            service.get_status_display(),
+            _display(_STATUSES, service.status),
         )
         if service.status != Service.Status.ACTIVE
         else ""
@@ -120,7 +140,7 @@ def card(match: Match) -> SafeString:
         url=reverse("directory:service", kwargs={"code": service.code}),
         name=service.name,
         organisation=service.organisation.name,
-        ring=service.get_ring_display(),
+        ring=_display(_RINGS, service.ring),
         status=status,
         summary=service.summary,
         reasons=_reasons(match.reasons),

@@ -15,7 +15,16 @@ from typing import Any
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Window,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -160,6 +169,17 @@ def services_matching(query: SearchQuery) -> tuple[QuerySet[Service], list[int] 
     them, and the services tested as "open to all, or one of these ids": PostgreSQL then
     finds the candidates from indexes alone and reads only the services that pass the
     words and the area (see bench/directory_search.py and ADR 0052)."""
+    services, covering, _served = _matching(query, named=False)
+    return services, covering
+
+
+def _matching(
+    query: SearchQuery, *, named: bool
+) -> tuple[QuerySet[Service], list[int] | None, dict[int, str] | None]:
+    """`services_matching`, and, when `named` and the postcode's links were read (at most
+    `MAX_LINKED_SERVICES`), the name of each linked service's first area (by name) covering
+    the postcode, read with the links: a card's "Covers … (area)" then needs no query of
+    its own (ADR 0058). None when the links were not read."""
     services = Service.objects.filter(status__in=LIVE_STATUSES)
     for term in query.terms:
         services = services.filter(search_text__contains=term)
@@ -172,6 +192,7 @@ def services_matching(query: SearchQuery) -> tuple[QuerySet[Service], list[int] 
             )
         )
     covering: list[int] | None = None
+    served: dict[int, str] | None = None
     if query.postcode is not None and not query.postcode.is_pseudo:
         links = Service.areas.through.objects.filter(
             Exists(
@@ -180,12 +201,29 @@ def services_matching(query: SearchQuery) -> tuple[QuerySet[Service], list[int] 
                 )
             )
         )
-        linked = list(links.values_list("service_id", "area_id")[: MAX_LINKED_SERVICES + 1])
-        if len(linked) <= MAX_LINKED_SERVICES:
-            covering = sorted({area_id for _service_id, area_id in linked})
-            services = services.filter(
-                Q(open_everywhere=True) | Q(pk__in=sorted({pk for pk, _area_id in linked}))
+        if named:
+            # In the database's order of names, as `_areas_served` reads them.
+            rows = list(
+                links.order_by("area__name", "area_id").values_list(
+                    "service_id", "area_id", "area__name"
+                )[: MAX_LINKED_SERVICES + 1]
             )
+        else:
+            rows = [
+                (pk, area_id, "")
+                for pk, area_id in links.values_list("service_id", "area_id")[
+                    : MAX_LINKED_SERVICES + 1
+                ]
+            ]
+        if len(rows) <= MAX_LINKED_SERVICES:
+            covering = sorted({area_id for _service_id, area_id, _name in rows})
+            services = services.filter(
+                Q(open_everywhere=True) | Q(pk__in=sorted({pk for pk, _area_id, _name in rows}))
+            )
+            if named:
+                served = {}
+                for pk, _area_id, name in rows:
+                    served.setdefault(pk, name)
         else:
             covering = list(areas_covering(query.postcode, query.day).values_list("pk", flat=True))
             # Open to all, or linked to an area that covers the postcode: tested on each
@@ -194,7 +232,7 @@ def services_matching(query: SearchQuery) -> tuple[QuerySet[Service], list[int] 
                 service_id=OuterRef("pk"), area_id__in=covering
             )
             services = services.filter(Q(open_everywhere=True) | Exists(covered))
-    return services, covering
+    return services, covering, served
 
 
 # Searches cached ------------------------------------------------------------------------
@@ -225,6 +263,19 @@ def search_cache_key(kind: str, generation: str, **parts: Any) -> str:
 
 # A search's answer from the cache, or made and kept (`core.caching.cached`).
 search_cached = caching.cached
+
+
+def need_names(generation: str | None) -> list[tuple[str, str]]:
+    """The needs' terms and names (as written, untranslated), in the order the search
+    form offers them, cached under the directory's generation, which `need_save` changes
+    (ADR 0058): a search not made before then reads them from the cache, not the
+    database. Without a generation they are read."""
+
+    def make() -> list[tuple[str, str]]:
+        return list(NeedTerm.objects.order_by("group", "name").values_list("term", "name"))
+
+    key = generation and search_cache_key("needs", generation)
+    return search_cached(key or None, make)
 
 
 def query_parts(query: SearchQuery) -> dict[str, Any]:
@@ -270,21 +321,57 @@ def page_of_ids(
     0.4 s for a common word with 50,000 services. In a subquery the matches are found
     from the indexes of the words, the ages and the area first, and only those are sorted
     (ADR 0052)."""
+    rows, total, number = _page(
+        services, order=order, page=page, per_page=per_page, clamp=clamp, ids=True
+    )
+    return [pk for pk, _total in rows], total, number
+
+
+def page_of_rows(
+    services: QuerySet[Service],
+    *,
+    order: Sequence[str],
+    page: int | str,
+    per_page: int,
+    clamp: bool = True,
+) -> tuple[list[Service], int, int]:
+    """As `page_of_ids`, but the page's services themselves, with whatever `services`
+    selects (its `select_related`, `only`), from the same one query: a search made for
+    the first time then needs no second query to read its page (ADR 0058)."""
+    rows, total, number = _page(
+        services, order=order, page=page, per_page=per_page, clamp=clamp, ids=False
+    )
+    return list(rows), total, number
+
+
+def _page(
+    services: QuerySet[Service],
+    *,
+    order: Sequence[str],
+    page: int | str,
+    per_page: int,
+    clamp: bool,
+    ids: bool,
+) -> tuple[list[Any], int, int]:
     ordered = services.annotate(total=Window(Count("pk"))).filter(total__gt=0).order_by(*order)
+    if ids:
+        ordered = ordered.values_list("pk", "total")  # type: ignore[assignment]
     try:
         # A page past any possible end becomes the last page below; the cap keeps the
         # offset within the database's 64-bit integers (both refuse a larger one).
         number = min(max(1, int(page)), MAX_PAGE)
     except (TypeError, ValueError):
         number = 1
-    rows = list(ordered.values_list("pk", "total")[(number - 1) * per_page : number * per_page])
+    rows: list[Any] = list(ordered[(number - 1) * per_page : number * per_page])
     if not rows and number > 1:
         total = services.count()
         if not clamp:
             return [], total, number
         number = max(1, -(-total // per_page))
-        rows = list(ordered.values_list("pk", "total")[(number - 1) * per_page : number * per_page])
-    return [pk for pk, _total in rows], (rows[0][1] if rows else 0), number
+        rows = list(ordered[(number - 1) * per_page : number * per_page])
+    if not rows:
+        return [], 0, number
+    return rows, (rows[0][1] if ids else rows[0].total), number
 
 
 def services_search(
@@ -296,27 +383,47 @@ def services_search(
 ) -> SearchPage:
     """The live services that fit the query, a page at a time, each with its reasons; only
     the page's services are read in full. Given the directory's `generation`, the page's
-    ids, the total and the areas covering the postcode are cached under it."""
+    ids, the total and the areas covering the postcode are cached under it.
 
-    def make() -> tuple[list[int], int, int, list[int] | None]:
-        services, covering = services_matching(query)
-        ids, total, number = page_of_ids(
-            services, order=("status", "ring", "name", "pk"), page=page, per_page=per_page
+    A search made for the first time reads its page's services in the query that finds
+    them, and the names of the areas covering the postcode with the postcode's links, so
+    that only the page's ways in are left to read (ADR 0058); a search found in the cache
+    reads its page's services by id."""
+    read: dict[int, Service] = {}
+
+    def make() -> tuple[list[int], int, int, list[int] | None, dict[int, str] | None]:
+        services, covering, served = _matching(query, named=True)
+        rows, total, number = page_of_rows(
+            services.select_related("organisation").defer("search_text"),
+            order=("status", "ring", "name", "pk"),
+            page=page,
+            per_page=per_page,
         )
-        return ids, total, number, covering
+        read.update((service.pk, service) for service in rows)
+        ids = [service.pk for service in rows]
+        if served is not None:
+            served = {pk: served[pk] for pk in ids if pk in served}
+        return ids, total, number, covering, served
 
     key = generation and search_cache_key(
-        "ids", generation, **query_parts(query), page=str(page), per_page=per_page
+        "page-ids", generation, **query_parts(query), page=str(page), per_page=per_page
     )
-    ids, total, number, covering = search_cached(key or None, make)
+    ids, total, number, covering, served = search_cached(key or None, make)
     found = Paginator(_Placeholder(ids, total, number, per_page), per_page).page(number)
-    by_id = (
-        Service.objects.filter(pk__in=ids)
-        .select_related("organisation")
-        .prefetch_related("access")
-        .in_bulk()
-    )
-    served = _areas_served(ids, covering) if query.postcode and not query.postcode.is_pseudo else {}
+    if read:
+        by_id = read
+        prefetch_related_objects(list(read.values()), "access")
+    else:
+        by_id = (
+            Service.objects.filter(pk__in=ids)
+            .select_related("organisation")
+            .prefetch_related("access")
+            .in_bulk()
+        )
+    if not query.postcode or query.postcode.is_pseudo:
+        served = {}
+    elif served is None:
+        served = _areas_served(ids, covering)
     helped = _needs_helped(ids, query.need) if query.need else {}
     matches = [_explain(by_id[pk], query, served.get(pk), helped.get(pk)) for pk in ids]
     return SearchPage(matches, found)

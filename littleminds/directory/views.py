@@ -76,7 +76,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
     def draw() -> tuple[str, str] | None:
         nonlocal form
-        form = SearchForm(request.GET or None)
+        form = SearchForm(request.GET or None, needs=selectors.need_names(generation))
         if not (form.is_bound and form.is_valid()):
             return None
         data = form.cleaned_data

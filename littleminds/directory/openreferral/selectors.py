@@ -38,11 +38,31 @@ from littleminds.directory.openreferral.serialise import (
 from littleminds.directory.openreferral.serialise import page as page_of
 from littleminds.directory.selectors import (
     SearchQuery,
-    page_of_ids,
+    page_of_rows,
     search_cache_key,
     search_cached,
     search_generation,
     services_matching,
+)
+
+# What `serialise.service_list_item` reads of a service and its organisation: the search
+# reads no more (a service's `search_text` alone is as long as the rest).
+LISTED_FIELDS = (
+    "code",
+    "name",
+    "summary",
+    "description",
+    "status",
+    "updated_at",
+    "url",
+    "email",
+    "min_age_months",
+    "max_age_months",
+    "confirmed_at",
+    "organisation__code",
+    "organisation__name",
+    "organisation__description",
+    "organisation__website",
 )
 
 EARTH_RADIUS_METRES = 6_371_000
@@ -125,16 +145,16 @@ def services_listed(filters: Filters, *, page: int, per_page: int) -> dict[str, 
     )
 
     def make() -> dict[str, Any]:
-        ids, total, _number = page_of_ids(
-            services_filtered(filters),
+        # The page's services and organisations come with the total in one query, with
+        # only the fields a listed service shows (ADR 0058).
+        rows, total, _number = page_of_rows(
+            services_filtered(filters).select_related("organisation").only(*LISTED_FIELDS),
             order=("name", "pk"),
             page=page,
             per_page=per_page,
             clamp=False,
         )
-        by_id = Service.objects.filter(pk__in=ids).select_related("organisation").in_bulk()
-        items = [service_list_item(by_id[pk]) for pk in ids]
-        return page_of(items, total, page, per_page)
+        return page_of([service_list_item(row) for row in rows], total, page, per_page)
 
     return search_cached(key or None, make)
 

@@ -1,10 +1,19 @@
-"""Every directory form says what is too long, in words, and cuts nothing."""
+"""Every directory form says what is too long, in words, and cuts nothing; the search
+form's select draws what Django's templates draw."""
 
 from __future__ import annotations
 
 import pytest
+from django import forms
 
-from littleminds.directory.forms import AreaForm, LinkForm, NeedForm, OverlapReviewForm
+from littleminds.directory.forms import (
+    AreaForm,
+    LinkForm,
+    NeedForm,
+    OverlapReviewForm,
+    SearchForm,
+    SelectWidget,
+)
 from littleminds.directory.tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +70,25 @@ def test_the_other_staff_forms_say_what_is_too_long_in_words(
     form = getattr(__import__(module, fromlist=[name]), name)(data)
 
     assert message in form.errors[field]
+
+
+CHOICES = [("", "Anything"), ("money", "Money, debt & <benefits>"), ("a'b", 'A "quoted" need')]
+
+
+@pytest.mark.parametrize("value", [None, "", "money", "a'b", "unknown"])
+@pytest.mark.parametrize("attrs", [None, {"class": "nhsuk-select", "id": "id_need"}])
+def test_the_search_select_draws_what_djangos_templates_draw(value, attrs) -> None:
+    ours = SelectWidget(choices=CHOICES).render("need", value, attrs)
+    django = forms.Select(choices=CHOICES).render("need", value, attrs)
+
+    assert ours == django
+
+
+def test_the_search_form_draws_its_need_as_the_nhs_select() -> None:
+    form = SearchForm({"need": "housing"})
+
+    drawn = str(form["need"].as_widget(attrs={"class": "nhsuk-select"}))
+    assert isinstance(form.fields["need"].widget, SelectWidget)
+    assert form["need"].widget_type == "select"
+    assert drawn.startswith('<select name="need" class="nhsuk-select" id="id_need">')
+    assert '<option value="housing" selected>' in drawn

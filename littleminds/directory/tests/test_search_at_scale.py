@@ -114,9 +114,9 @@ class TestTheCards:
     def test_it_reads_the_page_and_its_ways_in_for_words_alone(
         self, district, django_assert_num_queries
     ) -> None:
-        # The page's ids and total, its services, their ways in: nothing of their areas or
-        # needs, which a card shows only as a reason for a postcode or a need.
-        with django_assert_num_queries(3):
+        # The page's services and total (ADR 0058), their ways in: nothing of their areas
+        # or needs, which a card shows only as a reason for a postcode or a need.
+        with django_assert_num_queries(2):
             found = services_search(SearchQuery(words="massage"))
 
         assert len(found.matches) == 5
@@ -129,9 +129,9 @@ class TestTheCards:
         ServiceFactory.create(name="Helpline", needs=["housing"])
         query = SearchQuery(postcode=parse_postcode("BD7 1DP"), need="housing")
 
-        # The services linked to the covering areas, the ids and total, the services, their
-        # ways in, the covering areas they are linked to, the need they help with.
-        with django_assert_num_queries(6):
+        # The services linked to the covering areas with the areas' names, the page's
+        # services and total, their ways in, the need they help with (ADR 0058).
+        with django_assert_num_queries(4):
             found = services_search(query)
 
         assert [match.reasons for match in found.matches] == [

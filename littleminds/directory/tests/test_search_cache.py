@@ -106,7 +106,10 @@ class TestChangesAreSeenAtOnce:
             group=need.group,
         )
 
-        assert "Helps with closeness" in _page(anonymous)
+        again = _page(anonymous)
+        assert "Helps with closeness" in again
+        # The form's choice of needs, cached under the generation too (ADR 0058).
+        assert '<option value="bonding" selected>Closeness</option>' in again
 
     def test_it_follows_an_area_that_stops_covering_a_postcode(
         self, anonymous: Client, manager, massage
@@ -219,9 +222,11 @@ class TestQueries:
             )
 
         # The need's choices, the generation, the services linked to the areas covering
-        # the postcode, the page's ids and total, the services, their areas, needs and ways
-        # in (ADR 0052: the need is tested by its code in the ids' query).
-        with django_assert_num_queries(8):
+        # the postcode with the areas' names, the page's services and total, their ways in
+        # and the need they help with (ADR 0052: the need is tested by its code in the
+        # page's query; ADR 0058: the services come with their total, and the areas' names
+        # with the postcode's links).
+        with django_assert_num_queries(6):
             cold = _page(anonymous)
         # The generation: the form and the results come from the cache as they were drawn.
         with django_assert_num_queries(1):
@@ -234,9 +239,9 @@ class TestQueries:
         self, anonymous: Client, django_assert_num_queries, massage
     ) -> None:
         params = {"search": "massage", "postcode": "BD7 1DP"}
-        # The generation, the services linked to the areas covering the postcode, the ids
-        # and total, the services.
-        with django_assert_num_queries(4):
+        # The generation, the services linked to the areas covering the postcode, the
+        # page's services with their organisations and the total (ADR 0058).
+        with django_assert_num_queries(3):
             cold = anonymous.get("/openreferral/services", params).json()
         # The generation: the page comes from the cache as it was made.
         with django_assert_num_queries(1):
@@ -251,10 +256,43 @@ class TestQueries:
         CacheGeneration.objects.filter(pk=SEARCH_GENERATION).delete()
 
         first = _page(anonymous)
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(6):
             second = _page(anonymous)
 
         assert first == second
+
+    def test_it_reads_the_needs_once_for_searches_not_made_before(
+        self, anonymous: Client, massage, django_assert_num_queries
+    ) -> None:
+        _page(anonymous)
+
+        # The generation, the postcode's links, the page's services and total, their ways
+        # in and the need they help with: the form's needs come from the cache (ADR 0058).
+        with django_assert_num_queries(5):
+            other = _page(anonymous, words="baby")
+
+        assert "1 service matches" in other
+        assert '<option value="bonding" selected>Bonding and attachment</option>' in other
+
+    def test_it_reads_a_page_found_in_another_language_by_id(
+        self, anonymous: Client, django_assert_num_queries
+    ) -> None:
+        west = AreaFactory.create(name="West Bradford", prefixes=["BD7"])
+        district = AreaFactory.create(name="Bradford district", prefixes=["BD7", "BD8"])
+        ServiceFactory.create(name="Massage, both areas", areas=[west, district], needs=["bonding"])
+        ServiceFactory.create(name="Massage helpline", needs=["bonding"], open_everywhere=True)
+        english = _page(anonymous)
+
+        # The page's ids, total and areas' names are cached in any language, and the needs
+        # to choose from (ADR 0058): the generation, the page's services, their ways in and
+        # the need they help with; not the postcode's links, nor the areas they cover.
+        anonymous.cookies["django_language"] = "pl"
+        with django_assert_num_queries(4):
+            polish = _page(anonymous)
+
+        assert "Bradford district" in english
+        assert "Bradford district" in polish
+        assert polish.count('class="nhsuk-card"') == english.count('class="nhsuk-card"') == 2
 
 
 @pytest.fixture
