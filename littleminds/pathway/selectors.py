@@ -8,8 +8,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
-from django.db.models.fields import BooleanField
+from django.db.models import QuerySet, Subquery
 from django.http import Http404, HttpRequest
 
 from littleminds.accounts.api_tokens import api_token_for
@@ -338,24 +337,66 @@ class Decided:
 def _decided(
     versions: QuerySet[RuleSetVersion], answers: Answers, postcode: Postcode | None
 ) -> Decided | None:
-    """The first of `versions` with its decision, in one query: the version, whether the
-    postcode is outside its area on the day (as `outside_area`), and the directory's
-    generation. These were three round trips, each compiled by the ORM (ADR 0059)."""
-    outside: Any = Value(False, output_field=BooleanField())
-    if postcode is not None and not postcode.is_pseudo:
-        outside = Exists(
-            Area.objects.filter(key=OuterRef("service_area")).exclude(
-                pk__in=areas_covering(postcode, answers.on_date).values("pk")
-            )
-        )
+    """The first of `versions` with its decision. The version and the directory's generation
+    are one query; whether the postcode is outside the version's area (as `outside_area`)
+    is then worked out from the area's postcodes, cached under that generation, and asked
+    of the database only when there is no generation. These were three round trips, the
+    area's the dearest for the ORM to compile (ADR 0059)."""
     generation = CacheGeneration.objects.filter(pk=SEARCH_GENERATION).values("token")[:1]
-    version = versions.annotate(
-        outside_area=outside, directory_generation=Subquery(generation)
-    ).first()
+    version = versions.annotate(directory_generation=Subquery(generation)).first()
     if version is None:
         return None
-    facts = facts_from(answers, outside_area=bool(version.outside_area))
-    return Decided(version, decide(rule_set_of(version), facts), version.directory_generation)
+    token: str | None = version.directory_generation
+    on = answers.on_date
+    if token is None:
+        outside = outside_area(postcode, area_key=version.service_area, on=on)
+    else:
+        outside = _outside(_area_coverage(version.service_area, token), postcode, on)
+    facts = facts_from(answers, outside_area=outside)
+    return Decided(version, decide(rule_set_of(version), facts), token)
+
+
+# An area's postcodes with their dates, as `directory.selectors.covers` reads them: prefix,
+# valid from, valid to (None: still in force).
+Coverage = list[tuple[str, date, date | None]]
+
+
+def _area_coverage(area_key: str, generation: str) -> Coverage | None:
+    """The postcodes of the area with this key (None when the directory has no such area),
+    cached under the directory's generation, which every write of areas and their postcodes
+    replaces (`directory.services.directory_changed`): one entry for every answer."""
+
+    def read() -> tuple[Coverage | None]:
+        # One query: no row, no area; one row of nulls, an area with no postcodes.
+        rows = list(
+            Area.objects.filter(key=area_key).values_list(
+                "coverage__prefix", "coverage__valid_from", "coverage__valid_to"
+            )
+        )
+        if not rows:
+            return (None,)
+        return ([row for row in rows if row[0] is not None],)
+
+    key = caching.cache_key("pathway", "area", generation, area=area_key)
+    # In a tuple, so that "no such area" is cached too (`cached` keeps nothing that is None).
+    return caching.cached(key, read)[0]
+
+
+def _outside(coverage: Coverage | None, postcode: Postcode | None, on: date) -> bool:
+    """`outside_area` from the area's postcodes: a real postcode whose district or sector no
+    postcode of the area in force on the day holds (`directory.selectors.covers`, in
+    Python). An area the directory does not have never puts a family outside."""
+    if coverage is None or postcode is None or postcode.is_pseudo:
+        return False
+    for prefix, valid_from, valid_to in coverage:
+        if valid_from > on or (valid_to is not None and valid_to < on):
+            continue
+        if postcode.sector:
+            if prefix in (postcode.district, postcode.sector):
+                return False
+        elif prefix == postcode.district or prefix.startswith(f"{postcode.district} "):
+            return False
+    return True
 
 
 def decided_now(answers: Answers, postcode: Postcode | None) -> Decided:

@@ -25,6 +25,7 @@ from littleminds.pathway.tests.factories import (
     navigator_intake,
     rival_services,
 )
+from littleminds.pathway.tests.test_api import area_read
 from littleminds.referrals.models import Intake
 
 pytestmark = pytest.mark.django_db
@@ -654,16 +655,17 @@ def test_a_familys_answer_counts_for_no_organisation(anonymous: Client) -> None:
     assert Recommendation.objects.get().organisation is None
 
 
-# Sending "check your answers": the rate limit's count, the rule set in force with whether
-# the postcode is outside its area and the directory's generation (one query, ADR 0059), the
-# count of the answer and the mark of its day (one transaction). The answer: the rule set
-# that gave it with the area and the generation, the intake that would receive the
+# Sending "check your answers": the rate limit's count, the rule set in force with the
+# directory's generation (one query; whether the postcode is outside the area is worked out
+# from the area's postcodes, read once a generation, ADR 0059), the count of the answer and
+# the mark of its day (one transaction). The answer: the rule set that gave it with the
+# generation, the intake that would receive the
 # referral, the areas covering the postcode, the services of the first worry (which fill
 # the list, so the second worry's are not read), the chosen services and their ways in. One
 # more is an N+1 creeping in; fewer, lower the pin (ADR 0048, ADR 0059).
 SENDING_QUERIES = 4
 ANSWER_QUERIES = 6
-# The answer shown again: the rule set with the area and the generation, and the intake;
+# The answer shown again: the rule set with the generation, and the intake;
 # the services chosen come from the cache, under the directory's generation (ADR 0059).
 ANSWER_AGAIN_QUERIES = 2
 
@@ -674,6 +676,7 @@ def test_the_answer_is_sent_and_shown_in_a_pinned_number_of_queries(
     monkeypatch.setattr("littleminds.core.ratelimit._next_prune", float("inf"))
     rival_services()
     walk(anonymous, {**FAMILY, "concerns": ["bonding", "housing"]})
+    area_read()
 
     with django_assert_num_queries(SENDING_QUERIES):
         sent = anonymous.post(CHECK)
