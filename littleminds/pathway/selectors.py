@@ -117,7 +117,7 @@ def services_for(
 
     With the directory's search `generation` (`Decided.generation`), the list is cached
     under it, keyed by what chooses it: the day, the age, the pregnancy, the postcode's
-    district and sector (all the directory's areas are drawn with), the worries and the
+    district and sector (what the directory's areas are drawn with), the worries and the
     receiving service. Every directory write that could change it replaces the generation
     (`directory.services.directory_changed`); the receiving service is read afresh each
     time, since intakes are the referrals' (ADR 0059)."""
