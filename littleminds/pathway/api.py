@@ -49,7 +49,8 @@ class RecommendOut(Schema):
 def recommend(request: HttpRequest, payload: RecommendIn) -> RecommendOut:
     count_request(request, "navigator")
     answers, postcode = check(payload)
-    version, decision = selectors.decision_now(answers, postcode)
+    decided = selectors.decided_now(answers, postcode)
+    version, decision = decided.version, decided.decision
     services.recommendation_record(
         answers=answers,
         decision=decision,
@@ -59,7 +60,11 @@ def recommend(request: HttpRequest, payload: RecommendIn) -> RecommendOut:
     )
     receiver = selectors.receiving_for(answers, postcode, decision)
     found = selectors.services_for(
-        answers, postcode, decision, receiver=receiver.service if receiver else None
+        answers,
+        postcode,
+        decision,
+        receiver=receiver.service if receiver else None,
+        generation=decided.generation,
     )
     return RecommendOut(
         route=decision.route.value,

@@ -8,16 +8,23 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.http import Http404, HttpRequest
 
 from littleminds.accounts.api_tokens import api_token_for
 from littleminds.accounts.models import Organisation
+from littleminds.core import caching
 from littleminds.core.api import InvalidInput
 from littleminds.core.dates import age_in_months
+from littleminds.core.models import CacheGeneration
 from littleminds.core.postcodes import Postcode
 from littleminds.directory.models import Area, Service
-from littleminds.directory.selectors import SearchQuery, areas_covering, services_matching
+from littleminds.directory.selectors import (
+    SEARCH_GENERATION,
+    SearchQuery,
+    areas_covering,
+    services_matching,
+)
 from littleminds.pathway import journey, receiving
 from littleminds.pathway.answers import RecommendIn, check
 from littleminds.pathway.engine import (
@@ -101,16 +108,53 @@ def services_for(
     decision: Decision,
     *,
     receiver: Service | None = None,
+    generation: str | None = None,
 ) -> list[Service]:
     """The directory services that fit the family's age, area and worries, for the route:
     none for urgent help (the page gives the emergency numbers instead). The `receiver`
     (`receiving_for`), when there is one, comes first, whatever else fits: a button
-    names it, so the family must be able to read its remit and boundaries."""
+    names it, so the family must be able to read its remit and boundaries.
+
+    With the directory's search `generation` (`Decided.generation`), the list is cached
+    under it, keyed by what chooses it: the day, the age, the pregnancy, the postcode's
+    district and sector (what the directory's areas are drawn with), the worries and the
+    receiving service. Every directory write that could change it replaces the generation
+    (`directory.services.directory_changed`); the receiving service is read afresh each
+    time, since intakes are the referrals' (ADR 0059)."""
     if decision.route is Route.URGENT:
         return []
     age = None
     if answers.child_date_of_birth is not None:
         age = age_in_months(answers.child_date_of_birth, answers.on_date)
+    key = None
+    if generation is not None:
+        key = caching.cache_key(
+            "pathway",
+            "services",
+            generation,
+            day=answers.on_date,
+            age=age,
+            pregnant=answers.pregnant,
+            place=_place(postcode),
+            worries=sorted(answers.concerns),
+            receiver=receiver.pk if receiver is not None else None,
+        )
+    return caching.cached(key, lambda: _services_chosen(answers, postcode, age, receiver))
+
+
+def _place(postcode: Postcode | None) -> list[Any] | None:
+    """What of a postcode the directory's areas are drawn with (`directory.selectors.covers`):
+    its district and sector, or that it is a pseudo-postcode, which no area covers."""
+    if postcode is None:
+        return None
+    if postcode.is_pseudo:
+        return ["pseudo"]
+    return [postcode.district, postcode.sector]
+
+
+def _services_chosen(
+    answers: Answers, postcode: Postcode | None, age: int | None, receiver: Service | None
+) -> list[Service]:
     # The filters on age and area are the same for every worry: built once (the areas that
     # cover the postcode are read once), then one query of ids per worry, and one of the
     # services chosen.
@@ -279,15 +323,103 @@ def bench_run(rule_set_version: RuleSetVersion) -> BenchRun:
     return BenchRun(rule_set_version, results, area)
 
 
+@dataclass(frozen=True)
+class Decided:
+    """The navigator's answer with a published version, and the directory's search
+    generation read in the same query (None before its first change: nothing is cached),
+    for `services_for`'s cache."""
+
+    version: RuleSetVersion
+    decision: Decision
+    generation: str | None
+
+
+def _decided(
+    versions: QuerySet[RuleSetVersion], answers: Answers, postcode: Postcode | None
+) -> Decided | None:
+    """The first of `versions` with its decision. The version and the directory's generation
+    are one query; whether the postcode is outside the version's area (as `outside_area`)
+    is then worked out from the area's postcodes, cached under that generation, and asked
+    of the database only when there is no generation. These were three round trips, the
+    area's the dearest for the ORM to compile (ADR 0059)."""
+    generation = CacheGeneration.objects.filter(pk=SEARCH_GENERATION).values("token")[:1]
+    version = versions.annotate(directory_generation=Subquery(generation)).first()
+    if version is None:
+        return None
+    token: str | None = version.directory_generation
+    on = answers.on_date
+    if token is None:
+        outside = outside_area(postcode, area_key=version.service_area, on=on)
+    else:
+        outside = _outside(_area_coverage(version.service_area, token), postcode, on)
+    facts = facts_from(answers, outside_area=outside)
+    return Decided(version, decide(rule_set_of(version), facts), token)
+
+
+# An area's postcodes with their dates, as `directory.selectors.covers` reads them: prefix,
+# valid from, valid to (None: still in force).
+Coverage = list[tuple[str, date, date | None]]
+
+
+def _area_coverage(area_key: str, generation: str) -> Coverage | None:
+    """The postcodes of the area with this key (None when the directory has no such area),
+    cached under the directory's generation, which every write of areas and their postcodes
+    replaces (`directory.services.directory_changed`): one entry for every answer."""
+
+    def read() -> tuple[Coverage | None]:
+        # One query: no row, no area; one row of nulls, an area with no postcodes.
+        rows = list(
+            Area.objects.filter(key=area_key).values_list(
+                "coverage__prefix", "coverage__valid_from", "coverage__valid_to"
+            )
+        )
+        if not rows:
+            return (None,)
+        return ([row for row in rows if row[0] is not None],)
+
+    key = caching.cache_key("pathway", "area", generation, area=area_key)
+    # In a tuple, so that "no such area" is cached too (`cached` keeps nothing that is None).
+    return caching.cached(key, read)[0]
+
+
+def _outside(coverage: Coverage | None, postcode: Postcode | None, on: date) -> bool:
+    """`outside_area` from the area's postcodes: a real postcode whose district or sector no
+    postcode of the area in force on the day holds (`directory.selectors.covers`, in
+    Python). An area the directory does not have never puts a family outside."""
+    if coverage is None or postcode is None or postcode.is_pseudo:
+        return False
+    for prefix, valid_from, valid_to in coverage:
+        if valid_from > on or (valid_to is not None and valid_to < on):
+            continue
+        if postcode.sector:
+            if prefix in (postcode.district, postcode.sector):
+                return False
+        elif prefix == postcode.district or prefix.startswith(f"{postcode.district} "):
+            return False
+    return True
+
+
+def decided_now(answers: Answers, postcode: Postcode | None) -> Decided:
+    """The decision of the rule set in force, with its version (to record with it)."""
+    decided = _decided(
+        RuleSetVersion.objects.filter(status=RuleSetVersion.Status.PUBLISHED).order_by("-number"),
+        answers,
+        postcode,
+    )
+    if decided is None:
+        raise NoPublishedRules
+    return decided
+
+
 def decision_now(answers: Answers, postcode: Postcode | None) -> tuple[RuleSetVersion, Decision]:
     """The decision of the rule set in force, and its version (to record with it)."""
-    version, _rules = rule_set_current()
-    return version, decision_for(answers, postcode, version)
+    decided = decided_now(answers, postcode)
+    return decided.version, decided.decision
 
 
-def answer_given(
+def answer_again(
     journey_answers: dict[str, Any],
-) -> tuple[Answers, Postcode, RuleSetVersion, Decision] | None:
+) -> tuple[Answers, Postcode, Decided] | None:
     """The navigator's answer that the person was given, worked out again from their answers
     (`journey.load`) with the rule set version and the day recorded when they sent them: the
     same answer on every visit. None when none was given, or it can no longer be read."""
@@ -301,12 +433,25 @@ def answer_given(
         )
     except (InvalidInput, TypeError, ValueError):
         return None
-    version = RuleSetVersion.objects.filter(
-        number=number, status=RuleSetVersion.Status.PUBLISHED
-    ).first()
-    if version is None:
+    decided = _decided(
+        RuleSetVersion.objects.filter(number=number, status=RuleSetVersion.Status.PUBLISHED),
+        checked,
+        postcode,
+    )
+    if decided is None:
         return None
-    return checked, postcode, version, decision_for(checked, postcode, version)
+    return checked, postcode, decided
+
+
+def answer_given(
+    journey_answers: dict[str, Any],
+) -> tuple[Answers, Postcode, RuleSetVersion, Decision] | None:
+    """`answer_again`'s answer, without the directory's generation."""
+    again = answer_again(journey_answers)
+    if again is None:
+        return None
+    checked, postcode, decided = again
+    return checked, postcode, decided.version, decided.decision
 
 
 def asking_organisation(request: HttpRequest) -> Organisation | None:

@@ -135,13 +135,18 @@ def answer(request: HttpRequest) -> HttpResponse:
     answers = journey.load(request)
     if not isinstance(answers.get("result"), dict):
         return redirect("pathway:check" if answers else "pathway:start")
-    decided = selectors.answer_given(answers)
-    if decided is None:
+    again = selectors.answer_again(answers)
+    if again is None:
         return redirect("pathway:check")
-    checked, postcode, version, decision = decided
+    checked, postcode, decided = again
+    version, decision = decided.version, decided.decision
     receiver = selectors.receiving_for(checked, postcode, decision)
     found = selectors.services_for(
-        checked, postcode, decision, receiver=receiver.service if receiver else None
+        checked,
+        postcode,
+        decision,
+        receiver=receiver.service if receiver else None,
+        generation=decided.generation,
     )
     return render(
         request,

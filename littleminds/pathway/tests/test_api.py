@@ -5,12 +5,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from littleminds.directory.selectors import search_generation
 from littleminds.directory.tests.factories import AreaFactory, ServiceFactory
 from littleminds.pathway.models import Recommendation, RuleSetVersion
-from littleminds.pathway.rules import seed_default_rule_set
-from littleminds.pathway.selectors import SERVICES_SHOWN
+from littleminds.pathway.rules import DEFAULT_SERVICE_AREA, seed_default_rule_set
+from littleminds.pathway.selectors import SERVICES_SHOWN, _area_coverage
 from littleminds.pathway.tests.factories import navigator_intake, rival_services
 
 pytestmark = pytest.mark.django_db
@@ -337,24 +340,53 @@ def test_it_lists_the_service_that_receives_the_referral(
     assert "Baby Bonds" in [service["name"] for service in data["services"]]
 
 
-# The rate limit's count, the rule set, whether the postcode is outside the area, the count of
-# the recommendation, the mark of its day for the insights' tallies (insights/signals.py),
-# the intake that would receive a referral (with its service), the areas covering the
-# postcode, for each of the two worries the services that fit, then the chosen services and
-# their ways in. One more is an N+1 creeping in; fewer, lower the pin.
-PINNED_QUERIES = 11
+# The rate limit's count, the rule set with the directory's generation (one query; whether the
+# postcode is outside the area is worked out from the area's postcodes, read once a
+# generation, `area_read`; ADR 0059), the count of the recommendation, the mark of
+# its day for the insights' tallies (insights/signals.py), the intake that would receive a
+# referral (with its service), the areas covering the postcode, for each of the two worries
+# the services that fit, then the chosen services and their ways in. One more is an N+1
+# creeping in; fewer, lower the pin.
+PINNED_QUERIES = 10
+# Asked again the same: the areas, the two worries' services, the chosen services and their
+# ways in come from the cache, under the directory's generation (ADR 0059).
+CACHED_SERVICES_QUERIES = 5
+
+
+def area_read() -> None:
+    """Read the area's postcodes, as the first answer of a directory's generation does for
+    all the others (ADR 0059)."""
+    generation = search_generation()
+    assert generation is not None
+    _area_coverage(DEFAULT_SERVICE_AREA, generation)
 
 
 def test_it_answers_in_a_pinned_number_of_queries(
     anonymous: Client, django_assert_max_num_queries, monkeypatch
 ) -> None:
     monkeypatch.setattr("littleminds.core.ratelimit._next_prune", float("inf"))
+    area_read()
 
     with django_assert_max_num_queries(PINNED_QUERIES):
         response = _ask(anonymous, concerns=["bonding", "housing"])
 
     assert response.status_code == 200
     assert len(response.json()["services"]) == 2
+
+
+def test_the_same_answer_again_takes_its_services_from_the_cache(
+    anonymous: Client, monkeypatch
+) -> None:
+    monkeypatch.setattr("littleminds.core.ratelimit._next_prune", float("inf"))
+    area_read()
+    with CaptureQueriesContext(connection) as first:
+        one = _ask(anonymous, concerns=["bonding", "housing"])
+    with CaptureQueriesContext(connection) as again:
+        two = _ask(anonymous, concerns=["bonding", "housing"])
+
+    assert len(again.captured_queries) == len(first.captured_queries) - CACHED_SERVICES_QUERIES
+    assert two.json() == one.json()
+    assert len(two.json()["services"]) == 2
 
 
 def test_it_asks_no_further_worry_once_the_list_is_full(
@@ -365,6 +397,7 @@ def test_it_asks_no_further_worry_once_the_list_is_full(
     national scale each worry's query is the answer's dearest, ADR 0048)."""
     monkeypatch.setattr("littleminds.core.ratelimit._next_prune", float("inf"))
     rival_services()
+    area_read()
 
     with django_assert_max_num_queries(PINNED_QUERIES - 1):
         response = _ask(anonymous, concerns=["bonding", "housing"])

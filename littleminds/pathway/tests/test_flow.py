@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from littleminds.directory.models import Service
+from littleminds.directory.services import service_set_status
 from littleminds.pathway import journey
 from littleminds.pathway.labels import route_label
 from littleminds.pathway.models import Recommendation, RuleSetVersion
@@ -23,6 +25,7 @@ from littleminds.pathway.tests.factories import (
     navigator_intake,
     rival_services,
 )
+from littleminds.pathway.tests.test_api import area_read
 from littleminds.referrals.models import Intake
 
 pytestmark = pytest.mark.django_db
@@ -652,14 +655,19 @@ def test_a_familys_answer_counts_for_no_organisation(anonymous: Client) -> None:
     assert Recommendation.objects.get().organisation is None
 
 
-# Sending "check your answers": the rate limit's count, the rule set in force, whether the
-# postcode is outside the area, the count of the answer and the mark of its day (one
-# transaction). The answer: the rule set that gave it, the area again, the intake that would
-# receive the referral, the areas covering the postcode, the services of the first worry
-# (which fill the list, so the second worry's are not read), the chosen services and their
-# ways in. One more is an N+1 creeping in; fewer, lower the pin (ADR 0048).
-SENDING_QUERIES = 5
-ANSWER_QUERIES = 7
+# Sending "check your answers": the rate limit's count, the rule set in force with the
+# directory's generation (one query; whether the postcode is outside the area is worked out
+# from the area's postcodes, read once a generation, ADR 0059), the count of the answer and
+# the mark of its day (one transaction). The answer: the rule set that gave it with the
+# generation, the intake that would receive the
+# referral, the areas covering the postcode, the services of the first worry (which fill
+# the list, so the second worry's are not read), the chosen services and their ways in. One
+# more is an N+1 creeping in; fewer, lower the pin (ADR 0048, ADR 0059).
+SENDING_QUERIES = 4
+ANSWER_QUERIES = 6
+# The answer shown again: the rule set with the generation, and the intake;
+# the services chosen come from the cache, under the directory's generation (ADR 0059).
+ANSWER_AGAIN_QUERIES = 2
 
 
 def test_the_answer_is_sent_and_shown_in_a_pinned_number_of_queries(
@@ -668,6 +676,7 @@ def test_the_answer_is_sent_and_shown_in_a_pinned_number_of_queries(
     monkeypatch.setattr("littleminds.core.ratelimit._next_prune", float("inf"))
     rival_services()
     walk(anonymous, {**FAMILY, "concerns": ["bonding", "housing"]})
+    area_read()
 
     with django_assert_num_queries(SENDING_QUERIES):
         sent = anonymous.post(CHECK)
@@ -677,3 +686,52 @@ def test_the_answer_is_sent_and_shown_in_a_pinned_number_of_queries(
     assert sent["Location"] == ANSWER
     assert answer.status_code == 200
     assert "Baby Bonds" in answer.content.decode()
+
+
+def _without_csrf(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_the_answer_shown_again_takes_its_services_from_the_cache(
+    anonymous: Client, django_assert_num_queries
+) -> None:
+    rival_services()
+    walk(anonymous, {**FAMILY, "concerns": ["bonding", "housing"]})
+    first = get_answer(anonymous)
+
+    with django_assert_num_queries(ANSWER_AGAIN_QUERIES):
+        again = anonymous.get(ANSWER)
+
+    assert _without_csrf(again.content.decode()) == _without_csrf(first)
+    assert "Baby Bonds" in services_listed(first)
+
+
+def test_a_change_to_the_directory_shows_on_the_next_answer(
+    anonymous: Client, manager: Any
+) -> None:
+    """The services cached for an answer are keyed by the directory's generation, which
+    every write of the directory's services replaces: a service closed is no longer shown."""
+    baby_bonds = rival_services()
+    walk(anonymous, {**FAMILY, "concerns": ["bonding", "housing"]})
+    assert "Baby Bonds" in services_listed(get_answer(anonymous))
+
+    service_set_status(by=manager, service=baby_bonds, status=Service.Status.DECOMMISSIONED)
+
+    assert "Baby Bonds" not in services_listed(anonymous.get(ANSWER).content.decode())
+
+
+def test_answers_differing_only_in_what_chooses_services_are_not_mixed_up(
+    anonymous: Client,
+) -> None:
+    """The cache's key holds the worries: an answer with other worries is not given the
+    services cached for the first."""
+    rival_services()
+    walk(anonymous, {**FAMILY, "concerns": ["bonding"]})
+    bonding = services_listed(get_answer(anonymous))
+    other = Client()
+    walk(other, {**FAMILY, "concerns": ["housing"]})
+    housing = services_listed(get_answer(other))
+
+    assert "Baby Bonds" in bonding
+    assert "Baby Bonds" not in housing
+    assert housing != bonding
