@@ -186,9 +186,9 @@ def case(request: HttpRequest, code: UUID) -> HttpResponse:
             "notes": notes_with_addenda(page.notes),
             "events": event_rows(page.events),
             "may_edit": found.team in user.teams_with(Permission.CASES_EDIT),
-            **selectors_closure.closure_section(found, user),
-            "care": care_page(found, by=user),
-            **selectors_records.records_context(found, by=user),
+            **selectors_closure.closure_section(found, user, page.sections),
+            "care": care_page(found, by=user, present=page.sections),
+            **selectors_records.records_context(found, by=user, present=page.sections),
         },
     )
 

@@ -141,14 +141,15 @@ def test_the_case_page_costs_the_same_with_more_contacts(
 # The queries of a case page opened by its team's clinician, in order: the session, the
 # user, their second factor and roles; the case; its read audited (the chain's last link,
 # then the event); the latest notes with their addenda, and their read audited (two); the
-# contacts' totals with how many notes and events (one); the babies, people, allocations,
-# the latest contacts with who was invited and who came (three), the latest events and
-# the referrals; the closings (no letters without one); the goals and their ratings, the
-# chronology and its read audited (two), the flags and interventions (no count: fewer
-# entries than the page shows); the measures, tasks and questionnaire links; the session
-# saved (three, in a savepoint). Was 38 (ADR 0054). On PostgreSQL each of the three audit
-# events also takes the audit chain's advisory lock.
-CASE_PAGE_QUERIES = {"sqlite": 33, "postgresql": 36}
+# contacts' totals with how many notes and events and which other sections have any rows
+# (one); the babies, people, allocations, the latest contacts with who was invited and who
+# came (three), the latest events; the goals and their ratings, the chronology and its read
+# audited (two; no count: fewer entries than the page shows); the measures (the goal's
+# rating is one); the session saved (three, in a savepoint). The sections this case has
+# nothing in are not read: its referrals, closings (and so letters), flags, interventions,
+# tasks and questionnaire links (ADR 0056; was 33, and 38 before ADR 0054). On PostgreSQL
+# each of the three audit events also takes the audit chain's advisory lock.
+CASE_PAGE_QUERIES = {"sqlite": 27, "postgresql": 30}
 
 
 def test_the_case_page_costs_a_fixed_number_of_queries(
@@ -173,6 +174,37 @@ def test_the_case_page_costs_a_fixed_number_of_queries(
     assert len(response.context["page"].notes) == 4  # two notes, each with an addendum
     assert response.context["page"].note_count == 2
     assert response.context["page"].contact_totals.count == 3
+
+
+def test_the_case_page_reads_only_the_sections_with_rows(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    """Which sections have rows comes with the totals; the rows of those with any are
+    shown, and those without are not read (ADR 0056)."""
+    empty = selectors.case_page(case, by=clinician).sections
+    assert not (empty.goals or empty.chronology or empty.flags or empty.tasks)
+    assert not (empty.interventions or empty.links or empty.closures)
+    today = timezone.localdate()
+    services_care.goal_add(by=clinician, case=case, text="Play", agreed_on=today, rating=3)
+    services_care.chronology_add(by=clinician, case=case, happened_on=today, text="Moved")
+    sections = selectors.case_page(case, by=clinician).sections
+    assert sections.goals and sections.chronology
+    assert not (sections.flags or sections.tasks or sections.closures)
+    for name, rows in [
+        ("goals", case.goals),
+        ("chronology", case.chronology),
+        ("flags", case.flags),
+        ("interventions", case.interventions),
+        ("administrations", case.administrations),
+        ("tasks", case.tasks),
+        ("links", case.questionnaire_links),
+        ("closures", case.closures),
+        ("referrals", case.referral_links),
+    ]:
+        assert getattr(sections, name) == rows.exists(), name
+    html = as_clinician.get(case_url(case)).content.decode()
+    assert "Play" in html
+    assert "Moved" in html
 
 
 # Every contact, note and event: the case page shows the latest, with a link to all ----------
