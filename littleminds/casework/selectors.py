@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from django.db import transaction
 from django.db.models import (
     Count,
     F,
@@ -67,13 +68,34 @@ def _cases(by: User) -> QuerySet[Case]:
     return Case.objects.filter(team__in=case_teams(by))
 
 
-def case_for_team(*, by: User, code: UUID) -> Case:
-    """A case of one of `by`'s teams, opened (and audited); 404 otherwise."""
+def _case_of_team(*, by: User, code: UUID) -> Case:
+    """A case of one of `by`'s teams, not yet audited; 404 otherwise."""
     case = _cases(by).select_related("team").filter(code=code).first()
     if case is None:
         raise Http404
+    return case
+
+
+def case_for_team(*, by: User, code: UUID) -> Case:
+    """A case of one of `by`'s teams, opened (and audited); 404 otherwise."""
+    case = _case_of_team(by=by, code=code)
     audit_read(by=by, target=case, team=case.team)
     return case
+
+
+def case_for_page(*, by: User, code: UUID) -> tuple[Case, list[Note]]:
+    """The case page's case, as `case_for_team` opens it, and its latest notes with their
+    addenda (those `case_page` shows): both reads audited, the case's then the notes', in
+    one transaction after both are read (ADR 0056: one commit instead of two, and the
+    audit chain's lock held only while the two events are written)."""
+    case = _case_of_team(by=by, code=code)
+    notes = _latest_notes_with_addenda(case, CASE_PAGE_NOTES)
+    # Without a savepoint, as `audit_record` writes: either both events are written or the
+    # page fails.
+    with transaction.atomic(savepoint=False):
+        audit_read(by=by, target=case, team=case.team)
+        _audit_notes_read(case, notes, by=by)
+    return case, notes
 
 
 def _current_lead() -> Subquery:
@@ -490,15 +512,17 @@ def case_events(case: Case) -> QuerySet[CaseEvent]:
     return CaseEvent.objects.filter(case=case).select_related("by").order_by("-at", "-pk")
 
 
-def case_page(case: Case, *, by: User) -> CasePage:
+def case_page(case: Case, *, by: User, notes: list[Note] | None = None) -> CasePage:
     """Everything the case page shows, in a fixed number of queries however many contacts,
     notes and events the case has: the latest of each, and how many there are in all. The
     notes shown are audited as read, in one event naming each of them (the case's own read
-    is audited by `case_for_team`). Which of the page's other sections have rows is learnt
+    is audited by `case_for_team`), unless given, as `case_for_page` reads and audits
+    them. Which of the page's other sections have rows is learnt
     with the totals (`CasePage.sections`): those without are not read, here or by the
     sections' own selectors given them."""
-    notes = _latest_notes_with_addenda(case, CASE_PAGE_NOTES)
-    _audit_notes_read(case, notes, by=by)
+    if notes is None:
+        notes = _latest_notes_with_addenda(case, CASE_PAGE_NOTES)
+        _audit_notes_read(case, notes, by=by)
     totals, note_count, event_count, sections = _case_page_totals(case)
     return CasePage(
         case=case,

@@ -178,8 +178,8 @@ def from_referral(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 def case(request: HttpRequest, code: UUID) -> HttpResponse:
     user = _person(request)
-    found = selectors.case_for_team(by=user, code=code)
-    page = selectors.case_page(found, by=user)
+    found, notes = selectors.case_for_page(by=user, code=code)
+    page = selectors.case_page(found, by=user, notes=notes)
     today = timezone.localdate()
     now = timezone.now()
     return render(

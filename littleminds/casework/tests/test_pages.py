@@ -94,6 +94,27 @@ def test_reading_a_case_and_its_notes_is_audited(
     assert read.detail == {"notes": [str(first.code), str(second.code)]}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_case_and_its_notes_are_audited_in_one_commit(
+    as_clinician: Client, case: Case, clinician: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The case's read and its notes' are written together (ADR 0056): one commit for the
+    two events, and one for the session the request renews."""
+    services.note_add(by=clinician, case=case, text="One")
+    commits = []
+    commit = connection.commit
+
+    def counted() -> None:
+        commits.append(1)
+        commit()
+
+    monkeypatch.setattr(connection, "commit", counted)
+    before = AuditEvent.objects.count()
+    as_clinician.get(case_url(case))
+    assert AuditEvent.objects.count() == before + 2
+    assert len(commits) == 2
+
+
 @pytest.mark.parametrize("persona", ["other_clinician", "practitioner", "trainer", "sysadmin"])
 def test_outsiders_get_404(
     persona: str, case: Case, request: pytest.FixtureRequest, sign_in: SignIn
