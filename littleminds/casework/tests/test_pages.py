@@ -894,7 +894,8 @@ def test_caseload_rows_are_drawn_as_the_template_drew_them(mine: bool) -> None:
         setattr(flagged, name, value)
     quiet = Case(code=uuid4(), status=Case.Status.OPEN)
     one = Case(code=uuid4(), status=Case.Status.OPEN)
-    one.risk_tasks, one.overdue_tasks, one.measures_due = 1, 2, 1
+    for name, value in [("risk_tasks", 1), ("overdue_tasks", 2), ("measures_due", 1)]:
+        setattr(one, name, value)
     words = {"age": "3 months", "lead": "Dr <A> & 'B'", "next_contact": "None planned"}
     rows = [
         CaseRow(
