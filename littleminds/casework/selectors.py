@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from django.db import transaction
 from django.db.models import (
     Count,
     F,
@@ -39,6 +40,7 @@ from littleminds.casework.models import (
     Contact,
     Note,
 )
+from littleminds.casework.sections import CaseSections, section_annotations, sections_of
 from littleminds.casework.selectors_care import open_flag_exists
 from littleminds.casework.selectors_records import records_annotations
 from littleminds.core.dates import age_in_months
@@ -66,13 +68,34 @@ def _cases(by: User) -> QuerySet[Case]:
     return Case.objects.filter(team__in=case_teams(by))
 
 
-def case_for_team(*, by: User, code: UUID) -> Case:
-    """A case of one of `by`'s teams, opened (and audited); 404 otherwise."""
+def _case_of_team(*, by: User, code: UUID) -> Case:
+    """A case of one of `by`'s teams, not yet audited; 404 otherwise."""
     case = _cases(by).select_related("team").filter(code=code).first()
     if case is None:
         raise Http404
+    return case
+
+
+def case_for_team(*, by: User, code: UUID) -> Case:
+    """A case of one of `by`'s teams, opened (and audited); 404 otherwise."""
+    case = _case_of_team(by=by, code=code)
     audit_read(by=by, target=case, team=case.team)
     return case
+
+
+def case_for_page(*, by: User, code: UUID) -> tuple[Case, list[Note]]:
+    """The case page's case, as `case_for_team` opens it, and its latest notes with their
+    addenda (those `case_page` shows): both reads audited, the case's then the notes', in
+    one transaction after both are read (ADR 0056: one commit instead of two, and the
+    audit chain's lock held only while the two events are written)."""
+    case = _case_of_team(by=by, code=code)
+    notes = _latest_notes_with_addenda(case, CASE_PAGE_NOTES)
+    # Without a savepoint, as `audit_record` writes: either both events are written or the
+    # page fails.
+    with transaction.atomic(savepoint=False):
+        audit_read(by=by, target=case, team=case.team)
+        _audit_notes_read(case, notes, by=by)
+    return case, notes
 
 
 def _current_lead() -> Subquery:
@@ -343,6 +366,8 @@ class CasePage:
     events: list[CaseEvent]
     event_count: int
     referrals: list[CaseReferral]
+    # Which of the page's other sections have any rows (those without are not read).
+    sections: CaseSections
 
     @property
     def lead(self) -> Allocation | None:
@@ -382,11 +407,13 @@ def _count_of(rows: QuerySet[Any]) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
-def _case_page_totals(case: Case) -> tuple[ContactTotals, int, int]:
-    """The contact totals, and how many notes (not addenda) and events the case has: one
-    query, each a subquery of the case's own rows read by their index on the case."""
+def _case_page_totals(case: Case) -> tuple[ContactTotals, int, int, CaseSections]:
+    """The contact totals, how many notes (not addenda) and events the case has, and which
+    of the page's sections have any rows: one query, each a subquery of the case's own rows
+    read by their index on the case."""
     totals = _contact_totals(timezone.now())
     contacts = Contact.objects.filter(case=OuterRef("pk")).order_by().values("case")
+    sections = section_annotations()
     row = (
         Case.objects.filter(pk=case.pk)
         .annotate(
@@ -396,8 +423,9 @@ def _case_page_totals(case: Case) -> tuple[ContactTotals, int, int]:
             },
             note_count=_count_of(Note.objects.filter(case=OuterRef("pk"), addendum_to=None)),
             event_count=_count_of(CaseEvent.objects.filter(case=OuterRef("pk"))),
+            **sections,
         )
-        .values(*(f"contacts_{name}" for name in totals), "note_count", "event_count")
+        .values(*(f"contacts_{name}" for name in totals), "note_count", "event_count", *sections)
         .get()
     )
     contact = ContactTotals(
@@ -406,7 +434,7 @@ def _case_page_totals(case: Case) -> tuple[ContactTotals, int, int]:
         next_at=row["contacts_next_at"],
         not_recorded=row["contacts_not_recorded"] or 0,
     )
-    return contact, row["note_count"], row["event_count"]
+    return contact, row["note_count"], row["event_count"], sections_of(row)
 
 
 def _contacts_shown(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
@@ -484,14 +512,18 @@ def case_events(case: Case) -> QuerySet[CaseEvent]:
     return CaseEvent.objects.filter(case=case).select_related("by").order_by("-at", "-pk")
 
 
-def case_page(case: Case, *, by: User) -> CasePage:
+def case_page(case: Case, *, by: User, notes: list[Note] | None = None) -> CasePage:
     """Everything the case page shows, in a fixed number of queries however many contacts,
     notes and events the case has: the latest of each, and how many there are in all. The
     notes shown are audited as read, in one event naming each of them (the case's own read
-    is audited by `case_for_team`)."""
-    notes = _latest_notes_with_addenda(case, CASE_PAGE_NOTES)
-    _audit_notes_read(case, notes, by=by)
-    totals, note_count, event_count = _case_page_totals(case)
+    is audited by `case_for_team`), unless given, as `case_for_page` reads and audits
+    them. Which of the page's other sections have rows is learnt
+    with the totals (`CasePage.sections`): those without are not read, here or by the
+    sections' own selectors given them."""
+    if notes is None:
+        notes = _latest_notes_with_addenda(case, CASE_PAGE_NOTES)
+        _audit_notes_read(case, notes, by=by)
+    totals, note_count, event_count, sections = _case_page_totals(case)
     return CasePage(
         case=case,
         babies=list(case.babies.all()),
@@ -503,7 +535,10 @@ def case_page(case: Case, *, by: User) -> CasePage:
         note_count=note_count,
         events=list(reversed(case_events(case)[:CASE_PAGE_EVENTS])),
         event_count=event_count,
-        referrals=list(case.referral_links.select_related("referral")),
+        referrals=(
+            list(case.referral_links.select_related("referral")) if sections.referrals else []
+        ),
+        sections=sections,
     )
 
 

@@ -24,6 +24,7 @@ from littleminds.casework.models_care import (
     Intervention,
     SafeguardingFlag,
 )
+from littleminds.casework.sections import EVERY_SECTION, CaseSections
 from littleminds.measures.scoring import Change, change
 
 LISTS: dict[str, type[Intervention] | type[FlagKind]] = {
@@ -112,22 +113,33 @@ def chronology_read(case: Case, entries: list[ChronologyEntry], *, by: User) -> 
         )
 
 
-def care_page(case: Case, *, by: User) -> CarePage:
+def care_page(case: Case, *, by: User, present: CaseSections = EVERY_SECTION) -> CarePage:
     """The care sections of the case page, in five queries whatever their size (one more
     for the goals' ratings when it has goals; one fewer, the count, when the chronology has
-    fewer entries than the page shows), and one audit event naming the entries shown."""
-    goals = list(
-        Goal.objects.filter(case=case).prefetch_related(
-            Prefetch("ratings", queryset=GoalRating.objects.order_by("rated_on", "pk"))
+    fewer entries than the page shows; none for a section `present` says has no rows), and
+    one audit event naming the entries shown."""
+    goals = (
+        list(
+            Goal.objects.filter(case=case).prefetch_related(
+                Prefetch("ratings", queryset=GoalRating.objects.order_by("rated_on", "pk"))
+            )
         )
+        if present.goals
+        else []
     )
-    chronology = list(case_chronology(case)[:CASE_PAGE_CHRONOLOGY])
+    chronology = list(case_chronology(case)[:CASE_PAGE_CHRONOLOGY]) if present.chronology else []
     chronology_read(case, chronology, by=by)
-    flags = list(SafeguardingFlag.objects.filter(case=case).select_related("kind"))
+    flags = (
+        list(SafeguardingFlag.objects.filter(case=case).select_related("kind"))
+        if present.flags
+        else []
+    )
     views = [GoalView(goal, list(goal.ratings.all())) for goal in goals]
     return CarePage(
-        interventions=list(
-            CaseIntervention.objects.filter(case=case).select_related("intervention")
+        interventions=(
+            list(CaseIntervention.objects.filter(case=case).select_related("intervention"))
+            if present.interventions
+            else []
         ),
         goals=views,
         flags=flags,

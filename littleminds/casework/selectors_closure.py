@@ -25,6 +25,7 @@ from littleminds.casework.models_closure import (
     DestroyedCase,
     change_in_words,
 )
+from littleminds.casework.sections import EVERY_SECTION, CaseSections
 from littleminds.casework.services_closure import (
     LooseEnds,
     loose_ends,
@@ -36,10 +37,13 @@ from littleminds.measures.definitions import measure_of
 from littleminds.referrals.models import Referral
 
 
-def closure_section(case: Case, by: User) -> dict[str, Any]:
+def closure_section(case: Case, by: User, present: CaseSections = EVERY_SECTION) -> dict[str, Any]:
     """The case page's closing section: its closings, its letters, and what may be done
-    now. Two queries; one for a case never closed (no closing, so no letters)."""
-    closures = list(case.closures.select_related("closed_by", "reopened_by"))
+    now. Two queries; one for a case never closed (no closing, so no letters), none when
+    `present` says it has no closing."""
+    closures = (
+        list(case.closures.select_related("closed_by", "reopened_by")) if present.closures else []
+    )
     letters = (
         list(
             ClosingLetter.objects.filter(closure__case=case)

@@ -19,6 +19,7 @@ from littleminds.accounts.models import User
 from littleminds.accounts.roles import Role
 from littleminds.casework.models import Case
 from littleminds.casework.models_records import MEASURE_DUE_DAYS, Administration, Task
+from littleminds.casework.sections import EVERY_SECTION, CaseSections
 from littleminds.measures.charts import Chart, chart
 from littleminds.measures.definitions import Measure, measure_of
 from littleminds.measures.scoring import Change, NoReliableChange, change
@@ -141,17 +142,24 @@ class RecordsSection:
         return [t for t in self.open_tasks if t.due_on < self.today]
 
 
-def records_section(case: Case, *, by: User) -> RecordsSection:
-    """The measures and tasks of a case already opened by `by`: two queries."""
+def records_section(
+    case: Case, *, by: User, present: CaseSections = EVERY_SECTION
+) -> RecordsSection:
+    """The measures and tasks of a case already opened by `by`: two queries (none for what
+    `present` says the case has none of)."""
     today = timezone.localdate()
     # Who recorded each is all the page says of people (by name); whether one is replaced
     # is worked out from the others' `replaces`, not by joining each to its replacement.
-    everything = list(
-        case.administrations.select_related("recorded_by", "questionnaire_link").only(
-            *(f.name for f in Administration._meta.concrete_fields),
-            "recorded_by__full_name",
-            "questionnaire_link__id",
+    everything = (
+        list(
+            case.administrations.select_related("recorded_by", "questionnaire_link").only(
+                *(f.name for f in Administration._meta.concrete_fields),
+                "recorded_by__full_name",
+                "questionnaire_link__id",
+            )
         )
+        if present.administrations
+        else []
     )
     replaced = {a.replaces_id for a in everything if a.replaces_id is not None}
     by_measure: dict[str, list[Administration]] = {}
@@ -186,7 +194,7 @@ def records_section(case: Case, *, by: User) -> RecordsSection:
             )
         )
     measures.sort(key=lambda m: m.measure.name)
-    tasks = list(case.tasks.select_related("assigned_to", "done_by"))
+    tasks = list(case.tasks.select_related("assigned_to", "done_by")) if present.tasks else []
     open_tasks = [t for t in tasks if not t.is_done]
     return RecordsSection(
         measures=measures,
@@ -383,16 +391,19 @@ def history_lines(history: list[Administration]) -> list[HistoryLine]:
     return lines
 
 
-def records_context(case: Case, *, by: User) -> dict[str, Any]:
-    """The case page's context for its summary lines, measures and tasks."""
+def records_context(
+    case: Case, *, by: User, present: CaseSections = EVERY_SECTION
+) -> dict[str, Any]:
+    """The case page's context for its summary lines, measures and tasks (not reading what
+    `present` says the case has none of)."""
     from littleminds.casework.selectors_link import links_for_case
     from littleminds.measures.definitions import MEASURES
 
-    section = records_section(case, by=by)
+    section = records_section(case, by=by, present=present)
     return {
         "records": section,
         "history_lines": history_lines(section.history),
-        "links": links_for_case(case),
+        "links": links_for_case(case) if present.links else [],
         # Goal-based outcomes are recorded with the case's goals, not here.
         "measure_choices": [m for m in MEASURES.values() if m.code != "gbo"],
     }

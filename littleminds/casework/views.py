@@ -37,6 +37,7 @@ from littleminds.casework.models import Case
 from littleminds.casework.rows import (
     CaseRow,
     case_summary,
+    caseload_rows_html,
     contact_rows,
     event_rows,
     notes_with_addenda,
@@ -64,6 +65,12 @@ def _rows(page: Any) -> list[CaseRow]:
     return [CaseRow.of(case, today, now) for case in (page or ())]
 
 
+def _drawn(page: Any, *, mine: bool) -> dict[str, Any]:
+    """A caseload's rows, and their HTML (drawn in Python: ADR 0056)."""
+    rows = _rows(page)
+    return {"rows": rows, "drawn_rows": caseload_rows_html(rows, mine=mine)}
+
+
 def _filtered_to(form: Any) -> list[str]:
     return form.filtered_to() if isinstance(form, CaseloadForm) else []
 
@@ -79,7 +86,7 @@ def caseload_mine(request: HttpRequest) -> HttpResponse:
         request,
         "casework/caseload.html",
         listing.context(
-            rows=_rows(listing.page),
+            **_drawn(listing.page, mine=True),
             mine=True,
             filtered_to=_filtered_to(listing.form),
             change_summary=_change_of(listing),
@@ -111,7 +118,7 @@ def caseload_team(request: HttpRequest) -> HttpResponse:
         request,
         "casework/caseload.html",
         listing.context(
-            rows=_rows(listing.page),
+            **_drawn(listing.page, mine=False),
             mine=False,
             filtered_to=_filtered_to(listing.form),
             carrying=selectors.who_carries(user),
@@ -171,8 +178,8 @@ def from_referral(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 def case(request: HttpRequest, code: UUID) -> HttpResponse:
     user = _person(request)
-    found = selectors.case_for_team(by=user, code=code)
-    page = selectors.case_page(found, by=user)
+    found, notes = selectors.case_for_page(by=user, code=code)
+    page = selectors.case_page(found, by=user, notes=notes)
     today = timezone.localdate()
     now = timezone.now()
     return render(
@@ -186,9 +193,9 @@ def case(request: HttpRequest, code: UUID) -> HttpResponse:
             "notes": notes_with_addenda(page.notes),
             "events": event_rows(page.events),
             "may_edit": found.team in user.teams_with(Permission.CASES_EDIT),
-            **selectors_closure.closure_section(found, user),
-            "care": care_page(found, by=user),
-            **selectors_records.records_context(found, by=user),
+            **selectors_closure.closure_section(found, user, page.sections),
+            "care": care_page(found, by=user, present=page.sections),
+            **selectors_records.records_context(found, by=user, present=page.sections),
         },
     )
 

@@ -280,8 +280,15 @@ def test_the_case_page_costs_the_same_with_more_care(
 ) -> None:
     from django.test.utils import CaptureQueriesContext
 
+    # One of each, so that every section is read (a section with no rows is not: ADR 0056).
     services_care.goal_add(by=clinician, case=case, text="One", agreed_on=TODAY(), rating=1)
     services_care.chronology_add(by=clinician, case=case, happened_on=TODAY(), text="One")
+    services_care.flag_raise(
+        by=clinician, case=case, kind=kind("Child protection plan"), raised_on=TODAY()
+    )
+    services_care.intervention_add(
+        by=clinician, case=case, intervention=Intervention.objects.all()[2], start=TODAY()
+    )
     with CaptureQueriesContext(connection) as few:
         as_clinician.get(case_url(case))
     for n in range(2):

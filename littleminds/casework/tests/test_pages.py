@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from django.db import connection
@@ -92,6 +94,27 @@ def test_reading_a_case_and_its_notes_is_audited(
     assert read.detail == {"notes": [str(first.code), str(second.code)]}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_case_and_its_notes_are_audited_in_one_commit(
+    as_clinician: Client, case: Case, clinician: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The case's read and its notes' are written together (ADR 0056): one commit for the
+    two events, and one for the session the request renews."""
+    services.note_add(by=clinician, case=case, text="One")
+    commits = []
+    commit = connection.commit
+
+    def counted() -> None:
+        commits.append(1)
+        commit()
+
+    monkeypatch.setattr(connection, "commit", counted)
+    before = AuditEvent.objects.count()
+    as_clinician.get(case_url(case))
+    assert AuditEvent.objects.count() == before + 2
+    assert len(commits) == 2
+
+
 @pytest.mark.parametrize("persona", ["other_clinician", "practitioner", "trainer", "sysadmin"])
 def test_outsiders_get_404(
     persona: str, case: Case, request: pytest.FixtureRequest, sign_in: SignIn
@@ -141,14 +164,15 @@ def test_the_case_page_costs_the_same_with_more_contacts(
 # The queries of a case page opened by its team's clinician, in order: the session, the
 # user, their second factor and roles; the case; its read audited (the chain's last link,
 # then the event); the latest notes with their addenda, and their read audited (two); the
-# contacts' totals with how many notes and events (one); the babies, people, allocations,
-# the latest contacts with who was invited and who came (three), the latest events and
-# the referrals; the closings (no letters without one); the goals and their ratings, the
-# chronology and its read audited (two), the flags and interventions (no count: fewer
-# entries than the page shows); the measures, tasks and questionnaire links; the session
-# saved (three, in a savepoint). Was 38 (ADR 0054). On PostgreSQL each of the three audit
-# events also takes the audit chain's advisory lock.
-CASE_PAGE_QUERIES = {"sqlite": 33, "postgresql": 36}
+# contacts' totals with how many notes and events and which other sections have any rows
+# (one); the babies, people, allocations, the latest contacts with who was invited and who
+# came (three), the latest events; the goals and their ratings, the chronology and its read
+# audited (two; no count: fewer entries than the page shows); the measures (the goal's
+# rating is one); the session saved (three, in a savepoint). The sections this case has
+# nothing in are not read: its referrals, closings (and so letters), flags, interventions,
+# tasks and questionnaire links (ADR 0056; was 33, and 38 before ADR 0054). On PostgreSQL
+# each of the three audit events also takes the audit chain's advisory lock.
+CASE_PAGE_QUERIES = {"sqlite": 27, "postgresql": 30}
 
 
 def test_the_case_page_costs_a_fixed_number_of_queries(
@@ -173,6 +197,38 @@ def test_the_case_page_costs_a_fixed_number_of_queries(
     assert len(response.context["page"].notes) == 4  # two notes, each with an addendum
     assert response.context["page"].note_count == 2
     assert response.context["page"].contact_totals.count == 3
+
+
+def test_the_case_page_reads_only_the_sections_with_rows(
+    as_clinician: Client, case: Case, clinician: User
+) -> None:
+    """Which sections have rows comes with the totals; the rows of those with any are
+    shown, and those without are not read (ADR 0056)."""
+    empty = selectors.case_page(case, by=clinician).sections
+    assert not empty.goals
+    assert not empty.chronology
+    today = timezone.localdate()
+    services_care.goal_add(by=clinician, case=case, text="Play", agreed_on=today, rating=3)
+    services_care.chronology_add(by=clinician, case=case, happened_on=today, text="Moved")
+    sections = selectors.case_page(case, by=clinician).sections
+    assert sections.goals
+    assert sections.chronology
+    assert not sections.flags
+    for name, rows in [
+        ("goals", case.goals),
+        ("chronology", case.chronology),
+        ("flags", case.flags),
+        ("interventions", case.interventions),
+        ("administrations", case.administrations),
+        ("tasks", case.tasks),
+        ("links", case.questionnaire_links),
+        ("closures", case.closures),
+        ("referrals", case.referral_links),
+    ]:
+        assert getattr(sections, name) == rows.exists(), name
+    html = as_clinician.get(case_url(case)).content.decode()
+    assert "Play" in html
+    assert "Moved" in html
 
 
 # Every contact, note and event: the case page shows the latest, with a link to all ----------
@@ -814,3 +870,66 @@ def test_contacts_not_recorded_are_not_called_no_contact(
 def test_a_case_without_contacts_says_no_contact_yet(as_clinician: Client, case: Case) -> None:
     html = as_clinician.get(case_url(case)).content.decode()
     assert " ".join(_summary_row(html, "Last contact").split()) == "No contact yet"
+
+
+# The caseloads' rows as the template drew them before ADR 0056 (every branch of a row), to
+# check the drawing in Python against.
+OLD_CASELOAD_ROWS = Path(__file__).with_name("caseload_rows_before_0056.html")
+
+
+@pytest.mark.parametrize("mine", [True, False])
+def test_caseload_rows_are_drawn_as_the_template_drew_them(mine: bool) -> None:
+    from django.template import Context, Template
+
+    from littleminds.casework.rows import CaseRow, caseload_rows_html
+
+    flagged = Case(code=uuid4(), status=Case.Status.CLOSED)
+    for name, value in [
+        ("safeguarding_flagged", True),
+        ("risk_tasks", 2),
+        ("risk_escalated", 1),
+        ("overdue_tasks", 1),
+        ("measures_due", 3),
+    ]:
+        setattr(flagged, name, value)
+    quiet = Case(code=uuid4(), status=Case.Status.OPEN)
+    one = Case(code=uuid4(), status=Case.Status.OPEN)
+    for name, value in [("risk_tasks", 1), ("overdue_tasks", 2), ("measures_due", 1)]:
+        setattr(one, name, value)
+    words = {"age": "3 months", "lead": "Dr <A> & 'B'", "next_contact": "None planned"}
+    rows = [
+        CaseRow(
+            flagged,
+            "Zoë <b>&",
+            'Sam "O"',
+            last_contact="2 days ago",
+            **words,
+            last_contact_day="1 May 2026",
+            days_since=2,
+            not_recorded=2,
+        ),
+        CaseRow(
+            quiet,
+            "Baby not named yet",
+            "",
+            last_contact="No contact yet",
+            **words,
+            last_contact_day="",
+            days_since=None,
+            not_recorded=0,
+        ),
+        CaseRow(
+            one,
+            "Ann",
+            "Bo",
+            last_contact="Today",
+            **words,
+            last_contact_day="8 May 2026",
+            days_since=0,
+            not_recorded=1,
+        ),
+    ]
+    expected = Template(OLD_CASELOAD_ROWS.read_text().removesuffix("\n")).render(
+        Context({"rows": rows, "mine": mine})
+    )
+    assert "".join(caseload_rows_html(rows, mine=mine)) == expected
