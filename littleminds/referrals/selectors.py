@@ -347,6 +347,15 @@ def triage_organisations(by: User, *, also: str = "") -> QuerySet[Organisation]:
     return Organisation.objects.filter(Q(pk__in=waiting) | chosen).order_by("name")
 
 
+def referring_organisation_find(text: str) -> Organisation | None:
+    """The organisation the triage queue's typed "referred by" names: by its code (the
+    queue's own links) or by its name in any capitals; None if none. Organisations are not
+    personal data: any of them may be named, as the list offers any that refers."""
+    if _is_uuid(text):
+        return Organisation.objects.filter(code=text).first()
+    return Organisation.objects.filter(name__iexact=text).order_by("name").first()
+
+
 def _is_uuid(text: str) -> bool:
     try:
         UUID(text)

@@ -150,7 +150,7 @@ class Row:
 
     referral: Referral
     link: str
-    reference: str
+    reference: str | None
     sent: SafeString
     age: str
     area: str
