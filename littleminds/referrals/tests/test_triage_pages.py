@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from html import unescape
 from typing import Any
 
+import django.urls
 import pytest
 import time_machine
 from django.test import Client
@@ -24,6 +25,8 @@ from littleminds.referrals.tests.factories import (
     intake_for,
     sent_referral,
 )
+from littleminds.referrals.triage import forms as triage_forms
+from littleminds.referrals.triage import views as triage_views
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("intake")]
 
@@ -165,6 +168,69 @@ def test_it_filters_by_the_referrers_organisation(as_clinician: Client, practiti
     assert organisation is not None
     response = as_clinician.get(QUEUE, {"organisation": str(organisation.code)})
     assert rows(response) == [theirs.reference]
+
+
+@pytest.fixture
+def organisations_typed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """More organisations refer to the team than the queue lists (here, any at all)."""
+    monkeypatch.setattr(triage_forms, "ORGANISATIONS_LISTED", 0)
+
+
+def test_up_to_the_limit_the_organisations_are_listed(
+    as_clinician: Client, practitioner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(triage_forms, "ORGANISATIONS_LISTED", 1)
+    sent_days_ago(3, practitioner)
+    html = as_clinician.get(QUEUE).content.decode()
+    assert '<select class="nhsuk-select" id="id_organisation" name="organisation">' in html
+    assert ">Test Health Visiting Service</option>" in html
+
+
+@pytest.mark.usefixtures("organisations_typed")
+def test_above_the_limit_the_organisation_is_typed_by_name(
+    as_clinician: Client, practitioner: User
+) -> None:
+    theirs = sent_days_ago(3, practitioner)
+    family = self_referral()
+    html = as_clinician.get(QUEUE).content.decode()
+    assert "Test Health Visiting Service</option>" not in html
+    assert '<input type="text" name="organisation"' in html
+
+    response = as_clinician.get(QUEUE, {"organisation": "  test health  visiting service "})
+    assert rows(response) == [theirs.reference]
+    assert 'value="Test Health Visiting Service"' in response.content.decode()
+    for words in ("Self-referral", "self-referral", "self"):
+        response = as_clinician.get(QUEUE, {"organisation": words})
+        assert rows(response) == [family.reference]
+        assert 'value="Self-referral"' in response.content.decode()
+
+
+@pytest.mark.usefixtures("organisations_typed")
+def test_a_typed_organisation_takes_the_code_of_a_link_and_shows_its_name(
+    as_clinician: Client, practitioner: User
+) -> None:
+    theirs = sent_days_ago(3, practitioner)
+    self_referral()
+    organisation = practitioner.organisation
+    assert organisation is not None
+    response = as_clinician.get(QUEUE, {"organisation": str(organisation.code)})
+    assert rows(response) == [theirs.reference]
+    assert 'value="Test Health Visiting Service"' in response.content.decode()
+
+
+@pytest.mark.usefixtures("organisations_typed")
+def test_a_typed_organisation_that_is_none_is_an_error_not_a_list(
+    as_clinician: Client, practitioner: User
+) -> None:
+    sent_days_ago(3, practitioner)
+    response = as_clinician.get(QUEUE, {"organisation": "Nowhere Trust"})
+    html = unescape(response.content.decode())
+    assert "There is a problem" in html
+    assert "No organisation is called “Nowhere Trust”. Check the spelling" in html
+    assert response.context["page"] is None
+    response = as_clinician.get(QUEUE, {"organisation": "x" * 201})
+    assert "Referred by must be 200 characters or fewer" in response.content.decode()
+    assert response.context["page"] is None
 
 
 def test_a_wrong_district_is_an_error_not_a_list(as_clinician: Client, practitioner: User) -> None:
@@ -323,6 +389,58 @@ def test_the_queue_costs_the_same_queries_for_5_rows_or_50(
     with django_assert_num_queries(QUEUE_QUERIES):
         response = as_clinician.get(QUEUE)
     assert len(response.context["rows"]) == count
+
+
+@pytest.mark.usefixtures("organisations_typed")
+@pytest.mark.parametrize("query", [{}, {"organisation": "Test Health Visiting Service"}])
+def test_a_typed_organisation_costs_one_query_at_most(
+    as_clinician: Client,
+    practitioner: User,
+    query: dict[str, str],
+    django_assert_num_queries: Any,
+) -> None:
+    # No list of organisations is drawn, but the one query that finds whether to list
+    # them stays; a name typed is looked up once.
+    sent_referral(practitioner)
+    as_clinician.get(QUEUE)
+    with django_assert_num_queries(QUEUE_QUERIES + (1 if query else 0)):
+        response = as_clinician.get(QUEUE, query)
+    assert len(response.context["rows"]) == 1
+
+
+def test_the_rows_are_drawn_without_a_link_reversed_for_each(
+    as_clinician: Client, practitioner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Fifty rows each reversing its link, formatting its day and translating its words
+    # through template tags cost more than the page's queries (ADR 0057): the words are
+    # worked out once for the page, so the page reverses as many addresses for 2 rows as 12.
+    calls: list[str] = []
+
+    def counted(real: Callable[..., str]) -> Callable[..., str]:
+        def reverse(*args: Any, **kwargs: Any) -> str:
+            calls.append(str(args[0]))
+            return real(*args, **kwargs)
+
+        return reverse
+
+    # The `{% url %}` tag imports `reverse` from `django.urls` each time it draws.
+    monkeypatch.setattr(django.urls, "reverse", counted(django.urls.reverse))
+    monkeypatch.setattr(triage_views, "reverse", counted(triage_views.reverse))
+    reversed_for = []
+    for count in (2, 12):
+        while Referral.objects.count() < count:
+            sent_referral(practitioner)
+        calls.clear()
+        response = as_clinician.get(QUEUE)
+        assert len(response.context["rows"]) == count
+        reversed_for.append(len(calls))
+    assert reversed_for[0] == reversed_for[1]
+    html = response.content.decode()
+    referral = response.context["rows"][0].referral
+    assert (
+        f'<a href="/triage/{referral.code}/">{referral.reference}</a><br>'
+        '<span class="nhsuk-body-s">Sent 28 Nov 2026</span>'
+    ) in html
 
 
 # Who may see what --------------------------------------------------------------------------

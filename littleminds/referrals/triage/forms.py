@@ -18,9 +18,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from littleminds.accounts.models import User
+from littleminds.accounts.models import Organisation, User
 from littleminds.core.forms import DatePartsField
-from littleminds.core.validation import LimitsExplained
+from littleminds.core.validation import LimitsExplained, explain_limits
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.referrals import selectors, services
 from littleminds.referrals.lifecycle import Action, DeclineReason, Status, actions_from
@@ -76,6 +76,45 @@ class Select(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
+# Up to this many organisations, "referred by" is a list to choose from; above it, a box
+# where the organisation is typed by name: a thousand organisations listed were half the
+# queue's page, at every visit (ADR 0057, as the system map's areas in ADR 0047).
+ORGANISATIONS_LISTED = 200
+
+
+class OrganisationBox(forms.CharField):
+    """The queue's "referred by" when there are too many organisations to list: the name as
+    the queue's "Referred by" column shows it ("Self-referral" for the families' own), in
+    any capitals, or the code the list would give. It shows the organisation by its name."""
+
+    def __init__(self, *, found: Organisation | None = None) -> None:
+        super().__init__(
+            label=_("Referred by"),
+            help_text=_(
+                "The organisation's name as the “Referred by” column shows it, or "
+                "“Self-referral” for families who referred themselves. Leave it empty for "
+                "anyone."
+            ),
+            max_length=200,
+            required=False,
+        )
+        self.widget.attrs.update({"spellcheck": "false"})
+        self.found = found
+
+    def prepare_value(self, value: Any) -> Any:
+        # `found` is what this very value named (the form looked it up).
+        if isinstance(value, str) and _is_self(" ".join(value.split())):
+            return gettext("Self-referral")
+        if self.found is not None and value:
+            return self.found.name
+        return value
+
+
+def _is_self(typed: str) -> bool:
+    words = typed.casefold()
+    return words == "self" or words in {"self-referral", gettext("Self-referral").casefold()}
+
+
 class QueueForm(LimitsExplained, forms.Form):
     """The queue's filters, read from the query string; every one is optional."""
 
@@ -116,16 +155,42 @@ class QueueForm(LimitsExplained, forms.Form):
         concern.choices = [("", _("Any worry")), *CONCERN_LABELS.items()]
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ChoiceField)
+        chosen = str(self.data.get("organisation") or "")
+        listed = list(
+            selectors.triage_organisations(by, also=chosen)[: ORGANISATIONS_LISTED + 1].values_list(
+                "code", "name"
+            )
+        )
+        if len(listed) > ORGANISATIONS_LISTED:
+            typed = " ".join(chosen.split())
+            found = None
+            if typed and not _is_self(typed) and len(typed) <= 200:
+                found = selectors.referring_organisation_find(typed)
+            self.fields["organisation"] = OrganisationBox(found=found)
+            explain_limits(self)
+            return
         organisation.choices = [
             ("", _("Anyone")),
             ("self", _("The family (self-referral)")),
-            *(
-                (str(code), name)
-                for code, name in selectors.triage_organisations(
-                    by, also=str(self.data.get("organisation") or "")
-                ).values_list("code", "name")
-            ),
+            *((str(code), name) for code, name in listed),
         ]
+
+    def clean_organisation(self) -> str:
+        field = self.fields["organisation"]
+        typed = " ".join(str(self.cleaned_data["organisation"]).split())
+        if not isinstance(field, OrganisationBox) or not typed:
+            return typed
+        if _is_self(typed):
+            return "self"
+        if field.found is None:
+            raise forms.ValidationError(
+                _(
+                    "No organisation is called “%(name)s”. Check the spelling, or leave it "
+                    "empty for anyone."
+                ),
+                params={"name": typed},
+            )
+        return str(field.found.code)
 
     def clean_q(self) -> str:
         return " ".join(str(self.cleaned_data["q"]).split())

@@ -13,7 +13,10 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -141,29 +144,70 @@ def waits_in_words(waits: Waits) -> list[str]:
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the queue, worked out here: fifty of them drawn through template
-    includes would cost more than the database does."""
+    """One line of the queue, worked out here: fifty of them drawn through template tags
+    (a link reversed, a date formatted and a sentence translated in each) would cost more
+    than the database does (ADR 0051, 0057). The words are those the template drew."""
 
     referral: Referral
+    link: str
+    reference: str | None
+    sent: SafeString
     age: str
+    area: str
     worries: str
+    referred_by: str
     status: str
     status_tag: str
-    waits: list[str]
+    # The waiting times, a line each, escaped and joined by line breaks.
+    waits: SafeString
     # Back from the referrer with the answer to the team's question.
     new_answer: bool = False
 
     @classmethod
-    def of(cls, referral: Referral, today: date) -> Row:
+    def of(cls, referral: Referral, today: date, words: RowWords) -> Row:
         return cls(
             referral,
+            f"{words.link_prefix}{referral.code}{words.link_suffix}",
+            referral.reference,
+            words.sent(referral),
             age_of(referral, today),
+            referral.postcode_district or "–",
             "; ".join(worries_of(referral)),
-            str(Status(referral.status).label),
+            words.referred_by(referral),
+            words.statuses[referral.status],
             STATUS_TAGS.get(Status(referral.status), "nhsuk-tag--grey"),
-            waits_in_words(waits_of(referral)),
+            mark_safe("<br>".join(escape(line) for line in waits_in_words(waits_of(referral)))),  # noqa: S308 - each line escaped
             selectors.has_new_answer(referral),
         )
+
+
+_ANY_CODE = UUID(int=0)
+
+
+class RowWords:
+    """What every row of a page says the same way, worked out once for the page: the
+    statuses' labels, "Self-referral", the sentence for the day sent and the links' start."""
+
+    def __init__(self) -> None:
+        self.statuses = {status.value: str(status.label) for status in Status}
+        self.self_referral = _("Self-referral")
+        self.sent_words = _("Sent %(day)s")
+        # A referral's page, reversed once: the address around a code.
+        self.link_prefix, self.link_suffix = reverse(
+            "triage:referral", kwargs={"code": _ANY_CODE}
+        ).split(str(_ANY_CODE))
+
+    def sent(self, referral: Referral) -> SafeString:
+        # As `{% blocktranslate %}` drew it: the day (in local time) escaped, the sentence not.
+        sent = referral.submitted_at
+        day = formats.date_format(timezone.localtime(sent), "j M Y") if sent else ""
+        return mark_safe(self.sent_words % {"day": escape(day)})  # noqa: S308 - the day escaped
+
+    def referred_by(self, referral: Referral) -> str:
+        if referral.kind == Referral.Kind.SELF:
+            return self.self_referral
+        organisation = referral.referrer_organisation
+        return (organisation.name if organisation is not None else "") or "–"
 
 
 @permission_required(Permission.REFERRALS_TRIAGE)
@@ -174,7 +218,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         request, QueueForm, partial(selectors.triage_search, user), form_kwargs={"by": user}
     )
     today = timezone.localdate()
-    rows = [Row.of(referral, today) for referral in (listing.page or ())]
+    words = RowWords()
+    rows = [Row.of(referral, today, words) for referral in (listing.page or ())]
     return render(
         request,
         "referrals/triage/queue.html",
