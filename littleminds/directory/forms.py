@@ -6,15 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation
-from littleminds.core.forms import DatePickerInput, PostcodeField
+from littleminds.core.forms import DatePickerInput, PlainSelect, PostcodeField
 from littleminds.core.templatetags.nhs import error_summary
 from littleminds.core.validation import (
     TEXT_LIMIT,
@@ -53,35 +50,6 @@ def need_choices(names: Sequence[tuple[str, str]] | None = None) -> list[tuple[s
     return [(term, gettext(name)) for term, name in names]
 
 
-class SelectWidget(forms.Select):
-    """A select drawn in Python, for the search form's needs: byte for byte what Django's
-    `select.html` and `select_option.html` draw for choices without groups (which
-    `test_forms` checks), in a fraction of the time. The form is drawn afresh for every
-    search not made before, and through the templates its select was most of its drawing
-    (ADR 0058). `core.forms.PlainSelect` draws the same markup with other whitespace.
-    Named so that a field's `widget_type` is "select", which `nhs_widget` gives the NHS
-    select's class."""
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        chosen = {str(given) for given in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '\n  <option value="{}"{}>{}</option>\n',
-            (
-                (choice, " selected" if str(choice) in chosen else "", label)
-                for choice, label in self.choices
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}\n</select>',
-            name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
-            options,
-        )
-
-
 class SearchForm(LimitsExplained, forms.Form):
     words = forms.CharField(
         label=_("What are you looking for? (optional)"),
@@ -110,7 +78,7 @@ class SearchForm(LimitsExplained, forms.Form):
         help_text=_("A full postcode, like BD7 1DP, or the first part, like BD7"),
     )
     need = forms.ChoiceField(
-        label=_("What the family needs help with"), required=False, widget=SelectWidget
+        label=_("What the family needs help with"), required=False, widget=PlainSelect
     )
 
     def __init__(

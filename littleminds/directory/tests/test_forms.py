@@ -1,18 +1,17 @@
 """Every directory form says what is too long, in words, and cuts nothing; the search
-form's select draws what Django's templates draw."""
+form's need is the plain select (`core.forms.PlainSelect`)."""
 
 from __future__ import annotations
 
 import pytest
-from django import forms
 
+from littleminds.core.forms import PlainSelect
 from littleminds.directory.forms import (
     AreaForm,
     LinkForm,
     NeedForm,
     OverlapReviewForm,
     SearchForm,
-    SelectWidget,
 )
 from littleminds.directory.tests.factories import ServiceFactory
 
@@ -72,23 +71,10 @@ def test_the_other_staff_forms_say_what_is_too_long_in_words(
     assert message in form.errors[field]
 
 
-CHOICES = [("", "Anything"), ("money", "Money, debt & <benefits>"), ("a'b", 'A "quoted" need')]
-
-
-@pytest.mark.parametrize("value", [None, "", "money", "a'b", "unknown"])
-@pytest.mark.parametrize("attrs", [None, {"class": "nhsuk-select", "id": "id_need"}])
-def test_the_search_select_draws_what_djangos_templates_draw(value, attrs) -> None:
-    ours = SelectWidget(choices=CHOICES).render("need", value, attrs)
-    django = forms.Select(choices=CHOICES).render("need", value, attrs)
-
-    assert ours == django
-
-
 def test_the_search_form_draws_its_need_as_the_nhs_select() -> None:
     form = SearchForm({"need": "housing"})
 
     drawn = str(form["need"].as_widget(attrs={"class": "nhsuk-select"}))
-    assert isinstance(form.fields["need"].widget, SelectWidget)
-    assert form["need"].widget_type == "select"
-    assert drawn.startswith('<select name="need" class="nhsuk-select" id="id_need">')
+    assert isinstance(form.fields["need"].widget, PlainSelect)
+    assert drawn.startswith('<select class="nhsuk-select" id="id_need" name="need">')
     assert '<option value="housing" selected>' in drawn
