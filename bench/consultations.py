@@ -37,6 +37,7 @@ import urllib.request
 from datetime import datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,34 +61,25 @@ def report(name: str, times: list[float]) -> None:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", required=True)
-    parser.add_argument("--years", type=int, default=5)
-    parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
-    args = parser.parse_args()
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("LITTLEMINDS_ALLOW_DEV_KEY", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "littleminds.settings")
-    import django
+TEAM = "Bench consultation team"
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection, connections
+
+def fill(years: int) -> tuple[Any, list[Any]]:
+    """`years` years of slots for the 20 clinicians of one team (five a clinician a working
+    day, half before today and half after, by bulk inserts), a third of them booked by the
+    first of 50 practitioners of one organisation; skipped when the team has slots. Returns
+    the practitioners' organisation and the practitioners. Django must be set up."""
+    from django.db import connection
     from django.utils import timezone
 
     from littleminds.accounts.models import Organisation, Team, User
     from littleminds.accounts.roles import Role
     from littleminds.accounts.tests.factories import UserFactory
-    from littleminds.consultations import selectors
     from littleminds.consultations.models import Booking, Slot
 
-    call_command("migrate", "--noinput", verbosity=0)
     organisation, _ = Organisation.objects.get_or_create(name="Bench health visiting")
     provider, _ = Organisation.objects.get_or_create(name="Bench provider")
-    team, _ = Team.objects.get_or_create(name="Bench consultation team", organisation=provider)
+    team, _ = Team.objects.get_or_create(name=TEAM, organisation=provider)
     clinicians = [
         User.objects.filter(email=f"bench.clin{n}@littleminds.example").first()
         or UserFactory.create(
@@ -104,46 +96,72 @@ def main() -> None:
         )
         for n in range(50)
     ]
-    today = timezone.localdate()
-    if not Slot.objects.filter(team=team).exists():
-        started = time.perf_counter()
-        first = today - timedelta(days=365 * args.years // 2)
-        rows: list[Slot] = []
-        bookings = 0
-        for day in range(365 * args.years):
-            date = first + timedelta(days=day)
-            if date.weekday() >= 5:
-                continue
-            for clinician in clinicians:
-                for hour in (9, 10, 11, 14, 15):
-                    rows.append(
-                        Slot(
-                            team=team,
-                            clinician=clinician,
-                            starts_at=timezone.make_aware(datetime.combine(date, clock(hour))),
-                            minutes=45,
-                            mode=Slot.Mode.VIDEO,
-                            video_link="https://video.example/room",
-                            created_by=clinician,
-                        )
-                    )
-            if len(rows) > 20000:
-                made = Slot.objects.bulk_create(rows)
-                Booking.objects.bulk_create(
-                    Booking(slot=s, practitioner=people[0], created_by=people[0]) for s in made[::3]
-                )
-                bookings += len(made[::3])
-                rows = []
+    if Slot.objects.filter(team=team).exists():
+        return organisation, people
+    started = time.perf_counter()
+    first = timezone.localdate() - timedelta(days=365 * years // 2)
+    rows: list[Slot] = []
+
+    def flush() -> None:
         made = Slot.objects.bulk_create(rows)
         Booking.objects.bulk_create(
             Booking(slot=s, practitioner=people[0], created_by=people[0]) for s in made[::3]
         )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        print(
-            f"Filled {Slot.objects.count():,} slots and {Booking.objects.count():,} bookings "
-            f"in {time.perf_counter() - started:.0f} s"
-        )
+        rows.clear()
+
+    for day in range(365 * years):
+        date = first + timedelta(days=day)
+        if date.weekday() >= 5:
+            continue
+        for clinician in clinicians:
+            for hour in (9, 10, 11, 14, 15):
+                rows.append(
+                    Slot(
+                        team=team,
+                        clinician=clinician,
+                        starts_at=timezone.make_aware(datetime.combine(date, clock(hour))),
+                        minutes=45,
+                        mode=Slot.Mode.VIDEO,
+                        video_link="https://video.example/room",
+                        created_by=clinician,
+                    )
+                )
+        if len(rows) > 20000:
+            flush()
+    flush()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"Filled {Slot.objects.count():,} slots and {Booking.objects.count():,} bookings "
+        f"in {time.perf_counter() - started:.0f} s"
+    )
+    return organisation, people
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("LITTLEMINDS_ALLOW_DEV_KEY", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "littleminds.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+    from django.utils import timezone
+
+    from littleminds.consultations import selectors
+    from littleminds.consultations.models import Booking
+
+    call_command("migrate", "--noinput", verbosity=0)
+    organisation, people = fill(args.years)
+    today = timezone.localdate()
 
     from littleminds.accounts.api_tokens import api_token_create
 

@@ -22,7 +22,10 @@ own fillers (each by COPY or bulk inserts; the services layer would take days):
 5. `bench/community.py`: `--events` community events (default 60,000) in the same
    districts, a third needing booking and part-booked, and the reach recorded after each
    past event (adults, babies, the district, online views);
-6. the insights' tallies (`littleminds.insights.summaries.rebuild`, what
+6. `bench/consultations.py`: `--years` years of consultation slots for the 20 clinicians of
+   a consultation team (five a clinician a working day, half of them to come), a third
+   booked;
+7. the insights' tallies (`littleminds.insights.summaries.rebuild`, what
    `littleminds insights rebuild` runs; `--no-tallies` leaves them out).
 
 The database is migrated first. Each part is skipped when an earlier run made it, so a run
@@ -53,6 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import casework
 import community
+import consultations
 import directory_search
 import insights
 import serving
@@ -90,6 +94,7 @@ class Part:
 def parts(args: argparse.Namespace) -> list[Part]:
     from littleminds.accounts.models import Organisation, User
     from littleminds.community.models import Event, Reach
+    from littleminds.consultations.models import Slot
     from littleminds.directory.models import Area
     from littleminds.insights.models import Tally
 
@@ -140,6 +145,13 @@ def parts(args: argparse.Namespace) -> list[Part]:
     ]
     made.append(
         Part(
+            f"consultation slots: {args.years} years for 20 clinicians, a third booked",
+            lambda: Slot.objects.filter(team__name=consultations.TEAM).exists(),
+            lambda: consultations.fill(args.years),
+        )
+    )
+    made.append(
+        Part(
             "community reach: after each past event",
             lambda: Reach.objects.filter(created_by__email=community.WORKER_EMAIL).exists(),
             lambda: community.fill_reach(args.seed),
@@ -161,6 +173,7 @@ def counts() -> str:
         "cases": "casework_case",
         "contacts": "casework_contact",
         "consultations": "consultations_consultationrecord",
+        "consultation slots": "consultations_slot",
         "training places": "training_registration",
         "community events": "community_event",
         "community reach": "community_reach",
