@@ -16,7 +16,7 @@ from littleminds.accounts.models import User
 from littleminds.casework import selectors
 from littleminds.casework.models import NOTE_LIMIT, TEXT_LIMIT, Case, CasePerson, Contact
 from littleminds.core.dates import clock_time
-from littleminds.core.forms import DatePartsField
+from littleminds.core.forms import DatePartsField, PlainSelect
 from littleminds.core.validation import LimitsExplained
 from littleminds.pathway.validation import birth_date_problem
 
@@ -75,14 +75,14 @@ class CaseloadForm(LimitsExplained, forms.Form):
         label=_("Cases"),
         choices=STATUS_CHOICES,
         required=False,
-        widget=forms.Select,
+        widget=PlainSelect,
         error_messages={"invalid_choice": _unknown(_("cases"))},
     )
     sort = forms.ChoiceField(
         label=_("Order"),
         choices=SORT_CHOICES,
         required=False,
-        widget=forms.Select,
+        widget=PlainSelect,
         error_messages={"invalid_choice": _unknown(_("an order"))},
     )
 
@@ -132,21 +132,21 @@ class MyCaseloadForm(CaseloadForm):
         label=_("Your contacts"),
         choices=MY_CONTACT_CHOICES,
         required=False,
-        widget=forms.Select,
+        widget=PlainSelect,
         error_messages={"invalid_choice": _unknown(_("contacts"), work=True)},
     )
     tasks = forms.ChoiceField(
         label=_("Your tasks"),
         choices=MY_TASK_CHOICES,
         required=False,
-        widget=forms.Select,
+        widget=PlainSelect,
         error_messages={"invalid_choice": _unknown(_("tasks"), work=True)},
     )
     measures = forms.ChoiceField(
         label=_("Measures"),
         choices=MEASURE_CHOICES,
         required=False,
-        widget=forms.Select,
+        widget=PlainSelect,
         error_messages={"invalid_choice": _unknown(_("measures"), work=True)},
     )
 
@@ -157,14 +157,14 @@ class TeamCaseloadForm(CaseloadForm):
     clinician = forms.ChoiceField(
         label=_("Lead clinician"),
         required=False,
-        widget=forms.Select,
+        widget=PlainSelect,
         error_messages={"invalid_choice": _unknown(_("a lead clinician"))},
     )
     contact = forms.ChoiceField(
         label=_("Contacts"),
         choices=CONTACT_CHOICES,
         required=False,
-        widget=forms.Select,
+        widget=PlainSelect,
         error_messages={"invalid_choice": _unknown(_("contacts"))},
     )
     # What a manager's "Your work" links to; not one of the filters the page offers.
