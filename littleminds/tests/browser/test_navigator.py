@@ -22,7 +22,7 @@ from littleminds.pathway.tests.factories import (
     navigator_intake,
     rival_services,
 )
-from littleminds.tests.browser.conftest import at_path, axe_check
+from littleminds.tests.browser.conftest import at_path, axe_check, axe_landmarks_check
 from littleminds.tests.browser.test_keyboard import tab_to
 
 pytestmark = pytest.mark.browser
@@ -134,7 +134,9 @@ def test_every_default_rule_and_edge_through_the_browser(page: Page) -> None:
 
 def test_every_question_shows_its_errors_accessibly(page: Page) -> None:
     """Continue with nothing answered on each page: an error summary that links to the
-    question, "Error:" in the title, and no accessibility problems."""
+    question, "Error:" in the title, and no accessibility problems, the back link inside a
+    landmark (axe's `region`, found in the browser walk of issue 18) as on "Check your
+    answers"."""
     family = DEFAULT_SCENARIOS[1]
     page.goto("/navigator/questions/who/")
     while "/check-your-answers/" not in page.url:
@@ -145,10 +147,13 @@ def test_every_question_shows_its_errors_accessibly(page: Page) -> None:
         expect(summary).to_be_focused()
         assert page.title().startswith("Error: "), page.title()
         axe_check(page)
+        axe_landmarks_check(page)
         summary.get_by_role("link").first.click()
         focused_in_form = page.evaluate("() => document.activeElement.closest('form') !== null")
         assert focused_in_form, f"the error link did not take focus to the question on {page.url}"
         answer_page(page, family)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    axe_landmarks_check(page)
 
 
 def test_a_parent_on_a_phone_with_the_keyboard_alone(page: Page) -> None:
