@@ -11,12 +11,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Team
+from littleminds.core.forms import PlainSelect
 from littleminds.core.phones import phone_shown
 from littleminds.core.validation import LimitsExplained
 from littleminds.directory.models import Area, Service
 from littleminds.referrals import selectors
 from littleminds.referrals.models import Intake
-from littleminds.referrals.triage.forms import Select
 from littleminds.referrals.validation import Invalid, phone_number
 
 AGE_LIMIT_LOW = _("The age limit must be 1 month or more")
@@ -57,7 +57,7 @@ class IntakeForm(LimitsExplained, forms.Form):
         label=_("Service"),
         queryset=Service.objects.none(),
         empty_label=_("Choose a service"),
-        widget=Select,
+        widget=PlainSelect,
         help_text=_(
             "The directory's service that families are referred to. Only services that take "
             "referrals from practitioners or families are listed."
@@ -71,7 +71,7 @@ class IntakeForm(LimitsExplained, forms.Form):
         label=_("Area"),
         queryset=Area.objects.none(),
         empty_label=_("Choose an area"),
-        widget=Select,
+        widget=PlainSelect,
         help_text=_(
             "Families whose home postcode is in this area are referred to this intake. Areas "
             "and their postcodes are set up in the directory."

@@ -6,20 +6,16 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from html import escape
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
-from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.models import Organisation, User
-from littleminds.core.forms import DatePartsField
+from littleminds.core.forms import DatePartsField, PlainSelect
 from littleminds.core.validation import LimitsExplained, explain_limits
 from littleminds.pathway.labels import CONCERN_LABELS
 from littleminds.referrals import selectors, services
@@ -49,31 +45,6 @@ STATUS_CHOICES = [
     *[(status.value, status.label) for status in Status if status != Status.DRAFT],
 ]
 SORT_CHOICES = [("", _("Waiting longest first")), ("newest", _("Newest first"))]
-
-
-class Select(forms.Select):
-    """A select drawn in Python. Django draws each option through a template, which for the
-    queue's few hundred organisations costs more than all of the page's queries together.
-    (Named "Select" so that the NHS field template draws it as one: it goes by the name.)"""
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        chosen = (
-            "" if value is None else str(value[0] if isinstance(value, list | tuple) else value)
-        )
-        # The standard library's escape, not Django's format_html for each option: the
-        # same characters escaped (& < > " '), without the lazy-text checks that cost more
-        # than the rest of the queue's form for a thousand organisations.
-        options = mark_safe(  # noqa: S308 - every value and label is escaped here
-            "".join(
-                f'<option value="{escape(str(key))}"'
-                f"{' selected' if str(key) == chosen else ''}>{escape(str(label))}</option>"
-                for key, label in self.choices
-            )
-        )
-        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 # Up to this many organisations, "referred by" is a list to choose from; above it, a box
@@ -129,10 +100,10 @@ class QueueForm(LimitsExplained, forms.Form):
         error_messages={"max_length": _("Enter no more than %(limit_value)d characters")},
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=STATUS_CHOICES, required=False, widget=Select
+        label=_("Status"), choices=STATUS_CHOICES, required=False, widget=PlainSelect
     )
     age = forms.ChoiceField(
-        label=_("Baby's age today"), choices=AGE_CHOICES, required=False, widget=Select
+        label=_("Baby's age today"), choices=AGE_CHOICES, required=False, widget=PlainSelect
     )
     district = forms.CharField(
         label=_("Postcode district"),
@@ -140,9 +111,11 @@ class QueueForm(LimitsExplained, forms.Form):
         max_length=8,
         required=False,
     )
-    concern = forms.ChoiceField(label=_("Worry"), required=False, widget=Select)
-    organisation = forms.ChoiceField(label=_("Referred by"), required=False, widget=Select)
-    sort = forms.ChoiceField(label=_("Order"), choices=SORT_CHOICES, required=False, widget=Select)
+    concern = forms.ChoiceField(label=_("Worry"), required=False, widget=PlainSelect)
+    organisation = forms.ChoiceField(label=_("Referred by"), required=False, widget=PlainSelect)
+    sort = forms.ChoiceField(
+        label=_("Order"), choices=SORT_CHOICES, required=False, widget=PlainSelect
+    )
 
     def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
