@@ -94,6 +94,21 @@ def covers(postcode: Postcode, on: date, path: str = "") -> Q:
     return place & coverage_on(on, path)
 
 
+def holds(coverage: Iterable[tuple[str, date, date | None]], postcode: Postcode, on: date) -> bool:
+    """`covers` in Python, for coverage already read (prefix, valid from, valid to or None):
+    whether any of it in force on the day holds the postcode's district or sector. Kept
+    beside `covers` so that the two say the same; a test compares them."""
+    for prefix, valid_from, valid_to in coverage:
+        if valid_from > on or (valid_to is not None and valid_to < on):
+            continue
+        if postcode.sector:
+            if prefix in (postcode.district, postcode.sector):
+                return True
+        elif prefix == postcode.district or prefix.startswith(f"{postcode.district} "):
+            return True
+    return False
+
+
 def coverage_on(on: date, path: str = "") -> Q:
     """The condition that an `AreaCoverage` is in force on the day (`path` as for
     `covers`)."""

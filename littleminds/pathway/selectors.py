@@ -23,6 +23,7 @@ from littleminds.directory.selectors import (
     SEARCH_GENERATION,
     SearchQuery,
     areas_covering,
+    holds,
     services_matching,
 )
 from littleminds.pathway import journey, receiving
@@ -384,19 +385,11 @@ def _area_coverage(area_key: str, generation: str) -> Coverage | None:
 
 def _outside(coverage: Coverage | None, postcode: Postcode | None, on: date) -> bool:
     """`outside_area` from the area's postcodes: a real postcode whose district or sector no
-    postcode of the area in force on the day holds (`directory.selectors.covers`, in
-    Python). An area the directory does not have never puts a family outside."""
+    postcode of the area in force on the day holds (`directory.selectors.holds`). An area
+    the directory does not have never puts a family outside."""
     if coverage is None or postcode is None or postcode.is_pseudo:
         return False
-    for prefix, valid_from, valid_to in coverage:
-        if valid_from > on or (valid_to is not None and valid_to < on):
-            continue
-        if postcode.sector:
-            if prefix in (postcode.district, postcode.sector):
-                return False
-        elif prefix == postcode.district or prefix.startswith(f"{postcode.district} "):
-            return False
-    return True
+    return not holds(coverage, postcode, on)
 
 
 def decided_now(answers: Answers, postcode: Postcode | None) -> Decided:
