@@ -112,6 +112,7 @@ def fill(cases: int, contacts: int, open_count: int, seed: int) -> str:
 
     from littleminds.accounts import services as accounts
     from littleminds.accounts.roles import Role
+    from littleminds.casework import services as casework_services
 
     rng = random.Random(seed)
     now = timezone.now()
@@ -284,6 +285,11 @@ def fill(cases: int, contacts: int, open_count: int, seed: int) -> str:
                 f"SELECT setval(pg_get_serial_sequence('casework_{table}', 'id'), "  # noqa: S608
                 f"(SELECT max(id) FROM casework_{table}))"
             )
+    # COPY leaves each case's last attended contact (`Case.last_contact_at`, which the
+    # contact services keep) empty: worked out here once for every case, as the migration
+    # that added it did.
+    casework_services.cases_last_contact_backfill()
+    print(f"  last contacts ({time.perf_counter() - started:.0f} s)", flush=True)
     fill_administrations(big_code)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")

@@ -62,6 +62,7 @@ WEIGHTS = {
     "referral": 15,
     "case": 20,
     "caseload": 10,
+    "caseload-closed": 2,  # closed cases looked up now and then (each of two lists)
     "mine": 10,
     "work": 20,
     "insights": 5,

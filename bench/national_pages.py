@@ -18,8 +18,9 @@ seeded random generator (`--seed`):
   to weigh it);
 - signed-in pages, with a session cookie made in process for the person (two-factor
   sign-in off, as the other benches do): the triage queue and a referral (the training
-  team's service manager, 300,000 referrals), a case, the team's caseload, the clinician's
-  own caseload and "Your work" (a clinician of the casework team), and an insights page.
+  team's service manager, 300,000 referrals), a case, the team's caseload (its open cases,
+  its closed ones, and both), the clinician's own caseload and "Your work" (a clinician of
+  the casework team), and an insights page.
 
 Each page is timed `--runs` times one request at a time (median, p95), every request
 followed by a floor request, so both share the machine's load; each public page's saturated
@@ -207,6 +208,19 @@ def signed_in_pages(rng: random.Random) -> list[Page]:
             [serving.Call("/cases/team/")],
             who.clinician,
         ),
+        # The same list with the closed cases, in its usual order (ADR 0062).
+        Page(
+            "caseload-closed",
+            "GET /cases/team/?status=closed (299,500 closed)",
+            [serving.Call("/cases/team/?status=closed")],
+            who.clinician,
+        ),
+        Page(
+            "caseload-closed",
+            "GET /cases/team/?status=all (open and closed)",
+            [serving.Call("/cases/team/?status=all")],
+            who.clinician,
+        ),
         Page("mine", "GET /cases/ (own caseload)", [serving.Call("/cases/")], who.clinician),
         Page("work", "GET /work/ (Your work)", [serving.Call("/work/")], who.clinician),
         Page(
@@ -258,7 +272,7 @@ def query_counts(pages: list[Page]) -> dict[str, int]:
                     client.post(call.path, call.body, content_type=call.content_type)
                 else:
                     client.get(call.path)
-        counts[page.key] = len(queries)
+        counts[page.name] = len(queries)
     return counts
 
 
@@ -351,14 +365,14 @@ def main() -> None:
         print("Public pages (target: p95 ≤ 2.5× the floor's):")
         for page in public:
             timing = serving.one_at_a_time(server.base, page.name, page.calls, floors, args.runs)
-            verdicts.latency(timing, signed_in=False, note=f", {counts[page.key]} queries")
+            verdicts.latency(timing, signed_in=False, note=f", {counts[page.name]} queries")
         print("Signed-in pages (target: p95 ≤ 4× the floor's):")
         for page in signed:
             cookie = cookies[page.email] if page.email else None
             timing = serving.one_at_a_time(
                 server.base, page.name, page.calls, floors, args.runs, cookie
             )
-            verdicts.latency(timing, signed_in=True, note=f", {counts[page.key]} queries")
+            verdicts.latency(timing, signed_in=True, note=f", {counts[page.name]} queries")
         if not args.no_throughput and public:
             print(
                 f"Saturated throughput, wrk {args.connections} connections, {args.seconds:.0f} s "

@@ -88,7 +88,7 @@ class CaseRow:
 
     @classmethod
     def of(cls, case: Case, today: date, now: datetime) -> CaseRow:
-        last = getattr(case, "last_contact", None)
+        last = case.last_contact_at
         upcoming = getattr(case, "next_contact", None)
         not_recorded = getattr(case, "not_recorded", 0) or 0
         return cls(

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from littleminds.accounts.models import User
@@ -316,6 +317,8 @@ def contact_record(
         locked.recorded_at = timezone.now()
         locked.full_clean()
         locked.save()
+        if outcome == Contact.Outcome.ATTENDED:
+            _last_contact_at_least(locked)
         locked.came.set(people)
         _event(locked.case, "contact_recorded", by=by, detail=locked.get_outcome_display())
         audit_record(
@@ -326,6 +329,40 @@ def contact_record(
             detail={"contact": str(locked.code), "outcome": outcome},
         )
     return locked
+
+
+def _last_contact_at_least(contact: Contact) -> None:
+    """The case's last attended contact (`Case.last_contact_at`, ADR 0062) once `contact`,
+    attended, is recorded: the later of the two. One UPDATE whose condition PostgreSQL tests
+    again on the row as another transaction left it, so two contacts recorded at once on
+    the same case both count (a recount in a subquery would not see the other's).
+
+    No service yet takes an attended outcome back, moves a recorded contact or removes one
+    (a recorded contact is the record of a visit). One that does must lock the case's row
+    first and then work the column out again from the case's attended contacts, so that a
+    contact recorded at the same time waits and then counts (ADR 0062)."""
+    Case.objects.filter(pk=contact.case_id).filter(
+        Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=contact.starts_at)
+    ).update(last_contact_at=contact.starts_at)
+
+
+# The whole table at once, for a loader that writes contacts in bulk rather than through
+# the services (`bench/casework.py`); migration 0011 ran the same.
+LAST_CONTACT_BACKFILL = """
+    UPDATE casework_case SET last_contact_at = attended.last_at
+    FROM (
+        SELECT case_id, max(starts_at) AS last_at FROM casework_contact
+        WHERE outcome = %s GROUP BY case_id
+    ) AS attended
+    WHERE casework_case.id = attended.case_id
+"""
+
+
+def cases_last_contact_backfill() -> None:
+    """Every case's `last_contact_at` from its attended contacts, in one UPDATE (a case
+    with none keeps NULL: the loader's cases start with none)."""
+    with connection.cursor() as cursor:
+        cursor.execute(LAST_CONTACT_BACKFILL, [Contact.Outcome.ATTENDED.value])
 
 
 def _sign(*, by: User, case: Case, text: str, addendum_to: Note | None) -> Note:

@@ -234,6 +234,8 @@ def _withdraw_links(links: list[Any], *, by: User) -> None:
 
 
 def _cancel_contacts(contacts: list[Contact], *, by: User) -> None:
+    """The contacts still planned, cancelled by the service. None of them was attended, so
+    the case's last contact (`Case.last_contact_at`) stays as it was."""
     now = timezone.now()
     for contact in contacts:
         contact.outcome = Contact.Outcome.CANCELLED_BY_SERVICE

@@ -4,8 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.db.models import OrderBy
+
+
+class NullsFirstIndex(models.Index):
+    """An index whose columns may be ordered ascending with no value (NULL) first, for a
+    query ordered so (`F(...).asc(nulls_first=True)`). PostgreSQL sorts NULLs last unless
+    told, so its index says NULLS FIRST; SQLite sorts them first already and refuses the
+    words in an index, so they are left out there."""
+
+    def create_sql(self, model: Any, schema_editor: Any, using: str = "", **kwargs: Any) -> Any:
+        if schema_editor.connection.vendor != "sqlite":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        plain = self.clone()
+        plain.expressions = tuple(
+            OrderBy(column.expression)
+            if isinstance(column, OrderBy) and not column.descending and column.nulls_first
+            else column
+            for column in self.expressions
+        )
+        return models.Index.create_sql(plain, model, schema_editor, using=using, **kwargs)
 
 
 @contextmanager

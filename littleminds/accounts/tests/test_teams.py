@@ -55,3 +55,18 @@ def test_it_explains_each_problem_and_saves_nothing(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert (Team.objects.count(), Organisation.objects.count()) == (teams, organisations)
+
+
+def test_team_members_names_each_role_in_words(team: Team, manager: User, clinician: User):
+    from littleminds.accounts.models import RoleAssignment
+    from littleminds.accounts.roles import Role
+    from littleminds.accounts.selectors import team_members
+
+    RoleAssignment.objects.create(user=manager, role=Role.CLINICIAN, team=team)
+
+    members = [(user.full_name, roles) for user, roles in team_members(team=team)]
+
+    assert members == [
+        ("Cal Clinician", ["Clinician"]),
+        ("Maya Manager", ["Clinician", "Service manager"]),
+    ]

@@ -1,5 +1,6 @@
 """`count_write`: a count's transaction, whose commit does not wait for the disk on
-PostgreSQL, and which leaves a caller's own transaction as durable as it was."""
+PostgreSQL, and which leaves a caller's own transaction as durable as it was. And
+`NullsFirstIndex`, an index in a query's NULLS FIRST order on both databases."""
 
 from __future__ import annotations
 
@@ -56,3 +57,22 @@ def test_its_writes_are_kept_or_lost_together() -> None:
         count_and_fail()
 
     assert not RateLimitCounter.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_nulls_first_index_says_so_on_postgresql_and_is_plain_on_sqlite() -> None:
+    from littleminds.casework.models import Case
+
+    (index,) = [i for i in Case._meta.indexes if i.name == "case_team_last_contact"]
+    # Not entered: only its SQL is wanted (SQLite's refuses to be entered in a transaction).
+    sql = str(index.create_sql(Case, connection.schema_editor()))
+    # The index the migration built, with the same columns.
+    with connection.cursor() as cursor:
+        built = connection.introspection.get_constraints(cursor, Case._meta.db_table)
+
+    assert built["case_team_last_contact"]["columns"] == ["team_id", "last_contact_at", "id"]
+    if connection.vendor == "postgresql":
+        assert '"last_contact_at" ASC NULLS FIRST' in sql
+    else:
+        assert "NULLS" not in sql
+        assert '"last_contact_at" ASC' in sql
