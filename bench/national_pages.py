@@ -20,7 +20,8 @@ seeded random generator (`--seed`):
   sign-in off, as the other benches do): the triage queue and a referral (the training
   team's service manager, 300,000 referrals), a case, the team's caseload (its open cases,
   its closed ones, and both), the clinician's own caseload and "Your work" (a clinician of
-  the casework team), and an insights page.
+  the casework team), and every insights page (`insights` is the first, embeddedness;
+  `insights-<slug>` each of the others).
 
 Each page is timed `--runs` times one request at a time (median, p95), every request
 followed by a floor request, so both share the machine's load; each public page's saturated
@@ -186,7 +187,7 @@ def signed_in_pages(rng: random.Random) -> list[Page]:
         )
     )
     big = casework_big_case()
-    insight = ordered()[0].slug
+    insight, *other_insights = [page.slug for page in ordered()]
     return [
         Page("triage", "GET /triage/ (the queue)", [serving.Call("/triage/")], who.manager),
         Page(
@@ -228,6 +229,16 @@ def signed_in_pages(rng: random.Random) -> list[Page]:
             f"GET /insights/{insight}/",
             [serving.Call(f"/insights/{insight}/")],
             who.manager,
+        ),
+        # Every other insights page, each with its default filter (the last 12 months).
+        *(
+            Page(
+                f"insights-{slug}",
+                f"GET /insights/{slug}/",
+                [serving.Call(f"/insights/{slug}/")],
+                who.manager,
+            )
+            for slug in other_insights
         ),
     ]
 

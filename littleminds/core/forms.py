@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from littleminds.core import plain_forms
 from littleminds.core.postcodes import InvalidPostcode, Postcode, parse_postcode
 
 if TYPE_CHECKING:
@@ -28,6 +29,23 @@ class NHSFormRenderer(TemplatesSetting):
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        """The field groups and boxes that `core.plain_forms` draws in Python; the rest
+        through the templates (ADR 0063)."""
+        if template_name in plain_forms.INPUT_TEMPLATES:
+            return plain_forms.input_widget(context)
+        if template_name == plain_forms.TEXTAREA_TEMPLATE:
+            return plain_forms.textarea_widget(context)
+        if template_name == plain_forms.SELECT_TEMPLATE:
+            drawn = plain_forms.select_widget(context)
+            if drawn is not None:
+                return drawn
+        if template_name == self.field_template_name:
+            drawn = plain_forms.field_group(context["field"])
+            if drawn is not None:
+                return drawn
+        return super().render(template_name, context, request)
 
 
 class PlainSelect(forms.Select):

@@ -1,4 +1,4 @@
-"""A search's result cards, drawn in Python (ADR 0052).
+"""A search's result cards and the navigator's answer's, drawn in Python (ADRs 0052, 0063).
 
 The search page draws twenty cards; through Django's template engine (the card, its ways
 in, their includes, translations and filters) they were a third of a search's time in the
@@ -13,6 +13,7 @@ fails there.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
@@ -56,8 +57,14 @@ def _phone(number: str) -> SafeString:
     return format_html("{}", number)
 
 
-def _way_in(way: ServiceAccess, service: Service) -> SafeString:
+def _way_in(way: ServiceAccess, service: Service, taken_over: TakenOver | None) -> SafeString:
     parts = [format_html("<strong>{}</strong>", _display(_METHODS, way.method))]
+    if taken_over is not None and way.method == taken_over.method:
+        # The navigator's answer: the platform's form takes this way in over, and what the
+        # family is told of it is the receiving intake's, not the directory's.
+        if taken_over.words:
+            parts.append(format_html("<br>{}", taken_over.words))
+        return format_html("<li>\n{}\n</li>", mark_safe("\n".join(parts)))  # noqa: S308
     if way.instructions:
         parts.append(format_html('<br><span lang="en" dir="ltr">{}</span>', way.instructions))
     if way.phone:
@@ -78,10 +85,10 @@ def _way_in(way: ServiceAccess, service: Service) -> SafeString:
     return format_html("<li>\n{}\n</li>", mark_safe("\n".join(parts)))  # noqa: S308
 
 
-def _ways_in(service: Service) -> SafeString:
+def _ways_in(service: Service, taken_over: TakenOver | None) -> SafeString:
     ways = list(service.access.all())
     if ways:
-        items = mark_safe("\n".join(_way_in(way, service) for way in ways))  # noqa: S308
+        items = mark_safe("\n".join(_way_in(way, service, taken_over) for way in ways))  # noqa: S308
     elif service.phone:
         items = format_html("<li>{} {}</li>", _t("Phone:"), _phone(service.phone))
     else:
@@ -123,9 +130,20 @@ def _reasons(reasons: Iterable[str]) -> SafeString:
     )
 
 
-def card(match: Match) -> SafeString:
+@dataclass(frozen=True)
+class TakenOver:
+    """The navigator's receiving service (`directory/_access.html`'s `taken_over`,
+    `receiver` and `receiver_words`): the way in that the platform's form takes over, and
+    what the family is told of it instead of the directory's details."""
+
+    method: str
+    words: str
+
+
+def card(match: Match, *, taken_over: TakenOver | None = None) -> SafeString:
     """One result: what the service does, what it does not, how to get in, and why it
-    matched. Expects the service's organisation and ways in to be read with it."""
+    matched. Expects the service's organisation and ways in to be read with it.
+    `taken_over` is given for the navigator's receiving service only."""
     service = match.service
     status = (
         format_html(
@@ -149,5 +167,5 @@ def card(match: Match) -> SafeString:
         does_not=_t("What it does not do"),
         boundaries=service.boundaries,
         how=_t("How to get support"),
-        ways_in=_ways_in(service),
+        ways_in=_ways_in(service, taken_over),
     )

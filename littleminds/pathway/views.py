@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from littleminds.core.api import InvalidInput
 from littleminds.core.decorators import public
 from littleminds.core.ratelimit import rate_limited
+from littleminds.directory.cards import TakenOver, card
+from littleminds.directory.selectors import Match
 from littleminds.pathway import journey, selectors, services
 from littleminds.pathway.answers import RecommendIn, check
 from littleminds.pathway.engine import Route
@@ -148,6 +150,10 @@ def answer(request: HttpRequest) -> HttpResponse:
         receiver=receiver.service if receiver else None,
         generation=decided.generation,
     )
+    # The receiving service's card gives its intake's number and time to a decision for the
+    # way in that the platform's form takes over, not the directory's.
+    method = taken_over(decision, checked) if receiver else ""
+    over = TakenOver(method, what_happens_next(receiver)) if receiver and method else None
     return render(
         request,
         "pathway/answer.html",
@@ -157,13 +163,15 @@ def answer(request: HttpRequest) -> HttpResponse:
             "route": route_label(decision.route),
             "also": [route_label(route) for route in decision.also],
             "urgent": decision.route is Route.URGENT,
-            "services": found,
+            # Drawn in Python, as the card's template would (ADR 0063).
+            "cards": [
+                card(
+                    Match(service),
+                    taken_over=over if receiver and service.pk == receiver.service.pk else None,
+                )
+                for service in found
+            ],
             "next_steps": next_steps(decision, checked, str(postcode), found, receiver=receiver),
-            # The receiving service's card gives its intake's number and time to a decision
-            # for the way in that the platform's form takes over, not the directory's.
-            "receiver": receiver,
-            "taken_over": taken_over(decision, checked) if receiver else "",
-            "receiver_words": what_happens_next(receiver) if receiver else "",
             "rows": journey.summary(answers),
             "version": version,
         },

@@ -11,42 +11,15 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language_info, pgettext
 from django.utils.translation import gettext as _
 
+from littleminds.core import plain_forms
+
 register = template.Library()
-
-_WIDGET_CLASSES = {
-    "textarea": "nhsuk-textarea",
-    "select": "nhsuk-select",
-    "selectmultiple": "nhsuk-select",
-    "plainselect": "nhsuk-select",  # core.forms.PlainSelect
-}
-_ERROR_CLASSES = {
-    "nhsuk-input": "nhsuk-input--error",
-    "nhsuk-textarea": "nhsuk-textarea--error",
-    "nhsuk-select": "nhsuk-select--error",
-}
-
-
-def describedby(field: BoundField) -> str:
-    ids = []
-    if field.help_text:
-        ids.append(f"{field.auto_id}-hint")
-    if field.errors:
-        ids.append(f"{field.auto_id}-error")
-    return " ".join(ids)
 
 
 @register.filter
 def nhs_widget(field: BoundField) -> SafeString:
     """Draw a text-like widget with the NHS classes, error state and aria-describedby."""
-    base = _WIDGET_CLASSES.get(field.widget_type, "nhsuk-input")
-    classes = [base, field.field.widget.attrs.get("class", "")]
-    if field.errors:
-        classes.append(_ERROR_CLASSES[base])
-    attrs: dict[str, Any] = {"class": " ".join(c for c in classes if c)}
-    described = describedby(field)
-    if described:
-        attrs["aria-describedby"] = described
-    return field.as_widget(attrs=attrs)
+    return plain_forms.widget(field)
 
 
 @register.filter
@@ -71,7 +44,7 @@ def date_parts(field: BoundField) -> list[dict[str, Any]]:
 
 @register.filter
 def field_describedby(field: BoundField) -> str:
-    return describedby(field)
+    return plain_forms.describedby(field)
 
 
 @register.inclusion_tag("core/forms/error_summary.html")

@@ -4,12 +4,13 @@ draws, in every language, for every kind of card a search shows."""
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from littleminds.directory.cards import card
+from littleminds.directory.cards import TakenOver, card
 from littleminds.directory.models import Service, ServiceAccess
 from littleminds.directory.selectors import Match
 from littleminds.directory.tests.factories import ServiceFactory
@@ -82,3 +83,36 @@ def test_the_search_page_shows_the_cards(anonymous) -> None:
     assert ">Baby massage</a>" in page
     assert "Mentions “massage”" in page
     assert "Families can refer themselves" in page
+
+
+@pytest.mark.parametrize("language", ["en-gb", "ur", "pl", "ro"])
+def test_the_navigators_receiving_service_is_drawn_as_the_template_draws_it(
+    language: str,
+) -> None:
+    """The navigator's answer: the way in that the platform's form takes over shows the
+    receiving intake's words, not the directory's details; the service's other ways in,
+    and every other service's, are drawn as ever."""
+    services = _services()
+    receiving = services[3]  # practitioner referral with e-mail, web site and instructions
+    words = "We decide within 10 working days & <call> you"
+
+    with translation.override(language):
+        for service in services:
+            over = TakenOver("practitioner_referral", words) if service is receiving else None
+            by_template = render_to_string(
+                "directory/_service_card.html",
+                {
+                    "service": service,
+                    "heading_level": 3,
+                    "receiver": SimpleNamespace(service=receiving),
+                    "taken_over": "practitioner_referral",
+                    "receiver_words": words,
+                },
+            )
+
+            assert _squashed(card(Match(service), taken_over=over)) == _squashed(by_template)
+
+    drawn = card(Match(receiving), taken_over=TakenOver("practitioner_referral", words))
+    assert "&lt;call&gt;" in drawn
+    assert "referrals@example.org" not in drawn
+    assert "Drop-in" in drawn or "drop" in drawn.lower()
