@@ -7,13 +7,19 @@ page's own countdown is what signs the person out.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from littleminds.accounts.models import User
+from littleminds.accounts.selectors import SESSION_RENEWED_AT
 from littleminds.tests.browser.conftest import at_path, axe_check
 
 pytestmark = pytest.mark.browser
@@ -96,3 +102,40 @@ def test_it_signs_the_person_out_when_they_do_nothing(
     # Signed out on the server too: "Your work" asks for the sign-in again.
     page.goto("/work/")
     expect(page).to_have_url(at_path("/sign-in/", query="next=/work/"))
+
+
+def test_it_counts_down_from_the_time_the_session_really_has_left(
+    settings, page: Page, practitioner: User, browser_sign_in: Callable[[Page, User], None]
+) -> None:
+    # The server renews a session at most once a minute (ADR 0061), so a page can be drawn
+    # when the session has less than its whole idle time left. Here: last renewed ten
+    # minutes ago, and not renewed by the page.
+    settings.SESSION_RENEW_SECONDS = 3600
+    page.clock.install()
+    browser_sign_in(page, practitioner)
+    cookie = next(c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    session = SessionStore(session_key=cookie["value"])
+    session[SESSION_RENEWED_AT] = int(time.time()) - 10 * 60
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() + timedelta(minutes=20)
+    )
+    page.goto("/work/")
+    dialog = page.locator("dialog#session-timeout")
+
+    # 20 minutes left: the warning at 18, not at 28.
+    page.clock.fast_forward(18 * 60_000 - 2_000)
+    expect(dialog).to_be_hidden()
+    page.clock.fast_forward(3_000)
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("[data-countdown]")).to_have_text("2 minutes")
+
+    # "Stay signed in" gives the whole idle time again: the next warning 28 minutes on.
+    with page.expect_response("**/session/extend/") as extended:
+        dialog.get_by_role("button", name="Stay signed in").click()
+    assert extended.value.status == 204
+    expect(dialog).to_be_hidden()
+    page.clock.fast_forward(27 * 60_000)
+    expect(dialog).to_be_hidden()
+    page.clock.fast_forward(60_000 + 1_000)
+    expect(dialog).to_be_visible()
