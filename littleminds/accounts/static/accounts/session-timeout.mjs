@@ -9,7 +9,8 @@ export function startSessionTimeout(dialog) {
     return;
   }
   const idleSeconds = Number(dialog.dataset.idleSeconds);
-  const remainingSeconds = Number(dialog.dataset.remainingSeconds);
+  const remaining = Number(dialog.dataset.remainingSeconds);
+  const remainingSeconds = Number.isFinite(remaining) ? remaining : idleSeconds;
   const warningSeconds = Number(dialog.dataset.warningSeconds);
   const extendUrl = dialog.dataset.extendUrl;
   const countdown = dialog.querySelector("[data-countdown]");
