@@ -77,5 +77,6 @@ class SessionRenewalMiddleware:
 
     @staticmethod
     def _signed_in(request: HttpRequest) -> bool:
-        # Both: an API call signed by a token has a user but no session to renew.
+        # The session too: renewing must never make a session for a request that has none
+        # (were anything but the session ever to set request.user).
         return request.user.is_authenticated and SESSION_KEY in request.session
