@@ -6,7 +6,8 @@
   `other_team`), `trainer`, `community_worker`, `practitioner` (a health visitor), `analyst`,
   `researcher`, `sysadmin`, and `anonymous` (a visitor who has not signed in).
 - `sign_in(client, user)`: a signed-in test client, with the second factor already passed
-  for roles that need one, so tests exercise the real middleware.
+  for roles that need one, so tests exercise the real middleware, and the session's
+  renewal recorded as the real sign-in records it (ADR 0061).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from littleminds.accounts.models import Organisation, Team, User
 from littleminds.accounts.roles import Role
+from littleminds.accounts.services import session_renew
 from littleminds.accounts.tests.factories import OrganisationFactory, TeamFactory, UserFactory
 from littleminds.core.background import background_running, wait_for_background
 
@@ -134,6 +136,11 @@ def pass_second_factor(client: Client, user: User) -> TOTPDevice:
 def sign_in() -> Callable[[Client, User], Client]:
     def _sign_in(client: Client, user: User) -> Client:
         client.force_login(user, backend="littleminds.accounts.backends.EmailBackend")
+        # As the real sign-in's answer does, record the session's save as its renewal, so
+        # that the first page within a minute does not save it again (ADR 0061).
+        session = client.session
+        session_renew(session=session, always=True)
+        session.save()
         if user.needs_second_factor:
             pass_second_factor(client, user)
         return client

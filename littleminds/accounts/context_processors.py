@@ -3,11 +3,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from littleminds.accounts.roles import Permission
+from littleminds.accounts.selectors import session_remaining_seconds
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,17 @@ _NAVIGATION: list[tuple[Any, str, Permission | None]] = [
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     return {"navigation": navigation_for(request)}
+
+
+def session_timeout(request: HttpRequest) -> dict[str, Any]:
+    """The figures of the warning before an idle session ends (accounts/session_timeout.html,
+    drawn on signed-in pages only). The seconds left are a function, which the template calls
+    only when it draws the warning."""
+    return {
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_remaining_seconds": lambda: session_remaining_seconds(session=request.session),
+        "session_warning_seconds": settings.SESSION_TIMEOUT_WARNING_SECONDS,
+    }
 
 
 def navigation_for(request: HttpRequest) -> list[NavItem]:

@@ -3,11 +3,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
+from littleminds.accounts import services
 from littleminds.accounts.models import User
 from littleminds.accounts.selectors import second_factor_page
 from littleminds.core.decorators import is_public
@@ -52,3 +54,29 @@ class SecondFactorMiddleware:
         except Resolver404:
             return True
         return match.view_name in _ALLOWED_NAMES or is_public(match.func)
+
+
+class SessionRenewalMiddleware:
+    """Renews a signed-in session's idle timeout at most once every SESSION_RENEW_SECONDS,
+    rather than saving the session on every request (ADR 0061). It renews before the view,
+    so the page's session-timeout warning counts from the renewal, and records the time
+    after it too when the request changed the session (signing in, for one), since the
+    session is saved then all the same. Anonymous sessions are left alone: they are saved
+    only when something is put in them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._signed_in(request):
+            services.session_renew(session=request.session)
+        response = self.get_response(request)
+        if request.session.modified and self._signed_in(request):
+            services.session_renew(session=request.session)
+        return response
+
+    @staticmethod
+    def _signed_in(request: HttpRequest) -> bool:
+        # The session too: renewing must never make a session for a request that has none
+        # (were anything but the session ever to set request.user).
+        return request.user.is_authenticated and SESSION_KEY in request.session

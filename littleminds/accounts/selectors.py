@@ -3,8 +3,11 @@ manage is "not found"."""
 
 from __future__ import annotations
 
+import time
 from uuid import UUID
 
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,6 +16,10 @@ from littleminds.accounts.models import RoleAssignment, Team, User
 from littleminds.accounts.roles import ROLES, Permission, Role, Scope
 from littleminds.audit.selectors import AuditScope
 from littleminds.audit.services import audit_read
+
+# When a signed-in session was last renewed (saved, which moves its end to SESSION_COOKIE_AGE
+# later), in whole seconds since the epoch (ADR 0061).
+SESSION_RENEWED_AT = "_renewed_at"
 
 _INSTANCE_ROLES = [role for role, spec in ROLES.items() if spec.scope is Scope.INSTANCE]
 
@@ -117,3 +124,15 @@ def audit_scope_for(*, by: User) -> AuditScope:
     return AuditScope(
         team_codes=frozenset(team.code for team in teams), people_codes=frozenset(people)
     )
+
+
+def session_remaining_seconds(*, session: SessionBase) -> int:
+    """The seconds a signed-in session has left, as of now, before it ends for inactivity:
+    its age less the time since it was last renewed (ADR 0061). The recorded time is rounded
+    down and the server's expiry is set a moment after it, so this is never more than the
+    session really has."""
+    age = settings.SESSION_COOKIE_AGE
+    renewed_at = session.get(SESSION_RENEWED_AT)
+    if not isinstance(renewed_at, int):
+        return age
+    return max(0, min(age, age - (int(time.time()) - renewed_at)))

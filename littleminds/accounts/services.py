@@ -3,6 +3,7 @@ its audit event in it; e-mail goes out only once the transaction has committed."
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,6 +11,8 @@ from enum import StrEnum
 from functools import partial
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +25,7 @@ from littleminds.accounts.emails import password_set_link as password_set_link
 from littleminds.accounts.models import Organisation, RoleAssignment, Team, User
 from littleminds.accounts.roles import ROLES, Role, Scope
 from littleminds.accounts.rules import may_grant
+from littleminds.accounts.selectors import SESSION_RENEWED_AT
 from littleminds.accounts.signals import account_email_due
 from littleminds.audit.services import audit_record
 from littleminds.core.background import run_in_background
@@ -290,6 +294,28 @@ def session_started(*, user: User) -> None:
 def session_ended(*, user: User, reason: str) -> None:
     with transaction.atomic():
         audit_record(by=user, action="auth.signed_out", target=user, detail={"reason": reason})
+
+
+def session_renew(*, session: SessionBase, always: bool = False) -> bool:
+    """Renews a signed-in session's idle timeout when it is due, and says whether it did.
+
+    Renewing marks the session to be saved at the end of the request, which moves its end
+    to SESSION_COOKIE_AGE from then, and records when (ADR 0061). It is due when the last
+    renewal was SESSION_RENEW_SECONDS or more ago, never recorded, or recorded in the future
+    (the clock moved back); when the request has changed the session, which saves it all the
+    same; and `always` for the warning's "Stay signed in". Saving on every request, as
+    before, cost each signed-in page a database write and a commit."""
+    now = int(time.time())
+    renewed_at = session.get(SESSION_RENEWED_AT)
+    due = (
+        always
+        or session.modified
+        or not isinstance(renewed_at, int)
+        or not 0 <= now - renewed_at < settings.SESSION_RENEW_SECONDS
+    )
+    if due:
+        session[SESSION_RENEWED_AT] = now
+    return due
 
 
 def second_factor_enrolment_start(*, user: User) -> TOTPDevice:

@@ -15,8 +15,6 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     return {
         "demo_mode": settings.DEMO_MODE,
         "second_factor_required": settings.REQUIRE_2FA,
-        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
-        "session_warning_seconds": settings.SESSION_TIMEOUT_WARNING_SECONDS,
         # Public pages (views marked @public) offer the language switch.
         "public_page": public,
         # So do the practitioner's referral pages (translated, docs/translations.md); staff

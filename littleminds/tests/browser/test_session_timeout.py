@@ -7,13 +7,19 @@ page's own countdown is what signs the person out.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from littleminds.accounts.models import User
+from littleminds.accounts.selectors import SESSION_RENEWED_AT
 from littleminds.tests.browser.conftest import at_path, axe_check
 
 pytestmark = pytest.mark.browser
@@ -31,6 +37,10 @@ def test_it_warns_before_the_session_ends_and_lets_the_person_stay_signed_in(
     dialog = page.locator("dialog#session-timeout")
     stay = dialog.get_by_role("button", name="Stay signed in")
     expect(dialog).to_be_hidden()
+    # The page counts from the time the session really has left (ADR 0061): the whole idle
+    # time, less the moment since the sign-in renewed it (a second or two on a busy machine).
+    left = _remaining_seconds(page)
+    assert IDLE_MS // 1000 - 5 <= left <= IDLE_MS // 1000
 
     # 27 minutes in: no warning yet.
     page.clock.fast_forward(27 * 60_000)
@@ -45,7 +55,7 @@ def test_it_warns_before_the_session_ends_and_lets_the_person_stay_signed_in(
     axe_check(page)
 
     page.clock.run_for(61_000)
-    expect(dialog.locator("[data-countdown]")).to_have_text("58 seconds")
+    expect(dialog.locator("[data-countdown]")).to_have_text(f"{left - 29 * 60 - 2} seconds")
 
     with page.expect_response("**/session/extend/") as extended:
         page.keyboard.press("Enter")
@@ -96,3 +106,49 @@ def test_it_signs_the_person_out_when_they_do_nothing(
     # Signed out on the server too: "Your work" asks for the sign-in again.
     page.goto("/work/")
     expect(page).to_have_url(at_path("/sign-in/", query="next=/work/"))
+
+
+def test_it_counts_down_from_the_time_the_session_really_has_left(
+    settings, page: Page, practitioner: User, browser_sign_in: Callable[[Page, User], None]
+) -> None:
+    # The server renews a session at most once a minute (ADR 0061), so a page can be drawn
+    # when the session has less than its whole idle time left. Here: last renewed ten
+    # minutes ago, and not renewed by the page.
+    settings.SESSION_RENEW_SECONDS = 3600
+    page.clock.install()
+    browser_sign_in(page, practitioner)
+    cookie = next(c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    session = SessionStore(session_key=cookie["value"])
+    session[SESSION_RENEWED_AT] = int(time.time()) - 10 * 60
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() + timedelta(minutes=20)
+    )
+    page.goto("/work/")
+    dialog = page.locator("dialog#session-timeout")
+    left = _remaining_seconds(page)
+    assert 20 * 60 - 5 <= left <= 20 * 60
+
+    # 20 minutes left: the warning at 18, not at 28.
+    page.clock.fast_forward((left - 120) * 1000 - 2_000)
+    expect(dialog).to_be_hidden()
+    page.clock.fast_forward(3_000)
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("[data-countdown]")).to_have_text("2 minutes")
+
+    # "Stay signed in" gives the whole idle time again: the next warning 28 minutes on.
+    with page.expect_response("**/session/extend/") as extended:
+        dialog.get_by_role("button", name="Stay signed in").click()
+    assert extended.value.status == 204
+    expect(dialog).to_be_hidden()
+    page.clock.fast_forward(27 * 60_000)
+    expect(dialog).to_be_hidden()
+    page.clock.fast_forward(60_000 + 1_000)
+    expect(dialog).to_be_visible()
+
+
+def _remaining_seconds(page: Page) -> int:
+    """The seconds the page was told the session had left when it was drawn."""
+    value = page.locator("dialog#session-timeout").get_attribute("data-remaining-seconds")
+    assert value is not None
+    return int(value)

@@ -1,12 +1,16 @@
 // Warns a signed-in user before their session ends for inactivity and lets them stay
 // signed in (WCAG 2.2.1 Timing Adjustable). The server ends idle sessions by itself; this
-// only tells the user in time and renews the session when they ask.
+// only tells the user in time and renews the session when they ask. The page counts from the
+// time the session had left when it was drawn, which can be up to a minute short of the whole
+// idle time: the server renews a session at most once a minute (ADR 0061).
 
 export function startSessionTimeout(dialog) {
   if (!dialog || typeof dialog.showModal !== "function") {
     return;
   }
   const idleSeconds = Number(dialog.dataset.idleSeconds);
+  const remaining = Number(dialog.dataset.remainingSeconds);
+  const remainingSeconds = Number.isFinite(remaining) ? remaining : idleSeconds;
   const warningSeconds = Number(dialog.dataset.warningSeconds);
   const extendUrl = dialog.dataset.extendUrl;
   const countdown = dialog.querySelector("[data-countdown]");
@@ -25,11 +29,11 @@ export function startSessionTimeout(dialog) {
     return dialog.dataset.secondsText.replace("%(seconds)s", String(Math.max(seconds, 0)));
   }
 
-  function schedule() {
-    deadline = Date.now() + idleSeconds * 1000;
+  function schedule(seconds) {
+    deadline = Date.now() + seconds * 1000;
     window.clearTimeout(warnTimer);
     window.clearInterval(tick);
-    warnTimer = window.setTimeout(warn, Math.max(idleSeconds - warningSeconds, 0) * 1000);
+    warnTimer = window.setTimeout(warn, Math.max(seconds - warningSeconds, 0) * 1000);
   }
 
   function update() {
@@ -57,8 +61,9 @@ export function startSessionTimeout(dialog) {
       credentials: "same-origin",
     });
     if (response.ok) {
+      // "Stay signed in" always renews: the whole idle time again.
       dialog.close();
-      schedule();
+      schedule(idleSeconds);
     } else {
       // The session has already ended on the server: show the sign-in page.
       window.location.reload();
@@ -71,5 +76,5 @@ export function startSessionTimeout(dialog) {
     stayButton.click();
   });
 
-  schedule();
+  schedule(remainingSeconds);
 }
