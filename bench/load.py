@@ -67,6 +67,14 @@ WEIGHTS = {
     "work": 20,
     "insights": 5,
 }
+# Each of the other insights pages (`insights-<slug>`), looked at now and then.
+OTHER_INSIGHTS_WEIGHT = 1
+
+
+def weight(key: str) -> int:
+    if key.startswith("insights-"):
+        return OTHER_INSIGHTS_WEIGHT
+    return WEIGHTS[key]
 
 
 def plan(seed: int, think: tuple[float, float]) -> dict[str, Any]:
@@ -88,7 +96,7 @@ def plan(seed: int, think: tuple[float, float]) -> dict[str, Any]:
     def described(page: national_pages.Page) -> dict[str, object]:
         return {
             "name": page.name,
-            "weight": WEIGHTS[page.key],
+            "weight": weight(page.key),
             "cookie": cookies.get(page.email or "", ""),
             "calls": [
                 {
